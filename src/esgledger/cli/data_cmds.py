@@ -1,0 +1,225 @@
+"""Commands that set up the ledger and move data through it: init, import, template,
+submit, approve, reject, lock, snapshot."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from esgledger.catalog import load_catalog
+from esgledger.cli.common import AuthorOption, DbOption, author_name, console, ledger_session
+from esgledger.errors import EsgError
+from esgledger.ledger import calendar, revisions, snapshots
+from esgledger.ledger.database import database_url, migrate, open_engine, unit_of_work
+from esgledger.ledger.imports.apply import import_file
+from esgledger.ledger.imports.template import write_template
+from esgledger.ledger.orgstore import load_org
+from esgledger.periods import parse_year_range
+
+EntityOption = Annotated[
+    list[str] | None, typer.Option("--entity", "-e", help="Entity code (repeatable)")
+]
+PeriodOption = Annotated[
+    list[str] | None,
+    typer.Option("--period", "-p", help="Period, e.g. 2024 or 2024-03 (repeatable)"),
+]
+IndicatorOption = Annotated[
+    list[str] | None, typer.Option("--indicator", "-i", help="Indicator id (repeatable)")
+]
+LARGE_FILE_BYTES = 200_000
+
+
+def register(app: typer.Typer) -> None:
+    for command in (init, import_, template, submit, approve, reject, lock, snapshot):
+        name = "import" if command is import_ else command.__name__
+        app.command(name=name)(command)
+
+
+def init(
+    db: DbOption = None,
+    years: Annotated[
+        str, typer.Option(help="Reporting years to open, e.g. 2022-2024")
+    ] = "2022-2024",
+    author: AuthorOption = None,
+) -> None:
+    """Create (or upgrade) the ledger database and open reporting years."""
+    engine = open_engine(database_url(db))
+    migrate(engine)
+    with unit_of_work(engine) as session:
+        opened = calendar.open_years(session, author_name(author), parse_year_range(years))
+        all_years = calendar.reporting_years(session)
+    engine.dispose()
+    console.print(
+        f"Ledger ready at {engine.url.render_as_string(hide_password=True)}; "
+        f"reporting years {', '.join(map(str, all_years))}"
+        + (f" ({len(opened)} newly opened)" if opened else "")
+    )
+
+
+def import_(
+    file: Annotated[
+        Path, typer.Argument(help="CSV or XLSX file, long layout or esgledger template")
+    ],
+    db: DbOption = None,
+    author: AuthorOption = None,
+    submit: Annotated[
+        bool, typer.Option(help="Mark the imported values as submitted for review")
+    ] = False,
+) -> None:
+    """Import a file atomically: every row is checked and any problem imports nothing."""
+    with ledger_session(db) as session:
+        if file.is_file() and file.stat().st_size > LARGE_FILE_BYTES:
+            with _progress_bar(file) as advance:
+                result = import_file(
+                    session,
+                    file,
+                    author_name(author),
+                    load_catalog(),
+                    submit=submit,
+                    progress=advance,
+                )
+        else:
+            result = import_file(session, file, author_name(author), load_catalog(), submit=submit)
+    console.print(
+        f"{result.file}: {result.rows} row(s) read, {result.new_revisions} new revision(s), "
+        f"{result.unchanged} unchanged"
+    )
+
+
+@contextmanager
+def _progress_bar(file: Path) -> Iterator[Callable[[int], None]]:
+    """A bar counting rows read, shown for files large enough to make a user wait."""
+    bar = Progress(
+        TextColumn(f"reading {file.name}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+    )
+    with bar:
+        task = bar.add_task("rows", total=None)
+        yield lambda rows: bar.advance(task, rows)
+
+
+def template(
+    out: Annotated[Path, typer.Argument(help="Where to write the XLSX template")],
+    year: Annotated[int, typer.Option(help="Reporting year")],
+    entity: EntityOption = None,
+    layout: Annotated[
+        str, typer.Option(help="'entity' (a sheet per entity) or 'year' (a sheet per year)")
+    ] = "entity",
+    db: DbOption = None,
+) -> None:
+    """Write the XLSX collection template (names in English and Chinese) for some entities."""
+    if layout not in ("entity", "year"):
+        raise EsgError(f"--layout must be 'entity' or 'year', not {layout!r}")
+    with ledger_session(db) as session:
+        org = load_org(session)
+    chosen = (
+        [org.get(code) for code in entity]
+        if entity
+        else [e for e in org if e.kind.value != "group"]
+    )
+    write_template(out, load_catalog(), chosen, year, layout)
+    console.print(
+        f"Template for {len(chosen)} entity sheet(s) and {year} written to {out}"
+    )
+
+
+def _status_change(
+    to_status: str,
+    db: str | None,
+    author: str | None,
+    entity,
+    period,
+    indicator,
+    reason: str | None = None,
+    include_drafts: bool = False,
+) -> None:
+    selection = revisions.Selection(entity, period, indicator)
+    with ledger_session(db) as session:
+        count = revisions.change_status(
+            session,
+            author_name(author),
+            to_status,
+            selection,
+            reason=reason,
+            include_drafts=include_drafts,
+        )
+    console.print(f"{count} observation(s) {to_status}")
+
+
+def submit(
+    entity: EntityOption = None,
+    period: PeriodOption = None,
+    indicator: IndicatorOption = None,
+    db: DbOption = None,
+    author: AuthorOption = None,
+) -> None:
+    """Submit draft (or rejected) observations for review."""
+    _status_change(revisions.SUBMITTED, db, author, entity, period, indicator)
+
+
+def approve(
+    entity: EntityOption = None,
+    period: PeriodOption = None,
+    indicator: IndicatorOption = None,
+    include_drafts: Annotated[
+        bool, typer.Option(help="Also approve drafts never submitted")
+    ] = False,
+    db: DbOption = None,
+    author: AuthorOption = None,
+) -> None:
+    """Approve submitted observations."""
+    _status_change(
+        revisions.APPROVED, db, author, entity, period, indicator, include_drafts=include_drafts
+    )
+
+
+def reject(
+    reason: Annotated[str, typer.Option(help="Why, for the reporter")],
+    entity: EntityOption = None,
+    period: PeriodOption = None,
+    indicator: IndicatorOption = None,
+    db: DbOption = None,
+    author: AuthorOption = None,
+) -> None:
+    """Reject submitted observations with a reason."""
+    _status_change(revisions.REJECTED, db, author, entity, period, indicator, reason=reason)
+
+
+def lock(
+    period: Annotated[str, typer.Argument(help="Year (2024) or month (2024-03)")],
+    db: DbOption = None,
+    author: AuthorOption = None,
+) -> None:
+    """Lock a fully approved period; later changes need a restatement."""
+    with ledger_session(db) as session:
+        count = calendar.lock_period(session, author_name(author), period)
+    console.print(f"{period} locked ({count} observation(s))")
+
+
+def snapshot(
+    db: DbOption = None,
+    author: AuthorOption = None,
+    list_: Annotated[bool, typer.Option("--list", help="List stored snapshots")] = False,
+) -> None:
+    """Take a content-hashed snapshot of all approved values (or list snapshots)."""
+    with ledger_session(db) as session:
+        if list_:
+            for shot in snapshots.list_snapshots(session):
+                console.print(
+                    f"{shot.id:>4}  {shot.content_hash}  {shot.as_of:%Y-%m-%d %H:%M:%S}  "
+                    f"{shot.observation_count} values  by {shot.created_by}"
+                )
+            return
+        shot = snapshots.take_snapshot(session, author_name(author))
+    console.print(
+        f"snapshot {shot.id}: {shot.observation_count} approved value(s), "
+        f"sha256 {shot.content_hash}"
+    )

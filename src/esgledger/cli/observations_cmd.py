@@ -1,0 +1,112 @@
+"""`esgledger observations`: list current values, show one value's history, delete."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from esgledger.cli.common import AuthorOption, DbOption, author_name, console, ledger_session
+from esgledger.cli.data_cmds import EntityOption, IndicatorOption, PeriodOption
+from esgledger.errors import NotFoundError
+from esgledger.ledger import revisions
+
+app = typer.Typer(
+    help="Observations in the ledger: current values and their history.", no_args_is_help=True
+)
+
+
+@app.command("list")
+def list_(
+    entity: EntityOption = None,
+    period: PeriodOption = None,
+    indicator: IndicatorOption = None,
+    status: Annotated[
+        str | None, typer.Option(help="Only this status (draft, submitted, ...)")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Show at most this many rows")] = 200,
+    db: DbOption = None,
+) -> None:
+    """List the current state of observations (deleted ones are left out)."""
+    if status and status not in revisions.STATUSES:
+        raise typer.BadParameter(f"status must be one of {', '.join(revisions.STATUSES)}")
+    with ledger_session(db) as session:
+        rows = [
+            r
+            for r in revisions.latest_revisions(
+                session, revisions.Selection(entity, period, indicator)
+            )
+            if not r.is_tombstone and (status is None or r.status == status)
+        ]
+    table = Table("entity", "period", "indicator", "value", "unit", "status", "revision")
+    for r in rows[:limit]:
+        table.add_row(
+            r.entity,
+            r.period,
+            r.indicator,
+            f"{r.canonical_value:,.6g}",
+            r.canonical_unit,
+            r.status,
+            str(r.id),
+        )
+    console.print(table)
+    console.print(
+        f"{len(rows)} observation(s)" + (f", first {limit} shown" if len(rows) > limit else "")
+    )
+
+
+@app.command("history")
+def history(
+    entity: Annotated[str, typer.Argument()],
+    period: Annotated[str, typer.Argument()],
+    indicator: Annotated[str, typer.Argument()],
+    db: DbOption = None,
+) -> None:
+    """Every revision of one observation: value, status, who, when, why and source row."""
+    with ledger_session(db) as session:
+        rows = revisions.history(session, entity, period, indicator)
+    if not rows:
+        raise NotFoundError(
+            f"no observation {entity} {period} {indicator}; check the codes with "
+            "`esgledger observations list`"
+        )
+    table = Table("revision", "value", "unit", "status", "author", "at", "source / reason")
+    for revision, changeset in rows:
+        value = "(deleted)" if revision.is_tombstone else f"{revision.value}"
+        source = changeset.reason or ""
+        if changeset.source_file:
+            sheet = f" {revision.source_sheet}" if revision.source_sheet else ""
+            digest = changeset.source_sha256[:12]
+            source = f"{changeset.source_file}{sheet} row {revision.source_row} (sha256 {digest})"
+        table.add_row(
+            str(revision.id),
+            value,
+            revision.unit or "",
+            revision.status,
+            changeset.author,
+            f"{changeset.created_at:%Y-%m-%d %H:%M:%S}",
+            source,
+        )
+    console.print(table)
+
+
+@app.command("delete")
+def delete(
+    reason: Annotated[str, typer.Option(help="Why the values are deleted")],
+    entity: EntityOption = None,
+    period: PeriodOption = None,
+    indicator: IndicatorOption = None,
+    db: DbOption = None,
+    author: AuthorOption = None,
+) -> None:
+    """Delete observations: a tombstone revision, to be submitted and approved like a value."""
+    if not (entity or period or indicator):
+        raise typer.BadParameter("name what to delete with --entity, --period and/or --indicator")
+    with ledger_session(db) as session:
+        count = revisions.delete(
+            session, author_name(author), revisions.Selection(entity, period, indicator), reason
+        )
+    console.print(
+        f"{count} observation(s) marked deleted (as drafts; submit and approve to publish)"
+    )

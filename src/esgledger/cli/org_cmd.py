@@ -1,0 +1,90 @@
+"""`esgledger org`: load the group tree from a file, show it, edit one entity."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.tree import Tree
+
+from esgledger.cli.common import AuthorOption, DbOption, author_name, console, ledger_session
+from esgledger.ledger.orgstore import load_org, save_entities
+from esgledger.org import Entity, OrgTree, build_entity, read_entities
+
+app = typer.Typer(help="The organisation: entities of the group tree.", no_args_is_help=True)
+
+
+@app.command("load")
+def load(
+    file: Annotated[Path, typer.Argument(help="YAML (entities: [...]) or CSV, one entity per row")],
+    db: DbOption = None,
+    author: AuthorOption = None,
+) -> None:
+    """Add or update entities from a YAML or CSV file."""
+    entities = read_entities(file)
+    with ledger_session(db) as session:
+        counts = save_entities(session, author_name(author), entities)
+    console.print(
+        f"{file.name}: {counts['added']} added, {counts['changed']} changed, "
+        f"{counts['unchanged']} unchanged"
+    )
+
+
+@app.command("show")
+def show(db: DbOption = None, lang: Annotated[str, typer.Option(help="en or zh")] = "en") -> None:
+    """Print the group tree with segment, share, control flags and tags."""
+    with ledger_session(db) as session:
+        org = load_org(session)
+    if org.root is None:
+        console.print("No entities yet; load them with `esgledger org load FILE`")
+        return
+    tree = Tree(_label(org.root, lang))
+    _grow(tree, org, org.root.code, lang)
+    console.print(tree)
+
+
+def _grow(node: Tree, org: OrgTree, code: str, lang: str) -> None:
+    for child in org.children(code):
+        _grow(node.add(_label(child, lang)), org, child.code, lang)
+
+
+def _label(entity: Entity, lang: str) -> str:
+    facts = [entity.kind.value]
+    if entity.segment:
+        facts.append(entity.segment.value)
+    if entity.parent:
+        facts.append(f"{entity.ownership_share:.0%}")
+    if not entity.operational_control:
+        facts.append("no operational control")
+    facts += [f"#{tag}" for tag in entity.tags]
+    return f"[bold]{entity.code}[/] {entity.name(lang)} [dim]({', '.join(facts)})[/]"
+
+
+@app.command("set")
+def set_field(
+    code: Annotated[str, typer.Argument(help="Entity code")],
+    assignments: Annotated[
+        list[str],
+        typer.Argument(help="field=value pairs, e.g. ownership_share=0.6 tags=key-entity"),
+    ],
+    db: DbOption = None,
+    author: AuthorOption = None,
+) -> None:
+    """Change fields of one entity (or add it when all required fields are given)."""
+    changes = dict(_split(text) for text in assignments)
+    with ledger_session(db) as session:
+        org = load_org(session)
+        base = org.get(code).model_dump() if code in org else {"code": code}
+        entity = build_entity({**base, **changes}, f"entity {code}")
+        counts = save_entities(session, author_name(author), [entity])
+    console.print(
+        f"{code}: {'added' if counts['added'] else 'changed' if counts['changed'] else 'unchanged'}"
+    )
+
+
+def _split(text: str) -> tuple[str, str | None]:
+    if "=" not in text:
+        raise typer.BadParameter(f"{text!r}: write field=value, e.g. segment=metals")
+    field, value = text.split("=", 1)
+    return field.strip(), (value.strip() or None)

@@ -1,0 +1,85 @@
+"""The reporting calendar (which years the ledger accepts) and period locks."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from esgledger.errors import EsgError
+from esgledger.ledger import audit
+from esgledger.ledger.database import utcnow
+from esgledger.ledger.revisions import (
+    APPROVED,
+    LOCKED,
+    Selection,
+    append,
+    latest_revisions,
+    open_changeset,
+    successor,
+)
+from esgledger.ledger.schema import PeriodLock, ReportingYear, Revision
+from esgledger.periods import Granularity, Period
+
+
+class LockError(EsgError):
+    """A period that cannot be locked yet, or a write into a locked period."""
+
+
+def reporting_years(session: Session) -> list[int]:
+    return list(session.scalars(select(ReportingYear.year).order_by(ReportingYear.year)))
+
+
+def open_years(session: Session, author: str, years: list[int]) -> list[int]:
+    """Add years to the calendar; returns the ones that were new."""
+    new = sorted(set(years) - set(reporting_years(session)))
+    session.add_all(ReportingYear(year=year) for year in new)
+    if new:
+        audit.record(session, author, "calendar.open", {"years": new})
+    return new
+
+
+def locked_periods(session: Session) -> list[Period]:
+    return [Period.parse(text) for text in session.scalars(select(PeriodLock.period))]
+
+
+def is_locked(period: Period, locks: list[Period]) -> bool:
+    """A month is locked when its month or its year is; a year when it or any month is."""
+    return any(lock.contains(period) or period.contains(lock) for lock in locks)
+
+
+def lock_period(session: Session, author: str, period_text: str) -> int:
+    """Lock a year or a month once every observation in it is approved.
+
+    Returns:
+        The number of observations locked.
+
+    Raises:
+        LockError: the period is already locked or holds unapproved observations.
+    """
+    period = Period.parse(period_text)
+    if period.granularity is Granularity.QUARTER:
+        raise LockError(f"lock a year or a month, not the quarter {period}")
+    if is_locked(period, locked_periods(session)):
+        raise LockError(f"{period} is already locked (or overlaps a locked period)")
+    members = _observations_in(session, period)
+    pending = Counter(r.status for r in members if r.status not in (APPROVED, LOCKED))
+    if pending:
+        counts = ", ".join(f"{n} {status}" for status, n in sorted(pending.items()))
+        raise LockError(
+            f"{period} cannot be locked: {counts} observation(s) are not approved; "
+            "approve or reject them first (`esgledger observations list --status submitted`)"
+        )
+    changeset = open_changeset(session, author, "lock", reason=f"lock {period}")
+    append(
+        session, changeset, [successor(r, status=LOCKED) for r in members if r.status == APPROVED]
+    )
+    session.add(PeriodLock(period=str(period), locked_at=utcnow(), locked_by=author))
+    audit.record(session, author, "lock", {"period": str(period), "observations": len(members)})
+    return len(members)
+
+
+def _observations_in(session: Session, period: Period) -> list[Revision]:
+    texts = [str(period)] + [str(month) for month in period.months()]
+    return latest_revisions(session, Selection(periods=texts))

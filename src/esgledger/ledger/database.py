@@ -1,0 +1,107 @@
+"""Opening a ledger database and bringing its schema up to date.
+
+SQLite by default (a file beside the user's work), PostgreSQL by URL. The schema is only
+ever created by Alembic migrations, so that both engines and every installed version
+share one history of the schema.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib.resources import files
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session
+
+from esgledger.errors import EsgError
+
+DEFAULT_URL = "sqlite:///esgledger.db"
+
+
+class DatabaseError(EsgError):
+    """The ledger database cannot be opened or is not set up."""
+
+
+def database_url(explicit: str | None = None) -> str:
+    """The URL to use: the one given, else ``$ESGLEDGER_DB``, else ``esgledger.db`` here."""
+    return explicit or os.environ.get("ESGLEDGER_DB") or DEFAULT_URL
+
+
+def open_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite gets foreign keys on, as PostgreSQL always has."""
+    url = _normalise(url)
+    try:
+        engine = create_engine(url, future=True)
+    except (ArgumentError, ImportError) as exc:  # a malformed URL or a missing driver
+        raise DatabaseError(
+            f"cannot use database URL {url!r} ({exc}); write sqlite:///file.db or "
+            "postgresql://user@host:5432/dbname"
+        ) from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _normalise(url: str) -> str:
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def _alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(files("esgledger.ledger") / "migrations"))
+    config.attributes["engine"] = engine
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Create or upgrade the schema to the newest migration."""
+    try:
+        command.upgrade(_alembic_config(engine), "head")
+    except OperationalError as exc:
+        raise DatabaseError(f"cannot reach the database: {exc.orig}") from None
+
+
+def require_current_schema(engine: Engine) -> None:
+    """Refuse to work on a database that `esgledger init` has not set up or upgraded."""
+    head = ScriptDirectory.from_config(_alembic_config(engine)).get_current_head()
+    try:
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+    except OperationalError as exc:
+        raise DatabaseError(f"cannot reach the database {engine.url!r}: {exc.orig}") from None
+    if current is None:
+        raise DatabaseError(
+            f"the database {engine.url.render_as_string(hide_password=True)} has no ledger yet; "
+            "run `esgledger init` first"
+        )
+    if current != head:
+        raise DatabaseError("the ledger schema is out of date; run `esgledger init` to upgrade it")
+
+
+@contextmanager
+def unit_of_work(engine: Engine) -> Iterator[Session]:
+    """A session that commits everything at the end or nothing at all."""
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        yield session
+
+
+def utcnow() -> datetime:
+    """Now in UTC without tzinfo: both SQLite and PostgreSQL store it the same way."""
+    return datetime.now(UTC).replace(tzinfo=None)

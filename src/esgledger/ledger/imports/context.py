@@ -1,0 +1,49 @@
+"""What an import's rows are checked against, and how a failing row becomes a Problem."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from esgledger.errors import Location, Problem
+from esgledger.periods import Period
+
+
+@dataclass(frozen=True)
+class ImportContext:
+    """What rows are checked against: the ledger's entities, calendar, locks and catalog."""
+
+    entities: frozenset[str]
+    years: frozenset[int]
+    locks: list[Period]
+    catalog: Any
+    # (entity, indicator, year) -> granularities already in the ledger, to refuse mixing
+    # a yearly value with monthly values of the same figure.
+    existing_granularity: dict[tuple[str, str, int], set[str]] = field(default_factory=dict)
+
+
+def problems_at(
+    rows: pl.DataFrame,
+    file: str,
+    column: str,
+    value: str,
+    reason: Callable[[dict], str],
+    fix: Callable[[dict], str],
+) -> list[Problem]:
+    """One Problem per failing row, placed at its file, sheet, row and column."""
+    found = []
+    for row in rows.iter_rows(named=True):
+        where = Location(
+            file=file, sheet=row["sheet"], row=row["row"], column=row["cell_column"] or column
+        )
+        found.append(Problem(where, row[value], reason(row), fix(row)))
+    return found
+
+
+def did_you_mean(word: str | None, choices: frozenset[str] | list[str]) -> str:
+    close = difflib.get_close_matches(word or "", list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""

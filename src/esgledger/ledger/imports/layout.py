@@ -1,0 +1,47 @@
+"""The column names of the long layout and the marker of esgledger's wide template."""
+
+from __future__ import annotations
+
+TEMPLATE_MARK = "esgledger template v1"
+
+LONG_COLUMNS = ("entity", "period", "indicator", "value", "unit", "comment", "quality")
+REQUIRED_COLUMNS = ("entity", "period", "indicator", "value")
+
+# Headers people write in Chinese or with other casing map onto the long layout's columns.
+HEADER_ALIASES = {
+    "entity": "entity",
+    "entity code": "entity",
+    "实体": "entity",
+    "单位代码": "entity",
+    "企业": "entity",
+    "period": "period",
+    "期间": "period",
+    "年份": "period",
+    "indicator": "indicator",
+    "indicator id": "indicator",
+    "指标": "indicator",
+    "指标代码": "indicator",
+    "value": "value",
+    "数值": "value",
+    "值": "value",
+    "unit": "unit",
+    "单位": "unit",
+    "comment": "comment",
+    "备注": "comment",
+    "note": "comment",
+    "quality": "quality",
+    "数据质量": "quality",
+}
+
+# Fixed columns of a wide template sheet, before the period (or entity) columns.
+WIDE_FIXED = ("indicator", "name_en", "name_zh", "unit")
+WIDE_HEADERS = ("indicator", "Indicator (English)", "指标名称", "unit / 单位")
+
+QUALITY_TIERS = ("measured", "calculated", "estimated")
+
+
+def canonical_header(text: object) -> str | None:
+    """The long-layout column a header cell names, or None for a column we ignore."""
+    if text is None:
+        return None
+    return HEADER_ALIASES.get(str(text).strip().lower())

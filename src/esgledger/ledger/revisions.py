@@ -1,0 +1,230 @@
+"""The only write path of observations: append revisions, never update them.
+
+A changeset (who, when, why, source) groups the revisions it adds. Every revision points
+to the one it supersedes for the same (entity, period, indicator), so an observation's
+history is a walk along ``parent_id``. Status changes and deletions are revisions too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, func, insert, select
+from sqlalchemy.orm import Session
+
+from esgledger.errors import EsgError
+from esgledger.ledger import audit
+from esgledger.ledger.database import utcnow
+from esgledger.ledger.schema import Changeset, Revision
+
+DRAFT, SUBMITTED, APPROVED, REJECTED, LOCKED = (
+    "draft",
+    "submitted",
+    "approved",
+    "rejected",
+    "locked",
+)
+STATUSES = (DRAFT, SUBMITTED, APPROVED, REJECTED, LOCKED)
+PUBLISHED_STATUSES = (APPROVED, LOCKED)
+
+# The statuses each action may start from. Approving a draft directly is allowed only
+# when the caller asks for it (a single-person group has nobody to submit to).
+TRANSITIONS = {
+    SUBMITTED: (DRAFT, REJECTED),
+    APPROVED: (SUBMITTED,),
+    REJECTED: (SUBMITTED,),
+    LOCKED: (APPROVED,),
+}
+
+
+class WorkflowError(EsgError):
+    """A status change that the workflow does not allow."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which observations a command acts on; ``None`` means any."""
+
+    entities: Sequence[str] | None = None
+    periods: Sequence[str] | None = None
+    indicators: Sequence[str] | None = None
+
+    def apply(self, query: Select[Any]) -> Select[Any]:
+        if self.entities:
+            query = query.where(Revision.entity.in_(self.entities))
+        if self.periods:
+            query = query.where(Revision.period.in_(self.periods))
+        if self.indicators:
+            query = query.where(Revision.indicator.in_(self.indicators))
+        return query
+
+
+def open_changeset(
+    session: Session,
+    author: str,
+    action: str,
+    *,
+    reason: str | None = None,
+    source_file: str | None = None,
+    source_sha256: str | None = None,
+) -> Changeset:
+    changeset = Changeset(
+        author=author,
+        created_at=utcnow(),
+        action=action,
+        reason=reason,
+        source_file=source_file,
+        source_sha256=source_sha256,
+    )
+    session.add(changeset)
+    session.flush()
+    return changeset
+
+
+def latest_ids(
+    selection: Selection = Selection(),
+    *,
+    statuses: Iterable[str] | None = None,
+    as_of: datetime | None = None,
+) -> Select[Any]:
+    """Ids of the newest revision per observation, optionally among some statuses or times."""
+    query = select(func.max(Revision.id)).group_by(
+        Revision.entity, Revision.period, Revision.indicator
+    )
+    if statuses is not None:
+        query = query.where(Revision.status.in_(tuple(statuses)))
+    if as_of is not None:
+        query = query.join(Changeset, Changeset.id == Revision.changeset_id).where(
+            Changeset.created_at <= as_of
+        )
+    return selection.apply(query)
+
+
+def latest_revisions(session: Session, selection: Selection = Selection()) -> list[Revision]:
+    """The current state of every selected observation, deletions included."""
+    query = select(Revision).where(Revision.id.in_(latest_ids(selection)))
+    return list(
+        session.scalars(query.order_by(Revision.entity, Revision.indicator, Revision.period))
+    )
+
+
+def append(session: Session, changeset: Changeset, rows: list[dict[str, Any]]) -> int:
+    """Insert revisions for ``changeset`` in one statement; rows hold Revision columns."""
+    if rows:
+        session.execute(insert(Revision), [{**row, "changeset_id": changeset.id} for row in rows])
+    return len(rows)
+
+
+def successor(revision: Revision, **changes: Any) -> dict[str, Any]:
+    """The column values of a revision that supersedes ``revision`` with ``changes``."""
+    keep = (
+        "entity",
+        "period",
+        "indicator",
+        "value",
+        "unit",
+        "canonical_value",
+        "canonical_unit",
+        "status",
+        "is_tombstone",
+        "quality",
+        "comment",
+        "source_sheet",
+        "source_row",
+    )
+    row = {name: getattr(revision, name) for name in keep}
+    row.update(changes, parent_id=revision.id)
+    return row
+
+
+def change_status(
+    session: Session,
+    author: str,
+    to_status: str,
+    selection: Selection,
+    *,
+    reason: str | None = None,
+    include_drafts: bool = False,
+) -> int:
+    """Move every selected observation that may make this step to ``to_status``.
+
+    Returns:
+        How many observations changed status (0 when none was in a starting status).
+    """
+    starts = TRANSITIONS[to_status] + ((DRAFT,) if include_drafts and to_status == APPROVED else ())
+    if to_status == REJECTED and not reason:
+        raise WorkflowError('a rejection needs a reason; pass --reason "..."')
+    current = [r for r in latest_revisions(session, selection) if r.status in starts]
+    if not current:
+        return 0
+    changeset = open_changeset(session, author, to_status, reason=reason)
+    append(session, changeset, [successor(r, status=to_status) for r in current])
+    audit.record(
+        session,
+        author,
+        to_status,
+        {
+            "changeset": changeset.id,
+            "observations": len(current),
+            "reason": reason,
+            "selection": _describe(selection),
+        },
+    )
+    return len(current)
+
+
+def delete(session: Session, author: str, selection: Selection, reason: str) -> int:
+    """Delete observations by appending tombstones; the old values stay in history."""
+    if not reason:
+        raise WorkflowError('a deletion needs a reason; pass --reason "..."')
+    current = [r for r in latest_revisions(session, selection) if not r.is_tombstone]
+    if not current:
+        return 0
+    changeset = open_changeset(session, author, "delete", reason=reason)
+    tombstones = [
+        successor(r, status=DRAFT, is_tombstone=True, value=None, canonical_value=None)
+        for r in current
+    ]
+    append(session, changeset, tombstones)
+    audit.record(
+        session,
+        author,
+        "delete",
+        {
+            "changeset": changeset.id,
+            "observations": len(current),
+            "reason": reason,
+            "selection": _describe(selection),
+        },
+    )
+    return len(current)
+
+
+def history(
+    session: Session, entity: str, period: str, indicator: str
+) -> list[tuple[Revision, Changeset]]:
+    """Every revision of one observation, oldest first, with its changeset."""
+    query = (
+        select(Revision, Changeset)
+        .join(Changeset, Changeset.id == Revision.changeset_id)
+        .where(
+            and_(
+                Revision.entity == entity,
+                Revision.period == period,
+                Revision.indicator == indicator,
+            )
+        )
+        .order_by(Revision.id)
+    )
+    return [(revision, changeset) for revision, changeset in session.execute(query)]
+
+
+def _describe(selection: Selection) -> dict[str, Any]:
+    return {
+        "entities": list(selection.entities or []),
+        "periods": list(selection.periods or []),
+        "indicators": list(selection.indicators or []),
+    }

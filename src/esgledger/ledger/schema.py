@@ -1,0 +1,136 @@
+"""The ledger's tables.
+
+Observations are never updated in place: every change (a new value, a status change, a
+deletion) is a new row in ``revisions`` that points to the row it supersedes. A
+``changesets`` row says who made a batch of revisions, when, why, and from which file.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class EntityRow(Base):
+    """An entity of the group tree as stored; edits are recorded in the audit log."""
+
+    __tablename__ = "entities"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name_en: Mapped[str] = mapped_column(Text)
+    name_zh: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20))
+    parent: Mapped[str | None] = mapped_column(String(40))
+    province: Mapped[str | None] = mapped_column(Text)
+    region: Mapped[str | None] = mapped_column(Text)
+    grid_region: Mapped[str | None] = mapped_column(String(40))
+    ownership_share: Mapped[float] = mapped_column(Float, default=1.0)
+    operational_control: Mapped[bool] = mapped_column(Boolean, default=True)
+    financial_control: Mapped[bool] = mapped_column(Boolean, default=True)
+    segment: Mapped[str | None] = mapped_column(String(40))
+    tags: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReportingYear(Base):
+    """The reporting calendar: observations may only be recorded for these years."""
+
+    __tablename__ = "reporting_years"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+
+class PeriodLock(Base):
+    __tablename__ = "period_locks"
+
+    period: Mapped[str] = mapped_column(String(10), primary_key=True)
+    locked_at: Mapped[datetime] = mapped_column(DateTime)
+    locked_by: Mapped[str] = mapped_column(Text)
+
+
+class Changeset(Base):
+    """The header of a batch of revisions: who, when, why, and from which source file."""
+
+    __tablename__ = "changesets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    author: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text)
+    source_file: Mapped[str | None] = mapped_column(Text)
+    source_sha256: Mapped[str | None] = mapped_column(String(64))
+
+
+class Revision(Base):
+    """One state of one observation (entity, period, indicator)."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (Index("ix_revisions_key", "entity", "period", "indicator", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    changeset_id: Mapped[int] = mapped_column(ForeignKey("changesets.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
+    entity: Mapped[str] = mapped_column(String(40))
+    period: Mapped[str] = mapped_column(String(10))
+    indicator: Mapped[str] = mapped_column(String(120))
+    value: Mapped[str | None] = mapped_column(Text)
+    unit: Mapped[str | None] = mapped_column(Text)
+    canonical_value: Mapped[float | None] = mapped_column(Float)
+    canonical_unit: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    is_tombstone: Mapped[bool] = mapped_column(Boolean, default=False)
+    quality: Mapped[str | None] = mapped_column(String(12))
+    comment: Mapped[str | None] = mapped_column(Text)
+    source_sheet: Mapped[str | None] = mapped_column(Text)
+    source_row: Mapped[int | None] = mapped_column(Integer)
+
+
+class Snapshot(Base):
+    """The approved values at a moment, identified by a hash of their content."""
+
+    __tablename__ = "snapshots"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    as_of: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(Text)
+    observation_count: Mapped[int] = mapped_column(Integer)
+
+
+class SnapshotMember(Base):
+    """Which revision a snapshot holds for each observation: the lineage of every figure."""
+
+    __tablename__ = "snapshot_members"
+
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshots.id"), primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"), primary_key=True)
+
+
+class AuditEntry(Base):
+    """One write, chained to the previous entry by hash so that edits to history show."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,91 @@
+"""The command line as a user meets it: clear messages, non-zero exits, no tracebacks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from esgledger.cli.main import main
+
+ORG = """entities:
+  - {code: GRP, name_en: Group, name_zh: 集团, kind: group}
+  - {code: SMELT, name_en: Smelter, name_zh: 冶炼厂, kind: subsidiary, parent: GRP,
+     segment: smelting_separation}
+"""
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert main(["init", "--db", url, "--years", "2023-2024"]) == 0
+    org = tmp_path / "org.yaml"
+    org.write_text(ORG, encoding="utf-8")
+    assert main(["org", "load", str(org), "--db", url]) == 0
+    return url
+
+
+def test_import_review_lock_and_verify_from_the_command_line(db, tmp_path, capsys):
+    data = tmp_path / "data.csv"
+    data.write_text(
+        "entity,period,indicator,value,unit,comment\nSMELT,2024,production.reo_output,5000,tREO,\n",
+        encoding="utf-8",
+    )
+    assert main(["import", str(data), "--db", db, "--submit"]) == 0
+    assert main(["approve", "--db", db]) == 0
+    assert main(["lock", "2024", "--db", db]) == 0
+    assert main(["snapshot", "--db", db]) == 0
+    assert (
+        main(["observations", "history", "SMELT", "2024", "production.reo_output", "--db", db]) == 0
+    )
+    assert main(["audit", "verify", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "1 new revision(s)" in out and "2024 locked" in out and "audit log intact" in out
+
+
+def test_a_rejected_import_prints_every_problem_without_a_traceback(db, tmp_path, capsys):
+    data = tmp_path / "bad.csv"
+    data.write_text(
+        "entity,period,indicator,value,unit\nXX,2024,production.reo_output,1,tREO\n"
+        "SMELT,2024,production.reo_output,abc,tREO\n",
+        encoding="utf-8",
+    )
+    assert main(["import", str(data), "--db", db]) == 1
+    err = capsys.readouterr().err
+    assert "2 problem(s) in 2 row(s); nothing was imported" in err
+    assert "row 2, column 'entity'" in err and "row 3, column 'value'" in err
+    assert "Traceback" not in err
+
+
+def test_commands_on_an_uninitialised_database_say_to_run_init(tmp_path, capsys):
+    assert main(["observations", "list", "--db", f"sqlite:///{tmp_path / 'empty.db'}"]) == 1
+    assert "run `esgledger init` first" in capsys.readouterr().err
+
+
+def test_a_missing_file_is_a_clear_error(db, capsys):
+    assert main(["import", "nowhere.csv", "--db", db]) == 1
+    assert "nowhere.csv: no such file" in capsys.readouterr().err
+
+
+def test_template_round_trip_through_the_wide_layout(db, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "template.xlsx"
+    assert main(["template", str(path), "--year", "2024", "--entity", "SMELT", "--db", db]) == 0
+    workbook = load_workbook(path)
+    sheet = workbook["SMELT"]
+    header = [cell.value for cell in sheet[2]]
+    rows = {sheet.cell(row=r, column=1).value: r for r in range(3, sheet.max_row + 1)}
+    sheet.cell(
+        row=rows["energy.purchased_electricity"], column=header.index("2024-01") + 1, value=1500
+    )
+    sheet.cell(row=rows["energy.purchased_electricity"], column=4, value="kWh")
+    sheet.cell(row=rows["production.reo_output"], column=header.index("2024") + 1, value=4800)
+    workbook.save(path)
+    assert main(["import", str(path), "--db", db]) == 0
+    assert "2 new revision(s)" in capsys.readouterr().out
+    assert (
+        main(["observations", "list", "--db", db, "--indicator", "energy.purchased_electricity"])
+        == 0
+    )
+    assert "1.5" in capsys.readouterr().out  # 1500 kWh stored as 1.5 MWh

@@ -1,0 +1,122 @@
+"""Shared fixtures: a fresh ledger on SQLite and, when a server answers, on PostgreSQL.
+
+Every test gets its own empty database (a temporary SQLite file, or a PostgreSQL schema
+created for it and dropped after), so no test sees another's data.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from esgledger.ledger import calendar
+from esgledger.ledger.database import migrate, open_engine, unit_of_work
+from esgledger.ledger.orgstore import save_entities
+from esgledger.org import Entity
+
+PG_URL = os.environ.get(
+    "ESGLEDGER_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def _postgres_available() -> str | None:
+    """None when the test server answers, else the reason the PostgreSQL tests skip."""
+    try:
+        probe = create_engine(PG_URL, connect_args={"connect_timeout": 3})
+        with probe.connect():
+            pass
+        probe.dispose()
+    except (OperationalError, ImportError) as exc:
+        return f"no PostgreSQL at {PG_URL} ({type(exc).__name__}); set ESGLEDGER_TEST_PG_URL"
+    return None
+
+
+_PG_SKIP = _postgres_available()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An empty, migrated ledger on each backend."""
+    if request.param == "sqlite":
+        eng = open_engine(f"sqlite:///{tmp_path / 'ledger.db'}")
+        migrate(eng)
+        yield eng
+        eng.dispose()
+        return
+    if _PG_SKIP:
+        if os.environ.get("ESGLEDGER_REQUIRE_POSTGRES"):
+            pytest.fail(f"CI requires PostgreSQL: {_PG_SKIP}")
+        pytest.skip(_PG_SKIP)
+    yield from _postgres_schema_engine()
+
+
+def _postgres_schema_engine() -> Iterator[Engine]:
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    eng = create_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        migrate(eng)
+        yield eng
+    finally:
+        eng.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+SMALL_GROUP = [
+    Entity(code="GRP", name_en="Test Group", name_zh="测试集团", kind="group"),
+    Entity(
+        code="SMELT",
+        name_en="Smelter",
+        name_zh="冶炼厂",
+        kind="subsidiary",
+        parent="GRP",
+        ownership_share=0.6,
+        segment="smelting_separation",
+        tags=("key-entity",),
+    ),
+    Entity(
+        code="METAL",
+        name_en="Metal plant",
+        name_zh="金属厂",
+        kind="subsidiary",
+        parent="GRP",
+        segment="metals",
+    ),
+]
+
+
+@pytest.fixture
+def ledger(engine: Engine) -> Engine:
+    """A migrated ledger with a three-entity group and the years 2023-2024 open."""
+    with unit_of_work(engine) as session:
+        calendar.open_years(session, "tester", [2023, 2024])
+        save_entities(session, "tester", SMALL_GROUP)
+    return engine
+
+
+@pytest.fixture
+def write_csv(tmp_path: Path):
+    """Write a long-layout CSV from rows of (entity, period, indicator, value, unit)."""
+
+    def write(
+        name: str, rows: list[tuple], header: str = "entity,period,indicator,value,unit,comment"
+    ) -> Path:
+        path = tmp_path / name
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            out = csv.writer(handle)
+            out.writerow(header.split(","))
+            out.writerows(rows)
+        return path
+
+    return write

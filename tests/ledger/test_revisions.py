@@ -1,0 +1,123 @@
+"""The write path: append-only revisions, workflow statuses, tombstones, as-of queries."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from esgledger.catalog import load_catalog
+from esgledger.ledger import calendar, revisions, snapshots
+from esgledger.ledger.calendar import LockError
+from esgledger.ledger.database import unit_of_work, utcnow
+from esgledger.ledger.imports.apply import import_file
+from esgledger.ledger.revisions import APPROVED, REJECTED, SUBMITTED, Selection, WorkflowError
+from esgledger.ledger.schema import Revision
+
+REO = "production.reo_output"
+
+
+def load(engine, path, submit=True):
+    with unit_of_work(engine) as session:
+        import_file(session, path, "reporter", load_catalog(), submit=submit)
+
+
+def step(engine, status, **options):
+    with unit_of_work(engine) as session:
+        return revisions.change_status(session, "manager", status, Selection(), **options)
+
+
+def approved(engine, as_of=None):
+    with unit_of_work(engine) as session:
+        return {
+            (v.entity, v.period, v.indicator): v.value
+            for v in snapshots.approved_as_of(session, as_of)
+        }
+
+
+def all_rows(engine):
+    with unit_of_work(engine) as session:
+        return [
+            (r.id, r.canonical_value, r.status, r.is_tombstone)
+            for r in session.scalars(select(Revision).order_by(Revision.id))
+        ]
+
+
+def test_status_changes_append_revisions_and_never_rewrite_old_ones(ledger, write_csv):
+    load(ledger, write_csv("a.csv", [("SMELT", "2024", REO, 5000, "tREO", "")]))
+    before = all_rows(ledger)
+    assert step(ledger, APPROVED) == 1
+    after = all_rows(ledger)
+    assert after[: len(before)] == before
+    assert [row[2] for row in after] == [SUBMITTED, APPROVED]
+
+
+def test_approved_value_stays_until_a_correction_is_approved(ledger, write_csv):
+    load(ledger, write_csv("a.csv", [("SMELT", "2024", REO, 5000, "tREO", "")]))
+    step(ledger, APPROVED)
+    load(ledger, write_csv("b.csv", [("SMELT", "2024", REO, 5200, "tREO", "")]))
+    assert approved(ledger) == {("SMELT", "2024", REO): 5000.0}
+    step(ledger, APPROVED)
+    assert approved(ledger) == {("SMELT", "2024", REO): 5200.0}
+
+
+def test_approved_value_as_of_an_earlier_time(ledger, write_csv):
+    load(ledger, write_csv("a.csv", [("SMELT", "2024", REO, 5000, "tREO", "")]))
+    step(ledger, APPROVED)
+    between = utcnow()
+    load(ledger, write_csv("b.csv", [("SMELT", "2024", REO, 5200, "tREO", "")]))
+    step(ledger, APPROVED)
+    assert approved(ledger, between) == {("SMELT", "2024", REO): 5000.0}
+    assert approved(ledger, between - timedelta(days=1)) == {}
+
+
+def test_deletion_is_a_tombstone_that_keeps_the_history(ledger, write_csv):
+    load(ledger, write_csv("a.csv", [("SMELT", "2024", REO, 5000, "tREO", "")]))
+    step(ledger, APPROVED)
+    with unit_of_work(ledger) as session:
+        assert revisions.delete(session, "reporter", Selection(["SMELT"]), "entered twice") == 1
+    step(ledger, SUBMITTED)
+    step(ledger, APPROVED)
+    assert approved(ledger) == {}
+    with unit_of_work(ledger) as session:
+        trail = revisions.history(session, "SMELT", "2024", REO)
+    assert [(r.status, r.is_tombstone) for r, _ in trail] == [
+        ("submitted", False),
+        ("approved", False),
+        ("draft", True),
+        ("submitted", True),
+        ("approved", True),
+    ]
+    assert trail[2][1].reason == "entered twice"
+
+
+def test_rejection_needs_a_reason_and_sends_the_value_back(ledger, write_csv):
+    load(ledger, write_csv("a.csv", [("SMELT", "2024", REO, 5000, "tREO", "")]))
+    with pytest.raises(WorkflowError, match="needs a reason"):
+        step(ledger, REJECTED)
+    assert step(ledger, REJECTED, reason="unit looks wrong") == 1
+    assert step(ledger, APPROVED) == 0  # a rejected value must be resubmitted first
+    assert step(ledger, SUBMITTED) == 1
+
+
+def test_drafts_are_approved_only_when_asked(ledger, write_csv):
+    load(ledger, write_csv("a.csv", [("SMELT", "2024", REO, 5000, "tREO", "")]), submit=False)
+    assert step(ledger, APPROVED) == 0
+    assert step(ledger, APPROVED, include_drafts=True) == 1
+
+
+def test_a_period_locks_only_when_everything_in_it_is_approved(ledger, write_csv):
+    load(
+        ledger,
+        write_csv("a.csv", [("SMELT", "2024-01", "energy.purchased_electricity", 10, "MWh", "")]),
+    )
+    with unit_of_work(ledger) as session, pytest.raises(LockError, match="1 submitted"):
+        calendar.lock_period(session, "manager", "2024")
+    step(ledger, APPROVED)
+    with unit_of_work(ledger) as session:
+        assert calendar.lock_period(session, "manager", "2024") == 1
+    assert all_rows(ledger)[-1][2] == "locked"
+    assert approved(ledger) == {("SMELT", "2024-01", "energy.purchased_electricity"): 10.0}
+    with unit_of_work(ledger) as session, pytest.raises(LockError, match="already locked"):
+        calendar.lock_period(session, "manager", "2024-01")
