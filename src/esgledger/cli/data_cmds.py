@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -126,9 +127,7 @@ def template(
         else [e for e in org if e.kind.value != "group"]
     )
     write_template(out, load_catalog(), chosen, year, layout)
-    console.print(
-        f"Template for {len(chosen)} entity sheet(s) and {year} written to {out}"
-    )
+    console.print(f"Template for {len(chosen)} entity sheet(s) and {year} written to {out}")
 
 
 def _status_change(
@@ -208,8 +207,13 @@ def snapshot(
     db: DbOption = None,
     author: AuthorOption = None,
     list_: Annotated[bool, typer.Option("--list", help="List stored snapshots")] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Approved values as they stood then (UTC, 2024-03-31T18:00)"),
+    ] = None,
 ) -> None:
     """Take a content-hashed snapshot of all approved values (or list snapshots)."""
+    moment = _parse_moment(as_of) if as_of else None
     with ledger_session(db) as session:
         if list_:
             for shot in snapshots.list_snapshots(session):
@@ -218,8 +222,18 @@ def snapshot(
                     f"{shot.observation_count} values  by {shot.created_by}"
                 )
             return
-        shot = snapshots.take_snapshot(session, author_name(author))
+        shot = snapshots.take_snapshot(session, author_name(author), moment)
     console.print(
         f"snapshot {shot.id}: {shot.observation_count} approved value(s), "
         f"sha256 {shot.content_hash}"
     )
+
+
+def _parse_moment(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise EsgError(
+            f"--as-of {text!r} is not a date-time; write 2024-03-31 or 2024-03-31T18:00 (UTC)"
+        ) from None
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment

@@ -1,0 +1,39 @@
+"""Factor sets: cited, dated, regional values (coal equivalents, NCVs, EFs, grid, GWPs).
+
+Data live in ``factors/data`` as YAML, one file per dataset version, each value with its
+citation and confidence tag; ``data/SOURCES.md`` says what was verified and how. Load them
+with :func:`load_factor_sets` and look values up with :class:`FactorLibrary`.
+"""
+
+from esgledger.factors.errors import (
+    AmbiguousFactorError,
+    FactorError,
+    FactorFileError,
+    FactorNotFoundError,
+)
+from esgledger.factors.loader import (
+    DATA_DIR,
+    load_factor_sets,
+    read_factor_file,
+    shipped_factor_sets,
+)
+from esgledger.factors.lookup import DatasetInfo, FactorLibrary, VectorLookup
+from esgledger.factors.model import Confidence, Factor, FactorSet, OverrideScope
+
+__all__ = [
+    "DATA_DIR",
+    "AmbiguousFactorError",
+    "Confidence",
+    "DatasetInfo",
+    "Factor",
+    "FactorError",
+    "FactorFileError",
+    "FactorLibrary",
+    "FactorNotFoundError",
+    "FactorSet",
+    "OverrideScope",
+    "VectorLookup",
+    "load_factor_sets",
+    "read_factor_file",
+    "shipped_factor_sets",
+]

@@ -1,0 +1,82 @@
+"""Consistency of a dataset's time series: no duplicates, no overlapping validity.
+
+A series is one dataset's values for one key and region. "A value holds from its start
+until the next one" only makes sense when the starts are distinct and an explicit end
+(``valid_to``) never reaches past the next start; otherwise two values would claim the
+same day and the answer would depend on file order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
+from itertools import pairwise
+
+from esgledger.errors import Location, Problem
+from esgledger.factors.model import Factor
+
+SeriesKey = tuple[str, str, str | None]
+
+
+def series_key(factor: Factor) -> SeriesKey:
+    """Dataset, key and region: the identity of a time series."""
+    return factor.dataset, factor.key, factor.region
+
+
+def start_of(factor: Factor) -> date:
+    """``valid_from``, with an open start sorting before every date."""
+    return factor.valid_from or date.min
+
+
+def group_series(factors: Iterable[Factor]) -> dict[SeriesKey, list[Factor]]:
+    """Factors grouped by series, each series sorted by start date."""
+    series: dict[SeriesKey, list[Factor]] = defaultdict(list)
+    for factor in factors:
+        series[series_key(factor)].append(factor)
+    for values in series.values():
+        values.sort(key=start_of)
+    return dict(series)
+
+
+def series_problems(factors: Iterable[Factor]) -> list[Problem]:
+    """Every duplicate start and every overlap between consecutive values of a series."""
+    problems = []
+    for values in group_series(factors).values():
+        for earlier, later in pairwise(values):
+            if start_of(earlier) == start_of(later):
+                problems.append(_duplicate(earlier, later))
+            elif earlier.valid_to and earlier.valid_to > start_of(later):
+                problems.append(_overlap(earlier, later))
+    return problems
+
+
+def where(factor: Factor) -> Location:
+    """File and line a factor was read from (``origin`` is ``path:line``)."""
+    if not factor.origin:
+        return Location()
+    path, _, line = factor.origin.rpartition(":")
+    return Location(file=path, line=int(line)) if line.isdigit() else Location(file=factor.origin)
+
+
+def _duplicate(first: Factor, second: Factor) -> Problem:
+    since = first.valid_from or "the start of time"
+    region = first.region or "everywhere"
+    return Problem(
+        replace(where(second), column="valid_from"),
+        f"{second.value:g}",
+        f"{second.key} for region {region} from {since} is already defined at {where(first)}",
+        "Keep one of them; to change a value over time give the new one a later valid_from.",
+    )
+
+
+def _overlap(first: Factor, second: Factor) -> Problem:
+    return Problem(
+        replace(where(first), column="valid_to"),
+        str(first.valid_to),
+        f"{first.key} valid until {first.valid_to} overlaps the value starting "
+        f"{second.valid_from} at {where(second)}",
+        "End it (valid_to) on or before the next value's valid_from, or remove valid_to "
+        "so it holds until the next value starts.",
+    )

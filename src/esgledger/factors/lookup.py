@@ -1,0 +1,265 @@
+"""Find the factor that applies to a key on a date, for a region, dataset and entity.
+
+Resolution order, for one lookup:
+
+1. User override files whose scope covers the entity and year (most specific scope
+   first, later files before earlier ones among equals), with region fallback. They win
+   whatever dataset is asked for, unless a file says ``replaces: <dataset>``, which
+   limits it to lookups of that dataset.
+2. The shipped datasets, with region fallback (the region's own value, else the value
+   for everywhere, ``region=None``). If more than one dataset answers, the caller must
+   name one: a silent choice between, say, NDRC and IPCC NCVs would change results.
+
+Within a series a value holds from its ``valid_from`` until its ``valid_to`` or, when
+that is open, until the next value starts.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import numpy as np
+
+from esgledger.factors.checks import group_series, start_of
+from esgledger.factors.describe import coverage, unknown_key_hint
+from esgledger.factors.errors import AmbiguousFactorError, FactorError, FactorNotFoundError
+from esgledger.factors.model import Factor, FactorSet
+from esgledger.units import conversion_factor
+
+_NONE = "\x00"
+_SEP = "\x1f"
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """What the methodology page says about one dataset version."""
+
+    name: str
+    title: str
+    version: str
+    source: str
+    url: str | None
+    gwp_set: str | None
+    factor_count: int
+    confidence: dict[str, int]
+    is_override: bool
+    path: str | None
+
+
+@dataclass(frozen=True)
+class VectorLookup:
+    """Factors applied over a column: ``values[i]`` came from ``factors[index[i]]``."""
+
+    values: np.ndarray
+    factors: tuple[Factor, ...]
+    index: np.ndarray
+
+
+class _Index:
+    """Series of some factor sets, searchable by dataset, key, region and date."""
+
+    def __init__(self, factors: Iterable[Factor]) -> None:
+        self.series = group_series(factors)
+        self._starts = {k: [start_of(f) for f in v] for k, v in self.series.items()}
+        self.datasets: dict[str, set[str]] = {}
+        for dataset, key, _region in self.series:
+            self.datasets.setdefault(key, set()).add(dataset)
+
+    def resolve(self, dataset: str, key: str, region: str | None, on: date) -> Factor | None:
+        """The value in force on ``on``: the region's own, else the one for everywhere."""
+        for candidate in dict.fromkeys((region, None)):
+            found = self._pick((dataset, key, candidate), on)
+            if found is not None:
+                return found
+        return None
+
+    def _pick(self, series_key: tuple[str, str, str | None], on: date) -> Factor | None:
+        series = self.series.get(series_key)
+        if not series:
+            return None
+        position = bisect_right(self._starts[series_key], on) - 1
+        if position < 0:
+            return None
+        factor = series[position]
+        return factor if factor.valid_to is None or on < factor.valid_to else None
+
+
+class FactorLibrary:
+    """All factor sets of a run: the shipped defaults and the user's overrides."""
+
+    def __init__(self, defaults: Sequence[FactorSet], overrides: Sequence[FactorSet] = ()) -> None:
+        self._sets = (*defaults, *overrides)
+        self._defaults = _Index(f for s in defaults for f in s.factors)
+        known = {s.name for s in defaults}
+        for item in overrides:
+            if item.replaces and item.replaces not in known:
+                raise FactorError(
+                    f"{item.path}: 'replaces: {item.replaces}' names no shipped dataset; "
+                    f"use one of {', '.join(sorted(known))}"
+                )
+        ranked = sorted(
+            enumerate(overrides),
+            key=lambda pair: (pair[1].overrides.specificity if pair[1].overrides else 0, pair[0]),
+            reverse=True,
+        )
+        self._overrides = [(item, _Index(item.factors)) for _, item in ranked]
+
+    def get(
+        self,
+        key: str,
+        *,
+        on: date,
+        region: str | None = None,
+        dataset: str | None = None,
+        entity: str | None = None,
+    ) -> Factor:
+        """The factor for ``key`` in force on ``on``.
+
+        Raises:
+            FactorNotFoundError: nothing matches; the message lists what exists.
+            AmbiguousFactorError: several datasets match and ``dataset`` was not given.
+        """
+        on = on.date() if isinstance(on, datetime) else on  # a datetime does not sort with dates
+        override = self._from_overrides(key, on, region, dataset, entity)
+        if override is not None:
+            return override
+        names = sorted(self._defaults.datasets.get(key, ()))
+        hits = [
+            found
+            for name in names
+            if dataset in (None, name)
+            and (found := self._defaults.resolve(name, key, region, on)) is not None
+        ]
+        if len(hits) == 1:
+            return hits[0]
+        if not hits:
+            raise FactorNotFoundError(self._missing(key, on, region, dataset))
+        raise AmbiguousFactorError(
+            f"{len(hits)} datasets give '{key}' on {on}: "
+            + "; ".join(f"{f.dataset} = {f.value:g} {f.unit}" for f in hits)
+            + ". Pass dataset= with the one your method uses."
+        )
+
+    def values(
+        self,
+        key: str,
+        on: date,
+        regions: Sequence[str | None] | np.ndarray,
+        *,
+        dataset: str | None = None,
+        entities: Sequence[str | None] | np.ndarray | None = None,
+        unit: str | None = None,
+    ) -> np.ndarray:
+        """Factor values for a whole column of region codes (one lookup per distinct code)."""
+        return self.resolve_many(
+            key, on, regions, dataset=dataset, entities=entities, unit=unit
+        ).values
+
+    def resolve_many(
+        self,
+        key: str,
+        on: date,
+        regions: Sequence[str | None] | np.ndarray,
+        *,
+        dataset: str | None = None,
+        entities: Sequence[str | None] | np.ndarray | None = None,
+        unit: str | None = None,
+    ) -> VectorLookup:
+        """Like :meth:`values`, and also which factor each row used (for ``explain``).
+
+        Distinct (entity, region) pairs are looked up once and spread back over the rows by
+        fancy indexing, so a column of a million facilities costs a handful of lookups.
+        ``unit`` converts every value to that unit; without it all factors must share one.
+        """
+        codes = _codes(regions)
+        if entities is not None:
+            codes = np.char.add(np.char.add(_codes(entities), _SEP), codes)
+        unique, inverse = np.unique(codes, return_inverse=True)
+        factors = tuple(
+            self.get(key, on=on, region=region, dataset=dataset, entity=entity)
+            for entity, region in (_decode(code, entities is not None) for code in unique)
+        )
+        table = np.array([f.value * _scale(f, unit) for f in factors], dtype=float)
+        if unit is None and len({f.unit for f in factors}) > 1:
+            units = ", ".join(sorted({f.unit for f in factors}))
+            raise FactorError(f"'{key}' comes in several units here ({units}); pass unit=")
+        return VectorLookup(table[inverse.reshape(-1)], factors, inverse.reshape(-1))
+
+    def datasets(self) -> list[DatasetInfo]:
+        """Name, version and citation of every dataset, for the methodology page."""
+        return sorted((_info(s) for s in self._sets), key=lambda d: (d.name, d.version))
+
+    def keys(self) -> list[str]:
+        """Every factor key any dataset defines."""
+        return sorted({f.key for s in self._sets for f in s.factors})
+
+    def all_factors(self) -> list[Factor]:
+        """Every factor, shipped and overriding, in file order."""
+        return [f for s in self._sets for f in s.factors]
+
+    def _from_overrides(
+        self, key: str, on: date, region: str | None, dataset: str | None, entity: str | None
+    ) -> Factor | None:
+        for item, index in self._overrides:
+            scope = item.overrides
+            if scope is None or not scope.applies(entity, on):
+                continue
+            if item.replaces and dataset not in (None, item.name, item.replaces):
+                continue  # 'replaces: X' limits the file to lookups of dataset X
+            found = index.resolve(item.name, key, region, on)
+            if found is not None:
+                return found
+        return None
+
+    def _missing(self, key: str, on: date, region: str | None, dataset: str | None) -> str:
+        names = sorted(self._defaults.datasets.get(key, ()))
+        if not names:
+            return unknown_key_hint(key, self.keys())
+        if dataset is not None and dataset not in names:
+            return (
+                f"dataset '{dataset}' has no factor '{key}'; it is in {', '.join(names)}. "
+                "Pass one of those as dataset=, or add the value in a factor file."
+            )
+        shown = [n for n in names if dataset in (None, n)]
+        ranges = "; ".join(coverage(self._defaults.series, n, key, region) for n in shown)
+        return (
+            f"no value of '{key}' for region {region or 'everywhere'} on {on}. "
+            f"Defined: {ranges}. Look up a date inside one of these ranges or another region, "
+            "or add the value in a factor file passed to load_factor_sets()."
+        )
+
+
+def _codes(values: Sequence[str | None] | np.ndarray) -> np.ndarray:
+    array = np.asarray(values, dtype=object).reshape(-1)
+    missing = np.equal(array, None)
+    return np.where(missing, _NONE, array).astype(str)
+
+
+def _decode(code: str, with_entity: bool) -> tuple[str | None, str | None]:
+    entity, _, region = code.partition(_SEP) if with_entity else (_NONE, "", code)
+    return (None if entity == _NONE else entity), (None if region == _NONE else region)
+
+
+def _scale(factor: Factor, unit: str | None) -> float:
+    return 1.0 if unit is None else conversion_factor(factor.unit, unit)
+
+
+def _info(item: FactorSet) -> DatasetInfo:
+    counts: dict[str, int] = {}
+    for factor in item.factors:
+        counts[factor.confidence.value] = counts.get(factor.confidence.value, 0) + 1
+    return DatasetInfo(
+        name=item.name,
+        title=item.title,
+        version=item.version,
+        source=item.source,
+        url=item.url,
+        gwp_set=item.gwp_set,
+        factor_count=len(item.factors),
+        confidence=counts,
+        is_override=item.is_override,
+        path=item.path,
+    )
