@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
@@ -20,8 +21,11 @@ from esgledger.ledger.database import (
     unit_of_work,
 )
 
-console = Console()
-err_console = Console(stderr=True)
+# Piped output (CI logs, files) gets a width that fits the summary tables; a terminal
+# keeps its own width.
+_PIPED_WIDTH = None if sys.stdout.isatty() else 120
+console = Console(width=_PIPED_WIDTH)
+err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 120)
 
 DbOption = Annotated[
     str | None,

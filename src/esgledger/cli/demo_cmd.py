@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
 from esgledger.catalog import load_catalog
 from esgledger.cli.common import console
-from esgledger.demo.build import build_demo, compare_with_published, yearly_group_totals
+from esgledger.demo.build import (
+    DEMO_ROOT,
+    build_demo,
+    compare_with_published,
+    yearly_group_totals,
+)
+from esgledger.demo.generate import published_totals
 from esgledger.errors import EsgError
 from esgledger.ledger.database import open_engine
+
+HEADLINE_TOPICS = ("energy", "water", "waste", "training", "safety", "rd", "people", "hr")
 
 
 def register(app: typer.Typer) -> None:
@@ -26,43 +35,57 @@ def demo(
     out: Annotated[Path, typer.Option(help="Folder for the demo's input files")] = Path("demo"),
 ) -> None:
     """Build a fresh demo ledger for a rare-earth group (2022-2024) and print a summary."""
-    from esgledger.demo.generate import published_totals
-
     _remove_sqlite_file(db)
     out.mkdir(parents=True, exist_ok=True)
     engine = open_engine(db)
     catalog = load_catalog()
     result = build_demo(engine, out, catalog)
     for item in result.imports:
-        console.print(f"imported {item.file}: {item.new_revisions} revision(s)")
-    table = Table(
-        "indicator",
-        "year",
-        "published",
-        "ledger",
-        "",
-        title="Group totals against the reference report",
-    )
-    for indicator, year, figure, ledger, equal in compare_with_published(
-        yearly_group_totals(engine), published_totals()
-    ):
-        unit = catalog.get(indicator).unit if indicator in catalog else ""
-        table.add_row(
-            indicator,
-            str(year),
-            f"{figure:,} {unit}",
-            f"{ledger:,.2f}",
-            "[green]equal[/]" if equal else "[red]differs[/]",
-        )
+        console.print(f"imported {out / item.file}: {item.new_revisions} revision(s)")
+    totals = yearly_group_totals(engine, catalog, DEMO_ROOT)
     engine.dispose()
-    console.print(table)
+    compared = compare_with_published(totals, published_totals())
+    console.print(_headline_table(compared, catalog))
+    differing = [row for row in compared if not row[4]]
+    console.print(
+        f"{len(compared) - len(differing)} of {len(compared)} figures the report publishes are "
+        "reproduced exactly by the ledger's group totals"
+        + (f"; differing: {', '.join(f'{r[0]} {r[1]}' for r in differing)}" if differing else "")
+    )
     console.print(
         f"{result.entities} entities, {result.observations} approved observations; "
         f"2022 and 2023 locked; snapshot {result.snapshot_id} sha256 {result.snapshot_hash}"
     )
-    console.print(
-        f"Explore: esgledger org show --db {db}  |  esgledger observations list --db {db}"
-    )
+    console.print(f"Explore: esgledger org show --db {db}")
+
+
+def _headline_table(compared: list, catalog: Any) -> Table:
+    table = Table(title="Demo group totals against the reference report (headline figures)")
+    table.add_column("indicator", no_wrap=True, overflow="ellipsis", max_width=30)
+    table.add_column("unit", no_wrap=True)
+    for column in ("2022", "2023", "2024", "equal"):
+        table.add_column(column, justify="right", no_wrap=True)
+    by_indicator: dict[str, dict[int, tuple]] = {}
+    for indicator, year, figure, ledger, equal in compared:
+        if indicator.split(".")[0] in HEADLINE_TOPICS:
+            by_indicator.setdefault(indicator, {})[year] = (figure, ledger, equal)
+    for indicator, years in by_indicator.items():
+        cells = [
+            f"{years[y][1]:,.{_decimals(years[y][0])}f}" if y in years else "/"
+            for y in (2022, 2023, 2024)
+        ]
+        ok = all(equal for _, _, equal in years.values())
+        table.add_row(
+            catalog.get(indicator).name("en"),
+            catalog.get(indicator).unit,
+            *cells,
+            "[green]yes[/]" if ok else "[red]no[/]",
+        )
+    return table
+
+
+def _decimals(figure: Decimal) -> int:
+    return max(0, -figure.as_tuple().exponent)
 
 
 def _remove_sqlite_file(url: str) -> None:
