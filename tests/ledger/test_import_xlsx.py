@@ -22,8 +22,10 @@ def run_import(engine, path, progress=None):
 
 def current_values(engine):
     with unit_of_work(engine) as session:
-        return {(r.entity, r.period, r.indicator): r.canonical_value
-                for r in revisions.latest_revisions(session)}
+        return {
+            (r.entity, r.period, r.indicator): r.canonical_value
+            for r in revisions.latest_revisions(session)
+        }
 
 
 def test_long_sheets_import_and_errors_name_the_sheet(ledger, tmp_path):
@@ -43,8 +45,10 @@ def test_long_sheets_import_and_errors_name_the_sheet(ledger, tmp_path):
     book.save(path)
     seen = []
     run_import(ledger, path, progress=seen.append)
-    assert current_values(ledger) == {("SMELT", "2024-01", ELECTRICITY): 1200.5,
-                                      ("METAL", "2024", REO): 900.0}
+    assert current_values(ledger) == {
+        ("SMELT", "2024-01", ELECTRICITY): 1200.5,
+        ("METAL", "2024", REO): 900.0,
+    }
     assert sum(seen) == 2
 
 
@@ -61,7 +65,10 @@ def test_the_per_year_template_takes_entities_as_columns(ledger, tmp_path):
     book.save(path)
     result = run_import(ledger, path)
     assert result.new_revisions == 2
-    assert current_values(ledger) == {("SMELT", "2024", REO): 5100.0, ("METAL", "2024", REO): 4900.0}
+    assert current_values(ledger) == {
+        ("SMELT", "2024", REO): 5100.0,
+        ("METAL", "2024", REO): 4900.0,
+    }
 
 
 def test_wide_errors_name_the_cell_column(ledger, tmp_path):
