@@ -58,6 +58,8 @@ def parse_unit(text: str) -> pint.Unit:
     'kgce / tREO'
     """
     cleaned = _SPELLINGS.get(text.strip(), text.strip())
+    if ";" in cleaned:  # pint would read ';' as a product; a unit list is a user's mistake
+        raise UnitError(f"{text!r} names several units; give one unit per value")
     if cleaned in ("", "1", "dimensionless"):
         return ureg.dimensionless
     try:

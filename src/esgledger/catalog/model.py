@@ -1,0 +1,293 @@
+"""What an indicator is: a declaration, not code.
+
+An indicator says what is counted (names, definition, unit), how values combine over time
+(``quantity_type``) and across entities (``aggregation``), how often subsidiaries report
+it, and, when derived, how it is computed from other indicators. Most derived indicators
+need no code: a sum (``adds``), an intensity (``ratio``) or a formula; only the
+computations that need factors (tce, GHG) name a Python ``method`` the engine registers.
+
+The validators here check one indicator on its own; checks across indicators (unknown
+references, cycles, duplicate ids, unit compatibility) live in :mod:`.checks`.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from esgledger.catalog.formula import FormulaError, referenced_ids
+from esgledger.errors import NotFoundError
+from esgledger.units import UnitError, parse_unit
+
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+METHOD_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
+FRAMEWORKS = ("gri", "sse14", "sasac", "ifrs_s2", "hkex")
+RECIPES = ("adds", "ratio", "formula", "method")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+class IndicatorRuleError(ValueError):
+    """One field of one indicator breaks a rule; carries what to do, for the loader's message.
+
+    Args:
+        field: the YAML field at fault (``unit``, ``ratio``...).
+        reason: what was expected and what was found.
+        fix: what the author should change.
+    """
+
+    def __init__(self, field: str, reason: str, fix: str) -> None:
+        super().__init__(f"{field}: {reason}; {fix}")
+        self.field, self.reason, self.fix = field, reason, fix
+
+
+class Category(StrEnum):
+    """The ESG pillar an indicator is reported under (the report's chapter)."""
+
+    E = "E"
+    S = "S"
+    G = "G"
+
+
+class Kind(StrEnum):
+    """INPUT values are collected from subsidiaries; DERIVED values are only ever computed."""
+
+    INPUT = "input"
+    DERIVED = "derived"
+
+
+class QuantityType(StrEnum):
+    """FLOW values add up over time (energy used); STOCK values never do (headcount, rates)."""
+
+    FLOW = "flow"
+    STOCK = "stock"
+
+
+class Aggregation(StrEnum):
+    """How values of several entities combine into a group value."""
+
+    SUM = "sum"
+    RATIO = "ratio"
+    MAX = "max"
+    MIN = "min"
+    LAST = "last"
+    MEAN = "mean"
+
+
+class Frequency(StrEnum):
+    """How often a subsidiary reports an input (for derived: the finest period it can have)."""
+
+    MONTHLY = "monthly"
+    YEARLY = "yearly"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Names(_Frozen):
+    """An indicator's label in each report language; both are required."""
+
+    en: str = Field(min_length=1)
+    zh: str = Field(min_length=1)
+
+    @field_validator("zh")
+    @classmethod
+    def _zh_is_chinese(cls, value: str) -> str:
+        # A copied English label in the zh slot would print English in the Chinese report.
+        if not _CJK.search(value):
+            raise IndicatorRuleError(
+                "name.zh",
+                f"the name {value!r} has no Chinese characters",
+                "write the term Chinese ESG reports use, e.g. 外购电力",
+            )
+        return value
+
+    def get(self, lang: str) -> str:
+        """The label in ``lang`` (``en``, ``zh``, ``zh-CN``...)."""
+        key = lang.lower().replace("_", "-").split("-")[0]
+        if key not in ("en", "zh"):
+            raise NotFoundError(f"no name in language {lang!r}; names exist in 'en' and 'zh'")
+        return self.en if key == "en" else self.zh
+
+
+class FrameworkCodes(_Frozen):
+    """Codes of the disclosure items an indicator answers, per framework."""
+
+    gri: tuple[str, ...] = ()
+    sse14: tuple[str, ...] = ()
+    sasac: tuple[str, ...] = ()
+    ifrs_s2: tuple[str, ...] = ()
+    hkex: tuple[str, ...] = ()
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """Every (framework, code) this indicator is mapped to."""
+        return [(name, code) for name in FRAMEWORKS for code in getattr(self, name)]
+
+
+class Ratio(_Frozen):
+    """An intensity or share: numerator over denominator, recomputed at every level.
+
+    Group intensities are ratios of consolidated sums, never averages of entity ratios;
+    ``scale`` exists for the rare unit that cannot carry a factor itself.
+    """
+
+    numerator: str
+    denominator: str
+    scale: float = Field(default=1.0, gt=0)
+
+
+class FrameworkItem(_Frozen):
+    """One disclosure item of a reporting framework (a GRI disclosure, a SASAC code...)."""
+
+    framework: str
+    code: str = Field(min_length=1)
+    title_en: str = Field(min_length=1)
+    title_zh: str | None = None
+    section: str | None = None
+
+    def title(self, lang: str) -> str:
+        """The title in ``lang``, falling back to English where no Chinese title is known."""
+        if lang.lower().startswith("zh") and self.title_zh:
+            return self.title_zh
+        return self.title_en
+
+
+class Indicator(_Frozen):
+    """One indicator of the catalog, as declared in ``catalog/data/*.yaml``."""
+
+    id: str
+    names: Names = Field(alias="name")
+    unit: str
+    category: Category
+    kind: Kind
+    quantity_type: QuantityType
+    aggregation: Aggregation
+    frequency: Frequency
+    allow_negative: bool = False
+    definition: str = Field(min_length=1)
+    frameworks: FrameworkCodes = FrameworkCodes()
+    reference: str | None = None
+    topic: str = Field(default="", pattern=r"^[a-z0-9_]*$")
+    adds: tuple[str, ...] | None = None
+    ratio: Ratio | None = None
+    formula: str | None = None
+    method: str | None = None
+
+    def name(self, lang: str = "en") -> str:
+        """The indicator's label in ``lang`` (``en`` or ``zh``)."""
+        return self.names.get(lang)
+
+    @property
+    def dependencies(self) -> tuple[str, ...]:
+        """Ids this indicator is computed from (empty for inputs and methods)."""
+        if self.adds is not None:
+            return self.adds
+        if self.ratio is not None:
+            return (self.ratio.numerator, self.ratio.denominator)
+        if self.formula is not None:
+            return referenced_ids(self.formula)
+        return ()
+
+    @property
+    def recipe(self) -> str | None:
+        """Which of adds/ratio/formula/method computes this indicator."""
+        return next((name for name in RECIPES if getattr(self, name) is not None), None)
+
+    @field_validator("id")
+    @classmethod
+    def _id_pattern(cls, value: str) -> str:
+        if not ID_PATTERN.match(value):
+            raise IndicatorRuleError(
+                "id",
+                f"{value!r} is not an indicator id",
+                "use lower-case words joined by '_' with a topic prefix, e.g. energy.natural_gas",
+            )
+        return value
+
+    @field_validator("unit")
+    @classmethod
+    def _unit_parses(cls, value: str) -> str:
+        # pint reads ';' as a product ('ha;count' is hectare*item): refuse it before pint does.
+        if ";" in value:
+            raise IndicatorRuleError(
+                "unit",
+                f"{value!r} is two units in one field",
+                "split the value into two indicators, one per unit",
+            )
+        try:
+            parse_unit(value)
+        except UnitError as exc:
+            raise IndicatorRuleError(
+                "unit",
+                f"the unit {value!r} is not one esgledger.units reads",
+                "write it as in units.txt or pint (MWh, t, m3, tce, kgce/tREO, tCO2e, CNY, %, "
+                "person, person_time, item, h)",
+            ) from exc
+        return value
+
+    @field_validator("formula")
+    @classmethod
+    def _formula_parses(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                referenced_ids(value)
+            except FormulaError as exc:
+                raise IndicatorRuleError("formula", str(exc), "rewrite it") from exc
+        return value
+
+    @field_validator("method")
+    @classmethod
+    def _method_name(cls, value: str | None) -> str | None:
+        if value is not None and not METHOD_PATTERN.match(value):
+            raise IndicatorRuleError(
+                "method",
+                f"{value!r} is not a method name",
+                "name the method after the quantity, e.g. ghg.scope2_location_based",
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _recipe_matches_kind(self) -> Indicator:
+        _check_recipe(self)
+        _check_aggregation(self)
+        if self.id in self.dependencies:
+            raise IndicatorRuleError(
+                self.recipe or "kind",
+                f"{self.id} is computed from itself",
+                "compute it from other indicators",
+            )
+        return self
+
+
+def _check_recipe(indicator: Indicator) -> None:
+    given = [name for name in RECIPES if getattr(indicator, name) is not None]
+    if indicator.kind is Kind.INPUT and given:
+        raise IndicatorRuleError(
+            given[0],
+            f"an input indicator has '{given[0]}', but inputs are collected",
+            "remove it, or set kind: derived",
+        )
+    if indicator.kind is Kind.DERIVED and len(given) != 1:
+        found = ", ".join(given) if given else "none of them"
+        raise IndicatorRuleError(
+            given[1] if len(given) > 1 else "kind",
+            f"a derived indicator needs exactly one of adds, ratio, formula, method; found {found}",
+            "keep the one that computes it",
+        )
+    if indicator.adds is not None and not indicator.adds:
+        raise IndicatorRuleError("adds", "adds is empty", "list the ids to sum")
+
+
+def _check_aggregation(indicator: Indicator) -> None:
+    # Invariant "ratios of sums": an intensity is recomputed from consolidated parts, so
+    # aggregation 'ratio' and a ratio recipe must come together.
+    has_ratio = indicator.ratio is not None
+    if has_ratio != (indicator.aggregation is Aggregation.RATIO):
+        raise IndicatorRuleError(
+            "aggregation",
+            f"aggregation is {indicator.aggregation.value!r} but the indicator "
+            f"{'has' if has_ratio else 'has no'} ratio",
+            "use aggregation: ratio exactly when a ratio: {numerator, denominator} is given",
+        )
