@@ -41,7 +41,7 @@ _SPELLINGS = {
     "ML": "megaliter",
     "person-times": "person_time",
 }
-_SUPERSCRIPT_NUMBER = re.compile(r"(?<=[A-Za-z])([23])\b")
+_SQUARE_OR_CUBIC_METRE = re.compile(r"\bm([23])\b")
 
 
 class UnitError(EsgError):
@@ -72,11 +72,16 @@ def parse_unit(text: str) -> pint.Unit:
         ) from exc
 
 
+_TEN_THOUSANDS = re.compile(r"10\^4\s*(tce|tCO2e|m3|CNY|t)\b")
+
+
 def _pint_spelling(text: str) -> str:
-    """Turn ``m3``/``m2`` inside compound units into pint's ``m**3`` without touching CO2."""
-    if text in ("m3", "m2"):
-        return text
-    return _SUPERSCRIPT_NUMBER.sub(r"**\1", text) if "m3/" in text or "/m3" in text else text
+    """Read ``10^4 m3`` and ``m3`` inside compound units (``GJ/(10^4 m3)``, ``m3/tREO``).
+
+    ``m3`` becomes pint's ``m**3`` without touching ``CO2``; ``10^4 X`` becomes ``wan_X``.
+    """
+    text = _TEN_THOUSANDS.sub(r"wan_\1", text)
+    return _SQUARE_OR_CUBIC_METRE.sub(r"m**\1", text)
 
 
 @lru_cache(maxsize=2048)

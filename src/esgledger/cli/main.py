@@ -13,7 +13,7 @@ import typer
 from rich.markup import escape
 from sqlalchemy.exc import OperationalError
 
-from esgledger.cli import audit_cmd, data_cmds, demo_cmd, observations_cmd, org_cmd
+from esgledger.cli import audit_cmd, calc_cmd, data_cmds, demo_cmd, observations_cmd, org_cmd
 from esgledger.cli.common import err_console
 from esgledger.errors import ErrorKind, EsgError
 
@@ -28,6 +28,7 @@ data_cmds.register(app)
 app.add_typer(org_cmd.app, name="org")
 app.add_typer(observations_cmd.app, name="observations")
 app.add_typer(audit_cmd.app, name="audit")
+calc_cmd.register(app)
 demo_cmd.register(app)
 
 

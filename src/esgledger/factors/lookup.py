@@ -188,6 +188,14 @@ class FactorLibrary:
             raise FactorError(f"'{key}' comes in several units here ({units}); pass unit=")
         return VectorLookup(table[inverse.reshape(-1)], factors, inverse.reshape(-1))
 
+    @property
+    def has_entity_overrides(self) -> bool:
+        """True when some user file applies to chosen entities only.
+
+        Vectorised lookups then have to look up per entity instead of per region.
+        """
+        return any(item.overrides and item.overrides.entities for item, _ in self._overrides)
+
     def datasets(self) -> list[DatasetInfo]:
         """Name, version and citation of every dataset, for the methodology page."""
         return sorted((_info(s) for s in self._sets), key=lambda d: (d.name, d.version))

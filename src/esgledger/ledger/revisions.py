@@ -136,7 +136,7 @@ def successor(revision: Revision, **changes: Any) -> dict[str, Any]:
         "source_row",
     )
     row = {name: getattr(revision, name) for name in keep}
-    row.update(changes, parent_id=revision.id)
+    row.update(changes, parent_id=revision.id, origin_id=revision.origin_id or revision.id)
     return row
 
 

@@ -85,6 +85,9 @@ class Revision(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     changeset_id: Mapped[int] = mapped_column(ForeignKey("changesets.id"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
+    # The revision that entered this value (its changeset names the source file); empty
+    # when this revision entered it itself. Status changes and locks carry it forward.
+    origin_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
     entity: Mapped[str] = mapped_column(String(40))
     period: Mapped[str] = mapped_column(String(10))
     indicator: Mapped[str] = mapped_column(String(120))

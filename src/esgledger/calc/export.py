@@ -1,0 +1,64 @@
+"""Write every computed value of a run to CSV, JSON or XLSX, one row per value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+from openpyxl import Workbook
+
+from esgledger.calc.service import CalculationRun
+from esgledger.errors import EsgError
+
+FORMATS = ("csv", "json", "xlsx")
+
+
+def run_frame(run: CalculationRun) -> pl.DataFrame:
+    """All values of all method sets, one row each, with the snapshot hash on every row."""
+    frames = [
+        r.frame().with_columns(pl.lit(r.method_set.name).alias("method_set")) for r in run.results
+    ]
+    columns = [
+        "method_set",
+        "level",
+        "code",
+        "period",
+        "indicator",
+        "value",
+        "unit",
+        "estimated_share",
+    ]
+    return (
+        pl.concat(frames)
+        .select(columns)
+        .with_columns(pl.lit(run.snapshot_hash).alias("snapshot_sha256"))
+    )
+
+
+def write_run(run: CalculationRun, path: Path, fmt: str) -> int:
+    """Write the run to ``path``; returns the number of rows written."""
+    if fmt not in FORMATS:
+        raise EsgError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    frame = run_frame(run)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "csv":
+        frame.write_csv(path)
+    elif fmt == "json":
+        frame.write_json(path)
+    else:
+        _write_xlsx(run, frame, path)
+    return frame.height
+
+
+def _write_xlsx(run: CalculationRun, frame: pl.DataFrame, path: Path) -> None:
+    book = Workbook(write_only=True)
+    values = book.create_sheet("results")
+    values.append(frame.columns)
+    for row in frame.iter_rows():
+        values.append(list(row))
+    notes = book.create_sheet("diagnostics")
+    notes.append(["method_set", "indicator", "entity", "period", "message"])
+    for results in run.results:
+        for d in results.diagnostics:
+            notes.append([results.method_set.name, d.indicator, d.entity, d.period, d.message])
+    book.save(path)

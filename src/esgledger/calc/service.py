@@ -1,0 +1,70 @@
+"""Run the engine on a ledger snapshot: the one place where ledger and engine meet."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from esgledger.engine.methodset import MethodSet
+from esgledger.engine.results import Results
+from esgledger.engine.run import calculate
+from esgledger.errors import EsgError
+from esgledger.factors import FactorLibrary, load_factor_sets
+from esgledger.ledger import snapshots
+from esgledger.ledger.calendar import reporting_years
+from esgledger.ledger.frames import snapshot_frame
+from esgledger.ledger.orgstore import load_org
+
+
+@dataclass(frozen=True)
+class CalculationRun:
+    """The results of one snapshot under each method set, side by side."""
+
+    snapshot_id: int
+    snapshot_hash: str
+    years: tuple[str, ...]
+    results: tuple[Results, ...]
+
+
+def run_calculation(
+    session: Session,
+    catalog: Any,
+    method_sets: Sequence[MethodSet],
+    *,
+    author: str,
+    snapshot_id: int | None = None,
+    years: Sequence[int] | None = None,
+    factor_files: Sequence[Path] = (),
+) -> CalculationRun:
+    """Compute ``snapshot_id`` (default: a snapshot of the approved values now)."""
+    shot = _snapshot(session, author, snapshot_id)
+    observations = snapshot_frame(session, shot.id)
+    org = load_org(session)
+    if org.root is None:
+        raise EsgError("the ledger has no organisation yet; load it with `esgledger org load FILE`")
+    chosen = [str(y) for y in (years or reporting_years(session))]
+    results = tuple(
+        calculate(
+            observations, org, catalog, _library(factor_files, method_set), method_set, chosen
+        )
+        for method_set in method_sets
+    )
+    return CalculationRun(shot.id, shot.content_hash, tuple(chosen), results)
+
+
+def _snapshot(session: Session, author: str, snapshot_id: int | None):
+    if snapshot_id is None:
+        return snapshots.take_snapshot(session, author)
+    shot = next((s for s in snapshots.list_snapshots(session) if s.id == snapshot_id), None)
+    if shot is None:
+        raise EsgError(f"no snapshot {snapshot_id}; `esgledger snapshot --list` shows them")
+    return shot
+
+
+def _library(factor_files: Sequence[Path], method_set: MethodSet) -> FactorLibrary:
+    paths = [*factor_files, *(Path(p) for p in method_set.factor_files)]
+    return load_factor_sets(paths or None)

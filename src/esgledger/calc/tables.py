@@ -1,0 +1,73 @@
+"""The figures `esgledger calc` shows: headline rows for the group, and one row per entity."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from esgledger.calc.service import CalculationRun
+from esgledger.engine.consolidate import GROUP
+
+# (indicator, target) rows of the group table; None means the group itself.
+HEADLINE: tuple[tuple[str, str | None], ...] = (
+    ("energy.total", None),
+    ("energy.fossil_total", None),
+    ("energy.purchased_electricity_tce", None),
+    ("energy.non_fossil_total", None),
+    ("energy.renewable_share", None),
+    ("energy.intensity_per_treo", None),
+    ("energy.intensity_per_treo", "tag:key-entity"),
+    ("ghg.scope1", None),
+    ("ghg.scope1_stationary_combustion", None),
+    ("ghg.scope1_mobile_combustion", None),
+    ("ghg.scope1_process", None),
+    ("ghg.scope2_location", None),
+    ("ghg.scope2_market", None),
+    ("ghg.scope3", None),
+    ("ghg.scope12_total", None),
+    ("ghg.intensity_per_treo", None),
+    ("ghg.intensity_per_treo", "tag:key-entity"),
+    ("ghg.intensity_per_treo", "segment:smelting_separation"),
+    ("ghg.intensity_metal", "segment:metals"),
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    unit: str
+    cells: tuple[float | None, ...]
+
+
+def group_rows(
+    run: CalculationRun, rows: tuple[tuple[str, str | None], ...] = HEADLINE
+) -> list[Row]:
+    """One row per (indicator, target); cells are years × method sets, in that order."""
+    first = run.results[0]
+    found = []
+    for indicator, target in rows:
+        code = target or GROUP
+        if indicator not in first.catalog or code not in first.targets.grid.entities:
+            continue
+        spec = first.catalog.get(indicator)
+        label = spec.name("en") + (f" ({target})" if target else "")
+        cells = tuple(
+            _cell(r.value(indicator, code, year)) for year in run.years for r in run.results
+        )
+        found.append(Row(label, spec.unit, cells))
+    return found
+
+
+def entity_rows(run: CalculationRun, indicators: list[str], year: str) -> list[Row]:
+    """One row per entity: the chosen indicators in ``year`` under the first method set."""
+    results = run.results[0]
+    rows = []
+    for code in results.entities.grid.entities:
+        cells = tuple(_cell(results.value(i, code, year)) for i in indicators)
+        if any(cell is not None for cell in cells):
+            rows.append(Row(code, "", cells))
+    return rows
+
+
+def _cell(value: float) -> float | None:
+    return None if math.isnan(value) else value

@@ -1,0 +1,215 @@
+"""`esgledger calc` and `esgledger explain`: compute a snapshot, and explain one value."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+from rich.tree import Tree
+
+from esgledger.calc.export import write_run
+from esgledger.calc.service import CalculationRun, run_calculation
+from esgledger.calc.tables import entity_rows, group_rows
+from esgledger.catalog import load_catalog
+from esgledger.cli.common import AuthorOption, DbOption, author_name, console, ledger_session
+from esgledger.engine.explain import Explanation, explain
+from esgledger.engine.methodset import DEFAULT_METHOD_SET, get_method_sets
+from esgledger.periods import parse_year_range
+
+MethodsOption = Annotated[
+    str,
+    typer.Option(
+        "--methods",
+        help="Method sets, comma-separated (cn-default, ipcc-ar6, coal-consumption, equity-share)",
+    ),
+]
+FactorsOption = Annotated[
+    list[Path] | None,
+    typer.Option("--factors", help="User factor file overriding defaults (repeatable)"),
+]
+MethodFileOption = Annotated[
+    Path | None, typer.Option("--method-file", help="YAML file with more method sets")
+]
+SnapshotOption = Annotated[
+    int | None, typer.Option("--snapshot", help="Snapshot id (default: the approved values now)")
+]
+YearsOption = Annotated[
+    str | None,
+    typer.Option("--years", help="Years to compute, e.g. 2022-2024 (default: the calendar)"),
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="calc")(calc)
+    app.command(name="explain")(explain_command)
+
+
+def _run(db, author, methods, factors, method_file, snapshot, years) -> CalculationRun:
+    chosen = get_method_sets(methods, method_file)
+    with ledger_session(db) as session:
+        return run_calculation(
+            session,
+            load_catalog(),
+            chosen,
+            author=author_name(author),
+            snapshot_id=snapshot,
+            years=parse_year_range(years) if years else None,
+            factor_files=factors or (),
+        )
+
+
+def calc(
+    methods: MethodsOption = DEFAULT_METHOD_SET,
+    factors: FactorsOption = None,
+    method_file: MethodFileOption = None,
+    snapshot: SnapshotOption = None,
+    years: YearsOption = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="Export every value: csv, json or xlsx")
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Export file (with --format)")] = None,
+    entity_indicator: Annotated[
+        list[str] | None,
+        typer.Option("--entity-indicator", help="Indicators of the per-entity table"),
+    ] = None,
+    notes: Annotated[
+        bool, typer.Option("--notes", help="List every value left empty, and why")
+    ] = False,
+    db: DbOption = None,
+    author: AuthorOption = None,
+) -> None:
+    """Compute every derived indicator of a snapshot and print the group and entity tables."""
+    run = _run(db, author, methods, factors, method_file, snapshot, years)
+    if fmt:
+        path = out or Path(f"esgledger-results.{fmt}")
+        rows = write_run(run, path, fmt)
+        console.print(f"{rows} values written to {path}")
+        return
+    console.print(_group_table(run))
+    latest = run.years[-1]
+    chosen = entity_indicator or [
+        "energy.total",
+        "ghg.scope1",
+        "ghg.scope2_location",
+        "ghg.intensity_per_treo",
+    ]
+    console.print(_entity_table(run, chosen, latest))
+    _print_diagnostics(run, notes)
+    console.print(f"snapshot {run.snapshot_id} sha256 {run.snapshot_hash}")
+
+
+def _group_table(run: CalculationRun) -> Table:
+    names = [r.method_set.name for r in run.results]
+    table = Table(
+        title=f"Group results ({run.results[0].method_set.consolidation.value.replace('_', ' ')})"
+    )
+    table.add_column("indicator", overflow="fold", max_width=48)
+    table.add_column("unit", no_wrap=True)
+    for year in run.years:
+        for name in names:
+            table.add_column(
+                year if len(names) == 1 else f"{year}\n{name}", justify="right", no_wrap=True
+            )
+    for row in group_rows(run):
+        table.add_row(row.label, row.unit, *(_fmt(cell) for cell in row.cells))
+    return table
+
+
+def _entity_table(run: CalculationRun, indicators: list[str], year: str) -> Table:
+    catalog = run.results[0].catalog
+    table = Table(title=f"By entity, {year} ({run.results[0].method_set.name})")
+    table.add_column("entity", no_wrap=True)
+    for indicator in indicators:
+        table.add_column(
+            f"{indicator}\n[{catalog.get(indicator).unit}]", justify="right", no_wrap=True
+        )
+    for row in entity_rows(run, indicators, year):
+        table.add_row(row.label, *(_fmt(cell) for cell in row.cells))
+    return table
+
+
+def _print_diagnostics(run: CalculationRun, show_all: bool) -> None:
+    items = [(r.method_set.name, d) for r in run.results for d in r.diagnostics]
+    if show_all:
+        for name, item in items:
+            console.print(f"[yellow]note[/] ({name}) {item}", highlight=False)
+    elif items:
+        indicators = sorted({item.indicator for _, item in items})
+        console.print(
+            f"[yellow]{len(items)} note(s)[/] on values left empty ({', '.join(indicators[:6])}"
+            f"{', ...' if len(indicators) > 6 else ''}); `--notes` lists them",
+            highlight=False,
+        )
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return "/"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.3f}"
+
+
+def explain_command(
+    indicator: Annotated[str, typer.Argument(help="Indicator id, e.g. ghg.scope2_location")],
+    entity: Annotated[
+        str,
+        typer.Option(
+            "--entity", "-e", help="Entity code or target (NRE, tag:key-entity, segment:metals)"
+        ),
+    ],
+    period: Annotated[str, typer.Option("--period", "-p", help="Year, e.g. 2024")],
+    methods: Annotated[str, typer.Option("--methods", help="One method set")] = DEFAULT_METHOD_SET,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the whole tree as JSON")] = False,
+    depth: Annotated[int, typer.Option(help="Levels to expand")] = 4,
+    factors: FactorsOption = None,
+    method_file: MethodFileOption = None,
+    snapshot: SnapshotOption = None,
+    db: DbOption = None,
+    author: AuthorOption = None,
+) -> None:
+    """Show how one value was computed: formula, parts, factors and citations, source rows."""
+    run = _run(db, author, methods.split(",")[0], factors, method_file, snapshot, period)
+    tree = explain(run.results[0], indicator, entity, period, depth=depth if not as_json else 50)
+    if as_json:
+        typer.echo(json.dumps(tree.to_dict(), ensure_ascii=False, indent=2))
+        return
+    root = Tree(_label(tree))
+    _grow(root, tree)
+    console.print(root)
+
+
+def _label(item: Explanation) -> str:
+    value = "/" if item.value is None else f"{item.value:,.6g}"
+    weight = f" × weight {item.weight:g}" if item.weight not in (None, 1.0) else ""
+    estimated = (
+        f" [yellow]({item.estimated_share:.0%} estimated)[/]" if item.estimated_share > 0 else ""
+    )
+    return (
+        f"[bold]{escape(item.indicator)}[/] {escape(item.code)} {item.period} = [cyan]{value}[/] "
+        f"{escape(item.unit)}{weight}{estimated}  [dim]{escape(item.how)}[/]"
+    )
+
+
+def _grow(node: Tree, item: Explanation) -> None:
+    for part in item.parts:
+        node.add(f"[green]part[/] {escape(part['label'])} = {_fmt(part['value'])}")
+    for factor in item.factors:
+        note = f" — {factor.note}" if factor.note else ""
+        node.add(
+            f"[magenta]factor[/] {factor.key} = {factor.value:g} {escape(factor.unit)} "
+            f"({factor.dataset} {factor.version}, confidence {factor.confidence}){escape(note)}\n"
+            f"[dim]{escape(factor.citation or '')}[/]"
+        )
+    for row in item.observations:
+        node.add(
+            f"[blue]observation[/] revision {row['revision_id']} {row['period']} = "
+            f"{row['value']:,.6g}"
+            f" ({row['quality'] or 'quality not given'}) from {escape(row['source'] or '')}"
+        )
+    for child in item.children:
+        _grow(node.add(_label(child)), child)
+    if item.truncated:
+        node.add("[dim]… (use --depth to expand)[/]")

@@ -1,0 +1,1 @@
+"""The calculation engine: derived indicators over (entity × period) arrays, with lineage."""

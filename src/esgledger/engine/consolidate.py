@@ -1,0 +1,152 @@
+"""Consolidation: group, tag, segment and subtree figures from entity figures.
+
+Additive indicators are weighted sums of entity values, the weights set by the approach
+(operational control: 1 for entities the group operates, else 0; financial control: 1 for
+entities it controls financially; equity share: the group's effective ownership). Every
+other derived indicator is recomputed from the consolidated values, so an intensity is
+always a ratio of consolidated sums, never an average of entity ratios.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+from esgledger.engine.compute import dependencies, estimated_share, evaluate, evaluation_order
+from esgledger.engine.context import State
+from esgledger.engine.cube import Grid
+from esgledger.engine.lineage import Node
+from esgledger.engine.methodset import Consolidation
+from esgledger.org import OrgTree
+
+_REDUCERS = {"max": np.nanmax, "min": np.nanmin, "mean": np.nanmean}
+GROUP = "group"  # the target code of the whole group; entity codes are upper case
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Consolidation targets (rows) × entities (columns): membership and weights."""
+
+    codes: tuple[str, ...]
+    labels: tuple[str, ...]
+    members: np.ndarray  # bool, targets × entities
+    weights: np.ndarray  # float, targets × entities (0 for non-members)
+
+
+def build_targets(org: OrgTree, entities: tuple[str, ...], approach: Consolidation) -> Targets:
+    """The group, every tag, every segment and every entity with children, as targets."""
+    root = org.root
+    scopes: dict[str, tuple[str, set[str]]] = {GROUP: (f"{root.name_en} (group)", set(entities))}
+    for tag in sorted({t for e in org for t in e.tags}):
+        scopes[f"tag:{tag}"] = (f"entities tagged {tag}", _with_descendants(org, org.tagged(tag)))
+    for segment in sorted({e.segment.value for e in org if e.segment}):
+        members = {e.code for e in org if e.segment and e.segment.value == segment}
+        scopes[f"segment:{segment}"] = (f"segment {segment}", members)
+    for entity in org:
+        if entity.parent is not None and org.children(entity.code):
+            scopes[f"subtree:{entity.code}"] = (
+                f"{entity.name_en} and below",
+                _with_descendants(org, [entity]),
+            )
+    members = np.array([[code in scope for code in entities] for _, scope in scopes.values()])
+    weights = np.array(
+        [
+            [_weight(org, code, approach, _subtree_root(target)) for code in entities]
+            for target in scopes
+        ]
+    )
+    return Targets(
+        tuple(scopes), tuple(label for label, _ in scopes.values()), members, members * weights
+    )
+
+
+def _subtree_root(target: str) -> str | None:
+    return target.split(":", 1)[1] if target.startswith("subtree:") else None
+
+
+def _with_descendants(org: OrgTree, roots: list) -> set[str]:
+    return {e.code for r in roots for e in [r, *org.descendants(r.code)]}
+
+
+def _weight(org: OrgTree, code: str, approach: Consolidation, subtree_root: str | None) -> float:
+    """An entity's weight; equity shares of a subtree are those its root holds, not the group."""
+    entity = org.get(code)
+    if approach is Consolidation.EQUITY_SHARE:
+        held_by_root = org.equity_share(subtree_root) if subtree_root else 1.0
+        return org.equity_share(code) / held_by_root if held_by_root else 0.0
+    if approach is Consolidation.FINANCIAL_CONTROL:
+        return 1.0 if entity.financial_control else 0.0
+    return 1.0 if entity.operational_control else 0.0
+
+
+def consolidate(entity_state: State, targets: Targets) -> State:
+    """The target-level state: additive indicators summed, everything else recomputed."""
+    grid = Grid(targets.codes, entity_state.grid.periods, entity_state.grid.granularity)
+    state = State(
+        grid,
+        entity_state.catalog,
+        entity_state.library,
+        entity_state.method_set,
+        np.full(len(targets.codes), None, dtype=object),
+    )
+    derived = set(evaluation_order(entity_state.catalog))
+    for indicator in entity_state.catalog:
+        if indicator.id not in derived and indicator.id in entity_state.values:
+            _aggregate(entity_state, state, targets, indicator)
+    for indicator_id in evaluation_order(entity_state.catalog):
+        indicator = entity_state.catalog.get(indicator_id)
+        if indicator.aggregation == "sum":
+            _aggregate(entity_state, state, targets, indicator)
+            continue
+        node = Node(
+            indicator_id,
+            indicator.recipe,
+            entity_state.nodes[indicator_id].formula,
+            tuple(dependencies(state.catalog, indicator)),
+        )
+        state.values[indicator_id] = evaluate(state, indicator, node)
+        state.estimated[indicator_id] = estimated_share(state, indicator, node)
+        state.nodes[indicator_id] = node
+    return state
+
+
+def _aggregate(source: State, state: State, targets: Targets, indicator) -> None:
+    values = source.values[indicator.id]
+    reported = ~np.isnan(values)
+    counted = targets.members.astype(float) @ reported.astype(float)
+    if indicator.aggregation in _REDUCERS:
+        result = _reduce(values, targets.members, _REDUCERS[indicator.aggregation])
+        share = np.zeros(state.grid.shape)
+    else:
+        clean = np.nan_to_num(values)
+        result = targets.weights @ clean
+        magnitude = targets.weights @ np.abs(clean)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(
+                magnitude > 0,
+                (
+                    targets.weights
+                    @ (np.abs(clean) * source.estimated.get(indicator.id, np.zeros_like(clean)))
+                )
+                / magnitude,
+                0.0,
+            )
+    state.values[indicator.id] = np.where(counted > 0, result, np.nan)
+    state.estimated[indicator.id] = share
+    state.nodes[indicator.id] = Node(
+        indicator.id, "consolidated", f"{indicator.aggregation} over member entities", ()
+    )
+
+
+def _reduce(values: np.ndarray, members: np.ndarray, reducer) -> np.ndarray:
+    result = np.full((members.shape[0], values.shape[1]), np.nan)
+    for row, mask in enumerate(members):
+        chosen = values[mask]
+        if chosen.size and not np.all(np.isnan(chosen)):
+            with warnings.catch_warnings():
+                # a period where no member reported gives an all-NaN column: NaN is the answer
+                warnings.simplefilter("ignore", RuntimeWarning)
+                result[row] = reducer(chosen, axis=0)
+    return result

@@ -1,0 +1,136 @@
+"""What a registered method sees: input arrays, factor lookups and a place for its terms.
+
+A method never loops over entities or periods. It asks for whole (entity × period) arrays
+of its inputs and factors, combines them, and records each additive part as a term; the
+engine sums the terms and keeps them for ``explain``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+
+from esgledger.engine.cube import Grid
+from esgledger.engine.errors import CalculationError
+from esgledger.engine.lineage import Diagnostic, FactorUse, Node, Term
+from esgledger.engine.methodset import MethodSet
+from esgledger.factors import FactorLibrary
+from esgledger.factors.errors import FactorNotFoundError
+from esgledger.periods import Period
+from esgledger.units import conversion_factor
+
+FALLBACK_YEARS = 5
+
+
+@dataclass
+class State:
+    """Everything one evaluation shares: arrays computed so far and what is needed to go on."""
+
+    grid: Grid
+    catalog: Any
+    library: FactorLibrary
+    method_set: MethodSet
+    regions: np.ndarray  # grid region per entity row (None where unknown)
+    values: dict[str, np.ndarray] = field(default_factory=dict)
+    estimated: dict[str, np.ndarray] = field(default_factory=dict)
+    nodes: dict[str, Node] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def lookup_dates(self) -> list[date]:
+        """The day a factor must be valid on for each column: the period's last day."""
+        return [Period.parse(label).end - timedelta(days=1) for label in self.grid.periods]
+
+
+class MethodContext:
+    """The interface of registered methods (see ``engine/methods``)."""
+
+    def __init__(self, state: State, node: Node) -> None:
+        self.state = state
+        self.node = node
+        self.options = state.method_set
+
+    def value(self, indicator: str, unit: str | None = None) -> np.ndarray:
+        """The array of an indicator (NaN where not reported), optionally in ``unit``."""
+        array = self.state.values.get(indicator)
+        if array is None:
+            array = np.full(self.state.grid.shape, np.nan)
+        if unit is None:
+            return array
+        return array * conversion_factor(self.state.catalog.get(indicator).unit, unit)
+
+    def amount(self, indicator: str, unit: str) -> np.ndarray:
+        """Like :meth:`value` with unreported cells as 0: for activity that simply did not occur."""
+        return np.nan_to_num(self.value(indicator, unit), nan=0.0)
+
+    def factor(
+        self,
+        key: str,
+        unit: str,
+        *,
+        dataset: str | None = None,
+        regional: bool = False,
+        fallback: bool = False,
+    ) -> np.ndarray:
+        """The factor ``key`` in ``unit`` for every cell, by period (and region if ``regional``)."""
+        use = _lookup_grid(self.state, key, unit, dataset, regional, fallback, self.node.indicator)
+        self.node.factors[key] = use
+        return use.values
+
+    def term(
+        self, label: str, values: np.ndarray, inputs: tuple[str, ...], factors: tuple[str, ...] = ()
+    ) -> np.ndarray:
+        """Record one additive part of the result (in the indicator's unit) and return it."""
+        self.node.terms.append(Term(label, values, inputs, factors))
+        return values
+
+
+def _lookup_grid(
+    state: State,
+    key: str,
+    unit: str,
+    dataset: str | None,
+    regional: bool,
+    fallback: bool,
+    indicator: str,
+) -> FactorUse:
+    shape = state.grid.shape
+    values, which = np.empty(shape), np.empty(shape, dtype=np.int64)
+    notes = np.full(shape, None, dtype=object)
+    choices: list[Any] = []
+    regions = state.regions if regional else np.full(shape[0], None, dtype=object)
+    entities = (
+        np.array(state.grid.entities, dtype=object) if state.library.has_entity_overrides else None
+    )
+    for col, on in enumerate(state.lookup_dates()):
+        found, used_on = _resolve_column(
+            state, key, on, regions, dataset, entities, unit, fallback, indicator, col
+        )
+        values[:, col] = found.values
+        which[:, col] = found.index + len(choices)
+        choices.extend(found.factors)
+        if used_on.year != on.year:
+            notes[:, col] = f"{key} of {used_on.year} used for {on.year} (latest published)"
+    return FactorUse(key, unit, values, tuple(choices), which, notes)
+
+
+def _resolve_column(state, key, on, regions, dataset, entities, unit, fallback, indicator, col):
+    attempts = [on] + (
+        [date(on.year - k, 12, 31) for k in range(1, FALLBACK_YEARS + 1)] if fallback else []
+    )
+    for attempt in attempts:
+        try:
+            found = state.library.resolve_many(
+                key, attempt, regions, dataset=dataset, entities=entities, unit=unit
+            )
+            return found, attempt
+        except FactorNotFoundError as exc:
+            last = exc
+    raise CalculationError(
+        f"{indicator} for period {state.grid.periods[col]}: no factor '{key}' "
+        f"({dataset or 'any dataset'}) for the entities' regions: {last.message} "
+        "Add the value in a factor file (esgledger calc --factors FILE.yaml) or choose a method "
+        "set that allows the latest published factor."
+    )

@@ -1,0 +1,174 @@
+"""Explain one computed value: formula, parts, factors with citations, inputs down to rows.
+
+Everything is read from the arrays and nodes the engine kept; nothing is recomputed. The
+tree bottoms out at observations (revision id, period, value, source file and row).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from esgledger.engine.cube import grid_label
+from esgledger.engine.errors import CalculationError
+from esgledger.engine.results import Results
+
+
+@dataclass
+class FactorLine:
+    key: str
+    value: float
+    unit: str
+    dataset: str | None
+    version: str | None
+    citation: str | None
+    confidence: str | None
+    note: str | None = None
+
+
+@dataclass
+class Explanation:
+    """One value and how it came about; ``children`` explain the values it was made from."""
+
+    indicator: str
+    name: str
+    code: str
+    period: str
+    value: float | None
+    unit: str
+    recipe: str
+    how: str
+    estimated_share: float = 0.0
+    weight: float | None = None
+    parts: list[dict[str, Any]] = field(default_factory=list)
+    factors: list[FactorLine] = field(default_factory=list)
+    observations: list[dict[str, Any]] = field(default_factory=list)
+    children: list[Explanation] = field(default_factory=list)
+    truncated: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return _clean(asdict(self))
+
+
+def explain(
+    results: Results, indicator: str, code: str, period: str, depth: int = 8
+) -> Explanation:
+    """The derivation of ``indicator`` for ``code`` (entity or target) in ``period``."""
+    state = results.state_of(code)
+    if code not in state.grid.entities:
+        known = ", ".join(results.entities.grid.entities[:8] + results.targets.grid.entities[:4])
+        raise CalculationError(f"no entity or consolidation target {code!r}; known: {known}, ...")
+    if period not in state.grid.periods:
+        raise CalculationError(
+            f"period {period!r} was not computed; computed: {', '.join(state.grid.periods)}"
+        )
+    if indicator not in results.catalog:
+        results.catalog.get(indicator)  # raises NotFoundError with suggestions
+    return _explain(results, indicator, code, period, depth)
+
+
+def _explain(results: Results, indicator: str, code: str, period: str, depth: int) -> Explanation:
+    state = results.state_of(code)
+    row, col = state.grid.entity_index(code), state.grid.period_index(period)
+    node = state.nodes.get(indicator)
+    spec = results.catalog.get(indicator)
+    value = results.value(indicator, code, period)
+    share = state.estimated.get(indicator)
+    item = Explanation(
+        indicator,
+        spec.name("en"),
+        code,
+        period,
+        None if math.isnan(value) else value,
+        spec.unit,
+        node.recipe if node else "input",
+        node.formula if node else "collected value",
+        float(share[row, col]) if share is not None else 0.0,
+    )
+    if depth <= 0:
+        item.truncated = True
+        return item
+    if node is None:
+        item.observations = _observations(results, indicator, code, period)
+    elif node.recipe == "consolidated":
+        item.children = _contributors(results, indicator, code, period, depth)
+    else:
+        item.parts = [{"label": t.label, "value": _number(t.values[row, col])} for t in node.terms]
+        item.factors = [
+            _factor_line(use.key, *use.at(row, col), use.unit) for use in node.factors.values()
+        ]
+        item.children = [
+            _explain(results, d, code, period, depth - 1) for d in _unique(node.inputs)
+        ]
+    return item
+
+
+def _contributors(
+    results: Results, indicator: str, code: str, period: str, depth: int
+) -> list[Explanation]:
+    targets = results.target_info
+    row = targets.codes.index(code)
+    values = results.entities.values.get(indicator)
+    children = []
+    for index in np.flatnonzero(targets.members[row]):
+        entity = results.entities.grid.entities[index]
+        col = results.entities.grid.period_index(period)
+        if values is None or np.isnan(values[index, col]):
+            continue
+        child = _explain(results, indicator, entity, period, depth - 1)
+        child.weight = float(targets.weights[row, index])
+        children.append(child)
+    return children
+
+
+def _observations(results: Results, indicator: str, code: str, period: str) -> list[dict[str, Any]]:
+    frame = results.cube.observations.filter(
+        (pl.col("entity") == code) & (pl.col("indicator") == indicator)
+    )
+    granularity = results.entities.grid.granularity
+    rows = [
+        r
+        for r in frame.sort("period").iter_rows(named=True)
+        if grid_label(r["period"], granularity) == period
+    ]
+    return [
+        {k: r[k] for k in ("revision_id", "period", "value", "quality", "source")} for r in rows
+    ]
+
+
+def _factor_line(key: str, value: float, factor: Any, note: str | None, unit: str) -> FactorLine:
+    if factor is None:
+        return FactorLine(key, value, unit, None, None, None, None, note)
+    return FactorLine(
+        key,
+        value,
+        unit,
+        factor.dataset,
+        factor.version,
+        factor.citation,
+        factor.confidence.value,
+        note,
+    )
+
+
+def _unique(items: tuple[str, ...]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _number(value: float) -> float | None:
+    return None if np.isnan(value) else float(value)
+
+
+def _clean(data: Any) -> Any:
+    """JSON has no NaN: turn it into null, recursively."""
+    if isinstance(data, float) and math.isnan(data):
+        return None
+    if isinstance(data, dict):
+        return {k: _clean(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_clean(v) for v in data]
+    return data

@@ -1,0 +1,32 @@
+"""Changes against the prior period, computed along the period axis of the arrays."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from esgledger.engine.context import MethodContext
+from esgledger.engine.registry import method
+from esgledger.periods import Granularity
+
+INTENSITY = "energy.intensity_per_treo"
+
+
+def _shift_one_year(ctx: MethodContext, values: np.ndarray) -> np.ndarray:
+    """The same cell one year earlier (NaN where the grid has no earlier year)."""
+    step = 1 if ctx.state.grid.granularity is Granularity.YEAR else 12
+    earlier = np.full(values.shape, np.nan)
+    earlier[:, step:] = values[:, :-step]
+    return earlier
+
+
+@method(
+    "energy.intensity_change_yoy",
+    reads=(INTENSITY,),
+    formula="(energy intensity this year / energy intensity prior year − 1) × 100 %",
+)
+def intensity_change_yoy(ctx: MethodContext) -> None:
+    current = ctx.value(INTENSITY, "kgce/tREO")
+    prior = _shift_one_year(ctx, current)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        change = (current / prior - 1.0) * 100.0
+    ctx.term(f"({INTENSITY} / prior-year {INTENSITY} − 1) × 100", change, (INTENSITY,))

@@ -1,0 +1,118 @@
+"""Method sets: the methodological choices of a calculation, declared as data.
+
+A method set never changes the data; computing one snapshot under two method sets shows
+exactly what a methodology change does to every figure.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from esgledger.errors import EsgError, NotFoundError
+
+
+class ElectricityMethod(StrEnum):
+    EQUIVALENT_VALUE = "equivalent_value"
+    COAL_CONSUMPTION = "coal_consumption"
+
+
+class CombustionFactors(StrEnum):
+    CN_GUIDELINE = "cn_guideline"
+    IPCC2006 = "ipcc2006"
+
+
+class Scope2Basis(StrEnum):
+    LOCATION = "location"
+    MARKET = "market"
+
+
+class GridVintage(StrEnum):
+    PERIOD_YEAR = "period_year"
+    LATEST_AVAILABLE = "latest_available"
+
+
+class Consolidation(StrEnum):
+    OPERATIONAL_CONTROL = "operational_control"
+    FINANCIAL_CONTROL = "financial_control"
+    EQUITY_SHARE = "equity_share"
+
+
+class MethodSet(BaseModel):
+    """One named combination of choices; see ``data/method_sets.yaml`` for their meaning."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    description: str = ""
+    gwp_set: str = "ipcc_ar5_gwp100"
+    electricity_method: ElectricityMethod = ElectricityMethod.EQUIVALENT_VALUE
+    combustion_factors: CombustionFactors = CombustionFactors.CN_GUIDELINE
+    scope2_basis: Scope2Basis = Scope2Basis.LOCATION
+    grid_factor_vintage: GridVintage = GridVintage.LATEST_AVAILABLE
+    grid_dataset: str = "cn_grid_mee"
+    consolidation: Consolidation = Consolidation.OPERATIONAL_CONTROL
+    mobile_fuels: tuple[str, ...] = ("energy.diesel", "energy.gasoline")
+    combustion_non_co2: bool = False
+    deduct_recovered_co2: bool = False
+    factor_files: tuple[str, ...] = ()
+
+    @property
+    def combustion_dataset(self) -> str:
+        if self.combustion_factors is CombustionFactors.CN_GUIDELINE:
+            return "ndrc_other_nonferrous"
+        return "ipcc2006_energy"
+
+
+DEFAULT_METHOD_SET = "cn-default"
+
+
+def method_sets(extra: Path | None = None) -> dict[str, MethodSet]:
+    """The shipped method sets, plus those of a user's YAML file (same layout)."""
+    found = dict(_shipped())
+    if extra is not None:
+        found.update(_read(extra))
+    return found
+
+
+def get_method_sets(names: str, extra: Path | None = None) -> list[MethodSet]:
+    """Method sets named in a comma-separated list, in that order."""
+    known = method_sets(extra)
+    chosen = []
+    for name in (part.strip() for part in names.split(",") if part.strip()):
+        if name not in known:
+            raise NotFoundError(
+                f"no method set {name!r}; known: {', '.join(sorted(known))} "
+                "(add your own with --method-file FILE.yaml)"
+            )
+        chosen.append(known[name])
+    return chosen
+
+
+@cache
+def _shipped() -> tuple[tuple[str, MethodSet], ...]:
+    path = Path(str(files("esgledger.engine") / "data" / "method_sets.yaml"))
+    return tuple(_read(path).items())
+
+
+def _read(path: Path) -> dict[str, MethodSet]:
+    if not path.is_file():
+        raise EsgError(f"{path}: no such method-set file")
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    entries = data.get("method_sets") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise EsgError(f"{path}: expected a top-level 'method_sets:' list")
+    result = {}
+    for number, entry in enumerate(entries, start=1):
+        try:
+            item = MethodSet.model_validate(entry)
+        except ValidationError as exc:
+            details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            raise EsgError(f"{path}: method set #{number}: {details}") from None
+        result[item.name] = item
+    return result

@@ -1,0 +1,103 @@
+"""Evaluate the declarative recipes of the catalog (adds, ratio, formula) over arrays.
+
+Unit handling is explicit: every operand is converted into the unit the result needs
+through the registry; a formula is evaluated on pint quantities wrapping whole arrays.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from typing import Any
+
+import numpy as np
+
+from esgledger.catalog.formula import dotted_name, parse_formula
+from esgledger.engine.context import State
+from esgledger.engine.errors import CalculationError
+from esgledger.engine.lineage import Diagnostic
+from esgledger.units import Q_, conversion_factor, parse_unit
+
+_OPERATORS = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+}
+
+
+def evaluate_adds(state: State, indicator: Any) -> np.ndarray:
+    """Sum of the addends in the indicator's unit; NaN only where no addend was reported."""
+    parts = [
+        state.values[a] * conversion_factor(state.catalog.get(a).unit, indicator.unit)
+        for a in indicator.adds
+    ]
+    stacked = np.stack(parts)
+    total = np.nansum(stacked, axis=0)
+    return np.where(np.all(np.isnan(stacked), axis=0), np.nan, total)
+
+
+def evaluate_ratio(state: State, indicator: Any) -> np.ndarray:
+    """numerator / denominator in the indicator's unit; an empty cell where it has no meaning."""
+    num_id, den_id = indicator.ratio.numerator, indicator.ratio.denominator
+    numerator, denominator = state.values[num_id], state.values[den_id]
+    scale = indicator.ratio.scale * conversion_factor(
+        f"({state.catalog.get(num_id).unit})/({state.catalog.get(den_id).unit})", indicator.unit
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        result = numerator / denominator * scale
+    undefined = (denominator == 0) | np.isnan(denominator)
+    _report_missing_denominator(
+        state, indicator.id, den_id, undefined & (np.nan_to_num(numerator) != 0)
+    )
+    return np.where(undefined, np.nan, result)
+
+
+def _report_missing_denominator(
+    state: State, indicator: str, denominator: str, cells: np.ndarray
+) -> None:
+    """One notice per indicator, naming the cells, instead of one line per cell."""
+    found = [(state.grid.entities[r], state.grid.periods[c]) for r, c in np.argwhere(cells)]
+    if not found:
+        return
+    entities = sorted({entity for entity, _ in found})
+    periods = sorted({period for _, period in found})
+    state.diagnostics.append(
+        Diagnostic(
+            indicator,
+            ", ".join(entities),
+            ", ".join(periods),
+            f"left empty in {len(found)} cell(s): {denominator} is zero or not reported while the "
+            f"numerator is not. Report {denominator} where it applies; for entities without it "
+            "the group figure is still computed from consolidated sums.",
+        )
+    )
+
+
+def evaluate_formula(state: State, indicator: Any) -> np.ndarray:
+    """The formula on pint quantities of whole arrays, converted to the indicator's unit."""
+    tree, _ = parse_formula(indicator.formula)
+    try:
+        result = _walk(tree.body, state)
+        if not hasattr(result, "to"):
+            result = Q_(np.broadcast_to(result, state.grid.shape).astype(float), "dimensionless")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.asarray(result.to(parse_unit(indicator.unit)).magnitude, dtype=float)
+    except Exception as exc:  # pint raises several types; each is a unit mismatch in the formula
+        raise CalculationError(
+            f"{indicator.id}: the formula {indicator.formula!r} does not give {indicator.unit} "
+            f"({exc}); fix the formula or the unit in the catalog"
+        ) from None
+
+
+def _walk(node: ast.AST, state: State) -> Any:
+    if isinstance(node, ast.Constant):
+        return float(node.value)
+    if isinstance(node, ast.UnaryOp):
+        value = _walk(node.operand, state)
+        return -value if isinstance(node.op, ast.USub) else value
+    if isinstance(node, ast.BinOp):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return _OPERATORS[type(node.op)](_walk(node.left, state), _walk(node.right, state))
+    name = dotted_name(node)
+    return Q_(state.values[name], parse_unit(state.catalog.get(name).unit))

@@ -1,0 +1,51 @@
+"""Compute a snapshot under a method set: pivot, evaluate, consolidate.
+
+This is the engine's front door. It takes plain data (an observations frame, the org tree,
+the catalog, a factor library) and knows nothing about where they were stored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from esgledger.engine.compute import compute
+from esgledger.engine.consolidate import build_targets, consolidate
+from esgledger.engine.context import State
+from esgledger.engine.cube import Grid, build_cube
+from esgledger.engine.methodset import MethodSet
+from esgledger.engine.results import Results
+from esgledger.factors import FactorLibrary
+from esgledger.org import OrgTree
+from esgledger.periods import Granularity
+
+
+def calculate(
+    observations: pl.DataFrame,
+    org: OrgTree,
+    catalog: Any,
+    library: FactorLibrary,
+    method_set: MethodSet,
+    periods: list[str],
+    granularity: Granularity = Granularity.YEAR,
+) -> Results:
+    """Every derived indicator for every entity and target, for ``periods``.
+
+    Args:
+        observations: approved values with columns entity, period, indicator, value (in the
+            indicator's unit), revision_id, quality, source.
+        periods: the grid's columns, e.g. ``["2022", "2023", "2024"]``.
+    """
+    entities = tuple(sorted(e.code for e in org))
+    grid = Grid(entities, tuple(periods), granularity)
+    stocks = {i.id for i in catalog if i.quantity_type == "stock"}
+    cube = build_cube(observations, grid, stocks)
+    regions = np.array([org.get(code).grid_region for code in entities], dtype=object)
+    state = State(grid, catalog, library, method_set, regions)
+    state.values.update(cube.values)
+    state.estimated.update(cube.estimated)
+    compute(state)
+    targets = build_targets(org, entities, method_set.consolidation)
+    return Results(method_set, state, consolidate(state, targets), targets, cube)

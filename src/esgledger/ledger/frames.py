@@ -1,0 +1,65 @@
+"""Approved observations as one polars frame, with their source, for the engine to compute on."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import polars as pl
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from esgledger.ledger.revisions import PUBLISHED_STATUSES, latest_ids
+from esgledger.ledger.schema import Changeset, Revision, SnapshotMember
+
+FRAME_SCHEMA = {
+    "entity": pl.Utf8,
+    "period": pl.Utf8,
+    "indicator": pl.Utf8,
+    "value": pl.Float64,
+    "revision_id": pl.Int64,
+    "quality": pl.Utf8,
+    "source": pl.Utf8,
+}
+
+
+def snapshot_frame(session: Session, snapshot_id: int) -> pl.DataFrame:
+    """The observations a stored snapshot holds."""
+    members = select(SnapshotMember.revision_id).where(SnapshotMember.snapshot_id == snapshot_id)
+    return _frame(session, Revision.id.in_(members))
+
+
+def approved_frame(session: Session, as_of: datetime) -> pl.DataFrame:
+    """The approved observations as they stood at ``as_of``."""
+    ids = latest_ids(statuses=PUBLISHED_STATUSES, as_of=as_of)
+    return _frame(session, Revision.id.in_(ids) & Revision.is_tombstone.is_(False))
+
+
+def _frame(session: Session, condition) -> pl.DataFrame:
+    """Values with the source of the revision that entered them (not of a later approval)."""
+    origin = aliased(Revision)
+    query = (
+        select(
+            Revision.entity,
+            Revision.period,
+            Revision.indicator,
+            Revision.canonical_value,
+            Revision.id,
+            Revision.quality,
+            Changeset.source_file,
+            Revision.source_sheet,
+            Revision.source_row,
+            Changeset.author,
+        )
+        .join(origin, origin.id == func.coalesce(Revision.origin_id, Revision.id))
+        .join(Changeset, Changeset.id == origin.changeset_id)
+        .where(condition)
+    )
+    rows = [(*r[:6], _source(*r[6:])) for r in session.execute(query)]
+    return pl.DataFrame(rows, schema=FRAME_SCHEMA, orient="row")
+
+
+def _source(file: str | None, sheet: str | None, row: int | None, author: str) -> str:
+    if not file:
+        return f"entered by {author}"
+    where = f", sheet {sheet}" if sheet else ""
+    return f"{file}{where}, row {row}"
