@@ -19,6 +19,7 @@ from esgledger.engine.lineage import Diagnostic, FactorUse, Node, Term
 from esgledger.engine.methodset import MethodSet
 from esgledger.factors import FactorLibrary
 from esgledger.factors.errors import FactorNotFoundError
+from esgledger.factors.model import Factor
 from esgledger.periods import Period
 from esgledger.units import conversion_factor
 
@@ -96,41 +97,60 @@ def _lookup_grid(
     fallback: bool,
     indicator: str,
 ) -> FactorUse:
+    """Look the factor up once per period column and distinct (entity, region) pair."""
     shape = state.grid.shape
     values, which = np.empty(shape), np.empty(shape, dtype=np.int64)
     notes = np.full(shape, None, dtype=object)
-    choices: list[Any] = []
+    choices: list[Factor] = []
     regions = state.regions if regional else np.full(shape[0], None, dtype=object)
-    entities = (
-        np.array(state.grid.entities, dtype=object) if state.library.has_entity_overrides else None
-    )
+    by_entity = state.library.has_entity_overrides
+    pairs = [
+        (code if by_entity else None, region)
+        for code, region in zip(state.grid.entities, regions, strict=True)
+    ]
+    unique = list(dict.fromkeys(pairs))
+    position = {pair: index for index, pair in enumerate(unique)}
+    row_of_pair = np.array([position[pair] for pair in pairs])
     for col, on in enumerate(state.lookup_dates()):
-        found, used_on = _resolve_column(
-            state, key, on, regions, dataset, entities, unit, fallback, indicator, col
-        )
-        values[:, col] = found.values
-        which[:, col] = found.index + len(choices)
-        choices.extend(found.factors)
-        if used_on.year != on.year:
-            notes[:, col] = f"{key} of {used_on.year} used for {on.year} (latest published)"
+        found = [
+            _resolve(state, key, on, pair, dataset, fallback, indicator, col) for pair in unique
+        ]
+        scale = np.array([f.value * conversion_factor(f.unit, unit) for f, _ in found])
+        values[:, col] = scale[row_of_pair]
+        which[:, col] = row_of_pair + len(choices)
+        choices.extend(f for f, _ in found)
+        for index, (_, used_on) in enumerate(found):
+            if used_on.year != on.year:
+                notes[row_of_pair == index, col] = (
+                    f"{key} of {used_on.year} used for {on.year} (latest published)"
+                )
     return FactorUse(key, unit, values, tuple(choices), which, notes)
 
 
-def _resolve_column(state, key, on, regions, dataset, entities, unit, fallback, indicator, col):
-    attempts = [on] + (
-        [date(on.year - k, 12, 31) for k in range(1, FALLBACK_YEARS + 1)] if fallback else []
-    )
-    for attempt in attempts:
+def _resolve(
+    state: State,
+    key: str,
+    on: date,
+    pair: tuple[str | None, str | None],
+    dataset: str | None,
+    fallback: bool,
+    indicator: str,
+    col: int,
+) -> tuple[Factor, date]:
+    """The factor for one (entity, region) on ``on``, or the newest earlier year if allowed."""
+    entity, region = pair
+    extra = [date(on.year - k, 12, 31) for k in range(1, FALLBACK_YEARS + 1)] if fallback else []
+    for attempt in [on, *extra]:
         try:
-            found = state.library.resolve_many(
-                key, attempt, regions, dataset=dataset, entities=entities, unit=unit
-            )
-            return found, attempt
+            return state.library.get(
+                key, on=attempt, region=region, dataset=dataset, entity=entity
+            ), attempt
         except FactorNotFoundError as exc:
             last = exc
+    where = f"entity {entity}, " if entity else ""
     raise CalculationError(
         f"{indicator} for period {state.grid.periods[col]}: no factor '{key}' "
-        f"({dataset or 'any dataset'}) for the entities' regions: {last.message} "
+        f"({dataset or 'any dataset'}) for {where}region {region or 'national'}: {last.message} "
         "Add the value in a factor file (esgledger calc --factors FILE.yaml) or choose a method "
         "set that allows the latest published factor."
     )
