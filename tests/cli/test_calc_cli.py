@@ -68,7 +68,8 @@ def test_calc_exports_every_value(db, tmp_path, fmt):
 
 
 def test_explain_shows_formula_factor_citation_and_source_rows(db, capsys):
-    assert main(["explain", "energy.total", "--entity", "SMELT", "--period", "2023", "--db", db]) == 0
+    args = ["explain", "energy.total", "--entity", "SMELT", "--period", "2023"]
+    assert main([*args, "--db", db]) == 0
     out = capsys.readouterr().out
     assert "coal_equivalent.electricity = 0.1229 kgce/kWh" not in out  # shown in its own unit
     assert "coal_equivalent.electricity = 0.1229 tce/MWh" in out
@@ -88,5 +89,6 @@ def test_explain_as_json_reaches_observations(db, capsys):
 
 
 def test_explain_of_an_unknown_entity_is_a_clear_error(db, capsys):
-    assert main(["explain", "energy.total", "--entity", "NOPE", "--period", "2023", "--db", db]) == 1
+    args = ["explain", "energy.total", "--entity", "NOPE", "--period", "2023"]
+    assert main([*args, "--db", db]) == 1
     assert "no entity or consolidation target 'NOPE'" in capsys.readouterr().err
