@@ -28,7 +28,7 @@ HEADLINE: tuple[tuple[str, str | None], ...] = (
     ("ghg.intensity_per_treo", None),
     ("ghg.intensity_per_treo", "tag:key-entity"),
     ("ghg.intensity_per_treo", "segment:smelting_separation"),
-    ("ghg.intensity_metal", "segment:metals"),
+    ("ghg.intensity_metals", "segment:metals"),
 )
 
 

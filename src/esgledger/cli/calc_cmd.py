@@ -89,7 +89,7 @@ def calc(
         rows = write_run(run, path, fmt)
         console.print(f"{rows} values written to {path}")
         return
-    console.print(_group_table(run))
+    console.print(group_table(run))
     latest = run.years[-1]
     chosen = entity_indicator or [
         "energy.total",
@@ -102,7 +102,7 @@ def calc(
     console.print(f"snapshot {run.snapshot_id} sha256 {run.snapshot_hash}")
 
 
-def _group_table(run: CalculationRun) -> Table:
+def group_table(run: CalculationRun) -> Table:
     names = [r.method_set.name for r in run.results]
     table = Table(
         title=f"Group results ({run.results[0].method_set.consolidation.value.replace('_', ' ')})"

@@ -9,17 +9,21 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from esgledger.calc.service import run_calculation
 from esgledger.catalog import load_catalog
+from esgledger.cli.calc_cmd import group_table
 from esgledger.cli.common import console
 from esgledger.demo.build import (
     DEMO_ROOT,
+    MANAGER,
     build_demo,
     compare_with_published,
     yearly_group_totals,
 )
-from esgledger.demo.generate import published_totals
+from esgledger.demo.generate import factor_file, published_totals
+from esgledger.engine.methodset import DEFAULT_METHOD_SET, get_method_sets
 from esgledger.errors import EsgError
-from esgledger.ledger.database import open_engine
+from esgledger.ledger.database import open_engine, unit_of_work
 
 HEADLINE_TOPICS = ("energy", "water", "waste", "training", "safety", "rd", "people", "hr")
 
@@ -56,7 +60,29 @@ def demo(
         f"{result.entities} entities, {result.observations} approved observations; "
         f"2022 and 2023 locked; snapshot {result.snapshot_id} sha256 {result.snapshot_hash}"
     )
-    console.print(f"Explore: esgledger org show --db {db}")
+    _show_calculation(db, out / factor_file().name)
+
+
+def _show_calculation(db: str, factors: Path) -> None:
+    """The demo group's energy, Scope 1/2/3 and intensities, as `esgledger calc` prints them."""
+    engine = open_engine(db)
+    try:
+        with unit_of_work(engine) as session:
+            run = run_calculation(
+                session,
+                load_catalog(),
+                get_method_sets(DEFAULT_METHOD_SET),
+                author=MANAGER,
+                factor_files=[factors],
+            )
+    finally:
+        engine.dispose()
+    console.print(group_table(run))
+    console.print(
+        f"Next: esgledger calc --db {db} --factors {factors}\n"
+        f"      esgledger explain ghg.scope2_location --entity group --period 2024 --db {db} "
+        f"--factors {factors}"
+    )
 
 
 def _headline_table(compared: list, catalog: Any) -> Table:

@@ -9,12 +9,17 @@ Totals are split with the largest-remainder method in integer units of the figur
 decimal (or the finer unit ``split_decimals`` asks for): first over entities, then over
 months. Every sum is therefore exact, and values leave this module as decimal strings, never
 as floats. No randomness: the same YAML always gives the same rows.
+
+Some modeled inputs need factors that esgledger does not ship (PFCs of rare-earth
+electrolysis, Scope 3): ``data/demo_factors.yaml`` holds illustrative ones, a user factor file
+to pass to the engine with the demo's rows (:func:`factor_file`).
 """
 
 from __future__ import annotations
 
 import csv
 import math
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -29,6 +34,7 @@ from openpyxl import Workbook
 from esgledger.errors import ErrorKind, EsgError
 
 DATA_DIR = Path(__file__).with_name("data")
+FACTOR_FILE_NAME = "demo_factors.yaml"
 COLUMNS = ("entity", "period", "indicator", "value", "unit", "comment")
 Row = dict[str, str]
 
@@ -275,13 +281,26 @@ def input_rows() -> list[Row]:
     return out
 
 
+def factor_file() -> Path:
+    """The demo's user factor file: illustrative PFC and Scope 3 factors (confidence M).
+
+    Pass it to the engine with the demo's data (``esgledger calc --factors``, or
+    ``factor_files=`` of the calculation service); without it the PFC term of the metal
+    plants and the Scope 3 categories the demo models cannot be computed.
+    """
+    return DATA_DIR / FACTOR_FILE_NAME
+
+
 def write_files(out_dir: Path) -> list[Path]:
     """Write the demo input files a user would import, and return their paths.
 
     One long-layout CSV per year for yearly data (``demo-yearly-2024.csv``) and one XLSX per
     year for monthly data (``demo-monthly-2024.xlsx``, sheet ``data``), as groups collect them.
+    A copy of :func:`factor_file` is written beside them for ``esgledger calc --factors``; it
+    is not an import file, so it is not among the paths returned.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(factor_file(), out_dir / FACTOR_FILE_NAME)
     data = input_rows()
     paths = []
     for year in _yaml("allocation.yaml")["years"]:

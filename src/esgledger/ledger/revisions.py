@@ -114,7 +114,10 @@ def latest_revisions(session: Session, selection: Selection = Selection()) -> li
 def append(session: Session, changeset: Changeset, rows: list[dict[str, Any]]) -> int:
     """Insert revisions for ``changeset`` in one statement; rows hold Revision columns."""
     if rows:
-        session.execute(insert(Revision), [{**row, "changeset_id": changeset.id} for row in rows])
+        # render_nulls keeps one statement shape for rows with and without a comment, so
+        # the driver batches them instead of splitting into thousands of statements.
+        statement = insert(Revision).execution_options(render_nulls=True)
+        session.execute(statement, [{**row, "changeset_id": changeset.id} for row in rows])
     return len(rows)
 
 
