@@ -29,8 +29,12 @@ def db(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'calc.db'}"
     (tmp_path / "org.yaml").write_text(ORG, encoding="utf-8")
     (tmp_path / "data.csv").write_text(DATA, encoding="utf-8")
-    for args in (["init", "--years", "2023"], ["org", "load", str(tmp_path / "org.yaml")],
-                 ["import", str(tmp_path / "data.csv"), "--submit"], ["approve"]):
+    for args in (
+        ["init", "--years", "2023"],
+        ["org", "load", str(tmp_path / "org.yaml")],
+        ["import", str(tmp_path / "data.csv"), "--submit"],
+        ["approve"],
+    ):
         assert main([*args, "--db", url]) == 0
     return url
 
@@ -78,8 +82,22 @@ def test_explain_shows_formula_factor_citation_and_source_rows(db, capsys):
 
 
 def test_explain_as_json_reaches_observations(db, capsys):
-    assert main(["explain", "ghg.scope2_location", "--entity", "group", "--period", "2023",
-                 "--json", "--db", db]) == 0
+    assert (
+        main(
+            [
+                "explain",
+                "ghg.scope2_location",
+                "--entity",
+                "group",
+                "--period",
+                "2023",
+                "--json",
+                "--db",
+                db,
+            ]
+        )
+        == 0
+    )
     tree = json.loads(capsys.readouterr().out)
     assert tree["value"] == pytest.approx(1500 * 0.6361)
     smelter = tree["children"][0]

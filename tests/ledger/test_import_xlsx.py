@@ -84,3 +84,49 @@ def test_wide_errors_name_the_cell_column(ledger, tmp_path):
         run_import(ledger, path)
     assert f"sheet 'SMELT', row {row}, column 'F (2024-01)' (value '-3')" in str(caught.value)
     assert "cannot be negative" in str(caught.value)
+
+
+def test_a_deliberately_broken_workbook_reports_every_bad_row_and_imports_nothing(ledger, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "collection"
+    sheet.append(["entity", "period", "indicator", "value", "unit", "comment", "quality"])
+    rows = [
+        ("SMELT", "2024-01", ELECTRICITY, 1200, "MWh", None, "measured"),  # row 2: fine
+        ("SMLET", "2024-01", ELECTRICITY, 10, "MWh", None, None),  # 3: unknown entity
+        ("SMELT", "2024-01", "energy.electricity", 10, "MWh", None, None),  # 4: unknown indicator
+        ("SMELT", "2021", REO, 10, "tREO", None, None),  # 5: outside the calendar
+        ("SMELT", "2024-02", ELECTRICITY, "about 10", "MWh", None, None),  # 6: not a number
+        ("SMELT", "2024-03", ELECTRICITY, -1, "MWh", None, None),  # 7: negative
+        ("SMELT", "2024-04", ELECTRICITY, 10, "t", None, None),  # 8: incompatible unit
+        ("SMELT", "2024-01", ELECTRICITY, 1300, "MWh", None, None),  # 9: duplicate of row 2
+        ("SMELT", "2024-05", ELECTRICITY, 10, "MWh", None, "guessed"),  # 10: bad quality tier
+        ("SMELT", "2024-Q3", ELECTRICITY, 10, "MWh", None, None),  # 11: quarter
+        ("METAL", "2024", "energy.total", 10, "tce", None, None),  # 12: derived indicator
+        (None, "2024-06", ELECTRICITY, 10, "MWh", None, None),  # 13: no entity
+    ]
+    for row in rows:
+        sheet.append(list(row))
+    path = tmp_path / "broken.xlsx"
+    book.save(path)
+    with pytest.raises(ImportRejected) as caught:
+        run_import(ledger, path)
+    found = {(p.location.row, p.location.column) for p in caught.value.problems}
+    assert found == {
+        (3, "entity"),
+        (4, "indicator"),
+        (5, "period"),
+        (6, "value"),
+        (7, "value"),
+        (8, "unit"),
+        (9, "indicator"),
+        (10, "quality"),
+        (11, "period"),
+        (12, "indicator"),
+        (13, "entity"),
+    }
+    assert all(
+        p.location.sheet == "collection" and p.location.file == str(path)
+        for p in caught.value.problems
+    )
+    assert current_values(ledger) == {}

@@ -37,6 +37,7 @@ class Row:
     label: str
     unit: str
     cells: tuple[float | None, ...]
+    estimated_share: float = 0.0
 
 
 def group_rows(
@@ -54,7 +55,8 @@ def group_rows(
         cells = tuple(
             _cell(r.value(indicator, code, year)) for year in run.years for r in run.results
         )
-        found.append(Row(label, spec.unit, cells))
+        share = first.estimated_share(indicator, code, run.years[-1])
+        found.append(Row(label, spec.unit, cells, share))
     return found
 
 

@@ -114,8 +114,10 @@ def group_table(run: CalculationRun) -> Table:
             table.add_column(
                 year if len(names) == 1 else f"{year}\n{name}", justify="right", no_wrap=True
             )
+    table.add_column(f"estimated\n{run.years[-1]}", justify="right", no_wrap=True)
     for row in group_rows(run):
-        table.add_row(row.label, row.unit, *(_fmt(cell) for cell in row.cells))
+        share = f"{row.estimated_share:.1%}" if row.estimated_share else ""
+        table.add_row(row.label, row.unit, *(_fmt(cell) for cell in row.cells), share)
     return table
 
 
@@ -185,7 +187,7 @@ def _label(item: Explanation) -> str:
     value = "/" if item.value is None else f"{item.value:,.6g}"
     weight = f" × weight {item.weight:g}" if item.weight not in (None, 1.0) else ""
     estimated = (
-        f" [yellow]({item.estimated_share:.0%} estimated)[/]" if item.estimated_share > 0 else ""
+        f" [yellow]({item.estimated_share:.1%} estimated)[/]" if item.estimated_share > 0 else ""
     )
     return (
         f"[bold]{escape(item.indicator)}[/] {escape(item.code)} {item.period} = [cyan]{value}[/] "

@@ -35,7 +35,7 @@ from esgledger.errors import ErrorKind, EsgError
 
 DATA_DIR = Path(__file__).with_name("data")
 FACTOR_FILE_NAME = "demo_factors.yaml"
-COLUMNS = ("entity", "period", "indicator", "value", "unit", "comment")
+COLUMNS = ("entity", "period", "indicator", "value", "unit", "comment", "quality")
 Row = dict[str, str]
 
 
@@ -257,9 +257,29 @@ def _indicator_rows(allocator: _Allocator, figure: Figure, year: int, comment: s
         else:
             parts, periods = [units], [str(year)]
         for period, part in zip(periods, parts, strict=True):
-            cells = (entity, period, figure.indicator, _text(part, decimals), figure.unit, comment)
+            cells = (
+                entity,
+                period,
+                figure.indicator,
+                _text(part, decimals),
+                figure.unit,
+                comment,
+                _quality(entity, period, figure.indicator),
+            )
             out.append(dict(zip(COLUMNS, cells, strict=True)))
     return out
+
+
+def _quality(entity: str, period: str, indicator: str) -> str:
+    """``estimated`` where allocation.yaml says so; empty (tier not given) otherwise."""
+    for rule in _yaml("allocation.yaml").get("estimated", []):
+        if (
+            entity == rule["entity"]
+            and period in rule["periods"]
+            and indicator.startswith(rule["indicator_prefix"])
+        ):
+            return "estimated"
+    return ""
 
 
 def input_rows() -> list[Row]:

@@ -45,6 +45,14 @@ class Results:
             return float("nan")
         return float(array[state.grid.entity_index(code), state.grid.period_index(period)])
 
+    def estimated_share(self, indicator: str, code: str, period: str) -> float:
+        """The share (0-1) of a value that rests on estimated observations."""
+        state = self.state_of(code)
+        array = state.estimated.get(indicator)
+        if array is None:
+            return 0.0
+        return float(array[state.grid.entity_index(code), state.grid.period_index(period)])
+
     def frame(self, indicators: list[str] | None = None, level: str = "all") -> pl.DataFrame:
         """A long table: level, code, period, indicator, value, unit, estimated_share."""
         parts = []
