@@ -13,7 +13,15 @@ import typer
 from rich.markup import escape
 from sqlalchemy.exc import OperationalError
 
-from esgledger.cli import audit_cmd, calc_cmd, data_cmds, demo_cmd, observations_cmd, org_cmd
+from esgledger.cli import (
+    audit_cmd,
+    calc_cmd,
+    data_cmds,
+    demo_cmd,
+    observations_cmd,
+    org_cmd,
+    serve_cmd,
+)
 from esgledger.cli.common import err_console
 from esgledger.errors import ErrorKind, EsgError
 
@@ -29,6 +37,7 @@ app.add_typer(org_cmd.app, name="org")
 app.add_typer(observations_cmd.app, name="observations")
 app.add_typer(audit_cmd.app, name="audit")
 calc_cmd.register(app)
+serve_cmd.register(app)
 demo_cmd.register(app)
 
 

@@ -137,6 +137,7 @@ def successor(revision: Revision, **changes: Any) -> dict[str, Any]:
         "comment",
         "source_sheet",
         "source_row",
+        "restatement",
     )
     row = {name: getattr(revision, name) for name in keep}
     row.update(changes, parent_id=revision.id, origin_id=revision.origin_id or revision.id)

@@ -97,6 +97,8 @@ class Revision(Base):
     canonical_unit: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(12), index=True)
     is_tombstone: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A change made after its period was locked, with a reason; reports flag it.
+    restatement: Mapped[bool] = mapped_column(Boolean, default=False)
     quality: Mapped[str | None] = mapped_column(String(12))
     comment: Mapped[str | None] = mapped_column(Text)
     source_sheet: Mapped[str | None] = mapped_column(Text)

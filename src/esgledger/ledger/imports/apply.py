@@ -19,7 +19,7 @@ from esgledger.errors import ValidationFailed
 from esgledger.ledger import audit
 from esgledger.ledger.calendar import locked_periods, reporting_years
 from esgledger.ledger.imports.context import ImportContext
-from esgledger.ledger.imports.reader import Progress, read_table
+from esgledger.ledger.imports.reader import Progress, RawTable, read_table
 from esgledger.ledger.imports.validate import validate_rows
 from esgledger.ledger.orgstore import load_org
 from esgledger.ledger.revisions import (
@@ -62,11 +62,25 @@ def import_file(
         ImportRejected: any row has a problem; every problem is listed and nothing is written.
     """
     table = read_table(path, progress)
+    return import_rows(session, table, author, catalog, submit=submit, where=str(path))
+
+
+def import_rows(
+    session: Session,
+    table: RawTable,
+    author: str,
+    catalog: Any,
+    *,
+    submit: bool = False,
+    where: str | None = None,
+) -> ImportResult:
+    """Validate a table of text cells (from a file or a web form) and write what changed."""
+    where = where or table.name
     context = _context(session, catalog, table.frame)
-    rows, problems = validate_rows(table.frame, context, str(path))
+    rows, problems = validate_rows(table.frame, context, where)
     if problems:
         raise ImportRejected(
-            f"{path}: {len(problems)} problem(s) in {table.frame.height} row(s); "
+            f"{where}: {len(problems)} problem(s) in {table.frame.height} row(s); "
             "nothing was imported",
             problems,
         )
@@ -148,6 +162,7 @@ def _revision(row: dict[str, Any], status: str, parent: Revision | None) -> dict
         "canonical_unit": row["indicator_unit"],
         "status": status,
         "is_tombstone": False,
+        "restatement": False,
         "quality": row["quality"],
         "comment": row["comment"],
         "source_sheet": row["sheet"],

@@ -1,0 +1,95 @@
+"""Dependencies every router shares: the database session, the acting user, role checks.
+
+A request is authenticated by an API token (``Authorization: Bearer esg_...``) or by the
+browser's session cookie. Cookie-authenticated writes must also carry the session's CSRF
+token (header ``X-CSRF-Token`` or form field ``csrf_token``), so another site cannot make
+a logged-in browser write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from esgledger.api.errors import Forbidden, Unauthorized
+from esgledger.auth.roles import AUDIT_READERS, REVIEWERS, WRITERS, Role
+from esgledger.auth.service import Principal, principal_of, resolve_api_token, resolve_session
+from esgledger.errors import NotFoundError
+from esgledger.ledger.database import unit_of_work
+
+SESSION_COOKIE = "esgledger_session"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One unit of work per request: committed when the handler returns, else rolled back."""
+    with unit_of_work(request.app.state.engine) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+async def optional_principal(request: Request, session: SessionDep) -> Principal | None:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        user = resolve_api_token(session, header[7:].strip())
+        if user is None:
+            raise Unauthorized(
+                "the API token is unknown or revoked; create one with `esgledger user token NAME`"
+            )
+        return principal_of(session, user)
+    token = request.cookies.get(SESSION_COOKIE)
+    found = resolve_session(session, token) if token else None
+    if found is None:
+        return None
+    user, csrf = found
+    request.state.csrf_token = csrf
+    if request.method not in SAFE_METHODS and not await _csrf_ok(request, csrf):
+        raise Forbidden("missing or wrong CSRF token; reload the page and try again")
+    return principal_of(session, user)
+
+
+async def _csrf_ok(request: Request, expected: str) -> bool:
+    given = request.headers.get("x-csrf-token")
+    content_type = request.headers.get("content-type", "")
+    if given is None and content_type.startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        given = (await request.form()).get("csrf_token")  # starlette caches the parsed form
+    return given == expected
+
+
+def current_principal(
+    principal: Annotated[Principal | None, Depends(optional_principal)],
+) -> Principal:
+    if principal is None:
+        raise Unauthorized("log in first (POST /api/v1/login) or send an API token")
+    return principal
+
+
+CurrentUser = Annotated[Principal, Depends(current_principal)]
+
+
+def _requiring(roles: frozenset[Role], what: str):
+    def check(principal: CurrentUser) -> Principal:
+        if principal.role not in roles:
+            raise Forbidden(f"your role ({principal.role.value}) may not {what}")
+        return principal
+
+    return check
+
+
+Writer = Annotated[Principal, Depends(_requiring(WRITERS, "change data"))]
+Reviewer = Annotated[Principal, Depends(_requiring(REVIEWERS, "review, approve or lock"))]
+Admin = Annotated[Principal, Depends(_requiring(frozenset({Role.ADMIN}), "manage users"))]
+AuditReader = Annotated[Principal, Depends(_requiring(AUDIT_READERS, "read the audit log"))]
+
+
+def require_entity(principal: Principal, entity: str) -> None:
+    """A reporter may only touch its own entities; others are 'not found' to it."""
+    if not principal.may_see(entity):
+        raise NotFoundError(f"no entity {entity!r} among yours")

@@ -1,0 +1,124 @@
+"""One error format for the whole API: ``{"ok": false, "status", "error", "errors"}``.
+
+User mistakes become 4xx with a message that says what to do; anything else is a bug, a
+500 whose body carries a log id to quote in a bug report (the traceback goes to the log).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from esgledger.auth.service import AuthError
+from esgledger.errors import ErrorKind, EsgError, NotFoundError, ValidationFailed
+from esgledger.ledger.entry import ConflictError
+
+log = logging.getLogger("esgledger.api")
+
+
+class Forbidden(EsgError):
+    """The user is known but may not do this."""
+
+
+class Unauthorized(EsgError):
+    """No valid session or token was presented."""
+
+
+def _status(exc: EsgError) -> int:
+    for kind, status in (
+        (Unauthorized, 401),
+        (AuthError, 401),
+        (Forbidden, 403),
+        (NotFoundError, 404),
+        (ConflictError, 409),
+        (ValidationFailed, 422),
+    ):
+        if isinstance(exc, kind):
+            return status
+    return 400
+
+
+def error_body(
+    status: int,
+    code: str,
+    message: str,
+    *,
+    field: str | None = None,
+    row: int | None = None,
+    errors: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    return {
+        "ok": False,
+        "status": status,
+        "error": {"code": code, "message": message, "field": field, "row": row},
+        "errors": errors or [],
+    }
+
+
+def _problems(exc: EsgError) -> list[dict[str, Any]]:
+    if not isinstance(exc, ValidationFailed):
+        return []
+    return [
+        {
+            "code": "invalid",
+            "message": f"{p.reason}. {p.fix}",
+            "field": p.location.column,
+            "row": p.location.row,
+            "sheet": p.location.sheet,
+            "value": p.value,
+        }
+        for p in exc.problems
+    ]
+
+
+async def handle_esg_error(request: Request, exc: EsgError) -> JSONResponse:
+    if exc.kind is ErrorKind.BUG:
+        return await handle_unexpected(request, exc)
+    status = _status(exc)
+    code = type(exc).__name__
+    body = error_body(status, code, exc.message, errors=_problems(exc))
+    return JSONResponse(body, status_code=status)
+
+
+async def handle_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = [
+        {"code": e["type"], "message": e["msg"], "field": ".".join(map(str, e["loc"])), "row": None}
+        for e in exc.errors()
+    ]
+    first = errors[0] if errors else {"message": "invalid request", "field": None}
+    body = error_body(
+        422,
+        "invalid_request",
+        f"{first['field']}: {first['message']}",
+        field=first["field"],
+        errors=errors,
+    )
+    return JSONResponse(body, status_code=422)
+
+
+async def handle_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    return JSONResponse(
+        error_body(exc.status_code, "http_error", str(exc.detail)),
+        status_code=exc.status_code,
+        headers=getattr(exc, "headers", None),
+    )
+
+
+async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log_id = uuid.uuid4().hex[:12]
+    log.exception("unexpected error %s on %s %s", log_id, request.method, request.url.path)
+    message = f"internal error; quote log id {log_id} when reporting it"
+    return JSONResponse(error_body(500, "internal_error", message), status_code=500)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(EsgError, handle_esg_error)
+    app.add_exception_handler(RequestValidationError, handle_validation)
+    app.add_exception_handler(StarletteHTTPException, handle_http)
+    app.add_exception_handler(Exception, handle_unexpected)

@@ -1,0 +1,22 @@
+"""Roles and what they may do; the one place access rules are written down."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    GROUP_MANAGER = "group-manager"
+    REPORTER = "reporter"
+    AUDITOR = "auditor"
+
+
+# Who may write observations (a reporter only for its own entities).
+WRITERS = frozenset({Role.ADMIN, Role.GROUP_MANAGER, Role.REPORTER})
+# Who may review, approve, reject, lock and restate.
+REVIEWERS = frozenset({Role.ADMIN, Role.GROUP_MANAGER})
+# Who sees every entity (reporters see only the entities granted to them).
+SEES_ALL = frozenset({Role.ADMIN, Role.GROUP_MANAGER, Role.AUDITOR})
+# Who reads the audit log.
+AUDIT_READERS = frozenset({Role.ADMIN, Role.AUDITOR})

@@ -1,0 +1,162 @@
+"""Values typed into a form, restatements after lock, and the summaries reviewers read.
+
+Form values go through the same checks as an imported file (they are turned into a table
+of text cells), plus optimistic concurrency: each field carries the revision id its
+editor saw, and a save is refused when someone else changed the value in between.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+from sqlalchemy.orm import Session
+
+from esgledger.errors import EsgError
+from esgledger.ledger import audit
+from esgledger.ledger.calendar import is_locked, locked_periods
+from esgledger.ledger.imports.apply import ImportResult, import_rows
+from esgledger.ledger.imports.reader import ROW_COLUMNS, RawTable
+from esgledger.ledger.revisions import LOCKED, Selection, append, latest_revisions, open_changeset
+from esgledger.ledger.schema import Revision
+from esgledger.periods import Period
+from esgledger.units import conversion_factor
+
+
+class ConflictError(EsgError):
+    """Someone else changed a value after the editor loaded it."""
+
+    def __init__(self, message: str, indicators: list[str]) -> None:
+        super().__init__(message)
+        self.indicators = indicators
+
+
+@dataclass(frozen=True)
+class FormValue:
+    """One field of a data-entry form, with the revision the editor saw (None if empty)."""
+
+    indicator: str
+    value: str
+    unit: str | None = None
+    seen_revision: int | None = None
+    comment: str | None = None
+
+
+def save_form(
+    session: Session,
+    author: str,
+    catalog: Any,
+    entity: str,
+    period: str,
+    values: list[FormValue],
+    *,
+    submit: bool = False,
+) -> ImportResult:
+    """Record a form's values for one entity and period, all or nothing.
+
+    Raises:
+        ConflictError: a value changed since the editor loaded it; nothing is saved.
+        ImportRejected: a value is invalid (same checks and messages as a file import).
+    """
+    _check_unchanged(session, entity, period, values)
+    rows = [
+        ("form", n, v.indicator, entity, period, v.indicator, v.value, v.unit, v.comment, None)
+        for n, v in enumerate(values, start=1)
+        if v.value.strip()
+    ]
+    frame = pl.DataFrame(rows, schema={c: pl.Utf8 for c in ROW_COLUMNS}, orient="row")
+    frame = frame.with_columns(pl.col("row").cast(pl.Int64))
+    digest = hashlib.sha256(json.dumps(rows, default=str).encode()).hexdigest()
+    table = RawTable(name=f"form {entity} {period}", sha256=digest, frame=frame)
+    return import_rows(
+        session, table, author, catalog, submit=submit, where=f"form {entity} {period}"
+    )
+
+
+def _check_unchanged(session: Session, entity: str, period: str, values: list[FormValue]) -> None:
+    current = {r.indicator: r.id for r in latest_revisions(session, Selection([entity], [period]))}
+    changed = [v.indicator for v in values if current.get(v.indicator) != v.seen_revision]
+    if changed:
+        raise ConflictError(
+            f"{len(changed)} value(s) of {entity} {period} changed since you opened the form "
+            f"({', '.join(changed[:5])}); reload it, check the new values and save again",
+            changed,
+        )
+
+
+def restate(
+    session: Session,
+    author: str,
+    catalog: Any,
+    entity: str,
+    period: str,
+    indicator: str,
+    value: float,
+    unit: str,
+    reason: str,
+) -> Revision:
+    """Correct a value of a locked period: a new locked revision marked as a restatement."""
+    if not reason.strip():
+        raise EsgError("a restatement needs a reason; it is printed beside the value in reports")
+    if not is_locked(Period.parse(period), locked_periods(session)):
+        raise EsgError(f"{period} is not locked; change the value through the normal workflow")
+    spec = catalog.get(indicator)
+    canonical = value * conversion_factor(unit, spec.unit)
+    previous = next(
+        iter(latest_revisions(session, Selection([entity], [period], [indicator]))), None
+    )
+    changeset = open_changeset(session, author, "restate", reason=reason)
+    append(
+        session,
+        changeset,
+        [
+            {
+                "entity": entity,
+                "period": period,
+                "indicator": indicator,
+                "value": repr(value),
+                "unit": unit,
+                "canonical_value": canonical,
+                "canonical_unit": spec.unit,
+                "status": LOCKED,
+                "is_tombstone": False,
+                "restatement": True,
+                "quality": None,
+                "comment": reason,
+                "source_sheet": None,
+                "source_row": None,
+                "parent_id": previous.id if previous else None,
+                "origin_id": None,
+            }
+        ],
+    )
+    audit.record(
+        session,
+        author,
+        "restate",
+        {
+            "entity": entity,
+            "period": period,
+            "indicator": indicator,
+            "value": value,
+            "unit": unit,
+            "reason": reason,
+        },
+    )
+    return latest_revisions(session, Selection([entity], [period], [indicator]))[0]
+
+
+def status_summary(
+    session: Session, entities: list[str] | None = None
+) -> dict[tuple[str, int], dict[str, int]]:
+    """Current observations counted by status, per entity and year (review queue, completeness)."""
+    counts: dict[tuple[str, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for revision in latest_revisions(session, Selection(entities=entities)):
+        if not revision.is_tombstone:
+            key = (revision.entity, Period.parse(revision.period).year)
+            counts[key][revision.status] += 1
+    return {key: dict(value) for key, value in counts.items()}

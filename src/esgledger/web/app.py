@@ -1,0 +1,35 @@
+"""The FastAPI application: JSON API under /api/v1, HTML pages at the root."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from esgledger import __version__
+from esgledger.api import errors
+from esgledger.api.routers import ALL_ROUTERS
+from esgledger.api.settings import Settings
+from esgledger.ledger.database import open_engine, require_current_schema
+from esgledger.web import STATIC_DIR
+from esgledger.web.pages import router as pages_router
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """An application on the ledger ``settings.db`` names (which `esgledger init` prepared)."""
+    settings = settings or Settings()
+    engine = open_engine(settings.db)
+    require_current_schema(engine)
+    app = FastAPI(
+        title="esgledger",
+        version=__version__,
+        description="ESG data ledger and carbon accounting: collect, review, "
+        "approve, compute and explain.",
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    errors.install(app)
+    for router in ALL_ROUTERS:
+        app.include_router(router, prefix="/api/v1")
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(pages_router)
+    return app
