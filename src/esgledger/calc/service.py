@@ -16,7 +16,8 @@ from esgledger.errors import EsgError
 from esgledger.factors import FactorLibrary, load_factor_sets
 from esgledger.ledger import snapshots
 from esgledger.ledger.calendar import reporting_years
-from esgledger.ledger.frames import snapshot_frame
+from esgledger.ledger.database import utcnow
+from esgledger.ledger.frames import approved_frame, frame_hash, snapshot_frame
 from esgledger.ledger.orgstore import load_org
 
 
@@ -39,10 +40,20 @@ def run_calculation(
     snapshot_id: int | None = None,
     years: Sequence[int] | None = None,
     factor_files: Sequence[Path] = (),
+    record_snapshot: bool = True,
 ) -> CalculationRun:
-    """Compute ``snapshot_id`` (default: a snapshot of the approved values now)."""
-    shot = _snapshot(session, author, snapshot_id)
-    observations = snapshot_frame(session, shot.id)
+    """Compute ``snapshot_id`` (default: the approved values now, stored as a snapshot).
+
+    With ``record_snapshot=False`` the approved values are read without storing a snapshot
+    (a dashboard view must not write); the run's hash is still their content hash.
+    """
+    if snapshot_id is None and not record_snapshot:
+        observations = approved_frame(session, utcnow())
+        shot_id, digest = 0, frame_hash(observations)
+    else:
+        shot = _snapshot(session, author, snapshot_id)
+        observations = snapshot_frame(session, shot.id)
+        shot_id, digest = shot.id, shot.content_hash
     org = load_org(session)
     if org.root is None:
         raise EsgError("the ledger has no organisation yet; load it with `esgledger org load FILE`")
@@ -53,7 +64,7 @@ def run_calculation(
         )
         for method_set in method_sets
     )
-    return CalculationRun(shot.id, shot.content_hash, tuple(chosen), results)
+    return CalculationRun(shot_id, digest, tuple(chosen), results)
 
 
 def _snapshot(session: Session, author: str, snapshot_id: int | None):

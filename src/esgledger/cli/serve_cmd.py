@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -30,6 +32,9 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port")] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
+    factors: Annotated[
+        list[Path] | None, typer.Option("--factors", help="User factor file (repeatable)")
+    ] = None,
     insecure_cookies: Annotated[
         bool, typer.Option(help="Allow session cookies over plain HTTP on a non-local address")
     ] = False,
@@ -38,6 +43,8 @@ def serve(
     import uvicorn  # the server stack is loaded only by the command that runs it
 
     os.environ["ESGLEDGER_DB"] = database_url(db)
+    if factors:
+        os.environ["ESGLEDGER_FACTOR_FILES"] = json.dumps([str(p.resolve()) for p in factors])
     if insecure_cookies:
         os.environ["ESGLEDGER_SECURE_COOKIES"] = "false"
     console.print(f"esgledger on http://{host}:{port}/  (ledger {os.environ['ESGLEDGER_DB']})")

@@ -74,42 +74,113 @@ def grid_label(period: str, granularity: Granularity) -> str:
 
 
 def build_cube(observations: pl.DataFrame, grid: Grid, stock_indicators: set[str]) -> Cube:
-    """Pivot observations onto ``grid``, leaving out those outside its entities and periods."""
-    frame = _on_grid(observations, grid)
-    rolled = _roll_up(frame, stock_indicators)
-    cube = Cube(grid=grid, observations=frame.drop("column"))
-    entity_pos = {code: i for i, code in enumerate(grid.entities)}
-    period_pos = {label: j for j, label in enumerate(grid.periods)}
-    rolled = rolled.with_columns(
-        pl.col("entity").replace_strict(entity_pos, return_dtype=pl.Int64).alias("i"),
-        pl.col("column").replace_strict(period_pos, return_dtype=pl.Int64).alias("j"),
-    )
-    for (indicator,), part in rolled.partition_by("indicator", as_dict=True).items():
-        rows, cols = part["i"].to_numpy(), part["j"].to_numpy()
-        cube.values[indicator] = _scatter(grid.shape, rows, cols, part["value"].to_numpy())
-        cube.estimated[indicator] = _scatter(
-            grid.shape, rows, cols, part["estimated"].to_numpy(), 0.0
+    """Pivot observations onto ``grid``, leaving out those outside its entities and periods.
+
+    Every observation is coded once as (indicator, row, column) integers. A cell with a
+    single observation takes its value directly; only cells that several observations
+    roll up into (or with a missing value) go through the polars aggregation of
+    :func:`_roll_up`, so a monthly grid of monthly data costs no group-by at all.
+    """
+    codes = _Codes.of(observations, grid)
+    on_grid = (codes.rows >= 0) & (codes.cols >= 0)
+    kept = observations if on_grid.all() else observations.filter(pl.Series(on_grid))
+    cube = Cube(grid=grid, observations=kept.drop("column", strict=False))
+    if not codes.indicators:
+        return cube
+    used = np.flatnonzero(on_grid & (codes.kinds >= 0))
+    shape = (len(codes.indicators), *grid.shape)
+    flat = np.ravel_multi_index((codes.kinds[used], codes.rows[used], codes.cols[used]), shape)
+    values, shares = np.full(shape, np.nan), np.zeros(shape)
+    counts = np.bincount(flat, minlength=values.size)
+    single = _single_cells(observations, used, flat, counts)
+    is_stock = np.array([name in stock_indicators for name in codes.indicators], dtype=bool)
+    _fill_single(observations, used[single], flat[single], is_stock, values, shares)
+    if not single.all():
+        several = np.zeros(observations.height, dtype=bool)
+        several[used[~single]] = True
+        part = observations.filter(pl.Series(several)).with_columns(
+            pl.Series("flat", flat[~single])
         )
+        rolled = _roll_up(part, stock_indicators)
+        values.reshape(-1)[rolled["flat"].to_numpy()] = rolled["value"].to_numpy()
+        shares.reshape(-1)[rolled["flat"].to_numpy()] = rolled["estimated"].to_numpy()
+    present = counts.reshape(len(codes.indicators), -1).any(axis=1)
+    for position in np.flatnonzero(present):
+        cube.values[codes.indicators[position]] = values[position]
+        cube.estimated[codes.indicators[position]] = shares[position]
     return cube
 
 
-def _on_grid(observations: pl.DataFrame, grid: Grid) -> pl.DataFrame:
-    labels = {p: grid_label(p, grid.granularity) for p in observations["period"].unique().to_list()}
-    frame = observations.with_columns(
-        pl.col("period").replace_strict(labels, return_dtype=pl.Utf8).alias("column")
-    )
-    return frame.filter(
-        pl.col("entity").is_in(grid.entities) & pl.col("column").is_in(grid.periods)
-    )
+@dataclass(frozen=True)
+class _Codes:
+    """Each observation's grid position: row, column and indicator; -1 where it has none."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    kinds: np.ndarray  # position in ``indicators``
+    indicators: list[str]
+
+    @classmethod
+    def of(cls, observations: pl.DataFrame, grid: Grid) -> _Codes:
+        column = {label: j for j, label in enumerate(grid.periods)}
+        periods = {
+            p: column.get(grid_label(p, grid.granularity), -1)
+            for p in observations["period"].unique().to_list()
+        }
+        indicators = sorted(observations["indicator"].drop_nulls().unique().to_list())
+        coded = observations.select(
+            _code("entity", {code: i for i, code in enumerate(grid.entities)}),
+            _code("period", periods),
+            _code("indicator", {name: k for k, name in enumerate(indicators)}),
+        )
+        return cls(*(coded[name].to_numpy() for name in coded.columns), indicators)
+
+
+def _code(column: str, positions: dict) -> pl.Expr:
+    return pl.col(column).replace_strict(positions, default=-1, return_dtype=pl.Int64)
+
+
+def _single_cells(
+    observations: pl.DataFrame, used: np.ndarray, flat: np.ndarray, counts: np.ndarray
+) -> np.ndarray:
+    """Which used observations are alone in their cell and have a value."""
+    alone = counts == 1
+    if observations["value"].null_count():
+        missing = observations["value"].is_null().to_numpy()[used]
+        alone[flat[missing]] = False
+    return alone[flat]
+
+
+def _fill_single(
+    observations: pl.DataFrame,
+    rows: np.ndarray,
+    cells: np.ndarray,
+    is_stock: np.ndarray,
+    values: np.ndarray,
+    shares: np.ndarray,
+) -> None:
+    """What :func:`_roll_up` gives for a cell of one observation, without grouping.
+
+    A flow's estimated share is |v| / |v| where estimated, else 0 / |v|, NaN read as 0; a
+    stock's is 1 where the observation is estimated.
+    """
+    value = observations["value"].to_numpy()[rows]
+    estimated = (observations["quality"] == "estimated").fill_null(False).to_numpy()[rows]
+    stock = is_stock[np.unravel_index(cells, values.shape)[0]]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        flow_share = np.where(estimated, np.abs(value), 0.0) / np.abs(value)
+    share = np.where(stock, estimated.astype(float), np.nan_to_num(flow_share, nan=0.0))
+    values.reshape(-1)[cells] = value
+    shares.reshape(-1)[cells] = share
 
 
 def _roll_up(frame: pl.DataFrame, stock_indicators: set[str]) -> pl.DataFrame:
-    """One value per (indicator, entity, column): flows summed, stocks the latest period."""
+    """One value per cell (``flat``): flows summed, stocks the latest period."""
     is_estimated = pl.col("quality") == "estimated"
     estimated_value = pl.when(is_estimated).then(pl.col("value").abs()).otherwise(0.0)
     flows = (
         frame.filter(~pl.col("indicator").is_in(stock_indicators))
-        .group_by("indicator", "entity", "column")
+        .group_by("flat")
         .agg(
             pl.col("value").sum(),
             (estimated_value.sum() / pl.col("value").abs().sum()).fill_nan(0.0).alias("estimated"),
@@ -118,22 +189,10 @@ def _roll_up(frame: pl.DataFrame, stock_indicators: set[str]) -> pl.DataFrame:
     stocks = (
         frame.filter(pl.col("indicator").is_in(stock_indicators))
         .sort("period")
-        .group_by("indicator", "entity", "column")
+        .group_by("flat")
         .agg(
             pl.col("value").last(),
             is_estimated.last().cast(pl.Float64).fill_null(0.0).alias("estimated"),
         )
     )
     return pl.concat([flows, stocks])
-
-
-def _scatter(
-    shape: tuple[int, int],
-    rows: np.ndarray,
-    cols: np.ndarray,
-    data: np.ndarray,
-    fill: float = np.nan,
-) -> np.ndarray:
-    array = np.full(shape, fill)
-    array[rows, cols] = data
-    return array

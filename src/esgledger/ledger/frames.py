@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, aliased
 
 from esgledger.ledger.revisions import PUBLISHED_STATUSES, latest_ids
 from esgledger.ledger.schema import Changeset, Revision, SnapshotMember
+from esgledger.ledger.snapshots import ApprovedValue, content_hash
 
 FRAME_SCHEMA = {
     "entity": pl.Utf8,
@@ -19,6 +20,7 @@ FRAME_SCHEMA = {
     "revision_id": pl.Int64,
     "quality": pl.Utf8,
     "source": pl.Utf8,
+    "unit": pl.Utf8,
 }
 
 
@@ -49,12 +51,13 @@ def _frame(session: Session, condition) -> pl.DataFrame:
             Revision.source_sheet,
             Revision.source_row,
             Changeset.author,
+            Revision.canonical_unit,
         )
         .join(origin, origin.id == func.coalesce(Revision.origin_id, Revision.id))
         .join(Changeset, Changeset.id == origin.changeset_id)
         .where(condition)
     )
-    rows = [(*r[:6], _source(*r[6:])) for r in session.execute(query)]
+    rows = [(*r[:6], _source(*r[6:10]), r[10]) for r in session.execute(query)]
     return pl.DataFrame(rows, schema=FRAME_SCHEMA, orient="row")
 
 
@@ -63,3 +66,10 @@ def _source(file: str | None, sheet: str | None, row: int | None, author: str) -
         return f"entered by {author}"
     where = f", sheet {sheet}" if sheet else ""
     return f"{file}{where}, row {row}"
+
+
+def frame_hash(frame: pl.DataFrame) -> str:
+    """The snapshot content hash of a frame of approved values (same as a stored snapshot's)."""
+    columns = ("entity", "period", "indicator", "value", "unit")
+    values = [ApprovedValue(*row, 0, None) for row in frame.select(columns).iter_rows()]
+    return content_hash(values)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -9,6 +11,8 @@ from esgledger import __version__
 from esgledger.api import errors
 from esgledger.api.routers import ALL_ROUTERS
 from esgledger.api.settings import Settings
+from esgledger.calc.cache import ResultsCache
+from esgledger.catalog import load_catalog
 from esgledger.ledger.database import open_engine, require_current_schema
 from esgledger.web import STATIC_DIR
 from esgledger.web.pages import router as pages_router
@@ -27,6 +31,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.catalog = load_catalog()
+    app.state.results = ResultsCache(app.state.catalog, [Path(f) for f in settings.factor_files])
     errors.install(app)
     for router in ALL_ROUTERS:
         app.include_router(router, prefix="/api/v1")
