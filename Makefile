@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint clean
+.PHONY: demo test lint serve clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,9 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/pytest
+
+serve: $(STAMP)
+	$(BIN)/esgledger serve --db sqlite:///demo/esgledger-demo.db --factors demo/demo_factors.yaml
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -61,6 +61,24 @@ def demo(
         f"2022 and 2023 locked; snapshot {result.snapshot_id} sha256 {result.snapshot_hash}"
     )
     _show_calculation(db, out / factor_file().name)
+    _show_accounts(db, out / factor_file().name, result.accounts)
+
+
+def _show_accounts(db: str, factors: Path, accounts: list[dict[str, Any]]) -> None:
+    table = Table(title="Demo accounts for the web application")
+    for column in ("user", "password", "role", "entities"):
+        table.add_column(column)
+    for account in accounts:
+        table.add_row(
+            account["username"],
+            account["password"],
+            account["role"],
+            ", ".join(account.get("entities", [])) or "all",
+        )
+    console.print(table)
+    console.print(
+        f"Start the server: esgledger serve --db {db} --factors {factors}  → http://127.0.0.1:8000/"
+    )
 
 
 def _show_calculation(db: str, factors: Path) -> None:

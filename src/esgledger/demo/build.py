@@ -13,8 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import yaml
 from sqlalchemy import Engine
 
+from esgledger.auth.roles import Role
+from esgledger.auth.service import add_user
 from esgledger.demo.generate import write_files
 from esgledger.ledger import calendar, revisions, snapshots
 from esgledger.ledger.database import migrate, unit_of_work
@@ -36,6 +39,7 @@ class DemoLedger:
     snapshot_hash: str
     observations: int
     entities: int
+    accounts: list[dict[str, Any]]
 
 
 def org_file() -> Path:
@@ -59,7 +63,29 @@ def build_demo(engine: Engine, out_dir: Path, catalog: Any) -> DemoLedger:
         for year in LOCKED_YEARS:
             calendar.lock_period(session, MANAGER, year)
         shot = snapshots.take_snapshot(session, MANAGER)
-    return DemoLedger(results, shot.id, shot.content_hash, shot.observation_count, len(entities))
+    accounts = create_demo_accounts(engine)
+    return DemoLedger(
+        results, shot.id, shot.content_hash, shot.observation_count, len(entities), accounts
+    )
+
+
+def create_demo_accounts(engine: Engine) -> list[dict[str, Any]]:
+    """The demo's users, one per role, from ``data/accounts.yaml``; returns them for printing."""
+    accounts = yaml.safe_load(
+        (Path(str(files("esgledger.demo"))) / "data" / "accounts.yaml").read_text(encoding="utf-8")
+    )["accounts"]
+    with unit_of_work(engine) as session:
+        for account in accounts:
+            add_user(
+                session,
+                MANAGER,
+                account["username"],
+                account["password"],
+                Role(account["role"]),
+                account["name"],
+                account.get("entities", []),
+            )
+    return accounts
 
 
 def yearly_group_totals(engine: Engine, catalog: Any, root: str) -> dict[tuple[str, int], float]:
