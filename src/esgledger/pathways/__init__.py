@@ -1,0 +1,1 @@
+"""Pathways: scenarios projected to 2060, peak year, gaps to targets, abatement cost curves."""

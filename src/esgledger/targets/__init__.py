@@ -1,0 +1,1 @@
+"""Targets: commitments declared as data and their status for every period."""
