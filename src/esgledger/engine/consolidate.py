@@ -38,17 +38,19 @@ class Targets:
 def build_targets(org: OrgTree, entities: tuple[str, ...], approach: Consolidation) -> Targets:
     """The group, every tag, every segment and every entity with children, as targets."""
     root = org.root
+    children = _children(org)
     scopes: dict[str, tuple[str, set[str]]] = {GROUP: (f"{root.name_en} (group)", set(entities))}
     for tag in sorted({t for e in org for t in e.tags}):
-        scopes[f"tag:{tag}"] = (f"entities tagged {tag}", _with_descendants(org, org.tagged(tag)))
+        tagged = [e.code for e in org.tagged(tag)]
+        scopes[f"tag:{tag}"] = (f"entities tagged {tag}", _with_descendants(children, tagged))
     for segment in sorted({e.segment.value for e in org if e.segment}):
         members = {e.code for e in org if e.segment and e.segment.value == segment}
         scopes[f"segment:{segment}"] = (f"segment {segment}", members)
     for entity in org:
-        if entity.parent is not None and org.children(entity.code):
+        if entity.parent is not None and children.get(entity.code):
             scopes[f"subtree:{entity.code}"] = (
                 f"{entity.name_en} and below",
-                _with_descendants(org, [entity]),
+                _with_descendants(children, [entity.code]),
             )
     members = np.array([[code in scope for code in entities] for _, scope in scopes.values()])
     weights = np.array(
@@ -66,8 +68,24 @@ def _subtree_root(target: str) -> str | None:
     return target.split(":", 1)[1] if target.startswith("subtree:") else None
 
 
-def _with_descendants(org: OrgTree, roots: list) -> set[str]:
-    return {e.code for r in roots for e in [r, *org.descendants(r.code)]}
+def _children(org: OrgTree) -> dict[str, list[str]]:
+    """Child codes by parent code, read once (``OrgTree.children`` scans every entity)."""
+    found: dict[str, list[str]] = {}
+    for entity in org:
+        if entity.parent is not None:
+            found.setdefault(entity.parent, []).append(entity.code)
+    return found
+
+
+def _with_descendants(children: dict[str, list[str]], roots: list[str]) -> set[str]:
+    """``roots`` and every entity below them."""
+    found, pending = set(), list(roots)
+    while pending:
+        code = pending.pop()
+        if code not in found:
+            found.add(code)
+            pending.extend(children.get(code, ()))
+    return found
 
 
 def _weight(org: OrgTree, code: str, approach: Consolidation, subtree_root: str | None) -> float:
@@ -90,6 +108,7 @@ def consolidate(entity_state: State, targets: Targets) -> State:
         entity_state.library,
         entity_state.method_set,
         np.full(len(targets.codes), None, dtype=object),
+        resolved=entity_state.resolved,
     )
     derived = set(evaluation_order(entity_state.catalog))
     for indicator in entity_state.catalog:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -39,10 +40,13 @@ class State:
     estimated: dict[str, np.ndarray] = field(default_factory=dict)
     nodes: dict[str, Node] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # factors found so far, by lookup (key, date, entity and region, dataset, fallback); the
+    # consolidation shares the entity level's, since the same library answers the same way
+    resolved: dict[tuple, tuple[Factor, date]] = field(default_factory=dict)
 
     def lookup_dates(self) -> list[date]:
         """The day a factor must be valid on for each column: the period's last day."""
-        return [Period.parse(label).end - timedelta(days=1) for label in self.grid.periods]
+        return _lookup_dates(self.grid.periods)
 
 
 class MethodContext:
@@ -88,6 +92,11 @@ class MethodContext:
         return values
 
 
+@cache
+def _lookup_dates(periods: tuple[str, ...]) -> list[date]:
+    return [Period.parse(label).end - timedelta(days=1) for label in periods]
+
+
 def _lookup_grid(
     state: State,
     key: str,
@@ -98,11 +107,7 @@ def _lookup_grid(
     indicator: str,
 ) -> FactorUse:
     """Look the factor up once per period column and distinct (entity, region) pair."""
-    shape = state.grid.shape
-    values, which = np.empty(shape), np.empty(shape, dtype=np.int64)
-    notes = np.full(shape, None, dtype=object)
-    choices: list[Factor] = []
-    regions = state.regions if regional else np.full(shape[0], None, dtype=object)
+    regions = state.regions if regional else np.full(state.grid.shape[0], None, dtype=object)
     by_entity = state.library.has_entity_overrides
     pairs = [
         (code if by_entity else None, region)
@@ -110,21 +115,34 @@ def _lookup_grid(
     ]
     unique = list(dict.fromkeys(pairs))
     position = {pair: index for index, pair in enumerate(unique)}
-    row_of_pair = np.array([position[pair] for pair in pairs])
-    for col, on in enumerate(state.lookup_dates()):
-        found = [
-            _resolve(state, key, on, pair, dataset, fallback, indicator, col) for pair in unique
-        ]
-        scale = np.array([f.value * conversion_factor(f.unit, unit) for f, _ in found])
-        values[:, col] = scale[row_of_pair]
-        which[:, col] = row_of_pair + len(choices)
-        choices.extend(f for f, _ in found)
-        for index, (_, used_on) in enumerate(found):
-            if used_on.year != on.year:
-                notes[row_of_pair == index, col] = (
-                    f"{key} of {used_on.year} used for {on.year} (latest published)"
-                )
-    return FactorUse(key, unit, values, tuple(choices), which, notes)
+    row_of_pair = np.array([position[pair] for pair in pairs], dtype=np.int64)
+    dates = state.lookup_dates()
+    found = [
+        [_resolve(state, key, on, pair, dataset, fallback, indicator, col) for pair in unique]
+        for col, on in enumerate(dates)
+    ]
+    scale = np.array(
+        [[f.value * conversion_factor(f.unit, unit) for f, _ in column] for column in found],
+        dtype=float,
+    ).reshape(len(dates), len(unique))
+    stale = np.array(
+        [
+            [_stale_note(key, used_on, on) for _, used_on in column]
+            for column, on in zip(found, dates, strict=True)
+        ],
+        dtype=object,
+    ).reshape(len(dates), len(unique))
+    # column ``col`` adds its ``len(unique)`` choices after those of the columns before it
+    which = row_of_pair[:, None] + len(unique) * np.arange(len(dates), dtype=np.int64)[None, :]
+    choices = tuple(f for column in found for f, _ in column)
+    values = np.ascontiguousarray(scale.T[row_of_pair])
+    return FactorUse(key, unit, values, choices, which, stale.T[row_of_pair])
+
+
+def _stale_note(key: str, used_on: date, on: date) -> str | None:
+    if used_on.year == on.year:
+        return None
+    return f"{key} of {used_on.year} used for {on.year} (latest published)"
 
 
 def _resolve(
@@ -138,6 +156,22 @@ def _resolve(
     col: int,
 ) -> tuple[Factor, date]:
     """The factor for one (entity, region) on ``on``, or the newest earlier year if allowed."""
+    seen = (key, on, pair, dataset, fallback)
+    if seen not in state.resolved:
+        state.resolved[seen] = _search(state, key, on, pair, dataset, fallback, indicator, col)
+    return state.resolved[seen]
+
+
+def _search(
+    state: State,
+    key: str,
+    on: date,
+    pair: tuple[str | None, str | None],
+    dataset: str | None,
+    fallback: bool,
+    indicator: str,
+    col: int,
+) -> tuple[Factor, date]:
     entity, region = pair
     extra = [date(on.year - k, 12, 31) for k in range(1, FALLBACK_YEARS + 1)] if fallback else []
     for attempt in [on, *extra]:

@@ -94,16 +94,20 @@ def build_cube(observations: pl.DataFrame, grid: Grid, stock_indicators: set[str
     counts = np.bincount(flat, minlength=values.size)
     single = _single_cells(observations, used, flat, counts)
     is_stock = np.array([name in stock_indicators for name in codes.indicators], dtype=bool)
-    _fill_single(observations, used[single], flat[single], is_stock, values, shares)
+    stock = is_stock[codes.kinds[used]]
+    _fill_single(observations, used[single], stock[single], flat[single], values, shares)
     if not single.all():
         several = np.zeros(observations.height, dtype=bool)
         several[used[~single]] = True
-        part = observations.filter(pl.Series(several)).with_columns(
-            pl.Series("flat", flat[~single])
+        part = (
+            observations.select("period", "value", "quality")
+            .filter(pl.Series(several))
+            .with_columns(pl.Series("flat", flat[~single]), pl.Series("stock", stock[~single]))
         )
-        rolled = _roll_up(part, stock_indicators)
-        values.reshape(-1)[rolled["flat"].to_numpy()] = rolled["value"].to_numpy()
-        shares.reshape(-1)[rolled["flat"].to_numpy()] = rolled["estimated"].to_numpy()
+        rolled = _roll_up(part)
+        cells = rolled["flat"].to_numpy()
+        values.reshape(-1)[cells] = rolled["value"].to_numpy()
+        shares.reshape(-1)[cells] = rolled["estimated"].to_numpy()
     present = counts.reshape(len(codes.indicators), -1).any(axis=1)
     for position in np.flatnonzero(present):
         cube.values[codes.indicators[position]] = values[position]
@@ -154,32 +158,32 @@ def _single_cells(
 def _fill_single(
     observations: pl.DataFrame,
     rows: np.ndarray,
+    stock: np.ndarray,
     cells: np.ndarray,
-    is_stock: np.ndarray,
     values: np.ndarray,
     shares: np.ndarray,
 ) -> None:
     """What :func:`_roll_up` gives for a cell of one observation, without grouping.
 
-    A flow's estimated share is |v| / |v| where estimated, else 0 / |v|, NaN read as 0; a
-    stock's is 1 where the observation is estimated.
+    A flow's estimated share there is |v| / |v| where estimated, else 0 / |v|, with NaN read
+    as 0: 1 for an estimated finite non-zero value, else 0. A stock's is 1 where estimated.
     """
-    value = observations["value"].to_numpy()[rows]
-    estimated = (observations["quality"] == "estimated").fill_null(False).to_numpy()[rows]
-    stock = is_stock[np.unravel_index(cells, values.shape)[0]]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        flow_share = np.where(estimated, np.abs(value), 0.0) / np.abs(value)
-    share = np.where(stock, estimated.astype(float), np.nan_to_num(flow_share, nan=0.0))
+    whole = rows.size == observations.height  # every observation: no need to pick rows
+    value = observations["value"].to_numpy()
+    estimated = (observations["quality"] == "estimated").fill_null(False).to_numpy()
+    if not whole:
+        value, estimated = value[rows], estimated[rows]
+    counted = stock | (np.isfinite(value) & (value != 0))
     values.reshape(-1)[cells] = value
-    shares.reshape(-1)[cells] = share
+    shares.reshape(-1)[cells] = estimated & counted
 
 
-def _roll_up(frame: pl.DataFrame, stock_indicators: set[str]) -> pl.DataFrame:
+def _roll_up(frame: pl.DataFrame) -> pl.DataFrame:
     """One value per cell (``flat``): flows summed, stocks the latest period."""
     is_estimated = pl.col("quality") == "estimated"
     estimated_value = pl.when(is_estimated).then(pl.col("value").abs()).otherwise(0.0)
     flows = (
-        frame.filter(~pl.col("indicator").is_in(stock_indicators))
+        frame.filter(~pl.col("stock"))
         .group_by("flat")
         .agg(
             pl.col("value").sum(),
@@ -187,7 +191,7 @@ def _roll_up(frame: pl.DataFrame, stock_indicators: set[str]) -> pl.DataFrame:
         )
     )
     stocks = (
-        frame.filter(pl.col("indicator").is_in(stock_indicators))
+        frame.filter(pl.col("stock"))
         .sort("period")
         .group_by("flat")
         .agg(

@@ -57,17 +57,17 @@ def _report_missing_denominator(
     state: State, indicator: str, denominator: str, cells: np.ndarray
 ) -> None:
     """One notice per indicator, naming the cells, instead of one line per cell."""
-    found = [(state.grid.entities[r], state.grid.periods[c]) for r, c in np.argwhere(cells)]
-    if not found:
+    count = int(np.count_nonzero(cells))
+    if not count:
         return
-    entities = sorted({entity for entity, _ in found})
-    periods = sorted({period for _, period in found})
+    entities = sorted({state.grid.entities[r] for r in np.flatnonzero(cells.any(axis=1))})
+    periods = sorted({state.grid.periods[c] for c in np.flatnonzero(cells.any(axis=0))})
     state.diagnostics.append(
         Diagnostic(
             indicator,
             ", ".join(entities),
             ", ".join(periods),
-            f"left empty in {len(found)} cell(s): {denominator} is zero or not reported while the "
+            f"left empty in {count} cell(s): {denominator} is zero or not reported while the "
             f"numerator is not. Report {denominator} where it applies; for entities without it "
             "the group figure is still computed from consolidated sums.",
         )
