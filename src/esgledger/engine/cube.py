@@ -14,17 +14,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
+from esgledger.observation_frame import OBSERVATION_SCHEMA
 from esgledger.periods import Granularity, Period
 
-OBSERVATION_SCHEMA = {
-    "entity": pl.Utf8,
-    "period": pl.Utf8,
-    "indicator": pl.Utf8,
-    "value": pl.Float64,
-    "revision_id": pl.Int64,
-    "quality": pl.Utf8,
-    "source": pl.Utf8,
-}
+__all__ = ["OBSERVATION_SCHEMA", "Cube", "Grid", "build_cube", "grid_label"]
 
 
 @dataclass(frozen=True)

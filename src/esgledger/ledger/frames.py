@@ -11,17 +11,10 @@ from sqlalchemy.orm import Session, aliased
 from esgledger.ledger.revisions import PUBLISHED_STATUSES, latest_ids
 from esgledger.ledger.schema import Changeset, Revision, SnapshotMember
 from esgledger.ledger.snapshots import ApprovedValue, content_hash
+from esgledger.observation_frame import OBSERVATION_SCHEMA
 
-FRAME_SCHEMA = {
-    "entity": pl.Utf8,
-    "period": pl.Utf8,
-    "indicator": pl.Utf8,
-    "value": pl.Float64,
-    "revision_id": pl.Int64,
-    "quality": pl.Utf8,
-    "source": pl.Utf8,
-    "unit": pl.Utf8,
-}
+# The engine's columns plus the canonical unit, which the content hash covers.
+FRAME_SCHEMA = {**OBSERVATION_SCHEMA, "unit": pl.Utf8}
 
 
 def snapshot_frame(session: Session, snapshot_id: int) -> pl.DataFrame:
