@@ -24,6 +24,7 @@ class Granularity(Enum):
     MONTH = "month"
 
 
+MIN_YEAR, MAX_YEAR = 1900, 2200  # wide enough for history and for pathways to 2060
 _YEAR = re.compile(r"^(\d{4})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
@@ -51,6 +52,11 @@ class Period:
         raw = str(text).strip()
         if raw.endswith(".0") and _YEAR.match(raw[:-2]):  # spreadsheets turn 2024 into 2024.0
             raw = raw[:-2]
+        year_text = raw[:4]
+        if year_text.isdigit() and not MIN_YEAR <= int(year_text) <= MAX_YEAR:
+            raise PeriodError(
+                f"{raw!r} is not a reporting year; write a year between {MIN_YEAR} and {MAX_YEAR}"
+            )
         if match := _YEAR.match(raw):
             year = int(match[1])
             return cls(date(year, 1, 1), date(year + 1, 1, 1), Granularity.YEAR)

@@ -18,7 +18,14 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from esgledger.auth.roles import SEES_ALL, Role
-from esgledger.auth.schema import ApiToken, LoginAttempt, LoginSession, User, UserEntity
+from esgledger.auth.schema import (
+    ApiToken,
+    Comment,
+    LoginAttempt,
+    LoginSession,
+    User,
+    UserEntity,
+)
 from esgledger.errors import EsgError, NotFoundError
 from esgledger.ledger import audit
 from esgledger.ledger.database import utcnow
@@ -238,3 +245,41 @@ def resolve_api_token(session: Session, token: str) -> User | None:
 
 def prune_sessions(session: Session, now: datetime | None = None) -> None:
     session.execute(delete(LoginSession).where(LoginSession.expires_at < (now or utcnow())))
+
+
+# --- Comments (used by the API's /comments) -------------------------------------------
+
+
+def add_comment(
+    session: Session, author: str, entity: str, period: str, indicator: str | None, text: str
+) -> Comment:
+    """A remark on an entity's period or one of its observations; recorded in the audit log."""
+    comment = Comment(
+        entity=entity, period=period, indicator=indicator, author=author, text=text, at=utcnow()
+    )
+    session.add(comment)
+    session.flush()
+    audit.record(
+        session,
+        author,
+        "comment",
+        {"id": comment.id, "entity": entity, "period": period, "indicator": indicator},
+    )
+    return comment
+
+
+def list_comments(
+    session: Session,
+    entities: list[str] | None = None,
+    period: str | None = None,
+    indicator: str | None = None,
+) -> list[Comment]:
+    """Comments oldest first; ``entities=None`` means every entity, ``[]`` none."""
+    query = select(Comment).order_by(Comment.id)
+    if entities is not None:
+        query = query.where(Comment.entity.in_(entities))
+    if period is not None:
+        query = query.where(Comment.period == period)
+    if indicator is not None:
+        query = query.where(Comment.indicator == indicator)
+    return list(session.scalars(query))

@@ -38,7 +38,7 @@ def dashboard_data(run: CalculationRun, entities: frozenset[str] | None = None) 
         "snapshot_sha256": run.snapshot_hash,
         "method_set": results.method_set.name,
         "years": list(run.years),
-        "energy_mix": _energy_mix(run, codes[0]),
+        "energy_mix": _energy_mix(run, codes[0]) if codes else [],
         "emissions": [
             {"code": code, "year": year, "scope": scope, "value": _value(run, scope, code, year)}
             for code in codes

@@ -21,6 +21,7 @@ from esgledger.cli import (
     observations_cmd,
     org_cmd,
     serve_cmd,
+    targets_cmd,
 )
 from esgledger.cli.common import err_console
 from esgledger.errors import ErrorKind, EsgError
@@ -38,6 +39,7 @@ app.add_typer(observations_cmd.app, name="observations")
 app.add_typer(audit_cmd.app, name="audit")
 calc_cmd.register(app)
 serve_cmd.register(app)
+targets_cmd.register(app)
 demo_cmd.register(app)
 
 

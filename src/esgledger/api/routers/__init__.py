@@ -1,5 +1,31 @@
 """The API's routers; `ALL_ROUTERS` is what the application mounts under /api/v1."""
 
-from esgledger.api.routers import auth, org
+from esgledger.api.routers import (
+    audit,
+    auth,
+    catalog,
+    factors,
+    imports,
+    observations,
+    org,
+    results,
+    review,
+    snapshots,
+    users,
+    workflow,
+)
 
-ALL_ROUTERS = [auth.router, org.router]
+ALL_ROUTERS = [
+    auth.router,
+    org.router,
+    catalog.router,
+    observations.router,
+    imports.router,
+    workflow.router,
+    review.router,
+    snapshots.router,
+    results.router,
+    factors.router,
+    users.router,
+    audit.router,
+]

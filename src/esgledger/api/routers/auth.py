@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from esgledger.api.deps import SESSION_COOKIE, CurrentUser, SessionDep
+from esgledger.api.schemas import Text, error_responses
 from esgledger.auth.roles import Role
+from esgledger.auth.schema import User
 from esgledger.auth.service import (
     SESSION_LIFETIME,
     authenticate,
@@ -16,12 +20,12 @@ from esgledger.auth.service import (
     open_session,
 )
 
-router = APIRouter(tags=["auth"])
+router = APIRouter(tags=["auth"], responses=error_responses(400))
 
 
 class Credentials(BaseModel):
-    username: str
-    password: str
+    username: Text(80, min_length=1)
+    password: str = Field(max_length=1000)
 
 
 class LoginPublic(BaseModel):
@@ -37,7 +41,7 @@ class MePublic(BaseModel):
 
 
 class TokenCreate(BaseModel):
-    name: str
+    name: Text(200, min_length=1)
 
 
 class TokenPublic(BaseModel):
@@ -66,10 +70,23 @@ def login(
     The response carries the CSRF token that writes made with the cookie must send back in
     the ``X-CSRF-Token`` header.
     """
-    user = authenticate(session, credentials.username, credentials.password)
+    user = session.get(User, _check_password(request.app.state.engine, credentials))
     token, csrf = open_session(session, user)
     set_session_cookie(response, token, request.app.state.settings.secure_cookies)
     return LoginPublic(username=user.username, role=Role(user.role), csrf_token=csrf)
+
+
+def _check_password(engine: Engine, credentials: Credentials) -> int:
+    """The user's id, checked in a transaction of its own that is kept even on failure.
+
+    The request's unit of work is rolled back when the check fails, and the failed attempt
+    with it; the throttle counts failed attempts, so they must be committed separately.
+    """
+    with Session(engine, expire_on_commit=False) as attempt:
+        try:
+            return authenticate(attempt, credentials.username, credentials.password).id
+        finally:
+            attempt.commit()
 
 
 @router.get("/me", response_model=MePublic, summary="The logged-in user")
@@ -85,7 +102,11 @@ def me(principal: CurrentUser) -> MePublic:
     summary="Create an API token for scripts",
 )
 def new_token(body: TokenCreate, principal: CurrentUser, session: SessionDep) -> TokenPublic:
-    """The token is shown once; send it as ``Authorization: Bearer <token>``."""
+    """The token is shown once; send it as ``Authorization: Bearer <token>``.
+
+    Every role may create tokens for itself, auditors included: a token acts with its
+    owner's role and entities, so an auditor's token still writes nothing.
+    """
     user = get_user(session, principal.username)
     return TokenPublic(name=body.name, token=create_api_token(session, user, body.name))
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel
 
 from esgledger.api.deps import CurrentUser, SessionDep, require_entity
 from esgledger.api.pagination import Page, PageParams, page_params, paginate
+from esgledger.api.schemas import READ_ERRORS
 from esgledger.ledger.orgstore import load_org
 from esgledger.org import Entity
 
-router = APIRouter(tags=["organisation"])
+router = APIRouter(tags=["organisation"], responses=READ_ERRORS)
 
 
 class EntityPublic(BaseModel):
@@ -47,6 +48,8 @@ def list_entities(
 
 
 @router.get("/entities/{code}", response_model=EntityPublic, summary="One entity")
-def get_entity(code: str, principal: CurrentUser, session: SessionDep) -> EntityPublic:
+def get_entity(
+    code: Annotated[str, Path(max_length=40)], principal: CurrentUser, session: SessionDep
+) -> EntityPublic:
     require_entity(principal, code)
     return EntityPublic.of(load_org(session).get(code))

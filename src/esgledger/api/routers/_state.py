@@ -1,0 +1,27 @@
+"""What the application keeps between requests, as dependencies: catalog, results, settings."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+
+from esgledger.api.settings import Settings
+from esgledger.calc.cache import ResultsCache
+
+
+def _catalog(request: Request) -> Any:
+    return request.app.state.catalog
+
+
+def _results(request: Request) -> ResultsCache:
+    return request.app.state.results
+
+
+def _settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+CatalogDep = Annotated[Any, Depends(_catalog)]
+ResultsDep = Annotated[ResultsCache, Depends(_results)]
+SettingsDep = Annotated[Settings, Depends(_settings)]

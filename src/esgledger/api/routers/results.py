@@ -1,0 +1,180 @@
+"""Calculation results: long rows, the dashboard's figures, and the explanation of a value.
+
+Everything is computed from the approved values as they stand (no snapshot is stored) and
+kept until the ledger changes, so repeated reads are cheap. Access: every role reads; a
+reporter sees entity-level rows of its own entities only (no group or segment totals),
+and asking to explain another entity's value, or a consolidated one, is a 404.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from esgledger.api.deps import CurrentUser, SessionDep, require_entity
+from esgledger.api.pagination import Page, PageParams, page_params, paginate
+from esgledger.api.routers._state import ResultsDep
+from esgledger.api.schemas import READ_ERRORS, IndicatorId, PeriodText, TargetCode, Year
+from esgledger.auth.service import Principal
+from esgledger.calc.cache import ResultsCache
+from esgledger.calc.dashboard import dashboard_data
+from esgledger.calc.service import CalculationRun
+from esgledger.engine.context import State
+from esgledger.engine.explain import explain
+from esgledger.engine.results import Results
+from esgledger.errors import NotFoundError
+from esgledger.ledger.calendar import reporting_years
+
+router = APIRouter(tags=["results"], responses=READ_ERRORS)
+
+Methods = Annotated[
+    str,
+    Query(
+        max_length=200,
+        pattern=r"^[a-z0-9][a-z0-9_-]*(,[a-z0-9][a-z0-9_-]*)*$",
+        description="Method sets, comma-separated (`esgledger calc --help` lists them)",
+    ),
+]
+
+
+class ResultRow(BaseModel):
+    """One computed (or input) value of an entity or a consolidation target."""
+
+    method_set: str
+    level: str
+    code: str
+    period: str
+    indicator: str
+    value: float
+    unit: str
+    estimated_share: float | None
+
+
+class DashboardPublic(BaseModel):
+    """The figures the dashboard charts (see ``calc/dashboard.py``)."""
+
+    snapshot_sha256: str
+    method_set: str
+    years: list[str]
+    energy_mix: list[dict[str, Any]]
+    emissions: list[dict[str, Any]]
+    intensities: list[dict[str, Any]]
+
+
+def _run(
+    cache: ResultsCache, session: Session, methods: str, year: int | None = None
+) -> CalculationRun:
+    if year is not None and year not in (years := reporting_years(session)):
+        listed = ", ".join(map(str, years)) or "none"
+        raise NotFoundError(f"{year} is not a reporting year; the open years are {listed}")
+    return cache.run(session, methods, [year] if year else None)
+
+
+def _rows(
+    results: Results, principal: Principal, code: str | None, indicator: str | None
+) -> Iterator[ResultRow]:
+    levels: tuple[tuple[str, State], ...] = (("entity", results.entities),)
+    if principal.entities is None:
+        levels += (("target", results.targets),)
+    for level, state in levels:
+        codes = [c for c in state.grid.entities if principal.may_see(c) and code in (None, c)]
+        for name in [indicator] if indicator else list(state.values):
+            values = state.values.get(name)
+            if values is None:
+                continue
+            shares = state.estimated.get(name)
+            unit = state.catalog.get(name).unit
+            for c in codes:
+                row = state.grid.entity_index(c)
+                for col, period in enumerate(state.grid.periods):
+                    value = float(values[row, col])
+                    if math.isnan(value):
+                        continue
+                    share = float(shares[row, col]) if shares is not None else 0.0
+                    yield ResultRow(
+                        method_set=results.method_set.name,
+                        level=level,
+                        code=c,
+                        period=period,
+                        indicator=name,
+                        value=value,
+                        unit=unit,
+                        estimated_share=None if math.isnan(share) else share,
+                    )
+
+
+@router.get("/results", response_model=Page[ResultRow], summary="Computed values")
+def get_results(
+    principal: CurrentUser,
+    session: SessionDep,
+    cache: ResultsDep,
+    page: Annotated[PageParams, Depends(page_params)],
+    methods: Methods = "cn-default",
+    year: Annotated[Year | None, Query(description="Default: every open year")] = None,
+    code: Annotated[TargetCode | None, Query(description="Entity or target")] = None,
+    indicator: Annotated[IndicatorId | None, Query()] = None,
+) -> Page[ResultRow]:
+    """Long rows (method set, level, code, period, indicator, value, unit, estimated share).
+
+    Values not reported or not computable are left out. Targets are ``group``,
+    ``tag:...`` and ``segment:...`` consolidations.
+    """
+    if code is not None and principal.entities is not None:
+        require_entity(principal, code)
+    run = _run(cache, session, methods, year)
+    rows = [row for results in run.results for row in _rows(results, principal, code, indicator)]
+    return paginate(rows, page)
+
+
+@router.get("/dashboard", response_model=DashboardPublic, summary="Dashboard figures")
+def get_dashboard(
+    principal: CurrentUser, session: SessionDep, cache: ResultsDep, methods: Methods = "cn-default"
+) -> DashboardPublic:
+    """Energy mix, emissions by scope and entity, intensities, under the first method set.
+
+    A reporter gets its own entities and no group intensities.
+    """
+    run = _run(cache, session, methods)
+    first = run.results[0]
+    entities = principal.entities
+    if entities is not None and not entities & set(first.entities.grid.entities):
+        return DashboardPublic(
+            snapshot_sha256=run.snapshot_hash,
+            method_set=first.method_set.name,
+            years=list(run.years),
+            energy_mix=[],
+            emissions=[],
+            intensities=[],
+        )
+    return DashboardPublic(**dashboard_data(run, entities))
+
+
+@router.get("/explain", summary="How a value was computed")
+def get_explanation(
+    principal: CurrentUser,
+    session: SessionDep,
+    cache: ResultsDep,
+    indicator: Annotated[IndicatorId, Query()],
+    code: Annotated[TargetCode, Query(description="Entity or target")],
+    period: Annotated[PeriodText, Query(description="A computed period, e.g. 2024")],
+    methods: Methods = "cn-default",
+    depth: Annotated[int, Query(ge=0, le=12, description="Levels to expand")] = 8,
+) -> dict[str, Any]:
+    """Formula, parts, factors with citations and input observations down to file rows.
+
+    Unknown codes and periods that were not computed are 404s.
+    """
+    if principal.entities is not None:
+        require_entity(principal, code)
+    results = _run(cache, session, methods).results[0]
+    if code not in results.state_of(code).grid.entities:
+        raise NotFoundError(f"no entity or consolidation target {code!r}")
+    if period not in results.entities.grid.periods:
+        computed = ", ".join(results.entities.grid.periods) or "none"
+        raise NotFoundError(f"period {period} was not computed; computed: {computed}")
+    return explain(results, indicator, code, period, depth).to_dict()

@@ -1,0 +1,195 @@
+"""What reviewers and reporters look at: the review queue, completeness, and comments.
+
+Access: the review queue is for admins and group managers (403 for others). Completeness
+and comments are read by every role, a reporter seeing its own entities only (another
+entity is a 404). Comments are written by admins, group managers and reporters (their own
+entities; 404 otherwise); auditors get 403. A new comment is recorded in the audit log.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
+
+from esgledger.api.deps import CurrentUser, Reviewer, SessionDep, Writer, require_entity
+from esgledger.api.pagination import Page, PageParams, page_params, paginate
+from esgledger.api.routers._access import entity_scope
+from esgledger.api.routers._state import CatalogDep
+from esgledger.api.schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    EntityCode,
+    IndicatorId,
+    PeriodText,
+    Text,
+    UtcDateTime,
+    Year,
+)
+from esgledger.auth.schema import Comment
+from esgledger.auth.service import add_comment, list_comments
+from esgledger.ledger.calendar import reporting_years
+from esgledger.ledger.entry import status_summary
+from esgledger.ledger.orgstore import load_org
+from esgledger.ledger.revisions import Selection, latest_revisions
+from esgledger.periods import Period
+
+router = APIRouter(tags=["review"])
+
+
+class StatusCounts(BaseModel):
+    draft: int = 0
+    submitted: int = 0
+    approved: int = 0
+    rejected: int = 0
+    locked: int = 0
+
+
+class QueueItem(StatusCounts):
+    """Observations of one entity and year by status; ``submitted`` awaits review."""
+
+    entity: str
+    year: int
+    total: int
+
+
+class CompletenessPublic(BaseModel):
+    """How many of the catalog's inputs an entity has reported for a year."""
+
+    entity: str
+    name: str
+    year: int
+    expected: int = Field(description="Input indicators in the catalog")
+    reported: int = Field(description="Distinct inputs with a current value in the year")
+    share: float
+    by_status: StatusCounts = Field(description="Current observations by status")
+
+
+class CommentBase(BaseModel):
+    entity: EntityCode
+    period: PeriodText
+    indicator: IndicatorId | None = None
+    text: Text(5000, min_length=1)
+
+
+class CommentCreate(CommentBase):
+    pass
+
+
+class CommentPublic(CommentBase):
+    id: int
+    author: str
+    at: UtcDateTime
+
+    @classmethod
+    def of(cls, c: Comment) -> CommentPublic:
+        return cls(
+            id=c.id,
+            entity=c.entity,
+            period=c.period,
+            indicator=c.indicator,
+            text=c.text,
+            author=c.author,
+            at=c.at,
+        )
+
+
+@router.get(
+    "/review-queue",
+    response_model=Page[QueueItem],
+    responses=READ_ERRORS,
+    summary="Observations awaiting review",
+)
+def review_queue(
+    principal: Reviewer,
+    session: SessionDep,
+    page: Annotated[PageParams, Depends(page_params)],
+    year: Annotated[Year | None, Query()] = None,
+    pending_only: Annotated[bool, Query(description="Only rows with submitted values")] = False,
+) -> Page[QueueItem]:
+    """Per entity and year, current observations by status, newest year first."""
+    items = []
+    for (entity, y), counts in status_summary(session).items():
+        item = QueueItem(entity=entity, year=y, total=sum(counts.values()), **counts)
+        if (year is None or y == year) and (item.submitted or not pending_only):
+            items.append(item)
+    items.sort(key=lambda i: (-i.year, i.entity))
+    return paginate(items, page)
+
+
+@router.get(
+    "/completeness",
+    response_model=list[CompletenessPublic],
+    responses=READ_ERRORS,
+    summary="Reported inputs per entity",
+)
+def completeness(
+    principal: CurrentUser,
+    session: SessionDep,
+    catalog: CatalogDep,
+    year: Annotated[Year | None, Query(description="Default: the latest open year")] = None,
+) -> list[CompletenessPublic]:
+    """Per visible entity: inputs reported in ``year`` against the catalog's inputs."""
+    year = year or max(reporting_years(session), default=None)
+    entities = [e for e in load_org(session) if principal.may_see(e.code)]
+    if year is None or not entities:
+        return []
+    codes = sorted(e.code for e in entities)
+    counts = status_summary(session, codes)
+    reported: dict[str, set[str]] = defaultdict(set)
+    for r in latest_revisions(session, Selection(entities=codes)):
+        if not r.is_tombstone and Period.parse(r.period).year == year:
+            reported[r.entity].add(r.indicator)
+    expected = len(catalog.inputs())
+    return [
+        CompletenessPublic(
+            entity=e.code,
+            name=e.name_en,
+            year=year,
+            expected=expected,
+            reported=len(reported[e.code]),
+            share=len(reported[e.code]) / expected if expected else 0.0,
+            by_status=StatusCounts(**counts.get((e.code, year), {})),
+        )
+        for e in sorted(entities, key=lambda e: e.code)
+    ]
+
+
+@router.get(
+    "/comments", response_model=Page[CommentPublic], responses=READ_ERRORS, summary="Comments"
+)
+def get_comments(
+    principal: CurrentUser,
+    session: SessionDep,
+    page: Annotated[PageParams, Depends(page_params)],
+    entity: Annotated[EntityCode | None, Query()] = None,
+    period: Annotated[PeriodText | None, Query()] = None,
+    indicator: Annotated[IndicatorId | None, Query()] = None,
+) -> Page[CommentPublic]:
+    """Comments oldest first, on entities the caller may see."""
+    entities = entity_scope(principal, entity)
+    found = list_comments(session, entities, period, indicator)
+    return paginate([CommentPublic.of(c) for c in found], page)
+
+
+@router.post(
+    "/comments",
+    response_model=CommentPublic,
+    status_code=201,
+    responses=WRITE_ERRORS,
+    summary="Comment on a period or a value",
+)
+def post_comment(
+    body: CommentCreate, principal: Writer, session: SessionDep, catalog: CatalogDep
+) -> CommentPublic:
+    """Leave a remark on an entity's period, or on one indicator of it."""
+    require_entity(principal, body.entity)
+    load_org(session).get(body.entity)  # 404 for an unknown entity
+    if body.indicator is not None:
+        catalog.get(body.indicator)  # 404 with suggestions for an unknown indicator
+    comment = add_comment(
+        session, principal.username, body.entity, body.period, body.indicator, body.text
+    )
+    return CommentPublic.of(comment)

@@ -1,0 +1,107 @@
+"""Load a targets file: shape checked by pydantic, meaning checked against the catalog.
+
+Every problem of the file is collected (wrong field, unknown indicator, a cap on a rate,
+an unconvertible unit, an id used twice) and reported together with its line, so that an
+author fixes the whole file in one pass; nothing is loaded while one remains.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from esgledger.errors import Location, Problem, ValidationFailed
+from esgledger.targets._yaml import line_of, read_model
+from esgledger.targets.model import Target, TargetFile, TargetType
+from esgledger.units import UnitError, conversion_factor
+
+
+def load_targets(path: Path, catalog: Any) -> TargetFile:
+    """The targets of ``path`` with their values in the unit of their indicator.
+
+    Raises:
+        ValidationFailed: the file has problems; each names its line and what to do.
+    """
+    declared, node = read_model(path, TargetFile, "a targets file (policy:, targets:)")
+    problems: list[Problem] = []
+    converted: list[Target] = []
+    seen: dict[str, int] = {}
+    for position, target in enumerate(declared.targets):
+        where = _Where(path, node, position)
+        if target.id in seen:
+            problems.append(
+                where.problem(
+                    "id", target.id, f"id already used at line {seen[target.id]}", "Rename it."
+                )
+            )
+        seen.setdefault(target.id, where.line("id"))
+        found = check_target(target, catalog, where)
+        problems.extend(found)
+        if not found:
+            converted.append(in_indicator_unit(target, catalog))
+    if problems:
+        raise ValidationFailed(f"{path}: {len(problems)} problem(s); nothing was loaded", problems)
+    return declared.model_copy(update={"targets": tuple(converted)})
+
+
+class _Where:
+    """Locations inside one target entry of the file."""
+
+    def __init__(self, path: Path, node: yaml.Node, position: int) -> None:
+        self.path, self.node, self.position = path, node, position
+
+    def line(self, field: str) -> int:
+        return line_of(self.node, ("targets", self.position, field))
+
+    def problem(self, field: str, value: object, reason: str, fix: str) -> Problem:
+        location = Location(file=str(self.path), line=self.line(field), column=field)
+        return Problem(location, None if value is None else str(value), reason, fix)
+
+
+def check_target(target: Target, catalog: Any, where: _Where) -> list[Problem]:
+    """What the catalog says is wrong with ``target`` (empty when nothing is)."""
+    if target.indicator not in catalog:
+        close = difflib.get_close_matches(target.indicator, list(catalog.ids()), n=3, cutoff=0.6)
+        hint = f"Did you mean {', '.join(close)}?" if close else "The ids are in catalog/data/."
+        return [where.problem("indicator", target.indicator, "no such indicator", hint)]
+    indicator = catalog.get(target.indicator)
+    problems = []
+    if target.type is TargetType.INTENSITY_CAP and indicator.ratio is None:
+        problems.append(
+            where.problem(
+                "type",
+                target.type.value,
+                f"{indicator.id} is not an intensity (no ratio in the catalog)",
+                "Use absolute_cap for a total, floor for a rate that must stay high.",
+            )
+        )
+    if target.type is TargetType.ABSOLUTE_CAP and indicator.quantity_type != "flow":
+        problems.append(
+            where.problem(
+                "type",
+                target.type.value,
+                f"{indicator.id} is a {indicator.quantity_type}, not a total over the period",
+                "Use intensity_cap for a ratio, or floor/intensity_cap for a rate.",
+            )
+        )
+    if target.unit and not target.is_change:
+        try:
+            conversion_factor(target.unit, indicator.unit)
+        except UnitError as exc:
+            problems.append(where.problem("unit", target.unit, str(exc), "Fix the unit."))
+    return problems
+
+
+def in_indicator_unit(target: Target, catalog: Any) -> Target:
+    """The target with its levels converted into the indicator's unit (changes stay in %)."""
+    unit = catalog.get(target.indicator).unit
+    if target.is_change:
+        return target.model_copy(update={"unit": "%"})
+    factor = conversion_factor(target.unit, unit) if target.unit else 1.0
+    base = None if target.base_value is None else target.base_value * factor
+    return target.model_copy(
+        update={"unit": unit, "target_value": target.target_value * factor, "base_value": base}
+    )

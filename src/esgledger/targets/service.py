@@ -1,0 +1,115 @@
+"""Targets against the ledger: compute the approved values, then judge every target.
+
+This is the entry point for the CLI and the API. It never writes: the approved values are
+read without recording a snapshot, as a dashboard view would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from esgledger.calc.service import run_calculation
+from esgledger.engine.methodset import MethodSet
+from esgledger.engine.results import Results
+from esgledger.engine.run import calculate
+from esgledger.errors import EsgError
+from esgledger.factors import load_factor_sets
+from esgledger.ledger.database import utcnow
+from esgledger.ledger.frames import approved_frame
+from esgledger.ledger.orgstore import load_org
+from esgledger.periods import Granularity, Period, PeriodError
+from esgledger.targets.evaluate import TargetReport, evaluate_targets
+from esgledger.targets.model import TargetFile
+
+
+class TargetsStatus(BaseModel):
+    """The status of every target, and what it was computed from."""
+
+    method_set: str
+    snapshot_hash: str
+    years: list[int]
+    through: str | None
+    reports: list[TargetReport]
+
+
+def targets_status(
+    session: Session,
+    catalog: Any,
+    targets: TargetFile,
+    *,
+    method_set: MethodSet,
+    factor_files: Sequence[Path] = (),
+    through: str | None = None,
+) -> TargetsStatus:
+    """Judge ``targets`` on the ledger's approved values.
+
+    Args:
+        through: a month (``2024-09``) to judge that year on its run rate so far. Without
+            it, the latest year is judged on its run rate when its monthly data stop
+            before December, and on its actual value otherwise.
+
+    Raises:
+        EsgError: ``through`` is not a month.
+    """
+    run = run_calculation(
+        session,
+        catalog,
+        [method_set],
+        author="targets",
+        factor_files=factor_files,
+        record_snapshot=False,
+    )
+    observations = approved_frame(session, utcnow())
+    cut = _month(through) if through else incomplete_year(observations)
+    monthly = None
+    if cut is not None:
+        monthly = monthly_results(session, observations, catalog, method_set, factor_files, cut[0])
+    reports = evaluate_targets(targets, run.results[0], monthly=monthly, through=cut)
+    return TargetsStatus(
+        method_set=method_set.name,
+        snapshot_hash=run.snapshot_hash,
+        years=[int(y) for y in run.years],
+        through=f"{cut[0]}-{cut[1]:02d}" if cut else None,
+        reports=reports,
+    )
+
+
+def incomplete_year(observations: pl.DataFrame) -> tuple[int, int] | None:
+    """(year, last month) of the latest year whose monthly data stop before December."""
+    months = observations.filter(pl.col("period").str.contains(r"^\d{4}-\d{2}$"))["period"]
+    if months.is_empty():
+        return None
+    latest = max(months.to_list())
+    year, month = int(latest[:4]), int(latest[5:7])
+    return None if month == 12 else (year, month)
+
+
+def monthly_results(
+    session: Session,
+    observations: pl.DataFrame,
+    catalog: Any,
+    method_set: MethodSet,
+    factor_files: Sequence[Path],
+    year: int,
+) -> Results:
+    """The twelve months of ``year`` computed on a monthly grid."""
+    library = load_factor_sets([*factor_files, *(Path(p) for p in method_set.factor_files)] or None)
+    months = [f"{year}-{m:02d}" for m in range(1, 13)]
+    org = load_org(session)
+    return calculate(observations, org, catalog, library, method_set, months, Granularity.MONTH)
+
+
+def _month(text: str) -> tuple[int, int]:
+    try:
+        period = Period.parse(text)
+    except PeriodError as exc:
+        raise EsgError(f"--through {text!r}: {exc.message}") from None
+    if period.granularity is not Granularity.MONTH:
+        raise EsgError(f"--through {text!r}: give a month such as 2024-09, not {period}")
+    return period.start.year, period.start.month

@@ -1,0 +1,108 @@
+"""Reading what the engine computes, the catalog, factor sets and snapshots."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.conftest import GAS, REO
+
+
+@pytest.fixture
+def approved(api):
+    api.save("SMELT", "2024", {REO: "5000", GAS: "100"}, submit=True)
+    api.save("METAL", "2024", {REO: "700"}, submit=True)
+    api.client("manager").post("/api/v1/workflow/approve", json={})
+    return api
+
+
+def test_results_are_long_rows_with_units_and_estimated_shares(approved):
+    client = approved.client("manager")
+    rows = client.get(
+        "/api/v1/results", params={"indicator": "energy.total", "year": 2024, "limit": 1000}
+    ).json()["items"]
+    by_code = {r["code"]: r for r in rows}
+    assert by_code["SMELT"]["unit"] == "tce" and by_code["SMELT"]["level"] == "entity"
+    assert by_code["group"]["level"] == "target"
+    assert by_code["SMELT"]["estimated_share"] == 0.0
+    assert by_code["group"]["value"] == pytest.approx(by_code["SMELT"]["value"])
+    assert {r["method_set"] for r in rows} == {"cn-default"}
+
+
+def test_results_refuse_unknown_method_sets_and_years_that_are_not_open(approved):
+    client = approved.client("manager")
+    assert client.get("/api/v1/results", params={"methods": "nope"}).status_code == 404
+    assert client.get("/api/v1/results", params={"year": 2030}).status_code == 404
+    assert client.get("/api/v1/results", params={"methods": "A B"}).status_code == 422
+
+
+def test_explain_walks_down_to_the_observations(approved):
+    params = {"indicator": "energy.total", "code": "SMELT", "period": "2024", "depth": 4}
+    tree = approved.client("smelt").get("/api/v1/explain", params=params).json()
+    assert tree["indicator"] == "energy.total" and tree["value"] > 0
+
+    def leaves(node):
+        yield from node["observations"]
+        for child in node["children"]:
+            yield from leaves(child)
+
+    assert any(o["revision_id"] for o in leaves(tree))
+
+
+def test_explain_answers_404_for_unknown_codes_periods_and_indicators(approved):
+    client = approved.client("manager")
+    base = {"indicator": "energy.total", "code": "SMELT", "period": "2024"}
+    assert client.get("/api/v1/explain", params={**base, "code": "NOPE"}).status_code == 404
+    assert client.get("/api/v1/explain", params={**base, "period": "2024-03"}).status_code == 404
+    unknown = client.get("/api/v1/explain", params={**base, "indicator": "energy.totl"})
+    assert unknown.status_code == 404 and "energy.total" in unknown.json()["error"]["message"]
+    group = client.get("/api/v1/explain", params={**base, "code": "group"})
+    assert group.status_code == 200 and group.json()["recipe"] == "consolidated"
+
+
+def test_the_dashboard_shows_the_group_to_managers(approved):
+    data = approved.client("manager").get("/api/v1/dashboard").json()
+    assert data["years"] == ["2023", "2024"]
+    assert {e["code"] for e in data["emissions"]} == {"group", "GRP", "METAL", "SMELT"}
+    assert any(row["carrier"] == GAS for row in data["energy_mix"])
+
+
+def test_results_on_an_empty_ledger_are_empty_not_an_error(api):
+    assert api.client("manager").get("/api/v1/results").json()["total"] == 0
+    assert api.client("manager").get("/api/v1/dashboard").status_code == 200
+
+
+def test_the_catalog_filters_by_topic_kind_and_text(api):
+    client = api.client("smelt")
+    energy = client.get("/api/v1/indicators", params={"topic": "energy", "limit": 1000}).json()
+    assert energy["total"] and {i["topic"] for i in energy["items"]} == {"energy"}
+    derived = client.get("/api/v1/indicators", params={"kind": "derived", "limit": 1000}).json()
+    assert {i["kind"] for i in derived["items"]} == {"derived"}
+    gas = client.get("/api/v1/indicators", params={"q": "天然气"}).json()
+    assert GAS in [i["id"] for i in gas["items"]]
+    one = client.get(f"/api/v1/indicators/{GAS}").json()
+    assert one["unit"] == "m3" and one["name_zh"]
+    total = client.get("/api/v1/indicators/energy.total").json()
+    assert total["recipe"] == "adds" and "energy.fossil_total" in total["depends_on"]
+    assert client.get("/api/v1/indicators/energy.gass").status_code == 404
+
+
+def test_factor_sets_list_citations_and_confidence_counts(api):
+    sets = api.client("auditor").get("/api/v1/factor-sets", params={"limit": 1000}).json()
+    assert sets["total"] == len(sets["items"]) > 0
+    first = sets["items"][0]
+    assert first["source"] and first["factor_count"] == sum(first["confidence"].values())
+
+
+def test_snapshots_pin_approved_values_and_repeat_without_copies(approved):
+    manager = approved.client("manager")
+    first = manager.post("/api/v1/snapshots").json()
+    assert first["created"] is True and first["observations"] == 3
+    again = manager.post("/api/v1/snapshots").json()
+    assert again["created"] is False and again["id"] == first["id"]
+    listed = approved.client("auditor").get("/api/v1/snapshots").json()
+    assert [s["content_hash"] for s in listed["items"]] == [first["content_hash"]]
+    detail = manager.get(f"/api/v1/snapshots/{first['id']}", params={"limit": 2}).json()
+    assert detail["values"]["total"] == 3 and len(detail["values"]["items"]) == 2
+    assert manager.get("/api/v1/snapshots/99").status_code == 404
+    audit = approved.client("auditor").get("/api/v1/audit", params={"action": "snapshot"})
+    assert audit.json()["total"] == 1
