@@ -15,6 +15,8 @@ from esgledger.calc.cache import ResultsCache
 from esgledger.catalog import load_catalog
 from esgledger.ledger.database import open_engine, require_current_schema
 from esgledger.web import STATIC_DIR
+from esgledger.web import errors as page_errors
+from esgledger.web.charts import SvgCache
 from esgledger.web.pages import router as pages_router
 
 
@@ -33,7 +35,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.catalog = load_catalog()
     app.state.results = ResultsCache(app.state.catalog, [Path(f) for f in settings.factor_files])
+    app.state.chart_cache = SvgCache()
     errors.install(app)
+    page_errors.install(app)  # the same error bodies, as error.html for pages
     for router in ALL_ROUTERS:
         app.include_router(router, prefix="/api/v1")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -1,13 +1,29 @@
-"""HTML pages of the web UI (built on the same services as the API)."""
+"""HTML pages of the web UI, one module per area, all built on the services the API uses.
+
+Each page names its JSON twin under /api/v1 in a ``<link rel="alternate">``; errors are
+rendered by :mod:`esgledger.web.errors` from the same body the API would return.
+"""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import RedirectResponse
+
+from esgledger.web import (
+    dashboard_page,
+    entry_pages,
+    explain_page,
+    ledger_pages,
+    review_pages,
+    session_pages,
+)
 
 router = APIRouter(include_in_schema=False)
-
-
-@router.get("/")
-def home() -> RedirectResponse:
-    return RedirectResponse("/docs")
+for module in (
+    session_pages,
+    dashboard_page,
+    entry_pages,
+    review_pages,
+    ledger_pages,
+    explain_page,
+):
+    router.include_router(module.router)

@@ -1,0 +1,83 @@
+"""Who may see which entity on a page, and the write-then-redirect step every form ends with.
+
+Role checks themselves are the API's dependencies (``Writer``, ``Reviewer``,
+``AuditReader`` in :mod:`esgledger.api.deps`), so pages and API enforce the same rules.
+An entity a reporter was not granted is "not found" to it, as in the API.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from esgledger.api.deps import require_entity
+from esgledger.errors import EsgError, NotFoundError
+from esgledger.org import Entity, OrgTree
+from esgledger.periods import Granularity, Period
+from esgledger.web.render import PageEnv
+
+
+async def posted_form(request: Request) -> FormData:
+    """The submitted form, read once (the CSRF check has usually parsed and cached it).
+
+    A dependency, so that page handlers can stay synchronous and run in the thread pool.
+    """
+    return await request.form()
+
+
+PostedForm = Annotated[FormData, Depends(posted_form)]
+
+
+def tree_order(org: OrgTree) -> list[Entity]:
+    """Entities depth-first from the root, children by code: the order of the org chart."""
+    ordered: list[Entity] = []
+    stack = [org.root] if org.root else []
+    while stack:
+        entity = stack.pop()
+        ordered.append(entity)
+        stack.extend(reversed(org.children(entity.code)))
+    return ordered
+
+
+def visible_entities(env: PageEnv) -> list[Entity]:
+    """The entities the user may see, in org-chart order."""
+    return [e for e in tree_order(env.org) if env.principal.may_see(e.code)]
+
+
+def visible_entity(env: PageEnv, code: str) -> Entity:
+    """The entity ``code`` if this user may see it; otherwise "not found"."""
+    require_entity(env.principal, code)
+    return env.org.get(code)
+
+
+def visible_code(env: PageEnv, code: str) -> None:
+    """An entity or consolidation target; targets span entities, so reporters see none."""
+    if code in env.org:
+        visible_entity(env, code)
+    elif env.principal.entities is not None:
+        raise NotFoundError(f"no entity {code!r} among yours")
+
+
+def entry_period(text: str) -> Period:
+    """A year or a month: the periods values are entered for."""
+    period = Period.parse(text)
+    if period.granularity not in (Granularity.YEAR, Granularity.MONTH):
+        raise EsgError(f"enter values for a year (2024) or a month (2024-03), not {text!r}")
+    return period
+
+
+def last_year(period: Period) -> str:
+    """The same period one year earlier (2024-03 → 2023-03)."""
+    if period.granularity is Granularity.MONTH:
+        return f"{period.year - 1}-{period.start.month:02d}"
+    return str(period.year - 1)
+
+
+def commit_and_redirect(session: Session, url: str) -> RedirectResponse:
+    """Commit before answering, so the page the browser loads next already sees the write."""
+    session.commit()
+    return RedirectResponse(url, status_code=303)

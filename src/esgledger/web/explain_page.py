@@ -1,0 +1,75 @@
+"""Explain one computed value: its formula, parts, factors with citations, and the
+observations it rests on, each linked to its history; children link one level down.
+
+The tree is :func:`esgledger.engine.explain.explain` on the cached calculation run, the
+same tree ``GET /api/v1/explain`` returns and ``esgledger explain`` prints.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
+
+from esgledger.engine.consolidate import GROUP
+from esgledger.engine.explain import explain
+from esgledger.errors import EsgError
+from esgledger.web.access import visible_code, visible_entities
+from esgledger.web.render import Env, PageEnv
+
+router = APIRouter()
+DEFAULT_INDICATOR = "ghg.scope1"
+
+
+@router.get("/explain", response_class=HTMLResponse)
+def explain_page(
+    env: Env,
+    indicator: str | None = None,
+    code: str | None = None,
+    period: str | None = None,
+    depth: int = Query(default=2, ge=1, le=4),
+) -> HTMLResponse:
+    """Without a choice, the latest year's Scope 1 of the group (or of the user's entity)."""
+    try:
+        run = env.request.app.state.results.run(env.session)
+    except EsgError as exc:
+        return env.render("explain.html", json_href="/api/v1/explain", problem=str(exc))
+    results = run.results[0]
+    codes = code_choices(env, list(results.targets.grid.entities))
+    indicator = indicator or DEFAULT_INDICATOR
+    code = code or (codes[0] if codes else GROUP)
+    period = period or (run.years[-1] if run.years else "")
+    visible_code(env, code)
+    tree = explain(results, indicator, code, period, depth).to_dict()
+    query = urlencode({"indicator": indicator, "code": code, "period": period})
+    return env.render(
+        "explain.html",
+        json_href=f"/api/v1/explain?{query}",
+        tree=tree,
+        chosen={"indicator": indicator, "code": code, "period": period, "depth": depth},
+        indicators=indicator_choices(env),
+        codes=codes,
+        years=run.years,
+        link=explain_link,
+        problem=None,
+    )
+
+
+def code_choices(env: PageEnv, targets: list[str]) -> list[str]:
+    """Consolidation targets (for those who see every entity), then the visible entities."""
+    shown = targets if env.principal.entities is None else []
+    return [*shown, *(e.code for e in visible_entities(env))]
+
+
+def indicator_choices(env: PageEnv) -> list[tuple[str, str]]:
+    """The computed indicators (the ones worth explaining), by name in the page language."""
+    derived = sorted((env.indicator_name(i.id), i.id) for i in env.catalog.derived())
+    return [(indicator_id, name) for name, indicator_id in derived]
+
+
+def explain_link(node: dict[str, Any], **changes: Any) -> str:
+    """The explain page of a node of the tree (its own indicator, code and period)."""
+    values = {"indicator": node["indicator"], "code": node["code"], "period": node["period"]}
+    return "/explain?" + urlencode({**values, **changes})

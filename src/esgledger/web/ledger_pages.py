@@ -1,0 +1,122 @@
+"""Read-only views of the ledger: one observation's history, the audit log, completeness.
+
+They read through the ledger's own functions (``history``, ``verify_chain``,
+``latest_revisions``), so what a page shows is what `esgledger` commands print.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
+from sqlalchemy import func, select
+
+from esgledger.api.deps import AuditReader
+from esgledger.catalog.model import Frequency
+from esgledger.errors import NotFoundError
+from esgledger.ledger.audit import verify_chain
+from esgledger.ledger.calendar import reporting_years
+from esgledger.ledger.revisions import APPROVED, LOCKED, Selection, history, latest_revisions
+from esgledger.ledger.schema import AuditEntry
+from esgledger.periods import Period
+from esgledger.web.access import visible_entities, visible_entity
+from esgledger.web.render import Env
+
+router = APIRouter()
+AUDIT_PAGE = 50
+
+
+@router.get("/observations/{entity}/{period}/{indicator}", response_class=HTMLResponse)
+def observation_history(env: Env, entity: str, period: str, indicator: str) -> HTMLResponse:
+    """Every revision of one value, newest first: who, when, from which file row, and why."""
+    owner = visible_entity(env, entity)
+    spec = env.catalog.get(indicator)
+    steps = history(env.session, entity, str(Period.parse(period)), indicator)
+    if not steps:
+        raise NotFoundError(f"{entity} has no value of {indicator} for {period}")
+    query = f"entity={entity}&period={period}&indicator={indicator}"
+    return env.render(
+        "history.html",
+        json_href=f"/api/v1/observations/history?{query}",
+        entity=owner,
+        period=period,
+        spec=spec,
+        steps=list(reversed(steps)),
+        current=steps[-1][0],
+        year=str(Period.parse(period).year),
+    )
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit_log(
+    env: Env, principal: AuditReader, offset: int = Query(default=0, ge=0)
+) -> HTMLResponse:
+    """The newest entries first, with the verdict of re-computing the whole hash chain."""
+    total = env.session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+    entries = list(
+        env.session.scalars(
+            select(AuditEntry).order_by(AuditEntry.id.desc()).offset(offset).limit(AUDIT_PAGE)
+        )
+    )
+    return env.render(
+        "audit.html",
+        json_href=f"/api/v1/audit?offset={offset}&limit={AUDIT_PAGE}",
+        chain=verify_chain(env.session),
+        entries=entries,
+        total=total,
+        offset=offset,
+        page_size=AUDIT_PAGE,
+    )
+
+
+@router.get("/completeness", response_class=HTMLResponse)
+def completeness(env: Env, year: int | None = None) -> HTMLResponse:
+    """Entities × (the year, its months): stored values by status against what is expected."""
+    years = reporting_years(env.session)
+    if year is None:
+        year = years[-1] if years else Period.parse("2024").year
+    entities = visible_entities(env)
+    period = Period.parse(year)
+    columns = [str(period)] + [str(m) for m in period.months()]
+    expected = {
+        str(period): sum(1 for i in env.catalog.inputs() if i.frequency is Frequency.YEARLY),
+        "month": sum(1 for i in env.catalog.inputs() if i.frequency is Frequency.MONTHLY),
+    }
+    counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    codes = [e.code for e in entities]
+    for revision in latest_revisions(env.session, Selection(codes, columns)):
+        if not revision.is_tombstone:
+            status = APPROVED if revision.status == LOCKED else revision.status
+            counts[revision.entity, revision.period][status] += 1
+    grid = [
+        {
+            "entity": entity,
+            "cells": [
+                cell(counts[entity.code, column], expected.get(column, expected["month"]))
+                for column in columns
+            ],
+        }
+        for entity in entities
+    ]
+    return env.render(
+        "completeness.html",
+        json_href=f"/api/v1/completeness?year={year}",
+        year=year,
+        years=years,
+        columns=columns,
+        grid=grid,
+        expected=expected,
+    )
+
+
+def cell(counts: Counter[str], expected: int) -> dict:
+    """One grid cell: counts by status and their shares of the expected number of inputs."""
+    filled = sum(counts.values())
+    scale = max(expected, filled, 1)
+    return {
+        "counts": dict(counts),
+        "filled": filled,
+        "expected": expected,
+        "shares": {s: 100 * n / scale for s, n in counts.items()},
+    }

@@ -1,0 +1,165 @@
+"""Render a page: the template, the language, the user, the labels and the JSON twin link.
+
+Every page handler gets a :class:`PageEnv` and calls :meth:`PageEnv.render`, so all pages
+share one base template context (navigation by role, CSRF token, language switch) and
+one way of naming indicators, entities and consolidation targets in the chosen language.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
+
+from esgledger.api.deps import SessionDep, current_principal, optional_principal
+from esgledger.auth.roles import AUDIT_READERS, REVIEWERS, WRITERS, Role
+from esgledger.auth.service import Principal
+from esgledger.engine.consolidate import GROUP
+from esgledger.ledger.orgstore import load_org
+from esgledger.org import OrgTree
+from esgledger.web import TEMPLATE_DIR
+from esgledger.web.i18n import Translator, request_language, translator
+
+templates = Jinja2Templates(directory=TEMPLATE_DIR)
+
+
+def format_number(value: Any) -> str:
+    """Figures as a reader scans them: thousands separated, decimals only where they matter."""
+    if value is None or value == "":
+        return "—"
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if math.isnan(number):
+        return "—"
+    size = abs(number)
+    if size >= 1000:
+        return f"{number:,.0f}"
+    if size >= 100:
+        return f"{number:,.1f}"
+    if size >= 1 or size == 0:
+        return f"{number:,.2f}".rstrip("0").rstrip(".") if size else "0"
+    return f"{number:.3g}"
+
+
+def format_time(value: datetime | None) -> str:
+    """Ledger times are UTC without a zone; say so, to the minute."""
+    return "—" if value is None else value.strftime("%Y-%m-%d %H:%M UTC")
+
+
+templates.env.filters["num"] = format_number
+templates.env.filters["when"] = format_time
+templates.env.filters["urlq"] = lambda value: quote(str(value), safe="")
+
+# (label key, path, who sees the link); None = every logged-in user.
+NAV = (
+    ("nav.dashboard", "/", None),
+    ("nav.entry", "/entry", WRITERS),
+    ("nav.review", "/review", REVIEWERS | {Role.AUDITOR}),
+    ("nav.completeness", "/completeness", None),
+    ("nav.explain", "/explain", None),
+    ("nav.audit", "/audit", AUDIT_READERS),
+)
+
+
+@dataclass
+class PageEnv:
+    """What every page handler needs: request, session, user, language and labels."""
+
+    request: Request
+    session: Session
+    principal: Principal | None
+    lang: str
+    t: Translator
+    _org: OrgTree | None = field(default=None, repr=False)
+
+    @property
+    def catalog(self) -> Any:
+        return self.request.app.state.catalog
+
+    @property
+    def org(self) -> OrgTree:
+        if self._org is None:
+            self._org = load_org(self.session)
+        return self._org
+
+    def indicator_name(self, indicator: str) -> str:
+        if indicator in self.catalog:
+            return self.catalog.get(indicator).name(self.lang)
+        return indicator
+
+    def code_label(self, code: str) -> str:
+        """An entity's name, or the name of a consolidation target (group, tag, segment)."""
+        if code == GROUP:
+            return self.t("target.group")
+        kind, _, rest = code.partition(":")
+        if kind == "tag":
+            named = self.t(f"target.tag.{rest}")
+            return named if named != f"target.tag.{rest}" else self.t("target.tag", tag=rest)
+        if kind == "segment":
+            return self.t(f"segment.{rest}")
+        if kind == "subtree":
+            return self.t("target.subtree", name=self.code_label(rest))
+        return self.org.get(code).name(self.lang) if code in self.org else code
+
+    def can(self, roles: frozenset[Role]) -> bool:
+        return self.principal is not None and self.principal.role in roles
+
+    def nav(self) -> list[tuple[str, str, bool]]:
+        path = self.request.url.path
+        return [
+            (self.t(key), href, href == path or (href != "/" and path.startswith(href)))
+            for key, href, roles in NAV
+            if roles is None or self.can(frozenset(roles))
+        ]
+
+    def render(
+        self, template: str, *, json_href: str | None = None, status_code: int = 200, **context
+    ) -> HTMLResponse:
+        """The page ``template`` with the shared context; ``json_href`` names its JSON twin."""
+        base = {
+            "env": self,
+            "t": self.t,
+            "lang": self.lang,
+            "user": self.principal,
+            "nav": self.nav(),
+            "csrf_token": getattr(self.request.state, "csrf_token", ""),
+            "json_href": json_href,
+            "here": self.request.url.path
+            + (f"?{self.request.url.query}" if self.request.url.query else ""),
+        }
+        return templates.TemplateResponse(
+            self.request, template, {**base, **context}, status_code=status_code
+        )
+
+
+def page_env(
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Depends(current_principal)],
+) -> PageEnv:
+    """The page environment for a logged-in user (a visitor is sent to /login)."""
+    lang = request_language(request)
+    return PageEnv(request, session, principal, lang, translator(lang))
+
+
+def public_env(
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal | None, Depends(optional_principal)],
+) -> PageEnv:
+    """The page environment of a page that visitors may see too (login)."""
+    lang = request_language(request)
+    return PageEnv(request, session, principal, lang, translator(lang))
+
+
+Env = Annotated[PageEnv, Depends(page_env)]
+PublicEnv = Annotated[PageEnv, Depends(public_env)]

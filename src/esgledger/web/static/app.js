@@ -1,0 +1,81 @@
+// esgledger: small progressive enhancements. Every page works without this file; the
+// server repeats each check (year-on-year warning, reason required) on submit.
+"use strict";
+
+(function () {
+  // Year-on-year warning while typing: value × unit factor against last year's value.
+  function checkChange(row, form) {
+    const input = row.querySelector("td.value input[data-last]");
+    const warning = row.querySelector(".yoy-warning");
+    if (!input || !warning) return;
+    const last = parseFloat(input.dataset.last);
+    const option = row.querySelector("select option:checked");
+    const factor = option ? parseFloat(option.dataset.factor || "1") : 1;
+    const typed = parseFloat(input.value.replace(/,/g, "")) * factor;
+    const threshold = parseFloat(form.dataset.threshold);
+    let text = "";
+    if (!isNaN(typed) && !isNaN(last) && input.value.trim() !== "") {
+      if (last === 0 && typed !== 0) {
+        text = form.dataset.yoy.replace("{change}", "∞");
+      } else if (last !== 0) {
+        const change = ((typed - last) / Math.abs(last)) * 100;
+        if (Math.abs(change) > threshold) {
+          const shown = (change > 0 ? "+" : "") + change.toFixed(1) + "%";
+          text = form.dataset.yoy.replace("{change}", shown);
+        }
+      }
+    }
+    warning.textContent = text;
+    warning.hidden = text === "";
+    row.classList.toggle("has-warning", text !== "");
+  }
+
+  function setUpEntryForm(form) {
+    form.querySelectorAll("tr.field").forEach(function (row) {
+      const update = function () { checkChange(row, form); };
+      row.querySelectorAll("input, select").forEach(function (el) {
+        el.addEventListener("input", update);
+        el.addEventListener("change", update);
+      });
+    });
+  }
+
+  // Filter long tables by the text of their rows.
+  function setUpFilter(input) {
+    input.addEventListener("input", function () {
+      const needle = input.value.trim().toLowerCase();
+      document.querySelectorAll(input.dataset.filter).forEach(function (row) {
+        row.hidden = needle !== "" && !row.textContent.toLowerCase().includes(needle);
+      });
+    });
+  }
+
+  // A rejection needs a reason: say so before the round trip.
+  function setUpDecision(form) {
+    const reason = form.querySelector("textarea[name=reason]");
+    const message = form.querySelector("[data-reason-required]");
+    form.querySelectorAll("[data-needs-reason]").forEach(function (button) {
+      button.addEventListener("click", function (event) {
+        if (reason.value.trim() === "") {
+          event.preventDefault();
+          message.textContent = message.dataset.reasonRequired;
+          message.hidden = false;
+          reason.focus();
+        }
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    const entry = document.getElementById("entry-form");
+    if (entry) setUpEntryForm(entry);
+    document.querySelectorAll("input[data-filter]").forEach(setUpFilter);
+    const decision = document.getElementById("decision-form");
+    if (decision) setUpDecision(decision);
+    document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+      });
+    });
+  });
+})();

@@ -1,0 +1,200 @@
+"""Forms write through the ledger's services: save, submit, conflicts, upload, review, lock."""
+
+from __future__ import annotations
+
+import re
+
+from esgledger.ledger.database import unit_of_work
+from esgledger.ledger.revisions import Selection, latest_revisions
+from tests.web.conftest import csrf_of
+
+FORM = "/entry/SMELT/2024-01"
+ELECTRICITY = "energy.purchased_electricity"
+
+
+def stored(app, entity: str = "SMELT", period: str = "2024-01") -> dict:
+    with unit_of_work(app.state.engine) as session:
+        return {r.indicator: r for r in latest_revisions(session, Selection([entity], [period]))}
+
+
+def post_form(client, values: dict[str, str], action: str = "save", path: str = FORM):
+    """Post the form as loaded, with ``values`` typed into it (indicator → text)."""
+    page = client.get(path).text
+    data = {"csrf_token": csrf_of(page), "action": action}
+    for indicator, text in values.items():
+        seen = re.search(rf'name="s\.{re.escape(indicator)}" value="(\d*)"', page)
+        data[f"v.{indicator}"] = text
+        data[f"s.{indicator}"] = seen[1] if seen else ""
+    return client.post(path, data=data)
+
+
+def test_saving_the_form_stores_the_values_as_drafts(app, client_for):
+    client = client_for("reporter")
+    response = post_form(client, {ELECTRICITY: "1100", "production.reo_output": "52"})
+    assert response.status_code == 200
+    assert "Saved: 2 value(s) changed." in response.text
+    values = stored(app)
+    assert values[ELECTRICITY].canonical_value == 1100
+    assert values[ELECTRICITY].status == "draft"
+    assert values["production.reo_output"].value == "52"
+
+
+def test_a_value_in_another_unit_is_converted(app, client_for):
+    client = client_for("reporter")
+    page = client.get(FORM).text
+    assert '<option value="kWh" data-factor="0.001">kWh</option>' in page
+    data = {
+        "csrf_token": csrf_of(page),
+        "action": "save",
+        f"v.{ELECTRICITY}": "1050000",
+        f"u.{ELECTRICITY}": "kWh",
+        f"s.{ELECTRICITY}": "",
+    }
+    client.post(FORM, data=data)
+    revision = stored(app)[ELECTRICITY]
+    assert (revision.value, revision.unit, revision.canonical_value) == ("1050000", "kWh", 1050)
+
+
+def test_a_large_change_from_last_year_is_flagged(client_for):
+    client = client_for("reporter")
+    page = client.get(FORM).text
+    assert 'data-last="1000.0"' in page  # what the page's script compares with
+    assert 'data-threshold="20.0"' in page
+    response = post_form(client, {ELECTRICITY: "1500"})
+    assert "+50.0% against last year (more than 20%)" in response.text
+    assert "1 value(s) differ from last year" in response.text
+    calm = post_form(client, {ELECTRICITY: "1100"})
+    assert 'data-test="yoy-summary"' not in calm.text
+
+
+def test_a_value_changed_meanwhile_is_a_conflict_with_a_reload_message(app, client_for):
+    reporter, manager = client_for("reporter"), client_for("manager")
+    post_form(reporter, {ELECTRICITY: "1100"})
+    stale = reporter.get(FORM).text
+    post_form(manager, {ELECTRICITY: "1200"})
+    seen = re.search(rf'name="s\.{re.escape(ELECTRICITY)}" value="(\d+)"', stale)[1]
+    response = reporter.post(
+        FORM,
+        data={
+            "csrf_token": csrf_of(stale),
+            "action": "save",
+            f"v.{ELECTRICITY}": "1300",
+            f"s.{ELECTRICITY}": seen,
+        },
+    )
+    assert response.status_code == 409
+    assert "Someone else changed this form." in response.text
+    assert "Reload the form" in response.text
+    assert stored(app)[ELECTRICITY].canonical_value == 1200
+
+
+def test_an_untouched_field_does_not_conflict(app, client_for):
+    reporter, manager = client_for("reporter"), client_for("manager")
+    post_form(reporter, {ELECTRICITY: "1100"})
+    stale = reporter.get(FORM).text
+    post_form(manager, {ELECTRICITY: "1200"})
+    data = {"csrf_token": csrf_of(stale), "action": "save", "v.production.reo_output": "51"}
+    assert reporter.post(FORM, data=data).status_code == 200
+    assert stored(app)[ELECTRICITY].canonical_value == 1200
+
+
+def test_an_invalid_value_is_shown_next_to_its_field(app, client_for):
+    response = post_form(client_for("reporter"), {ELECTRICITY: "lots", "energy.diesel": "2"})
+    assert response.status_code == 422
+    row = re.search(rf'<tr class="field has-error[^"]*" data-indicator="{ELECTRICITY}".*?</tr>',
+                    response.text, re.S)  # fmt: skip
+    assert row and 'data-test="field-error"' in row[0]
+    assert stored(app) == {}
+
+
+def test_submitting_sends_every_value_of_the_period_to_review(app, client_for):
+    client = client_for("reporter")
+    post_form(client, {"production.reo_output": "52"})
+    response = post_form(client, {ELECTRICITY: "1100"}, action="submit")
+    assert "Submitted for review" in response.text
+    assert {r.status for r in stored(app).values()} == {"submitted"}
+
+
+def test_a_manager_approves_and_rejects_with_a_reason(app, client_for):
+    post_form(client_for("reporter"), {ELECTRICITY: "1100"}, action="submit")
+    manager = client_for("manager")
+    queue = manager.get("/review").text
+    assert "/review/SMELT/2024" in queue
+    page = manager.get("/review/SMELT/2024").text
+    assert "+10.0%" in page  # against January 2023
+    token = csrf_of(page)
+    refused = manager.post("/review/SMELT/2024", data={"csrf_token": token, "action": "reject"})
+    assert refused.status_code == 422
+    assert "A rejection needs a reason" in refused.text
+    data = {"csrf_token": token, "action": "reject", "reason": "meter reading missing"}
+    assert "Rejected 1 value(s)" in manager.post("/review/SMELT/2024", data=data).text
+    assert stored(app)[ELECTRICITY].status == "rejected"
+    history = manager.get(f"/observations/SMELT/2024-01/{ELECTRICITY}").text
+    assert "meter reading missing" in history
+    post_form(client_for("reporter"), {}, action="submit")
+    manager.post("/review/SMELT/2024", data={"csrf_token": token, "action": "approve"})
+    assert stored(app)[ELECTRICITY].status == "approved"
+
+
+def test_a_year_locks_once_everything_is_approved(app, client_for):
+    manager = client_for("manager")
+    queue = manager.get("/review?year=2023").text
+    assert "Lock 2023" in queue
+    response = manager.post("/review/lock/2023", data={"csrf_token": csrf_of(queue)})
+    assert "Locked 2023" in response.text
+    form = manager.get("/entry/SMELT/2023-01").text
+    assert "2023-01 is locked" in form
+    assert "Save draft" not in form
+
+
+def test_a_year_with_open_values_cannot_be_locked(client_for):
+    post_form(client_for("reporter"), {ELECTRICITY: "1100"})
+    manager = client_for("manager")
+    queue = manager.get("/review?year=2024").text
+    assert "Lock 2024" not in queue
+    response = manager.post("/review/lock/2024", data={"csrf_token": csrf_of(queue)})
+    assert response.status_code == 409
+    assert "cannot be locked" in response.text
+
+
+def test_a_file_upload_imports_all_or_nothing(app, client_for, tmp_path):
+    client = client_for("reporter")
+    token = csrf_of(client.get(FORM).text)
+    good = f"entity,period,indicator,value,unit\nSMELT,2024-01,{ELECTRICITY},990,MWh\n"
+    response = client.post(
+        f"{FORM}/upload",
+        data={"csrf_token": token},
+        files={"file": ("january.csv", good.encode(), "text/csv")},
+    )
+    assert "File imported: 1 value(s) changed." in response.text
+    assert stored(app)[ELECTRICITY].canonical_value == 990
+    foreign = good.replace("SMELT", "METAL")
+    response = client.post(
+        f"{FORM}/upload",
+        data={"csrf_token": token},
+        files={"file": ("metal.csv", foreign.encode(), "text/csv")},
+    )
+    assert response.status_code == 403
+    assert "not yours: METAL" in response.text
+    assert stored(app, "METAL") == {}
+
+
+def test_the_history_page_lists_every_revision(client_for):
+    reporter = client_for("reporter")
+    post_form(reporter, {ELECTRICITY: "1100"})
+    post_form(reporter, {}, action="submit")
+    text = client_for("manager").get(f"/observations/SMELT/2024-01/{ELECTRICITY}").text
+    assert text.count("reporter") >= 2  # entered, then submitted
+    assert "form SMELT 2024-01" in text  # the source of a form save
+
+
+def test_the_dashboard_follows_approvals(app, client_for):
+    manager = client_for("manager")
+    cell = re.compile(r'data-cell="SMELT\|2024\|ghg.scope2">(.*?)</td>', re.S)
+    before = cell.search(manager.get("/").text)[1]
+    post_form(client_for("reporter"), {ELECTRICITY: "1100"}, action="submit")
+    token = csrf_of(manager.get("/review/SMELT/2024").text)
+    manager.post("/review/SMELT/2024", data={"csrf_token": token, "action": "approve"})
+    after = cell.search(manager.get("/").text)[1]
+    assert before.strip() == "—"
+    assert "ghg.scope2" in after and after != before
