@@ -46,7 +46,7 @@ class State:
 
     def lookup_dates(self) -> list[date]:
         """The day a factor must be valid on for each column: the period's last day."""
-        return _lookup_dates(self.grid.periods)
+        return list(_lookup_dates(self.grid.periods))
 
 
 class MethodContext:
@@ -93,8 +93,8 @@ class MethodContext:
 
 
 @cache
-def _lookup_dates(periods: tuple[str, ...]) -> list[date]:
-    return [Period.parse(label).end - timedelta(days=1) for label in periods]
+def _lookup_dates(periods: tuple[str, ...]) -> tuple[date, ...]:
+    return tuple(Period.parse(label).end - timedelta(days=1) for label in periods)
 
 
 def _lookup_grid(
@@ -107,15 +107,7 @@ def _lookup_grid(
     indicator: str,
 ) -> FactorUse:
     """Look the factor up once per period column and distinct (entity, region) pair."""
-    regions = state.regions if regional else np.full(state.grid.shape[0], None, dtype=object)
-    by_entity = state.library.has_entity_overrides
-    pairs = [
-        (code if by_entity else None, region)
-        for code, region in zip(state.grid.entities, regions, strict=True)
-    ]
-    unique = list(dict.fromkeys(pairs))
-    position = {pair: index for index, pair in enumerate(unique)}
-    row_of_pair = np.array([position[pair] for pair in pairs], dtype=np.int64)
+    unique, row_of_pair = _distinct_pairs(state, regional)
     dates = state.lookup_dates()
     found = [
         [_resolve(state, key, on, pair, dataset, fallback, indicator, col) for pair in unique]
@@ -137,6 +129,21 @@ def _lookup_grid(
     choices = tuple(f for column in found for f, _ in column)
     values = np.ascontiguousarray(scale.T[row_of_pair])
     return FactorUse(key, unit, values, choices, which, stale.T[row_of_pair])
+
+
+def _distinct_pairs(
+    state: State, regional: bool
+) -> tuple[list[tuple[str | None, str | None]], np.ndarray]:
+    """The distinct (entity, region) lookups and, per row, which of them it needs."""
+    regions = state.regions if regional else np.full(state.grid.shape[0], None, dtype=object)
+    by_entity = state.library.has_entity_overrides
+    pairs = [
+        (code if by_entity else None, region)
+        for code, region in zip(state.grid.entities, regions, strict=True)
+    ]
+    unique = list(dict.fromkeys(pairs))
+    position = {pair: index for index, pair in enumerate(unique)}
+    return unique, np.array([position[pair] for pair in pairs], dtype=np.int64)
 
 
 def _stale_note(key: str, used_on: date, on: date) -> str | None:

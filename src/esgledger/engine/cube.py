@@ -82,25 +82,24 @@ def build_cube(observations: pl.DataFrame, grid: Grid, stock_indicators: set[str
         return cube
     used = np.flatnonzero(on_grid & (codes.kinds >= 0))
     shape = (len(codes.indicators), *grid.shape)
-    flat = np.ravel_multi_index((codes.kinds[used], codes.rows[used], codes.cols[used]), shape)
+    kinds, rows, cols = codes.kinds, codes.rows, codes.cols
+    if used.size < observations.height:
+        kinds, rows, cols = kinds[used], rows[used], cols[used]
+    flat = (kinds * shape[1] + rows) * shape[2] + cols  # the cell in (indicator, row, column)
+    is_stock = np.array([name in stock_indicators for name in codes.indicators], dtype=bool)
     values, shares = np.full(shape, np.nan), np.zeros(shape)
     counts = np.bincount(flat, minlength=values.size)
     single = _single_cells(observations, used, flat, counts)
-    is_stock = np.array([name in stock_indicators for name in codes.indicators], dtype=bool)
-    stock = is_stock[codes.kinds[used]]
-    _fill_single(observations, used[single], stock[single], flat[single], values, shares)
-    if not single.all():
-        several = np.zeros(observations.height, dtype=bool)
-        several[used[~single]] = True
-        part = (
-            observations.select("period", "value", "quality")
-            .filter(pl.Series(several))
-            .with_columns(pl.Series("flat", flat[~single]), pl.Series("stock", stock[~single]))
+    if single.all():
+        _fill_single(observations, used, is_stock[kinds], flat, values, shares)
+    else:
+        several = ~single
+        _fill_single(
+            observations, used[single], is_stock[kinds[single]], flat[single], values, shares
         )
-        rolled = _roll_up(part)
-        cells = rolled["flat"].to_numpy()
-        values.reshape(-1)[cells] = rolled["value"].to_numpy()
-        shares.reshape(-1)[cells] = rolled["estimated"].to_numpy()
+        _fill_several(
+            observations, used[several], is_stock[kinds[several]], flat[several], values, shares
+        )
     present = counts.reshape(len(codes.indicators), -1).any(axis=1)
     for position in np.flatnonzero(present):
         cube.values[codes.indicators[position]] = values[position]
@@ -119,22 +118,43 @@ class _Codes:
 
     @classmethod
     def of(cls, observations: pl.DataFrame, grid: Grid) -> _Codes:
-        column = {label: j for j, label in enumerate(grid.periods)}
-        periods = {
-            p: column.get(grid_label(p, grid.granularity), -1)
-            for p in observations["period"].unique().to_list()
-        }
+        """Codes by casting to enums, cheaper than mapping every text through a dict."""
         indicators = sorted(observations["indicator"].drop_nulls().unique().to_list())
+        entity_pos = {code: i for i, code in enumerate(grid.entities)}
+        period_pos = {label: j for j, label in enumerate(grid.periods)}
+        # a period written as its grid label is that column; any other goes through grid_label
+        canonical = [p for p in period_pos if grid_label(p, grid.granularity) == p]
         coded = observations.select(
-            _code("entity", {code: i for i, code in enumerate(grid.entities)}),
-            _code("period", periods),
-            _code("indicator", {name: k for k, name in enumerate(indicators)}),
+            _enum_code("entity", list(entity_pos)),
+            _enum_code("period", canonical),
+            _enum_code("indicator", indicators),
         )
-        return cls(*(coded[name].to_numpy() for name in coded.columns), indicators)
+        rows = _positions(coded["entity"].to_numpy(), list(entity_pos.values()))
+        cols = _positions(coded["period"].to_numpy(), [period_pos[p] for p in canonical])
+        other = cols < 0
+        if other.any():
+            cols = cols.copy()
+            periods = observations["period"].filter(pl.Series(other))
+            labels = {
+                p: period_pos.get(grid_label(p, grid.granularity), -1)
+                for p in periods.unique().to_list()
+            }
+            cols[other] = periods.replace_strict(labels, return_dtype=pl.Int64).to_numpy()
+        return cls(rows, cols, coded["indicator"].to_numpy(), indicators)
 
 
-def _code(column: str, positions: dict) -> pl.Expr:
-    return pl.col(column).replace_strict(positions, default=-1, return_dtype=pl.Int64)
+def _enum_code(column: str, categories: list[str]) -> pl.Expr:
+    """Position of each value in ``categories``; -1 for any other value or none."""
+    as_enum = pl.col(column).cast(pl.Enum(categories), strict=False)
+    return as_enum.to_physical().cast(pl.Int64).fill_null(-1)
+
+
+def _positions(codes: np.ndarray, positions: list[int]) -> np.ndarray:
+    """Category codes as grid positions (the same unless the grid repeats a label)."""
+    if positions == list(range(len(positions))):
+        return codes
+    table = np.array([*positions, -1], dtype=np.int64)  # code -1 reads the last entry
+    return table[codes]
 
 
 def _single_cells(
@@ -169,6 +189,28 @@ def _fill_single(
     counted = stock | (np.isfinite(value) & (value != 0))
     values.reshape(-1)[cells] = value
     shares.reshape(-1)[cells] = estimated & counted
+
+
+def _fill_several(
+    observations: pl.DataFrame,
+    rows: np.ndarray,
+    stock: np.ndarray,
+    cells: np.ndarray,
+    values: np.ndarray,
+    shares: np.ndarray,
+) -> None:
+    """Cells of several observations (or a missing value): rolled up by :func:`_roll_up`."""
+    chosen = np.zeros(observations.height, dtype=bool)
+    chosen[rows] = True
+    part = (
+        observations.select("period", "value", "quality")
+        .filter(pl.Series(chosen))
+        .with_columns(pl.Series("flat", cells), pl.Series("stock", stock))
+    )
+    rolled = _roll_up(part)
+    found = rolled["flat"].to_numpy()
+    values.reshape(-1)[found] = rolled["value"].to_numpy()
+    shares.reshape(-1)[found] = rolled["estimated"].to_numpy()
 
 
 def _roll_up(frame: pl.DataFrame) -> pl.DataFrame:

@@ -1,0 +1,632 @@
+"""Engine speed: a full monthly recompute of a 1,000-entity group against a numpy baseline.
+
+Run:  .venv/bin/python benchmarks/engine_speed.py [--entities N] [--months N] [--repeat N]
+      [--loop-sample N] [--no-probe]      (defaults: 1000 entities, 120 months, 5 repeats)
+
+The synthetic group is one group entity over five subsidiaries over N facilities (grid
+regions, segments, tags, partial ownership and a few entities outside operational control).
+Each facility reports 60 INPUT indicators of the shipped catalog every month, from January
+2015 on: all energy carriers, purchased electricity, steam, green power (never more than the
+electricity), self-generated renewables, production outputs, process inputs and other flow
+inputs. At the defaults that is 1,000 x 120 x 60 = 7.2 M observations in one long polars
+frame with the columns of ``esgledger.engine.cube.OBSERVATION_SCHEMA``.
+
+Timed on that same frame, in the same process:
+
+* (a) engine: ``esgledger.engine.run.calculate`` with granularity MONTH over every period,
+  method set cn-default: every derived indicator of the catalog for every facility and
+  month, then consolidation to the group, tags, segments and subsidiaries;
+* (b) baseline: hand-written numpy that pivots the frame itself and computes only energy
+  (tce, GB/T 2589), Scope 1 combustion (NDRC guideline) and Scope 2 location-based per
+  facility and month, plus the group sums; its factor tables are prepared before timing;
+* (b2) the same baseline pivoting all 60 inputs first (the cost of reading everything);
+* (c) loop: a plain Python loop over the rows as tuples, computing the same totals.
+
+Each timing is repeated (best and median printed) with its peak resident memory (the
+kernel's peak mark is reset before each); (a) is also timed at 1/4, 1/2 and all of the
+facilities. The consolidation's matrix products use OpenBLAS: on a machine shared with
+other work, compare with ``OPENBLAS_NUM_THREADS=1`` (see docs/performance.md, Engine).
+
+Shipped factors do not cover 2015 to March 2021 (GB/T 2589-2020 took effect in April 2021,
+MEE grid factors start with 2021), nor do they hold PFC factors for electrolysis. The
+script says which years fail with the shipped factors, then adds a benchmark factor file
+that supplies them (illustrative values, not published figures; see ``bench_factor_file``).
+Grid factors then resolve up to 2028 (five years after the last published), so --months
+can go up to 168.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import os
+import platform
+import re
+import resource
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+import yaml
+
+from esgledger.catalog import load_catalog
+from esgledger.engine.carriers import fuel_carriers
+from esgledger.engine.cube import OBSERVATION_SCHEMA
+from esgledger.engine.errors import CalculationError
+from esgledger.engine.methodset import get_method_sets
+from esgledger.engine.run import calculate
+from esgledger.factors import (
+    FactorLibrary,
+    FactorNotFoundError,
+    load_factor_sets,
+    shipped_factor_sets,
+)
+from esgledger.org import Entity, OrgTree
+from esgledger.org.model import Segment
+from esgledger.periods import Granularity, Period
+from esgledger.units import conversion_factor
+
+FIRST_YEAR = 2015
+INDICATORS = 60
+SUBSIDIARIES = 5
+REGIONS = (
+    "north",
+    "northeast",
+    "east",
+    "central",
+    "northwest",
+    "south",
+    "southwest",
+    "CN-NM",
+    "CN-JX",
+    "CN-GD",
+    "CN-SC",
+    None,
+)
+ELECTRICITY, STEAM, GREEN, RENEWABLE = (
+    "energy.purchased_electricity",
+    "energy.purchased_steam",
+    "energy.green_power_purchased",
+    "energy.renewable_self_generated",
+)
+NDRC, GBT, GRID = "ndrc_other_nonferrous", "gbt2589", "cn_grid_mee"
+BACKFILL = ("pfc", "gbt", "grid")
+METHOD_SET = "cn-default"
+
+
+# ---------------------------------------------------------------- synthetic data
+
+
+def facility_codes(count: int) -> list[str]:
+    return [f"F{number:04d}" for number in range(1, count + 1)]
+
+
+def build_org(count: int) -> OrgTree:
+    """GRP over SUB1..SUB5 over ``count`` facilities; facility i is the same at every size."""
+    base = {"name_zh": "测试", "operational_control": True}
+    entities = [Entity(code="GRP", name_en="Bench group", kind="group", **base)]
+    for number in range(1, SUBSIDIARIES + 1):
+        share = (1.0, 0.8, 0.65, 1.0, 0.51)[number - 1]
+        entities.append(
+            Entity(
+                code=f"SUB{number}",
+                name_en=f"Sub {number}",
+                kind="subsidiary",
+                parent="GRP",
+                ownership_share=share,
+                **base,
+            )
+        )
+    segments = list(Segment)
+    for index, code in enumerate(facility_codes(count)):
+        tags = tuple(t for t, every in (("key_entity", 7), ("ets", 11)) if index % every == 0)
+        entities.append(
+            Entity(
+                code=code,
+                name_en=f"Facility {code}",
+                name_zh="工厂",
+                kind="facility",
+                parent=f"SUB{index % SUBSIDIARIES + 1}",
+                grid_region=REGIONS[index % len(REGIONS)],
+                segment=segments[index % len(segments)],
+                tags=tags,
+                ownership_share=(1.0, 1.0, 0.6, 1.0, 0.35)[index % 5],
+                operational_control=index % 40 != 39,
+                financial_control=index % 50 != 49,
+            )
+        )
+    return OrgTree(entities)
+
+
+def choose_indicators(catalog: Any) -> list[str]:
+    """Monthly flow inputs first, then yearly flow inputs that feed derived indicators."""
+    inputs = [i for i in catalog if i.kind == "input" and i.quantity_type == "flow"]
+    inputs = [i for i in inputs if not i.id.startswith("scope3.")]  # would need user factors
+    used = {d for i in catalog if i.kind == "derived" for d in i.dependencies}
+    ranked = sorted(inputs, key=lambda i: (i.frequency != "monthly", i.id not in used, i.id))
+    chosen = [i.id for i in ranked[:INDICATORS]]
+    missing = {c.indicator for c in fuel_carriers()} | {ELECTRICITY, STEAM, GREEN, RENEWABLE}
+    assert missing <= set(chosen), missing - set(chosen)
+    return chosen
+
+
+def month_labels(months: int) -> list[str]:
+    return [f"{FIRST_YEAR + m // 12}-{m % 12 + 1:02d}" for m in range(months)]
+
+
+def synthetic_values(entities: int, months: int, indicators: list[str]) -> np.ndarray:
+    """(entity, month, indicator) values: size × seasonality × noise; green ≤ electricity."""
+    rng = np.random.default_rng(20240601)
+    size = rng.lognormal(0.0, 1.0, entities)[:, None, None]
+    scale = rng.lognormal(3.0, 2.0, len(indicators))[None, None, :]
+    season = 1.0 + 0.15 * np.sin(np.arange(months) * np.pi / 6.0)[None, :, None]
+    values = size * scale * season * rng.uniform(0.8, 1.2, (entities, months, len(indicators)))
+    electricity, green = indicators.index(ELECTRICITY), indicators.index(GREEN)
+    values[:, :, green] = values[:, :, electricity] * rng.uniform(0.0, 0.3, (entities, months))
+    return values
+
+
+def build_observations(entities: int, months: int, indicators: list[str]) -> pl.DataFrame:
+    """The long frame: one approved observation per facility, month and indicator."""
+    values = synthetic_values(entities, months, indicators).reshape(-1)
+    count, per_entity = values.size, months * len(indicators)
+    e_index = np.repeat(np.arange(entities), per_entity)
+    m_index = np.tile(np.repeat(np.arange(months), len(indicators)), entities)
+    k_index = np.tile(np.arange(len(indicators)), entities * months)
+    estimated = (np.random.default_rng(7).random(count) < 0.02).astype(np.int64)
+    labels = month_labels(months)
+    columns = {
+        "entity": pl.Series(facility_codes(entities)).gather(e_index),
+        "period": pl.Series(labels).gather(m_index),
+        "indicator": pl.Series(indicators).gather(k_index),
+        "value": values,
+        "revision_id": np.arange(1, count + 1, dtype=np.int64),
+        "quality": pl.Series(["measured", "estimated"]).gather(estimated),
+        "source": pl.Series([f"monthly report {label}" for label in labels]).gather(m_index),
+    }
+    return pl.DataFrame(columns).cast(OBSERVATION_SCHEMA)
+
+
+# ---------------------------------------------------------------- factors
+
+
+def bench_factor_file(folder: Path, parts: tuple[str, ...] = BACKFILL) -> Path:
+    """What the shipped factors lack (``parts`` of BACKFILL), as a user factor file.
+
+    gbt: the GB/T 2589-2020 coefficients also before the standard took effect (2021-04);
+    grid: the MEE 2021 grid factors also for 2015-2020; pfc: the illustrative plant PFC
+    factors of the engine tests. Enough for every lookup to succeed, not published figures.
+    """
+    factors = []
+    for item in shipped_factor_sets():
+        for f in item.factors:
+            if item.name == GBT and "gbt" in parts:
+                factors.append(_copy(f, date(FIRST_YEAR, 1, 1), date(2021, 4, 1)))
+            elif item.name == GRID and f.valid_from == date(2021, 1, 1) and "grid" in parts:
+                factors.append(_copy(f, date(FIRST_YEAR, 1, 1), date(2021, 1, 1)))
+    for gas, kg_per_t in (("cf4", 0.5), ("c2f6", 0.05)) if "pfc" in parts else ():
+        factors.append(
+            {
+                "key": f"process_ef.pfc.{gas}.rare_earth_electrolysis",
+                "value": kg_per_t,
+                "unit": "kg/t",
+                "confidence": "M",
+                "citation": "illustrative (engine tests)",
+            }
+        )
+    path = folder / f"bench_factors_{'_'.join(parts)}.yaml"
+    header = {
+        "name": "bench_backfill",
+        "title": "Benchmark stand-ins",
+        "version": "1",
+        "source": "benchmarks/engine_speed.py; not published values",
+        "overrides": "global",
+    }
+    path.write_text(yaml.safe_dump({**header, "factors": factors}, allow_unicode=True))
+    return path
+
+
+def _copy(factor: Any, start: date, end: date) -> dict[str, Any]:
+    return {
+        "key": factor.key,
+        "value": factor.value,
+        "unit": factor.unit,
+        "region": factor.region,
+        "valid_from": start,
+        "valid_to": end,
+        "confidence": "M",
+        "citation": f"stand-in: {factor.dataset} {factor.version} value",
+    }
+
+
+def probe_shipped(indicators: list[str], months: int, folder: Path) -> list[str]:
+    """Per year, the factor keys a small org misses with the shipped factors only.
+
+    A run stops at its first missing factor, so each year is retried with the stand-ins
+    added one kind at a time until it succeeds.
+    """
+    org, catalog = build_org(len(REGIONS)), load_catalog()
+    method_set = get_method_sets(METHOD_SET)[0]
+    steps = [BACKFILL[:n] for n in range(len(BACKFILL) + 1)]
+    libraries = [load_factor_sets([bench_factor_file(folder, p)] if p else None) for p in steps]
+    frame = build_observations(len(REGIONS), months, indicators)
+    labels, report = month_labels(months), []
+    for year in sorted({label[:4] for label in labels}):
+        periods = [label for label in labels if label.startswith(year)]
+        part, missing = frame.filter(pl.col("period").is_in(periods)), {}
+        for library in libraries:
+            try:
+                calculate(part, org, catalog, library, method_set, periods, Granularity.MONTH)
+                break
+            except CalculationError as exc:
+                found = re.search(r"period (\S+): no factor '([^']+)'", str(exc))
+                missing.setdefault(found[2] if found else str(exc)[:80], found and found[1])
+        lacks = ", ".join(f"{key} (from {first})" for key, first in missing.items())
+        report.append(f"  {year}: " + (f"shipped factors lack {lacks}" if lacks else "all found"))
+    return report
+
+
+# ---------------------------------------------------------------- baseline and loop
+
+
+def factor_tables(library: FactorLibrary, periods: list[str]) -> dict[str, Any]:
+    """Per month: tce and Scope 1 CO2 per unit of each input, grid factor per region."""
+    ends = [Period.parse(p).end - timedelta(days=1) for p in periods]
+    inputs = [c.indicator for c in fuel_carriers()] + [ELECTRICITY, RENEWABLE, STEAM]
+    tce = np.zeros((len(inputs), len(ends)))
+    co2 = np.zeros((len(inputs), len(ends)))
+    steam = np.zeros(len(ends))
+    grid = np.zeros((len(REGIONS), len(ends)))
+    for j, on in enumerate(ends):
+        for k, carrier in enumerate(fuel_carriers()):
+            tce[k, j] = _get(library, carrier.coal_equivalent, on, GBT, f"tce/{carrier.unit}")
+            co2[k, j] = _combustion_co2(library, carrier, on)
+        tce[-3, j] = tce[-2, j] = _get(library, "coal_equivalent.electricity", on, GBT, "tce/MWh")
+        tce[-1, j] = _get(library, "coal_equivalent.steam_low_pressure", on, GBT, "tce/t")
+        heat = _get(library, "coal_equivalent.steam_low_pressure", on, GBT, "GJ/t")
+        steam[j] = heat * _get(library, "ef_co2.purchased_heat", on, NDRC, "tCO2e/GJ")
+        for r, region in enumerate(REGIONS):
+            grid[r, j] = _grid_factor(library, on, region)
+    return {"inputs": inputs, "tce": tce, "co2": co2, "steam": steam, "grid": grid}
+
+
+def _get(library: FactorLibrary, key: str, on: date, dataset: str | None, unit: str) -> float:
+    factor = library.get(key, on=on, dataset=dataset)
+    return factor.value * conversion_factor(factor.unit, unit)
+
+
+def _combustion_co2(library: FactorLibrary, carrier: Any, on: date) -> float:
+    """NDRC: NCV × carbon content × oxidation × 44/12, per unit of the carrier."""
+    ncv = _get(library, f"ncv.{carrier.fuel}", on, NDRC, f"GJ/{carrier.unit}")
+    carbon = _get(library, f"carbon_content.{carrier.fuel}", on, NDRC, "t/GJ")
+    return ncv * carbon * _get(library, f"oxidation.{carrier.fuel}", on, NDRC, "") * 44 / 12
+
+
+def _grid_factor(library: FactorLibrary, on: date, region: str | None) -> float:
+    """The grid factor of the year, else the latest of the five years before (cn-default)."""
+    for attempt in [on, *(date(on.year - k, 12, 31) for k in range(1, 6))]:
+        try:
+            found = library.get("grid.electricity", on=attempt, region=region, dataset=GRID)
+        except FactorNotFoundError:
+            continue
+        return found.value * conversion_factor(found.unit, "tCO2e/MWh")
+    raise FactorNotFoundError(f"no grid factor for {region} on {on}")
+
+
+def pivot(frame: pl.DataFrame, inputs: list[str], codes: list[str], periods: list[str]):
+    """(input, facility, month) sums of the rows (all of ``inputs``): enum codes, bincount."""
+    coded = frame.select(
+        pl.col("indicator").cast(pl.Enum(inputs)).to_physical(),
+        pl.col("entity").cast(pl.Enum(codes)).to_physical(),
+        pl.col("period").cast(pl.Enum(periods)).to_physical(),
+    )
+    k, e, m = (coded[name].to_numpy().astype(np.int64) for name in coded.columns)
+    shape = (len(inputs), len(codes), len(periods))
+    flat = (k * len(codes) + e) * len(periods) + m
+    weights = frame["value"].to_numpy()
+    return np.bincount(flat, weights=weights, minlength=np.prod(shape)).reshape(shape)
+
+
+def numpy_baseline(
+    frame: pl.DataFrame,
+    org: OrgTree,
+    tables: dict[str, Any],
+    periods: list[str],
+    every: list[str] | None = None,
+):
+    """Pivot the needed inputs (or ``every`` input) and apply the factors tables."""
+    codes = sorted(e.code for e in org if e.kind == "facility")
+    inputs = tables["inputs"]
+    if every is None:
+        cube = pivot(frame.filter(pl.col("indicator").is_in(inputs)), inputs, codes, periods)
+    else:
+        cube = pivot(frame, every, codes, periods)[[every.index(i) for i in inputs]]
+    regions = np.array([REGIONS.index(org.get(c).grid_region) for c in codes])
+    energy = np.einsum("kem,km->em", cube, tables["tce"])
+    scope1 = np.einsum("kem,km->em", cube, tables["co2"])
+    scope2 = cube[inputs.index(ELECTRICITY)] * tables["grid"][regions]
+    scope2 += cube[inputs.index(STEAM)] * tables["steam"][None, :]
+    weights = np.array([1.0 if org.get(c).operational_control else 0.0 for c in codes])
+    totals = {"energy": energy, "scope1": scope1, "scope2": scope2}
+    return totals, {name: weights @ array for name, array in totals.items()}
+
+
+def python_loop(rows: Iterable[tuple], org: OrgTree, tables: dict[str, Any], periods: list[str]):
+    """Row by row: look each factor up in dicts, add into per (facility, month) totals."""
+    column = {p: j for j, p in enumerate(periods)}
+    row_of = {k: i for i, k in enumerate(tables["inputs"])}
+    region_of = {e.code: REGIONS.index(e.grid_region) for e in org if e.kind == "facility"}
+    tce, co2 = tables["tce"].tolist(), tables["co2"].tolist()
+    grid, steam = tables["grid"].tolist(), tables["steam"].tolist()
+    cells: dict[tuple[str, str], list[float]] = {}
+    for entity, period, indicator, value in rows:
+        k = row_of.get(indicator)
+        if k is None:
+            continue
+        j = column[period]
+        cell = cells.setdefault((entity, period), [0.0, 0.0, 0.0])
+        cell[0] += value * tce[k][j]
+        cell[1] += value * co2[k][j]
+        if indicator == ELECTRICITY:
+            cell[2] += value * grid[region_of[entity]][j]
+        elif indicator == STEAM:
+            cell[2] += value * steam[j]
+    group = {name: np.zeros(len(periods)) for name in ("energy", "scope1", "scope2")}
+    for (entity, period), cell in cells.items():
+        if org.get(entity).operational_control:
+            for name, amount in zip(group, cell, strict=True):
+                group[name][column[period]] += amount
+    return group
+
+
+# ---------------------------------------------------------------- measuring
+
+
+def reset_peak() -> None:
+    """Reset the kernel's peak-RSS mark (Linux), so that each phase gets its own peak."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def peak_rss_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(function: Callable[[], Any]) -> tuple[float, float, Any]:
+    """(seconds, peak RSS in MB during the call, result)."""
+    gc.collect()
+    reset_peak()
+    start = time.perf_counter()
+    result = function()
+    return time.perf_counter() - start, peak_rss_mb(), result
+
+
+def engine_group(results: Any) -> dict[str, np.ndarray]:
+    state = results.targets
+    row = state.grid.entity_index("group")
+    combustion = ("ghg.scope1_stationary_combustion", "ghg.scope1_mobile_combustion")
+    return {
+        "energy": state.values["energy.total"][row],
+        "scope1": sum(state.values[i][row] for i in combustion),
+        "scope2": state.values["ghg.scope2_location"][row],
+    }
+
+
+def engine_entities(results: Any, codes: list[str]) -> dict[str, np.ndarray]:
+    state = results.entities
+    rows = [state.grid.entity_index(code) for code in codes]
+    combustion = ("ghg.scope1_stationary_combustion", "ghg.scope1_mobile_combustion")
+    return {
+        "energy": state.values["energy.total"][rows],
+        "scope1": sum(state.values[i][rows] for i in combustion),
+        "scope2": state.values["ghg.scope2_location"][rows],
+    }
+
+
+def relative_difference(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> dict[str, float]:
+    return {k: float(np.max(np.abs(a[k] - b[k]) / np.maximum(np.abs(b[k]), 1e-300))) for k in b}
+
+
+# ---------------------------------------------------------------- main
+
+
+class Bench:
+    """The inputs every timing shares."""
+
+    def __init__(self, entities: int, months: int, folder: Path) -> None:
+        self.catalog = load_catalog()
+        self.indicators = choose_indicators(self.catalog)
+        self.periods = month_labels(months)
+        self.library = load_factor_sets([bench_factor_file(folder)])
+        self.method_set = get_method_sets(METHOD_SET)[0]
+        self.org = build_org(entities)
+        self.frame = build_observations(entities, months, self.indicators)
+        self.tables = factor_tables(self.library, self.periods)
+
+    def engine(self, frame: pl.DataFrame | None = None, org: OrgTree | None = None) -> Any:
+        return calculate(
+            self.frame if frame is None else frame,
+            org or self.org,
+            self.catalog,
+            self.library,
+            self.method_set,
+            self.periods,
+            Granularity.MONTH,
+        )
+
+    def baseline(self) -> Any:
+        return numpy_baseline(self.frame, self.org, self.tables, self.periods)
+
+    def loop(self, fraction: int) -> Any:
+        part = self.frame
+        if fraction > 1:
+            keep = facility_codes(len(self.org) - SUBSIDIARIES - 1)[::fraction]
+            part = self.frame.filter(pl.col("entity").is_in(keep))
+        rows = part.select("entity", "period", "indicator", "value").iter_rows()
+        return python_loop(rows, self.org, self.tables, self.periods)
+
+
+def run_main_timings(bench: Bench, repeat: int) -> dict[str, Any]:
+    """(a), (b) and (b2) interleaved ``repeat`` times, with the peak memory of each."""
+    found: dict[str, Any] = {"results": None}
+    every = bench.indicators
+    runs = {
+        "a": bench.engine,
+        "b": bench.baseline,
+        "b2": lambda: numpy_baseline(bench.frame, bench.org, bench.tables, bench.periods, every),
+    }
+    for _ in range(repeat):
+        found["results"] = None  # the previous run's results are not kept during the next
+        for name, function in runs.items():
+            seconds, peak, result = timed(function)
+            found.setdefault(name, []).append(seconds)
+            found[f"mem_{name}"] = max(found.get(f"mem_{name}", 0.0), peak)
+            found["results" if name == "a" else "baseline" if name == "b" else "all"] = result
+        print("  run: " + ", ".join(f"({n}) {found[n][-1]:.2f} s" for n in runs), flush=True)
+    return found
+
+
+def run_scaling(bench: Bench, entities: int, repeat: int) -> list[tuple[int, int, float]]:
+    """(entities, observations, best seconds) for 1/4, 1/2 and all of the facilities."""
+    rows = []
+    for part in (entities // 4, entities // 2, entities):
+        codes = facility_codes(part)
+        frame = bench.frame.filter(pl.col("entity").is_in(codes)) if part < entities else None
+        org = build_org(part)
+        seconds = min(timed(lambda f=frame, o=org: bench.engine(f, o))[0] for _ in range(repeat))
+        rows.append((part, frame.height if frame is not None else bench.frame.height, seconds))
+        print(f"  {part:>6} entities: {seconds:.2f} s", flush=True)
+    return rows
+
+
+def report_agreement(found: dict[str, Any], bench: Bench, loop_group: dict | None) -> None:
+    codes = facility_codes(len(bench.org) - SUBSIDIARIES - 1)
+    per_entity, group = found["baseline"]
+    print("\nagreement (max relative difference over months; per facility over all cells):")
+    by_group = relative_difference(engine_group(found["results"]), group)
+    by_cell = relative_difference(engine_entities(found["results"], codes), per_entity)
+    by_loop = relative_difference(loop_group, group) if loop_group else {}
+    for name in ("energy", "scope1", "scope2"):
+        loop = f"{by_loop[name]:.1e}" if by_loop else "n/a (sample)"
+        print(
+            f"  {name:<7} group (a) vs (b) {by_group[name]:.1e}   facilities (a) vs (b) "
+            f"{by_cell[name]:.1e}   group (c) vs (b) {loop}"
+        )
+    total = {k: float(v.sum()) for k, v in group.items()}
+    print(
+        f"  group totals over all months: energy {total['energy']:,.0f} tce, Scope 1 "
+        f"combustion {total['scope1']:,.0f} tCO2e, Scope 2 {total['scope2']:,.0f} tCO2e"
+    )
+
+
+def machine() -> str:
+    """CPU, cores, memory, versions, BLAS threads and load: what the figures depend on."""
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown CPU",
+    )
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"machine: {cpu}, {os.cpu_count()} cores, {memory:.0f} GB; Python "
+        f"{platform.python_version()}, numpy {np.__version__}, polars {pl.__version__}; "
+        f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}; "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--entities", type=int, default=1000)
+    parser.add_argument("--months", type=int, default=120)
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each timing; best counts")
+    parser.add_argument(
+        "--loop-sample",
+        type=int,
+        default=1,
+        help="run (c) on every Nth facility only and extrapolate (1 = all of them)",
+    )
+    parser.add_argument("--no-probe", action="store_true", help="skip the shipped-factor check")
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        run(args, Path(folder))
+
+
+def run(args: argparse.Namespace, folder: Path) -> None:
+    print(
+        f"esgledger engine benchmark: {args.entities} facilities x {args.months} months "
+        f"from {FIRST_YEAR}-01 x {INDICATORS} input indicators, method set {METHOD_SET}"
+    )
+    print(machine())
+    if not args.no_probe:
+        print("shipped-factor check (one facility per grid region, year by year):")
+        print("\n".join(probe_shipped(choose_indicators(load_catalog()), args.months, folder)))
+        print("  -> the runs below add a factor file of stand-ins for these (bench_factor_file)")
+    start = time.perf_counter()
+    bench = Bench(args.entities, args.months, folder)
+    print(
+        f"built {bench.frame.height:,} observations in {time.perf_counter() - start:.1f} s "
+        f"(frame {bench.frame.estimated_size('mb'):,.0f} MB, process RSS "
+        f"{peak_rss_mb():,.0f} MB)\n(a) engine, (b) numpy baseline, (b2) numpy pivoting all inputs:"
+    )
+    found = run_main_timings(bench, args.repeat)
+    seconds_c, mem_c, loop_group = timed(lambda: bench.loop(args.loop_sample))
+    print("(a) at 1/4, 1/2 and all of the facilities:")
+    scaling = run_scaling(bench, args.entities, args.repeat)
+    report_agreement(found, bench, loop_group if args.loop_sample == 1 else None)
+    summarise(found, (seconds_c * args.loop_sample, mem_c, args.loop_sample), scaling)
+    print(f"load average at the end {os.getloadavg()[0]:.2f} (other work on the machine)")
+
+
+def summarise(found: dict[str, Any], loop: tuple[float, float, int], scaling: list) -> None:
+    best = {name: min(found[name]) for name in ("a", "b", "b2")}
+    median = {name: statistics.median(found[name]) for name in ("a", "b", "b2")}
+    seconds_c, mem_c, sample = loop
+    print(
+        "\nresults (best of the runs; peak RSS of the process during the timing, frame included):"
+    )
+    labels = {
+        "a": "engine, full recompute",
+        "b": "numpy baseline",
+        "b2": "numpy, all inputs pivoted",
+    }
+    for name, label in labels.items():
+        print(
+            f"  {'(' + name + ')':<5}{label:<27}{best[name]:8.2f} s  (median {median[name]:.2f})  "
+            f"peak {found[f'mem_{name}']:,.0f} MB"
+        )
+    note = "" if sample == 1 else f"  (1/{sample} of the facilities, x{sample} extrapolated)"
+    print(f"  (c)  per-row Python loop       {seconds_c:8.2f} s  peak {mem_c:,.0f} MB{note}")
+    ratio, ratio_median = best["a"] / best["b"], median["a"] / median["b"]
+    print(f"  (a)/(b) {ratio:.2f} (median {ratio_median:.2f}); the requirement is <= 2")
+    print(f"  (a)/(b2) {best['a'] / best['b2']:.2f}; (c)/(a) {seconds_c / best['a']:.1f}")
+    full = scaling[-1][2]
+    for entities, observations, seconds in scaling:
+        print(
+            f"  scaling: {entities:>6} entities {observations:>10,} obs  {seconds:7.2f} s  "
+            f"{seconds / full:.2f} of full  {seconds / observations * 1e6:.3f} us/obs"
+        )
+
+
+if __name__ == "__main__":
+    main()
