@@ -20,6 +20,7 @@ from esgledger.cli import (
     demo_cmd,
     observations_cmd,
     org_cmd,
+    report_cmd,
     serve_cmd,
     targets_cmd,
 )
@@ -40,6 +41,7 @@ app.add_typer(audit_cmd.app, name="audit")
 calc_cmd.register(app)
 serve_cmd.register(app)
 targets_cmd.register(app)
+report_cmd.register(app)
 demo_cmd.register(app)
 
 

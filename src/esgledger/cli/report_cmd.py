@@ -1,0 +1,147 @@
+"""`esgledger report build` and `esgledger report verify`: the yearly disclosure report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from esgledger.catalog import load_catalog
+from esgledger.cli.common import (
+    AuthorOption,
+    DbOption,
+    author_name,
+    console,
+    err_console,
+    ledger_engine,
+)
+from esgledger.engine.methodset import DEFAULT_METHOD_SET
+from esgledger.errors import EsgError
+from esgledger.report import FORMATS, LANGUAGES, ReportRequest, build_report, verify_report
+
+SHOWN_DIFFERENCES = 40
+
+app = typer.Typer(
+    help="The yearly ESG report: build it (HTML, PDF, XLSX annex) and verify its numbers.",
+    no_args_is_help=True,
+)
+
+FactorsOption = Annotated[
+    list[Path] | None,
+    typer.Option("--factors", help="User factor file the calculation uses (repeatable)"),
+]
+
+
+def register(app_: typer.Typer) -> None:
+    """Add the `report` group to the top-level command."""
+    app_.add_typer(app, name="report")
+
+
+def _choices(text: str, allowed: tuple[str, ...], option: str) -> list[str]:
+    chosen = list(allowed) if text.strip() == "all" else [p.strip() for p in text.split(",")]
+    chosen = [c for c in chosen if c]
+    unknown = [c for c in chosen if c not in allowed]
+    if unknown or not chosen:
+        raise EsgError(
+            f"{option} takes {', '.join(allowed)} (comma-separated) or all, not {text!r}"
+        )
+    return chosen
+
+
+@app.command("build")
+def build(
+    year: Annotated[int, typer.Option("--year", help="The reporting year, e.g. 2024")],
+    lang: Annotated[str, typer.Option("--lang", help="Languages: en, zh, en,zh or all")] = "all",
+    fmt: Annotated[
+        str, typer.Option("--format", help="Formats: html, pdf, xlsx (comma-separated) or all")
+    ] = "all",
+    out: Annotated[Path, typer.Option("--out", help="Folder the files are written to")] = Path(
+        "reports"
+    ),
+    factors: FactorsOption = None,
+    snapshot: Annotated[
+        int | None,
+        typer.Option("--snapshot", help="Snapshot id (default: the approved values now)"),
+    ] = None,
+    methods: Annotated[
+        str, typer.Option("--methods", help="The method set of the report")
+    ] = DEFAULT_METHOD_SET,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="Report layout YAML (see docs/report-templates.md)"),
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option("--templates", help="Folder of templates overriding the shipped ones"),
+    ] = None,
+    targets: Annotated[
+        Path | None,
+        typer.Option("--targets", help="Targets file: a progress table and target paths"),
+    ] = None,
+    db: DbOption = None,
+    author: AuthorOption = None,
+) -> None:
+    """Build the report for one year from a ledger snapshot, in each language and format."""
+    request = ReportRequest(
+        year=year,
+        snapshot_id=snapshot,
+        method_set=methods,
+        factor_files=tuple(factors or ()),
+        author=author_name(author),
+        targets_file=targets,
+    )
+    engine = ledger_engine(db)
+    try:
+        result = build_report(
+            engine,
+            load_catalog(),
+            request,
+            out,
+            langs=_choices(lang, LANGUAGES, "--lang"),
+            formats=_choices(fmt, FORMATS, "--format"),
+            config_path=config,
+            templates=templates,
+        )
+    finally:
+        engine.dispose()
+    for warning in result.warnings:
+        err_console.print(f"[bold yellow]warning:[/] {escape(warning)}", highlight=False)
+    for path in result.paths:
+        console.print(f"wrote {path}", highlight=False)
+    console.print(
+        f"snapshot {result.snapshot_id} sha256 {result.snapshot_hash}; "
+        f"built in {result.seconds:.1f} s",
+        highlight=False,
+    )
+
+
+@app.command("verify")
+def verify(
+    report: Annotated[Path, typer.Argument(help="The report's HTML or XLSX file")],
+    factors: FactorsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Recompute every number of a report from the ledger snapshot it names, and compare."""
+    engine = ledger_engine(db)
+    try:
+        result = verify_report(engine, load_catalog(), report, factors)
+    finally:
+        engine.dispose()
+    if result.ok:
+        console.print(
+            f"{report}: all {result.checked} numbers match snapshot {result.snapshot_hash[:16]}…",
+            highlight=False,
+        )
+        return
+    err_console.print(
+        f"[bold red]{report}: {len(result.differences)} difference(s)[/] against snapshot "
+        f"{result.snapshot_hash[:16]}…",
+        highlight=False,
+    )
+    for line in result.differences[:SHOWN_DIFFERENCES]:
+        err_console.print(f"  {escape(line)}", highlight=False)
+    if len(result.differences) > SHOWN_DIFFERENCES:
+        err_console.print(f"  … and {len(result.differences) - SHOWN_DIFFERENCES} more")
+    raise typer.Exit(code=1)

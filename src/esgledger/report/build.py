@@ -1,0 +1,135 @@
+"""Build the yearly report: one calculation, then HTML, PDF and XLSX in each language.
+
+The ledger is read (and the snapshot recorded) in one short unit of work; rendering, which
+takes most of the time, happens after it is committed, so a report build never holds the
+ledger's write lock while WeasyPrint lays out pages.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from esgledger.errors import EsgError
+from esgledger.ledger.database import unit_of_work
+from esgledger.report.annex import annex_bytes
+from esgledger.report.config import LANGUAGES, ReportConfig, Strings, load_config
+from esgledger.report.facts import ReportFacts
+from esgledger.report.payload import build_payload
+from esgledger.report.pdf import cjk_font_problem, html_to_pdf, pdfs_in_parallel
+from esgledger.report.prepare import ReportRequest, prepare
+from esgledger.report.render import render_html
+
+FORMATS = ("html", "pdf", "xlsx")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote, what the reader should know, and what it pinned."""
+
+    paths: tuple[Path, ...]
+    warnings: tuple[str, ...]
+    snapshot_id: int
+    snapshot_hash: str
+    seconds: float
+
+
+def report_stem(year: int, lang: str) -> str:
+    return f"esg-report-{year}-{lang}"
+
+
+def build_report(
+    engine: Engine,
+    catalog: Any,
+    request: ReportRequest,
+    out_dir: Path,
+    *,
+    langs: Sequence[str] = LANGUAGES,
+    formats: Sequence[str] = FORMATS,
+    config_path: Path | None = None,
+    templates: Path | None = None,
+) -> BuildResult:
+    """Compute the snapshot once and write every (language, format) file into ``out_dir``."""
+    started = time.perf_counter()
+    _check_choices(langs, formats)
+    config = load_config(config_path)
+    with unit_of_work(engine) as session:
+        facts = prepare(session, catalog, request, config)
+    warnings = []
+    if "pdf" in formats and (problem := cjk_font_problem()):
+        warnings.append(problem)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    outputs = {
+        lang: render_outputs(facts, config, lang, formats, catalog, templates, pdf=False)
+        for lang in langs
+    }
+    if "pdf" in formats:
+        documents = [outputs[lang]["html"].decode("utf-8") for lang in langs]
+        for lang, pdf in zip(langs, pdfs_in_parallel(documents), strict=True):
+            outputs[lang]["pdf"] = pdf
+    paths = [
+        _write(out_dir / f"{report_stem(facts.year, lang)}.{fmt}", content)
+        for lang in langs
+        for fmt, content in sorted(outputs[lang].items())
+        if fmt in formats
+    ]
+    seconds = time.perf_counter() - started
+    return BuildResult(
+        tuple(paths), tuple(warnings), facts.snapshot_id, facts.snapshot_hash, seconds
+    )
+
+
+def render_outputs(
+    facts: ReportFacts,
+    config: ReportConfig,
+    lang: str,
+    formats: Sequence[str],
+    catalog: Any,
+    templates: Path | None = None,
+    *,
+    pdf: bool = True,
+) -> dict[str, bytes]:
+    """The report's files in one language as bytes, by format (for the CLI and the web UI).
+
+    With ``pdf=False`` the HTML is returned even when only a PDF was asked for, so that the
+    caller can convert several languages at once (:func:`pdfs_in_parallel`).
+    """
+    outputs: dict[str, bytes] = {}
+    annex_name = f"{report_stem(facts.year, lang)}.xlsx" if "xlsx" in formats else ""
+    if "html" in formats or "pdf" in formats:
+        html = render_html(facts, config, lang, catalog, templates, annex_name)
+        if "html" in formats or not pdf:
+            outputs["html"] = html.encode("utf-8")
+        if "pdf" in formats and pdf:
+            outputs["pdf"] = html_to_pdf(html)
+    if "xlsx" in formats:
+        strings = Strings(lang, config.strings.get(lang))
+        outputs["xlsx"] = annex_bytes(facts, strings, catalog, build_payload(facts, lang))
+    return outputs
+
+
+def _check_choices(langs: Sequence[str], formats: Sequence[str]) -> None:
+    bad_langs = [lang for lang in langs if lang not in LANGUAGES]
+    bad_formats = [fmt for fmt in formats if fmt not in FORMATS]
+    if bad_langs or bad_formats or not langs or not formats:
+        raise EsgError(
+            f"choose languages from {', '.join(LANGUAGES)} and formats from {', '.join(FORMATS)}"
+            f" (got languages {', '.join(langs) or 'none'}, formats {', '.join(formats) or 'none'})"
+        )
+
+
+def _write(path: Path, content: bytes) -> Path:
+    """Write through a temporary file in the same folder, so a reader never sees half a file."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(content)
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, path)
+    return path

@@ -1,0 +1,188 @@
+"""The report's layout and wording as data: a YAML section config and one locale file per language.
+
+A company changes sections, their order, the rows of each table and every string without
+touching Python: it copies ``data/report.yaml`` (and, for wording, overrides strings under
+``strings:`` in that copy) and passes it with ``--config``. Templates are looked up in a
+company directory first (``--templates``), then in the package.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from esgledger.errors import EsgError, Location
+
+LANGUAGES = ("en", "zh")
+CHARTS = ("energy_mix", "emissions_by_scope", "emissions_by_segment", "intensity_trends")
+PACKAGE_DIR = Path(str(files("esgledger.report")))
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class RowSpec(_Frozen):
+    """One row of a performance table: an indicator at a target, or a sub-heading."""
+
+    indicator: str | None = None
+    target: str = "group"
+    heading: str | None = None
+    decimals: int | None = Field(default=None, ge=0, le=6)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, data: Any) -> Any:
+        # The config lists most rows as a bare indicator id; that is the common case.
+        return {"indicator": data} if isinstance(data, str) else data
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> RowSpec:
+        if (self.indicator is None) == (self.heading is None):
+            raise ValueError("a row is either an indicator id or {heading: KEY}, not both")
+        return self
+
+
+class TableSpec(_Frozen):
+    """One performance table: rows listed first, then every other indicator of its topics."""
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    title: dict[str, str] | None = None
+    topics: tuple[str, ...] = ()
+    rows: tuple[RowSpec, ...] = ()
+    exclude: tuple[str, ...] = ()
+    decimals: dict[str, int] = {}
+
+
+class SectionSpec(_Frozen):
+    """One section of the document, rendered by its template."""
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    template: str
+    title: dict[str, str] | None = None
+    numbered: bool = True
+    appendix: bool = False
+    in_contents: bool = True
+    tables: tuple[TableSpec, ...] = ()
+    charts: tuple[str, ...] = ()
+
+
+class UnitDisplay(_Frozen):
+    """How a catalog unit is shown: a scale (CNY → CNY million) and a locale label."""
+
+    scale: float = Field(default=1.0, gt=0)
+    label: str | None = None
+
+
+class ReportConfig(_Frozen):
+    """The whole layout; ``strings`` overrides locale strings per language."""
+
+    years_shown: int = Field(default=3, ge=1, le=10)
+    frameworks: tuple[str, ...] = ("gri", "sse14", "sasac", "ifrs_s2")
+    units: dict[str, UnitDisplay] = {}
+    strings: dict[str, dict[str, Any]] = {}
+    sections: tuple[SectionSpec, ...]
+
+    def tables(self) -> list[TableSpec]:
+        """Every performance table, in document order."""
+        return [table for section in self.sections for table in section.tables]
+
+
+def load_config(path: Path | None = None) -> ReportConfig:
+    """The shipped layout, or a company's file (a complete replacement, same layout)."""
+    target = path or PACKAGE_DIR / "data" / "report.yaml"
+    if not target.is_file():
+        raise EsgError(f"{target}: no such report configuration file; copy {_default()} to start")
+    try:
+        data = yaml.safe_load(target.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        raise EsgError(
+            "the file is not valid YAML; check indentation and quotes",
+            location=Location(file=str(target), line=line),
+        ) from None
+    try:
+        config = ReportConfig.model_validate(data)
+    except ValidationError as exc:
+        details = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'top level'}: {e['msg']}" for e in exc.errors()
+        )
+        raise EsgError(
+            f"the report configuration is not valid ({details}); compare it with {_default()}",
+            location=Location(file=str(target)),
+        ) from None
+    _check_charts(config, target)
+    return config
+
+
+def _check_charts(config: ReportConfig, path: Path) -> None:
+    unknown = [c for s in config.sections for c in s.charts if c not in CHARTS]
+    if unknown:
+        raise EsgError(
+            f"unknown chart(s) {', '.join(unknown)}; the charts are {', '.join(CHARTS)}",
+            location=Location(file=str(path)),
+        )
+
+
+def _default() -> Path:
+    return PACKAGE_DIR / "data" / "report.yaml"
+
+
+class Strings:
+    """The report's words in one language: ``strings("table.unit")``, with placeholders.
+
+    A missing key is an error rather than an empty label, so that a string added to one
+    language and forgotten in the other fails the build instead of printing a blank.
+    """
+
+    def __init__(self, lang: str, overrides: dict[str, Any] | None = None) -> None:
+        if lang not in LANGUAGES:
+            raise EsgError(f"--lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+        self.lang = lang
+        self._flat = {**_shipped(lang), **_flatten(overrides or {})}
+
+    def __call__(self, key: str, **values: Any) -> str:
+        try:
+            text = self._flat[key]
+        except KeyError:
+            raise EsgError(
+                f"no {self.lang} string {key!r} in report/locale/{self.lang}.yaml; add it there "
+                f"or under strings.{self.lang} of the report configuration"
+            ) from None
+        return text.format(**values) if values else text
+
+    def get(self, key: str, default: str) -> str:
+        """A string that may legitimately be missing (a tag or unit label): ``default`` then."""
+        return self._flat.get(key, default)
+
+    def items(self, key: str) -> list[str]:
+        """A list-valued string (paragraphs of a section)."""
+        value = self._flat.get(key)
+        return list(value) if isinstance(value, list) else []
+
+    def keys(self) -> set[str]:
+        return set(self._flat)
+
+
+@cache
+def _shipped(lang: str) -> dict[str, Any]:
+    path = PACKAGE_DIR / "locale" / f"{lang}.yaml"
+    return _flatten(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested locale keys to dotted keys; a key containing ':' or '/' stays one segment."""
+    flat: dict[str, Any] = {}
+    for key, value in tree.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat

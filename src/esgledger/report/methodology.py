@@ -1,0 +1,84 @@
+"""The methodology section's facts: datasets the calculation used, and its notes.
+
+Read from the factor uses the engine recorded while computing, restricted to the report's
+years, so the section cites what was applied, not every dataset that happens to be
+installed. The GWP set of the method set is always cited: it defines tCO2e even in a year
+without non-CO2 gases.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+
+from esgledger.engine.results import Results
+from esgledger.factors import FactorLibrary
+from esgledger.report.facts import DatasetUse
+
+NOTE_LIMIT = 12
+
+
+def datasets_used(
+    results: Results, library: FactorLibrary, years: Sequence[str]
+) -> list[DatasetUse]:
+    """Dataset versions whose factors entered a value of the years shown, with their keys."""
+    keys: dict[tuple[str, str], set[str]] = {}
+    for state in (results.entities, results.targets):
+        columns = [state.grid.period_index(y) for y in years if y in state.grid.periods]
+        for node in state.nodes.values():
+            for use in node.factors.values():
+                for index in set(use.which[:, columns].ravel().tolist()) - {-1}:
+                    factor = use.choices[index]
+                    keys.setdefault((factor.dataset, factor.version), set()).add(factor.key)
+    known = {(d.name, d.version): d for d in library.datasets()}
+    gwp = [k for k in known if k[0] == results.method_set.gwp_set]
+    for key in gwp[-1:]:
+        keys.setdefault(key, set())
+    found = []
+    for (name, version), used in sorted(keys.items()):
+        info = known.get((name, version))
+        found.append(
+            DatasetUse(
+                name,
+                version,
+                info.title if info else name,
+                info.source if info else "",
+                info.url if info else None,
+                len(used),
+                bool(info and info.is_override),
+            )
+        )
+    return found
+
+
+def calculation_notes(results: Results, years: Sequence[str]) -> list[str]:
+    """Factor substitutions and group-level notes of the report year, at most a dozen.
+
+    Entity-level notes (an entity without revenue has no revenue intensity) do not change a
+    reported figure; notes on the group and on every entity (``*``) do.
+    """
+    notes: dict[str, None] = {}
+    year = years[-1]
+    for state in (results.entities, results.targets):
+        if year not in state.grid.periods:
+            continue
+        column = state.grid.period_index(year)
+        for node in state.nodes.values():
+            for use in node.factors.values():
+                if use.note is not None:
+                    for text in use.note[:, column].tolist():
+                        if text:
+                            notes[str(text)] = None
+    for item in results.diagnostics:
+        if item.entity == "*" or "group" in item.entity.split(", "):
+            notes[f"{item.indicator}: {item.message}"] = None
+    return list(notes)[:NOTE_LIMIT]
+
+
+def file_digests(paths: Sequence[Path]) -> tuple[dict[str, str], ...]:
+    """Path and SHA-256 of each user factor file, so verify can tell when one changed."""
+    return tuple(
+        {"path": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+        for path in paths
+    )

@@ -1,0 +1,199 @@
+"""From a ledger snapshot to the facts of a report: one calculation, shared by every output.
+
+This is the only module of the report that touches the ledger; everything after it works on
+:class:`~esgledger.report.facts.ReportFacts`. `verify` calls the same function, so a report
+and its check cannot compute a figure in two different ways.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+import esgledger
+from esgledger.calc.service import CalculationRun, run_calculation
+from esgledger.catalog import Kind
+from esgledger.engine.consolidate import GROUP
+from esgledger.engine.methodset import DEFAULT_METHOD_SET, get_method_sets
+from esgledger.engine.results import Results
+from esgledger.errors import EsgError
+from esgledger.factors import load_factor_sets
+from esgledger.ledger.calendar import reporting_years
+from esgledger.ledger.orgstore import load_org
+from esgledger.ledger.schema import Snapshot
+from esgledger.report.charts_data import chart_data
+from esgledger.report.config import ReportConfig
+from esgledger.report.facts import AnnexValue, ReportFacts, Table
+from esgledger.report.goals import goals
+from esgledger.report.index import ANNEX, build_index, disclosed_places
+from esgledger.report.lineage import Lineage, lineage_id, restatements
+from esgledger.report.methodology import calculation_notes, datasets_used, file_digests
+from esgledger.report.tables import build_tables, check_config
+
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """What to report on: the year, the snapshot, the method set and the factor files."""
+
+    year: int
+    snapshot_id: int | None = None
+    method_set: str = DEFAULT_METHOD_SET
+    factor_files: tuple[Path, ...] = field(default_factory=tuple)
+    author: str = "report"
+    targets_file: Path | None = None
+
+
+def report_years(session: Session, year: int, shown: int) -> list[int]:
+    """The report year and up to ``shown - 1`` earlier years of the reporting calendar."""
+    calendar = set(reporting_years(session))
+    if year not in calendar:
+        known = ", ".join(map(str, sorted(calendar))) or "none"
+        raise EsgError(
+            f"{year} is not a reporting year of this ledger (open years: {known}); "
+            f"open it with `esgledger init --years` or choose another --year"
+        )
+    return [y for y in range(year - shown + 1, year + 1) if y in calendar]
+
+
+def prepare(
+    session: Session, catalog: Any, request: ReportRequest, config: ReportConfig
+) -> ReportFacts:
+    """Compute the snapshot (taken now when none is named) and every fact of the report."""
+    years = report_years(session, request.year, config.years_shown)
+    method_set = get_method_sets(request.method_set)[0]
+    run = run_calculation(
+        session,
+        catalog,
+        [method_set],
+        author=request.author,
+        snapshot_id=request.snapshot_id,
+        years=years,
+        factor_files=request.factor_files,
+    )
+    results = run.results[0]
+    check_config(config, results)
+    lineage = Lineage(results, run.snapshot_hash, restatements(session, run.snapshot_id))
+    numbers = section_numbers(config)
+    tables = build_tables(config, results, lineage, run.years, numbers.get("performance", "3"))
+    annex = annex_values(results, lineage, tables, run.years)
+    places = disclosed_places(tables, annex, run.years[-1])
+    library = load_factor_sets([*request.factor_files, *map(Path, method_set.factor_files)] or None)
+    goal_list, goal_paths = goals(request.targets_file, results, catalog)
+    return ReportFacts(
+        **_header(session, request, run),
+        method_set=method_set,
+        entity_count=len(results.entities.grid.entities),
+        tables=tables,
+        index=build_index(catalog, config.frameworks, places, [t.id for t in tables]),
+        datasets=datasets_used(results, library, run.years),
+        calc_notes=calculation_notes(results, run.years),
+        annex=annex,
+        charts=chart_data(_only(run, results), run.years, goal_paths),
+        goals=goal_list,
+        section_numbers=numbers,
+    )
+
+
+def _header(session: Session, request: ReportRequest, run: CalculationRun) -> dict:
+    """Who and what the report is about: year, snapshot, company, files, software."""
+    shot = session.get(Snapshot, run.snapshot_id)
+    root = load_org(session).root
+    return {
+        "year": request.year,
+        "years": run.years,
+        "snapshot_id": run.snapshot_id,
+        "snapshot_hash": run.snapshot_hash,
+        "snapshot_as_of": shot.as_of.strftime("%Y-%m-%d %H:%M UTC") if shot else "",
+        "observations": shot.observation_count if shot else 0,
+        "factor_files": file_digests(request.factor_files),
+        "version": esgledger.__version__,
+        "company": {"en": root.name_en, "zh": root.name_zh} if root else {"en": "", "zh": ""},
+    }
+
+
+def _only(run: CalculationRun, results: Results) -> CalculationRun:
+    return CalculationRun(run.snapshot_id, run.snapshot_hash, run.years, (results,))
+
+
+def section_numbers(config: ReportConfig) -> dict[str, str]:
+    """``1, 2, 3`` for numbered sections and ``I, II`` for appendices, in document order."""
+    numbers, body, appendix = {}, 0, 0
+    for section in config.sections:
+        if section.appendix:
+            numbers[section.id] = _ROMAN[appendix]
+            appendix += 1
+        elif section.numbered:
+            body += 1
+            numbers[section.id] = str(body)
+    return numbers
+
+
+def annex_values(
+    results: Results, lineage: Lineage, tables: list[Table], years: tuple[str, ...]
+) -> list[AnnexValue]:
+    """Every value of the tables, then every other group value: the annex holds them all."""
+    values, placed = [], set()
+    for table in tables:
+        for row in table.data_rows():
+            placed.add((row.indicator, row.target))
+            for cell in row.cells:
+                if cell.value is not None:
+                    values.append(
+                        _annex(
+                            results,
+                            lineage,
+                            table.id,
+                            row.indicator,
+                            row.target,
+                            cell.year,
+                            cell.value,
+                            cell.restated,
+                        )
+                    )
+    for indicator in results.catalog:
+        if (indicator.id, GROUP) in placed:
+            continue
+        for year in years:
+            value = results.value(indicator.id, GROUP, year)
+            if not math.isnan(value):
+                restated = bool(lineage.restated(indicator.id, GROUP, year))
+                values.append(
+                    _annex(results, lineage, ANNEX, indicator.id, GROUP, year, value, restated)
+                )
+    return values
+
+
+def _annex(
+    results: Results,
+    lineage: Lineage,
+    table: str,
+    indicator: str,
+    target: str,
+    year: str,
+    value: float,
+    restated: bool,
+) -> AnnexValue:
+    inputs = lineage.inputs(indicator)
+    if results.catalog.get(indicator).kind is not Kind.INPUT:
+        lid = lineage_id(lineage.snapshot_hash, indicator, target, year)
+    else:
+        lid = " ".join(f"r{i}" for i in lineage.revision_ids(indicator, target, year))
+    return AnnexValue(
+        table,
+        indicator,
+        target,
+        year,
+        value,
+        results.catalog.get(indicator).unit,
+        restated,
+        results.estimated_share(indicator, target, year),
+        lid,
+        inputs,
+        lineage.formula(indicator),
+    )

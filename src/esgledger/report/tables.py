@@ -1,0 +1,153 @@
+"""Performance tables from a calculation: which rows, their values, changes and footnotes.
+
+Rows are decided by the configuration and by the data: the rows a table lists come first,
+then every other indicator of its catalog topics that has a group value in a year shown.
+Nothing is typed by hand, so a new indicator in the catalog appears in the report as soon
+as the ledger holds a value for it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from esgledger.engine.consolidate import GROUP
+from esgledger.engine.results import Results
+from esgledger.errors import EsgError
+from esgledger.report.config import ReportConfig, RowSpec, TableSpec
+from esgledger.report.facts import Cell, Note, Row, Table
+from esgledger.report.fmt import decimals_for, yoy_change
+from esgledger.report.lineage import Lineage
+
+ESTIMATE_NOTE_SHARE = 0.005  # below half a percent an estimate is not worth a footnote
+
+
+def check_config(config: ReportConfig, results: Results) -> None:
+    """Refuse a configuration naming indicators, topics or targets that do not exist."""
+    catalog, targets = results.catalog, results.targets.grid.entities
+    topics = set(catalog.topics())
+    problems = []
+    for table in config.tables():
+        problems += [f"table {table.id}: no topic {t!r}" for t in table.topics if t not in topics]
+        for row in table.rows:
+            if row.indicator is not None and row.indicator not in catalog:
+                problems.append(f"table {table.id}: no indicator {row.indicator!r}")
+            if row.indicator is not None and row.target != GROUP and row.target not in targets:
+                problems.append(f"table {table.id}: no consolidation target {row.target!r}")
+    frameworks = set(catalog.frameworks())
+    problems += [f"no framework {f!r}" for f in config.frameworks if f not in frameworks]
+    if problems:
+        raise EsgError(
+            "the report configuration names things the catalog or the group does not have: "
+            + "; ".join(problems)
+            + f". Topics: {', '.join(sorted(topics))}; targets: {', '.join(targets)}"
+        )
+
+
+def build_tables(
+    config: ReportConfig, results: Results, lineage: Lineage, years: Sequence[str], prefix: str
+) -> list[Table]:
+    """Every performance table of the configuration, numbered ``prefix.1``, ``prefix.2`` ..."""
+    built = []
+    for number, spec in enumerate(config.tables(), start=1):
+        rows = _rows(spec, config, results, lineage, years)
+        built.append(Table(spec.id, f"{prefix}.{number}", spec.title, tuple(rows)))
+    return built
+
+
+def _rows(
+    spec: TableSpec, config: ReportConfig, results: Results, lineage: Lineage, years: Sequence[str]
+) -> list[Row]:
+    listed = {r.indicator for r in spec.rows if r.indicator and r.target == GROUP}
+    skip = listed | set(spec.exclude)
+    rest = [
+        RowSpec(indicator=ind.id, decimals=spec.decimals.get(ind.id))
+        for topic in spec.topics
+        for ind in results.catalog.by_topic(topic)
+        if ind.id not in skip
+    ]
+    rows = []
+    for item in (*spec.rows, *rest):
+        if item.heading is not None:
+            rows.append(_heading(item.heading))
+            continue
+        row = _row(item, config, results, lineage, years)
+        if row is not None:
+            rows.append(row)
+    return _drop_empty_headings(rows)
+
+
+def _heading(key: str) -> Row:
+    return Row("", "", "", 1.0, "", 0, (), None, heading=key)
+
+
+def _row(
+    item: RowSpec, config: ReportConfig, results: Results, lineage: Lineage, years: Sequence[str]
+) -> Row | None:
+    indicator, target = item.indicator or "", item.target
+    values = [_value(results, indicator, target, year) for year in years]
+    if all(v is None for v in values):
+        return None
+    unit = results.catalog.get(indicator).unit
+    display = config.units.get(unit)
+    scale = display.scale if display else 1.0
+    notes = _notes(results, lineage, indicator, target, years)
+    restated_years = {n.year for n in notes if n.kind.startswith("restated")}
+    estimated_years = {n.year for n in notes if n.kind == "estimated"}
+    cells = tuple(
+        Cell(f"{indicator}|{target}|{y}", y, v, y in restated_years, y in estimated_years)
+        for y, v in zip(years, values, strict=True)
+    )
+    scaled = [v * scale if v is not None else None for v in values]
+    change = yoy_change(values[-1], values[-2], unit) if len(values) > 1 else None
+    return Row(
+        indicator,
+        target,
+        unit,
+        scale,
+        (display.label if display and display.label else unit),
+        decimals_for(scaled, item.decimals),
+        cells,
+        change,
+        tuple(notes),
+    )
+
+
+def _notes(
+    results: Results, lineage: Lineage, indicator: str, target: str, years: Sequence[str]
+) -> list[Note]:
+    notes = []
+    for year in years:
+        for found in lineage.restated(indicator, target, year):
+            kind = "restated" if found.indicator == indicator else "restated_input"
+            notes.append(
+                Note(
+                    kind,
+                    year,
+                    found.indicator,
+                    found.entity,
+                    found.period,
+                    found.reason,
+                    found.date,
+                )
+            )
+    share = results.estimated_share(indicator, target, years[-1])
+    if share >= ESTIMATE_NOTE_SHARE:
+        notes.append(Note("estimated", years[-1], indicator, share=share))
+    return notes
+
+
+def _drop_empty_headings(rows: list[Row]) -> list[Row]:
+    """A sub-heading stays only when a data row follows it before the next heading."""
+    kept = []
+    for position, row in enumerate(rows):
+        following = rows[position + 1] if position + 1 < len(rows) else None
+        if row.is_heading and (following is None or following.is_heading):
+            continue
+        kept.append(row)
+    return kept
+
+
+def _value(results: Results, indicator: str, target: str, year: str) -> float | None:
+    value = results.value(indicator, target, year)
+    return None if math.isnan(value) else value
