@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from esgledger.catalog.declarations import line_of, read_model
 from esgledger.errors import Location, Problem, ValidationFailed
-from esgledger.pathways._yaml import line_of, read_model
 from esgledger.pathways.baseline import Baseline
 from esgledger.pathways.scenario import Scenario
 

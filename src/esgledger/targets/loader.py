@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
+from esgledger.catalog.declarations import line_of, read_model
 from esgledger.errors import Location, Problem, ValidationFailed
-from esgledger.targets._yaml import line_of, read_model
 from esgledger.targets.model import Target, TargetFile, TargetType
 from esgledger.units import UnitError, conversion_factor
 

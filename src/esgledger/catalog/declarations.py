@@ -2,8 +2,8 @@
 
 The catalog's reader (:func:`esgledger.catalog.source.parse_file`) keeps the composed YAML
 node beside the data; walking that node along a pydantic error path gives the line the
-author wrote the offending field on. ``targets`` has a twin of this module: the two
-packages are independent layers and may not import each other.
+author wrote the offending field on. Targets and pathway scenarios are declared this
+way; it lives beside the catalog reader it builds on so both can share it.
 """
 
 from __future__ import annotations
