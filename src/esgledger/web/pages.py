@@ -13,8 +13,10 @@ from esgledger.web import (
     entry_pages,
     explain_page,
     ledger_pages,
+    pathways_page,
     review_pages,
     session_pages,
+    targets_pages,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -25,5 +27,7 @@ for module in (
     review_pages,
     ledger_pages,
     explain_page,
+    targets_pages,
+    pathways_page,
 ):
     router.include_router(module.router)

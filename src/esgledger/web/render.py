@@ -19,7 +19,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from esgledger.api.deps import SessionDep, current_principal, optional_principal
-from esgledger.auth.roles import AUDIT_READERS, REVIEWERS, WRITERS, Role
+from esgledger.auth.roles import AUDIT_READERS, REVIEWERS, SEES_ALL, WRITERS, Role
 from esgledger.auth.service import Principal
 from esgledger.engine.consolidate import GROUP
 from esgledger.ledger.orgstore import load_org
@@ -66,6 +66,8 @@ NAV = (
     ("nav.review", "/review", REVIEWERS | {Role.AUDITOR}),
     ("nav.completeness", "/completeness", None),
     ("nav.explain", "/explain", None),
+    ("nav.targets", "/targets", SEES_ALL),
+    ("nav.pathways", "/pathways", SEES_ALL),
     ("nav.audit", "/audit", AUDIT_READERS),
 )
 
