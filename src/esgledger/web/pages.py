@@ -14,6 +14,7 @@ from esgledger.web import (
     explain_page,
     ledger_pages,
     pathways_page,
+    report_page,
     review_pages,
     session_pages,
     targets_pages,
@@ -29,5 +30,6 @@ for module in (
     explain_page,
     targets_pages,
     pathways_page,
+    report_page,
 ):
     router.include_router(module.router)

@@ -1,0 +1,69 @@
+"""The disclosure report from the web UI: a group manager picks year, language and format.
+
+The file is built by the same code as `esgledger report build` (prepare, then render)
+and sent as a download. Building takes a snapshot of the approved values, which is a
+write, so only reviewers (group managers and admins) may do it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, Response
+from fastapi.responses import HTMLResponse
+
+from esgledger.api.deps import Reviewer
+from esgledger.errors import EsgError
+from esgledger.ledger.calendar import reporting_years
+from esgledger.report import LANGUAGES, ReportRequest, load_config, render_outputs
+from esgledger.report.build import report_stem
+from esgledger.report.prepare import prepare
+from esgledger.web.access import PostedForm
+from esgledger.web.plan_sources import targets_path
+from esgledger.web.render import Env
+
+router = APIRouter()
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@router.get("/report", response_class=HTMLResponse)
+def report_form(env: Env, principal: Reviewer) -> HTMLResponse:
+    """The choice of year, language and format."""
+    years = sorted(reporting_years(env.session), reverse=True)
+    return env.render("report.html", years=years, langs=LANGUAGES, formats=list(MEDIA_TYPES))
+
+
+@router.post("/report", response_model=None)
+def build_download(env: Env, principal: Reviewer, form: PostedForm) -> Response:
+    """Build the chosen report file and send it as an attachment."""
+    year, lang, fmt = _choice(form)
+    targets = targets_path()
+    request = ReportRequest(
+        year=year,
+        factor_files=tuple(Path(f) for f in env.request.app.state.settings.factor_files),
+        author=principal.username,
+        targets_file=targets if targets.is_file() else None,
+    )
+    config = load_config(None)
+    facts = prepare(env.session, env.catalog, request, config)
+    content = render_outputs(facts, config, lang, [fmt], env.catalog)[fmt]
+    name = f"{report_stem(year, lang)}.{fmt}"
+    return Response(
+        content,
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _choice(form) -> tuple[int, str, str]:
+    year, lang, fmt = form.get("year", ""), form.get("lang", ""), form.get("format", "")
+    if not str(year).isdigit() or lang not in LANGUAGES or fmt not in MEDIA_TYPES:
+        raise EsgError(
+            f"choose a year, a language ({', '.join(LANGUAGES)}) and a format "
+            f"({', '.join(MEDIA_TYPES)}); got {year!r}, {lang!r}, {fmt!r}"
+        )
+    return int(year), str(lang), str(fmt)
