@@ -1,27 +1,35 @@
 """Load on the dashboard API and a 10,000-row upload, on PostgreSQL with the demo data.
 
-Run:  .venv/bin/python benchmarks/api_load.py [--seconds 20] [--connections 32]
+Run:  .venv/bin/python benchmarks/api_load.py [--seconds 20] [--connections 32] [--repeat 3]
 
 Needs wrk (Debian package `wrk`) and the PostgreSQL server of the test setup
 (127.0.0.1:5432, user postgres, database test; or $ESGLEDGER_TEST_PG_URL). The demo group
 is built into a fresh schema, `esgledger serve` runs on it with two workers, and wrk loads
-it over loopback. The baseline, measured in the same run, is /api/v1/me: the same
-authentication and database round trip with no figures, so the ratio shows what the
-dashboard costs on top of serving any authenticated request.
+it over loopback. Every worker is warmed up first (a worker computes the dashboard's
+results on its first request); each run prints wrk's throughput, median and p99 latency,
+its errors (connect/read/write errors, timeouts after 2 s, non-2xx answers), the CPU each
+worker used and the machine's load average, which other work on the machine moves.
+
+The baseline, measured in the same run, is /api/v1/me: the same authentication with no
+figures, so the ratio shows what the dashboard costs on top of any authenticated request.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import math
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -59,54 +67,152 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(url: str, port: int, factors: Path) -> subprocess.Popen:
+def start_server(url: str, port: int, factors: Path, workers: int) -> subprocess.Popen:
     command = [
-        shutil.which("esgledger") or "esgledger",
+        str(Path(sys.executable).with_name("esgledger")),
         "serve",
         "--db",
         url,
         "--port",
         str(port),
         "--workers",
-        "2",
+        str(workers),
         "--factors",
         str(factors),
     ]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    for _ in range(100):
+    server = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group, so the workers can be stopped with it
+    )
+    for _ in range(150):
         try:
             httpx.get(f"http://127.0.0.1:{port}/api/v1/me", timeout=1)
             return server
         except httpx.HTTPError:
             time.sleep(0.2)
-    server.kill()
+    stop_server(server)
     raise SystemExit(f"the server did not start: {server.stderr.read().decode()[-2000:]}")
 
 
-def wrk(url: str, token: str, seconds: int, connections: int) -> tuple[float, float]:
-    """Requests per second and p99 latency in milliseconds, as wrk reports them."""
+def stop_server(server: subprocess.Popen) -> None:
+    """SIGTERM, then SIGKILL for the whole group if a worker is stuck in a request."""
+    if server.poll() is not None:
+        return
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        print("the server did not stop within 15 s of SIGTERM; killed", file=sys.stderr)
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=15)
+
+
+def warm_up(url: str, token: str, connections: int, server: subprocess.Popen) -> None:
+    """Short wrk runs with a new connection per request until two in a row answer every
+    request, none slower than 250 ms.
+
+    A worker's first dashboard request computes the results (about a second), which the
+    worker then keeps until the ledger changes. The workers share one listening socket,
+    and wrk's kept-alive connections may all land on one of them, so the warm-up closes
+    each connection (``Connection: close``) to spread requests over every worker. Slow or
+    failed answers are reported, not fatal: the measurement then shows what happens.
+    """
+    name = url.rsplit("/", 1)[-1]
+    before = worker_seconds(server)
+    calm = runs = 0
+    while calm < 2 and runs < 30:
+        load = wrk(url, token, 2, connections, "Connection: close")
+        runs += 1
+        calm = calm + 1 if load.max < 250 and not any(load.errors.values()) else 0
+    if calm < 2:
+        print(f"WARNING: {name} still slow or failing after the warm-up: {load.line(name)}")
+    after = worker_seconds(server)
+    used = " + ".join(f"{after[pid] - before.get(pid, 0.0):.1f}" for pid in sorted(after))
+    print(f"warm-up of {name}: {runs} wrk runs of 2 s; worker CPU {used} s")
+
+
+def worker_seconds(server: subprocess.Popen) -> dict[int, float]:
+    """CPU seconds (user + system) used so far by each worker process of the server."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for child in Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split():
+        try:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        if "spawn_main" in Path(f"/proc/{child}/cmdline").read_text():
+            found[int(child)] = (int(fields[11]) + int(fields[12])) / tick
+    return found
+
+
+@dataclass
+class Load:
+    rate: float  # requests per second
+    p50: float  # milliseconds
+    p99: float
+    max: float
+    requests: int
+    errors: dict[str, int]  # kind -> count: connect/read/write/timeout and non-2xx responses
+
+    def line(self, name: str) -> str:
+        problems = ", ".join(f"{n} {k}" for k, n in self.errors.items() if n) or "no errors"
+        if self.requests == 0:
+            problems = f"NO ANSWER ({problems})"
+        return (
+            f"GET /api/v1/{name:<10} {self.rate:8.1f} req/s   p50 {self.p50:6.1f} ms   "
+            f"p99 {self.p99:7.1f} ms   {self.requests:,} requests, {problems}"
+        )
+
+
+def wrk(url: str, token: str, seconds: int, connections: int, *headers: str) -> Load:
+    """Throughput, latency and errors, as wrk reports them (requests time out after 2 s)."""
+    extra = [arg for header in headers for arg in ("-H", header)]
     output = subprocess.run(
         [
             "wrk",
             "-t1",
             f"-c{connections}",
             f"-d{seconds}s",
+            "--timeout",
+            "2s",
             "--latency",
             "-H",
             f"Authorization: Bearer {token}",
+            *extra,
             url,
         ],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", output)
-    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    errors = {}
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    if sockets:
+        kinds = ("connect", "read", "write", "timeout")
+        errors.update(zip(kinds, map(int, sockets.groups()), strict=True))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    if non_2xx:
-        raise SystemExit(f"{url}: {non_2xx.group(1)} error responses under load\n{output}")
-    return rate, float(p99.group(1)) * scale
+    errors["non-2xx"] = int(non_2xx.group(1)) if non_2xx else 0
+    if requests == 0:  # wrk prints no latencies then; every connection timed out or failed
+        print(f"{url}: no request completed in {seconds} s; wrk said:\n{output}")
+        return Load(0.0, math.inf, math.inf, math.inf, 0, errors)
+    return Load(
+        rate=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        p50=_millis(output, "50%"),
+        p99=_millis(output, "99%"),
+        max=_millis(output, r"Latency\s+[\d.]+\w+\s+[\d.]+\w+"),
+        requests=requests,
+        errors=errors,
+    )
+
+
+def _millis(output: str, label: str) -> float:
+    found = re.search(rf"{label}\s+([\d.]+)(us|ms|s)\b", output)
+    return float(found.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[found.group(2)]
 
 
 def _cells():
@@ -132,12 +238,16 @@ def upload_rows(port: int, token: str, rows: int, folder: Path) -> float:
     book.save(path)
     start = time.perf_counter()
     with path.open("rb") as handle:
-        response = httpx.post(
-            f"http://127.0.0.1:{port}/api/v1/imports",
-            timeout=120,
-            headers={"Authorization": f"Bearer {token}"},
-            files={"file": (path.name, handle)},
-        )
+        try:
+            response = httpx.post(
+                f"http://127.0.0.1:{port}/api/v1/imports",
+                timeout=120,
+                headers={"Authorization": f"Bearer {token}"},
+                files={"file": (path.name, handle)},
+            )
+        except httpx.HTTPError as error:
+            seconds = time.perf_counter() - start
+            raise SystemExit(f"upload failed after {seconds:.0f} s: {error!r}") from None
     elapsed = time.perf_counter() - start
     if response.status_code >= 300:
         raise SystemExit(f"upload failed: {response.status_code} {response.text[:1000]}")
@@ -148,43 +258,66 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=1, help="wrk runs per endpoint")
     parser.add_argument("--rows", type=int, default=10_000)
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
     schema = f"bench_{uuid.uuid4().hex[:10]}"
-    with tempfile.TemporaryDirectory() as folder:
-        url, token = demo_on_postgres(schema, Path(folder))
-        port = free_port()
-        server = start_server(url, port, factor_file())
-        try:
-            report(port, token, args, Path(folder))
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-            with create_engine(PG_URL).begin() as connection:
-                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            url, token = demo_on_postgres(schema, Path(folder))
+            port = free_port()
+            server = start_server(url, port, factor_file(), args.workers)
+            try:
+                report(server, port, token, args, Path(folder))
+            finally:
+                stop_server(server)
+    finally:
+        with create_engine(PG_URL).begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
 
 
-def report(port: int, token: str, args: argparse.Namespace, folder: Path) -> None:
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def report(
+    server: subprocess.Popen, port: int, token: str, args: argparse.Namespace, folder: Path
+) -> None:
     base = f"http://127.0.0.1:{port}/api/v1"
-    httpx.get(f"{base}/dashboard", headers={"Authorization": f"Bearer {token}"}, timeout=60)
     print(
-        f"machine: {os.cpu_count()} cores; server: 2 uvicorn workers; wrk -t1 "
-        f"-c{args.connections} -d{args.seconds}s on loopback; PostgreSQL"
+        f"machine: {os.cpu_count()} cores, load average {_load()}; server: {args.workers} "
+        f"uvicorn workers; wrk -t1 -c{args.connections} -d{args.seconds}s --timeout 2s on "
+        f"loopback; PostgreSQL"
     )
-    results = {}
+    results: dict[str, list[Load]] = {}
     for name in ("me", "dashboard"):
-        results[name] = wrk(f"{base}/{name}", token, args.seconds, args.connections)
-        rate, p99 = results[name]
-        print(f"GET /api/v1/{name:<10} {rate:8.1f} req/s   p99 {p99:7.1f} ms")
-    ratio = results["me"][0] / results["dashboard"][0]
+        warm_up(f"{base}/{name}", token, args.connections, server)
+        for _ in range(args.repeat):
+            before = worker_seconds(server)
+            load = wrk(f"{base}/{name}", token, args.seconds, args.connections)
+            after = worker_seconds(server)
+            used = [after[pid] - before.get(pid, 0.0) for pid in sorted(after)]
+            results.setdefault(name, []).append(load)
+            print(load.line(name))
+            print(
+                f"    worker CPU {' + '.join(f'{u:.1f}' for u in used)} s "
+                f"({1000 * sum(used) / max(load.requests, 1):.2f} ms per request); "
+                f"load average {_load()}"
+            )
+    runs = sorted(results["dashboard"], key=lambda load: load.rate)
+    middle = runs[len(runs) // 2]
+    met = middle.rate >= 300 and middle.p99 < 100 and not any(middle.errors.values())
     print(
-        f"throughput ratio /me : /dashboard = {ratio:.2f}x "
-        f"(target: dashboard >= 300 req/s with p99 < 100 ms)"
+        f"dashboard: median run {middle.rate:.1f} req/s, p99 {middle.p99:.1f} ms "
+        f"(target >= 300 req/s with p99 < 100 ms: {'met' if met else 'NOT met'}); "
+        f"/me : /dashboard throughput = {results['me'][0].rate / max(middle.rate, 0.1):.2f}x"
     )
     seconds = upload_rows(port, token, args.rows, folder)
     print(f"upload of a {args.rows:,}-row XLSX (validate + store): {seconds:.2f} s (target < 5 s)")
+    print(f"load average at the end: {_load()}")
 
 
 if __name__ == "__main__":

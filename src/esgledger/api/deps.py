@@ -15,8 +15,9 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from esgledger.api.errors import Forbidden, Unauthorized
+from esgledger.api.loopreads import loop_reads
 from esgledger.auth.roles import AUDIT_READERS, REVIEWERS, WRITERS, Role
-from esgledger.auth.service import Principal, principal_of, resolve_api_token, resolve_session
+from esgledger.auth.service import Principal
 from esgledger.errors import NotFoundError
 from esgledger.ledger.database import unit_of_work
 
@@ -33,24 +34,30 @@ def get_session(request: Request) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-async def optional_principal(request: Request, session: SessionDep) -> Principal | None:
+async def optional_principal(request: Request) -> Principal | None:
+    """The caller, from an API token or the session cookie; None for nobody.
+
+    The look-up runs on the event loop with a connection of its own (see
+    :mod:`esgledger.api.loopreads`), not in the request's unit of work.
+    """
+    reads = loop_reads(request.app)
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
-        user = resolve_api_token(session, header[7:].strip())
-        if user is None:
+        principal = reads.token_principal(header[7:].strip())
+        if principal is None:
             raise Unauthorized(
                 "the API token is unknown or revoked; create one with `esgledger user token NAME`"
             )
-        return principal_of(session, user)
+        return principal
     token = request.cookies.get(SESSION_COOKIE)
-    found = resolve_session(session, token) if token else None
+    found = reads.session_principal(token) if token else None
     if found is None:
         return None
-    user, csrf = found
+    principal, csrf = found
     request.state.csrf_token = csrf
     if request.method not in SAFE_METHODS and not await _csrf_ok(request, csrf):
         raise Forbidden("missing or wrong CSRF token; reload the page and try again")
-    return principal_of(session, user)
+    return principal
 
 
 async def _csrf_ok(request: Request, expected: str) -> bool:
@@ -63,7 +70,7 @@ async def _csrf_ok(request: Request, expected: str) -> bool:
     return given == expected
 
 
-def current_principal(
+async def current_principal(  # async: trivial, so no hop to the thread pool
     principal: Annotated[Principal | None, Depends(optional_principal)],
 ) -> Principal:
     if principal is None:
@@ -75,7 +82,7 @@ CurrentUser = Annotated[Principal, Depends(current_principal)]
 
 
 def _requiring(roles: frozenset[Role], what: str):
-    def check(principal: CurrentUser) -> Principal:
+    async def check(principal: CurrentUser) -> Principal:
         if principal.role not in roles:
             raise Forbidden(f"your role ({principal.role.value}) may not {what}")
         return principal

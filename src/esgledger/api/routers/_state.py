@@ -1,4 +1,7 @@
-"""What the application keeps between requests, as dependencies: catalog, results, settings."""
+"""What the application keeps between requests, as dependencies: catalog, results, settings.
+
+(``async`` only so that FastAPI calls them directly instead of through the thread pool.)
+"""
 
 from __future__ import annotations
 
@@ -10,15 +13,15 @@ from esgledger.api.settings import Settings
 from esgledger.calc.cache import ResultsCache
 
 
-def _catalog(request: Request) -> Any:
+async def _catalog(request: Request) -> Any:
     return request.app.state.catalog
 
 
-def _results(request: Request) -> ResultsCache:
+async def _results(request: Request) -> ResultsCache:
     return request.app.state.results
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
