@@ -16,7 +16,7 @@ import numpy as np
 
 from esgledger.engine.compute import dependencies, estimated_share, evaluate, evaluation_order
 from esgledger.engine.context import State
-from esgledger.engine.cube import Grid
+from esgledger.engine.grid import Grid
 from esgledger.engine.lineage import Node
 from esgledger.engine.methodset import Consolidation
 from esgledger.org import OrgTree

@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from esgledger.engine.cube import Grid
 from esgledger.engine.errors import CalculationError
+from esgledger.engine.grid import Grid
 from esgledger.engine.lineage import Diagnostic, FactorUse, Node, Term
 from esgledger.engine.methodset import MethodSet
 from esgledger.factors import FactorLibrary

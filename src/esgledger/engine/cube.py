@@ -9,37 +9,18 @@ of each cell that rests on estimated observations.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import polars as pl
 
+from esgledger.engine.cells import cell_positions
+from esgledger.engine.coding import hash_columns, label_hashes
+from esgledger.engine.grid import Grid, grid_label
 from esgledger.observation_frame import OBSERVATION_SCHEMA
-from esgledger.periods import Granularity, Period
 
 __all__ = ["OBSERVATION_SCHEMA", "Cube", "Grid", "build_cube", "grid_label"]
-
-
-@dataclass(frozen=True)
-class Grid:
-    """The axes of every array: entity codes (rows) and period labels (columns)."""
-
-    entities: tuple[str, ...]
-    periods: tuple[str, ...]
-    granularity: Granularity = Granularity.YEAR
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        return (len(self.entities), len(self.periods))
-
-    def entity_index(self, code: str) -> int:
-        return self.entities.index(code)
-
-    def period_index(self, label: str) -> int:
-        return self.periods.index(label)
-
-    def period_ends(self) -> list[Period]:
-        return [Period.parse(label) for label in self.periods]
 
 
 @dataclass
@@ -60,157 +41,151 @@ class Cube:
         return self.values[indicator]
 
 
-def grid_label(period: str, granularity: Granularity) -> str:
-    """The grid column an observation's period falls into (its year on a yearly grid)."""
-    parsed = Period.parse(period)
-    return str(parsed.year) if granularity is Granularity.YEAR else str(parsed)
-
-
-def build_cube(observations: pl.DataFrame, grid: Grid, stock_indicators: set[str]) -> Cube:
+def build_cube(
+    observations: pl.DataFrame,
+    grid: Grid,
+    stock_indicators: set[str],
+    indicators: Sequence[str] | None = None,
+) -> Cube:
     """Pivot observations onto ``grid``, leaving out those outside its entities and periods.
 
-    Every observation is coded once as (indicator, row, column) integers. A cell with a
-    single observation takes its value directly; only cells that several observations
-    roll up into (or with a missing value) go through the polars aggregation of
-    :func:`_roll_up`, so a monthly grid of monthly data costs no group-by at all.
+    Args:
+        indicators: the ids that may get arrays (the catalog's); observations of other
+            indicators are left out. By default every indicator in the frame.
+
+    Every observation is coded once into its cell of one flat (indicator, entity, period)
+    array. When the cells come strictly increasing, as in frames the ledger hands over, no
+    cell holds two observations and the values go straight into place. Otherwise the cells
+    that several observations roll up into (or that have a missing value) go through the
+    polars aggregation of :func:`_roll_up`, and the others are placed directly.
     """
-    codes = _Codes.of(observations, grid)
-    on_grid = (codes.rows >= 0) & (codes.cols >= 0)
-    kept = observations if on_grid.all() else observations.filter(pl.Series(on_grid))
+    if indicators is None:
+        indicators = observations["indicator"].drop_nulls().unique().to_list()
+    coded = _Coded.of(observations, grid, sorted(set(indicators)))
+    on_grid = None if coded.all_on_grid else coded.flat >= 0
+    kept = observations if on_grid is None else observations.filter(pl.Series(on_grid))
     cube = Cube(grid=grid, observations=kept.drop("column", strict=False))
-    if not codes.indicators:
-        return cube
-    used = np.flatnonzero(on_grid & (codes.kinds >= 0))
-    shape = (len(codes.indicators), *grid.shape)
-    kinds, rows, cols = codes.kinds, codes.rows, codes.cols
-    if used.size < observations.height:
-        kinds, rows, cols = kinds[used], rows[used], cols[used]
-    flat = (kinds * shape[1] + rows) * shape[2] + cols  # the cell in (indicator, row, column)
-    is_stock = np.array([name in stock_indicators for name in codes.indicators], dtype=bool)
-    values, shares = np.full(shape, np.nan), np.zeros(shape)
-    counts = np.bincount(flat, minlength=values.size)
-    single = _single_cells(observations, used, flat, counts)
-    if single.all():
-        _fill_single(observations, used, is_stock[kinds], flat, values, shares)
+    block = grid.shape[0] * grid.shape[1]
+    values = np.full(len(coded.indicators) * block, np.nan)
+    shares = np.zeros(values.size)
+    stock = np.array([name in stock_indicators for name in coded.indicators], dtype=bool)
+    if coded.ordered and not observations["value"].null_count():
+        value = observations["value"].to_numpy()
+        values[coded.flat] = value
+        _mark_estimated(coded, np.flatnonzero(coded.estimated), value, stock, block, shares)
     else:
-        several = ~single
-        _fill_single(
-            observations, used[single], is_stock[kinds[single]], flat[single], values, shares
-        )
-        _fill_several(
-            observations, used[several], is_stock[kinds[several]], flat[several], values, shares
-        )
-    present = counts.reshape(len(codes.indicators), -1).any(axis=1)
-    for position in np.flatnonzero(present):
-        cube.values[codes.indicators[position]] = values[position]
-        cube.estimated[codes.indicators[position]] = shares[position]
+        _fill_unordered(observations, coded, on_grid, stock, block, (values, shares))
+    for position, indicator in enumerate(coded.indicators):
+        part = slice(position * block, (position + 1) * block)
+        cube.values[indicator] = values[part].reshape(grid.shape)
+        cube.estimated[indicator] = shares[part].reshape(grid.shape)
     return cube
 
 
 @dataclass(frozen=True)
-class _Codes:
-    """Each observation's grid position: row, column and indicator; -1 where it has none."""
+class _Coded:
+    """Each observation's cell in the flat (indicator, entity, period) array; < 0 off the grid.
 
-    rows: np.ndarray
-    cols: np.ndarray
-    kinds: np.ndarray  # position in ``indicators``
+    Only indicators with an observation on the grid get a block of that array.
+    """
+
+    flat: np.ndarray
     indicators: list[str]
+    estimated: np.ndarray  # bool per observation
+    ordered: bool  # cells strictly increasing: each observation alone, all on the grid
+    all_on_grid: bool
 
     @classmethod
-    def of(cls, observations: pl.DataFrame, grid: Grid) -> _Codes:
-        """Codes by casting to enums, cheaper than mapping every text through a dict."""
-        indicators = sorted(observations["indicator"].drop_nulls().unique().to_list())
-        entity_pos = {code: i for i, code in enumerate(grid.entities)}
-        period_pos = {label: j for j, label in enumerate(grid.periods)}
-        # a period written as its grid label is that column; any other goes through grid_label
-        canonical = [p for p in period_pos if grid_label(p, grid.granularity) == p]
-        coded = observations.select(
-            _enum_code("entity", list(entity_pos)),
-            _enum_code("period", canonical),
-            _enum_code("indicator", indicators),
-        )
-        rows = _positions(coded["entity"].to_numpy(), list(entity_pos.values()))
-        cols = _positions(coded["period"].to_numpy(), [period_pos[p] for p in canonical])
-        other = cols < 0
-        if other.any():
-            cols = cols.copy()
-            periods = observations["period"].filter(pl.Series(other))
-            labels = {
-                p: period_pos.get(grid_label(p, grid.granularity), -1)
-                for p in periods.unique().to_list()
-            }
-            cols[other] = periods.replace_strict(labels, return_dtype=pl.Int64).to_numpy()
-        return cls(rows, cols, coded["indicator"].to_numpy(), indicators)
+    def of(cls, observations: pl.DataFrame, grid: Grid, indicators: list[str]) -> _Coded:
+        hashes = hash_columns(observations, ("entity", "period", "indicator", "quality"))
+        flat = cell_positions(observations, hashes, grid, indicators)
+        estimated = hashes["quality"] == label_hashes(["estimated"])[0]
+        ordered = flat.size == 0 or bool(flat[0] >= 0 and np.all(flat[1:] > flat[:-1]))
+        block = grid.shape[0] * grid.shape[1]
+        if ordered:
+            present, flat = _compact_ordered(flat, len(indicators), block)
+            on_grid = True
+        else:
+            present, flat, on_grid = _compact(flat, len(indicators), block)
+        return cls(flat, [indicators[k] for k in present], estimated, ordered, on_grid)
 
 
-def _enum_code(column: str, categories: list[str]) -> pl.Expr:
-    """Position of each value in ``categories``; -1 for any other value or none."""
-    as_enum = pl.col(column).cast(pl.Enum(categories), strict=False)
-    return as_enum.to_physical().cast(pl.Int64).fill_null(-1)
+def _compact_ordered(flat: np.ndarray, count: int, block: int) -> tuple[np.ndarray, np.ndarray]:
+    """Drop the blocks of absent indicators; sorted cells make each a slice of ``flat``."""
+    starts = np.searchsorted(flat, np.arange(count + 1) * block)
+    present = np.flatnonzero(np.diff(starts) > 0)
+    for new, old in enumerate(present):
+        if new != old:
+            flat[starts[old] : starts[old + 1]] -= (old - new) * block
+    return present, flat
 
 
-def _positions(codes: np.ndarray, positions: list[int]) -> np.ndarray:
-    """Category codes as grid positions (the same unless the grid repeats a label)."""
-    if positions == list(range(len(positions))):
-        return codes
-    table = np.array([*positions, -1], dtype=np.int64)  # code -1 reads the last entry
-    return table[codes]
+def _compact(flat: np.ndarray, count: int, block: int) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Drop the blocks of absent indicators, and mark every cell off the grid as -1."""
+    on = flat >= 0
+    kinds = np.where(on, flat // block, 0)
+    present = np.flatnonzero(np.bincount(kinds[on], minlength=count))
+    shift = np.zeros(count, dtype=np.int64)
+    shift[present] = (present - np.arange(present.size)) * block
+    compact = np.where(on, flat - shift[kinds], -1)
+    return present, compact, bool(on.all())
 
 
-def _single_cells(
-    observations: pl.DataFrame, used: np.ndarray, flat: np.ndarray, counts: np.ndarray
-) -> np.ndarray:
-    """Which used observations are alone in their cell and have a value."""
-    alone = counts == 1
-    if observations["value"].null_count():
-        missing = observations["value"].is_null().to_numpy()[used]
-        alone[flat[missing]] = False
-    return alone[flat]
-
-
-def _fill_single(
-    observations: pl.DataFrame,
+def _mark_estimated(
+    coded: _Coded,
     rows: np.ndarray,
+    value: np.ndarray,
     stock: np.ndarray,
-    cells: np.ndarray,
-    values: np.ndarray,
+    block: int,
     shares: np.ndarray,
 ) -> None:
-    """What :func:`_roll_up` gives for a cell of one observation, without grouping.
+    """What :func:`_roll_up` gives a cell of one observation, without grouping.
 
-    A flow's estimated share there is |v| / |v| where estimated, else 0 / |v|, with NaN read
-    as 0: 1 for an estimated finite non-zero value, else 0. A stock's is 1 where estimated.
+    ``rows`` are observations alone in their cell. A flow's estimated share there is |v| / |v|
+    where estimated, else 0 / |v|, with NaN read as 0: 1 for an estimated finite non-zero
+    value, else 0. A stock's is 1 where estimated.
     """
-    whole = rows.size == observations.height  # every observation: no need to pick rows
-    value = observations["value"].to_numpy()
-    estimated = (observations["quality"] == "estimated").fill_null(False).to_numpy()
-    if not whole:
-        value, estimated = value[rows], estimated[rows]
-    counted = stock | (np.isfinite(value) & (value != 0))
-    values.reshape(-1)[cells] = value
-    shares.reshape(-1)[cells] = estimated & counted
+    rows = rows[coded.estimated[rows]]
+    cells, amounts = coded.flat[rows], value[rows]
+    counted = stock[cells // block] | (np.isfinite(amounts) & (amounts != 0))
+    shares[cells[counted]] = 1.0
 
 
-def _fill_several(
+def _fill_unordered(
     observations: pl.DataFrame,
-    rows: np.ndarray,
+    coded: _Coded,
+    on_grid: np.ndarray | None,
     stock: np.ndarray,
-    cells: np.ndarray,
-    values: np.ndarray,
-    shares: np.ndarray,
+    block: int,
+    arrays: tuple[np.ndarray, np.ndarray],
 ) -> None:
-    """Cells of several observations (or a missing value): rolled up by :func:`_roll_up`."""
-    chosen = np.zeros(observations.height, dtype=bool)
-    chosen[rows] = True
-    part = (
-        observations.select("period", "value", "quality")
-        .filter(pl.Series(chosen))
-        .with_columns(pl.Series("flat", cells), pl.Series("stock", stock))
-    )
-    rolled = _roll_up(part)
-    found = rolled["flat"].to_numpy()
-    values.reshape(-1)[found] = rolled["value"].to_numpy()
-    shares.reshape(-1)[found] = rolled["estimated"].to_numpy()
+    """Cells of one observation placed directly, the others rolled up by :func:`_roll_up`."""
+    values, shares = arrays
+    used = np.arange(coded.flat.size) if on_grid is None else np.flatnonzero(on_grid)
+    cells = coded.flat[used]
+    alone = np.bincount(cells, minlength=values.size) == 1
+    if observations["value"].null_count():
+        alone[cells[observations["value"].is_null().to_numpy()[used]]] = False
+    single = alone[cells]
+    value = observations["value"].to_numpy()
+    values[cells[single]] = value[used[single]]
+    _mark_estimated(coded, used[single], value, stock, block, shares)
+    several = used[~single]
+    if several.size:
+        chosen = np.zeros(observations.height, dtype=bool)
+        chosen[several] = True
+        part = (
+            observations.select("period", "value", "quality")
+            .filter(pl.Series(chosen))
+            .with_columns(
+                pl.Series("flat", coded.flat[several]),
+                pl.Series("stock", stock[coded.flat[several] // block]),
+            )
+        )
+        rolled = _roll_up(part)
+        found = rolled["flat"].to_numpy()
+        values[found] = rolled["value"].to_numpy()
+        shares[found] = rolled["estimated"].to_numpy()
 
 
 def _roll_up(frame: pl.DataFrame) -> pl.DataFrame:

@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from esgledger.engine.cube import grid_label
 from esgledger.engine.errors import CalculationError
+from esgledger.engine.grid import grid_label
 from esgledger.engine.results import Results
 
 

@@ -14,7 +14,8 @@ import polars as pl
 from esgledger.engine.compute import compute
 from esgledger.engine.consolidate import build_targets, consolidate
 from esgledger.engine.context import State
-from esgledger.engine.cube import Grid, build_cube
+from esgledger.engine.cube import build_cube
+from esgledger.engine.grid import Grid
 from esgledger.engine.methodset import MethodSet
 from esgledger.engine.results import Results
 from esgledger.factors import FactorLibrary
@@ -41,7 +42,7 @@ def calculate(
     entities = tuple(sorted(e.code for e in org))
     grid = Grid(entities, tuple(periods), granularity)
     stocks = {i.id for i in catalog if i.quantity_type == "stock"}
-    cube = build_cube(observations, grid, stocks)
+    cube = build_cube(observations, grid, stocks, [i.id for i in catalog])
     regions = np.array([org.get(code).grid_region for code in entities], dtype=object)
     state = State(grid, catalog, library, method_set, regions)
     state.values.update(cube.values)

@@ -30,7 +30,10 @@ def approved_frame(session: Session, as_of: datetime) -> pl.DataFrame:
 
 
 def _frame(session: Session, condition) -> pl.DataFrame:
-    """Values with the source of the revision that entered them (not of a later approval)."""
+    """Values with the source of the revision that entered them (not of a later approval).
+
+    Rows come sorted by indicator, entity and period (see ``engine/cells.py``).
+    """
     origin = aliased(Revision)
     query = (
         select(
@@ -49,9 +52,19 @@ def _frame(session: Session, condition) -> pl.DataFrame:
         .join(origin, origin.id == func.coalesce(Revision.origin_id, Revision.id))
         .join(Changeset, Changeset.id == origin.changeset_id)
         .where(condition)
+        .order_by(*(_bytewise(session, c) for c in (Revision.indicator, Revision.entity)))
+        .order_by(_bytewise(session, Revision.period))
     )
     rows = [(*r[:6], _source(*r[6:10]), r[10]) for r in session.execute(query)]
     return pl.DataFrame(rows, schema=FRAME_SCHEMA, orient="row")
+
+
+def _bytewise(session: Session, column):
+    """Order by code point, as Python sorts: the engine's pivot is fastest on such frames.
+
+    PostgreSQL's default collation follows the locale; SQLite already compares bytes.
+    """
+    return column.collate("C") if session.get_bind().dialect.name == "postgresql" else column
 
 
 def _source(file: str | None, sheet: str | None, row: int | None, author: str) -> str:
