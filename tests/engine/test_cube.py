@@ -140,5 +140,5 @@ def test_rows_in_ledger_order_all_on_the_grid_go_straight_into_place(seed):
         )
         .sort("indicator", "entity", "period")
     )
-    assert _Coded.of(frame, grid, sorted(INDICATORS)).ordered
+    assert _Coded.of(frame, grid, sorted(INDICATORS)).runs is not None
     assert_same(pivot_as_dict(frame, grid), reference(frame, grid))

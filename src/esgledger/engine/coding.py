@@ -13,6 +13,8 @@ that chance.
 
 from __future__ import annotations
 
+import itertools
+import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -22,6 +24,8 @@ import polars as pl
 
 UNKNOWN = -1
 _MAX_SLOT_BITS = 24  # 16 M slots: far beyond any org tree, catalog or period grid
+_SPLIT_ABOVE = 1_000_000  # rows; below this, threads cost more than they save
+_WORKERS = max(1, min(8, os.cpu_count() or 1))
 
 
 def hash_columns(frame: pl.DataFrame, columns: Sequence[str]) -> dict[str, np.ndarray]:
@@ -73,7 +77,24 @@ class PositionTable:
         return cls(mask, slot_hashes, slot_positions, unknown)
 
     def lookup(self, hashes: np.ndarray) -> np.ndarray:
-        """The position of each hashed text; ``unknown`` for texts not in the table."""
+        """The position of each hashed text; ``unknown`` for texts not in the table.
+
+        Long columns are split over the cores: numpy releases the GIL while it works.
+        """
+        if hashes.size < _SPLIT_ABOVE:
+            return self._lookup(hashes)
+        found = np.empty_like(hashes)
+        edges = np.linspace(0, hashes.size, _WORKERS + 1).astype(int)
+        bounds = list(itertools.pairwise(edges))
+
+        def look(bound: tuple[int, int]) -> None:
+            found[bound[0] : bound[1]] = self._lookup(hashes[bound[0] : bound[1]])
+
+        with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+            list(pool.map(look, bounds))
+        return found
+
+    def _lookup(self, hashes: np.ndarray) -> np.ndarray:
         slots = hashes & self.mask
         found = np.take(self.positions, slots)
         stranger = np.take(self.hashes, slots) != hashes
@@ -83,8 +104,5 @@ class PositionTable:
 
 
 def lookup_all(pairs: Sequence[tuple[PositionTable, np.ndarray]]) -> list[np.ndarray]:
-    """Several lookups at once: numpy releases the GIL, so the columns share the cores."""
-    if len(pairs) < 2 or pairs[0][1].size < 100_000:
-        return [table.lookup(hashes) for table, hashes in pairs]
-    with ThreadPoolExecutor(max_workers=len(pairs)) as pool:
-        return list(pool.map(lambda pair: pair[0].lookup(pair[1]), pairs))
+    """The lookups of several columns."""
+    return [table.lookup(hashes) for table, hashes in pairs]

@@ -19,6 +19,9 @@ from esgledger.engine.errors import CalculationError
 from esgledger.engine.lineage import Node
 from esgledger.engine.recipes import evaluate_adds, evaluate_formula, evaluate_ratio
 from esgledger.engine.registry import get_method
+from esgledger.engine.workers import mapper
+
+_TINY = np.finfo(float).tiny
 
 
 def dependencies(catalog: Any, indicator: Any) -> tuple[str, ...]:
@@ -29,11 +32,16 @@ def dependencies(catalog: Any, indicator: Any) -> tuple[str, ...]:
 
 
 def evaluation_order(catalog: Any) -> list[str]:
-    """Derived indicators after everything they depend on.
+    """Derived indicators after everything they depend on, level by level.
 
     Raises:
         CalculationError: the recipes form a cycle; the message walks it.
     """
+    return [i for level in evaluation_levels(catalog) for i in level]
+
+
+def evaluation_levels(catalog: Any) -> list[list[str]]:
+    """Derived indicators by depth: each level depends only on inputs and earlier levels."""
     graph = {
         i.id: tuple(d for d in dependencies(catalog, i) if d in catalog)
         for i in catalog
@@ -45,29 +53,61 @@ def evaluation_order(catalog: Any) -> list[str]:
             f"the catalog's recipes form a cycle: {' → '.join(cycle)}; an indicator cannot be "
             "computed from itself, change one of these recipes"
         )
-    return [i for i in topological_order(graph) if i in graph]
+    depth: dict[str, int] = {}
+    for indicator in (i for i in topological_order(graph) if i in graph):
+        depth[indicator] = 1 + max((depth.get(d, -1) for d in graph[indicator]), default=-1)
+    levels: list[list[str]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
+    for indicator, level in depth.items():
+        levels[level].append(indicator)
+    return levels
 
 
 def compute(state: State) -> State:
-    """Evaluate every derived indicator into ``state`` (inputs must already be there)."""
-    for indicator_id in evaluation_order(state.catalog):
-        indicator = state.catalog.get(indicator_id)
-        node = Node(
-            indicator_id,
-            indicator.recipe,
-            _formula_text(indicator),
-            tuple(dependencies(state.catalog, indicator)),
-        )
-        state.values[indicator_id] = evaluate(state, indicator, node)
-        state.estimated[indicator_id] = estimated_share(state, indicator, node)
-        state.nodes[indicator_id] = node
+    """Evaluate every derived indicator into ``state`` (inputs must already be there).
+
+    The indicators of one level are independent of each other, so they are evaluated side
+    by side; their results, nodes and notices are stored in the level's own order.
+    """
+    with mapper(state.grid.shape[0] * state.grid.shape[1]) as run_all:
+        for level in evaluation_levels(state.catalog):
+            for indicator_id in level:  # here, not in the threads: keeps the order of ``values``
+                spec = state.catalog.get(indicator_id)
+                _fill_unreported(state, dependencies(state.catalog, spec))
+            before = len(state.diagnostics)
+            outcomes = run_all(lambda indicator_id: _evaluate_one(state, indicator_id), level)
+            for indicator_id, (values, share, node) in zip(level, outcomes, strict=True):
+                state.values[indicator_id] = values
+                state.estimated[indicator_id] = share
+                state.nodes[indicator_id] = node
+            position = {indicator_id: n for n, indicator_id in enumerate(level)}
+            state.diagnostics[before:] = sorted(
+                state.diagnostics[before:], key=lambda d: position.get(d.indicator, len(level))
+            )
     return state
 
 
+def _evaluate_one(state: State, indicator_id: str) -> tuple[np.ndarray, np.ndarray, Node]:
+    indicator = state.catalog.get(indicator_id)
+    node = Node(
+        indicator_id,
+        indicator.recipe,
+        _formula_text(indicator),
+        tuple(dependencies(state.catalog, indicator)),
+    )
+    values = evaluate(state, indicator, node)
+    return values, estimated_share(state, indicator, node), node
+
+
+def _fill_unreported(state: State, indicators: tuple[str, ...]) -> None:
+    """Empty, unestimated arrays for the indicators nobody reported."""
+    for indicator in indicators:
+        if indicator not in state.values:
+            state.values[indicator] = np.full(state.grid.shape, np.nan)
+            state.estimated[indicator] = np.zeros(state.grid.shape)
+
+
 def evaluate(state: State, indicator: Any, node: Node) -> np.ndarray:
-    for dependency in node.inputs:
-        state.values.setdefault(dependency, np.full(state.grid.shape, np.nan))
-        state.estimated.setdefault(dependency, np.zeros(state.grid.shape))
+    _fill_unreported(state, node.inputs)
     if indicator.adds is not None:
         return evaluate_adds(state, indicator)
     if indicator.ratio is not None:
@@ -81,11 +121,10 @@ def _run_method(state: State, indicator: Any, node: Node) -> np.ndarray:
     get_method(indicator.method).function(MethodContext(state, node))
     if not node.terms:
         return np.full(state.grid.shape, np.nan)
-    total = np.sum([term.values for term in node.terms], axis=0)
-    reported = np.zeros(state.grid.shape, dtype=bool)
-    for used in {i for term in node.terms for i in term.inputs}:
-        reported |= ~np.isnan(state.values.get(used, np.full(state.grid.shape, np.nan)))
-    return np.where(reported, total, np.nan)
+    total = node.terms[0].values.copy()  # a term may be a shared read-only array
+    for term in node.terms[1:]:
+        total += term.values
+    return state.leave_unreported(total, {i for term in node.terms for i in term.inputs})
 
 
 def estimated_share(state: State, indicator: Any, node: Node) -> np.ndarray:
@@ -99,20 +138,39 @@ def estimated_share(state: State, indicator: Any, node: Node) -> np.ndarray:
             state.estimated[indicator.ratio.numerator], state.estimated[indicator.ratio.denominator]
         )
     if node.terms:
-        parts = [(np.abs(t.values), _share_of(state, t.inputs)) for t in node.terms]
+        parts = [(t.values, _share_of(state, t.inputs), True) for t in node.terms]
     else:
-        parts = [(np.abs(np.nan_to_num(state.values[i])), state.estimated[i]) for i in node.inputs]
-    if not parts:
-        return np.zeros(state.grid.shape)
-    weight = np.sum([w for w, _ in parts], axis=0)
-    weighted = np.sum([w * s for w, s in parts], axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(weight > 0, weighted / weight, 0.0)
+        parts = [(state.amount(i), state.share(i), False) for i in node.inputs]
+    return weighted_share(parts, state.grid.shape)
 
 
-def _share_of(state: State, inputs: tuple[str, ...]) -> np.ndarray:
-    shares = [state.estimated.get(i, np.zeros(state.grid.shape)) for i in inputs]
-    return np.max(shares, axis=0) if shares else np.zeros(state.grid.shape)
+def weighted_share(
+    parts: list[tuple[np.ndarray, np.ndarray | None, bool]], shape: tuple[int, int]
+) -> np.ndarray:
+    """Σ |part| × share / Σ |part|, 0 where every part is 0; a share of None counts as 0.
+
+    Each part is (amounts, share, may_hold_nan); NaN amounts weigh nothing.
+    """
+    if all(share is None for _, share, _ in parts):
+        return np.zeros(shape)
+    weight, weighted = np.zeros(shape), np.zeros(shape)
+    for amounts, share, may_hold_nan in parts:
+        size = np.abs(amounts)
+        if may_hold_nan:
+            np.fmax(size, 0.0, out=size)  # fmax drops NaN in favour of 0
+        weight += size
+        if share is not None:
+            size *= share
+            weighted += size
+    weighted /= np.maximum(weight, _TINY)  # where the weight is 0 so is the weighted sum
+    return weighted
+
+
+def _share_of(state: State, inputs: tuple[str, ...]) -> np.ndarray | None:
+    shares = [s for i in inputs if (s := state.share(i)) is not None]
+    if len(shares) < 2:
+        return shares[0] if shares else None
+    return np.max(shares, axis=0)
 
 
 def _formula_text(indicator: Any) -> str:

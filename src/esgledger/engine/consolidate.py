@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -19,6 +20,7 @@ from esgledger.engine.context import State
 from esgledger.engine.grid import Grid
 from esgledger.engine.lineage import Node
 from esgledger.engine.methodset import Consolidation
+from esgledger.engine.workers import mapper
 from esgledger.org import OrgTree
 
 _REDUCERS = {"max": np.nanmax, "min": np.nanmin, "mean": np.nanmean}
@@ -33,6 +35,11 @@ class Targets:
     labels: tuple[str, ...]
     members: np.ndarray  # bool, targets × entities
     weights: np.ndarray  # float, targets × entities (0 for non-members)
+
+    @cached_property
+    def members_float(self) -> np.ndarray:
+        """``members`` as 0/1 floats, for counting members by matrix product."""
+        return self.members.astype(float)
 
 
 def build_targets(org: OrgTree, entities: tuple[str, ...], approach: Consolidation) -> Targets:
@@ -110,14 +117,26 @@ def consolidate(entity_state: State, targets: Targets) -> State:
         np.full(len(targets.codes), None, dtype=object),
         resolved=entity_state.resolved,
     )
-    derived = set(evaluation_order(entity_state.catalog))
-    for indicator in entity_state.catalog:
-        if indicator.id not in derived and indicator.id in entity_state.values:
-            _aggregate(entity_state, state, targets, indicator)
-    for indicator_id in evaluation_order(entity_state.catalog):
+    order = evaluation_order(entity_state.catalog)
+    inputs = [
+        i for i in entity_state.catalog if i.id not in set(order) and i.id in entity_state.values
+    ]
+    summed = [i for i in map(entity_state.catalog.get, order) if i.aggregation == "sum"]
+    cells = entity_state.grid.shape[0] * entity_state.grid.shape[1]
+    with mapper(cells) as run_all:
+        aggregated = dict(
+            zip(
+                [i.id for i in (*inputs, *summed)],
+                run_all(lambda i: _aggregate(entity_state, targets, i), [*inputs, *summed]),
+                strict=True,
+            )
+        )
+    for indicator in inputs:
+        _store(state, indicator.id, aggregated[indicator.id])
+    for indicator_id in order:
         indicator = entity_state.catalog.get(indicator_id)
-        if indicator.aggregation == "sum":
-            _aggregate(entity_state, state, targets, indicator)
+        if indicator_id in aggregated:
+            _store(state, indicator_id, aggregated[indicator_id])
             continue
         node = Node(
             indicator_id,
@@ -125,38 +144,50 @@ def consolidate(entity_state: State, targets: Targets) -> State:
             entity_state.nodes[indicator_id].formula,
             tuple(dependencies(state.catalog, indicator)),
         )
-        state.values[indicator_id] = evaluate(state, indicator, node)
-        state.estimated[indicator_id] = estimated_share(state, indicator, node)
-        state.nodes[indicator_id] = node
+        values = evaluate(state, indicator, node)
+        _store(state, indicator_id, (values, estimated_share(state, indicator, node), node))
     return state
 
 
-def _aggregate(source: State, state: State, targets: Targets, indicator) -> None:
-    values = source.values[indicator.id]
-    reported = ~np.isnan(values)
-    counted = targets.members.astype(float) @ reported.astype(float)
+def _store(state: State, indicator_id: str, outcome: tuple[np.ndarray, np.ndarray, Node]) -> None:
+    state.values[indicator_id], state.estimated[indicator_id], state.nodes[indicator_id] = outcome
+
+
+def _aggregate(source: State, targets: Targets, indicator) -> tuple[np.ndarray, np.ndarray, Node]:
+    """An additive indicator's value and estimated share for every target, and how."""
+    node = Node(indicator.id, "consolidated", f"{indicator.aggregation} over member entities", ())
     if indicator.aggregation in _REDUCERS:
-        result = _reduce(values, targets.members, _REDUCERS[indicator.aggregation])
-        share = np.zeros(state.grid.shape)
-    else:
-        clean = np.nan_to_num(values)
-        result = targets.weights @ clean
-        magnitude = targets.weights @ np.abs(clean)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            share = np.where(
-                magnitude > 0,
-                (
-                    targets.weights
-                    @ (np.abs(clean) * source.estimated.get(indicator.id, np.zeros_like(clean)))
-                )
-                / magnitude,
-                0.0,
-            )
-    state.values[indicator.id] = np.where(counted > 0, result, np.nan)
-    state.estimated[indicator.id] = share
-    state.nodes[indicator.id] = Node(
-        indicator.id, "consolidated", f"{indicator.aggregation} over member entities", ()
-    )
+        reducer = _REDUCERS[indicator.aggregation]
+        values = _reduce(source.values[indicator.id], targets.members, reducer)
+        return values, np.zeros(values.shape), node
+    return (*_weighted_sum(source, targets, indicator.id), node)
+
+
+def _weighted_sum(source: State, targets: Targets, indicator: str) -> tuple[np.ndarray, np.ndarray]:
+    """Σ weight × value over members, and the estimated share of that sum.
+
+    A target's value stays empty (NaN) for a period in which none of its members reported.
+    """
+    amounts = source.amount(indicator)
+    total = targets.weights @ amounts
+    share = source.share(indicator)
+    estimated = np.zeros(total.shape)
+    if share is not None:
+        size = np.abs(amounts) if amounts.min() < 0 else amounts  # most flows are never < 0
+        magnitude = total if size is amounts else targets.weights @ size
+        estimated = targets.weights @ (size * share)
+        estimated /= np.maximum(magnitude, np.finfo(float).tiny)  # 0 where the magnitude is 0
+    total[~_counted(source.reported(indicator), targets)] = np.nan
+    return total, estimated
+
+
+def _counted(reported: np.ndarray, targets: Targets) -> np.ndarray:
+    """Targets × periods in which at least one member reported."""
+    by_entity = reported.any(axis=1)
+    if np.array_equal(by_entity, reported.all(axis=1)):  # each entity reported always or never
+        counted = targets.members_float @ by_entity.astype(float) > 0
+        return np.broadcast_to(counted[:, None], (len(targets.codes), reported.shape[1]))
+    return targets.members_float @ reported.astype(float) > 0
 
 
 def _reduce(values: np.ndarray, members: np.ndarray, reducer) -> np.ndarray:

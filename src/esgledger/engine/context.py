@@ -7,6 +7,8 @@ engine sums the terms and keeps them for ``explain``.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -43,10 +45,71 @@ class State:
     # factors found so far, by lookup (key, date, entity and region, dataset, fallback); the
     # consolidation shares the entity level's, since the same library answers the same way
     resolved: dict[tuple, tuple[Factor, date]] = field(default_factory=dict)
+    factor_uses: dict[tuple, FactorUse] = field(default_factory=dict)
+    # read-only arrays derived from ``values`` once and shared by every reader
+    _amounts: dict[tuple[str, str | None], np.ndarray] = field(default_factory=dict)
+    _reported: dict[str, np.ndarray] = field(default_factory=dict)
+    _has_estimates: dict[str, bool] = field(default_factory=dict)
 
     def lookup_dates(self) -> list[date]:
         """The day a factor must be valid on for each column: the period's last day."""
         return list(_lookup_dates(self.grid.periods))
+
+    def amount(self, indicator: str, unit: str | None = None) -> np.ndarray:
+        """The indicator in ``unit`` (default its own), unreported cells as 0. Do not modify.
+
+        Several methods read the same inputs (electricity enters energy, Scope 2 location-
+        and market-based): each array is cleaned and converted once.
+        """
+        own = self.catalog.get(indicator).unit if indicator in self.catalog else None
+        key = (indicator, None if unit in (None, own) else unit)
+        found = self._amounts.get(key)
+        if found is None:
+            values = self.values.get(indicator)
+            found = np.zeros(self.grid.shape) if values is None else values.copy()
+            if values is not None and not self.reported(indicator).all():
+                found[~self.reported(indicator)] = 0.0
+            if key[1] is not None:
+                found *= conversion_factor(own, key[1])
+            found.flags.writeable = False
+            self._amounts[key] = found
+        return found
+
+    def reported(self, indicator: str) -> np.ndarray:
+        """Where the indicator has a value (not NaN). Do not modify."""
+        found = self._reported.get(indicator)
+        if found is None:
+            values = self.values.get(indicator)
+            found = np.zeros(self.grid.shape, bool) if values is None else ~np.isnan(values)
+            found.flags.writeable = False
+            self._reported[indicator] = found
+        return found
+
+    def leave_unreported(self, total: np.ndarray, inputs: Iterable[str]) -> np.ndarray:
+        """NaN in ``total`` (in place) wherever none of ``inputs`` was reported."""
+        reported = None
+        for name in inputs:
+            mask = self.reported(name)
+            if mask.all():
+                return total
+            if reported is None:
+                reported = mask.copy()
+            else:
+                reported |= mask
+        if reported is None:
+            total[...] = np.nan
+        elif not reported.all():
+            total[~reported] = np.nan
+        return total
+
+    def share(self, indicator: str) -> np.ndarray | None:
+        """The indicator's estimated share, or None when no cell of it rests on estimates."""
+        share = self.estimated.get(indicator)
+        if share is None:
+            return None
+        if indicator not in self._has_estimates:
+            self._has_estimates[indicator] = bool(share.any())
+        return share if self._has_estimates[indicator] else None
 
 
 class MethodContext:
@@ -67,8 +130,15 @@ class MethodContext:
         return array * conversion_factor(self.state.catalog.get(indicator).unit, unit)
 
     def amount(self, indicator: str, unit: str) -> np.ndarray:
-        """Like :meth:`value` with unreported cells as 0: for activity that simply did not occur."""
-        return np.nan_to_num(self.value(indicator, unit), nan=0.0)
+        """Like :meth:`value` with unreported cells as 0: for activity that simply did not occur.
+
+        The array is shared with other readers: compute new arrays from it, never in place.
+        """
+        return self.state.amount(indicator, unit)
+
+    def has_factor(self, key: str) -> bool:
+        """Whether any factor set defines ``key`` (for optional lines that need a user factor)."""
+        return self.state.library.defines(key)
 
     def factor(
         self,
@@ -106,29 +176,46 @@ def _lookup_grid(
     fallback: bool,
     indicator: str,
 ) -> FactorUse:
-    """Look the factor up once per period column and distinct (entity, region) pair."""
+    """The factor over the grid: one lookup per stretch of unchanged values and (entity, region).
+
+    Columns whose dates fall between the same two change dates of ``key`` in the same year
+    get the same answer (see ``FactorLibrary.change_dates``): a monthly grid of ten years
+    needs about ten lookups per pair, not 120. Several methods asking for the same factor
+    share one result.
+    """
+    asked = (key, unit, dataset, regional, fallback)
+    if asked in state.factor_uses:
+        return state.factor_uses[asked]
     unique, row_of_pair = _distinct_pairs(state, regional)
     dates = state.lookup_dates()
-    found = [
-        [_resolve(state, key, on, pair, dataset, fallback, indicator, col) for pair in unique]
-        for col, on in enumerate(dates)
+    changes = state.library.change_dates(key)
+    stretches = [(on.year, bisect_right(changes, on)) for on in dates]
+    first = {s: col for col, s in reversed(list(enumerate(stretches)))}
+    numbers = {s: n for n, s in enumerate(first)}
+    stretch_of_col = np.array([numbers[s] for s in stretches], dtype=np.int64)
+    answers = [
+        [
+            _resolve(state, key, dates[col], pair, dataset, fallback, indicator, col)
+            for pair in unique
+        ]
+        for col in first.values()
     ]
     scale = np.array(
-        [[f.value * conversion_factor(f.unit, unit) for f, _ in column] for column in found],
-        dtype=float,
-    ).reshape(len(dates), len(unique))
-    stale = np.array(
-        [
-            [_stale_note(key, used_on, on) for _, used_on in column]
-            for column, on in zip(found, dates, strict=True)
-        ],
-        dtype=object,
-    ).reshape(len(dates), len(unique))
-    # column ``col`` adds its ``len(unique)`` choices after those of the columns before it
-    which = row_of_pair[:, None] + len(unique) * np.arange(len(dates), dtype=np.int64)[None, :]
-    choices = tuple(f for column in found for f, _ in column)
-    values = np.ascontiguousarray(scale.T[row_of_pair])
-    return FactorUse(key, unit, values, choices, which, stale.T[row_of_pair])
+        [[f.value * conversion_factor(f.unit, unit) for f, _ in row] for row in answers]
+    )
+    notes = [
+        [_stale_note(key, used_on, dates[col]) for _, used_on in row]
+        for row, col in zip(answers, first.values(), strict=True)
+    ]
+    # cell (row, col) used answer (stretch of col, pair of row), numbered stretch by stretch
+    which = stretch_of_col[None, :] * len(unique) + row_of_pair[:, None]
+    note = None
+    if any(n for row in notes for n in row):
+        note = np.array(notes, dtype=object).reshape(-1)[which]
+    values = np.ascontiguousarray(scale.reshape(-1)[which])
+    use = FactorUse(key, unit, values, tuple(f for row in answers for f, _ in row), which, note)
+    state.factor_uses[asked] = use
+    return use
 
 
 def _distinct_pairs(

@@ -65,34 +65,31 @@ def build_cube(
     on_grid = None if coded.all_on_grid else coded.flat >= 0
     kept = observations if on_grid is None else observations.filter(pl.Series(on_grid))
     cube = Cube(grid=grid, observations=kept.drop("column", strict=False))
-    block = grid.shape[0] * grid.shape[1]
-    values = np.full(len(coded.indicators) * block, np.nan)
-    shares = np.zeros(values.size)
     stock = np.array([name in stock_indicators for name in coded.indicators], dtype=bool)
-    if coded.ordered and not observations["value"].null_count():
-        value = observations["value"].to_numpy()
-        values[coded.flat] = value
-        _mark_estimated(coded, np.flatnonzero(coded.estimated), value, stock, block, shares)
+    if coded.runs is not None and not observations["value"].null_count():
+        arrays = _fill_ordered(observations, coded, stock, grid)
     else:
-        _fill_unordered(observations, coded, on_grid, stock, block, (values, shares))
-    for position, indicator in enumerate(coded.indicators):
-        part = slice(position * block, (position + 1) * block)
-        cube.values[indicator] = values[part].reshape(grid.shape)
-        cube.estimated[indicator] = shares[part].reshape(grid.shape)
+        arrays = _fill_unordered(observations, coded, on_grid, stock, grid)
+    for indicator, (values, shares) in zip(coded.indicators, arrays, strict=True):
+        cube.values[indicator] = values.reshape(grid.shape)
+        cube.estimated[indicator] = shares.reshape(grid.shape)
     return cube
 
 
 @dataclass(frozen=True)
 class _Coded:
-    """Each observation's cell in the flat (indicator, entity, period) array; < 0 off the grid.
+    """Each observation's cell in a flat (indicator, entity, period) array; < 0 off the grid.
 
-    Only indicators with an observation on the grid get a block of that array.
+    In ledger order (cells strictly increasing) the indicator blocks are those of the
+    ``indicators`` given, each observation is alone in its cell and ``runs`` says which rows
+    each indicator has. Otherwise only the indicators found on the grid get a block, in
+    the order of ``indicators``, and ``runs`` is None.
     """
 
     flat: np.ndarray
-    indicators: list[str]
+    indicators: list[str]  # those with observations on the grid
     estimated: np.ndarray  # bool per observation
-    ordered: bool  # cells strictly increasing: each observation alone, all on the grid
+    runs: list[tuple[int, int, int]] | None  # (block, first row, row after the last)
     all_on_grid: bool
 
     @classmethod
@@ -100,24 +97,35 @@ class _Coded:
         hashes = hash_columns(observations, ("entity", "period", "indicator", "quality"))
         flat = cell_positions(observations, hashes, grid, indicators)
         estimated = hashes["quality"] == label_hashes(["estimated"])[0]
-        ordered = flat.size == 0 or bool(flat[0] >= 0 and np.all(flat[1:] > flat[:-1]))
         block = grid.shape[0] * grid.shape[1]
-        if ordered:
-            present, flat = _compact_ordered(flat, len(indicators), block)
-            on_grid = True
-        else:
-            present, flat, on_grid = _compact(flat, len(indicators), block)
-        return cls(flat, [indicators[k] for k in present], estimated, ordered, on_grid)
+        if flat.size == 0 or (flat[0] >= 0 and np.all(flat[1:] > flat[:-1])):
+            starts = np.searchsorted(flat, np.arange(len(indicators) + 1) * block)
+            present = np.flatnonzero(np.diff(starts) > 0)
+            runs = [(int(k), int(starts[k]), int(starts[k + 1])) for k in present]
+            return cls(flat, [indicators[k] for k in present], estimated, runs, True)
+        present, flat, on_grid = _compact(flat, len(indicators), block)
+        return cls(flat, [indicators[k] for k in present], estimated, None, on_grid)
 
 
-def _compact_ordered(flat: np.ndarray, count: int, block: int) -> tuple[np.ndarray, np.ndarray]:
-    """Drop the blocks of absent indicators; sorted cells make each a slice of ``flat``."""
-    starts = np.searchsorted(flat, np.arange(count + 1) * block)
-    present = np.flatnonzero(np.diff(starts) > 0)
-    for new, old in enumerate(present):
-        if new != old:
-            flat[starts[old] : starts[old + 1]] -= (old - new) * block
-    return present, flat
+def _fill_ordered(
+    observations: pl.DataFrame, coded: _Coded, stock: np.ndarray, grid: Grid
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """One array per indicator, each observation straight into its cell.
+
+    Separate arrays rather than one for all: freed ones are reused by the next computation
+    instead of being given back to the system and faulted in afresh.
+    """
+    block = grid.shape[0] * grid.shape[1]
+    value = observations["value"].to_numpy()
+    estimated = np.flatnonzero(coded.estimated)
+    arrays = []
+    for position, (kind, first, end) in enumerate(coded.runs or ()):
+        values, shares = np.full(block, np.nan), np.zeros(block)
+        values[coded.flat[first:end] - kind * block] = value[first:end]
+        rows = estimated[np.searchsorted(estimated, first) : np.searchsorted(estimated, end)]
+        _mark_estimated(coded.flat[rows] - kind * block, value[rows], stock[position], shares)
+        arrays.append((values, shares))
+    return arrays
 
 
 def _compact(flat: np.ndarray, count: int, block: int) -> tuple[np.ndarray, np.ndarray, bool]:
@@ -132,22 +140,14 @@ def _compact(flat: np.ndarray, count: int, block: int) -> tuple[np.ndarray, np.n
 
 
 def _mark_estimated(
-    coded: _Coded,
-    rows: np.ndarray,
-    value: np.ndarray,
-    stock: np.ndarray,
-    block: int,
-    shares: np.ndarray,
+    cells: np.ndarray, amounts: np.ndarray, stock: np.ndarray | bool, shares: np.ndarray
 ) -> None:
-    """What :func:`_roll_up` gives a cell of one observation, without grouping.
+    """What :func:`_roll_up` gives a cell of one estimated observation, without grouping.
 
-    ``rows`` are observations alone in their cell. A flow's estimated share there is |v| / |v|
-    where estimated, else 0 / |v|, with NaN read as 0: 1 for an estimated finite non-zero
-    value, else 0. A stock's is 1 where estimated.
+    A flow's estimated share there is |v| / |v|, with NaN read as 0: 1 for a finite non-zero
+    value, else 0. A stock's is 1.
     """
-    rows = rows[coded.estimated[rows]]
-    cells, amounts = coded.flat[rows], value[rows]
-    counted = stock[cells // block] | (np.isfinite(amounts) & (amounts != 0))
+    counted = stock | (np.isfinite(amounts) & (amounts != 0))
     shares[cells[counted]] = 1.0
 
 
@@ -156,11 +156,12 @@ def _fill_unordered(
     coded: _Coded,
     on_grid: np.ndarray | None,
     stock: np.ndarray,
-    block: int,
-    arrays: tuple[np.ndarray, np.ndarray],
-) -> None:
+    grid: Grid,
+) -> list[tuple[np.ndarray, np.ndarray]]:
     """Cells of one observation placed directly, the others rolled up by :func:`_roll_up`."""
-    values, shares = arrays
+    block = grid.shape[0] * grid.shape[1]
+    values = np.full(len(coded.indicators) * block, np.nan)
+    shares = np.zeros(values.size)
     used = np.arange(coded.flat.size) if on_grid is None else np.flatnonzero(on_grid)
     cells = coded.flat[used]
     alone = np.bincount(cells, minlength=values.size) == 1
@@ -169,7 +170,9 @@ def _fill_unordered(
     single = alone[cells]
     value = observations["value"].to_numpy()
     values[cells[single]] = value[used[single]]
-    _mark_estimated(coded, used[single], value, stock, block, shares)
+    estimated = used[single & coded.estimated[used]]
+    stocks = stock[coded.flat[estimated] // block]
+    _mark_estimated(coded.flat[estimated], value[estimated], stocks, shares)
     several = used[~single]
     if several.size:
         chosen = np.zeros(observations.height, dtype=bool)
@@ -186,6 +189,10 @@ def _fill_unordered(
         found = rolled["flat"].to_numpy()
         values[found] = rolled["value"].to_numpy()
         shares[found] = rolled["estimated"].to_numpy()
+    return [
+        (values[k * block : (k + 1) * block], shares[k * block : (k + 1) * block])
+        for k in range(len(coded.indicators))
+    ]
 
 
 def _roll_up(frame: pl.DataFrame) -> pl.DataFrame:

@@ -28,13 +28,10 @@ _OPERATORS = {
 
 def evaluate_adds(state: State, indicator: Any) -> np.ndarray:
     """Sum of the addends in the indicator's unit; NaN only where no addend was reported."""
-    parts = [
-        state.values[a] * conversion_factor(state.catalog.get(a).unit, indicator.unit)
-        for a in indicator.adds
-    ]
-    stacked = np.stack(parts)
-    total = np.nansum(stacked, axis=0)
-    return np.where(np.all(np.isnan(stacked), axis=0), np.nan, total)
+    total = np.zeros(state.grid.shape)
+    for addend in indicator.adds:
+        total += state.amount(addend, indicator.unit)
+    return state.leave_unreported(total, indicator.adds)
 
 
 def evaluate_ratio(state: State, indicator: Any) -> np.ndarray:
@@ -45,12 +42,18 @@ def evaluate_ratio(state: State, indicator: Any) -> np.ndarray:
         f"({state.catalog.get(num_id).unit})/({state.catalog.get(den_id).unit})", indicator.unit
     )
     with np.errstate(divide="ignore", invalid="ignore"):
-        result = numerator / denominator * scale
-    undefined = (denominator == 0) | np.isnan(denominator)
-    _report_missing_denominator(
-        state, indicator.id, den_id, undefined & (np.nan_to_num(numerator) != 0)
-    )
-    return np.where(undefined, np.nan, result)
+        result = numerator / denominator  # NaN where either side is missing
+    if scale != 1:
+        result *= scale
+    zero = denominator == 0
+    if zero.any():
+        result[zero] = np.nan
+    if zero.any() or not state.reported(den_id).all():
+        undefined = zero | ~state.reported(den_id)
+        _report_missing_denominator(
+            state, indicator.id, den_id, undefined & (state.amount(num_id) != 0)
+        )
+    return result
 
 
 def _report_missing_denominator(

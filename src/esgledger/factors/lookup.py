@@ -106,6 +106,8 @@ class FactorLibrary:
             reverse=True,
         )
         self._overrides = [(item, _Index(item.factors)) for _, item in ranked]
+        self._change_dates: dict[str, tuple[date, ...]] = {}
+        self._keys: frozenset[str] | None = None
 
     def get(
         self,
@@ -187,6 +189,31 @@ class FactorLibrary:
             units = ", ".join(sorted({f.unit for f in factors}))
             raise FactorError(f"'{key}' comes in several units here ({units}); pass unit=")
         return VectorLookup(table[inverse.reshape(-1)], factors, inverse.reshape(-1))
+
+    def defines(self, key: str) -> bool:
+        """Whether any dataset or override file has a value of ``key``."""
+        if self._keys is None:
+            self._keys = frozenset(self.keys())
+        return key in self._keys
+
+    def change_dates(self, key: str) -> tuple[date, ...]:
+        """Every date on which some value of ``key`` starts or ends, sorted.
+
+        Between two such dates (and within one calendar year, since override scopes and
+        the latest-available search go by year) every lookup of ``key`` gives the same
+        answer, so a caller resolving many dates needs one lookup per such stretch.
+        """
+        if key not in self._change_dates:
+            bounds = {
+                bound
+                for s in self._sets
+                for f in s.factors
+                if f.key == key
+                for bound in (f.valid_from, f.valid_to)
+                if bound is not None
+            }
+            self._change_dates[key] = tuple(sorted(bounds))
+        return self._change_dates[key]
 
     @property
     def has_entity_overrides(self) -> bool:

@@ -26,33 +26,41 @@ def scope3_categories() -> dict[int, dict]:
 
 
 def _line(ctx: MethodContext, line: dict, category: int) -> None:
-    activity = ctx.value(line["activity"], line["unit"])
-    if not np.any(np.nan_to_num(activity) != 0):
+    activity = ctx.amount(line["activity"], line["unit"])
+    if not activity.any():
         return
-    try:
-        factor = ctx.factor(line["factor"], line["factor_unit"])
-    except CalculationError:
-        if line.get("required"):
-            raise CalculationError(
-                f"ghg.scope3_cat{category}: {line['activity']} is reported but no factor "
-                f"'{line['factor']}' ({line['factor_unit']}) is given; add it in a factor file "
-                "(esgledger calc --factors FILE.yaml)"
-            ) from None
-        ctx.state.diagnostics.append(
-            Diagnostic(
-                f"ghg.scope3_cat{category}",
-                "*",
-                "*",
-                f"{line['activity']} not counted: no factor '{line['factor']}' given",
-            )
+    factor = _user_factor(ctx, line, category)
+    if factor is not None:
+        ctx.term(
+            f"{line['activity']} × {line['factor']}",
+            activity * factor,
+            (line["activity"],),
+            (line["factor"],),
         )
-        return
-    ctx.term(
-        f"{line['activity']} × {line['factor']}",
-        np.nan_to_num(activity) * factor,
-        (line["activity"],),
-        (line["factor"],),
+
+
+def _user_factor(ctx: MethodContext, line: dict, category: int) -> np.ndarray | None:
+    """The line's factor; None, with a notice, when the user gave none and it is optional."""
+    if ctx.has_factor(line["factor"]):
+        try:
+            return ctx.factor(line["factor"], line["factor_unit"])
+        except CalculationError:  # given, but not for these periods or regions: as if not given
+            pass
+    if line.get("required"):
+        raise CalculationError(
+            f"ghg.scope3_cat{category}: {line['activity']} is reported but no factor "
+            f"'{line['factor']}' ({line['factor_unit']}) is given; add it in a factor file "
+            "(esgledger calc --factors FILE.yaml)"
+        )
+    ctx.state.diagnostics.append(
+        Diagnostic(
+            f"ghg.scope3_cat{category}",
+            "*",
+            "*",
+            f"{line['activity']} not counted: no factor '{line['factor']}' given",
+        )
     )
+    return None
 
 
 def _register(category: int, spec: dict) -> None:
