@@ -13,19 +13,17 @@ that chance.
 
 from __future__ import annotations
 
-import itertools
-import os
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 
+from esgledger.engine.workers import mapper
+
 UNKNOWN = -1
 _MAX_SLOT_BITS = 24  # 16 M slots: far beyond any org tree, catalog or period grid
-_SPLIT_ABOVE = 1_000_000  # rows; below this, threads cost more than they save
-_WORKERS = max(1, min(8, os.cpu_count() or 1))
+_CHUNK = 1 << 20  # rows looked up at a time
 
 
 def hash_columns(frame: pl.DataFrame, columns: Sequence[str]) -> dict[str, np.ndarray]:
@@ -70,8 +68,9 @@ class PositionTable:
             if bits > _MAX_SLOT_BITS:  # only reachable if two labels hash alike on 64 bits
                 raise RuntimeError(f"cannot tell {len(labels)} labels apart by their hashes")
         mask = (1 << bits) - 1
+        small = max(abs(unknown), len(places) and int(np.abs(places).max())) < 2**31
         slot_hashes = np.zeros(mask + 1, dtype=np.int64)
-        slot_positions = np.full(mask + 1, unknown, dtype=np.int64)
+        slot_positions = np.full(mask + 1, unknown, dtype=np.int32 if small else np.int64)
         slot_hashes[hashes & mask] = hashes
         slot_positions[hashes & mask] = places
         return cls(mask, slot_hashes, slot_positions, unknown)
@@ -79,27 +78,25 @@ class PositionTable:
     def lookup(self, hashes: np.ndarray) -> np.ndarray:
         """The position of each hashed text; ``unknown`` for texts not in the table.
 
-        Long columns are split over the cores: numpy releases the GIL while it works.
+        Positions come as int32 when they fit. Long columns go in chunks, spread over the
+        cores (numpy releases the GIL while it works): small temporaries are reused from
+        one chunk to the next instead of each being a fresh mapping of many megabytes.
         """
-        if hashes.size < _SPLIT_ABOVE:
-            return self._lookup(hashes)
-        found = np.empty_like(hashes)
-        edges = np.linspace(0, hashes.size, _WORKERS + 1).astype(int)
-        bounds = list(itertools.pairwise(edges))
+        found = np.empty(hashes.size, dtype=self.positions.dtype)
+        chunks = [
+            (start, min(start + _CHUNK, hashes.size)) for start in range(0, hashes.size, _CHUNK)
+        ]
 
-        def look(bound: tuple[int, int]) -> None:
-            found[bound[0] : bound[1]] = self._lookup(hashes[bound[0] : bound[1]])
+        def look(chunk: tuple[int, int]) -> None:
+            part = hashes[chunk[0] : chunk[1]]
+            slots = part & self.mask
+            found[chunk[0] : chunk[1]] = np.take(self.positions, slots)
+            stranger = np.take(self.hashes, slots) != part
+            if stranger.any():
+                found[chunk[0] : chunk[1]][stranger] = self.unknown
 
-        with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-            list(pool.map(look, bounds))
-        return found
-
-    def _lookup(self, hashes: np.ndarray) -> np.ndarray:
-        slots = hashes & self.mask
-        found = np.take(self.positions, slots)
-        stranger = np.take(self.hashes, slots) != hashes
-        if stranger.any():
-            found[stranger] = self.unknown
+        with mapper(hashes.size if len(chunks) > 1 else 0) as run_all:
+            run_all(look, chunks)
         return found
 
 
