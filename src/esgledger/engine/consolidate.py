@@ -60,12 +60,10 @@ def build_targets(org: OrgTree, entities: tuple[str, ...], approach: Consolidati
                 _with_descendants(children, [entity.code]),
             )
     members = np.array([[code in scope for code in entities] for _, scope in scopes.values()])
-    weights = np.array(
-        [
-            [_weight(org, code, approach, _subtree_root(target)) for code in entities]
-            for target in scopes
-        ]
-    )
+    base = np.array([_weight(org, code, approach) for code in entities])
+    held = np.array([_held_by(org, _subtree_root(target), approach) for target in scopes])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        weights = np.where(held[:, None] > 0, base[None, :] / held[:, None], 0.0)
     return Targets(
         tuple(scopes), tuple(label for label, _ in scopes.values()), members, members * weights
     )
@@ -95,12 +93,19 @@ def _with_descendants(children: dict[str, list[str]], roots: list[str]) -> set[s
     return found
 
 
-def _weight(org: OrgTree, code: str, approach: Consolidation, subtree_root: str | None) -> float:
-    """An entity's weight; equity shares of a subtree are those its root holds, not the group."""
+def _held_by(org: OrgTree, subtree_root: str | None, approach: Consolidation) -> float:
+    """What a target's weights are divided by: equity shares of a subtree are those its root
+    holds, not the group; every other weight stands as it is."""
+    if approach is Consolidation.EQUITY_SHARE and subtree_root:
+        return org.equity_share(subtree_root)
+    return 1.0
+
+
+def _weight(org: OrgTree, code: str, approach: Consolidation) -> float:
+    """An entity's weight in the group's figures."""
     entity = org.get(code)
     if approach is Consolidation.EQUITY_SHARE:
-        held_by_root = org.equity_share(subtree_root) if subtree_root else 1.0
-        return org.equity_share(code) / held_by_root if held_by_root else 0.0
+        return org.equity_share(code)
     if approach is Consolidation.FINANCIAL_CONTROL:
         return 1.0 if entity.financial_control else 0.0
     return 1.0 if entity.operational_control else 0.0

@@ -50,6 +50,7 @@ class State:
     _amounts: dict[tuple[str, str | None], np.ndarray] = field(default_factory=dict)
     _reported: dict[str, np.ndarray] = field(default_factory=dict)
     _has_estimates: dict[str, bool] = field(default_factory=dict)
+    _complete: dict[str, bool] = field(default_factory=dict)
 
     def lookup_dates(self) -> list[date]:
         """The day a factor must be valid on for each column: the period's last day."""
@@ -67,7 +68,7 @@ class State:
         if found is None:
             values = self.values.get(indicator)
             found = np.zeros(self.grid.shape) if values is None else values.copy()
-            if values is not None and not self.reported(indicator).all():
+            if values is not None and not self.fully_reported(indicator):
                 found[~self.reported(indicator)] = 0.0
             if key[1] is not None:
                 found *= conversion_factor(own, key[1])
@@ -85,13 +86,19 @@ class State:
             self._reported[indicator] = found
         return found
 
+    def fully_reported(self, indicator: str) -> bool:
+        """Whether every cell of the indicator has a value."""
+        if indicator not in self._complete:
+            self._complete[indicator] = bool(self.reported(indicator).all())
+        return self._complete[indicator]
+
     def leave_unreported(self, total: np.ndarray, inputs: Iterable[str]) -> np.ndarray:
         """NaN in ``total`` (in place) wherever none of ``inputs`` was reported."""
         reported = None
         for name in inputs:
-            mask = self.reported(name)
-            if mask.all():
+            if self.fully_reported(name):
                 return total
+            mask = self.reported(name)
             if reported is None:
                 reported = mask.copy()
             else:

@@ -48,7 +48,7 @@ def evaluate_ratio(state: State, indicator: Any) -> np.ndarray:
     zero = denominator == 0
     if zero.any():
         result[zero] = np.nan
-    if zero.any() or not state.reported(den_id).all():
+    if zero.any() or not state.fully_reported(den_id):
         undefined = zero | ~state.reported(den_id)
         _report_missing_denominator(
             state, indicator.id, den_id, undefined & (state.amount(num_id) != 0)
