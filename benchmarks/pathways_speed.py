@@ -29,11 +29,10 @@ import platform
 import time
 
 import numpy as np
-import polars as pl
 
 from esgledger.catalog import load_catalog
+from esgledger.demo.frame import observations_frame
 from esgledger.demo.generate import DATA_DIR, factor_file, rows
-from esgledger.engine.cube import OBSERVATION_SCHEMA
 from esgledger.engine.methodset import get_method_sets
 from esgledger.engine.results import Results
 from esgledger.engine.run import calculate
@@ -65,18 +64,7 @@ GOALS = [
 def demo_results() -> Results:
     """The demo rows through the engine (cn-default, demo factor file), 2022-2024."""
     catalog, data = load_catalog(), rows()
-    frame = pl.DataFrame(
-        {
-            "entity": [r["entity"] for r in data],
-            "period": [r["period"] for r in data],
-            "indicator": [r["indicator"] for r in data],
-            "value": [float(r["value"]) for r in data],
-            "revision_id": list(range(1, len(data) + 1)),
-            "quality": [r.get("quality") or None for r in data],
-            "source": ["demo"] * len(data),
-        },
-        schema=OBSERVATION_SCHEMA,
-    )
+    frame = observations_frame(data)
     return calculate(
         frame,
         OrgTree(read_entities(DATA_DIR / "org.yaml")),

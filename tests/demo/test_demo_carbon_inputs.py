@@ -224,26 +224,14 @@ def test_written_files_carry_the_factor_file(tmp_path):
 @pytest.fixture(scope="module")
 def results(demo_rows):
     """The demo rows computed under cn-default with the demo factor file (no ledger needed)."""
-    pl = pytest.importorskip("polars")
     run = pytest.importorskip("esgledger.engine.run")
     from esgledger.catalog import load_catalog
-    from esgledger.engine.cube import OBSERVATION_SCHEMA
+    from esgledger.demo.frame import observations_frame
     from esgledger.engine.methodset import get_method_sets
     from esgledger.factors import load_factor_sets
     from esgledger.org import OrgTree, read_entities
 
-    frame = pl.DataFrame(
-        {
-            "entity": [r["entity"] for r in demo_rows],
-            "period": [r["period"] for r in demo_rows],
-            "indicator": [r["indicator"] for r in demo_rows],
-            "value": [float(r["value"]) for r in demo_rows],
-            "revision_id": list(range(1, len(demo_rows) + 1)),
-            "quality": ["measured"] * len(demo_rows),
-            "source": ["demo"] * len(demo_rows),
-        },
-        schema=OBSERVATION_SCHEMA,
-    )
+    frame = observations_frame(demo_rows, lambda n, row: "measured")
     org = OrgTree(read_entities(DATA_DIR / "org.yaml"))
     library = load_factor_sets([factor_file()])
     (method_set,) = get_method_sets("cn-default")

@@ -8,14 +8,13 @@ notices, in the same order.
 from __future__ import annotations
 
 import numpy as np
-import polars as pl
 import pytest
 
 from esgledger.catalog import load_catalog
+from esgledger.demo.frame import observations_frame
 from esgledger.demo.generate import DATA_DIR, factor_file, rows
 from esgledger.engine import workers
 from esgledger.engine.compute import dependencies, evaluation_levels, evaluation_order
-from esgledger.engine.cube import OBSERVATION_SCHEMA
 from esgledger.engine.methodset import get_method_sets
 from esgledger.engine.run import calculate
 from esgledger.factors import load_factor_sets
@@ -30,18 +29,7 @@ def demo_months(threads: bool, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(workers, "_WORTH_IT", 0 if threads else 10**12)
     monkeypatch.setattr(workers, "WORKERS", 4)
     demo = [r for r in rows() if r["period"] in MONTHS]
-    frame = pl.DataFrame(
-        {
-            "entity": [r["entity"] for r in demo],
-            "period": [r["period"] for r in demo],
-            "indicator": [r["indicator"] for r in demo],
-            "value": [float(r["value"]) for r in demo],
-            "revision_id": list(range(1, len(demo) + 1)),
-            "quality": ["estimated" if n % 7 == 0 else "measured" for n in range(len(demo))],
-            "source": ["demo"] * len(demo),
-        },
-        schema=OBSERVATION_SCHEMA,
-    )
+    frame = observations_frame(demo, lambda n, _: "estimated" if n % 7 == 0 else "measured")
     (method_set,) = get_method_sets("cn-default")
     return calculate(
         frame,
