@@ -13,6 +13,7 @@ from rich.table import Table
 from esgledger.auth.roles import Role
 from esgledger.auth.service import add_user, create_api_token, get_user, grant, list_users
 from esgledger.cli.common import AuthorOption, DbOption, author_name, console, ledger_session
+from esgledger.cli.listen import listening_socket
 from esgledger.ledger.database import database_url
 
 app = typer.Typer(help="Accounts of the web application and API.", no_args_is_help=True)
@@ -47,14 +48,17 @@ def serve(
         os.environ["ESGLEDGER_FACTOR_FILES"] = json.dumps([str(p.resolve()) for p in factors])
     if insecure_cookies:
         os.environ["ESGLEDGER_SECURE_COOKIES"] = "false"
+    where = {"host": host, "port": port}
+    if workers > 1:  # uvicorn's own socket would leave Nagle's algorithm on (cli/listen.py)
+        sock = listening_socket(host, port)
+        where = {"fd": sock.fileno()}
     console.print(f"esgledger on http://{host}:{port}/  (ledger {os.environ['ESGLEDGER_DB']})")
     uvicorn.run(
         "esgledger.web.app:create_app",
         factory=True,
-        host=host,
-        port=port,
         workers=workers,
         log_level="warning",
+        **where,
     )
 
 
