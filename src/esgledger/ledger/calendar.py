@@ -7,9 +7,9 @@ from collections import Counter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from esgledger.errors import EsgError
 from esgledger.ledger import audit
 from esgledger.ledger.database import utcnow
+from esgledger.ledger.locks import LockError, is_locked, locked_periods
 from esgledger.ledger.revisions import (
     APPROVED,
     LOCKED,
@@ -22,9 +22,15 @@ from esgledger.ledger.revisions import (
 from esgledger.ledger.schema import PeriodLock, ReportingYear, Revision
 from esgledger.periods import Granularity, Period
 
-
-class LockError(EsgError):
-    """A period that cannot be locked yet, or a write into a locked period."""
+# the lock checks live in locks.py (revisions use them); callers may import them from here
+__all__ = [
+    "LockError",
+    "is_locked",
+    "lock_period",
+    "locked_periods",
+    "open_years",
+    "reporting_years",
+]
 
 
 def reporting_years(session: Session) -> list[int]:
@@ -38,15 +44,6 @@ def open_years(session: Session, author: str, years: list[int]) -> list[int]:
     if new:
         audit.record(session, author, "calendar.open", {"years": new})
     return new
-
-
-def locked_periods(session: Session) -> list[Period]:
-    return [Period.parse(text) for text in session.scalars(select(PeriodLock.period))]
-
-
-def is_locked(period: Period, locks: list[Period]) -> bool:
-    """A month is locked when its month or its year is; a year when it or any month is."""
-    return any(lock.contains(period) or period.contains(lock) for lock in locks)
 
 
 def lock_period(session: Session, author: str, period_text: str) -> int:

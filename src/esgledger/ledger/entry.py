@@ -14,15 +14,17 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from esgledger.errors import EsgError
 from esgledger.ledger import audit
 from esgledger.ledger.calendar import is_locked, locked_periods
 from esgledger.ledger.imports.apply import ImportResult, import_rows
+from esgledger.ledger.imports.context import did_you_mean
 from esgledger.ledger.imports.reader import ROW_COLUMNS, RawTable
 from esgledger.ledger.revisions import LOCKED, Selection, append, latest_revisions, open_changeset
-from esgledger.ledger.schema import Revision
+from esgledger.ledger.schema import EntityRow, Revision
 from esgledger.periods import Period
 from esgledger.units import conversion_factor
 
@@ -77,6 +79,25 @@ def save_form(
     )
 
 
+def _restated_indicator(session: Session, catalog: Any, entity: str, indicator: str) -> Any:
+    """The catalog entry of a restated value, once entity and indicator are known to exist."""
+    entities = list(session.scalars(select(EntityRow.code)))
+    if entity not in entities:
+        raise EsgError(
+            f"cannot restate: unknown entity {entity!r}. Use a code from `esgledger org show`"
+            + did_you_mean(entity, entities)
+            + "."
+        )
+    if indicator not in catalog:
+        raise EsgError(
+            f"cannot restate: unknown indicator {indicator!r}. Use an indicator id of the "
+            "catalog (GET /api/v1/indicators)"
+            + did_you_mean(indicator, [i.id for i in catalog])
+            + "."
+        )
+    return catalog.get(indicator)
+
+
 def _check_unchanged(session: Session, entity: str, period: str, values: list[FormValue]) -> None:
     current = {r.indicator: r.id for r in latest_revisions(session, Selection([entity], [period]))}
     changed = [v.indicator for v in values if current.get(v.indicator) != v.seen_revision]
@@ -104,7 +125,7 @@ def restate(
         raise EsgError("a restatement needs a reason; it is printed beside the value in reports")
     if not is_locked(Period.parse(period), locked_periods(session)):
         raise EsgError(f"{period} is not locked; change the value through the normal workflow")
-    spec = catalog.get(indicator)
+    spec = _restated_indicator(session, catalog, entity, indicator)
     canonical = value * conversion_factor(unit, spec.unit)
     previous = next(
         iter(latest_revisions(session, Selection([entity], [period], [indicator]))), None

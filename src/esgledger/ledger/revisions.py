@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session
 from esgledger.errors import EsgError
 from esgledger.ledger import audit
 from esgledger.ledger.database import utcnow
+from esgledger.ledger.locks import LockError, is_locked, locked_periods
 from esgledger.ledger.schema import Changeset, Revision
+from esgledger.periods import Period
 
 DRAFT, SUBMITTED, APPROVED, REJECTED, LOCKED = (
     "draft",
@@ -187,6 +189,7 @@ def delete(session: Session, author: str, selection: Selection, reason: str) -> 
     current = [r for r in latest_revisions(session, selection) if not r.is_tombstone]
     if not current:
         return 0
+    _refuse_locked(session, current)
     changeset = open_changeset(session, author, "delete", reason=reason)
     tombstones = [
         successor(r, status=DRAFT, is_tombstone=True, value=None, canonical_value=None)
@@ -205,6 +208,19 @@ def delete(session: Session, author: str, selection: Selection, reason: str) -> 
         },
     )
     return len(current)
+
+
+def _refuse_locked(session: Session, current: list[Revision]) -> None:
+    """A deletion may not touch a locked period: its figures are published."""
+    locks = locked_periods(session)
+    locked = [r for r in current if is_locked(Period.parse(r.period), locks)]
+    if locked:
+        named = ", ".join(f"{r.entity} {r.period} {r.indicator}" for r in locked[:5])
+        more = f" and {len(locked) - 5} more" if len(locked) > 5 else ""
+        raise LockError(
+            f"cannot delete {named}{more}: the period is locked. Nothing was deleted; "
+            "correct a locked value by restating it (POST /api/v1/workflow/restate)"
+        )
 
 
 def history(
