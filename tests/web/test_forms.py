@@ -9,6 +9,7 @@ from esgledger.ledger.revisions import Selection, latest_revisions
 from tests.web.conftest import csrf_of
 
 FORM = "/entry/SMELT/2024-01"
+REVIEW = "/review/SMELT/2024"
 ELECTRICITY = "energy.purchased_electricity"
 
 
@@ -26,6 +27,14 @@ def post_form(client, values: dict[str, str], action: str = "save", path: str = 
         data[f"v.{indicator}"] = text
         data[f"s.{indicator}"] = seen[1] if seen else ""
     return client.post(path, data=data)
+
+
+def decide(client, action: str, reason: str = "", picks: list[str] | None = None):
+    """Post the review form as loaded, with every submitted value ticked unless ``picks``."""
+    page = client.get(REVIEW).text
+    ticked = re.findall(r'name="pick" value="(\d+)"', page) if picks is None else picks
+    data = {"csrf_token": csrf_of(page), "action": action, "reason": reason, "pick": ticked}
+    return client.post(REVIEW, data=data)
 
 
 def test_saving_the_form_stores_the_values_as_drafts(app, client_for):
@@ -122,18 +131,50 @@ def test_a_manager_approves_and_rejects_with_a_reason(app, client_for):
     assert "/review/SMELT/2024" in queue
     page = manager.get("/review/SMELT/2024").text
     assert "+10.0%" in page  # against January 2023
-    token = csrf_of(page)
-    refused = manager.post("/review/SMELT/2024", data={"csrf_token": token, "action": "reject"})
+    refused = decide(manager, "reject")
     assert refused.status_code == 422
     assert "A rejection needs a reason" in refused.text
-    data = {"csrf_token": token, "action": "reject", "reason": "meter reading missing"}
-    assert "Rejected 1 value(s)" in manager.post("/review/SMELT/2024", data=data).text
+    assert "Rejected 1 value(s)" in decide(manager, "reject", "meter reading missing").text
     assert stored(app)[ELECTRICITY].status == "rejected"
     history = manager.get(f"/observations/SMELT/2024-01/{ELECTRICITY}").text
     assert "meter reading missing" in history
     post_form(client_for("reporter"), {}, action="submit")
-    manager.post("/review/SMELT/2024", data={"csrf_token": token, "action": "approve"})
+    decide(manager, "approve")
     assert stored(app)[ELECTRICITY].status == "approved"
+
+
+def test_a_manager_approves_only_the_ticked_values(app, client_for):
+    post_form(client_for("reporter"), {ELECTRICITY: "1100", "energy.diesel": "2",
+                                       "production.reo_output": "52"}, action="submit")  # fmt: skip
+    ids = {name: str(r.id) for name, r in stored(app).items()}
+    response = decide(
+        client_for("manager"), "approve", picks=[ids[ELECTRICITY], ids["energy.diesel"]]
+    )
+    assert "Approved 2 value(s)" in response.text
+    statuses = {name: r.status for name, r in stored(app).items()}
+    assert statuses == {ELECTRICITY: "approved", "energy.diesel": "approved",
+                        "production.reo_output": "submitted"}  # fmt: skip
+
+
+def test_nothing_ticked_changes_nothing_and_says_so(app, client_for):
+    post_form(client_for("reporter"), {ELECTRICITY: "1100"}, action="submit")
+    response = decide(client_for("manager"), "approve", picks=[])
+    assert response.status_code == 422
+    assert "Tick at least one submitted value" in response.text
+    assert stored(app)[ELECTRICITY].status == "submitted"
+
+
+def test_a_value_changed_since_the_page_was_loaded_is_not_decided(app, client_for):
+    post_form(client_for("reporter"), {ELECTRICITY: "1100", "energy.diesel": "2"}, action="submit")
+    manager = client_for("manager")
+    page = manager.get(REVIEW).text
+    ticked = re.findall(r'name="pick" value="(\d+)"', page)
+    post_form(client_for("reporter"), {ELECTRICITY: "1200"}, action="submit")  # a new revision
+    data = {"csrf_token": csrf_of(page), "action": "approve", "reason": "", "pick": ticked}
+    response = manager.post(REVIEW, data=data)
+    assert response.status_code == 409
+    assert "changed or were decided since the page was loaded" in response.text
+    assert {r.status for r in stored(app).values()} == {"submitted"}
 
 
 def test_a_year_locks_once_everything_is_approved(app, client_for):
@@ -193,8 +234,7 @@ def test_the_dashboard_follows_approvals(app, client_for):
     cell = re.compile(r'data-cell="SMELT\|2024\|ghg.scope2">(.*?)</td>', re.S)
     before = cell.search(manager.get("/").text)[1]
     post_form(client_for("reporter"), {ELECTRICITY: "1100"}, action="submit")
-    token = csrf_of(manager.get("/review/SMELT/2024").text)
-    manager.post("/review/SMELT/2024", data={"csrf_token": token, "action": "approve"})
+    decide(manager, "approve")
     after = cell.search(manager.get("/").text)[1]
     assert before.strip() == "—"
     assert "ghg.scope2" in after and after != before

@@ -8,7 +8,7 @@ changes go through :func:`esgledger.ledger.revisions.change_status` and
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
@@ -206,15 +206,39 @@ def detail_page(
 
 @router.post("/review/{entity}/{year}", response_model=None)
 def decide(env: Env, principal: Reviewer, form: PostedForm, entity: str, year: str) -> Response:
-    """Approve or reject every submitted value of the entity-year; a rejection needs a reason."""
+    """Approve or reject the ticked submitted values of the entity-year.
+
+    A rejection needs a reason. Each box carries the revision it showed: if any of them is
+    no longer the current, submitted one, nothing is changed (as a stale form is refused).
+    """
     action, reason = form.get("action"), str(form.get("reason") or "").strip()
     visible_entity(env, entity)
     period = _year(year)
+
+    def refuse(code: int, error: str) -> HTMLResponse:
+        return detail_page(env, entity, year, status=None, code=code, error=error, reason=reason)
+
     if action == "reject" and not reason:
-        error = env.t("review.reason_required")
-        return detail_page(env, entity, year, status=None, code=422, error=error, reason=reason)
+        return refuse(422, env.t("review.reason_required"))
+    ticked = {int(v) for v in form.getlist("pick") if str(v).isdigit()}
+    if not ticked:
+        return refuse(422, env.t("review.none_picked"))
+    current = {
+        r.id: r
+        for r in latest_revisions(env.session, Selection([entity], _periods(period)))
+        if r.status == SUBMITTED and not r.is_tombstone
+    }
+    if ticked - current.keys():
+        return refuse(409, env.t("review.stale", n=len(ticked - current.keys())))
     status = REJECTED if action == "reject" else APPROVED
-    selection = Selection([entity], _periods(period))
-    moved = change_status(env.session, principal.username, status, selection, reason=reason or None)
-    url = f"/review/{entity}/{year}?done={status}&n={moved}"
-    return commit_and_redirect(env.session, url)
+    by_period: dict[str, list[str]] = defaultdict(list)
+    for revision_id in sorted(ticked):
+        by_period[current[revision_id].period].append(current[revision_id].indicator)
+    moved = sum(
+        change_status(
+            env.session, principal.username, status,
+            Selection([entity], [one_period], indicators), reason=reason or None,
+        )
+        for one_period, indicators in by_period.items()
+    )  # fmt: skip
+    return commit_and_redirect(env.session, f"/review/{entity}/{year}?done={status}&n={moved}")

@@ -66,12 +66,31 @@
     });
   }
 
+  // The review's checkboxes: one in the header picks all or none, the heading counts them.
+  function setUpPicks(all) {
+    const boxes = document.querySelectorAll("input[name=pick]");
+    const count = document.querySelector("[data-picked]");
+    function recount() {
+      const picked = Array.from(boxes).filter(function (box) { return box.checked; }).length;
+      if (count) count.textContent = picked;
+      all.checked = picked === boxes.length;
+      all.indeterminate = picked > 0 && picked < boxes.length;
+    }
+    all.addEventListener("change", function () {
+      boxes.forEach(function (box) { box.checked = all.checked; });
+      recount();
+    });
+    boxes.forEach(function (box) { box.addEventListener("change", recount); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     const entry = document.getElementById("entry-form");
     if (entry) setUpEntryForm(entry);
     document.querySelectorAll("input[data-filter]").forEach(setUpFilter);
     const decision = document.getElementById("decision-form");
     if (decision) setUpDecision(decision);
+    const pickAll = document.querySelector("input[data-pick-all]");
+    if (pickAll) setUpPicks(pickAll);
     document.querySelectorAll("form[data-confirm]").forEach(function (form) {
       form.addEventListener("submit", function (event) {
         if (!window.confirm(form.dataset.confirm)) event.preventDefault();
