@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Generic, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
 from pydantic import BaseModel
@@ -29,9 +30,13 @@ def page_params(
     return PageParams(limit=limit, offset=offset)
 
 
-def paginate(items: list[Item], params: PageParams) -> Page[Item]:
+def paginate(
+    items: Sequence[Any], params: PageParams, public: Callable[[Any], Item] | None = None
+) -> Page[Item]:
+    """One page of ``items``; ``public`` turns only that page's items into answer models."""
+    chosen = list(items[params.offset : params.offset + params.limit])
     return Page(
-        items=items[params.offset : params.offset + params.limit],
+        items=[public(i) for i in chosen] if public else chosen,
         total=len(items),
         limit=params.limit,
         offset=params.offset,

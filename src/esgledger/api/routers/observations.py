@@ -117,12 +117,8 @@ def list_observations(
     periods = [period] if period else None
     selection = scoped_selection(principal, entity, periods, [indicator] if indicator else None)
     rows = [] if selection is None else revisions.latest_revisions(session, selection)
-    found = [
-        ObservationPublic.of(r)
-        for r in rows
-        if not r.is_tombstone and (status is None or r.status == status)
-    ]
-    return paginate(found, page)
+    found = [r for r in rows if not r.is_tombstone and (status is None or r.status == status)]
+    return paginate(found, page, ObservationPublic.of)
 
 
 @router.get(
