@@ -37,6 +37,11 @@ def decide(client, action: str, reason: str = "", picks: list[str] | None = None
     return client.post(REVIEW, data=data)
 
 
+def ticked_on(page: str) -> set[str]:
+    """The revision ids whose boxes the review page shows ticked."""
+    return set(re.findall(r'name="pick" value="(\d+)" form="decision-form" checked', page))
+
+
 def test_saving_the_form_stores_the_values_as_drafts(app, client_for):
     client = client_for("reporter")
     response = post_form(client, {ELECTRICITY: "1100", "production.reo_output": "52"})
@@ -143,7 +148,7 @@ def test_a_manager_approves_and_rejects_with_a_reason(app, client_for):
     assert stored(app)[ELECTRICITY].status == "approved"
 
 
-def test_a_manager_approves_only_the_ticked_values(app, client_for):
+def test_approving_two_of_three_submitted_values_leaves_the_third_submitted(app, client_for):
     post_form(client_for("reporter"), {ELECTRICITY: "1100", "energy.diesel": "2",
                                        "production.reo_output": "52"}, action="submit")  # fmt: skip
     ids = {name: str(r.id) for name, r in stored(app).items()}
@@ -156,12 +161,31 @@ def test_a_manager_approves_only_the_ticked_values(app, client_for):
                         "production.reo_output": "submitted"}  # fmt: skip
 
 
+def test_rejecting_a_chosen_value_needs_a_reason_and_keeps_the_choice(app, client_for):
+    post_form(client_for("reporter"), {ELECTRICITY: "1100", "energy.diesel": "2"}, action="submit")
+    manager, chosen = client_for("manager"), str(stored(app)[ELECTRICITY].id)
+    refused = decide(manager, "reject", picks=[chosen])
+    assert refused.status_code == 422
+    assert "A rejection needs a reason" in refused.text
+    assert ticked_on(refused.text) == {chosen}  # not every box ticked again
+    assert re.search(r"data-picked>1<", refused.text)
+    assert {r.status for r in stored(app).values()} == {"submitted"}
+    done = decide(manager, "reject", "meter reading missing", picks=[chosen])
+    assert "Rejected 1 value(s)" in done.text
+    statuses = {name: r.status for name, r in stored(app).items()}
+    assert statuses == {ELECTRICITY: "rejected", "energy.diesel": "submitted"}
+
+
 def test_nothing_ticked_changes_nothing_and_says_so(app, client_for):
     post_form(client_for("reporter"), {ELECTRICITY: "1100"}, action="submit")
-    response = decide(client_for("manager"), "approve", picks=[])
-    assert response.status_code == 422
-    assert "Tick at least one submitted value" in response.text
+    manager = client_for("manager")
+    for action in ("approve", "reject"):
+        response = decide(manager, action, picks=[])
+        assert response.status_code == 422
+        assert "Tick at least one submitted value" in response.text
+        assert ticked_on(response.text) == set()
     assert stored(app)[ELECTRICITY].status == "submitted"
+    assert "Tick at least one" in decide(manager, "reject", "why", picks=[]).text
 
 
 def test_a_value_changed_since_the_page_was_loaded_is_not_decided(app, client_for):
@@ -175,6 +199,7 @@ def test_a_value_changed_since_the_page_was_loaded_is_not_decided(app, client_fo
     assert response.status_code == 409
     assert "changed or were decided since the page was loaded" in response.text
     assert {r.status for r in stored(app).values()} == {"submitted"}
+    assert ticked_on(response.text) == {str(stored(app)["energy.diesel"].id)}  # new one unticked
 
 
 def test_a_year_locks_once_everything_is_approved(app, client_for):

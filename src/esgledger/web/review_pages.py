@@ -181,14 +181,24 @@ def review_detail(
 
 
 def detail_page(
-    env: PageEnv, entity: str, year: str, *, status: str | None, code: int = 200, **context
-) -> HTMLResponse:
-    """The entity-year's values; by default only the submitted ones, when there are any."""
+    env: PageEnv, entity: str, year: str, *, status: str | None, code: int = 200,
+    ticked: set[int] | None = None, **context,
+) -> HTMLResponse:  # fmt: skip
+    """The entity-year's values; by default only the submitted ones, when there are any.
+
+    Every submitted value starts ticked; a refused form shows again with the ticks it sent
+    (a value changed since has a new revision, so it comes back unticked).
+    """
     owner, period = visible_entity(env, entity), _year(year)
     rows = review_rows(env, entity, period)
     counts = Counter(r["rev"].status for r in rows)
     if status is None:
         status = SUBMITTED if counts[SUBMITTED] else "all"
+    shown = [r for r in rows if status == "all" or r["rev"].status == status]
+    for row in shown:
+        row["ticked"] = row["rev"].status == SUBMITTED and (
+            ticked is None or row["rev"].id in ticked
+        )
     return env.render(
         "review_detail.html",
         json_href=f"/api/v1/observations?entity={entity}&period={year}&limit=1000"
@@ -196,8 +206,10 @@ def detail_page(
         status_code=code,
         entity=owner,
         year=year,
-        rows=[r for r in rows if status == "all" or r["rev"].status == status],
+        rows=shown,
         counts=counts,
+        picked=sum(r["ticked"] for r in shown),
+        pickable=sum(r["rev"].status == SUBMITTED for r in shown),
         shown_status=status,
         may_act=env.can(REVIEWERS) and counts[SUBMITTED] > 0,
         **{"notice": None, "error": None, "reason": "", **context},
@@ -215,14 +227,17 @@ def decide(env: Env, principal: Reviewer, form: PostedForm, entity: str, year: s
     visible_entity(env, entity)
     period = _year(year)
 
-    def refuse(code: int, error: str) -> HTMLResponse:
-        return detail_page(env, entity, year, status=None, code=code, error=error, reason=reason)
-
-    if action == "reject" and not reason:
-        return refuse(422, env.t("review.reason_required"))
     ticked = {int(v) for v in form.getlist("pick") if str(v).isdigit()}
+
+    def refuse(code: int, error: str) -> HTMLResponse:
+        return detail_page(
+            env, entity, year, status=None, code=code, error=error, reason=reason, ticked=ticked
+        )
+
     if not ticked:
         return refuse(422, env.t("review.none_picked"))
+    if action == "reject" and not reason:
+        return refuse(422, env.t("review.reason_required"))
     current = {
         r.id: r
         for r in latest_revisions(env.session, Selection([entity], _periods(period)))

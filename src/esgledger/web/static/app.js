@@ -73,9 +73,11 @@
     function recount() {
       const picked = Array.from(boxes).filter(function (box) { return box.checked; }).length;
       if (count) count.textContent = picked;
-      all.checked = picked === boxes.length;
+      all.checked = boxes.length > 0 && picked === boxes.length;
       all.indeterminate = picked > 0 && picked < boxes.length;
     }
+    all.hidden = boxes.length === 0;  // without this script the header box could do nothing
+    recount();
     all.addEventListener("change", function () {
       boxes.forEach(function (box) { box.checked = all.checked; });
       recount();
