@@ -6,7 +6,7 @@ import pytest
 from tests.ledger.test_revisions import REO, all_rows, step
 
 from esgledger.catalog import load_catalog
-from esgledger.errors import ErrorKind, EsgError
+from esgledger.errors import ErrorKind, EsgError, NotFoundError
 from esgledger.ledger import calendar, revisions
 from esgledger.ledger.calendar import LockError
 from esgledger.ledger.database import unit_of_work
@@ -38,6 +38,21 @@ def test_deleting_a_locked_value_is_refused_and_writes_nothing(locked_2024):
     assert all_rows(locked_2024) == before
 
 
+def test_a_deletion_touching_one_locked_value_deletes_none_of_the_open_ones(locked_2024, write_csv):
+    path = write_csv("b.csv", [("SMELT", "2023", REO, 4000, "tREO", "")])
+    with unit_of_work(locked_2024) as session:
+        import_file(session, path, "reporter", load_catalog())
+    before = all_rows(locked_2024)
+    with (
+        pytest.raises(LockError, match=r"restating") as caught,
+        unit_of_work(locked_2024) as session,
+    ):
+        revisions.delete(session, "reporter", Selection(["SMELT"]), "entered twice")
+    assert "2023" not in str(caught.value)
+    assert caught.value.kind is ErrorKind.USER
+    assert all_rows(locked_2024) == before
+
+
 def restating(engine, **change):
     values = {"entity": "SMELT", "indicator": REO, "unit": "tREO"} | change
     with unit_of_work(engine) as session:
@@ -59,10 +74,13 @@ def test_a_restatement_of_a_locked_value_is_written_locked_and_flagged(locked_20
 @pytest.mark.parametrize(
     ("change", "error", "message"),
     [
-        ({"entity": "SMELTT"}, EsgError, r"unknown entity 'SMELTT'.*did you mean 'SMELT'"),
-        ({"indicator": "production.reo_outptu"}, EsgError, r"unknown indicator .*did you mean"),
-        ({"unit": "MWh"}, UnitError, r"MWh"),
+        ({"entity": "SMELTT"}, NotFoundError, r"unknown entity 'SMELTT'.*did you mean 'SMELT'"),
+        ({"indicator": "production.reo_outptu"}, NotFoundError, r"unknown indicator .*did you"),
+        ({"indicator": "materials.intensity"}, EsgError, r"computed, not collected"),
+        ({"unit": "MWh"}, UnitError, r"'MWh' cannot be converted to 'tREO'"),
+        ({"unit": "tonnes of stuff"}, UnitError, r"unknown unit 'tonnes of stuff'"),
     ],
+    ids=["unknown entity", "unknown indicator", "derived indicator", "wrong unit", "bad unit"],
 )
 def test_a_restatement_naming_what_does_not_exist_is_refused(locked_2024, change, error, message):
     before = all_rows(locked_2024)

@@ -14,17 +14,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from esgledger.errors import EsgError
+from esgledger.catalog import Kind
+from esgledger.errors import EsgError, NotFoundError
 from esgledger.ledger import audit
 from esgledger.ledger.calendar import is_locked, locked_periods
 from esgledger.ledger.imports.apply import ImportResult, import_rows
 from esgledger.ledger.imports.context import did_you_mean
 from esgledger.ledger.imports.reader import ROW_COLUMNS, RawTable
+from esgledger.ledger.orgstore import load_org
 from esgledger.ledger.revisions import LOCKED, Selection, append, latest_revisions, open_changeset
-from esgledger.ledger.schema import EntityRow, Revision
+from esgledger.ledger.schema import Revision
 from esgledger.periods import Period
 from esgledger.units import conversion_factor
 
@@ -80,22 +81,28 @@ def save_form(
 
 
 def _restated_indicator(session: Session, catalog: Any, entity: str, indicator: str) -> Any:
-    """The catalog entry of a restated value, once entity and indicator are known to exist."""
-    entities = list(session.scalars(select(EntityRow.code)))
+    """The catalog entry of a restated value, once entity and indicator are known to exist.
+
+    Same rules as an import (``imports/checks.py``) and the same 404 as the API's checks.
+    """
+    entities = [e.code for e in load_org(session)]
     if entity not in entities:
-        raise EsgError(
+        raise NotFoundError(
             f"cannot restate: unknown entity {entity!r}. Use a code from `esgledger org show`"
             + did_you_mean(entity, entities)
             + "."
         )
     if indicator not in catalog:
-        raise EsgError(
+        raise NotFoundError(
             f"cannot restate: unknown indicator {indicator!r}. Use an indicator id of the "
             "catalog (GET /api/v1/indicators)"
             + did_you_mean(indicator, [i.id for i in catalog])
             + "."
         )
-    return catalog.get(indicator)
+    spec = catalog.get(indicator)
+    if spec.kind is not Kind.INPUT:
+        raise EsgError(f"{indicator} is computed, not collected; restate its inputs")
+    return spec
 
 
 def _check_unchanged(session: Session, entity: str, period: str, values: list[FormValue]) -> None:
@@ -127,46 +134,26 @@ def restate(
         raise EsgError(f"{period} is not locked; change the value through the normal workflow")
     spec = _restated_indicator(session, catalog, entity, indicator)
     canonical = value * conversion_factor(unit, spec.unit)
+    key = {"entity": entity, "period": period, "indicator": indicator}
     previous = next(
         iter(latest_revisions(session, Selection([entity], [period], [indicator]))), None
     )
-    changeset = open_changeset(session, author, "restate", reason=reason)
-    append(
-        session,
-        changeset,
-        [
-            {
-                "entity": entity,
-                "period": period,
-                "indicator": indicator,
-                "value": repr(value),
-                "unit": unit,
-                "canonical_value": canonical,
-                "canonical_unit": spec.unit,
-                "status": LOCKED,
-                "is_tombstone": False,
-                "restatement": True,
-                "quality": None,
-                "comment": reason,
-                "source_sheet": None,
-                "source_row": None,
-                "parent_id": previous.id if previous else None,
-                "origin_id": None,
-            }
-        ],
-    )
+    row = {
+        **dict.fromkeys(("quality", "source_sheet", "source_row", "origin_id")),
+        **key,
+        "value": repr(value),
+        "unit": unit,
+        "canonical_value": canonical,
+        "canonical_unit": spec.unit,
+        "status": LOCKED,
+        "is_tombstone": False,
+        "restatement": True,
+        "comment": reason,
+        "parent_id": previous.id if previous else None,
+    }
+    append(session, open_changeset(session, author, "restate", reason=reason), [row])
     audit.record(
-        session,
-        author,
-        "restate",
-        {
-            "entity": entity,
-            "period": period,
-            "indicator": indicator,
-            "value": value,
-            "unit": unit,
-            "reason": reason,
-        },
+        session, author, "restate", {**key, "value": value, "unit": unit, "reason": reason}
     )
     return latest_revisions(session, Selection([entity], [period], [indicator]))[0]
 
