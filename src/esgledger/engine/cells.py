@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from esgledger.engine.coding import PositionTable, lookup_all
+from esgledger.engine.coding import PositionTable
 from esgledger.engine.grid import Grid, grid_label
 
 _RUNS_WORTH_IT = 4  # look up per run when runs average at least this many rows
@@ -35,24 +35,17 @@ def cell_positions(
     kind_hashes, row_hashes = hashes["indicator"], hashes["entity"]
     starts = _run_starts(kind_hashes, row_hashes)
     if starts.size * _RUNS_WORTH_IT <= kind_hashes.size:
-        kinds, rows, cols = lookup_all(
-            [
-                (kind_table, kind_hashes[starts]),
-                (row_table, row_hashes[starts]),
-                (col_table, hashes["period"]),
-            ]
-        )
+        kinds, rows = kind_table.lookup(kind_hashes[starts]), row_table.lookup(row_hashes[starts])
         lengths = np.diff(starts, append=kind_hashes.size)
         base = (kinds.astype(np.int64) * entities + rows) * periods
         flat = np.repeat(base.astype(dtype), lengths)
     else:
-        kinds, rows, cols = lookup_all(
-            [(kind_table, kind_hashes), (row_table, row_hashes), (col_table, hashes["period"])]
-        )
+        kinds, rows = kind_table.lookup(kind_hashes), row_table.lookup(row_hashes)
         flat = kinds.astype(dtype)
         flat *= entities
         flat += rows
         flat *= periods
+    cols = col_table.lookup(hashes["period"])
     flat += _other_periods(observations, cols, grid, col_table.unknown)
     return flat
 

@@ -98,8 +98,3 @@ class PositionTable:
         with mapper(hashes.size if len(chunks) > 1 else 0) as run_all:
             run_all(look, chunks)
         return found
-
-
-def lookup_all(pairs: Sequence[tuple[PositionTable, np.ndarray]]) -> list[np.ndarray]:
-    """The lookups of several columns."""
-    return [table.lookup(hashes) for table, hashes in pairs]

@@ -162,8 +162,16 @@ def weighted_share(
         if share is not None:
             size *= share
             weighted += size
-    weighted /= np.maximum(weight, _TINY)  # where the weight is 0 so is the weighted sum
-    return weighted
+    return fraction_estimated(weighted, weight)
+
+
+def fraction_estimated(estimated: np.ndarray, magnitude: np.ndarray) -> np.ndarray:
+    """``estimated / magnitude`` in place, 0 where the magnitude is 0 (so is the estimated part).
+
+    Magnitudes are sums of absolute values, never negative.
+    """
+    estimated /= np.maximum(magnitude, _TINY)
+    return estimated
 
 
 def _share_of(state: State, inputs: tuple[str, ...]) -> np.ndarray | None:

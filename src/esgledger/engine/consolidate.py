@@ -15,7 +15,13 @@ from functools import cached_property
 
 import numpy as np
 
-from esgledger.engine.compute import dependencies, estimated_share, evaluate, evaluation_order
+from esgledger.engine.compute import (
+    dependencies,
+    estimated_share,
+    evaluate,
+    evaluation_order,
+    fraction_estimated,
+)
 from esgledger.engine.context import State
 from esgledger.engine.grid import Grid
 from esgledger.engine.lineage import Node
@@ -180,8 +186,7 @@ def _weighted_sum(source: State, targets: Targets, indicator: str) -> tuple[np.n
     if share is not None:
         size = np.abs(amounts) if amounts.min() < 0 else amounts  # most flows are never < 0
         magnitude = total if size is amounts else targets.weights @ size
-        estimated = targets.weights @ (size * share)
-        estimated /= np.maximum(magnitude, np.finfo(float).tiny)  # 0 where the magnitude is 0
+        estimated = fraction_estimated(targets.weights @ (size * share), magnitude)
     total[~_counted(source.reported(indicator), targets)] = np.nan
     return total, estimated
 
