@@ -99,15 +99,22 @@ def _evaluate_one(state: State, indicator_id: str) -> tuple[np.ndarray, np.ndarr
 
 
 def _fill_unreported(state: State, indicators: tuple[str, ...]) -> None:
-    """Empty, unestimated arrays for the indicators nobody reported."""
+    """Empty, unestimated arrays (shared) for the indicators nobody reported."""
     for indicator in indicators:
         if indicator not in state.values:
-            state.values[indicator] = np.full(state.grid.shape, np.nan)
-            state.estimated[indicator] = np.zeros(state.grid.shape)
+            state.values[indicator] = state.constant("nan")
+            state.estimated[indicator] = state.constant("zero")
 
 
 def evaluate(state: State, indicator: Any, node: Node) -> np.ndarray:
+    """The indicator over the grid; NaN wherever none of its inputs has a value.
+
+    An indicator none of whose inputs has a single value is empty everywhere: it is not
+    computed (no factor is needed for activity that did not occur) and shares the empty array.
+    """
     _fill_unreported(state, node.inputs)
+    if node.inputs and all(state.empty(i) for i in node.inputs):
+        return state.constant("nan")
     if indicator.adds is not None:
         return evaluate_adds(state, indicator)
     if indicator.ratio is not None:
@@ -120,7 +127,7 @@ def evaluate(state: State, indicator: Any, node: Node) -> np.ndarray:
 def _run_method(state: State, indicator: Any, node: Node) -> np.ndarray:
     get_method(indicator.method).function(MethodContext(state, node))
     if not node.terms:
-        return np.full(state.grid.shape, np.nan)
+        return state.constant("nan")
     total = node.terms[0].values.copy()  # a term may be a shared read-only array
     for term in node.terms[1:]:
         total += term.values
@@ -134,13 +141,16 @@ def estimated_share(state: State, indicator: Any, node: Node) -> np.ndarray:
     its more estimated side; a formula weights its operands by their size.
     """
     if indicator.ratio is not None:
-        return np.maximum(
-            state.estimated[indicator.ratio.numerator], state.estimated[indicator.ratio.denominator]
-        )
+        sides = (indicator.ratio.numerator, indicator.ratio.denominator)
+        if all(state.share(side) is None for side in sides):
+            return state.constant("zero")
+        return np.maximum(*(state.estimated[side] for side in sides))
     if node.terms:
         parts = [(t.values, _share_of(state, t.inputs), True) for t in node.terms]
     else:
         parts = [(state.amount(i), state.share(i), False) for i in node.inputs]
+    if all(share is None for _, share, _ in parts):
+        return state.constant("zero")
     return weighted_share(parts, state.grid.shape)
 
 

@@ -138,7 +138,7 @@ def consolidate(entity_state: State, targets: Targets) -> State:
         aggregated = dict(
             zip(
                 [i.id for i in (*inputs, *summed)],
-                run_all(lambda i: _aggregate(entity_state, targets, i), [*inputs, *summed]),
+                run_all(lambda i: _aggregate(entity_state, state, targets, i), [*inputs, *summed]),
                 strict=True,
             )
         )
@@ -164,9 +164,13 @@ def _store(state: State, indicator_id: str, outcome: tuple[np.ndarray, np.ndarra
     state.values[indicator_id], state.estimated[indicator_id], state.nodes[indicator_id] = outcome
 
 
-def _aggregate(source: State, targets: Targets, indicator) -> tuple[np.ndarray, np.ndarray, Node]:
+def _aggregate(
+    source: State, target: State, targets: Targets, indicator
+) -> tuple[np.ndarray, np.ndarray, Node]:
     """An additive indicator's value and estimated share for every target, and how."""
     node = Node(indicator.id, "consolidated", f"{indicator.aggregation} over member entities", ())
+    if source.empty(indicator.id):  # reported by no member: empty for every target
+        return target.constant("nan"), target.constant("zero"), node
     if indicator.aggregation in _REDUCERS:
         reducer = _REDUCERS[indicator.aggregation]
         values = _reduce(source.values[indicator.id], targets.members, reducer)

@@ -51,6 +51,34 @@ class State:
     _reported: dict[str, np.ndarray] = field(default_factory=dict)
     _has_estimates: dict[str, bool] = field(default_factory=dict)
     _complete: dict[str, bool] = field(default_factory=dict)
+    _empty: dict[str, bool] = field(default_factory=dict)
+    _constants: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for kind, fill in (("nan", np.nan), ("zero", 0.0), ("false", False)):
+            array = np.full(self.grid.shape, fill, dtype=bool if kind == "false" else float)
+            array.flags.writeable = False
+            self._constants[kind] = array
+
+    def constant(self, kind: str) -> np.ndarray:
+        """A shared read-only grid array: ``"nan"`` (nothing reported), ``"zero"``, ``"false"``.
+
+        A catalog holds many indicators a group never reports, and derived ones computed
+        only from those. They all share these arrays instead of each getting megabytes of
+        fresh memory that every later step would read again.
+        """
+        return self._constants[kind]
+
+    def empty(self, indicator: str) -> bool:
+        """Whether no cell of the indicator has a value (or nobody reported it at all)."""
+        if indicator not in self._empty:
+            values = self.values.get(indicator)
+            self._empty[indicator] = (
+                values is None
+                or values is self._constants["nan"]
+                or not self.reported(indicator).any()
+            )
+        return self._empty[indicator]
 
     def lookup_dates(self) -> list[date]:
         """The day a factor must be valid on for each column: the period's last day."""
@@ -66,14 +94,23 @@ class State:
         key = (indicator, None if unit in (None, own) else unit)
         found = self._amounts.get(key)
         if found is None:
-            values = self.values.get(indicator)
-            found = np.zeros(self.grid.shape) if values is None else values.copy()
-            if values is not None and not self.fully_reported(indicator):
-                found[~self.reported(indicator)] = 0.0
-            if key[1] is not None:
-                found *= conversion_factor(own, key[1])
+            found = self._cleaned(indicator, own, key[1])
             found.flags.writeable = False
             self._amounts[key] = found
+        return found
+
+    def _cleaned(self, indicator: str, own: str | None, unit: str | None) -> np.ndarray:
+        """The values with NaN as 0, converted from ``own`` to ``unit``: a new array only
+        where something changes (stored values are never written after they are stored)."""
+        if self.empty(indicator):
+            return self.constant("zero")
+        values = self.values[indicator]
+        if self.fully_reported(indicator):
+            return values.view() if unit is None else values * conversion_factor(own, unit)
+        found = values.copy()
+        found[~self.reported(indicator)] = 0.0
+        if unit is not None:
+            found *= conversion_factor(own, unit)
         return found
 
     def reported(self, indicator: str) -> np.ndarray:
@@ -81,8 +118,11 @@ class State:
         found = self._reported.get(indicator)
         if found is None:
             values = self.values.get(indicator)
-            found = np.zeros(self.grid.shape, bool) if values is None else ~np.isnan(values)
-            found.flags.writeable = False
+            if values is None or values is self._constants["nan"]:
+                found = self.constant("false")
+            else:
+                found = ~np.isnan(values)
+                found.flags.writeable = False
             self._reported[indicator] = found
         return found
 
@@ -112,7 +152,7 @@ class State:
     def share(self, indicator: str) -> np.ndarray | None:
         """The indicator's estimated share, or None when no cell of it rests on estimates."""
         share = self.estimated.get(indicator)
-        if share is None:
+        if share is None or share is self._constants["zero"]:
             return None
         if indicator not in self._has_estimates:
             self._has_estimates[indicator] = bool(share.any())
@@ -131,7 +171,7 @@ class MethodContext:
         """The array of an indicator (NaN where not reported), optionally in ``unit``."""
         array = self.state.values.get(indicator)
         if array is None:
-            array = np.full(self.state.grid.shape, np.nan)
+            array = self.state.constant("nan")
         if unit is None:
             return array
         return array * conversion_factor(self.state.catalog.get(indicator).unit, unit)

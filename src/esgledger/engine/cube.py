@@ -117,15 +117,29 @@ def _fill_ordered(
     """
     block = grid.shape[0] * grid.shape[1]
     value = observations["value"].to_numpy()
+    value.flags.writeable = False  # may be the frame's memory, which arrays below share
     estimated = np.flatnonzero(coded.estimated)
     arrays = []
     for position, (kind, first, end) in enumerate(coded.runs or ()):
-        values, shares = np.full(block, np.nan), np.zeros(block)
-        values[coded.flat[first:end] - kind * block] = value[first:end]
+        shares = np.zeros(block)
+        if _covers_block(coded.flat, kind * block, first, end, block):
+            values = value[first:end]  # already in grid order: the frame's own memory
+        else:
+            values = np.full(block, np.nan)
+            values[coded.flat[first:end] - kind * block] = value[first:end]
         rows = estimated[np.searchsorted(estimated, first) : np.searchsorted(estimated, end)]
         _mark_estimated(coded.flat[rows] - kind * block, value[rows], stock[position], shares)
         arrays.append((values, shares))
     return arrays
+
+
+def _covers_block(flat: np.ndarray, base: int, first: int, end: int, block: int) -> bool:
+    """Whether rows ``first:end`` fill every cell of the block at ``base``, in grid order.
+
+    The cells are strictly increasing here, so ``block`` of them from ``base`` to
+    ``base + block - 1`` can only be every cell once: one value per entity and period.
+    """
+    return end - first == block and flat[first] == base and flat[end - 1] == base + block - 1
 
 
 def _compact(flat: np.ndarray, count: int, block: int) -> tuple[np.ndarray, np.ndarray, bool]:
