@@ -1,7 +1,8 @@
 """Engine speed: a full monthly recompute of a 1,000-entity group against a numpy baseline.
 
 Run:  .venv/bin/python benchmarks/engine_speed.py [--entities N] [--months N] [--repeat N]
-      [--loop-sample N] [--no-probe]      (defaults: 1000 entities, 120 months, 5 repeats)
+      [--loop-sample N] [--no-probe] [--malloc-defaults]
+      (defaults: 1000 entities, 120 months, 5 repeats)
 
 The synthetic group is one group entity over five subsidiaries over N facilities (grid
 regions, segments, tags, partial ownership and a few entities outside operational control).
@@ -26,8 +27,13 @@ Timed on that same frame, in the same process:
 
 Each timing is repeated (best and median printed) with its peak resident memory (the
 kernel's peak mark is reset before each); (a) is also timed at 1/4, 1/2 and all of the
-facilities. The consolidation's matrix products use OpenBLAS: on a machine shared with
-other work, compare with ``OPENBLAS_NUM_THREADS=1`` (see docs/performance.md, Engine).
+facilities. The first run of each is slower than the rest: it faults in memory the
+later runs reuse.
+
+The process runs as the ``esgledger`` command and server do: freed memory is kept for the
+next calculation (``esgledger.engine.memory.keep_freed_memory``, glibc). With
+``--malloc-defaults`` it is not, and every run of (a) faults in its arrays afresh (see
+docs/performance.md, Engine).
 
 Shipped factors do not cover 2015 to March 2021 (GB/T 2589-2020 took effect in April 2021,
 MEE grid factors start with 2021), nor do they hold PFC factors for electrolysis. The
@@ -62,6 +68,7 @@ from esgledger.catalog import load_catalog
 from esgledger.engine.carriers import fuel_carriers
 from esgledger.engine.cube import OBSERVATION_SCHEMA
 from esgledger.engine.errors import CalculationError
+from esgledger.engine.memory import keep_freed_memory
 from esgledger.engine.methodset import get_method_sets
 from esgledger.engine.run import calculate
 from esgledger.factors import (
@@ -625,11 +632,21 @@ def parse_args() -> argparse.Namespace:
         help="run (c) on every Nth facility only and extrapolate (1 = all of them)",
     )
     parser.add_argument("--no-probe", action="store_true", help="skip the shipped-factor check")
+    parser.add_argument(
+        "--malloc-defaults",
+        action="store_true",
+        help="leave glibc malloc as it is (the esgledger command keeps freed memory)",
+    )
     return parser.parse_args()
 
 
 def main() -> None:
     args = parse_args()
+    kept = not args.malloc_defaults and keep_freed_memory()
+    print(
+        "malloc: "
+        + ("freed memory kept for reuse, as in the esgledger command" if kept else "defaults")
+    )
     with tempfile.TemporaryDirectory() as folder:
         run(args, Path(folder))
 

@@ -25,6 +25,7 @@ from esgledger.cli import (
     targets_cmd,
 )
 from esgledger.cli.common import err_console
+from esgledger.engine.memory import keep_freed_memory
 from esgledger.errors import ErrorKind, EsgError
 
 app = typer.Typer(
@@ -47,6 +48,7 @@ demo_cmd.register(app)
 
 def run() -> None:
     """Entry point of the console script."""
+    keep_freed_memory()  # a process that may calculate more than once (engine/memory.py)
     sys.exit(main(sys.argv[1:]))
 
 

@@ -2,52 +2,120 @@
 
 Frames from the ledger come sorted by indicator, entity and period, so the (indicator,
 entity) pair changes only every few dozen rows: those two are looked up once per run of
-equal pairs, and only the period once per row. Any other order works too, row by row.
+equal pairs, and only the period once per row (or, when every run holds each period of the
+grid in order, checked against that order). Any other order works too, row by row.
+
+The frame is read in slices of about a million rows, side by side on the cores. Each
+slice's hashes are a few megabytes that the next slice reuses: hashing the whole frame at
+once would take four fresh buffers of 8 bytes per row, which the system hands out page by
+page on every recompute.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import polars as pl
 
-from esgledger.engine.coding import PositionTable
+from esgledger.engine.coding import PositionTable, hash_columns, label_hashes
 from esgledger.engine.grid import Grid, grid_label
+from esgledger.engine.workers import mapper
 
 _RUNS_WORTH_IT = 4  # look up per run when runs average at least this many rows
+_SLICE = 1 << 20  # rows read at a time
+_HASHED = ("entity", "period", "indicator", "quality")
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """The grid's labels by hash, and the stand-ins that make any cell of an unknown < 0."""
+
+    kinds: PositionTable
+    rows: PositionTable
+    cols: PositionTable
+    period_hashes: np.ndarray | None  # the grid's periods in order, when all are labels
+    estimated: int  # the hash of quality "estimated"
+    dtype: type
+
+    @classmethod
+    def of(cls, grid: Grid, indicators: list[str]) -> _Tables:
+        entities, periods = grid.shape
+        cells = len(indicators) * entities * periods
+        canonical = {
+            p: j for j, p in enumerate(grid.periods) if grid_label(p, grid.granularity) == p
+        }
+        return cls(
+            PositionTable.of(indicators, unknown=-len(indicators) - 1),
+            PositionTable.of(grid.entities, unknown=-len(indicators) * entities - 1),
+            PositionTable.of(list(canonical), list(canonical.values()), unknown=-cells - 1),
+            label_hashes(list(grid.periods)) if len(canonical) == periods else None,
+            int(label_hashes(["estimated"])[0]),
+            # int32 when every cell, the stand-ins included, fits: half the memory to write
+            np.int32 if 4 * (cells + entities * periods) < 2**31 else np.int64,
+        )
 
 
 def cell_positions(
-    observations: pl.DataFrame, hashes: dict[str, np.ndarray], grid: Grid, indicators: list[str]
-) -> np.ndarray:
-    """The flat cell of each observation: (indicator × entities + row) × periods + column.
+    observations: pl.DataFrame, grid: Grid, indicators: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The flat cell of each observation, (indicator × entities + row) × periods + column,
+    and whether it is estimated.
 
     An observation whose entity, period or indicator is not on the grid gets a negative
     cell: the stand-ins for "unknown" are chosen so that any cell computed from one is < 0.
     """
+    tables = _Tables.of(grid, indicators)
+    count, periods = observations.height, grid.shape[1]
+    flat, estimated = np.empty(count, dtype=tables.dtype), np.empty(count, dtype=bool)
+    size = max(periods, _SLICE // periods * periods)  # slices of whole runs when runs are rows
+
+    def place(start: int) -> None:
+        part = observations.slice(start, size)
+        hashes = hash_columns(part, _HASHED)
+        flat[start : start + part.height] = _slice_cells(part, hashes, grid, tables)
+        estimated[start : start + part.height] = hashes["quality"] == tables.estimated
+
+    with mapper(count) as run_all:
+        run_all(place, range(0, count, size))
+    return flat, estimated
+
+
+def _slice_cells(
+    part: pl.DataFrame, hashes: dict[str, np.ndarray], grid: Grid, tables: _Tables
+) -> np.ndarray:
     entities, periods = grid.shape
-    cells = len(indicators) * entities * periods
-    canonical = {p: j for j, p in enumerate(grid.periods) if grid_label(p, grid.granularity) == p}
-    kind_table = PositionTable.of(indicators, unknown=-len(indicators) - 1)
-    row_table = PositionTable.of(grid.entities, unknown=-len(indicators) * entities - 1)
-    col_table = PositionTable.of(list(canonical), list(canonical.values()), unknown=-cells - 1)
-    # int32 when every cell, the stand-ins included, fits: half the memory to write and read
-    dtype = np.int32 if 4 * (cells + entities * periods) < 2**31 else np.int64
     kind_hashes, row_hashes = hashes["indicator"], hashes["entity"]
     starts = _run_starts(kind_hashes, row_hashes)
-    if starts.size * _RUNS_WORTH_IT <= kind_hashes.size:
-        kinds, rows = kind_table.lookup(kind_hashes[starts]), row_table.lookup(row_hashes[starts])
+    if starts.size * _RUNS_WORTH_IT > kind_hashes.size:
+        flat = tables.kinds.lookup(kind_hashes).astype(tables.dtype)
+        flat *= entities
+        flat += tables.rows.lookup(row_hashes)
+        flat *= periods
+    else:
+        kinds, rows = (
+            tables.kinds.lookup(kind_hashes[starts]),
+            tables.rows.lookup(row_hashes[starts]),
+        )
         lengths = np.diff(starts, append=kind_hashes.size)
         base = (kinds.astype(np.int64) * entities + rows) * periods
-        flat = np.repeat(base.astype(dtype), lengths)
-    else:
-        kinds, rows = kind_table.lookup(kind_hashes), row_table.lookup(row_hashes)
-        flat = kinds.astype(dtype)
-        flat *= entities
-        flat += rows
-        flat *= periods
-    cols = col_table.lookup(hashes["period"])
-    flat += _other_periods(observations, cols, grid, col_table.unknown)
+        flat = np.repeat(base.astype(tables.dtype), lengths)
+        if _every_run_is_a_grid_row(hashes["period"], lengths, tables.period_hashes):
+            flat += np.tile(np.arange(periods, dtype=tables.dtype), starts.size)
+            return flat
+    cols = tables.cols.lookup(hashes["period"])
+    flat += _other_periods(part, cols, grid, tables.cols.unknown)
     return flat
+
+
+def _every_run_is_a_grid_row(
+    period_hashes: np.ndarray, lengths: np.ndarray, expected: np.ndarray | None
+) -> bool:
+    """Whether each run holds every period of the grid once, in grid order (the usual case,
+    every month reported): one comparison per row then does for a table lookup."""
+    if expected is None or not np.all(lengths == expected.size):
+        return False
+    return bool((period_hashes.reshape(-1, expected.size) == expected).all())
 
 
 def _run_starts(first: np.ndarray, second: np.ndarray) -> np.ndarray:
@@ -59,14 +127,12 @@ def _run_starts(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     return np.concatenate(([0], np.flatnonzero(changed) + 1))
 
 
-def _other_periods(
-    observations: pl.DataFrame, cols: np.ndarray, grid: Grid, missing: int
-) -> np.ndarray:
+def _other_periods(part: pl.DataFrame, cols: np.ndarray, grid: Grid, missing: int) -> np.ndarray:
     """Columns of periods not written as a grid label, e.g. a month on a yearly grid."""
     other = cols < 0
     if not other.any():
         return cols
-    periods = observations["period"].filter(pl.Series(other))
+    periods = part["period"].filter(pl.Series(other))
     position = {p: j for j, p in enumerate(grid.periods)}
     labels = {
         p: position.get(grid_label(p, grid.granularity), missing)

@@ -53,6 +53,9 @@ class State:
     _complete: dict[str, bool] = field(default_factory=dict)
     _empty: dict[str, bool] = field(default_factory=dict)
     _constants: dict[str, np.ndarray] = field(default_factory=dict)
+    _pairs: dict[bool, tuple[list[tuple[str | None, str | None]], np.ndarray]] = field(
+        default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         for kind, fill in (("nan", np.nan), ("zero", 0.0), ("false", False)):
@@ -269,6 +272,8 @@ def _distinct_pairs(
     state: State, regional: bool
 ) -> tuple[list[tuple[str | None, str | None]], np.ndarray]:
     """The distinct (entity, region) lookups and, per row, which of them it needs."""
+    if regional in state._pairs:  # the same for every factor: found once per state
+        return state._pairs[regional]
     regions = state.regions if regional else np.full(state.grid.shape[0], None, dtype=object)
     by_entity = state.library.has_entity_overrides
     pairs = [
@@ -277,7 +282,9 @@ def _distinct_pairs(
     ]
     unique = list(dict.fromkeys(pairs))
     position = {pair: index for index, pair in enumerate(unique)}
-    return unique, np.array([position[pair] for pair in pairs], dtype=np.int64)
+    found = unique, np.array([position[pair] for pair in pairs], dtype=np.int64)
+    state._pairs[regional] = found
+    return found
 
 
 def _stale_note(key: str, used_on: date, on: date) -> str | None:

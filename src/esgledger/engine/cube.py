@@ -16,7 +16,6 @@ import numpy as np
 import polars as pl
 
 from esgledger.engine.cells import cell_positions
-from esgledger.engine.coding import hash_columns, label_hashes
 from esgledger.engine.grid import Grid, grid_label
 from esgledger.observation_frame import OBSERVATION_SCHEMA
 
@@ -94,9 +93,7 @@ class _Coded:
 
     @classmethod
     def of(cls, observations: pl.DataFrame, grid: Grid, indicators: list[str]) -> _Coded:
-        hashes = hash_columns(observations, ("entity", "period", "indicator", "quality"))
-        flat = cell_positions(observations, hashes, grid, indicators)
-        estimated = hashes["quality"] == label_hashes(["estimated"])[0]
+        flat, estimated = cell_positions(observations, grid, indicators)
         block = grid.shape[0] * grid.shape[1]
         if flat.size == 0 or (flat[0] >= 0 and np.all(flat[1:] > flat[:-1])):
             starts = np.searchsorted(flat, np.arange(len(indicators) + 1) * block)
@@ -121,25 +118,32 @@ def _fill_ordered(
     estimated = np.flatnonzero(coded.estimated)
     arrays = []
     for position, (kind, first, end) in enumerate(coded.runs or ()):
+        base = kind * block
+        values = _placed(value[first:end], coded.flat[first:end] - base, block)
         shares = np.zeros(block)
-        if _covers_block(coded.flat, kind * block, first, end, block):
-            values = value[first:end]  # already in grid order: the frame's own memory
-        else:
-            values = np.full(block, np.nan)
-            values[coded.flat[first:end] - kind * block] = value[first:end]
         rows = estimated[np.searchsorted(estimated, first) : np.searchsorted(estimated, end)]
-        _mark_estimated(coded.flat[rows] - kind * block, value[rows], stock[position], shares)
+        _mark_estimated(coded.flat[rows] - base, value[rows], stock[position], shares)
         arrays.append((values, shares))
     return arrays
 
 
-def _covers_block(flat: np.ndarray, base: int, first: int, end: int, block: int) -> bool:
-    """Whether rows ``first:end`` fill every cell of the block at ``base``, in grid order.
+def _placed(values: np.ndarray, cells: np.ndarray, block: int) -> np.ndarray:
+    """A block of ``block`` cells (NaN where no value goes) with ``values`` at ``cells``.
 
-    The cells are strictly increasing here, so ``block`` of them from ``base`` to
-    ``base + block - 1`` can only be every cell once: one value per entity and period.
+    The cells come strictly increasing, so when the last is as far from the first as there
+    are values, they are one stretch of consecutive cells (say every facility's months, the
+    parents reporting nothing) and the values are copied in one piece. When that stretch is
+    the whole block they are already the block: it is the frame's own memory.
     """
-    return end - first == block and flat[first] == base and flat[end - 1] == base + block - 1
+    if not cells.size or cells[-1] - cells[0] != cells.size - 1:
+        placed = np.full(block, np.nan)
+        placed[cells] = values
+        return placed
+    if cells.size == block:
+        return values
+    placed = np.full(block, np.nan)
+    placed[cells[0] : cells[-1] + 1] = values
+    return placed
 
 
 def _compact(flat: np.ndarray, count: int, block: int) -> tuple[np.ndarray, np.ndarray, bool]:

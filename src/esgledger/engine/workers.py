@@ -3,6 +3,10 @@
 NumPy releases the GIL inside its loops (and the kernel fills fresh pages without it), so
 threads evaluating independent indicators of one dependency level overlap well. Small
 grids are done in the calling thread: there, starting threads costs more than it saves.
+
+While the threads run, the BLAS library (matrix products of the consolidation) is held to
+one thread of its own: OpenBLAS would otherwise start as many threads as there are cores
+for each product, and those wait by spinning on the cores the engine's threads need.
 """
 
 from __future__ import annotations
@@ -11,7 +15,10 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import cache
 from typing import TypeVar
+
+from threadpoolctl import ThreadpoolController
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -30,5 +37,11 @@ def mapper(cells: int) -> Iterator[Mapper]:
     if cells < _WORTH_IT or WORKERS < 2:
         yield lambda function, items: [function(item) for item in items]
         return
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+    with _blas().limit(limits=1, user_api="blas"), ThreadPoolExecutor(WORKERS) as pool:
         yield lambda function, items: list(pool.map(function, items))
+
+
+@cache
+def _blas() -> ThreadpoolController:
+    """The thread pools of the loaded native libraries, found once (numpy's BLAS among them)."""
+    return ThreadpoolController()

@@ -13,6 +13,7 @@ from esgledger.api.routers import ALL_ROUTERS
 from esgledger.api.settings import Settings
 from esgledger.calc.cache import ResultsCache
 from esgledger.catalog import load_catalog
+from esgledger.engine.memory import keep_freed_memory
 from esgledger.ledger.database import open_engine, require_current_schema
 from esgledger.web import STATIC_DIR
 from esgledger.web import errors as page_errors
@@ -23,6 +24,7 @@ from esgledger.web.pages import router as pages_router
 def create_app(settings: Settings | None = None) -> FastAPI:
     """An application on the ledger ``settings.db`` names (which `esgledger init` prepared)."""
     settings = settings or Settings()
+    keep_freed_memory()  # each server process recomputes results again and again
     engine = open_engine(settings.db)
     require_current_schema(engine)
     app = FastAPI(
