@@ -16,6 +16,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from esgledger.engine import cells
 from esgledger.engine.coding import PositionTable, label_hashes
 from esgledger.engine.cube import OBSERVATION_SCHEMA, _Coded, build_cube
 from esgledger.engine.grid import Grid, grid_label
@@ -142,3 +143,42 @@ def test_rows_in_ledger_order_all_on_the_grid_go_straight_into_place(seed):
     )
     assert _Coded.of(frame, grid, sorted(INDICATORS)).runs is not None
     assert_same(pivot_as_dict(frame, grid), reference(frame, grid))
+
+
+@pytest.mark.parametrize("rows_per_slice", [1, 5, 12])
+@pytest.mark.parametrize("order", ["ledger", "shuffled"])
+def test_reading_the_frame_in_small_slices_changes_nothing(monkeypatch, rows_per_slice, order):
+    monkeypatch.setattr(cells, "_SLICE", rows_per_slice)
+    frame = observations(3, months=True, duplicates=True)
+    frame = frame.sort("indicator", "entity", "period") if order == "ledger" else frame
+    grid = Grid(ENTITIES, tuple(f"2024-{m:02d}" for m in range(1, 13)), Granularity.MONTH)
+    assert_same(pivot_as_dict(frame, grid), reference(frame, grid))
+
+
+def every_month(entities: tuple[str, ...], missing: tuple[str, str] | None = None) -> pl.DataFrame:
+    """Each of ``entities`` reports every indicator every month, in ledger order."""
+    rows = [
+        (entity, f"2024-{m:02d}", indicator, float(m), 0, "estimated" if m == 3 else None, "t")
+        for indicator in sorted(INDICATORS)
+        for entity in entities
+        for m in range(1, 13)
+        if (entity, f"2024-{m:02d}") != missing
+    ]
+    return pl.DataFrame(rows, schema=OBSERVATION_SCHEMA, orient="row")
+
+
+@pytest.mark.parametrize(
+    ("entities", "missing", "shares_frame"),
+    [
+        (ENTITIES, None, True),  # every cell: the block is the frame's memory
+        (("B", "C"), None, False),  # one stretch of consecutive cells, copied in one piece
+        (ENTITIES, ("B", "2024-05"), False),  # a gap: each value placed in its cell
+    ],
+)
+def test_a_frame_of_every_month_is_placed_like_the_reference(entities, missing, shares_frame):
+    frame = every_month(entities, missing)
+    grid = Grid(ENTITIES, tuple(f"2024-{m:02d}" for m in range(1, 13)), Granularity.MONTH)
+    assert_same(pivot_as_dict(frame, grid), reference(frame, grid))
+    cube = build_cube(frame, grid, STOCKS, INDICATORS)
+    value = frame["value"].to_numpy()
+    assert np.shares_memory(cube.values["flow.one"], value) is shares_frame
