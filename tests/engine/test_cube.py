@@ -182,3 +182,16 @@ def test_a_frame_of_every_month_is_placed_like_the_reference(entities, missing, 
     cube = build_cube(frame, grid, STOCKS, INDICATORS)
     value = frame["value"].to_numpy()
     assert np.shares_memory(cube.values["flow.one"], value) is shares_frame
+
+
+@pytest.mark.parametrize("missing", [None, ("C", "2024-12"), ("A", "2024-01")])
+def test_slices_of_whole_grid_rows_and_others_mix(monkeypatch, missing):
+    monkeypatch.setattr(cells, "_SLICE", 12)  # one grid row per slice
+    frame = every_month(ENTITIES, missing)
+    grid = Grid(ENTITIES, tuple(f"2024-{m:02d}" for m in range(1, 13)), Granularity.MONTH)
+    assert_same(pivot_as_dict(frame, grid), reference(frame, grid))
+    for doubled in (
+        pl.concat([frame, frame]).sort("indicator", "entity", "period"),
+        pl.concat([frame, frame]).sort("indicator", "entity", maintain_order=True),
+    ):  # each cell twice: within a grid row, or as two whole grid rows one after the other
+        assert_same(pivot_as_dict(doubled, grid), reference(doubled, grid))

@@ -14,6 +14,7 @@ page on every recompute.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import polars as pl
@@ -56,29 +57,105 @@ class _Tables:
         )
 
 
-def cell_positions(
-    observations: pl.DataFrame, grid: Grid, indicators: list[str]
-) -> tuple[np.ndarray, np.ndarray]:
-    """The flat cell of each observation, (indicator × entities + row) × periods + column,
-    and whether it is estimated.
+@dataclass(frozen=True)
+class Cells:
+    """Each observation's flat cell, (indicator × entities + row) × periods + column, and
+    whether it is estimated.
+
+    When the rows come in runs that are each one whole row of the grid (one indicator and
+    entity, every period in grid order) only the first cell of each run is kept: the
+    others follow from it, and most work needs no more than that.
+    """
+
+    estimated: np.ndarray  # bool per observation
+    periods: int
+    run_cells: np.ndarray | None = None  # the first cell of each run of ``periods`` rows
+    row_cells: np.ndarray | None = None  # otherwise: the cell of each row
+
+    @cached_property
+    def flat(self) -> np.ndarray:
+        """The cell of every row."""
+        if self.row_cells is not None:
+            return self.row_cells
+        return _spread(self.run_cells, self.periods)
+
+    def of_rows(self, rows: np.ndarray) -> np.ndarray:
+        """The cells of the rows numbered ``rows``."""
+        if self.run_cells is None:
+            return self.flat[rows]
+        return self.run_cells[rows // self.periods] + (rows % self.periods)
+
+    def strictly_increasing(self) -> bool:
+        """Whether the cells grow from row to row, all on the grid (ledger order)."""
+        cells = self.row_cells if self.run_cells is None else self.run_cells
+        return cells.size == 0 or bool(cells[0] >= 0 and np.all(cells[1:] > cells[:-1]))
+
+    def first_rows(self, cells: np.ndarray) -> np.ndarray:
+        """For strictly increasing cells: the first row whose cell is at least each of ``cells``."""
+        if self.run_cells is None:
+            return np.searchsorted(self.flat, cells)
+        return np.searchsorted(self.run_cells, cells) * self.periods
+
+
+def _spread(run_cells: np.ndarray, periods: int) -> np.ndarray:
+    return (run_cells[:, None] + np.arange(periods, dtype=run_cells.dtype)).reshape(-1)
+
+
+def cell_positions(observations: pl.DataFrame, grid: Grid, indicators: list[str]) -> Cells:
+    """Where each observation goes, and whether it is estimated.
 
     An observation whose entity, period or indicator is not on the grid gets a negative
     cell: the stand-ins for "unknown" are chosen so that any cell computed from one is < 0.
     """
     tables = _Tables.of(grid, indicators)
     count, periods = observations.height, grid.shape[1]
-    flat, estimated = np.empty(count, dtype=tables.dtype), np.empty(count, dtype=bool)
+    estimated = np.empty(count, dtype=bool)
     size = max(periods, _SLICE // periods * periods)  # slices of whole runs when runs are rows
+    starts = range(0, count, size)
 
-    def place(start: int) -> None:
+    def place(start: int) -> tuple[np.ndarray | None, np.ndarray | None]:
         part = observations.slice(start, size)
         hashes = hash_columns(part, _HASHED)
-        flat[start : start + part.height] = _slice_cells(part, hashes, grid, tables)
         estimated[start : start + part.height] = hashes["quality"] == tables.estimated
+        run_cells = _whole_grid_rows(hashes, grid, tables)
+        return (
+            (run_cells, None)
+            if run_cells is not None
+            else (None, _slice_cells(part, hashes, grid, tables))
+        )
 
     with mapper(count) as run_all:
-        run_all(place, range(0, count, size))
-    return flat, estimated
+        found = run_all(place, starts)
+    if all(run_cells is not None for run_cells, _ in found):
+        joined = np.concatenate([r for r, _ in found]) if found else np.zeros(0, tables.dtype)
+        return Cells(estimated, periods, run_cells=joined)
+    rows = [cells if cells is not None else _spread(runs, periods) for runs, cells in found]
+    return Cells(
+        estimated, periods, row_cells=np.concatenate(rows) if rows else np.zeros(0, tables.dtype)
+    )
+
+
+def _whole_grid_rows(
+    hashes: dict[str, np.ndarray], grid: Grid, tables: _Tables
+) -> np.ndarray | None:
+    """The first cell of each run when every run of the slice is one whole grid row: one
+    indicator and entity over every period of the grid, in order. Else None.
+
+    Three comparisons per row then do for finding the runs and looking periods up.
+    """
+    entities, periods = grid.shape
+    kind_hashes, row_hashes = hashes["indicator"], hashes["entity"]
+    if tables.period_hashes is None or kind_hashes.size % periods:
+        return None
+    kinds, rows = kind_hashes.reshape(-1, periods), row_hashes.reshape(-1, periods)
+    if not (
+        (hashes["period"].reshape(-1, periods) == tables.period_hashes).all()
+        and (kinds == kinds[:, :1]).all()
+        and (rows == rows[:, :1]).all()
+    ):
+        return None
+    kind, row = tables.kinds.lookup(kinds[:, 0]), tables.rows.lookup(rows[:, 0])
+    return ((kind.astype(np.int64) * entities + row) * periods).astype(tables.dtype)
 
 
 def _slice_cells(
@@ -100,22 +177,9 @@ def _slice_cells(
         lengths = np.diff(starts, append=kind_hashes.size)
         base = (kinds.astype(np.int64) * entities + rows) * periods
         flat = np.repeat(base.astype(tables.dtype), lengths)
-        if _every_run_is_a_grid_row(hashes["period"], lengths, tables.period_hashes):
-            flat += np.tile(np.arange(periods, dtype=tables.dtype), starts.size)
-            return flat
     cols = tables.cols.lookup(hashes["period"])
     flat += _other_periods(part, cols, grid, tables.cols.unknown)
     return flat
-
-
-def _every_run_is_a_grid_row(
-    period_hashes: np.ndarray, lengths: np.ndarray, expected: np.ndarray | None
-) -> bool:
-    """Whether each run holds every period of the grid once, in grid order (the usual case,
-    every month reported): one comparison per row then does for a table lookup."""
-    if expected is None or not np.all(lengths == expected.size):
-        return False
-    return bool((period_hashes.reshape(-1, expected.size) == expected).all())
 
 
 def _run_starts(first: np.ndarray, second: np.ndarray) -> np.ndarray:

@@ -47,6 +47,18 @@ class Targets:
         """``members`` as 0/1 floats, for counting members by matrix product."""
         return self.members.astype(float)
 
+    @cached_property
+    def _weights_by_entity(self) -> np.ndarray:
+        return np.ascontiguousarray(self.weights.T)
+
+    def weighted(self, array: np.ndarray) -> np.ndarray:
+        """``weights @ array`` (targets × periods) for an entities × periods array.
+
+        Computed as ``(array.T @ weights.T).T``: with few targets and many entities
+        OpenBLAS takes about a third less time on that layout.
+        """
+        return np.ascontiguousarray((array.T @ self._weights_by_entity).T)
+
 
 def build_targets(org: OrgTree, entities: tuple[str, ...], approach: Consolidation) -> Targets:
     """The group, every tag, every segment and every entity with children, as targets."""
@@ -184,13 +196,13 @@ def _weighted_sum(source: State, targets: Targets, indicator: str) -> tuple[np.n
     A target's value stays empty (NaN) for a period in which none of its members reported.
     """
     amounts = source.amount(indicator)
-    total = targets.weights @ amounts
+    total = targets.weighted(amounts)
     share = source.share(indicator)
     estimated = np.zeros(total.shape)
     if share is not None:
         size = np.abs(amounts) if amounts.min() < 0 else amounts  # most flows are never < 0
-        magnitude = total if size is amounts else targets.weights @ size
-        estimated = fraction_estimated(targets.weights @ (size * share), magnitude)
+        magnitude = total if size is amounts else targets.weighted(size)
+        estimated = fraction_estimated(targets.weighted(size * share), magnitude)
     total[~_counted(source.reported(indicator), targets)] = np.nan
     return total, estimated
 

@@ -258,11 +258,16 @@ def _lookup_grid(
         for row, col in zip(answers, first.values(), strict=True)
     ]
     # cell (row, col) used answer (stretch of col, pair of row), numbered stretch by stretch
-    which = stretch_of_col[None, :] * len(unique) + row_of_pair[:, None]
+    if len(unique) == 1:  # every row alike: one row of the grid, read as each of them
+        which = np.broadcast_to(stretch_of_col, state.grid.shape)
+        values = np.broadcast_to(scale.reshape(-1)[stretch_of_col], state.grid.shape)
+    else:
+        which = stretch_of_col[None, :] * len(unique) + row_of_pair[:, None]
+        values = scale.reshape(-1)[which]
+        values.flags.writeable = False  # shared by every method that asks for this factor
     note = None
     if any(n for row in notes for n in row):
         note = np.array(notes, dtype=object).reshape(-1)[which]
-    values = np.ascontiguousarray(scale.reshape(-1)[which])
     use = FactorUse(key, unit, values, tuple(f for row in answers for f, _ in row), which, note)
     state.factor_uses[asked] = use
     return use

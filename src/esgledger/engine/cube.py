@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
-from esgledger.engine.cells import cell_positions
+from esgledger.engine.cells import Cells, cell_positions
 from esgledger.engine.grid import Grid, grid_label
 from esgledger.observation_frame import OBSERVATION_SCHEMA
 
@@ -85,23 +85,31 @@ class _Coded:
     the order of ``indicators``, and ``runs`` is None.
     """
 
-    flat: np.ndarray
+    cells: Cells
     indicators: list[str]  # those with observations on the grid
-    estimated: np.ndarray  # bool per observation
     runs: list[tuple[int, int, int]] | None  # (block, first row, row after the last)
     all_on_grid: bool
+    compacted: np.ndarray | None = None  # cells renumbered to the blocks kept (not in order)
+
+    @property
+    def flat(self) -> np.ndarray:
+        return self.cells.flat if self.compacted is None else self.compacted
+
+    @property
+    def estimated(self) -> np.ndarray:
+        return self.cells.estimated
 
     @classmethod
     def of(cls, observations: pl.DataFrame, grid: Grid, indicators: list[str]) -> _Coded:
-        flat, estimated = cell_positions(observations, grid, indicators)
+        cells = cell_positions(observations, grid, indicators)
         block = grid.shape[0] * grid.shape[1]
-        if flat.size == 0 or (flat[0] >= 0 and np.all(flat[1:] > flat[:-1])):
-            starts = np.searchsorted(flat, np.arange(len(indicators) + 1) * block)
+        if cells.strictly_increasing():
+            starts = cells.first_rows(np.arange(len(indicators) + 1) * block)
             present = np.flatnonzero(np.diff(starts) > 0)
             runs = [(int(k), int(starts[k]), int(starts[k + 1])) for k in present]
-            return cls(flat, [indicators[k] for k in present], estimated, runs, True)
-        present, flat, on_grid = _compact(flat, len(indicators), block)
-        return cls(flat, [indicators[k] for k in present], estimated, None, on_grid)
+            return cls(cells, [indicators[k] for k in present], runs, True)
+        present, flat, on_grid = _compact(cells.flat, len(indicators), block)
+        return cls(cells, [indicators[k] for k in present], None, on_grid, flat)
 
 
 def _fill_ordered(
@@ -119,30 +127,35 @@ def _fill_ordered(
     arrays = []
     for position, (kind, first, end) in enumerate(coded.runs or ()):
         base = kind * block
-        values = _placed(value[first:end], coded.flat[first:end] - base, block)
+        values = _placed(value, coded.cells, (first, end), base, block)
         shares = np.zeros(block)
         rows = estimated[np.searchsorted(estimated, first) : np.searchsorted(estimated, end)]
-        _mark_estimated(coded.flat[rows] - base, value[rows], stock[position], shares)
+        _mark_estimated(coded.cells.of_rows(rows) - base, value[rows], stock[position], shares)
         arrays.append((values, shares))
     return arrays
 
 
-def _placed(values: np.ndarray, cells: np.ndarray, block: int) -> np.ndarray:
-    """A block of ``block`` cells (NaN where no value goes) with ``values`` at ``cells``.
+def _placed(
+    value: np.ndarray, cells: Cells, rows: tuple[int, int], base: int, block: int
+) -> np.ndarray:
+    """The block at ``base`` (NaN where nothing goes), the values of ``rows`` in their cells.
 
     The cells come strictly increasing, so when the last is as far from the first as there
-    are values, they are one stretch of consecutive cells (say every facility's months, the
+    are rows, they are one stretch of consecutive cells (say every facility's months, the
     parents reporting nothing) and the values are copied in one piece. When that stretch is
     the whole block they are already the block: it is the frame's own memory.
     """
-    if not cells.size or cells[-1] - cells[0] != cells.size - 1:
+    first, end = rows
+    values = value[first:end]
+    start, last = cells.of_rows(np.array([first, end - 1])) - base
+    if last - start != end - first - 1:
         placed = np.full(block, np.nan)
-        placed[cells] = values
+        placed[cells.of_rows(np.arange(first, end)) - base] = values
         return placed
-    if cells.size == block:
+    if end - first == block:
         return values
     placed = np.full(block, np.nan)
-    placed[cells[0] : cells[-1] + 1] = values
+    placed[start : last + 1] = values
     return placed
 
 
