@@ -39,6 +39,17 @@ def test_valid_to_closes_a_value_and_before_the_first_start_nothing_holds(librar
         value(library, date(2020, 6, 30))
 
 
+def test_asking_again_gives_the_same_answer_or_the_same_error(library):
+    first = library.get("grid.electricity", on=date(2022, 6, 1), region="north")
+    assert library.get("grid.electricity", on=date(2022, 6, 1), region="north") is first
+    messages = []
+    for _ in range(2):
+        with pytest.raises(FactorNotFoundError) as raised:
+            value(library, date(2024, 1, 1))
+        messages.append(raised.value.message)
+    assert messages[0] == messages[1]
+
+
 def test_region_falls_back_to_the_value_for_everywhere(library):
     assert value(library, date(2022, 6, 1), region="north") == 0.70
     assert value(library, date(2021, 6, 1), region="north") == 0.60  # north starts in 2022

@@ -7,26 +7,20 @@ engine sums the terms and keeps them for ``explain``.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from functools import cache
+from datetime import date
 from typing import Any
 
 import numpy as np
 
-from esgledger.engine.errors import CalculationError
+from esgledger.engine.factor_grid import lookup_dates, lookup_grid
 from esgledger.engine.grid import Grid
 from esgledger.engine.lineage import Diagnostic, FactorUse, Node, Term
 from esgledger.engine.methodset import MethodSet
 from esgledger.factors import FactorLibrary
-from esgledger.factors.errors import FactorNotFoundError
 from esgledger.factors.model import Factor
-from esgledger.periods import Period
 from esgledger.units import conversion_factor
-
-FALLBACK_YEARS = 5
 
 
 @dataclass
@@ -46,6 +40,13 @@ class State:
     # consolidation shares the entity level's, since the same library answers the same way
     resolved: dict[tuple, tuple[Factor, date]] = field(default_factory=dict)
     factor_uses: dict[tuple, FactorUse] = field(default_factory=dict)
+    # what factor_grid works out once per calculation: lookups per row, stretches of dates
+    factor_pairs: dict[bool, tuple[list[tuple[str | None, str | None]], np.ndarray]] = field(
+        default_factory=dict
+    )
+    factor_stretches: dict[tuple[date, ...], tuple[np.ndarray, list[int]]] = field(
+        default_factory=dict
+    )
     # read-only arrays derived from ``values`` once and shared by every reader
     _amounts: dict[tuple[str, str | None], np.ndarray] = field(default_factory=dict)
     _reported: dict[str, np.ndarray] = field(default_factory=dict)
@@ -53,9 +54,6 @@ class State:
     _complete: dict[str, bool] = field(default_factory=dict)
     _empty: dict[str, bool] = field(default_factory=dict)
     _constants: dict[str, np.ndarray] = field(default_factory=dict)
-    _pairs: dict[bool, tuple[list[tuple[str | None, str | None]], np.ndarray]] = field(
-        default_factory=dict
-    )
 
     def __post_init__(self) -> None:
         for kind, fill in (("nan", np.nan), ("zero", 0.0), ("false", False)):
@@ -85,7 +83,7 @@ class State:
 
     def lookup_dates(self) -> list[date]:
         """The day a factor must be valid on for each column: the period's last day."""
-        return list(_lookup_dates(self.grid.periods))
+        return list(lookup_dates(self.grid.periods))
 
     def amount(self, indicator: str, unit: str | None = None) -> np.ndarray:
         """The indicator in ``unit`` (default its own), unreported cells as 0. Do not modify.
@@ -200,7 +198,7 @@ class MethodContext:
         fallback: bool = False,
     ) -> np.ndarray:
         """The factor ``key`` in ``unit`` for every cell, by period (and region if ``regional``)."""
-        use = _lookup_grid(self.state, key, unit, dataset, regional, fallback, self.node.indicator)
+        use = lookup_grid(self.state, key, unit, dataset, regional, fallback, self.node.indicator)
         self.node.factors[key] = use
         return use.values
 
@@ -210,134 +208,3 @@ class MethodContext:
         """Record one additive part of the result (in the indicator's unit) and return it."""
         self.node.terms.append(Term(label, values, inputs, factors))
         return values
-
-
-@cache
-def _lookup_dates(periods: tuple[str, ...]) -> tuple[date, ...]:
-    return tuple(Period.parse(label).end - timedelta(days=1) for label in periods)
-
-
-def _lookup_grid(
-    state: State,
-    key: str,
-    unit: str,
-    dataset: str | None,
-    regional: bool,
-    fallback: bool,
-    indicator: str,
-) -> FactorUse:
-    """The factor over the grid: one lookup per stretch of unchanged values and (entity, region).
-
-    Columns whose dates fall between the same two change dates of ``key`` in the same year
-    get the same answer (see ``FactorLibrary.change_dates``): a monthly grid of ten years
-    needs about ten lookups per pair, not 120. Several methods asking for the same factor
-    share one result.
-    """
-    asked = (key, unit, dataset, regional, fallback)
-    if asked in state.factor_uses:
-        return state.factor_uses[asked]
-    unique, row_of_pair = _distinct_pairs(state, regional)
-    dates = state.lookup_dates()
-    changes = state.library.change_dates(key)
-    stretches = [(on.year, bisect_right(changes, on)) for on in dates]
-    first = {s: col for col, s in reversed(list(enumerate(stretches)))}
-    numbers = {s: n for n, s in enumerate(first)}
-    stretch_of_col = np.array([numbers[s] for s in stretches], dtype=np.int64)
-    answers = [
-        [
-            _resolve(state, key, dates[col], pair, dataset, fallback, indicator, col)
-            for pair in unique
-        ]
-        for col in first.values()
-    ]
-    scale = np.array(
-        [[f.value * conversion_factor(f.unit, unit) for f, _ in row] for row in answers]
-    )
-    notes = [
-        [_stale_note(key, used_on, dates[col]) for _, used_on in row]
-        for row, col in zip(answers, first.values(), strict=True)
-    ]
-    # cell (row, col) used answer (stretch of col, pair of row), numbered stretch by stretch
-    if len(unique) == 1:  # every row alike: one row of the grid, read as each of them
-        which = np.broadcast_to(stretch_of_col, state.grid.shape)
-        values = np.broadcast_to(scale.reshape(-1)[stretch_of_col], state.grid.shape)
-    else:
-        which = stretch_of_col[None, :] * len(unique) + row_of_pair[:, None]
-        values = scale.reshape(-1)[which]
-        values.flags.writeable = False  # shared by every method that asks for this factor
-    note = None
-    if any(n for row in notes for n in row):
-        note = np.array(notes, dtype=object).reshape(-1)[which]
-    use = FactorUse(key, unit, values, tuple(f for row in answers for f, _ in row), which, note)
-    state.factor_uses[asked] = use
-    return use
-
-
-def _distinct_pairs(
-    state: State, regional: bool
-) -> tuple[list[tuple[str | None, str | None]], np.ndarray]:
-    """The distinct (entity, region) lookups and, per row, which of them it needs."""
-    if regional in state._pairs:  # the same for every factor: found once per state
-        return state._pairs[regional]
-    regions = state.regions if regional else np.full(state.grid.shape[0], None, dtype=object)
-    by_entity = state.library.has_entity_overrides
-    pairs = [
-        (code if by_entity else None, region)
-        for code, region in zip(state.grid.entities, regions, strict=True)
-    ]
-    unique = list(dict.fromkeys(pairs))
-    position = {pair: index for index, pair in enumerate(unique)}
-    found = unique, np.array([position[pair] for pair in pairs], dtype=np.int64)
-    state._pairs[regional] = found
-    return found
-
-
-def _stale_note(key: str, used_on: date, on: date) -> str | None:
-    if used_on.year == on.year:
-        return None
-    return f"{key} of {used_on.year} used for {on.year} (latest published)"
-
-
-def _resolve(
-    state: State,
-    key: str,
-    on: date,
-    pair: tuple[str | None, str | None],
-    dataset: str | None,
-    fallback: bool,
-    indicator: str,
-    col: int,
-) -> tuple[Factor, date]:
-    """The factor for one (entity, region) on ``on``, or the newest earlier year if allowed."""
-    seen = (key, on, pair, dataset, fallback)
-    if seen not in state.resolved:
-        state.resolved[seen] = _search(state, key, on, pair, dataset, fallback, indicator, col)
-    return state.resolved[seen]
-
-
-def _search(
-    state: State,
-    key: str,
-    on: date,
-    pair: tuple[str | None, str | None],
-    dataset: str | None,
-    fallback: bool,
-    indicator: str,
-    col: int,
-) -> tuple[Factor, date]:
-    entity, region = pair
-    extra = [date(on.year - k, 12, 31) for k in range(1, FALLBACK_YEARS + 1)] if fallback else []
-    for attempt in [on, *extra]:
-        try:
-            return state.library.get(
-                key, on=attempt, region=region, dataset=dataset, entity=entity
-            ), attempt
-        except FactorNotFoundError as exc:
-            last = exc
-    where = f"entity {entity}, " if entity else ""
-    raise CalculationError(
-        f"{indicator} for period {state.grid.periods[col]}: no factor '{key}' "
-        f"({dataset or 'any dataset'}) for {where}region {region or 'national'}: {last.message} "
-        "Add the value in a factor file (esgledger calc --factors FILE.yaml) or choose a method "
-        "set that allows the latest published factor."
-    )

@@ -108,6 +108,9 @@ class FactorLibrary:
         self._overrides = [(item, _Index(item.factors)) for _, item in ranked]
         self._change_dates: dict[str, tuple[date, ...]] = {}
         self._keys: frozenset[str] | None = None
+        # answers of get() by its arguments (a library never changes once loaded): every
+        # recompute asks the same few hundred questions again
+        self._answers: dict[tuple, Factor | FactorError] = {}
 
     def get(
         self,
@@ -125,6 +128,20 @@ class FactorLibrary:
             AmbiguousFactorError: several datasets match and ``dataset`` was not given.
         """
         on = on.date() if isinstance(on, datetime) else on  # a datetime does not sort with dates
+        asked = (key, on, region, dataset, entity)
+        if asked not in self._answers:
+            try:
+                self._answers[asked] = self._find(key, on, region, dataset, entity)
+            except (FactorNotFoundError, AmbiguousFactorError) as exc:
+                self._answers[asked] = exc
+        found = self._answers[asked]
+        if isinstance(found, FactorError):
+            raise type(found)(found.message)
+        return found
+
+    def _find(
+        self, key: str, on: date, region: str | None, dataset: str | None, entity: str | None
+    ) -> Factor:
         override = self._from_overrides(key, on, region, dataset, entity)
         if override is not None:
             return override

@@ -1,0 +1,169 @@
+"""Factors over the grid: each factor a method asks for, as an (entity × period) array.
+
+A factor changes only on a few dates and, for grid factors, by region. Looking it up once
+per cell would ask the factor library millions of questions; here it is asked once per
+stretch of dates over which nothing changes and per distinct (entity, region), and the
+answers are spread over the grid. The caches live on the :class:`State` of one calculation.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from datetime import date, timedelta
+from functools import cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from esgledger.engine.errors import CalculationError
+from esgledger.engine.lineage import FactorUse
+from esgledger.factors.errors import FactorNotFoundError
+from esgledger.factors.model import Factor
+from esgledger.periods import Period
+from esgledger.units import conversion_factor
+
+if TYPE_CHECKING:  # State holds these caches and calls in here: a type-only import
+    from esgledger.engine.context import State
+
+FALLBACK_YEARS = 5
+
+
+@cache
+def lookup_dates(periods: tuple[str, ...]) -> tuple[date, ...]:
+    return tuple(Period.parse(label).end - timedelta(days=1) for label in periods)
+
+
+def lookup_grid(
+    state: State,
+    key: str,
+    unit: str,
+    dataset: str | None,
+    regional: bool,
+    fallback: bool,
+    indicator: str,
+) -> FactorUse:
+    """The factor over the grid: one lookup per stretch of unchanged values and (entity, region).
+
+    Columns whose dates fall between the same two change dates of ``key`` in the same year
+    get the same answer (see ``FactorLibrary.change_dates``): a monthly grid of ten years
+    needs about ten lookups per pair, not 120. Several methods asking for the same factor
+    share one result.
+    """
+    asked = (key, unit, dataset, regional, fallback)
+    if asked in state.factor_uses:
+        return state.factor_uses[asked]
+    unique, row_of_pair = _distinct_pairs(state, regional)
+    dates = lookup_dates(state.grid.periods)
+    stretch_of_col, first_cols = _stretches(state, state.library.change_dates(key))
+    answers = [
+        [
+            _resolve(state, key, dates[col], pair, dataset, fallback, indicator, col)
+            for pair in unique
+        ]
+        for col in first_cols
+    ]
+    scale = np.array(
+        [[f.value * conversion_factor(f.unit, unit) for f, _ in row] for row in answers]
+    )
+    notes = [
+        [_stale_note(key, used_on, dates[col]) for _, used_on in row]
+        for row, col in zip(answers, first_cols, strict=True)
+    ]
+    # cell (row, col) used answer (stretch of col, pair of row), numbered stretch by stretch
+    if len(unique) == 1:  # every row alike: one row of the grid, read as each of them
+        which = np.broadcast_to(stretch_of_col, state.grid.shape)
+        values = np.broadcast_to(scale.reshape(-1)[stretch_of_col], state.grid.shape)
+    else:
+        which = stretch_of_col[None, :] * len(unique) + row_of_pair[:, None]
+        values = scale.reshape(-1)[which]
+        values.flags.writeable = False  # shared by every method that asks for this factor
+    note = None
+    if any(n for row in notes for n in row):
+        note = np.array(notes, dtype=object).reshape(-1)[which]
+    use = FactorUse(key, unit, values, tuple(f for row in answers for f, _ in row), which, note)
+    state.factor_uses[asked] = use
+    return use
+
+
+def _stretches(state: State, changes: tuple[date, ...]) -> tuple[np.ndarray, list[int]]:
+    """Per column, the number of its stretch (same year, between the same change dates);
+    and the first column of each stretch. Factors with the same change dates share them."""
+    if changes not in state.factor_stretches:
+        stretches = [
+            (on.year, bisect_right(changes, on)) for on in lookup_dates(state.grid.periods)
+        ]
+        first = {s: col for col, s in reversed(list(enumerate(stretches)))}
+        numbers = {s: n for n, s in enumerate(first)}
+        of_col = np.array([numbers[s] for s in stretches], dtype=np.int64)
+        state.factor_stretches[changes] = of_col, list(first.values())
+    return state.factor_stretches[changes]
+
+
+def _distinct_pairs(
+    state: State, regional: bool
+) -> tuple[list[tuple[str | None, str | None]], np.ndarray]:
+    """The distinct (entity, region) lookups and, per row, which of them it needs."""
+    if regional in state.factor_pairs:  # the same for every factor: found once per state
+        return state.factor_pairs[regional]
+    regions = state.regions if regional else np.full(state.grid.shape[0], None, dtype=object)
+    by_entity = state.library.has_entity_overrides
+    pairs = [
+        (code if by_entity else None, region)
+        for code, region in zip(state.grid.entities, regions, strict=True)
+    ]
+    unique = list(dict.fromkeys(pairs))
+    position = {pair: index for index, pair in enumerate(unique)}
+    found = unique, np.array([position[pair] for pair in pairs], dtype=np.int64)
+    state.factor_pairs[regional] = found
+    return found
+
+
+def _stale_note(key: str, used_on: date, on: date) -> str | None:
+    if used_on.year == on.year:
+        return None
+    return f"{key} of {used_on.year} used for {on.year} (latest published)"
+
+
+def _resolve(
+    state: State,
+    key: str,
+    on: date,
+    pair: tuple[str | None, str | None],
+    dataset: str | None,
+    fallback: bool,
+    indicator: str,
+    col: int,
+) -> tuple[Factor, date]:
+    """The factor for one (entity, region) on ``on``, or the newest earlier year if allowed."""
+    seen = (key, on, pair, dataset, fallback)
+    if seen not in state.resolved:
+        state.resolved[seen] = _search(state, key, on, pair, dataset, fallback, indicator, col)
+    return state.resolved[seen]
+
+
+def _search(
+    state: State,
+    key: str,
+    on: date,
+    pair: tuple[str | None, str | None],
+    dataset: str | None,
+    fallback: bool,
+    indicator: str,
+    col: int,
+) -> tuple[Factor, date]:
+    entity, region = pair
+    extra = [date(on.year - k, 12, 31) for k in range(1, FALLBACK_YEARS + 1)] if fallback else []
+    for attempt in [on, *extra]:
+        try:
+            return state.library.get(
+                key, on=attempt, region=region, dataset=dataset, entity=entity
+            ), attempt
+        except FactorNotFoundError as exc:
+            last = exc
+    where = f"entity {entity}, " if entity else ""
+    raise CalculationError(
+        f"{indicator} for period {state.grid.periods[col]}: no factor '{key}' "
+        f"({dataset or 'any dataset'}) for {where}region {region or 'national'}: {last.message} "
+        "Add the value in a factor file (esgledger calc --factors FILE.yaml) or choose a method "
+        "set that allows the latest published factor."
+    )
