@@ -135,6 +135,35 @@ def test_estimated_inputs_carry_their_share_into_results(tmp_path):
     )
 
 
+def test_the_estimated_share_of_a_sum_weighs_each_addend_in_the_sums_unit(tmp_path):
+    # water.total_use [m3] = fresh withdrawal [m3] + recycled [ML]: 1 ML is 1,000 m3
+    inputs = {
+        "G": {
+            "water.fresh_withdrawal": 1000,
+            "water.recycled": {"value": 3, "quality": "estimated"},
+        }
+    }
+    results = run_case(case(inputs), tmp_path)
+    assert results.entities.values["water.total_use"][0, 0] == pytest.approx(4000)
+    assert results.entities.estimated["water.total_use"][0, 0] == pytest.approx(3000 / 4000)
+
+
+def test_a_deducted_part_still_weighs_by_its_size(tmp_path):
+    # process CO2 = gross − recovered: the estimate (recovered) weighs |−20| of |100| + |−20|
+    inputs = {
+        "G": {
+            "process.carbonate_caco3_consumed": 227.27,
+            "ghg.scope1_co2_recovered": {"value": 20, "quality": "estimated"},
+        }
+    }
+    results = run_case(case(inputs, method_options={"deduct_recovered_co2": True}), tmp_path)
+    gross = results.entities.values["ghg.scope1_process_gross"][0, 0]
+    assert results.entities.values["ghg.scope1_process"][0, 0] == pytest.approx(gross - 20)
+    assert results.entities.estimated["ghg.scope1_process"][0, 0] == pytest.approx(
+        20 / (gross + 20)
+    )
+
+
 def test_explain_reaches_the_observation_rows_and_factor_citations(tmp_path):
     inputs = {"G": {"energy.purchased_electricity": {"2024-01": 400, "2024-02": 600}}}
     results = run_case(case(inputs), tmp_path)

@@ -19,9 +19,8 @@ from esgledger.engine.errors import CalculationError
 from esgledger.engine.lineage import Node
 from esgledger.engine.recipes import evaluate_adds, evaluate_formula, evaluate_ratio
 from esgledger.engine.registry import get_method
+from esgledger.engine.shares import estimated_share
 from esgledger.engine.workers import mapper
-
-_TINY = np.finfo(float).tiny
 
 
 def dependencies(catalog: Any, indicator: Any) -> tuple[str, ...]:
@@ -95,7 +94,7 @@ def _evaluate_one(state: State, indicator_id: str) -> tuple[np.ndarray, np.ndarr
         tuple(dependencies(state.catalog, indicator)),
     )
     values = evaluate(state, indicator, node)
-    return values, estimated_share(state, indicator, node), node
+    return values, estimated_share(state, indicator, node, values), node
 
 
 def _fill_unreported(state: State, indicators: tuple[str, ...]) -> None:
@@ -132,63 +131,6 @@ def _run_method(state: State, indicator: Any, node: Node) -> np.ndarray:
     for term in node.terms[1:]:
         total += term.values
     return state.leave_unreported(total, {i for term in node.terms for i in term.inputs})
-
-
-def estimated_share(state: State, indicator: Any, node: Node) -> np.ndarray:
-    """The share of each value that rests on estimated observations (0 to 1).
-
-    Sums and methods weight each part by its size; a ratio rests on estimates as much as
-    its more estimated side; a formula weights its operands by their size.
-    """
-    if indicator.ratio is not None:
-        sides = (indicator.ratio.numerator, indicator.ratio.denominator)
-        if all(state.share(side) is None for side in sides):
-            return state.constant("zero")
-        return np.maximum(*(state.estimated[side] for side in sides))
-    if node.terms:
-        parts = [(t.values, _share_of(state, t.inputs), True) for t in node.terms]
-    else:
-        parts = [(state.amount(i), state.share(i), False) for i in node.inputs]
-    if all(share is None for _, share, _ in parts):
-        return state.constant("zero")
-    return weighted_share(parts, state.grid.shape)
-
-
-def weighted_share(
-    parts: list[tuple[np.ndarray, np.ndarray | None, bool]], shape: tuple[int, int]
-) -> np.ndarray:
-    """Σ |part| × share / Σ |part|, 0 where every part is 0; a share of None counts as 0.
-
-    Each part is (amounts, share, may_hold_nan); NaN amounts weigh nothing.
-    """
-    if all(share is None for _, share, _ in parts):
-        return np.zeros(shape)
-    weight, weighted = np.zeros(shape), np.zeros(shape)
-    for amounts, share, may_hold_nan in parts:
-        size = np.abs(amounts)
-        if may_hold_nan:
-            np.fmax(size, 0.0, out=size)  # fmax drops NaN in favour of 0
-        weight += size
-        if share is not None:
-            size *= share
-            weighted += size
-    return fraction_estimated(weighted, weight)
-
-
-def fraction_estimated(estimated: np.ndarray, magnitude: np.ndarray) -> np.ndarray:
-    """``estimated / magnitude`` in place, 0 where the magnitude is 0 (so is the estimated part).
-
-    Magnitudes are sums of absolute values, never negative.
-    """
-    estimated /= np.maximum(magnitude, _TINY)
-    return estimated
-
-
-def _share_of(state: State, inputs: tuple[str, ...]) -> np.ndarray | None:
-    shares = [s for i in inputs if (s := state.share(i)) is not None]
-    if len(shares) < 2:
-        return shares[0] if shares else None
-    return np.max(shares, axis=0)
 
 
 def _formula_text(indicator: Any) -> str:

@@ -15,17 +15,12 @@ from functools import cached_property
 
 import numpy as np
 
-from esgledger.engine.compute import (
-    dependencies,
-    estimated_share,
-    evaluate,
-    evaluation_order,
-    fraction_estimated,
-)
+from esgledger.engine.compute import dependencies, evaluate, evaluation_order
 from esgledger.engine.context import State
 from esgledger.engine.grid import Grid
 from esgledger.engine.lineage import Node
 from esgledger.engine.methodset import Consolidation
+from esgledger.engine.shares import estimated_share, fraction_estimated
 from esgledger.engine.workers import mapper
 from esgledger.org import OrgTree
 
@@ -168,7 +163,8 @@ def consolidate(entity_state: State, targets: Targets) -> State:
             tuple(dependencies(state.catalog, indicator)),
         )
         values = evaluate(state, indicator, node)
-        _store(state, indicator_id, (values, estimated_share(state, indicator, node), node))
+        share = estimated_share(state, indicator, node, values)
+        _store(state, indicator_id, (values, share, node))
     return state
 
 
@@ -200,7 +196,7 @@ def _weighted_sum(source: State, targets: Targets, indicator: str) -> tuple[np.n
     share = source.share(indicator)
     estimated = np.zeros(total.shape)
     if share is not None:
-        size = np.abs(amounts) if amounts.min() < 0 else amounts  # most flows are never < 0
+        size = amounts if source.never_negative(indicator) else np.abs(amounts)
         magnitude = total if size is amounts else targets.weighted(size)
         estimated = fraction_estimated(targets.weighted(size * share), magnitude)
     total[~_counted(source.reported(indicator), targets)] = np.nan

@@ -40,6 +40,8 @@ class State:
     # consolidation shares the entity level's, since the same library answers the same way
     resolved: dict[tuple, tuple[Factor, date]] = field(default_factory=dict)
     factor_uses: dict[tuple, FactorUse] = field(default_factory=dict)
+    # the cells whose estimated share is not 0, where known without a search (inputs)
+    share_cells: dict[str, np.ndarray] = field(default_factory=dict)
     # what factor_grid works out once per calculation: lookups per row, stretches of dates
     factor_pairs: dict[bool, tuple[list[tuple[str | None, str | None]], np.ndarray]] = field(
         default_factory=dict
@@ -53,6 +55,7 @@ class State:
     _has_estimates: dict[str, bool] = field(default_factory=dict)
     _complete: dict[str, bool] = field(default_factory=dict)
     _empty: dict[str, bool] = field(default_factory=dict)
+    _never_negative: dict[str, bool] = field(default_factory=dict)
     _constants: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -149,6 +152,18 @@ class State:
         elif not reported.all():
             total[~reported] = np.nan
         return total
+
+    def never_negative(self, indicator: str) -> bool:
+        """Whether no cell of the indicator is below 0 (unreported cells count as 0)."""
+        if indicator not in self._never_negative:
+            amounts = self.amount(indicator)
+            self._never_negative[indicator] = not amounts.size or bool(amounts.min() >= 0)
+        return self._never_negative[indicator]
+
+    def estimated_cells(self, indicator: str) -> np.ndarray | None:
+        """The flat positions where the indicator's estimated share is not 0, when known
+        (None: not known, or no share at all)."""
+        return self.share_cells.get(indicator) if self.share(indicator) is not None else None
 
     def share(self, indicator: str) -> np.ndarray | None:
         """The indicator's estimated share, or None when no cell of it rests on estimates."""

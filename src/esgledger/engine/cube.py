@@ -29,6 +29,8 @@ class Cube:
     grid: Grid
     values: dict[str, np.ndarray] = field(default_factory=dict)
     estimated: dict[str, np.ndarray] = field(default_factory=dict)
+    # the cells whose estimated share is not 0, for the inputs placed in ledger order
+    estimated_cells: dict[str, np.ndarray] = field(default_factory=dict)
     observations: pl.DataFrame = field(
         default_factory=lambda: pl.DataFrame(schema=OBSERVATION_SCHEMA)
     )
@@ -69,9 +71,11 @@ def build_cube(
         arrays = _fill_ordered(observations, coded, stock, grid)
     else:
         arrays = _fill_unordered(observations, coded, on_grid, stock, grid)
-    for indicator, (values, shares) in zip(coded.indicators, arrays, strict=True):
+    for indicator, (values, shares, marked) in zip(coded.indicators, arrays, strict=True):
         cube.values[indicator] = values.reshape(grid.shape)
         cube.estimated[indicator] = shares.reshape(grid.shape)
+        if marked is not None:
+            cube.estimated_cells[indicator] = marked
     return cube
 
 
@@ -114,7 +118,7 @@ class _Coded:
 
 def _fill_ordered(
     observations: pl.DataFrame, coded: _Coded, stock: np.ndarray, grid: Grid
-) -> list[tuple[np.ndarray, np.ndarray]]:
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray | None]]:
     """One array per indicator, each observation straight into its cell.
 
     Separate arrays rather than one for all: freed ones are reused by the next computation
@@ -130,8 +134,10 @@ def _fill_ordered(
         values = _placed(value, coded.cells, (first, end), base, block)
         shares = np.zeros(block)
         rows = estimated[np.searchsorted(estimated, first) : np.searchsorted(estimated, end)]
-        _mark_estimated(coded.cells.of_rows(rows) - base, value[rows], stock[position], shares)
-        arrays.append((values, shares))
+        marked = _mark_estimated(
+            coded.cells.of_rows(rows) - base, value[rows], stock[position], shares
+        )
+        arrays.append((values, shares, marked))
     return arrays
 
 
@@ -172,14 +178,17 @@ def _compact(flat: np.ndarray, count: int, block: int) -> tuple[np.ndarray, np.n
 
 def _mark_estimated(
     cells: np.ndarray, amounts: np.ndarray, stock: np.ndarray | bool, shares: np.ndarray
-) -> None:
-    """What :func:`_roll_up` gives a cell of one estimated observation, without grouping.
+) -> np.ndarray:
+    """What :func:`_roll_up` gives a cell of one estimated observation, without grouping;
+    the cells whose share is now 1.
 
     A flow's estimated share there is |v| / |v|, with NaN read as 0: 1 for a finite non-zero
     value, else 0. A stock's is 1.
     """
     counted = stock | (np.isfinite(amounts) & (amounts != 0))
-    shares[cells[counted]] = 1.0
+    marked = cells[counted]
+    shares[marked] = 1.0
+    return marked
 
 
 def _fill_unordered(
@@ -188,7 +197,7 @@ def _fill_unordered(
     on_grid: np.ndarray | None,
     stock: np.ndarray,
     grid: Grid,
-) -> list[tuple[np.ndarray, np.ndarray]]:
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray | None]]:
     """Cells of one observation placed directly, the others rolled up by :func:`_roll_up`."""
     block = grid.shape[0] * grid.shape[1]
     values = np.full(len(coded.indicators) * block, np.nan)
@@ -220,8 +229,8 @@ def _fill_unordered(
         found = rolled["flat"].to_numpy()
         values[found] = rolled["value"].to_numpy()
         shares[found] = rolled["estimated"].to_numpy()
-    return [
-        (values[k * block : (k + 1) * block], shares[k * block : (k + 1) * block])
+    return [  # no estimated cells listed: shares of rolled-up cells are fractions
+        (values[k * block : (k + 1) * block], shares[k * block : (k + 1) * block], None)
         for k in range(len(coded.indicators))
     ]
 

@@ -47,6 +47,7 @@ def calculate(
     state = State(grid, catalog, library, method_set, regions)
     state.values.update(cube.values)
     state.estimated.update(cube.estimated)
+    state.share_cells.update(cube.estimated_cells)
     compute(state)
     targets = build_targets(org, entities, method_set.consolidation)
     return Results(method_set, state, consolidate(state, targets), targets, cube)
