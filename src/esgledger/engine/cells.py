@@ -24,7 +24,7 @@ from esgledger.engine.grid import Grid, grid_label
 from esgledger.engine.workers import mapper
 
 _RUNS_WORTH_IT = 4  # look up per run when runs average at least this many rows
-_SLICE = 1 << 20  # rows read at a time
+_SLICE = 1 << 19  # rows read at a time
 _HASHED = ("entity", "period", "indicator", "quality")
 
 

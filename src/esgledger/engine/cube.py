@@ -160,7 +160,8 @@ def _placed(
         return placed
     if end - first == block:
         return values
-    placed = np.full(block, np.nan)
+    placed = np.empty(block)
+    placed[:start], placed[last + 1 :] = np.nan, np.nan
     placed[start : last + 1] = values
     return placed
 
