@@ -77,6 +77,7 @@ from esgledger.factors import (
     load_factor_sets,
     shipped_factor_sets,
 )
+from esgledger.observation_frame import in_ledger_order
 from esgledger.org import Entity, OrgTree
 from esgledger.org.model import Segment
 from esgledger.periods import Granularity, Period
@@ -200,7 +201,8 @@ def synthetic_values(entities: int, months: int, indicators: list[str]) -> np.nd
 def build_observations(entities: int, months: int, indicators: list[str]) -> pl.DataFrame:
     """The long frame: one approved observation per facility, month and indicator.
 
-    Rows come in the order the ledger hands frames over: by indicator, entity and period.
+    Rows come in the order the ledger hands frames over, by indicator, entity and period,
+    and the frame says so as the ledger's do.
     """
     order = sorted(indicators)
     by_entity = synthetic_values(entities, months, indicators)  # (entity, month, indicator)
@@ -220,7 +222,7 @@ def build_observations(entities: int, months: int, indicators: list[str]) -> pl.
         "quality": pl.Series(["measured", "estimated"]).gather(estimated),
         "source": pl.Series([f"monthly report {label}" for label in labels]).gather(m_index),
     }
-    return pl.DataFrame(columns).cast(OBSERVATION_SCHEMA)
+    return in_ledger_order(pl.DataFrame(columns).cast(OBSERVATION_SCHEMA))
 
 
 # ---------------------------------------------------------------- factors

@@ -20,6 +20,7 @@ from esgledger.engine import cells
 from esgledger.engine.coding import PositionTable, label_hashes
 from esgledger.engine.cube import OBSERVATION_SCHEMA, _Coded, build_cube
 from esgledger.engine.grid import Grid, grid_label
+from esgledger.engine.kinds import KindsBySort
 from esgledger.periods import Granularity
 
 ENTITIES = ("A", "B", "C")
@@ -195,3 +196,23 @@ def test_slices_of_whole_grid_rows_and_others_mix(monkeypatch, missing):
         pl.concat([frame, frame]).sort("indicator", "entity", maintain_order=True),
     ):  # each cell twice: within a grid row, or as two whole grid rows one after the other
         assert_same(pivot_as_dict(doubled, grid), reference(doubled, grid))
+
+
+def test_a_frame_sorted_by_indicator_is_split_by_binary_search():
+    frame = observations(4, months=True, duplicates=False).sort("indicator", "entity", "period")
+    column = frame["indicator"]
+    kinds = KindsBySort.of(column, sorted(INDICATORS), unknown=-9)
+    assert kinds is not None
+    rows = np.arange(frame.height)
+    position = {name: k for k, name in enumerate(sorted(INDICATORS))}
+    expected = [position.get(name, -9) for name in column.to_list()]
+    assert kinds.row_keys({}, 0, frame.height).tolist() == expected
+    assert kinds.row_keys({}, 5, 17).tolist() == expected[5:22]
+    assert kinds.kinds[kinds._stretch(rows)].tolist() == expected
+
+
+def test_a_frame_not_known_to_be_sorted_is_read_by_hash():
+    frame = observations(4, months=True, duplicates=False)
+    assert KindsBySort.of(frame["indicator"], sorted(INDICATORS), unknown=-9) is None
+    with_null = pl.concat([frame, frame.head(1).with_columns(pl.lit(None).alias("indicator"))])
+    assert KindsBySort.of(with_null.sort("indicator")["indicator"], ["x"], unknown=-9) is None

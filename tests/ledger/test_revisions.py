@@ -11,6 +11,7 @@ from esgledger.catalog import load_catalog
 from esgledger.ledger import calendar, revisions, snapshots
 from esgledger.ledger.calendar import LockError
 from esgledger.ledger.database import unit_of_work, utcnow
+from esgledger.ledger.frames import approved_frame
 from esgledger.ledger.imports.apply import import_file
 from esgledger.ledger.revisions import APPROVED, REJECTED, SUBMITTED, Selection, WorkflowError
 from esgledger.ledger.schema import Revision
@@ -121,3 +122,16 @@ def test_a_period_locks_only_when_everything_in_it_is_approved(ledger, write_csv
     assert approved(ledger) == {("SMELT", "2024-01", "energy.purchased_electricity"): 10.0}
     with unit_of_work(ledger) as session, pytest.raises(LockError, match="already locked"):
         calendar.lock_period(session, "manager", "2024-01")
+
+
+def test_the_engine_frame_comes_in_byte_order_and_says_so(ledger, write_csv):
+    # in a locale's collation "independent_directors" sorts before "independent_director_special…"
+    ids = ["gov.independent_directors", "gov.independent_director_special_meetings", REO]
+    rows = [(e, "2024", i, 3, "", "") for e in ("SMELT", "METAL") for i in ids]
+    load(ledger, write_csv("a.csv", rows))
+    step(ledger, APPROVED)
+    with unit_of_work(ledger) as session:
+        frame = approved_frame(session, utcnow())
+    keys = list(zip(frame["indicator"], frame["entity"], frame["period"], strict=True))
+    assert keys == sorted(keys) and len(keys) == 6
+    assert frame["indicator"].flags["SORTED_ASC"]

@@ -21,11 +21,13 @@ import polars as pl
 
 from esgledger.engine.coding import PositionTable, hash_columns, label_hashes
 from esgledger.engine.grid import Grid, grid_label
+from esgledger.engine.kinds import KindsByHash, KindsBySort
 from esgledger.engine.workers import mapper
 
 _RUNS_WORTH_IT = 4  # look up per run when runs average at least this many rows
 _SLICE = 1 << 19  # rows read at a time
 _HASHED = ("entity", "period", "indicator", "quality")
+Kinds = KindsByHash | KindsBySort
 
 
 @dataclass(frozen=True)
@@ -113,16 +115,18 @@ def cell_positions(observations: pl.DataFrame, grid: Grid, indicators: list[str]
     size = max(periods, _SLICE // periods * periods)  # slices of whole runs when runs are rows
     starts = range(0, count, size)
 
+    kinds = KindsBySort.of(observations["indicator"], indicators, tables.kinds.unknown)
+    kinds = kinds or KindsByHash(tables.kinds)
+    hashed = [c for c in _HASHED if kinds.hashed or c != "indicator"]
+
     def place(start: int) -> tuple[np.ndarray | None, np.ndarray | None]:
         part = observations.slice(start, size)
-        hashes = hash_columns(part, _HASHED)
+        hashes = hash_columns(part, hashed)
         estimated[start : start + part.height] = hashes["quality"] == tables.estimated
-        run_cells = _whole_grid_rows(hashes, grid, tables)
-        return (
-            (run_cells, None)
-            if run_cells is not None
-            else (None, _slice_cells(part, hashes, grid, tables))
-        )
+        run_cells = _whole_grid_rows(hashes, grid, tables, kinds, start)
+        if run_cells is not None:
+            return run_cells, None
+        return None, _slice_cells(part, hashes, grid, tables, kinds, start)
 
     with mapper(count) as run_all:
         found = run_all(place, starts)
@@ -136,46 +140,51 @@ def cell_positions(observations: pl.DataFrame, grid: Grid, indicators: list[str]
 
 
 def _whole_grid_rows(
-    hashes: dict[str, np.ndarray], grid: Grid, tables: _Tables
+    hashes: dict[str, np.ndarray], grid: Grid, tables: _Tables, kinds: Kinds, start: int
 ) -> np.ndarray | None:
     """The first cell of each run when every run of the slice is one whole grid row: one
     indicator and entity over every period of the grid, in order. Else None.
 
-    Three comparisons per row then do for finding the runs and looking periods up.
+    A few comparisons per row then do for finding the runs and looking periods up.
     """
     entities, periods = grid.shape
-    kind_hashes, row_hashes = hashes["indicator"], hashes["entity"]
-    if tables.period_hashes is None or kind_hashes.size % periods:
+    row_hashes = hashes["entity"]
+    if tables.period_hashes is None or row_hashes.size % periods:
         return None
-    kinds, rows = kind_hashes.reshape(-1, periods), row_hashes.reshape(-1, periods)
+    rows = row_hashes.reshape(-1, periods)
     if not (
         (hashes["period"].reshape(-1, periods) == tables.period_hashes).all()
-        and (kinds == kinds[:, :1]).all()
         and (rows == rows[:, :1]).all()
     ):
         return None
-    kind, row = tables.kinds.lookup(kinds[:, 0]), tables.rows.lookup(rows[:, 0])
+    kind = kinds.run_positions(hashes, start, row_hashes.size, periods)
+    if kind is None:
+        return None
+    row = tables.rows.lookup(rows[:, 0])
     return ((kind.astype(np.int64) * entities + row) * periods).astype(tables.dtype)
 
 
 def _slice_cells(
-    part: pl.DataFrame, hashes: dict[str, np.ndarray], grid: Grid, tables: _Tables
+    part: pl.DataFrame,
+    hashes: dict[str, np.ndarray],
+    grid: Grid,
+    tables: _Tables,
+    kinds: Kinds,
+    start: int,
 ) -> np.ndarray:
     entities, periods = grid.shape
-    kind_hashes, row_hashes = hashes["indicator"], hashes["entity"]
-    starts = _run_starts(kind_hashes, row_hashes)
-    if starts.size * _RUNS_WORTH_IT > kind_hashes.size:
-        flat = tables.kinds.lookup(kind_hashes).astype(tables.dtype)
+    row_hashes = hashes["entity"]
+    kind_keys = kinds.row_keys(hashes, start, row_hashes.size)
+    starts = _run_starts(kind_keys, row_hashes)
+    if starts.size * _RUNS_WORTH_IT > row_hashes.size:
+        flat = kinds.positions(kind_keys).astype(tables.dtype)
         flat *= entities
         flat += tables.rows.lookup(row_hashes)
         flat *= periods
     else:
-        kinds, rows = (
-            tables.kinds.lookup(kind_hashes[starts]),
-            tables.rows.lookup(row_hashes[starts]),
-        )
-        lengths = np.diff(starts, append=kind_hashes.size)
-        base = (kinds.astype(np.int64) * entities + rows) * periods
+        kind, row = kinds.positions(kind_keys[starts]), tables.rows.lookup(row_hashes[starts])
+        lengths = np.diff(starts, append=row_hashes.size)
+        base = (kind.astype(np.int64) * entities + row) * periods
         flat = np.repeat(base.astype(tables.dtype), lengths)
     cols = tables.cols.lookup(hashes["period"])
     flat += _other_periods(part, cols, grid, tables.cols.unknown)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, aliased
 from esgledger.ledger.revisions import PUBLISHED_STATUSES, latest_ids
 from esgledger.ledger.schema import Changeset, Revision, SnapshotMember
 from esgledger.ledger.snapshots import ApprovedValue, content_hash
-from esgledger.observation_frame import OBSERVATION_SCHEMA
+from esgledger.observation_frame import OBSERVATION_SCHEMA, in_ledger_order
 
 # The engine's columns plus the canonical unit, which the content hash covers.
 FRAME_SCHEMA = {**OBSERVATION_SCHEMA, "unit": pl.Utf8}
@@ -32,7 +32,8 @@ def approved_frame(session: Session, as_of: datetime) -> pl.DataFrame:
 def _frame(session: Session, condition) -> pl.DataFrame:
     """Values with the source of the revision that entered them (not of a later approval).
 
-    Rows come sorted by indicator, entity and period (see ``engine/cells.py``).
+    Rows come sorted by indicator, entity and period, in byte order, and the frame says so
+    (see ``observation_frame.in_ledger_order``).
     """
     origin = aliased(Revision)
     query = (
@@ -56,7 +57,7 @@ def _frame(session: Session, condition) -> pl.DataFrame:
         .order_by(_bytewise(session, Revision.period))
     )
     rows = [(*r[:6], _source(*r[6:10]), r[10]) for r in session.execute(query)]
-    return pl.DataFrame(rows, schema=FRAME_SCHEMA, orient="row")
+    return in_ledger_order(pl.DataFrame(rows, schema=FRAME_SCHEMA, orient="row"))
 
 
 def _bytewise(session: Session, column):
