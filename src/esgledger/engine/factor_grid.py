@@ -159,11 +159,13 @@ def _search(
                 key, on=attempt, region=region, dataset=dataset, entity=entity
             ), attempt
         except FactorNotFoundError as exc:
-            last = exc
+            # the message only: the exception would hold this frame, and so the whole
+            # calculation, in a reference cycle until the garbage collector runs
+            last = exc.message
     where = f"entity {entity}, " if entity else ""
     raise CalculationError(
         f"{indicator} for period {state.grid.periods[col]}: no factor '{key}' "
-        f"({dataset or 'any dataset'}) for {where}region {region or 'national'}: {last.message} "
+        f"({dataset or 'any dataset'}) for {where}region {region or 'national'}: {last} "
         "Add the value in a factor file (esgledger calc --factors FILE.yaml) or choose a method "
         "set that allows the latest published factor."
     )

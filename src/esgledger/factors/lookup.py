@@ -110,7 +110,7 @@ class FactorLibrary:
         self._keys: frozenset[str] | None = None
         # answers of get() by its arguments (a library never changes once loaded): every
         # recompute asks the same few hundred questions again
-        self._answers: dict[tuple, Factor | FactorError] = {}
+        self._answers: dict[tuple, Factor | tuple[type[FactorError], str]] = {}
 
     def get(
         self,
@@ -133,10 +133,12 @@ class FactorLibrary:
             try:
                 self._answers[asked] = self._find(key, on, region, dataset, entity)
             except (FactorNotFoundError, AmbiguousFactorError) as exc:
-                self._answers[asked] = exc
+                # the kind and message only: the exception's traceback holds the frames of
+                # the caller, and everything they hold, for as long as the library lives
+                self._answers[asked] = (type(exc), exc.message)
         found = self._answers[asked]
-        if isinstance(found, FactorError):
-            raise type(found)(found.message)
+        if isinstance(found, tuple):
+            raise found[0](found[1])
         return found
 
     def _find(
