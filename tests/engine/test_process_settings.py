@@ -41,3 +41,17 @@ def test_small_grids_stay_in_the_calling_thread(monkeypatch):
     with workers.mapper(100) as run_all:
         names = run_all(lambda _: threading.current_thread().name, range(3))
     assert set(names) == {threading.current_thread().name}
+
+
+def test_work_spread_from_a_worker_thread_stays_in_that_thread(monkeypatch):
+    monkeypatch.setattr(workers, "WORKERS", 2)
+
+    def inner(item: int) -> tuple[int, set[str]]:
+        with workers.mapper(1_000_000) as run_all:
+            names = run_all(lambda _: threading.current_thread().name, range(3))
+        return item, set(names)
+
+    with workers.mapper(1_000_000) as run_all:
+        found = run_all(inner, range(4))  # with both workers waiting on queued work: for ever
+    assert [item for item, _ in found] == [0, 1, 2, 3]
+    assert all(len(names) == 1 for _, names in found)

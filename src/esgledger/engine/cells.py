@@ -14,7 +14,7 @@ page on every recompute.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 import polars as pl
@@ -42,7 +42,8 @@ class _Tables:
     dtype: type
 
     @classmethod
-    def of(cls, grid: Grid, indicators: list[str]) -> _Tables:
+    @lru_cache(maxsize=8)  # the same grid and catalog for every recompute of a snapshot
+    def of(cls, grid: Grid, indicators: tuple[str, ...]) -> _Tables:
         entities, periods = grid.shape
         cells = len(indicators) * entities * periods
         canonical = {
@@ -70,6 +71,7 @@ class Cells:
     """
 
     estimated: np.ndarray  # bool per observation
+    estimated_rows: np.ndarray  # the numbers of the estimated rows, in order
     periods: int
     run_cells: np.ndarray | None = None  # the first cell of each run of ``periods`` rows
     row_cells: np.ndarray | None = None  # otherwise: the cell of each row
@@ -109,7 +111,7 @@ def cell_positions(observations: pl.DataFrame, grid: Grid, indicators: list[str]
     An observation whose entity, period or indicator is not on the grid gets a negative
     cell: the stand-ins for "unknown" are chosen so that any cell computed from one is < 0.
     """
-    tables = _Tables.of(grid, indicators)
+    tables = _Tables.of(grid, tuple(indicators))
     count, periods = observations.height, grid.shape[1]
     estimated = np.empty(count, dtype=bool)
     size = max(periods, _SLICE // periods * periods)  # slices of whole runs when runs are rows
@@ -119,24 +121,30 @@ def cell_positions(observations: pl.DataFrame, grid: Grid, indicators: list[str]
     kinds = kinds or KindsByHash(tables.kinds)
     hashed = [c for c in _HASHED if kinds.hashed or c != "indicator"]
 
-    def place(start: int) -> tuple[np.ndarray | None, np.ndarray | None]:
+    def place(start: int) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray]:
         part = observations.slice(start, size)
         hashes = hash_columns(part, hashed)
-        estimated[start : start + part.height] = hashes["quality"] == tables.estimated
+        mask = estimated[start : start + part.height]
+        np.equal(hashes["quality"], tables.estimated, out=mask)
+        rows = np.flatnonzero(mask) + start
         run_cells = _whole_grid_rows(hashes, grid, tables, kinds, start)
         if run_cells is not None:
-            return run_cells, None
-        return None, _slice_cells(part, hashes, grid, tables, kinds, start)
+            return run_cells, None, rows
+        return None, _slice_cells(part, hashes, grid, tables, kinds, start), rows
 
     with mapper(count) as run_all:
         found = run_all(place, starts)
-    if all(run_cells is not None for run_cells, _ in found):
-        joined = np.concatenate([r for r, _ in found]) if found else np.zeros(0, tables.dtype)
-        return Cells(estimated, periods, run_cells=joined)
-    rows = [cells if cells is not None else _spread(runs, periods) for runs, cells in found]
-    return Cells(
-        estimated, periods, row_cells=np.concatenate(rows) if rows else np.zeros(0, tables.dtype)
-    )
+    rows = _joined([r for _, _, r in found], np.int64)
+    if all(run_cells is not None for run_cells, _, _ in found):
+        return Cells(
+            estimated, rows, periods, run_cells=_joined([r for r, _, _ in found], tables.dtype)
+        )
+    cells = [c if c is not None else _spread(r, periods) for r, c, _ in found]
+    return Cells(estimated, rows, periods, row_cells=_joined(cells, tables.dtype))
+
+
+def _joined(parts: list[np.ndarray], dtype: type = np.int64) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype)
 
 
 def _whole_grid_rows(

@@ -9,6 +9,7 @@ Nothing is evaluated cell by cell. The nodes are what ``explain`` reads back.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -41,6 +42,11 @@ def evaluation_order(catalog: Any) -> list[str]:
 
 def evaluation_levels(catalog: Any) -> list[list[str]]:
     """Derived indicators by depth: each level depends only on inputs and earlier levels."""
+    return [list(level) for level in _levels(catalog)]
+
+
+@lru_cache(maxsize=8)  # a catalog does not change once loaded; every calculation asks
+def _levels(catalog: Any) -> tuple[tuple[str, ...], ...]:
     graph = {
         i.id: tuple(d for d in dependencies(catalog, i) if d in catalog)
         for i in catalog
@@ -58,7 +64,7 @@ def evaluation_levels(catalog: Any) -> list[list[str]]:
     levels: list[list[str]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
     for indicator, level in depth.items():
         levels[level].append(indicator)
-    return levels
+    return tuple(tuple(level) for level in levels)
 
 
 def compute(state: State) -> State:

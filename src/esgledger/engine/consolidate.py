@@ -63,8 +63,11 @@ def build_targets(org: OrgTree, entities: tuple[str, ...], approach: Consolidati
     for tag in sorted({t for e in org for t in e.tags}):
         tagged = [e.code for e in org.tagged(tag)]
         scopes[f"tag:{tag}"] = (f"entities tagged {tag}", _with_descendants(children, tagged))
-    for segment in sorted({e.segment.value for e in org if e.segment}):
-        members = {e.code for e in org if e.segment and e.segment.value == segment}
+    by_segment: dict[str, set[str]] = {}
+    for entity in org:
+        if entity.segment:
+            by_segment.setdefault(entity.segment.value, set()).add(entity.code)
+    for segment, members in sorted(by_segment.items()):
         scopes[f"segment:{segment}"] = (f"segment {segment}", members)
     for entity in org:
         if entity.parent is not None and children.get(entity.code):

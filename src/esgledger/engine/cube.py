@@ -127,7 +127,7 @@ def _fill_ordered(
     block = grid.shape[0] * grid.shape[1]
     value = observations["value"].to_numpy()
     value.flags.writeable = False  # may be the frame's memory, which arrays below share
-    estimated = np.flatnonzero(coded.estimated)
+    estimated = coded.cells.estimated_rows
     arrays = []
     for position, (kind, first, end) in enumerate(coded.runs or ()):
         base = kind * block

@@ -7,11 +7,16 @@ grids are done in the calling thread: there, starting threads costs more than it
 While the threads run, the BLAS library (matrix products of the consolidation) is held to
 one thread of its own: OpenBLAS would otherwise start as many threads as there are cores
 for each product, and those wait by spinning on the cores the engine's threads need.
+
+The threads are started once and serve every calculation of the process. Work that a
+worker thread itself spreads is done in that thread: waiting in a worker for the other
+workers could wait for ever.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -34,11 +39,21 @@ def mapper(cells: int) -> Iterator[Mapper]:
 
     An error is that of the earliest item that failed, as in a plain loop.
     """
-    if cells < _WORTH_IT or WORKERS < 2:
+    if cells < _WORTH_IT or WORKERS < 2 or threading.current_thread().name.startswith(_NAME):
         yield lambda function, items: [function(item) for item in items]
         return
-    with _blas().limit(limits=1, user_api="blas"), ThreadPoolExecutor(WORKERS) as pool:
+    pool = _pool(WORKERS)
+    with _blas().limit(limits=1, user_api="blas"):
         yield lambda function, items: list(pool.map(function, items))
+
+
+_NAME = "esgledger-engine"
+
+
+@cache
+def _pool(workers: int) -> ThreadPoolExecutor:
+    """The engine's worker threads, started on first use and kept for the process."""
+    return ThreadPoolExecutor(workers, thread_name_prefix=_NAME)
 
 
 @cache
