@@ -81,6 +81,15 @@ def test_explain_shows_formula_factor_citation_and_source_rows(db, capsys):
     assert "data.csv, row 3" in out
 
 
+def test_explain_says_an_input_is_not_reported(db, capsys):
+    args = ["explain", "ghg.scope2_location", "--entity", "SMELT", "--period", "2023"]
+    assert main([*args, "--db", db]) == 0
+    out = capsys.readouterr().out
+    # the smelter reports electricity but no steam: 1,500 MWh x 0.6361 = 954.15 tCO2e
+    assert "ghg.scope2_location SMELT 2023 = 954.15 tCO2e" in out
+    assert "energy.purchased_steam SMELT 2023 = not reported" in out
+
+
 def test_explain_as_json_reaches_observations(db, capsys):
     assert (
         main(

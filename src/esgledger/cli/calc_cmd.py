@@ -184,14 +184,15 @@ def explain_command(
 
 
 def _label(item: Explanation) -> str:
-    value = "/" if item.value is None else f"{item.value:,.6g}"
+    # a missing value reads as words: "= / t" was easy to take for a division
+    value = "not reported" if item.value is None else f"{item.value:,.6g} {escape(item.unit)}"
     weight = f" × weight {item.weight:g}" if item.weight not in (None, 1.0) else ""
     estimated = (
         f" [yellow]({item.estimated_share:.1%} estimated)[/]" if item.estimated_share > 0 else ""
     )
     return (
-        f"[bold]{escape(item.indicator)}[/] {escape(item.code)} {item.period} = [cyan]{value}[/] "
-        f"{escape(item.unit)}{weight}{estimated}  [dim]{escape(item.how)}[/]"
+        f"[bold]{escape(item.indicator)}[/] {escape(item.code)} {item.period} = [cyan]{value}[/]"
+        f"{weight}{estimated}  [dim]{escape(item.how)}[/]"
     )
 
 
