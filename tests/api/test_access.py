@@ -153,8 +153,9 @@ def test_a_reporter_sees_only_its_own_entities(seeded):
     results = client.get("/api/v1/results").json()["items"]
     assert results and {(r["level"], r["code"]) for r in results} == {("entity", "SMELT")}
     shot = seeded.client("manager").post("/api/v1/snapshots").json()
-    values = client.get(f"/api/v1/snapshots/{shot['id']}").json()["values"]["items"]
-    assert {v["entity"] for v in values} == {"SMELT"}
+    values = client.get(f"/api/v1/snapshots/{shot['id']}").json()["values"]
+    assert {v["entity"] for v in values["items"]} == {"SMELT"}
+    assert values["total"] == len(values["items"]) < shot["observations"]  # others not counted
     assert [c["entity"] for c in client.get("/api/v1/completeness").json()] == ["SMELT"]
     dashboard = client.get("/api/v1/dashboard").json()
     assert {e["code"] for e in dashboard["emissions"]} == {"SMELT"}

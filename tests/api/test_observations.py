@@ -194,6 +194,22 @@ def test_observations_filter_by_status_and_period(api):
     assert wrong.status_code == 422
 
 
+def test_observation_pages_are_cut_and_counted_by_the_database(api):
+    for month in range(1, 6):
+        api.save("SMELT", f"2024-{month:02d}", {GAS: str(month)})
+    body = {"entity": "SMELT", "period": "2024-03", "indicator": GAS, "reason": "double entry"}
+    assert api.client("admin").post("/api/v1/observations/delete", json=body).status_code == 200
+    client = api.client("manager")
+    page = client.get("/api/v1/observations", params={"limit": 2, "offset": 1}).json()
+    # four current observations remain (March was deleted), in period order
+    assert page["total"] == 4
+    assert [o["period"] for o in page["items"]] == ["2024-02", "2024-04"]
+    last = client.get("/api/v1/observations", params={"limit": 2, "offset": 3}).json()
+    assert [o["period"] for o in last["items"]] == ["2024-05"] and last["total"] == 4
+    none = client.get("/api/v1/observations", params={"status": "approved"}).json()
+    assert none == {"items": [], "total": 0, "limit": 100, "offset": 0}
+
+
 def test_an_import_with_an_impossible_year_is_a_422_not_a_server_error(api):
     content = csv_bytes([("SMELT", "9999", REO, "1", "", ""), ("SMELT", "0000", REO, "1", "", "")])
     assert upload(api.client("admin"), "years.csv", content).status_code == 422

@@ -93,6 +93,20 @@ def test_deletion_is_a_tombstone_that_keeps_the_history(ledger, write_csv):
     assert trail[2][1].reason == "entered twice"
 
 
+def test_a_page_of_current_observations_leaves_deletions_out_and_counts_the_rest(ledger, write_csv):
+    rows = [("SMELT", f"2024-{m:02d}", REO, 100 * m, "tREO", "") for m in range(1, 6)]
+    load(ledger, write_csv("a.csv", rows))
+    with unit_of_work(ledger) as session:
+        revisions.delete(session, "reporter", Selection(["SMELT"], ["2024-02"]), "entered twice")
+    with unit_of_work(ledger) as session:
+        page, total = revisions.current_page(session, offset=1, limit=2)
+        assert total == 4
+        assert [(r.period, r.canonical_value) for r in page] == [("2024-03", 300), ("2024-04", 400)]
+        submitted, total_submitted = revisions.current_page(session, status="submitted", limit=10)
+        assert total_submitted == 4
+        assert [r.period for r in submitted] == ["2024-01", "2024-03", "2024-04", "2024-05"]
+
+
 def test_rejection_needs_a_reason_and_sends_the_value_back(ledger, write_csv):
     load(ledger, write_csv("a.csv", [("SMELT", "2024", REO, 5000, "tREO", "")]))
     with pytest.raises(WorkflowError, match="needs a reason"):

@@ -34,10 +34,20 @@ def paginate(
     items: Sequence[Any], params: PageParams, public: Callable[[Any], Item] | None = None
 ) -> Page[Item]:
     """One page of ``items``; ``public`` turns only that page's items into answer models."""
-    chosen = list(items[params.offset : params.offset + params.limit])
+    chosen = items[params.offset : params.offset + params.limit]
+    return page_of(chosen, len(items), params, public)
+
+
+def page_of(
+    chosen: Sequence[Any],
+    total: int,
+    params: PageParams,
+    public: Callable[[Any], Item] | None = None,
+) -> Page[Item]:
+    """The answer for a page that the database has already sliced out of ``total`` items."""
     return Page(
-        items=[public(i) for i in chosen] if public else chosen,
-        total=len(items),
+        items=[public(i) for i in chosen] if public else list(chosen),
+        total=total,
         limit=params.limit,
         offset=params.offset,
     )

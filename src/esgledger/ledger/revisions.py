@@ -113,6 +113,28 @@ def latest_revisions(session: Session, selection: Selection = Selection()) -> li
     )
 
 
+def current_page(
+    session: Session,
+    selection: Selection = Selection(),
+    *,
+    status: str | None = None,
+    offset: int = 0,
+    limit: int = 100,
+) -> tuple[list[Revision], int]:
+    """One page of the current observations (deletions left out) and how many there are.
+
+    The database counts and slices: a page of a large ledger reads its own rows only.
+    """
+    query = select(Revision).where(
+        Revision.id.in_(latest_ids(selection)), Revision.is_tombstone.is_(False)
+    )
+    if status is not None:
+        query = query.where(Revision.status == status)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    ordered = query.order_by(Revision.entity, Revision.indicator, Revision.period)
+    return list(session.scalars(ordered.offset(offset).limit(limit))), total
+
+
 def append(session: Session, changeset: Changeset, rows: list[dict[str, Any]]) -> int:
     """Insert revisions for ``changeset`` in one statement; rows hold Revision columns."""
     if rows:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.orm import Session
 
 from esgledger.errors import NotFoundError
@@ -94,6 +95,19 @@ def take_snapshot(session: Session, author: str, as_of: datetime | None = None) 
 
 def snapshot_values(session: Session, snapshot_id: int) -> list[ApprovedValue]:
     """The values a stored snapshot holds, read back through its member revisions."""
+    return [_approved(r) for r in session.scalars(_members(session, snapshot_id, Selection()))]
+
+
+def snapshot_values_page(
+    session: Session, snapshot_id: int, selection: Selection, *, offset: int, limit: int
+) -> tuple[list[ApprovedValue], int]:
+    """One page of a snapshot's selected values and how many it holds: the database slices."""
+    query = _members(session, snapshot_id, selection)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    return [_approved(r) for r in session.scalars(query.offset(offset).limit(limit))], total
+
+
+def _members(session: Session, snapshot_id: int, selection: Selection) -> Select[Any]:
     if session.get(Snapshot, snapshot_id) is None:
         raise NotFoundError(f"no snapshot {snapshot_id}; `esgledger snapshot --list` shows them")
     query = (
@@ -102,7 +116,7 @@ def snapshot_values(session: Session, snapshot_id: int) -> list[ApprovedValue]:
         .where(SnapshotMember.snapshot_id == snapshot_id)
         .order_by(Revision.entity, Revision.period, Revision.indicator)
     )
-    return [_approved(r) for r in session.scalars(query)]
+    return selection.apply(query)
 
 
 def _approved(revision: Revision) -> ApprovedValue:

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field, StrictBool
 
 from esgledger.api.deps import CurrentUser, SessionDep, Writer, require_entity
-from esgledger.api.pagination import Page, PageParams, page_params, paginate
+from esgledger.api.pagination import Page, PageParams, page_of, page_params
 from esgledger.api.routers._access import scoped_selection
 from esgledger.api.routers._state import CatalogDep
 from esgledger.api.schemas import (
@@ -116,9 +116,12 @@ def list_observations(
     """
     periods = [period] if period else None
     selection = scoped_selection(principal, entity, periods, [indicator] if indicator else None)
-    rows = [] if selection is None else revisions.latest_revisions(session, selection)
-    found = [r for r in rows if not r.is_tombstone and (status is None or r.status == status)]
-    return paginate(found, page, ObservationPublic.of)
+    if selection is None:
+        return page_of([], 0, page)
+    rows, total = revisions.current_page(
+        session, selection, status=status, offset=page.offset, limit=page.limit
+    )
+    return page_of(rows, total, page, ObservationPublic.of)
 
 
 @router.get(

@@ -15,10 +15,17 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 
 from esgledger.api.deps import CurrentUser, Reviewer, SessionDep
-from esgledger.api.pagination import Page, PageParams, page_params, paginate
+from esgledger.api.pagination import Page, PageParams, page_of, page_params, paginate
+from esgledger.api.routers._access import scoped_selection
 from esgledger.api.schemas import READ_ERRORS, WRITE_ERRORS, UtcDateTime
+from esgledger.errors import NotFoundError
 from esgledger.ledger.schema import Snapshot
-from esgledger.ledger.snapshots import list_snapshots, snapshot_values, take_snapshot
+from esgledger.ledger.snapshots import (
+    ApprovedValue,
+    list_snapshots,
+    snapshot_values_page,
+    take_snapshot,
+)
 
 router = APIRouter(prefix="/snapshots", tags=["snapshots"])
 SnapshotId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -57,6 +64,18 @@ class SnapshotValue(BaseModel):
     revision: int
     quality: str | None
 
+    @classmethod
+    def of(cls, v: ApprovedValue) -> SnapshotValue:
+        return cls(
+            entity=v.entity,
+            period=v.period,
+            indicator=v.indicator,
+            value=v.value,
+            unit=v.unit,
+            revision=v.revision_id,
+            quality=v.quality,
+        )
+
 
 class SnapshotDetail(SnapshotPublic):
     values: Page[SnapshotValue]
@@ -93,18 +112,14 @@ def get_snapshot(
     page: Annotated[PageParams, Depends(page_params)],
 ) -> SnapshotDetail:
     """The snapshot and a page of its values (a reporter's own entities only)."""
-    values = [
-        SnapshotValue(
-            entity=v.entity,
-            period=v.period,
-            indicator=v.indicator,
-            value=v.value,
-            unit=v.unit,
-            revision=v.revision_id,
-            quality=v.quality,
-        )
-        for v in snapshot_values(session, snapshot_id)
-        if principal.may_see(v.entity)
-    ]
-    shot = SnapshotPublic.of(session.get(Snapshot, snapshot_id))
-    return SnapshotDetail(**shot.model_dump(), values=paginate(values, page))
+    shot = session.get(Snapshot, snapshot_id)
+    if shot is None:
+        raise NotFoundError(f"no snapshot {snapshot_id}; GET /api/v1/snapshots lists them")
+    scope = scoped_selection(principal)
+    chosen, total = (
+        snapshot_values_page(session, snapshot_id, scope, offset=page.offset, limit=page.limit)
+        if scope is not None
+        else ([], 0)
+    )
+    values = page_of(chosen, total, page, SnapshotValue.of)
+    return SnapshotDetail(**SnapshotPublic.of(shot).model_dump(), values=values)
