@@ -69,20 +69,32 @@ def lookup_grid(
         [_stale_note(key, used_on, dates[col]) for _, used_on in row]
         for row, col in zip(answers, first_cols, strict=True)
     ]
-    # cell (row, col) used answer (stretch of col, pair of row), numbered stretch by stretch
-    if len(unique) == 1:  # every row alike: one row of the grid, read as each of them
-        which = np.broadcast_to(stretch_of_col, state.grid.shape)
-        values = np.broadcast_to(scale.reshape(-1)[stretch_of_col], state.grid.shape)
-    else:
-        which = stretch_of_col[None, :] * len(unique) + row_of_pair[:, None]
-        values = scale.reshape(-1)[which]
-        values.flags.writeable = False  # shared by every method that asks for this factor
+    which, values = _over_grid(state, scale, stretch_of_col, row_of_pair, len(unique))
     note = None
     if any(n for row in notes for n in row):
         note = np.array(notes, dtype=object).reshape(-1)[which]
     use = FactorUse(key, unit, values, tuple(f for row in answers for f, _ in row), which, note)
     state.factor_uses[asked] = use
     return use
+
+
+def _over_grid(
+    state: State,
+    scale: np.ndarray,
+    stretch_of_col: np.ndarray,
+    row_of_pair: np.ndarray,
+    pairs: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which answer each cell used, and its value: cell (row, col) used answer (stretch of
+    col, pair of row), the answers numbered stretch by stretch. Both read-only: shared by
+    every method that asks for this factor."""
+    if pairs == 1:  # every row alike: one row of the grid, read as each of them
+        which = np.broadcast_to(stretch_of_col, state.grid.shape)
+        return which, np.broadcast_to(scale.reshape(-1)[stretch_of_col], state.grid.shape)
+    which = stretch_of_col[None, :] * pairs + row_of_pair[:, None]
+    values = scale.reshape(-1)[which]
+    values.flags.writeable = False
+    return which, values
 
 
 def _stretches(state: State, changes: tuple[date, ...]) -> tuple[np.ndarray, list[int]]:

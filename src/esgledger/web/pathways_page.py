@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse
 
 from esgledger import pathways
 from esgledger.engine.consolidate import GROUP
+from esgledger.engine.results import Results
 from esgledger.errors import EsgError
 from esgledger.web import charts, pathway_charts
 from esgledger.web.access import visible_code
@@ -69,19 +70,8 @@ def pathways_page(
         results = env.request.app.state.results.run(env.session).results[0]
     except EsgError as exc:  # no organisation yet, or a factor the engine cannot find
         return env.render("pathways.html", json_href=json_href, problem=str(exc), **page)
-    goals, goal_problem = [], None
-    try:
-        targets = load_target_file(env)
-        goals = goals_for(targets, results)
-        names_of = {t.id: (t.name.zh if env.lang == "zh" else t.name.en) for t in targets.targets}
-    except EsgError as exc:
-        goal_problem, names_of = str(exc), {}
-    runs, failed = {}, {}
-    for name in names:
-        try:
-            runs[name] = pathway_of(env, name, results, goals, samples)
-        except EsgError as exc:  # a broken file, or no whole year to start from
-            failed[name] = str(exc)
+    goals, goal_problem, names_of = _goals(env, results)
+    runs, failed = _run_all(env, names, results, goals, samples)
     if chosen not in runs:
         return env.render("pathways.html", json_href=json_href, problem=failed[chosen], **page)
     result = runs[chosen]
@@ -225,28 +215,23 @@ def compare_rows(env: PageEnv, runs: dict[str, pathways.PathwayResult]) -> list[
     return rows
 
 
-def chart_svgs(
-    env: PageEnv,
-    chosen: str,
-    result: pathways.PathwayResult,
-    runs: dict[str, pathways.PathwayResult],
-    titles: dict[str, str],
-) -> dict[str, str]:
-    """Projection, MAC curve and comparison as SVG, once per language and rows drawn."""
-    t = env.t
-    band = [b.model_dump(include={"year", "p5", "p50", "p95"}) for b in result.band]
-    median = {b["year"]: b["p50"] for b in band}
+def _peak_mark(env: PageEnv, result: pathways.PathwayResult) -> dict[str, Any]:
+    """The peak's label on the projection, on the side of the chart with more room."""
     peak = result.peak
+    median = {b.year: b.p50 for b in result.band}
     late = peak.year > (result.base_year + result.end_year) / 2
-    marked = {
+    return {
         "year": peak.year,
         "value": median.get(peak.year, peak.value_t),
-        "label": t("pathways.peak_label", year=peak.year, value=f"{peak.value_t:,.0f}"),
+        "label": env.t("pathways.peak_label", year=peak.year, value=f"{peak.value_t:,.0f}"),
         "align": "right" if late else "left",
         "dx": -8 if late else 8,
     }
-    kinds = {k: t(f"pathways.kind.{k}") for k in KINDS}
-    mac = [
+
+
+def _mac_bars(env: PageEnv, result: pathways.PathwayResult) -> list[dict[str, Any]]:
+    """The MAC curve's bars: each lever's width is its abatement, stacked left to right."""
+    return [
         {
             "n": row["n"],
             "start": row["row"].cumulative_t - row["row"].abatement_t,
@@ -258,6 +243,12 @@ def chart_svgs(
         for row in mac_rows(env, result)
         if row["n"] is not None
     ]
+
+
+def _comparison(
+    runs: dict[str, pathways.PathwayResult], titles: dict[str, str]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Every scenario's median line and its peak, for the comparison chart."""
     lines = [
         {"scenario": titles[name], "year": b.year, "p50": b.p50}
         for name, run in runs.items()
@@ -268,6 +259,50 @@ def chart_svgs(
          "p50": next(b.p50 for b in run.band if b.year == run.peak.year)}
         for name, run in runs.items()
     ]  # fmt: skip
+    return lines, peaks
+
+
+def _goals(
+    env: PageEnv, results: Results
+) -> tuple[list[pathways.Goal], str | None, dict[str, str]]:
+    """The targets the pathways are measured against, the problem of a broken targets file
+    (the page then shows the scenarios without gaps), and each target's name."""
+    try:
+        targets = load_target_file(env)
+        goals = goals_for(targets, results)
+    except EsgError as exc:
+        return [], str(exc), {}
+    names_of = {t.id: (t.name.zh if env.lang == "zh" else t.name.en) for t in targets.targets}
+    return goals, None, names_of
+
+
+def _run_all(
+    env: PageEnv, names: list[str], results: Results, goals: list[pathways.Goal], samples: int
+) -> tuple[dict[str, pathways.PathwayResult], dict[str, str]]:
+    """Every scenario run; a scenario that fails is listed with its problem, not fatal."""
+    runs, failed = {}, {}
+    for name in names:
+        try:
+            runs[name] = pathway_of(env, name, results, goals, samples)
+        except EsgError as exc:  # a broken file, or no whole year to start from
+            failed[name] = str(exc)
+    return runs, failed
+
+
+def chart_svgs(
+    env: PageEnv,
+    chosen: str,
+    result: pathways.PathwayResult,
+    runs: dict[str, pathways.PathwayResult],
+    titles: dict[str, str],
+) -> dict[str, str]:
+    """Projection, MAC curve and comparison as SVG, once per language and rows drawn."""
+    t = env.t
+    band = [b.model_dump(include={"year", "p5", "p50", "p95"}) for b in result.band]
+    marked = _peak_mark(env, result)
+    kinds = {k: t(f"pathways.kind.{k}") for k in KINDS}
+    mac = _mac_bars(env, result)
+    lines, peaks = _comparison(runs, titles)
     drawn = [band, marked, mac, lines, peaks, result.samples, result.mac_year]
     digest = hashlib.sha256(json.dumps(drawn, sort_keys=True).encode()).hexdigest()
     labels = {
