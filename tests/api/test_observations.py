@@ -213,3 +213,11 @@ def test_observation_pages_are_cut_and_counted_by_the_database(api):
 def test_an_import_with_an_impossible_year_is_a_422_not_a_server_error(api):
     content = csv_bytes([("SMELT", "9999", REO, "1", "", ""), ("SMELT", "0000", REO, "1", "", "")])
     assert upload(api.client("admin"), "years.csv", content).status_code == 422
+
+
+def test_an_offset_past_any_ledger_is_a_422_not_a_server_error(api):
+    client = api.client("manager")
+    huge = client.get("/api/v1/observations", params={"offset": 2**63})
+    assert huge.status_code == 422
+    far = client.get("/api/v1/observations", params={"offset": 1_000_000_000}).json()
+    assert far["items"] == [] and far["total"] == 0
