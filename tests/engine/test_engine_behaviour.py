@@ -210,3 +210,24 @@ def test_two_method_sets_differ_only_where_the_methodology_does(tmp_path):
     coal = run_case(case(inputs, method_set="coal-consumption"), tmp_path)
     assert cn.value("ghg.scope1", "G", "2024") == coal.value("ghg.scope1", "G", "2024")
     assert cn.value("energy.total", "G", "2024") != coal.value("energy.total", "G", "2024")
+
+
+def test_market_based_scope2_falls_back_year_by_year_not_for_all_years(tmp_path):
+    # MEE publishes the factor excluding market-traded non-fossil power from 2023 (0.6096,
+    # used for 2024 as the latest published); 2022 has none and takes the grid factor.
+    electricity = {"energy.purchased_electricity": {"2022": 10000, "2024": 10000}}
+    both = run_case(case({"G": electricity}, periods=[2022, 2024]), tmp_path)
+    alone = run_case(case({"G": electricity}, periods=[2024]), tmp_path)
+    assert both.value("ghg.scope2_market", "G", "2024") == pytest.approx(6096)
+    assert alone.value("ghg.scope2_market", "G", "2024") == pytest.approx(6096)
+    assert both.value("ghg.scope2_market", "G", "2022") == pytest.approx(
+        both.value("ghg.scope2_location", "G", "2022")
+    )
+    used_2024 = {f.key for f in explain(both, "ghg.scope2_market", "G", "2024").factors}
+    used_2022 = {f.key for f in explain(both, "ghg.scope2_market", "G", "2022").factors}
+    assert "grid.electricity_excl_market_nonfossil" in used_2024
+    assert "grid.electricity" not in used_2024
+    assert (
+        used_2022 >= {"grid.electricity"}
+        and "grid.electricity_excl_market_nonfossil" not in used_2022
+    )

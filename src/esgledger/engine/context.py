@@ -8,7 +8,7 @@ engine sums the terms and keeps them for ``explain``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -211,9 +211,22 @@ class MethodContext:
         dataset: str | None = None,
         regional: bool = False,
         fallback: bool = False,
+        optional: bool = False,
+        used_where: np.ndarray | None = None,
     ) -> np.ndarray:
-        """The factor ``key`` in ``unit`` for every cell, by period (and region if ``regional``)."""
-        use = lookup_grid(self.state, key, unit, dataset, regional, fallback, self.node.indicator)
+        """The factor ``key`` in ``unit`` for every cell, by period (and region if ``regional``).
+
+        An ``optional`` factor is NaN where none is found, for a method that has a stand-in.
+        ``used_where`` (a mask) limits the cells whose lineage names this factor, for a
+        method that applies it to some cells only.
+        """
+        use = lookup_grid(
+            self.state, key, unit, dataset, regional, fallback, self.node.indicator, optional
+        )
+        if used_where is not None:  # a copy: the lookup is shared with other methods
+            use = replace(use, which=np.where(used_where, use.which, -1))
+        if optional and not (use.which >= 0).any():
+            return use.values  # found nowhere: not part of this result's lineage
         self.node.factors[key] = use
         return use.values
 

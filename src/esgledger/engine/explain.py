@@ -99,7 +99,9 @@ def _explain(results: Results, indicator: str, code: str, period: str, depth: in
     else:
         item.parts = [{"label": t.label, "value": _number(t.values[row, col])} for t in node.terms]
         item.factors = [
-            _factor_line(use.key, *use.at(row, col), use.unit) for use in node.factors.values()
+            _factor_line(use.key, *use.at(row, col), use.unit)
+            for use in node.factors.values()
+            if use.which[row, col] >= 0  # else the cell did not use this factor
         ]
         item.children = [
             _explain(results, d, code, period, depth - 1) for d in _unique(node.inputs)

@@ -41,15 +41,17 @@ def lookup_grid(
     regional: bool,
     fallback: bool,
     indicator: str,
+    optional: bool = False,
 ) -> FactorUse:
     """The factor over the grid: one lookup per stretch of unchanged values and (entity, region).
 
     Columns whose dates fall between the same two change dates of ``key`` in the same year
     get the same answer (see ``FactorLibrary.change_dates``): a monthly grid of ten years
     needs about ten lookups per pair, not 120. Several methods asking for the same factor
-    share one result.
+    share one result. An ``optional`` factor is NaN, and used by no cell, where none is
+    found; otherwise a cell without one is an error.
     """
-    asked = (key, unit, dataset, regional, fallback)
+    asked = (key, unit, dataset, regional, fallback, optional)
     if asked in state.factor_uses:
         return state.factor_uses[asked]
     unique, row_of_pair = _distinct_pairs(state, regional)
@@ -57,25 +59,47 @@ def lookup_grid(
     stretch_of_col, first_cols = _stretches(state, state.library.change_dates(key))
     answers = [
         [
-            _resolve(state, key, dates[col], pair, dataset, fallback, indicator, col)
+            _answer(state, (key, dates[col], pair, dataset, fallback), indicator, col, optional)
             for pair in unique
         ]
         for col in first_cols
     ]
     scale = np.array(
-        [[f.value * conversion_factor(f.unit, unit) for f, _ in row] for row in answers]
+        [
+            [np.nan if f is None else f.value * conversion_factor(f.unit, unit) for f, _ in row]
+            for row in answers
+        ]
     )
     notes = [
-        [_stale_note(key, used_on, dates[col]) for _, used_on in row]
+        [None if on is None else _stale_note(key, on, dates[col]) for _, on in row]
         for row, col in zip(answers, first_cols, strict=True)
     ]
     which, values = _over_grid(state, scale, stretch_of_col, row_of_pair, len(unique))
     note = None
     if any(n for row in notes for n in row):
         note = np.array(notes, dtype=object).reshape(-1)[which]
-    use = FactorUse(key, unit, values, tuple(f for row in answers for f, _ in row), which, note)
+    choices = tuple(f for row in answers for f, _ in row)
+    if None in choices:  # an optional factor not found: those cells used none
+        which = np.where(np.array([f is None for f in choices])[which], -1, which)
+    use = FactorUse(key, unit, values, choices, which, note)
     state.factor_uses[asked] = use
     return use
+
+
+def _answer(
+    state: State,
+    question: tuple[str, date, tuple[str | None, str | None], str | None, bool],
+    indicator: str,
+    col: int,
+    optional: bool,
+) -> tuple[Factor | None, date | None]:
+    """The factor and the date it was found for, or (None, None) for an optional one."""
+    try:
+        return _resolve(state, *question, indicator, col)
+    except CalculationError:
+        if not optional:
+            raise
+        return None, None
 
 
 def _over_grid(

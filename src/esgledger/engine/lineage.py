@@ -22,7 +22,7 @@ class FactorUse:
     key: str
     unit: str
     values: np.ndarray
-    choices: tuple[Factor, ...]
+    choices: tuple[Factor | None, ...]  # None: an optional factor not found (no cell uses it)
     which: np.ndarray  # index into ``choices`` per cell; -1 where no factor was needed
     note: np.ndarray | None = None  # per-cell note, e.g. "2023 factor used for 2024"
 

@@ -26,10 +26,21 @@ HEAT_FACTOR, STEAM_HEAT = "ef_co2.purchased_heat", "coal_equivalent.steam_low_pr
 RESIDUAL = "grid.electricity_excl_market_nonfossil"
 
 
-def _grid(ctx: MethodContext, key: str = "grid.electricity") -> np.ndarray:
+def _grid(
+    ctx: MethodContext,
+    key: str = "grid.electricity",
+    optional: bool = False,
+    used_where: np.ndarray | None = None,
+) -> np.ndarray:
     fallback = ctx.options.grid_factor_vintage is GridVintage.LATEST_AVAILABLE
     return ctx.factor(
-        key, "tCO2e/MWh", dataset=ctx.options.grid_dataset, regional=True, fallback=fallback
+        key,
+        "tCO2e/MWh",
+        dataset=ctx.options.grid_dataset,
+        regional=True,
+        fallback=fallback,
+        optional=optional,
+        used_where=used_where,
     )
 
 
@@ -76,18 +87,34 @@ def scope2_market_based(ctx: MethodContext) -> None:
             f"green electricity ({green[row, col]:,.3f} MWh) exceeds purchased electricity "
             f"({electricity[row, col]:,.3f} MWh); green power is part of the electricity bought"
         )
-    try:
-        factor, key = _grid(ctx, RESIDUAL), RESIDUAL
-    except CalculationError:  # no residual mix published for these years: the grid factor stands in
-        factor, key = _grid(ctx), "grid.electricity"
-    ctx.term(
-        f"({ELECTRICITY} − {GREEN}) × {key}",
-        (electricity - green) * factor,
-        (ELECTRICITY, GREEN),
-        (key,),
-    )
+    _rest_of_electricity(ctx, electricity - green)
     ctx.term(f"{GREEN} × 0 (certificates)", green * 0.0, (GREEN,))
     _steam(ctx)
+
+
+def _rest_of_electricity(ctx: MethodContext, rest: np.ndarray) -> None:
+    """Electricity not covered by certificates, at the residual mix where one is published
+    for the cell's year and region, and at the location-based grid factor elsewhere.
+
+    Decided cell by cell, so that a value does not depend on which other years are
+    computed with it.
+    """
+    residual = _grid(ctx, RESIDUAL, optional=True)
+    published = ~np.isnan(residual)
+    if published.any():
+        ctx.term(
+            f"({ELECTRICITY} − {GREEN}) × {RESIDUAL}",
+            np.where(published, rest * residual, 0.0),
+            (ELECTRICITY, GREEN),
+            (RESIDUAL,),
+        )
+    if not published.all():
+        ctx.term(
+            f"({ELECTRICITY} − {GREEN}) × grid.electricity (no residual mix published)",
+            np.where(published, 0.0, rest * _grid(ctx, used_where=~published)),
+            (ELECTRICITY, GREEN),
+            ("grid.electricity",),
+        )
 
 
 @method(
