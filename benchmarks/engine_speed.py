@@ -359,11 +359,16 @@ def _process_co2(library: FactorLibrary, on: date) -> list[float]:
 
 
 def _market_factors(library: FactorLibrary, ends: list[date], grid: np.ndarray) -> np.ndarray:
-    """The residual-mix factor where every month and region has one, else the grid factor."""
-    try:
-        return np.array([[_grid_factor(library, on, r, RESIDUAL) for on in ends] for r in REGIONS])
-    except FactorNotFoundError:
-        return grid
+    """Per region and month, the residual-mix factor where one is published, else the grid
+    factor."""
+    market = grid.copy()
+    for i, region in enumerate(REGIONS):
+        for j, on in enumerate(ends):
+            try:
+                market[i, j] = _grid_factor(library, on, region, RESIDUAL)
+            except FactorNotFoundError:
+                continue  # no residual mix for this month and region: the grid factor stays
+    return market
 
 
 def _get(library: FactorLibrary, key: str, on: date, dataset: str | None, unit: str) -> float:
