@@ -11,7 +11,10 @@ from esgledger.catalog import load_catalog
 from esgledger.engine.compute import evaluation_order
 from esgledger.engine.errors import CalculationError
 from esgledger.engine.explain import explain
-from tests.engine.harness import run_case
+from esgledger.engine.methodset import get_method_sets
+from esgledger.engine.run import calculate
+from esgledger.factors import load_factor_sets
+from tests.engine.harness import observations_of, org_of, run_case
 
 ONE_ENTITY = [{"code": "G", "kind": "group"}]
 
@@ -231,3 +234,26 @@ def test_market_based_scope2_falls_back_year_by_year_not_for_all_years(tmp_path)
         used_2022 >= {"grid.electricity"}
         and "grid.electricity_excl_market_nonfossil" not in used_2022
     )
+
+
+def test_a_factor_in_a_unit_that_cannot_convert_names_indicator_period_and_file(tmp_path):
+    factor_file = tmp_path / "grid.yaml"
+    factor_file.write_text(
+        "name: plant_grid\ntitle: t\nversion: '1'\nsource: test\noverrides: global\n"
+        "factors:\n  - key: grid.electricity\n    value: 0.6\n    unit: kgce/kWh\n"
+        "    confidence: M\n    citation: test\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CalculationError) as caught:
+        calculate(
+            observations_of({"G": {"energy.purchased_electricity": 10}}, "2024"),
+            org_of(ONE_ENTITY),
+            load_catalog(),
+            load_factor_sets([factor_file]),
+            get_method_sets("cn-default")[0],
+            ["2024"],
+        )
+    text = str(caught.value)
+    assert text.startswith("ghg.scope2_location for period 2024: factor 'grid.electricity'")
+    assert f"{factor_file}:7" in text
+    assert "'kgce/kWh', which cannot be converted to 'tCO2e/MWh'" in text

@@ -20,7 +20,7 @@ from esgledger.engine.lineage import FactorUse
 from esgledger.factors.errors import FactorNotFoundError
 from esgledger.factors.model import Factor
 from esgledger.periods import Period
-from esgledger.units import conversion_factor
+from esgledger.units import UnitError, conversion_factor
 
 if TYPE_CHECKING:  # State holds these caches and calls in here: a type-only import
     from esgledger.engine.context import State
@@ -66,8 +66,8 @@ def lookup_grid(
     ]
     scale = np.array(
         [
-            [np.nan if f is None else f.value * conversion_factor(f.unit, unit) for f, _ in row]
-            for row in answers
+            [_in_unit(f, unit, indicator, state.grid.periods[col]) for f, _ in row]
+            for row, col in zip(answers, first_cols, strict=True)
         ]
     )
     notes = [
@@ -84,6 +84,22 @@ def lookup_grid(
     use = FactorUse(key, unit, values, choices, which, note)
     state.factor_uses[asked] = use
     return use
+
+
+def _in_unit(factor: Factor | None, unit: str, indicator: str, period: str) -> float:
+    """The factor's value in the unit the method asks for (NaN for an optional one not found)."""
+    if factor is None:
+        return np.nan
+    try:
+        return factor.value * conversion_factor(factor.unit, unit)
+    except UnitError as exc:
+        source = factor.origin or f"dataset {factor.dataset} {factor.version}"
+        raise CalculationError(
+            f"{indicator} for period {period}: factor '{factor.key}'"
+            f"{f' for region {factor.region}' if factor.region else ''} ({source}) is given in "
+            f"{factor.unit!r}, which cannot be converted to {unit!r}. Give it in {unit} or a "
+            "unit of the same kind."
+        ) from exc
 
 
 def _answer(
