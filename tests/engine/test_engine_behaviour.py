@@ -257,3 +257,14 @@ def test_a_factor_in_a_unit_that_cannot_convert_names_indicator_period_and_file(
     assert text.startswith("ghg.scope2_location for period 2024: factor 'grid.electricity'")
     assert f"{factor_file}:7" in text
     assert "'kgce/kWh', which cannot be converted to 'tCO2e/MWh'" in text
+
+
+def test_a_method_set_naming_an_unknown_gwp_set_is_refused_before_computing(tmp_path):
+    with pytest.raises(CalculationError) as caught:
+        run_case(
+            case({"G": {"energy.diesel": 1}}, method_options={"gwp_set": "ipcc_ar9_gwp100"}),
+            tmp_path,
+        )
+    text = str(caught.value)
+    assert "method set 'cn-default' names gwp_set 'ipcc_ar9_gwp100'" in text
+    assert "ipcc_ar6_gwp100" in text  # the known ones are listed

@@ -15,6 +15,7 @@ from esgledger.engine.compute import compute
 from esgledger.engine.consolidate import build_targets, consolidate
 from esgledger.engine.context import State
 from esgledger.engine.cube import build_cube
+from esgledger.engine.errors import CalculationError
 from esgledger.engine.grid import Grid
 from esgledger.engine.methodset import MethodSet
 from esgledger.engine.results import Results
@@ -39,6 +40,7 @@ def calculate(
             indicator's unit), revision_id, quality, source.
         periods: the grid's columns, e.g. ``["2022", "2023", "2024"]``.
     """
+    _check_datasets(method_set, library)
     entities = tuple(sorted(e.code for e in org))
     grid = Grid(entities, tuple(periods), granularity)
     stocks = {i.id for i in catalog if i.quantity_type == "stock"}
@@ -51,3 +53,17 @@ def calculate(
     compute(state)
     targets = build_targets(org, entities, method_set.consolidation)
     return Results(method_set, state, consolidate(state, targets), targets, cube)
+
+
+def _check_datasets(method_set: MethodSet, library: FactorLibrary) -> None:
+    """The datasets a method set names by name must exist: found before anything is
+    computed, rather than as a missing factor in the middle of a calculation."""
+    known = sorted({factor_set.name for factor_set in library.sets})
+    for field in ("gwp_set", "grid_dataset"):
+        name = getattr(method_set, field)
+        if name not in known:
+            raise CalculationError(
+                f"method set {method_set.name!r} names {field} {name!r}, which no factor set "
+                f"defines; known datasets: {', '.join(known)}. Correct the method set, or add "
+                f"a factor file whose name is {name!r}."
+            )
