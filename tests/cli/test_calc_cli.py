@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 from openpyxl import load_workbook
 
+from esgledger.catalog import load_catalog
 from esgledger.cli.main import main
 
 ORG = """entities:
@@ -24,19 +25,35 @@ SMELT,2023,energy.diesel,10,t,
 """
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'calc.db'}"
-    (tmp_path / "org.yaml").write_text(ORG, encoding="utf-8")
-    (tmp_path / "data.csv").write_text(DATA, encoding="utf-8")
+def _ledger(folder: Path, years: str) -> str:
+    url = f"sqlite:///{folder / 'calc.db'}"
+    (folder / "org.yaml").write_text(ORG, encoding="utf-8")
+    (folder / "data.csv").write_text(DATA, encoding="utf-8")
     for args in (
-        ["init", "--years", "2023"],
-        ["org", "load", str(tmp_path / "org.yaml")],
-        ["import", str(tmp_path / "data.csv"), "--submit"],
+        ["init", "--years", years],
+        ["org", "load", str(folder / "org.yaml")],
+        ["import", str(folder / "data.csv"), "--submit"],
         ["approve"],
     ):
         assert main([*args, "--db", url]) == 0
     return url
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return _ledger(tmp_path, "2023")
+
+
+def _group_energy_total(path: Path, fmt: str) -> float:
+    if fmt == "csv":
+        frame = pl.read_csv(path)
+    elif fmt == "json":
+        frame = pl.DataFrame(json.loads(path.read_text(encoding="utf-8")))
+    else:
+        rows = list(load_workbook(path)["results"].iter_rows(values_only=True))
+        frame = pl.DataFrame(rows[1:], schema=list(rows[0]), orient="row")
+    total = frame.filter((pl.col("code") == "group") & (pl.col("indicator") == "energy.total"))
+    return total["value"][0]
 
 
 def test_calc_prints_group_and_entity_tables(db, capsys):
@@ -60,15 +77,79 @@ def test_calc_compares_method_sets_side_by_side(db, capsys):
 def test_calc_exports_every_value(db, tmp_path, fmt):
     out = tmp_path / f"results.{fmt}"
     assert main(["calc", "--db", db, "--format", fmt, "--out", str(out)]) == 0
-    if fmt == "csv":
-        frame = pl.read_csv(out)
-    elif fmt == "json":
-        frame = pl.DataFrame(json.loads(out.read_text(encoding="utf-8")))
-    else:
-        rows = list(load_workbook(out)["results"].iter_rows(values_only=True))
-        frame = pl.DataFrame(rows[1:], schema=list(rows[0]), orient="row")
-    total = frame.filter((pl.col("code") == "group") & (pl.col("indicator") == "energy.total"))
-    assert total["value"][0] == pytest.approx(198.921)
+    assert _group_energy_total(out, fmt) == pytest.approx(198.921)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
+def test_calc_takes_the_export_format_from_the_out_extension(db, tmp_path, fmt, capsys):
+    out = tmp_path / f"results.{fmt}"
+    assert main(["calc", "--db", db, "--out", str(out)]) == 0
+    assert f"values written to {out}" in capsys.readouterr().out
+    assert _group_energy_total(out, fmt) == pytest.approx(198.921)
+
+
+def test_an_out_extension_that_names_no_format_is_refused(db, tmp_path, capsys):
+    out = tmp_path / "results.txt"
+    assert main(["calc", "--db", db, "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"cannot tell the export format from --out {out}" in err
+    assert "expected .csv, .json or .xlsx" in err
+    assert not out.exists()
+
+
+def test_an_out_extension_that_disagrees_with_the_format_is_refused(db, tmp_path, capsys):
+    out = tmp_path / "results.csv"
+    assert main(["calc", "--db", db, "--format", "xlsx", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"--out {out} ends in '.csv' but --format xlsx writes a .xlsx file" in err
+    assert f"name the file {tmp_path / 'results.xlsx'}, or use --format csv" in err
+    assert not out.exists()
+
+
+def test_an_out_in_a_missing_folder_is_refused_not_created(db, tmp_path, capsys):
+    out = tmp_path / "missing" / "dir" / "results.csv"
+    assert main(["calc", "--db", db, "--out", str(out)]) == 1
+    assert f"the folder {out.parent} does not exist" in capsys.readouterr().err
+    assert not (tmp_path / "missing").exists()
+
+
+def test_an_out_that_is_a_folder_is_refused(db, tmp_path, capsys):
+    assert main(["calc", "--db", db, "--format", "csv", "--out", str(tmp_path)]) == 1
+    assert f"--out {tmp_path} is a folder" in capsys.readouterr().err
+
+
+def test_an_unknown_export_format_is_refused(db, capsys):
+    assert main(["calc", "--db", db, "--format", "pdf"]) == 1
+    assert "--format must be one of csv, json or xlsx, not 'pdf'" in capsys.readouterr().err
+
+
+def test_methods_naming_no_method_set_is_refused(db, capsys):
+    assert main(["calc", "--db", db, "--methods", ","]) == 1
+    assert "names no method set" in capsys.readouterr().err
+
+
+def _header_cells(out: str, column: int) -> list[str]:
+    """The lines of one column's header in a printed Rich table."""
+    lines = out.splitlines()
+    top = next(i for i, line in enumerate(lines) if line.startswith("┏"))
+    rule = next(i for i, line in enumerate(lines) if line.startswith("┡"))
+    return [line.split("┃")[column].strip() for line in lines[top + 1 : rule]]
+
+
+def test_a_wide_comparison_piped_to_a_file_shows_whole_numbers_and_labels(tmp_path, capsys):
+    db = _ledger(tmp_path, "2023-2024")
+    sets = "cn-default,coal-consumption,equity-share,ipcc-ar6"
+    assert main(["calc", "--db", db, "--methods", sets]) == 0
+    out = capsys.readouterr().out  # captured, so not a terminal
+    assert "…" not in out
+    assert "198.921" in out and "467.421" in out  # cn-default and coal-consumption, 2023
+    assert load_catalog().get("energy.total").name("en") in out
+    title = (
+        "operational control: cn-default, coal-consumption, ipcc-ar6; equity share: equity-share"
+    )
+    assert f"Group results ({title})" in out
+    # the estimated share is the first method set's, and the header says so
+    assert [cell for cell in _header_cells(out, -2) if cell] == ["estimated", "2024", "cn-default"]
 
 
 def test_explain_shows_formula_factor_citation_and_source_rows(db, capsys):
@@ -119,3 +200,10 @@ def test_explain_of_an_unknown_entity_is_a_clear_error(db, capsys):
     args = ["explain", "energy.total", "--entity", "NOPE", "--period", "2023"]
     assert main([*args, "--db", db]) == 1
     assert "no entity or consolidation target 'NOPE'" in capsys.readouterr().err
+
+
+def test_explain_refuses_more_than_one_method_set(db, capsys):
+    args = ["explain", "energy.total", "--entity", "SMELT", "--period", "2023"]
+    assert main([*args, "--methods", "cn-default,ipcc-ar6", "--db", db]) == 1
+    err = capsys.readouterr().err
+    assert "explain takes one method set, got 2 in --methods 'cn-default,ipcc-ar6'" in err

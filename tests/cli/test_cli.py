@@ -58,8 +58,48 @@ def test_a_rejected_import_prints_every_problem_without_a_traceback(db, tmp_path
 
 
 def test_commands_on_an_uninitialised_database_say_to_run_init(tmp_path, capsys):
-    assert main(["observations", "list", "--db", f"sqlite:///{tmp_path / 'empty.db'}"]) == 1
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    assert main(["observations", "list", "--db", f"sqlite:///{empty}"]) == 1
     assert "run `esgledger init` first" in capsys.readouterr().err
+
+
+NEEDS_A_LEDGER = [
+    ["calc"],
+    ["explain", "energy.total", "--entity", "group", "--period", "2024"],
+    ["observations", "list"],
+    ["org", "show"],
+    ["audit", "verify"],
+    ["audit", "log"],
+    ["targets", "status"],
+    ["user", "list"],
+    ["import", "data.csv"],
+    ["serve"],
+]
+
+
+@pytest.mark.parametrize("argv", NEEDS_A_LEDGER, ids=" ".join)
+def test_a_missing_sqlite_file_is_refused_and_not_created(argv, tmp_path, capsys):
+    missing = tmp_path / "nope.db"
+    assert main([*argv, "--db", f"sqlite:///{missing}"]) == 1
+    err = capsys.readouterr().err
+    assert f"the file {missing} does not exist" in err
+    assert f"esgledger init --db sqlite:///{missing}" in err
+    assert not missing.exists()
+
+
+def test_a_relative_sqlite_path_is_looked_up_in_the_working_folder(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["calc", "--db", "sqlite:///nope2.db"]) == 1
+    assert f"the file {tmp_path / 'nope2.db'} does not exist" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_init_still_creates_a_missing_sqlite_file(tmp_path):
+    path = tmp_path / "new.db"
+    assert main(["init", "--db", f"sqlite:///{path}", "--years", "2024"]) == 0
+    assert path.is_file()
+    assert main(["observations", "list", "--db", f"sqlite:///{path}"]) == 0
 
 
 def test_a_missing_file_is_a_clear_error(db, capsys):

@@ -15,9 +15,18 @@ from esgledger.calc.export import write_run
 from esgledger.calc.service import CalculationRun, run_calculation
 from esgledger.calc.tables import entity_rows, group_rows
 from esgledger.catalog import load_catalog
-from esgledger.cli.common import AuthorOption, DbOption, author_name, console, ledger_session
+from esgledger.cli.common import (
+    AuthorOption,
+    DbOption,
+    author_name,
+    console,
+    ledger_session,
+    print_table,
+)
+from esgledger.cli.export_target import export_target
 from esgledger.engine.explain import Explanation, explain
 from esgledger.engine.methodset import DEFAULT_METHOD_SET, get_method_sets
+from esgledger.errors import EsgError
 from esgledger.periods import parse_year_range
 
 MethodsOption = Annotated[
@@ -50,6 +59,8 @@ def register(app: typer.Typer) -> None:
 
 def _run(db, author, methods, factors, method_file, snapshot, years) -> CalculationRun:
     chosen = get_method_sets(methods, method_file)
+    if not chosen:
+        raise EsgError(f"--methods {methods!r} names no method set; give one, e.g. cn-default")
     with ledger_session(db) as session:
         return run_calculation(
             session,
@@ -71,7 +82,10 @@ def calc(
     fmt: Annotated[
         str | None, typer.Option("--format", help="Export every value: csv, json or xlsx")
     ] = None,
-    out: Annotated[Path | None, typer.Option(help="Export file (with --format)")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Export file; its extension (.csv, .json, .xlsx) is the format"),
+    ] = None,
     entity_indicator: Annotated[
         list[str] | None,
         typer.Option("--entity-indicator", help="Indicators of the per-entity table"),
@@ -83,13 +97,14 @@ def calc(
     author: AuthorOption = None,
 ) -> None:
     """Compute every derived indicator of a snapshot and print the group and entity tables."""
+    target = export_target(fmt, out)  # a bad --out is refused before the snapshot is taken
     run = _run(db, author, methods, factors, method_file, snapshot, years)
-    if fmt:
-        path = out or Path(f"esgledger-results.{fmt}")
-        rows = write_run(run, path, fmt)
+    if target:
+        path, chosen_format = target
+        rows = write_run(run, path, chosen_format)
         console.print(f"{rows} values written to {path}")
         return
-    console.print(group_table(run))
+    print_table(group_table(run))
     latest = run.years[-1]
     chosen = entity_indicator or [
         "energy.total",
@@ -97,28 +112,40 @@ def calc(
         "ghg.scope2_location",
         "ghg.intensity_per_treo",
     ]
-    console.print(_entity_table(run, chosen, latest))
+    print_table(_entity_table(run, chosen, latest))
     _print_diagnostics(run, notes)
     console.print(f"snapshot {run.snapshot_id} sha256 {run.snapshot_hash}")
 
 
 def group_table(run: CalculationRun) -> Table:
     names = [r.method_set.name for r in run.results]
-    table = Table(
-        title=f"Group results ({run.results[0].method_set.consolidation.value.replace('_', ' ')})"
-    )
-    table.add_column("indicator", overflow="fold", max_width=48)
+    table = Table(title=f"Group results ({_consolidations(run)})")
+    # wraps, but keeps 16 columns: squeezed to nothing on a narrow screen it hid the labels
+    table.add_column("indicator", overflow="fold", min_width=16, max_width=48)
     table.add_column("unit", no_wrap=True)
     for year in run.years:
         for name in names:
             table.add_column(
                 year if len(names) == 1 else f"{year}\n{name}", justify="right", no_wrap=True
             )
-    table.add_column(f"estimated\n{run.years[-1]}", justify="right", no_wrap=True)
+    # the estimated share is the first method set's; with several sets the header says so
+    whose = "" if len(names) == 1 else f"\n{names[0]}"
+    table.add_column(f"estimated\n{run.years[-1]}{whose}", justify="right", no_wrap=True)
     for row in group_rows(run):
         share = f"{row.estimated_share:.1%}" if row.estimated_share else ""
         table.add_row(row.label, row.unit, *(_fmt(cell) for cell in row.cells), share)
     return table
+
+
+def _consolidations(run: CalculationRun) -> str:
+    """Each consolidation approach, with the method sets that use it when they differ."""
+    sets: dict[str, list[str]] = {}
+    for results in run.results:
+        approach = results.method_set.consolidation.value.replace("_", " ")
+        sets.setdefault(approach, []).append(results.method_set.name)
+    if len(sets) == 1:
+        return next(iter(sets))
+    return "; ".join(f"{approach}: {', '.join(names)}" for approach, names in sets.items())
 
 
 def _entity_table(run: CalculationRun, indicators: list[str], year: str) -> Table:
@@ -163,7 +190,9 @@ def explain_command(
         ),
     ],
     period: Annotated[str, typer.Option("--period", "-p", help="Year, e.g. 2024")],
-    methods: Annotated[str, typer.Option("--methods", help="One method set")] = DEFAULT_METHOD_SET,
+    methods: Annotated[
+        str, typer.Option("--methods", help="One method set (explain shows one derivation)")
+    ] = DEFAULT_METHOD_SET,
     as_json: Annotated[bool, typer.Option("--json", help="Print the whole tree as JSON")] = False,
     depth: Annotated[int, typer.Option(help="Levels to expand")] = 4,
     factors: FactorsOption = None,
@@ -173,7 +202,8 @@ def explain_command(
     author: AuthorOption = None,
 ) -> None:
     """Show how one value was computed: formula, parts, factors and citations, source rows."""
-    run = _run(db, author, methods.split(",")[0], factors, method_file, snapshot, period)
+    _require_one_method_set(methods)
+    run = _run(db, author, methods, factors, method_file, snapshot, period)
     tree = explain(run.results[0], indicator, entity, period, depth=depth if not as_json else 50)
     if as_json:
         typer.echo(json.dumps(tree.to_dict(), ensure_ascii=False, indent=2))
@@ -181,6 +211,16 @@ def explain_command(
     root = Tree(_label(tree))
     _grow(root, tree)
     console.print(root)
+
+
+def _require_one_method_set(methods: str) -> None:
+    names = [name.strip() for name in methods.split(",") if name.strip()]
+    if len(names) > 1:
+        raise EsgError(
+            f"explain takes one method set, got {len(names)} in --methods {methods!r}; "
+            f"run it once per set, e.g. --methods {names[0]}, then --methods {names[1]} "
+            "(`esgledger calc --methods` compares sets side by side)"
+        )
 
 
 def _label(item: Explanation) -> str:

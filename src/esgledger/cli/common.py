@@ -7,14 +7,19 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.table import Table
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session
 
 from esgledger.ledger.database import (
+    DatabaseError,
     database_url,
     open_engine,
     require_current_schema,
@@ -41,6 +46,25 @@ AuthorOption = Annotated[
 ]
 
 
+def print_table(table: Table) -> None:
+    """Print a table whole: piped output gets the width the table needs.
+
+    A terminal keeps its width. A file or CI log has no edge to fit, and squeezed into the
+    fixed piped width a wide table (several years times several method sets) cut its
+    numbers ("289,4…") and squeezed the labels away.
+    """
+    # isatty, not Console.is_terminal: FORCE_COLOR in a CI log would pass for a terminal
+    isatty = getattr(console.file, "isatty", None)
+    if isatty is not None and isatty():
+        console.print(table)
+        return
+    needed = console.measure(table, options=console.options.update_width(10_000)).maximum
+    if needed <= console.width:
+        console.print(table)
+    else:
+        Console(width=needed).print(table)
+
+
 def author_name(explicit: str | None) -> str:
     if explicit:
         return explicit
@@ -53,9 +77,35 @@ def author_name(explicit: str | None) -> str:
 
 def ledger_engine(db: str | None) -> Engine:
     """The engine of an initialised ledger; refuses a database `init` has not prepared."""
-    engine = open_engine(database_url(db))
+    url = database_url(db)
+    require_sqlite_file(url)
+    engine = open_engine(url)
     require_current_schema(engine)
     return engine
+
+
+def require_sqlite_file(url: str) -> None:
+    """Refuse a SQLite ledger whose file is missing, before SQLite creates it empty.
+
+    Only `init` and `demo` create a ledger; every other command needs one, and a mistyped
+    --db must not leave an empty database file behind.
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return  # open_engine explains a malformed URL
+    name = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not name or name == ":memory:":
+        return
+    if name.startswith("file:") or parsed.query.get("uri"):
+        return  # a SQLite URI names its file its own way; SQLite itself decides
+    path = Path(name)
+    if not path.exists():
+        raise DatabaseError(
+            f"no ledger at {url}: the file {path.resolve()} does not exist (nothing was "
+            f"created). Check --db or $ESGLEDGER_DB, or create the ledger with "
+            f"`esgledger init --db {url}` (`make demo` or `esgledger demo` builds the demo ledger)"
+        )
 
 
 @contextmanager

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
 from rich.markup import escape
 from sqlalchemy.exc import OperationalError
@@ -27,6 +26,13 @@ from esgledger.cli import (
 from esgledger.cli.common import err_console
 from esgledger.engine.memory import keep_freed_memory
 from esgledger.errors import ErrorKind, EsgError
+
+# Typer 0.29 runs its own copy of Click (typer._click) and raises that copy's exceptions;
+# older Typer (0.16 and before, at least) raises the click package's. Catch typer's own.
+try:
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover - Typer that still depends on the click package
+    from click.exceptions import ClickException  # type: ignore[no-redef]
 
 app = typer.Typer(
     name="esgledger",
@@ -53,15 +59,16 @@ def run() -> None:
 
 
 def main(argv: list[str]) -> int:
+    """Run one command; returns its exit code (2 for a usage error, 1 for any other mistake)."""
     try:
         result = app(args=argv, prog_name="esgledger", standalone_mode=False)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:  # typer.Exit and typer.Abort are the classes its Click raises
         return exc.exit_code
-    except click.exceptions.Abort:
+    except typer.Abort:
         err_console.print("aborted")
         return 1
-    except click.ClickException as exc:
-        exc.show()
+    except ClickException as exc:
+        _show_usage_error(exc, argv)
         return exc.exit_code
     except EsgError as exc:
         if exc.kind is ErrorKind.BUG:
@@ -74,3 +81,26 @@ def main(argv: list[str]) -> int:
         err_console.print(f"[bold red]error:[/] the database refused: {escape(str(exc.orig))}")
         return 1
     return result if isinstance(result, int) else 0
+
+
+def _show_usage_error(exc: ClickException, argv: list[str]) -> None:
+    """Click's own short message: usage, a hint to --help, and what was wrong.
+
+    Click leaves out the usage and the hint when the parser fails before a command's
+    context exists (``calc --years`` with no value), so the hint is added here.
+    """
+    exc.show()
+    if exc.exit_code == 2 and getattr(exc, "ctx", None) is None:
+        err_console.print(f"Try '{_command_path(argv)} --help' for help.", highlight=False)
+
+
+def _command_path(argv: list[str]) -> str:
+    """The command named at the start of ``argv``, e.g. ``esgledger org load``."""
+    command = typer.main.get_command(app)
+    path = ["esgledger"]
+    for word in argv:
+        command = getattr(command, "commands", {}).get(word)
+        if command is None:
+            break
+        path.append(word)
+    return " ".join(path)

@@ -12,7 +12,14 @@ from rich.table import Table
 
 from esgledger.auth.roles import Role
 from esgledger.auth.service import add_user, create_api_token, get_user, grant, list_users
-from esgledger.cli.common import AuthorOption, DbOption, author_name, console, ledger_session
+from esgledger.cli.common import (
+    AuthorOption,
+    DbOption,
+    author_name,
+    console,
+    ledger_session,
+    require_sqlite_file,
+)
 from esgledger.cli.listen import listening_socket
 from esgledger.ledger.database import database_url
 
@@ -43,7 +50,9 @@ def serve(
     """Start the web application and REST API (open http://HOST:PORT/, API docs at /docs)."""
     import uvicorn  # the server stack is loaded only by the command that runs it
 
-    os.environ["ESGLEDGER_DB"] = database_url(db)
+    url = database_url(db)
+    require_sqlite_file(url)  # refused here, before a worker would create the file
+    os.environ["ESGLEDGER_DB"] = url
     if factors:
         os.environ["ESGLEDGER_FACTOR_FILES"] = json.dumps([str(p.resolve()) for p in factors])
     if insecure_cookies:
