@@ -207,3 +207,18 @@ def test_explain_refuses_more_than_one_method_set(db, capsys):
     assert main([*args, "--methods", "cn-default,ipcc-ar6", "--db", db]) == 1
     err = capsys.readouterr().err
     assert "explain takes one method set, got 2 in --methods 'cn-default,ipcc-ar6'" in err
+
+
+def test_a_year_outside_the_calendar_is_refused_not_shown_empty(db, capsys):
+    assert main(["calc", "--db", db, "--years", "2030"]) == 1
+    err = capsys.readouterr().err
+    assert "year 2030 is not a reporting year of this ledger (its years: 2023)" in err
+    args = ["explain", "ghg.scope1", "--entity", "SMELT", "--period", "2031", "--db", db]
+    assert main(args) == 1
+    assert "year 2031 is not a reporting year" in capsys.readouterr().err
+
+
+def test_explain_takes_one_year_as_its_period(db, capsys):
+    args = ["explain", "energy.total", "--entity", "SMELT", "--period", "2023-03", "--db", db]
+    assert main(args) == 1
+    assert "--period takes one year, e.g. 2024; got '2023-03'" in capsys.readouterr().err

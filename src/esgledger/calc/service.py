@@ -57,7 +57,7 @@ def run_calculation(
     org = load_org(session)
     if org.root is None:
         raise EsgError("the ledger has no organisation yet; load it with `esgledger org load FILE`")
-    chosen = [str(y) for y in (years or reporting_years(session))]
+    chosen = [str(y) for y in _years(session, years)]
     results = tuple(
         calculate(
             observations, org, catalog, _library(factor_files, method_set), method_set, chosen
@@ -65,6 +65,24 @@ def run_calculation(
         for method_set in method_sets
     )
     return CalculationRun(shot_id, digest, tuple(chosen), results)
+
+
+def _years(session: Session, asked: Sequence[int] | None) -> list[int]:
+    """The years asked for, each one a year of the ledger's calendar (default: all of them).
+
+    A year outside the calendar holds no data: computing it would only show empty values
+    that look like "not reported".
+    """
+    calendar = reporting_years(session)
+    unknown = [year for year in asked or () if year not in calendar]
+    if unknown:
+        listed = ", ".join(map(str, calendar)) or "none yet"
+        raise EsgError(
+            f"year {', '.join(map(str, unknown))} is not a reporting year of this ledger "
+            f"(its years: {listed}); choose one of those, or open the year with "
+            f"`esgledger init --years {unknown[0]}`"
+        )
+    return list(asked or calendar)
 
 
 def _snapshot(session: Session, author: str, snapshot_id: int | None):

@@ -203,6 +203,8 @@ def explain_command(
 ) -> None:
     """Show how one value was computed: formula, parts, factors and citations, source rows."""
     _require_one_method_set(methods)
+    if not (period.isdigit() and len(period) == 4):
+        raise EsgError(f"--period takes one year, e.g. 2024; got {period!r}")
     run = _run(db, author, methods, factors, method_file, snapshot, period)
     tree = explain(run.results[0], indicator, entity, period, depth=depth if not as_json else 50)
     if as_json:
