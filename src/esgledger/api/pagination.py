@@ -9,7 +9,6 @@ from fastapi import Query
 from pydantic import BaseModel
 
 Item = TypeVar("Item")
-MAX_OFFSET = 1_000_000_000
 
 
 class Page(BaseModel, Generic[Item]):
@@ -26,8 +25,7 @@ class PageParams(BaseModel):
 
 def page_params(
     limit: Annotated[int, Query(ge=1, le=1000, description="Items per page")] = 100,
-    # bounded: the database takes the offset as a 64-bit integer
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip")] = 0,
+    offset: Annotated[int, Query(ge=0, description="Items to skip")] = 0,
 ) -> PageParams:
     return PageParams(limit=limit, offset=offset)
 

@@ -131,6 +131,8 @@ def current_page(
     if status is not None:
         query = query.where(Revision.status == status)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    if offset >= total:  # past the end; also keeps a huge offset away from 64-bit integers
+        return [], total
     ordered = query.order_by(Revision.entity, Revision.indicator, Revision.period)
     return list(session.scalars(ordered.offset(offset).limit(limit))), total
 

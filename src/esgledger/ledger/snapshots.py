@@ -104,6 +104,8 @@ def snapshot_values_page(
     """One page of a snapshot's selected values and how many it holds: the database slices."""
     query = _members(session, snapshot_id, selection)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    if offset >= total:  # past the end; also keeps a huge offset away from 64-bit integers
+        return [], total
     return [_approved(r) for r in session.scalars(query.offset(offset).limit(limit))], total
 
 
