@@ -222,3 +222,34 @@ def test_explain_takes_one_year_as_its_period(db, capsys):
     args = ["explain", "energy.total", "--entity", "SMELT", "--period", "2023-03", "--db", db]
     assert main(args) == 1
     assert "--period takes one year, e.g. 2024; got '2023-03'" in capsys.readouterr().err
+
+
+PLANT_FACTORS = """name: plant
+title: Plant factors
+version: "1"
+source: plant meter
+overrides: {{entities: [{entity}]}}
+factors:
+  - key: {key}
+    value: 0.5
+    unit: tCO2e/MWh
+    confidence: M
+    citation: plant measurement
+"""
+
+
+def test_a_factor_file_scoped_to_an_unknown_entity_is_refused(db, tmp_path, capsys):
+    path = tmp_path / "plant.yaml"
+    path.write_text(PLANT_FACTORS.format(entity="SMELTT", key="grid.electricity"), "utf-8")
+    assert main(["calc", "--db", db, "--factors", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "override scopes name entities the organisation does not have" in err
+    assert "entity 'SMELTT'" in err and "Did you mean 'SMELT'?" in err
+
+
+def test_a_factor_key_nothing_uses_is_noted_but_computed(db, tmp_path, capsys):
+    path = tmp_path / "plant.yaml"
+    path.write_text(PLANT_FACTORS.format(entity="SMELT", key="plant.own_meter_factor"), "utf-8")
+    assert main(["calc", "--db", db, "--factors", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert "plant.own_meter_factor" in captured.err and "198.921" in captured.out

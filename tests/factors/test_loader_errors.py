@@ -206,3 +206,21 @@ def test_a_valid_user_file_overrides_the_shipped_default_for_its_scope(write):
     other = library.get("coal_equivalent.natural_gas", on=date(2024, 5, 1), entity="MINE")
     assert other.value == 1.2143
     assert any(d.is_override for d in library.datasets())
+
+
+def test_a_misspelt_overrides_field_names_the_field_meant(write):
+    factor = "  - {key: ncv.diesel, value: 42.9, unit: GJ/t, confidence: V}\n"
+    path = write("scope.yaml", HEADER.replace("entities:", "entites:") + factor)
+    text = refused(path)
+    assert "1 problem(s)" in text
+    assert f"{path}, line 5, column 'overrides': unknown field 'overrides.entites'" in text
+    assert "Did you mean 'entities'? Known fields are: entities, years." in text
+
+
+def test_overrides_neither_global_nor_a_mapping_get_one_reason(write):
+    factor = "  - {key: ncv.diesel, value: 42.9, unit: GJ/t, confidence: V}\n"
+    path = write(
+        "scope.yaml", HEADER.replace("{entities: [SMELT], years: [2024]}", "globl") + factor
+    )
+    text = refused(path)
+    assert "1 problem(s)" in text and "'globl' is neither global nor a mapping" in text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,8 +12,14 @@ from sqlalchemy.orm import Session
 from esgledger.engine.methodset import MethodSet
 from esgledger.engine.results import Results
 from esgledger.engine.run import calculate
-from esgledger.errors import EsgError
-from esgledger.factors import FactorLibrary, load_factor_sets
+from esgledger.errors import EsgError, Problem
+from esgledger.factors import (
+    FactorFileError,
+    FactorLibrary,
+    load_factor_sets,
+    new_key_notes,
+    unknown_override_entities,
+)
 from esgledger.ledger import snapshots
 from esgledger.ledger.calendar import reporting_years
 from esgledger.ledger.database import utcnow
@@ -29,6 +35,7 @@ class CalculationRun:
     snapshot_hash: str
     years: tuple[str, ...]
     results: tuple[Results, ...]
+    factor_notes: tuple[Problem, ...] = ()  # keys of user factor files that nothing uses
 
 
 def run_calculation(
@@ -58,13 +65,32 @@ def run_calculation(
     if org.root is None:
         raise EsgError("the ledger has no organisation yet; load it with `esgledger org load FILE`")
     chosen = [str(y) for y in _years(session, years)]
+    libraries = [_library(factor_files, method_set) for method_set in method_sets]
+    notes = _check_user_factors(libraries, (entity.code for entity in org))
     results = tuple(
-        calculate(
-            observations, org, catalog, _library(factor_files, method_set), method_set, chosen
-        )
-        for method_set in method_sets
+        calculate(observations, org, catalog, library, method_set, chosen)
+        for library, method_set in zip(libraries, method_sets, strict=True)
     )
-    return CalculationRun(shot_id, digest, tuple(chosen), results)
+    return CalculationRun(shot_id, digest, tuple(chosen), results, notes)
+
+
+def _check_user_factors(
+    libraries: Sequence[FactorLibrary], codes: Iterable[str]
+) -> tuple[Problem, ...]:
+    """Refuse user factor files scoped to entities the organisation lacks (they would apply
+    to nothing); return a note for each key that no dataset and no method knows."""
+    codes = list(codes)
+    problems: dict[str, Problem] = {}
+    notes: dict[str, Problem] = {}
+    for library in libraries:  # method sets may add their own factor files
+        problems.update((str(p), p) for p in unknown_override_entities(library, codes))
+        notes.update((str(p), p) for p in new_key_notes(library))
+    if problems:
+        raise FactorFileError(
+            "override scopes name entities the organisation does not have; nothing was computed",
+            list(problems.values()),
+        )
+    return tuple(notes.values())
 
 
 def _years(session: Session, asked: Sequence[int] | None) -> list[int]:

@@ -20,6 +20,7 @@ from esgledger.cli.common import (
     DbOption,
     author_name,
     console,
+    err_console,
     ledger_session,
     print_table,
 )
@@ -62,7 +63,7 @@ def _run(db, author, methods, factors, method_file, snapshot, years) -> Calculat
     if not chosen:
         raise EsgError(f"--methods {methods!r} names no method set; give one, e.g. cn-default")
     with ledger_session(db) as session:
-        return run_calculation(
+        run = run_calculation(
             session,
             load_catalog(),
             chosen,
@@ -71,6 +72,9 @@ def _run(db, author, methods, factors, method_file, snapshot, years) -> Calculat
             years=parse_year_range(years) if years else None,
             factor_files=factors or (),
         )
+    for note in run.factor_notes:  # on stderr: --json and exports keep stdout clean
+        err_console.print(f"[yellow]note[/] {escape(str(note))}", highlight=False)
+    return run
 
 
 def calc(

@@ -1,8 +1,10 @@
 """Factor sets: cited, dated, regional values (coal equivalents, NCVs, EFs, grid, GWPs).
 
 Data live in ``factors/data`` as YAML, one file per dataset version, each value with its
-citation and confidence tag; ``data/SOURCES.md`` says what was verified and how. Load them
-with :func:`load_factor_sets` and look values up with :class:`FactorLibrary`.
+citation and confidence tag; ``data/SOURCES.md`` says what was verified and how. Load them,
+with the user's own YAML or CSV factor files, with :func:`load_factor_sets` and look values
+up with :class:`FactorLibrary`. :func:`new_key_notes` and :func:`unknown_override_entities`
+find user factors that would change nothing.
 """
 
 from esgledger.factors.errors import (
@@ -11,6 +13,7 @@ from esgledger.factors.errors import (
     FactorFileError,
     FactorNotFoundError,
 )
+from esgledger.factors.keys import new_key_notes, unknown_override_entities
 from esgledger.factors.loader import (
     DATA_DIR,
     load_factor_sets,
@@ -34,6 +37,8 @@ __all__ = [
     "OverrideScope",
     "VectorLookup",
     "load_factor_sets",
+    "new_key_notes",
     "read_factor_file",
     "shipped_factor_sets",
+    "unknown_override_entities",
 ]

@@ -53,11 +53,15 @@ def series_problems(factors: Iterable[Factor]) -> list[Problem]:
 
 
 def where(factor: Factor) -> Location:
-    """File and line a factor was read from (``origin`` is ``path:line``)."""
+    """File and line (YAML) or row (CSV) a factor was read from (``origin`` is ``path:N``)."""
     if not factor.origin:
         return Location()
-    path, _, line = factor.origin.rpartition(":")
-    return Location(file=path, line=int(line)) if line.isdigit() else Location(file=factor.origin)
+    path, _, number = factor.origin.rpartition(":")
+    if not number.isdigit():
+        return Location(file=factor.origin)
+    if path.lower().endswith(".csv"):
+        return Location(file=path, row=int(number))
+    return Location(file=path, line=int(number))
 
 
 def _duplicate(first: Factor, second: Factor) -> Problem:

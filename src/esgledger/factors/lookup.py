@@ -242,6 +242,11 @@ class FactorLibrary:
         """
         return any(item.overrides and item.overrides.entities for item, _ in self._overrides)
 
+    @property
+    def sets(self) -> tuple[FactorSet, ...]:
+        """Every factor set: the shipped defaults, then the user files in the order given."""
+        return self._sets
+
     def datasets(self) -> list[DatasetInfo]:
         """Name, version and citation of every dataset, for the methodology page."""
         return sorted((_info(s) for s in self._sets), key=lambda d: (d.name, d.version))

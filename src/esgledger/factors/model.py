@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -22,6 +22,7 @@ from pydantic import (
     field_validator,
 )
 
+from esgledger.errors import Location
 from esgledger.units import UnitError, parse_unit
 
 KEY_PATTERN = r"^[a-z][a-z0-9_]*(\.[A-Za-z0-9][A-Za-z0-9_()\-]*)+$"
@@ -50,7 +51,7 @@ class Confidence(StrEnum):
 
 
 class FactorEntry(BaseModel):
-    """One factor as written in a YAML file; dataset and version come from the file."""
+    """One factor as written in a file (a YAML mapping or a CSV row); dataset from the file."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -64,6 +65,7 @@ class FactorEntry(BaseModel):
     citation: str | None = None
     notes: str | None = None
     version: Text | None = None
+    new_key: bool = False  # the key is new on purpose, not a misspelling of a known one
 
     @field_validator("value")
     @classmethod
@@ -163,10 +165,24 @@ class SetHeader(BaseModel):
     description: str | None = None
     url: str | None = None
     gwp_set: str | None = None
-    overrides: OverrideScope | Literal["global"] | None = None
+    overrides: OverrideScope | None = None
     replaces: str | None = None
     defaults: Defaults = Defaults()
     factors: list[Any] = Field(min_length=1)
+
+    @field_validator("overrides", mode="before")
+    @classmethod
+    def _global_scope(cls, value: Any) -> Any:
+        """``overrides: global`` is the scope of no chosen entity and no chosen year.
+
+        Anything but ``global`` or a mapping gets one plain reason, not one per form the
+        field could take.
+        """
+        if value == "global":
+            return {}
+        if value is not None and not isinstance(value, dict):
+            raise ValueError(f"{value!r} is neither global nor a mapping of entities and years")
+        return value
 
 
 class FactorSet(BaseModel):
@@ -184,6 +200,7 @@ class FactorSet(BaseModel):
     overrides: OverrideScope | None = None
     replaces: str | None = None
     path: str | None = None
+    scope_at: Location | None = None  # where the file names the entities and years it is for
     factors: tuple[Factor, ...]
 
     @property

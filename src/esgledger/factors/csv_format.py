@@ -1,0 +1,231 @@
+"""Factor files as CSV: one factor per row, the dataset's own fields on any row.
+
+The columns are the fields of a YAML factor file: a factor's (``key``, ``value``, ``unit``,
+``confidence``, ``region``, ``valid_from``, ``valid_to``, ``citation``, ``notes``,
+``version``, ``new_key``) and the file's (``dataset`` for ``name``, ``title``, ``version``,
+``source``, ``description``, ``url``, ``gwp_set``, ``replaces``), with the override scope as
+two columns, ``entities`` and ``years``, several values separated by ``;`` or ``|``.
+
+A file holds one dataset, as a YAML file does: a file column may be filled on one row only
+or repeated, but two rows may not disagree. ``version`` is both: the dataset's version is
+the first one written, and a row with another version keeps it, as a YAML factor's does.
+Rows are numbered as a spreadsheet shows them: the header is row 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from dataclasses import dataclass
+from itertools import zip_longest
+from pathlib import Path
+from typing import Any
+
+from esgledger.errors import Location, Problem
+from esgledger.factors.errors import FactorFileError
+from esgledger.factors.model import FactorEntry, OverrideScope, SetHeader
+from esgledger.factors.validation import HINTS, Loc, Parsed, validate
+
+_RENAMED = {"name": "dataset"}  # a SetHeader field → its column
+_FIELDS = {column: name for name, column in _RENAMED.items()}
+SCOPE_COLUMNS = tuple(OverrideScope.model_fields)
+_NOT_COLUMNS = {"factors", "defaults", "overrides"}  # rows, cells and the scope columns
+FILE_COLUMNS = (
+    *(_RENAMED.get(n, n) for n in SetHeader.model_fields if n not in _NOT_COLUMNS),
+    *SCOPE_COLUMNS,
+)
+FACTOR_COLUMNS = tuple(FactorEntry.model_fields)
+COLUMNS = tuple(dict.fromkeys((*FACTOR_COLUMNS, *FILE_COLUMNS)))
+REQUIRED = tuple(
+    _RENAMED.get(name, name)
+    for model in (FactorEntry, SetHeader)
+    for name, info in model.model_fields.items()
+    if info.is_required() and name != "factors"
+)
+_SPLIT = re.compile(r"[;|]")
+_ONE_PER_ROW = "Add one row per factor under the header row."
+
+Row = tuple[int, dict[str, str]]
+FirstCells = dict[str, tuple[str, int]]  # file column → its text and the row it is on
+
+
+@dataclass(frozen=True)
+class _CsvOrigin:
+    """The cells of one row, or the file columns with the row each was first written on."""
+
+    path: Path
+    cells: dict[str, str]
+    row: int
+    rows: dict[str, int]  # a column's own row, where it differs from ``row``
+
+    def field(self, loc: Loc) -> str | None:
+        if not loc:
+            return None
+        if loc[0] == "overrides":
+            return str(loc[1]) if len(loc) > 1 and loc[1] in SCOPE_COLUMNS else "entities"
+        return _RENAMED.get(str(loc[0]), str(loc[0]))
+
+    def label(self, loc: Loc) -> str:
+        return self.field(loc) or ""
+
+    def location(self, field: str | None) -> Location:
+        row = self.rows.get(field or "", self.row)
+        return Location(file=str(self.path), row=row, column=field)
+
+    def shown(self, field: str | None) -> str | None:
+        return self.cells.get(field or "")
+
+    def add(self, field: str, hint: str) -> str:
+        return f"Fill in column '{field}' with {hint}."
+
+
+def read_csv_factors(path: Path) -> Parsed:
+    """The header and factors of a CSV factor file, with every problem found.
+
+    Raises:
+        FactorFileError: the file is not UTF-8 CSV, or its header row is wrong or alone, so
+            no row can be checked.
+    """
+    records = _records(path)
+    columns = [cell.strip().lower().replace(" ", "_") for cell in records[0]]
+    problems = _column_problems(path, columns)
+    if problems:
+        raise FactorFileError(f"{path}: the header row is wrong; nothing was loaded", problems)
+    rows = _rows(path, columns, records[1:], problems)
+    if not rows:
+        problems = problems or [_at(path, 2, None, "the file has no factor rows", _ONE_PER_ROW)]
+        raise FactorFileError(f"{path}: {len(problems)} problem(s); nothing was loaded", problems)
+    first = _first_cells(path, rows, problems)
+    cells = {column: text for column, (text, _) in first.items()}
+    origin = _CsvOrigin(path, cells, rows[0][0], {c: row for c, (_, row) in first.items()})
+    header = validate(_header(first, rows), SetHeader, "the file", origin, problems)
+    entries = _entries(path, rows, problems)
+    scope = [first[column][1] for column in SCOPE_COLUMNS if column in first]
+    scope_at = Location(file=str(path), row=min(scope, default=rows[0][0]), column="entities")
+    return Parsed(header, entries, problems, scope_at)
+
+
+def split_cell(text: str) -> list[str]:
+    """``SMELT; MINE`` or ``SMELT|MINE`` → ``["SMELT", "MINE"]``."""
+    return [part.strip() for part in _SPLIT.split(text) if part.strip()]
+
+
+def _records(path: Path) -> list[list[str]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        reason = f"the file is not UTF-8 text (byte {exc.start} is not)"
+        raise _unreadable(path, None, reason, "Save it as 'CSV UTF-8 (comma delimited)'.") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        records = list(reader)
+    except csv.Error as exc:
+        reason = f"the file is not valid CSV ({exc})"
+        raise _unreadable(path, reader.line_num, reason, "Check the quotes here.") from None
+    if not records or not any(cell.strip() for cell in records[0]):
+        fix = f"Start the file with a header row such as {','.join(REQUIRED)}."
+        raise _unreadable(path, 1, "the first row names no columns", fix)
+    return records
+
+
+def _column_problems(path: Path, columns: list[str]) -> list[Problem]:
+    """Unknown, repeated and missing columns of the header row (row 1)."""
+    problems, guessed = [], set()
+    for position, name in enumerate(columns):
+        if name and name in columns[:position]:
+            reason = f"column '{name}' is named twice in the header row"
+            problems.append(_at(path, 1, name, reason, "Keep one of them."))
+        elif name and name not in COLUMNS:
+            close = difflib.get_close_matches(name, COLUMNS, n=1)
+            guessed.update(close)
+            guess = f"Did you mean '{close[0]}'? " if close else ""
+            fix = f"{guess}Known columns are: {', '.join(COLUMNS)}."
+            problems.append(_at(path, 1, name, f"unknown column '{name}'", fix))
+    for name in REQUIRED:
+        if name not in columns and name not in guessed:
+            fix = f"Add a column '{name}' holding {HINTS[name]}."
+            problems.append(_at(path, 1, name, f"the header row has no column '{name}'", fix))
+    return problems
+
+
+def _rows(path: Path, columns: list[str], records: list[list[str]], problems: list) -> list[Row]:
+    """Rows as {column: text}, empty cells and blank rows left out, numbered from row 2."""
+    rows = []
+    for number, record in enumerate(records, start=2):
+        pairs = list(zip_longest(columns, record, fillvalue=""))
+        unnamed = [cell.strip() for name, cell in pairs if not name and cell.strip()]
+        if unnamed:
+            reason = "the row has a value in a column the header row does not name"
+            fix = 'Quote a cell that holds a comma ("1,000" is one cell), or name the column.'
+            problems.append(_at(path, number, None, reason, fix, unnamed[0]))
+        cells = {name: cell.strip() for name, cell in pairs if name and cell.strip()}
+        if cells and not unnamed:  # a shifted row would only add one problem per cell
+            rows.append((number, cells))
+    return rows
+
+
+def _entries(path: Path, rows: list[Row], problems: list[Problem]) -> list[tuple[FactorEntry, int]]:
+    """Validate each row's factor columns as a factor."""
+    entries = []
+    for number, row in rows:
+        data = {column: text for column, text in row.items() if column in FACTOR_COLUMNS}
+        origin = _CsvOrigin(path, row, number, {})
+        entry = validate(data, FactorEntry, "this factor", origin, problems)
+        if entry is not None:
+            entries.append((entry, number))
+    return entries
+
+
+def _first_cells(path: Path, rows: list[Row], problems: list[Problem]) -> FirstCells:
+    """Each file column's text, from the first row that fills it; other rows must agree."""
+    first: FirstCells = {}
+    for number, cells in rows:
+        for column in FILE_COLUMNS:
+            text = cells.get(column)
+            if text is not None and column not in first:
+                first[column] = (text, number)
+            elif text is not None and column != "version":
+                problems.extend(_disagreement(path, column, (text, number), first[column]))
+    return first
+
+
+def _disagreement(
+    path: Path, column: str, cell: tuple[str, int], earlier: tuple[str, int]
+) -> list[Problem]:
+    """A file column one row fills differently from an earlier row, as a problem."""
+    if _normal(column, cell[0]) == _normal(column, earlier[0]):
+        return []
+    reason = f"'{column}' differs from row {earlier[1]} ('{earlier[0]}'); a file is one dataset"
+    fix = f"Leave the cell empty or write '{earlier[0]}'; put another dataset in its own file."
+    return [_at(path, cell[1], column, reason, fix, cell[0])]
+
+
+def _header(first: FirstCells, rows: list[Row]) -> dict[str, Any]:
+    """What a YAML file's top mapping would hold, for :class:`SetHeader`."""
+    data: dict[str, Any] = {
+        _FIELDS.get(column, column): text
+        for column, (text, _) in first.items()
+        if column not in SCOPE_COLUMNS
+    }
+    scope = {column: split_cell(first[column][0]) for column in SCOPE_COLUMNS if column in first}
+    if scope:
+        data["overrides"] = scope
+    data["factors"] = [number for number, _ in rows]
+    return data
+
+
+def _normal(column: str, text: str) -> object:
+    return split_cell(text) if column in SCOPE_COLUMNS else text
+
+
+def _at(
+    path: Path, row: int | None, column: str | None, reason: str, fix: str, value: str | None = None
+) -> Problem:
+    return Problem(Location(file=str(path), row=row, column=column), value, reason, fix)
+
+
+def _unreadable(path: Path, row: int | None, reason: str, fix: str) -> FactorFileError:
+    problem = _at(path, row, None, reason, fix)
+    return FactorFileError(f"{path}: cannot be read; nothing was loaded", [problem])

@@ -1,0 +1,173 @@
+"""A user factor file may be CSV, one factor per row, checked like the YAML it mirrors."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from esgledger.errors import ErrorKind
+from esgledger.factors import FactorFileError, FactorSet, load_factor_sets, read_factor_file
+
+YAML = """\
+name: plant_factors
+title: Measured factors of the smelter
+version: "2024"
+source: Smelter laboratory reports 2024
+overrides: {entities: [SMELT, MINE], years: [2024, 2025]}
+factors:
+  - key: coal_equivalent.natural_gas
+    value: 1.29
+    unit: kgce/m3
+    confidence: V
+    citation: gas supplier certificate 2024
+  - key: grid.electricity
+    value: 0.52
+    unit: tCO2/MWh
+    region: north
+    valid_from: 2024-01-01
+    valid_to: 2025-01-01
+    confidence: T
+    notes: supplier statement
+  - key: grid.electricity
+    value: 0.50
+    unit: tCO2/MWh
+    region: north
+    valid_from: 2025-01-01
+    version: "2025"
+    confidence: M
+"""
+
+# The dataset's own fields on the first row only; Excel's byte-order mark in front.
+CSV = """\
+\ufeffdataset,title,version,source,entities,years,key,value,unit,region,valid_from,valid_to,confidence,citation,notes
+plant_factors,Measured factors of the smelter,2024,Smelter laboratory reports 2024,SMELT|MINE,2024;2025,coal_equivalent.natural_gas,1.29,kgce/m3,,,,V,gas supplier certificate 2024,
+,,,,,,grid.electricity,0.52,tCO2/MWh,north,2024-01-01,2025-01-01,T,,supplier statement
+,,2025,,,,grid.electricity,0.50,tCO2/MWh,north,2025-01-01,,M,,
+"""  # noqa: E501
+
+HEAD = "dataset,title,version,source,key,value,unit,confidence,valid_from\n"
+FIRST = "plant,Plant factors,1,Plant laboratory 2024,ncv.diesel,42.9,GJ/t,V,2024-01-01\n"
+
+
+def refused(path) -> str:
+    with pytest.raises(FactorFileError) as caught:
+        load_factor_sets([path])
+    assert caught.value.kind is ErrorKind.USER
+    text = str(caught.value)
+    assert "nothing was loaded" in text and "validation error" not in text
+    return text
+
+
+def comparable(item: FactorSet) -> dict:
+    """A factor set without the file it came from."""
+    factors = [f.model_dump(exclude={"origin"}) for f in item.factors]
+    return {**item.model_dump(exclude={"path", "scope_at", "factors"}), "factors": factors}
+
+
+def test_a_csv_file_loads_to_the_same_factor_set_as_the_equivalent_yaml(write):
+    from_yaml = read_factor_file(write("plant.yaml", YAML))
+    from_csv = read_factor_file(write("plant.csv", CSV))
+    assert comparable(from_csv) == comparable(from_yaml)
+    assert [f.version for f in from_csv.factors] == ["2024", "2024", "2025"]
+    assert from_csv.factors[1].origin == f"{from_csv.path}:3"
+
+
+def test_a_csv_file_overrides_for_its_entities_and_years(write):
+    library = load_factor_sets([write("plant.csv", CSV)])
+    smelter = library.get("coal_equivalent.natural_gas", on=date(2025, 3, 1), entity="MINE")
+    assert (smelter.value, smelter.dataset) == (1.29, "plant_factors")
+    other = library.get("coal_equivalent.natural_gas", on=date(2025, 3, 1), entity="OTHER")
+    assert other.value == 1.2143
+
+
+def test_a_bad_value_names_row_and_column(write):
+    path = write("bad.csv", HEAD + FIRST + ",,,,ncv.gasoline,forty,GJ/t,V,\n")
+    text = refused(path)
+    assert f"{path}, row 3, column 'value' (value 'forty'): 'value' is not valid" in text
+    assert "Write a plain number such as 0.1229." in text
+
+
+def test_a_bad_date_names_row_and_column(write):
+    path = write("date.csv", HEAD + FIRST + ",,,,ncv.gasoline,44.3,GJ/t,V,2024/07/01\n")
+    text = refused(path)
+    assert f"{path}, row 3, column 'valid_from' (value '2024/07/01')" in text
+    assert "Write a date such as 2024-01-01." in text
+
+
+def test_a_missing_required_column_is_named_in_the_header_row(write):
+    path = write("nounit.csv", HEAD.replace(",unit", "") + FIRST.replace(",GJ/t", ""))
+    text = refused(path)
+    assert f"{path}, row 1, column 'unit': the header row has no column 'unit'" in text
+
+
+def test_a_misspelt_column_is_named_with_the_column_meant(write):
+    path = write("typo.csv", HEAD.replace("valid_from", "valid_form") + FIRST)
+    text = refused(path)
+    assert f"{path}, row 1, column 'valid_form': unknown column 'valid_form'" in text
+    assert "Did you mean 'valid_from'?" in text
+
+
+def test_an_empty_required_cell_names_row_and_column(write):
+    path = write("empty.csv", HEAD + FIRST + ",,,,ncv.gasoline,44.3,,V,\n")
+    text = refused(path)
+    assert f"{path}, row 3, column 'unit': this factor has no 'unit'" in text
+    assert "Fill in column 'unit'" in text
+
+
+def test_rows_may_not_disagree_on_the_dataset(write):
+    path = write("two.csv", HEAD + FIRST + "other,,,,ncv.gasoline,44.3,GJ/t,V,\n")
+    text = refused(path)
+    assert f"{path}, row 3, column 'dataset' (value 'other'): 'dataset' differs from row 2" in text
+
+
+def test_the_same_value_twice_names_both_rows(write):
+    path = write("dup.csv", HEAD + FIRST + ",,,,ncv.diesel,43.1,GJ/t,V,2024-01-01\n")
+    text = refused(path)
+    assert f"{path}, row 3, column 'valid_from' (value '43.1')" in text
+    assert f"already defined at {path}, row 2" in text
+
+
+def test_a_cell_outside_the_named_columns_is_refused(write):
+    path = write("comma.csv", HEAD + FIRST + ",,,,ncv.gasoline,1,044.3,GJ/t,V,2024-01-01\n")
+    text = refused(path)
+    assert f"{path}, row 3 (value '2024-01-01')" in text and "does not name" in text
+    assert "1 problem(s)" in text  # not one more for each shifted cell
+
+
+def test_a_file_that_is_not_utf8_says_how_to_save_it(tmp_path):
+    path = tmp_path / "gbk.csv"
+    path.write_bytes((HEAD + FIRST.replace("Plant factors", "工厂因子")).encode("gbk"))
+    assert "Save it as 'CSV UTF-8" in refused(path)
+
+
+def test_an_unknown_extension_is_refused_naming_the_formats(write):
+    path = write("factors.xlsx", HEAD + FIRST)
+    text = refused(path)
+    assert "neither a YAML nor a CSV factor file" in text and ".csv" in text and ".yaml" in text
+
+
+def test_a_directory_of_factor_files_includes_csv_files(write, tmp_path):
+    write("plant.csv", CSV)
+    library = load_factor_sets([tmp_path])
+    assert [s.name for s in library.sets if s.is_override] == ["plant_factors"]
+
+
+def test_the_csv_example_of_the_methodology_page_is_its_yaml_example(write):
+    page = (Path(__file__).resolve().parents[2] / "docs" / "methodology.md").read_text("utf-8")
+    section = page.split("### User factor files", 1)[1]
+    blocks = {
+        fence: section.split(f"```{fence}\n", 1)[1].split("```", 1)[0] for fence in ("yaml", "csv")
+    }
+    from_yaml = read_factor_file(write("example.yaml", blocks["yaml"]))
+    from_csv = read_factor_file(write("example.csv", blocks["csv"]))
+    assert comparable(from_csv) == comparable(from_yaml)
+    assert len(from_csv.factors) == 2
+
+
+def test_a_bad_year_names_the_years_column_only(write):
+    path = write("year.csv", HEAD.replace("\n", ",years\n") + FIRST.replace("\n", ",2024;20x5\n"))
+    text = refused(path)
+    assert "1 problem(s)" in text
+    assert f"{path}, row 2, column 'years' (value '2024;20x5'): 'years' is not valid" in text
