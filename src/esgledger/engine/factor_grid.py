@@ -218,6 +218,10 @@ def _search(
     raise CalculationError(
         f"{indicator} for period {state.grid.periods[col]}: no factor '{key}' "
         f"({dataset or 'any dataset'}) for {where}region {region or 'national'}: {last} "
-        "Add the value in a factor file (esgledger calc --factors FILE.yaml) or choose a method "
-        "set that allows the latest published factor."
+        "Add the value in a factor file (esgledger calc --factors FILE.yaml or .csv)"
+        + (
+            ", or use a method set with grid_factor_vintage: latest_available."
+            if key.startswith("grid.") and not fallback
+            else "."
+        )
     )

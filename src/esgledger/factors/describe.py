@@ -20,7 +20,7 @@ def unknown_key_hint(key: str, known: Sequence[str]) -> str:
     hint = f" Did you mean {', '.join(suggestions)}?" if suggestions else ""
     return (
         f"no dataset defines the factor '{key}'.{hint} Check the spelling, or add it in a "
-        "factor file passed to load_factor_sets()."
+        "user factor file."
     )
 
 

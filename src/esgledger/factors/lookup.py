@@ -279,15 +279,13 @@ class FactorLibrary:
             return unknown_key_hint(key, self.keys())
         if dataset is not None and dataset not in names:
             return (
-                f"dataset '{dataset}' has no factor '{key}'; it is in {', '.join(names)}. "
-                "Pass one of those as dataset=, or add the value in a factor file."
+                f"dataset '{dataset}' has no factor '{key}'; it is in {', '.join(names)}."
             )
         shown = [n for n in names if dataset in (None, n)]
         ranges = "; ".join(coverage(self._defaults.series, n, key, region) for n in shown)
         return (
             f"no value of '{key}' for region {region or 'everywhere'} on {on}. "
-            f"Defined: {ranges}. Look up a date inside one of these ranges or another region, "
-            "or add the value in a factor file passed to load_factor_sets()."
+            f"Defined: {ranges}."
         )
 
 
