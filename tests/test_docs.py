@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from esgledger.cli.main import app
@@ -30,3 +31,13 @@ def test_every_command_has_help_and_is_in_the_user_guide():
         commands += list(group.typer_instance.registered_commands)
     assert all(c.callback.__doc__ for c in commands)
     assert [n for n in _command_names() if f"esgledger {n}" not in guide] == []
+
+
+def test_every_image_and_link_the_docs_name_exists():
+    missing = []
+    for page in DOCS.glob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text):
+            if "://" not in target and not (page.parent / target).exists():
+                missing.append(f"{page.name}: {target}")
+    assert missing == []
