@@ -268,3 +268,29 @@ def test_a_method_set_naming_an_unknown_gwp_set_is_refused_before_computing(tmp_
     text = str(caught.value)
     assert "method set 'cn-default' names gwp_set 'ipcc_ar9_gwp100'" in text
     assert "ipcc_ar6_gwp100" in text  # the known ones are listed
+
+
+def test_a_factor_that_changes_within_the_year_is_noted_on_a_yearly_grid(tmp_path):
+    factor_file = tmp_path / "half_year.yaml"
+    factor_file.write_text(
+        "name: plant_grid\ntitle: t\nversion: '1'\nsource: test\noverrides: global\n"
+        "factors:\n"
+        "  - {key: grid.electricity, value: 0.8, unit: tCO2e/MWh, confidence: M,\n"
+        "     valid_from: 2024-01-01, valid_to: 2024-07-01}\n"
+        "  - {key: grid.electricity, value: 0.2, unit: tCO2e/MWh, confidence: M,\n"
+        "     valid_from: 2024-07-01, valid_to: 2025-01-01}\n",
+        encoding="utf-8",
+    )
+    results = calculate(
+        observations_of({"G": {"energy.purchased_electricity": 1000}}, "2024"),
+        org_of(ONE_ENTITY),
+        load_catalog(),
+        load_factor_sets([factor_file]),
+        get_method_sets("cn-default")[0],
+        ["2023", "2024"],
+    )
+    # the value holding on 31 December stands for the year, and the note says so
+    assert results.value("ghg.scope2_location", "G", "2024") == pytest.approx(200)
+    notes = [d for d in results.diagnostics if "changes within the period" in d.message]
+    assert [(d.indicator, d.period) for d in notes] == [("ghg.scope2_location", "2024")]
+    assert "on 2024-07-01" in notes[0].message and "(0.2 tCO2e/MWh)" in notes[0].message

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from esgledger.engine.errors import CalculationError
-from esgledger.engine.lineage import FactorUse
+from esgledger.engine.lineage import Diagnostic, FactorUse
 from esgledger.factors.errors import FactorNotFoundError
 from esgledger.factors.model import Factor
 from esgledger.periods import Period
@@ -26,6 +26,9 @@ if TYPE_CHECKING:  # State holds these caches and calls in here: a type-only imp
     from esgledger.engine.context import State
 
 FALLBACK_YEARS = 5
+
+
+_DAY = timedelta(days=1)
 
 
 @cache
@@ -83,7 +86,76 @@ def lookup_grid(
         which = np.where(np.array([f is None for f in choices])[which], -1, which)
     use = FactorUse(key, unit, values, choices, which, note)
     state.factor_uses[asked] = use
+    for col in _columns_changing_inside(state, key):
+        _note_change_inside(state, (key, dataset, fallback), indicator, col, unique, answers)
     return use
+
+
+def _columns_changing_inside(state: State, key: str) -> list[int]:
+    """Columns of the grid whose period contains a date on which a value of ``key`` starts
+    or ends (not counting its first day): a year with a factor for part of it only."""
+    changes = state.library.change_dates(key)
+    if not changes:
+        return []
+    periods = [Period.parse(label) for label in state.grid.periods]
+    return [
+        col
+        for col, period in enumerate(periods)
+        if bisect_right(changes, period.start) < bisect_right(changes, period.end - _DAY)
+    ]
+
+
+def _note_change_inside(
+    state: State,
+    asked: tuple[str, str | None, bool],
+    indicator: str,
+    col: int,
+    pairs: list[tuple[str | None, str | None]],
+    answers: list[list[tuple[Factor | None, date | None]]],
+) -> None:
+    """Say so where the value that holds on the period's last day, used for all of it,
+    differs from one that holds earlier in the period (or none did)."""
+    key, dataset, fallback = asked
+    period = Period.parse(state.grid.periods[col])
+    stretch = state.factor_stretches[state.library.change_dates(key)][0][col]
+    inside = [d for d in state.library.change_dates(key) if period.start < d < period.end]
+    for index, (entity, region) in enumerate(pairs):
+        used = answers[stretch][index][0]
+        for changed in inside:
+            try:
+                earlier = _resolve(
+                    state, key, changed - _DAY, (entity, region), dataset, fallback, indicator, col
+                )[0]
+            except CalculationError:
+                earlier = None
+            if used is None or earlier is None or earlier.value != used.value:
+                state.diagnostics.append(
+                    _part_period_note(
+                        indicator, key, state.grid.periods[col], changed, entity, region, used
+                    )
+                )
+                break
+
+
+def _part_period_note(
+    indicator: str,
+    key: str,
+    period: str,
+    changed: date,
+    entity: str | None,
+    region: str | None,
+    used: Factor | None,
+) -> Diagnostic:
+    who = entity or (f"region {region}" if region else "every entity")
+    value = f"{used.value:g} {used.unit}" if used is not None else "no value"
+    return Diagnostic(
+        indicator,
+        who,
+        period,
+        f"factor '{key}' changes within the period (on {changed}); the value that holds at "
+        f"its end ({value}) was used for all of it. Give one value for the whole period, "
+        "or report and compute the months separately.",
+    )
 
 
 def _in_unit(factor: Factor | None, unit: str, indicator: str, period: str) -> float:
