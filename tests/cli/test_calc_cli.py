@@ -253,3 +253,30 @@ def test_a_factor_key_nothing_uses_is_noted_but_computed(db, tmp_path, capsys):
     assert main(["calc", "--db", db, "--factors", str(path)]) == 0
     captured = capsys.readouterr()
     assert "plant.own_meter_factor" in captured.err and "198.921" in captured.out
+
+
+def test_an_unknown_entity_table_indicator_is_refused_before_computing(db, capsys):
+    assert main(["calc", "--db", db, "--entity-indicator", "ghg.scope1x"]) == 1
+    captured = capsys.readouterr()
+    assert "no indicator 'ghg.scope1x' in the catalog; did you mean ghg.scope1" in captured.err
+    assert "Group results" not in captured.out
+
+
+def test_entity_table_indicators_with_an_export_are_refused(db, tmp_path, capsys):
+    args = [
+        "calc",
+        "--db",
+        db,
+        "--entity-indicator",
+        "ghg.scope1",
+        "--out",
+        str(tmp_path / "r.csv"),
+    ]
+    assert main(args) == 1
+    assert "--entity-indicator chooses the columns" in capsys.readouterr().err
+
+
+def test_explain_suggests_the_code_whatever_its_case(db, capsys):
+    args = ["explain", "energy.total", "--entity", "smelt", "--period", "2023", "--db", db]
+    assert main(args) == 1
+    assert "did you mean SMELT?" in capsys.readouterr().err

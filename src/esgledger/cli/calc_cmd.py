@@ -34,7 +34,8 @@ MethodsOption = Annotated[
     str,
     typer.Option(
         "--methods",
-        help="Method sets, comma-separated (cn-default, ipcc-ar6, coal-consumption, equity-share)",
+        help="Method sets, comma-separated (cn-default, ipcc-ar6, coal-consumption, "
+        "equity-share, financial-control)",
     ),
 ]
 FactorsOption = Annotated[
@@ -102,6 +103,7 @@ def calc(
 ) -> None:
     """Compute every derived indicator of a snapshot and print the group and entity tables."""
     target = export_target(fmt, out)  # a bad --out is refused before the snapshot is taken
+    _check_entity_indicators(entity_indicator, exporting=target is not None)
     run = _run(db, author, methods, factors, method_file, snapshot, years)
     if target:
         path, chosen_format = target
@@ -119,6 +121,19 @@ def calc(
     print_table(_entity_table(run, chosen, latest))
     _print_diagnostics(run, notes)
     console.print(f"snapshot {run.snapshot_id} sha256 {run.snapshot_hash}")
+
+
+def _check_entity_indicators(ids: list[str] | None, exporting: bool) -> None:
+    """Unknown ids are refused before anything is computed; with an export they would be
+    ignored (an export holds every indicator), so they are refused there too."""
+    if ids and exporting:
+        raise EsgError(
+            "--entity-indicator chooses the columns of the printed entity table; an export "
+            "(--out/--format) holds every indicator. Leave one of them out."
+        )
+    catalog = load_catalog()
+    for indicator in ids or ():
+        catalog.get(indicator)  # raises with the closest ids
 
 
 def group_table(run: CalculationRun) -> Table:
@@ -198,7 +213,7 @@ def explain_command(
         str, typer.Option("--methods", help="One method set (explain shows one derivation)")
     ] = DEFAULT_METHOD_SET,
     as_json: Annotated[bool, typer.Option("--json", help="Print the whole tree as JSON")] = False,
-    depth: Annotated[int, typer.Option(help="Levels to expand")] = 4,
+    depth: Annotated[int, typer.Option(min=1, help="Levels to expand")] = 4,
     factors: FactorsOption = None,
     method_file: MethodFileOption = None,
     snapshot: SnapshotOption = None,

@@ -6,6 +6,7 @@ tree bottoms out at observations (revision id, period, value, source file and ro
 
 from __future__ import annotations
 
+import difflib
 import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -54,14 +55,27 @@ class Explanation:
         return _clean(asdict(self))
 
 
+def _unknown_code(results: Results, code: str) -> str:
+    """The message for a code that is neither an entity nor a target, with the nearest ones
+    (codes are upper case, so ``smelt`` finds ``SMELT``)."""
+    codes = [*results.entities.grid.entities, *results.targets.grid.entities]
+    by_upper = {c.upper(): c for c in codes}
+    close = difflib.get_close_matches(code.upper(), list(by_upper), n=3, cutoff=0.6)
+    hint = f"did you mean {', '.join(by_upper[c] for c in close)}? " if close else ""
+    shown = ", ".join(codes[:8])
+    return (
+        f"no entity or consolidation target {code!r}; {hint}known: {shown}, ... "
+        "(`esgledger org show` lists the entities; targets are group, tag:..., segment:...)"
+    )
+
+
 def explain(
     results: Results, indicator: str, code: str, period: str, depth: int = 8
 ) -> Explanation:
     """The derivation of ``indicator`` for ``code`` (entity or target) in ``period``."""
     state = results.state_of(code)
     if code not in state.grid.entities:
-        known = ", ".join(results.entities.grid.entities[:8] + results.targets.grid.entities[:4])
-        raise CalculationError(f"no entity or consolidation target {code!r}; known: {known}, ...")
+        raise CalculationError(_unknown_code(results, code))
     if period not in state.grid.periods:
         raise CalculationError(
             f"period {period!r} was not computed; computed: {', '.join(state.grid.periods)}"
