@@ -86,7 +86,14 @@ def test_a_bad_value_names_row_and_column(write):
     path = write("bad.csv", HEAD + FIRST + ",,,,ncv.gasoline,forty,GJ/t,V,\n")
     text = refused(path)
     assert f"{path}, row 3, column 'value' (value 'forty'): 'value' is not valid" in text
-    assert "Write a plain number such as 0.1229." in text
+    assert "Write a plain number of zero or more, such as 0.1229." in text
+
+
+def test_a_negative_value_is_refused_at_its_row_and_column(write):
+    path = write("negative.csv", HEAD + FIRST + ",,,,ncv.gasoline,-44.3,GJ/t,V,\n")
+    text = refused(path)
+    assert f"{path}, row 3, column 'value' (value '-44.3')" in text
+    assert "a factor cannot be negative (it would turn emissions into removals)" in text
 
 
 def test_a_bad_date_names_row_and_column(write):
@@ -125,15 +132,47 @@ def test_rows_may_not_disagree_on_the_dataset(write):
 def test_the_same_value_twice_names_both_rows(write):
     path = write("dup.csv", HEAD + FIRST + ",,,,ncv.diesel,43.1,GJ/t,V,2024-01-01\n")
     text = refused(path)
-    assert f"{path}, row 3, column 'valid_from' (value '43.1')" in text
+    assert f"{path}, row 3, column 'key' (value 'ncv.diesel')" in text
     assert f"already defined at {path}, row 2" in text
 
 
-def test_a_cell_outside_the_named_columns_is_refused(write):
-    path = write("comma.csv", HEAD + FIRST + ",,,,ncv.gasoline,1,044.3,GJ/t,V,2024-01-01\n")
+def test_a_key_given_twice_is_blamed_on_the_key_column_when_there_is_no_valid_from(write):
+    head, first = HEAD.replace(",valid_from", ""), FIRST.replace(",2024-01-01", "")
+    path = write("dup.csv", head + first + ",,,,ncv.diesel,43.1,GJ/t,V\n")
     text = refused(path)
-    assert f"{path}, row 3 (value '2024-01-01')" in text and "does not name" in text
-    assert "1 problem(s)" in text  # not one more for each shifted cell
+    assert f"{path}, row 3, column 'key' (value 'ncv.diesel')" in text
+    assert "valid_from" not in text.split("already defined", 1)[0]
+
+
+def test_a_decimal_comma_is_one_problem_of_its_row_not_one_per_shifted_cell(write):
+    path = write("comma.csv", HEAD + FIRST + ",,,,ncv.gasoline,44,3,GJ/t,V,2024-01-01\n")
+    text = refused(path)
+    assert "1 problem(s)" in text
+    assert f"{path}, row 3: row 3 has 10 cells, the header has 9 columns" in text
+    assert "decimal comma written as a point (0.52, not 0,52)" in text
+    assert "column 'unit'" not in text and "column 'confidence'" not in text
+
+
+def test_a_row_with_fewer_cells_than_the_header_is_one_problem(write):
+    path = write("short.csv", HEAD + FIRST + ",,,,ncv.gasoline,44.3,GJ/t,V\n")
+    text = refused(path)
+    assert "1 problem(s)" in text
+    assert f"{path}, row 3: row 3 has 8 cells, the header has 9 columns" in text
+    assert "one cell per column" in text
+
+
+def test_a_misaligned_row_holding_the_dataset_fields_asks_for_no_missing_field(write):
+    shifted = FIRST.replace("42.9", "42,9")
+    path = write("shifted.csv", HEAD + shifted + ",,,,ncv.gasoline,44.3,GJ/t,V,\n")
+    text = refused(path)
+    assert "1 problem(s)" in text and f"{path}, row 2: row 2 has 10 cells" in text
+
+
+def test_a_value_under_an_unnamed_column_is_refused(write):
+    head, first = HEAD.replace(",valid_from", ",,valid_from"), FIRST.replace(",V,", ",V,,")
+    path = write("unnamed.csv", head + first + ",,,,ncv.gasoline,44.3,GJ/t,V,oops,\n")
+    text = refused(path)
+    assert f"{path}, row 3 (value 'oops')" in text and "does not name" in text
 
 
 def test_a_file_that_is_not_utf8_says_how_to_save_it(tmp_path):

@@ -102,7 +102,7 @@ def test_an_unknown_entity_in_a_csv_file_names_the_row_and_column(write):
     path = write(
         "scoped.csv",
         "dataset,title,version,source,key,value,unit,confidence,entities\n"
-        "plant,Plant factors,1,Plant laboratory,grid.electricity,0.5,tCO2/MWh,V\n"
+        "plant,Plant factors,1,Plant laboratory,grid.electricity,0.5,tCO2/MWh,V,\n"
         ",,,,coal_equivalent.natural_gas,1.29,kgce/m3,V,SMELT|BRIRRE\n",
     )
     problems = unknown_override_entities(load_factor_sets([path]), ["SMELT", "BRIRE"])

@@ -83,9 +83,23 @@ def test_duplicate_key_region_and_date_points_at_both_lines(write):
 """,
     )
     text = refused(path)
-    assert f"{path}, line 13, column 'valid_from' (value '0.61')" in text
+    assert f"{path}, line 13, column 'key' (value 'grid.electricity')" in text
     assert f"already defined at {path}, line 7" in text
     assert "give the new one a later valid_from" in text
+
+
+def test_a_negative_value_is_refused_at_its_line(write):
+    factor = "  - key: grid.electricity\n    value: -0.52\n    unit: tCO2/MWh\n    confidence: V\n"
+    path = write("negative.yaml", HEADER + factor)
+    text = refused(path)
+    assert f"{path}, line 8, column 'value' (value '-0.52'): 'value' is not valid" in text
+    assert "a factor cannot be negative" in text
+    assert "Write a plain number of zero or more, such as 0.1229." in text
+
+
+def test_a_factor_of_zero_is_accepted(write):
+    factor = "  - {key: ncv.diesel, value: 0, unit: GJ/t, confidence: V}\n"
+    assert read_factor_file(write("zero.yaml", HEADER + factor)).factors[0].value == 0
 
 
 def test_overlapping_validity_is_refused(write):

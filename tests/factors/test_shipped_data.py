@@ -24,6 +24,11 @@ def test_every_shipped_factor_has_a_readable_unit_a_citation_and_a_tag(factor):
     assert factor.origin and ".yaml:" in factor.origin
 
 
+def test_no_shipped_factor_is_negative():
+    """User files may not give negative factors; no shipped dataset needs one either."""
+    assert [f.label for f in ALL if f.value < 0] == []
+
+
 def test_every_key_follows_the_naming_scheme():
     import re
 

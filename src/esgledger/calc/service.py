@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,12 +19,15 @@ from esgledger.factors import (
     load_factor_sets,
     new_key_notes,
     unknown_override_entities,
+    unknown_regions,
+    unreported_year_notes,
 )
 from esgledger.ledger import snapshots
 from esgledger.ledger.calendar import reporting_years
 from esgledger.ledger.database import utcnow
 from esgledger.ledger.frames import approved_frame, frame_hash, snapshot_frame
 from esgledger.ledger.orgstore import load_org
+from esgledger.org import OrgTree
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ class CalculationRun:
     snapshot_hash: str
     years: tuple[str, ...]
     results: tuple[Results, ...]
-    factor_notes: tuple[Problem, ...] = ()  # keys of user factor files that nothing uses
+    factor_notes: tuple[Problem, ...] = ()  # user factors that change nothing (keys, years)
 
 
 def run_calculation(
@@ -64,9 +67,10 @@ def run_calculation(
     org = load_org(session)
     if org.root is None:
         raise EsgError("the ledger has no organisation yet; load it with `esgledger org load FILE`")
-    chosen = [str(y) for y in _years(session, years)]
+    calendar = reporting_years(session)
+    chosen = [str(y) for y in _years(calendar, years)]
     libraries = [_library(factor_files, method_set) for method_set in method_sets]
-    notes = _check_user_factors(libraries, (entity.code for entity in org))
+    notes = _check_user_factors(libraries, org, calendar)
     results = tuple(
         calculate(observations, org, catalog, library, method_set, chosen)
         for library, method_set in zip(libraries, method_sets, strict=True)
@@ -75,31 +79,39 @@ def run_calculation(
 
 
 def _check_user_factors(
-    libraries: Sequence[FactorLibrary], codes: Iterable[str]
+    libraries: Sequence[FactorLibrary], org: OrgTree, calendar: Sequence[int]
 ) -> tuple[Problem, ...]:
-    """Refuse user factor files scoped to entities the organisation lacks (they would apply
-    to nothing); return a note for each key that no dataset and no method knows."""
-    codes = list(codes)
-    problems: dict[str, Problem] = {}
+    """Refuse user factor files that would apply to nothing: an override for an entity the
+    organisation lacks, a factor for a region no entity and no shipped dataset has. Return
+    a note for each key no dataset and no method knows, and each override year the ledger
+    does not report (a user may add those ahead of time)."""
+    codes = [entity.code for entity in org]
+    regions = [entity.grid_region for entity in org if entity.grid_region]
+    entities: dict[str, Problem] = {}
+    places: dict[str, Problem] = {}
     notes: dict[str, Problem] = {}
     for library in libraries:  # method sets may add their own factor files
-        problems.update((str(p), p) for p in unknown_override_entities(library, codes))
+        entities.update((str(p), p) for p in unknown_override_entities(library, codes))
+        places.update((str(p), p) for p in unknown_regions(library, regions))
         notes.update((str(p), p) for p in new_key_notes(library))
-    if problems:
-        raise FactorFileError(
-            "override scopes name entities the organisation does not have; nothing was computed",
-            list(problems.values()),
-        )
+        notes.update((str(p), p) for p in unreported_year_notes(library, calendar))
+    reasons = [reason for reason, found in ((_ENTITIES, entities), (_REGIONS, places)) if found]
+    if reasons:
+        problems = [*entities.values(), *places.values()]
+        raise FactorFileError("; ".join(reasons) + "; nothing was computed", problems)
     return tuple(notes.values())
 
 
-def _years(session: Session, asked: Sequence[int] | None) -> list[int]:
-    """The years asked for, each one a year of the ledger's calendar (default: all of them).
+_ENTITIES = "override scopes name entities the organisation does not have"
+_REGIONS = "factors name regions that no entity and no shipped dataset has"
+
+
+def _years(calendar: Sequence[int], asked: Sequence[int] | None) -> list[int]:
+    """The years asked for, each one a year of the ledger's ``calendar`` (default: all).
 
     A year outside the calendar holds no data: computing it would only show empty values
     that look like "not reported".
     """
-    calendar = reporting_years(session)
     unknown = [year for year in asked or () if year not in calendar]
     if unknown:
         listed = ", ".join(map(str, calendar)) or "none yet"

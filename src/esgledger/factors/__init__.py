@@ -3,8 +3,9 @@
 Data live in ``factors/data`` as YAML, one file per dataset version, each value with its
 citation and confidence tag; ``data/SOURCES.md`` says what was verified and how. Load them,
 with the user's own YAML or CSV factor files, with :func:`load_factor_sets` and look values
-up with :class:`FactorLibrary`. :func:`new_key_notes` and :func:`unknown_override_entities`
-find user factors that would change nothing.
+up with :class:`FactorLibrary`. :func:`new_key_notes`, :func:`unknown_override_entities`,
+:func:`unknown_regions` and :func:`unreported_year_notes` find user factors that would change
+nothing.
 """
 
 from esgledger.factors.errors import (
@@ -13,7 +14,7 @@ from esgledger.factors.errors import (
     FactorFileError,
     FactorNotFoundError,
 )
-from esgledger.factors.keys import new_key_notes, unknown_override_entities
+from esgledger.factors.keys import new_key_notes
 from esgledger.factors.loader import (
     DATA_DIR,
     load_factor_sets,
@@ -22,6 +23,11 @@ from esgledger.factors.loader import (
 )
 from esgledger.factors.lookup import DatasetInfo, FactorLibrary, VectorLookup
 from esgledger.factors.model import Confidence, Factor, FactorSet, OverrideScope
+from esgledger.factors.reach import (
+    unknown_override_entities,
+    unknown_regions,
+    unreported_year_notes,
+)
 
 __all__ = [
     "DATA_DIR",
@@ -41,4 +47,6 @@ __all__ = [
     "read_factor_file",
     "shipped_factor_sets",
     "unknown_override_entities",
+    "unknown_regions",
+    "unreported_year_notes",
 ]

@@ -68,8 +68,8 @@ def _duplicate(first: Factor, second: Factor) -> Problem:
     since = first.valid_from or "the start of time"
     region = first.region or "everywhere"
     return Problem(
-        replace(where(second), column="valid_from"),
-        f"{second.value:g}",
+        replace(where(second), column="key"),
+        second.key,
         f"{second.key} for region {region} from {since} is already defined at {where(first)}",
         "Keep one of them; to change a value over time give the new one a later valid_from.",
     )

@@ -9,7 +9,9 @@ two columns, ``entities`` and ``years``, several values separated by ``;`` or ``
 A file holds one dataset, as a YAML file does: a file column may be filled on one row only
 or repeated, but two rows may not disagree. ``version`` is both: the dataset's version is
 the first one written, and a row with another version keeps it, as a YAML factor's does.
-Rows are numbered as a spreadsheet shows them: the header is row 1.
+Rows are numbered as a spreadsheet shows them: the header is row 1. A row must have one
+cell per column of the header; one that does not (an unquoted comma, a decimal comma) is a
+single problem of its row, not a problem for each cell it shifted.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ import difflib
 import io
 import re
 from dataclasses import dataclass
-from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +45,18 @@ REQUIRED = tuple(
     for name, info in model.model_fields.items()
     if info.is_required() and name != "factors"
 )
+_REQUIRED_FILE_COLUMNS = tuple(column for column in REQUIRED if column in FILE_COLUMNS)
 _SPLIT = re.compile(r"[;|]")
 _ONE_PER_ROW = "Add one row per factor under the header row."
+_UNCHECKED = "; the cells of this row were not checked."
+_MORE = (
+    'A comma inside a value must be quoted ("table 3, p. 12") and a decimal comma written '
+    "as a point (0.52, not 0,52)" + _UNCHECKED
+)
+_FEWER = (
+    "Give the row one cell per column, an empty cell being nothing between two commas (a "
+    "comma may be missing)" + _UNCHECKED
+)
 
 Row = tuple[int, dict[str, str]]
 FirstCells = dict[str, tuple[str, int]]  # file column → its text and the row it is on
@@ -93,14 +104,12 @@ def read_csv_factors(path: Path) -> Parsed:
     problems = _column_problems(path, columns)
     if problems:
         raise FactorFileError(f"{path}: the header row is wrong; nothing was loaded", problems)
-    rows = _rows(path, columns, records[1:], problems)
+    rows, refused = _rows(path, columns, records[1:], problems)
     if not rows:
         problems = problems or [_at(path, 2, None, "the file has no factor rows", _ONE_PER_ROW)]
         raise FactorFileError(f"{path}: {len(problems)} problem(s); nothing was loaded", problems)
     first = _first_cells(path, rows, problems)
-    cells = {column: text for column, (text, _) in first.items()}
-    origin = _CsvOrigin(path, cells, rows[0][0], {c: row for c, (_, row) in first.items()})
-    header = validate(_header(first, rows), SetHeader, "the file", origin, problems)
+    header = _file_header(path, first, rows, refused, problems)
     entries = _entries(path, rows, problems)
     scope = [first[column][1] for column in SCOPE_COLUMNS if column in first]
     scope_at = Location(file=str(path), row=min(scope, default=rows[0][0]), column="entities")
@@ -150,20 +159,41 @@ def _column_problems(path: Path, columns: list[str]) -> list[Problem]:
     return problems
 
 
-def _rows(path: Path, columns: list[str], records: list[list[str]], problems: list) -> list[Row]:
-    """Rows as {column: text}, empty cells and blank rows left out, numbered from row 2."""
-    rows = []
+def _rows(
+    path: Path, columns: list[str], records: list[list[str]], problems: list[Problem]
+) -> tuple[list[Row], int]:
+    """Rows as {column: text}, empty cells and blank rows left out, numbered from row 2.
+
+    A row whose cells do not line up with the header's columns gets one problem and no
+    field checks: its values sit under the wrong columns, so each check would blame a
+    column the user did not get wrong. Also returns how many rows were refused so.
+    """
+    rows, refused = [], 0
     for number, record in enumerate(records, start=2):
-        pairs = list(zip_longest(columns, record, fillvalue=""))
-        unnamed = [cell.strip() for name, cell in pairs if not name and cell.strip()]
-        if unnamed:
-            reason = "the row has a value in a column the header row does not name"
-            fix = 'Quote a cell that holds a comma ("1,000" is one cell), or name the column.'
-            problems.append(_at(path, number, None, reason, fix, unnamed[0]))
-        cells = {name: cell.strip() for name, cell in pairs if name and cell.strip()}
-        if cells and not unnamed:  # a shifted row would only add one problem per cell
-            rows.append((number, cells))
-    return rows
+        if not any(cell.strip() for cell in record):
+            continue
+        problem = _misaligned(path, number, columns, record)
+        if problem is not None:
+            problems.append(problem)
+            refused += 1
+            continue
+        pairs = zip(columns, (cell.strip() for cell in record), strict=True)
+        rows.append((number, {name: cell for name, cell in pairs if name and cell}))
+    return rows, refused
+
+
+def _misaligned(path: Path, number: int, columns: list[str], record: list[str]) -> Problem | None:
+    """A row with more or fewer cells than the header, or a value under an unnamed column."""
+    if len(record) != len(columns):
+        reason = f"row {number} has {len(record)} cells, the header has {len(columns)} columns"
+        return _at(path, number, None, reason, _MORE if len(record) > len(columns) else _FEWER)
+    pairs = zip(columns, (cell.strip() for cell in record), strict=True)
+    unnamed = [cell for name, cell in pairs if not name and cell]
+    if unnamed:
+        reason = "the row has a value in a column the header row does not name"
+        fix = 'Quote a cell that holds a comma ("1,000" is one cell), or name the column.'
+        return _at(path, number, None, reason, fix, unnamed[0])
+    return None
 
 
 def _entries(path: Path, rows: list[Row], problems: list[Problem]) -> list[tuple[FactorEntry, int]]:
@@ -200,6 +230,18 @@ def _disagreement(
     reason = f"'{column}' differs from row {earlier[1]} ('{earlier[0]}'); a file is one dataset"
     fix = f"Leave the cell empty or write '{earlier[0]}'; put another dataset in its own file."
     return [_at(path, cell[1], column, reason, fix, cell[0])]
+
+
+def _file_header(
+    path: Path, first: FirstCells, rows: list[Row], refused: int, problems: list[Problem]
+) -> SetHeader | None:
+    """The dataset's fields, checked; not checked when one is missing and a refused row
+    (see :func:`_rows`) may hold it, since that row's own problem is the one to fix."""
+    if refused and any(column not in first for column in _REQUIRED_FILE_COLUMNS):
+        return None
+    cells = {column: text for column, (text, _) in first.items()}
+    origin = _CsvOrigin(path, cells, rows[0][0], {c: row for c, (_, row) in first.items()})
+    return validate(_header(first, rows), SetHeader, "the file", origin, problems)
 
 
 def _header(first: FirstCells, rows: list[Row]) -> dict[str, Any]:

@@ -1,12 +1,12 @@
-"""Whether a user factor file can change anything: its keys and its override entities.
+"""Whether the keys of a user factor file can change anything.
 
 A factor whose key no shipped dataset defines and no method asks for (``expected_keys.yaml``)
 changes no result. Spelt close to a known key, it is almost surely a typo
 (``grid.electricty``), and the loader refuses its file (:func:`misspelt_keys`); far from
 every known key it may be new on purpose, so it is only noted (:func:`new_key_notes`).
 
-An override scoped to an entity the organisation does not have changes nothing either, but
-only the caller knows the organisation: it calls :func:`unknown_override_entities`.
+Entities, regions and years that reach nothing are found by :mod:`esgledger.factors.reach`,
+which needs the organisation and the ledger's calendar.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from esgledger.errors import Location, Problem
+from esgledger.errors import Problem
 from esgledger.factors.checks import where
 from esgledger.factors.lookup import FactorLibrary
 from esgledger.factors.model import Factor, FactorEntry, FactorSet
@@ -85,33 +85,6 @@ def new_key_notes(library: FactorLibrary) -> list[Problem]:
         )
         for factor in seen.values()
     ]
-
-
-def unknown_override_entities(library: FactorLibrary, entity_codes: Iterable[str]) -> list[Problem]:
-    """Every entity an override scope names that is not among ``entity_codes``.
-
-    Call it once the organisation is loaded, with the code of every entity in it: a file
-    scoped to ``entities: [BRIRRE]`` would otherwise load and apply to nothing.
-    """
-    codes = sorted(set(entity_codes))
-    problems = []
-    for item in library.sets:
-        for entity in item.overrides.entities if item.overrides else ():
-            if entity in codes:
-                continue
-            close = difflib.get_close_matches(entity, codes, n=1)
-            guess = f"Did you mean '{close[0]}'? " if close else ""
-            problems.append(
-                Problem(
-                    item.scope_at or Location(file=item.path),
-                    entity,
-                    f"the overrides of '{item.name}' name entity '{entity}', which the "
-                    "organisation does not have, so they apply to no entity under that code",
-                    f"{guess}Write the code of an entity of the organisation "
-                    "(esgledger org show lists them), or remove it.",
-                )
-            )
-    return problems
 
 
 def known_keys(sets: Iterable[FactorSet]) -> frozenset[str]:

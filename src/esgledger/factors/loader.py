@@ -2,8 +2,8 @@
 
 A user file is YAML (``.yaml``/``.yml``) or CSV (``.csv``, one factor per row); both are
 validated by the same models. Every file is validated whole before anything is used: each
-problem (unknown field, bad unit, duplicate or overlapping validity, a key spelt like a
-known one) is reported with file and YAML line or CSV row and column, and the file is
+problem (unknown field, bad unit, negative value, duplicate or overlapping validity, a key
+spelt like a known one) is reported with file and YAML line or CSV row and column, and the file is
 refused as a unit, so a half-read factor set never reaches a calculation.
 """
 

@@ -11,22 +11,21 @@ Resolution order, for one lookup:
    name one: a silent choice between, say, NDRC and IPCC NCVs would change results.
 
 Within a series a value holds from its ``valid_from`` until its ``valid_to`` or, when
-that is open, until the next value starts.
+that is open, until the next value starts (:class:`SeriesIndex`).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import numpy as np
 
-from esgledger.factors.checks import group_series, start_of
 from esgledger.factors.describe import coverage, unknown_key_hint
 from esgledger.factors.errors import AmbiguousFactorError, FactorError, FactorNotFoundError
 from esgledger.factors.model import Factor, FactorSet
+from esgledger.factors.series_index import SeriesIndex
 from esgledger.units import conversion_factor
 
 _NONE = "\x00"
@@ -58,41 +57,12 @@ class VectorLookup:
     index: np.ndarray
 
 
-class _Index:
-    """Series of some factor sets, searchable by dataset, key, region and date."""
-
-    def __init__(self, factors: Iterable[Factor]) -> None:
-        self.series = group_series(factors)
-        self._starts = {k: [start_of(f) for f in v] for k, v in self.series.items()}
-        self.datasets: dict[str, set[str]] = {}
-        for dataset, key, _region in self.series:
-            self.datasets.setdefault(key, set()).add(dataset)
-
-    def resolve(self, dataset: str, key: str, region: str | None, on: date) -> Factor | None:
-        """The value in force on ``on``: the region's own, else the one for everywhere."""
-        for candidate in dict.fromkeys((region, None)):
-            found = self._pick((dataset, key, candidate), on)
-            if found is not None:
-                return found
-        return None
-
-    def _pick(self, series_key: tuple[str, str, str | None], on: date) -> Factor | None:
-        series = self.series.get(series_key)
-        if not series:
-            return None
-        position = bisect_right(self._starts[series_key], on) - 1
-        if position < 0:
-            return None
-        factor = series[position]
-        return factor if factor.valid_to is None or on < factor.valid_to else None
-
-
 class FactorLibrary:
     """All factor sets of a run: the shipped defaults and the user's overrides."""
 
     def __init__(self, defaults: Sequence[FactorSet], overrides: Sequence[FactorSet] = ()) -> None:
         self._sets = (*defaults, *overrides)
-        self._defaults = _Index(f for s in defaults for f in s.factors)
+        self._defaults = SeriesIndex(f for s in defaults for f in s.factors)
         known = {s.name for s in defaults}
         for item in overrides:
             if item.replaces and item.replaces not in known:
@@ -105,7 +75,7 @@ class FactorLibrary:
             key=lambda pair: (pair[1].overrides.specificity if pair[1].overrides else 0, pair[0]),
             reverse=True,
         )
-        self._overrides = [(item, _Index(item.factors)) for _, item in ranked]
+        self._overrides = [(item, SeriesIndex(item.factors)) for _, item in ranked]
         self._change_dates: dict[str, tuple[date, ...]] = {}
         self._keys: frozenset[str] | None = None
         # answers of get() by its arguments (a library never changes once loaded): every
@@ -278,14 +248,11 @@ class FactorLibrary:
         if not names:
             return unknown_key_hint(key, self.keys())
         if dataset is not None and dataset not in names:
-            return (
-                f"dataset '{dataset}' has no factor '{key}'; it is in {', '.join(names)}."
-            )
+            return f"dataset '{dataset}' has no factor '{key}'; it is in {', '.join(names)}."
         shown = [n for n in names if dataset in (None, n)]
         ranges = "; ".join(coverage(self._defaults.series, n, key, region) for n in shown)
         return (
-            f"no value of '{key}' for region {region or 'everywhere'} on {on}. "
-            f"Defined: {ranges}."
+            f"no value of '{key}' for region {region or 'everywhere'} on {on}. Defined: {ranges}."
         )
 
 

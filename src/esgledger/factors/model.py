@@ -69,9 +69,12 @@ class FactorEntry(BaseModel):
 
     @field_validator("value")
     @classmethod
-    def _finite(cls, value: float) -> float:
+    def _finite_and_not_negative(cls, value: float) -> float:
+        """No shipped factor is negative; a negative one would turn emissions into removals."""
         if not math.isfinite(value):
             raise ValueError("the value must be a finite number")
+        if value < 0:
+            raise ValueError("a factor cannot be negative (it would turn emissions into removals)")
         return value
 
     @field_validator("unit")

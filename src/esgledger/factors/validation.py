@@ -22,7 +22,7 @@ Loc = tuple[int | str, ...]
 
 HINTS = {
     "key": "a dotted lower-case name such as ncv.natural_gas or gwp.CF4",
-    "value": "a plain number such as 0.1229",
+    "value": "a plain number of zero or more, such as 0.1229",
     "unit": "a unit pint reads, such as kgce/kWh, tCO2/MWh, GJ/t or dimensionless",
     "confidence": "V (verified), T (one transcription) or M (from memory, unchecked)",
     "region": "a region code such as north or CN-NM, or null for everywhere",

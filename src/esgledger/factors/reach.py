@@ -1,0 +1,133 @@
+"""Whether a user factor file reaches anything: its entities, its regions and its years.
+
+An override scoped to an entity the organisation lacks, a factor for a region no entity and
+no dataset has, and an override for a year the ledger does not report all load and change
+nothing. Only the caller knows the organisation and the ledger's calendar, so it passes
+them in as plain codes and years, and this package stays independent of both.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import replace
+
+from esgledger.errors import Location, Problem
+from esgledger.factors.checks import where
+from esgledger.factors.lookup import FactorLibrary
+from esgledger.factors.model import Factor, FactorSet
+
+_PROVINCE = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")  # ISO 3166-2, as the shipped CN-NM
+
+
+def unknown_override_entities(library: FactorLibrary, entity_codes: Iterable[str]) -> list[Problem]:
+    """Every entity an override scope names that is not among ``entity_codes``.
+
+    Call it once the organisation is loaded, with the code of every entity in it: a file
+    scoped to ``entities: [BRIRRE]`` would otherwise load and apply to nothing.
+    """
+    codes = sorted(set(entity_codes))
+    problems = []
+    for item in library.sets:
+        for entity in item.overrides.entities if item.overrides else ():
+            if entity in codes:
+                continue
+            guess = _did_you_mean(entity, codes)
+            problems.append(
+                Problem(
+                    item.scope_at or Location(file=item.path),
+                    entity,
+                    f"the overrides of '{item.name}' name entity '{entity}', which the "
+                    "organisation does not have, so they apply to no entity under that code",
+                    f"{guess}Write the code of an entity of the organisation "
+                    "(esgledger org show lists them), or remove it.",
+                )
+            )
+    return problems
+
+
+def unknown_regions(library: FactorLibrary, grid_regions: Iterable[str]) -> list[Problem]:
+    """One problem per user file and region that no lookup can ask for.
+
+    Lookups ask for an entity's grid region, so a user factor's region must be the
+    ``grid_regions`` of some entity of the organisation or a region a shipped dataset
+    has; any other (``nrth``, ``North China``) would leave the shipped value in force.
+    """
+    org = sorted(set(grid_regions))
+    shipped = {f.region for s in library.sets if not s.is_override for f in s.factors}
+    valid = {*org, *(region for region in shipped if region is not None)}
+    unknown: dict[tuple[str | None, str], list[Factor]] = {}
+    for item in _user_sets(library):
+        for factor in item.factors:
+            if factor.region is not None and factor.region not in valid:
+                unknown.setdefault((item.path, factor.region), []).append(factor)
+    return [_unknown_region(factors, org, valid) for factors in unknown.values()]
+
+
+def unreported_year_notes(library: FactorLibrary, calendar: Collection[int]) -> list[Problem]:
+    """One note per user file whose override years include years outside ``calendar``.
+
+    ``calendar`` is the ledger's reporting years: an override for another year changes no
+    computed value, though it may be meant for a year the ledger will open later.
+    """
+    years = ", ".join(map(str, sorted(calendar))) or "none yet"
+    notes = []
+    for item in _user_sets(library):
+        scoped = item.overrides.years if item.overrides else ()
+        outside = [year for year in scoped if year not in calendar]
+        if not outside:
+            continue
+        shown = ", ".join(map(str, outside))
+        at = item.scope_at or Location(file=item.path)
+        notes.append(
+            Problem(
+                replace(at, column="years"),
+                shown,
+                f"the overrides of '{item.name}' are for year {shown}, which this ledger "
+                f"does not report (its years: {years}), so for that year they change no "
+                "computed value",
+                f"Nothing to do if the year is opened later (esgledger init --years "
+                f"{outside[0]}); otherwise write a year of the ledger.",
+            )
+        )
+    return notes
+
+
+def _user_sets(library: FactorLibrary) -> list[FactorSet]:
+    return [item for item in library.sets if item.is_override]
+
+
+def _unknown_region(factors: list[Factor], org: list[str], valid: set[str]) -> Problem:
+    first, region = factors[0], str(factors[0].region)
+    count = len(factors)
+    more = f" ({count} factors of this file give it; this is the first)" if count > 1 else ""
+    return Problem(
+        replace(where(first), column="region"),
+        region,
+        f"region '{region}' is neither the grid region of an entity of the organisation "
+        f"nor a region of a shipped dataset, so no lookup asks for it and the shipped "
+        f"factor would be used instead{more}",
+        f"{_did_you_mean(region, sorted(valid))}Write {_regions_in_brief(org, valid)} "
+        "(docs/methodology.md, User factor files, lists them), or leave region empty for a "
+        "factor that holds everywhere.",
+    )
+
+
+def _regions_in_brief(org: list[str], valid: set[str]) -> str:
+    """``north (of the organisation's entities); central, east, … or a province code …``."""
+    provinces = sorted(r for r in valid if _PROVINCE.match(r))
+    named = sorted(r for r in valid if not _PROVINCE.match(r))
+    text = f"one of {', '.join(named)}" if named else "a region"
+    if org:
+        text += f" (the organisation's entities have {', '.join(org)})"
+    if provinces:
+        text += f", or one of {len(provinces)} province codes {provinces[0]} … {provinces[-1]}"
+    return text
+
+
+def _did_you_mean(written: str, known: list[str]) -> str:
+    """``Did you mean 'north'? `` for ``nrth`` or ``North``, else nothing."""
+    by_lower = {code.lower(): code for code in known}
+    close = difflib.get_close_matches(written.lower(), list(by_lower), n=1)
+    return f"Did you mean '{by_lower[close[0]]}'? " if close else ""
