@@ -280,3 +280,10 @@ def test_explain_suggests_the_code_whatever_its_case(db, capsys):
     args = ["explain", "energy.total", "--entity", "smelt", "--period", "2023", "--db", db]
     assert main(args) == 1
     assert "did you mean SMELT?" in capsys.readouterr().err
+
+
+def test_several_years_outside_the_calendar_are_named_together(db, capsys):
+    assert main(["calc", "--db", db, "--years", "2023-2025"]) == 1
+    err = capsys.readouterr().err
+    assert "years 2024, 2025 are not reporting years of this ledger (its years: 2023)" in err
+    assert "esgledger init --years 2024,2025" in err

@@ -115,10 +115,16 @@ def _years(calendar: Sequence[int], asked: Sequence[int] | None) -> list[int]:
     unknown = [year for year in asked or () if year not in calendar]
     if unknown:
         listed = ", ".join(map(str, calendar)) or "none yet"
+        named = ", ".join(map(str, unknown))
+        which = (
+            f"year {named} is not a reporting year"
+            if len(unknown) == 1
+            else (f"years {named} are not reporting years")
+        )
+        opened = ",".join(map(str, unknown))
         raise EsgError(
-            f"year {', '.join(map(str, unknown))} is not a reporting year of this ledger "
-            f"(its years: {listed}); choose one of those, or open the year with "
-            f"`esgledger init --years {unknown[0]}`"
+            f"{which} of this ledger (its years: {listed}); choose among those, or open "
+            f"them with `esgledger init --years {opened}`"
         )
     return list(asked or calendar)
 
