@@ -29,6 +29,27 @@ def case(inputs, period=2024, **extra):
     }
 
 
+def with_factor_file(
+    tmp_path, factors, inputs, periods=("2024",), entities=ONE_ENTITY, scope="global"
+):
+    """Calculate ``inputs`` with the shipped factors and one user file of ``factors`` (YAML)."""
+    factor_file = tmp_path / "plant.yaml"
+    factor_file.write_text(
+        f"name: plant\ntitle: t\nversion: '1'\nsource: test\noverrides: {scope}\n"
+        f"factors:\n{factors}",
+        encoding="utf-8",
+    )
+    results = calculate(
+        observations_of(inputs, periods[-1]),
+        org_of(entities),
+        load_catalog(),
+        load_factor_sets([factor_file]),
+        get_method_sets("cn-default")[0],
+        list(periods),
+    )
+    return results, factor_file
+
+
 def test_a_missing_grid_factor_names_indicator_period_key_and_fix(tmp_path):
     with pytest.raises(CalculationError) as caught:
         run_case(
@@ -237,25 +258,12 @@ def test_market_based_scope2_falls_back_year_by_year_not_for_all_years(tmp_path)
 
 
 def test_a_factor_in_a_unit_that_cannot_convert_names_indicator_period_and_file(tmp_path):
-    factor_file = tmp_path / "grid.yaml"
-    factor_file.write_text(
-        "name: plant_grid\ntitle: t\nversion: '1'\nsource: test\noverrides: global\n"
-        "factors:\n  - key: grid.electricity\n    value: 0.6\n    unit: kgce/kWh\n"
-        "    confidence: M\n    citation: test\n",
-        encoding="utf-8",
-    )
+    factors = "  - {key: grid.electricity, value: 0.6, unit: kgce/kWh, confidence: M}\n"
     with pytest.raises(CalculationError) as caught:
-        calculate(
-            observations_of({"G": {"energy.purchased_electricity": 10}}, "2024"),
-            org_of(ONE_ENTITY),
-            load_catalog(),
-            load_factor_sets([factor_file]),
-            get_method_sets("cn-default")[0],
-            ["2024"],
-        )
+        with_factor_file(tmp_path, factors, {"G": {"energy.purchased_electricity": 10}})
     text = str(caught.value)
     assert text.startswith("ghg.scope2_location for period 2024: factor 'grid.electricity'")
-    assert f"{factor_file}:7" in text
+    assert f"{tmp_path / 'plant.yaml'}:7" in text
     assert "'kgce/kWh', which cannot be converted to 'tCO2e/MWh'" in text
 
 
@@ -271,26 +279,37 @@ def test_a_method_set_naming_an_unknown_gwp_set_is_refused_before_computing(tmp_
 
 
 def test_a_factor_that_changes_within_the_year_is_noted_on_a_yearly_grid(tmp_path):
-    factor_file = tmp_path / "half_year.yaml"
-    factor_file.write_text(
-        "name: plant_grid\ntitle: t\nversion: '1'\nsource: test\noverrides: global\n"
-        "factors:\n"
+    factors = (
         "  - {key: grid.electricity, value: 0.8, unit: tCO2e/MWh, confidence: M,\n"
         "     valid_from: 2024-01-01, valid_to: 2024-07-01}\n"
         "  - {key: grid.electricity, value: 0.2, unit: tCO2e/MWh, confidence: M,\n"
-        "     valid_from: 2024-07-01, valid_to: 2025-01-01}\n",
-        encoding="utf-8",
+        "     valid_from: 2024-07-01, valid_to: 2025-01-01}\n"
     )
-    results = calculate(
-        observations_of({"G": {"energy.purchased_electricity": 1000}}, "2024"),
-        org_of(ONE_ENTITY),
-        load_catalog(),
-        load_factor_sets([factor_file]),
-        get_method_sets("cn-default")[0],
-        ["2023", "2024"],
+    results, _ = with_factor_file(
+        tmp_path, factors, {"G": {"energy.purchased_electricity": 1000}}, ("2023", "2024")
     )
     # the value holding on 31 December stands for the year, and the note says so
     assert results.value("ghg.scope2_location", "G", "2024") == pytest.approx(200)
     notes = [d for d in results.diagnostics if "changes within the period" in d.message]
     assert [(d.indicator, d.period) for d in notes] == [("ghg.scope2_location", "2024")]
     assert "on 2024-07-01" in notes[0].message and "(0.2 tCO2e/MWh)" in notes[0].message
+
+
+def test_a_scope3_factor_missing_for_some_reporting_entities_names_them(tmp_path):
+    entities = [
+        {"code": "G", "kind": "group"},
+        {"code": "A", "parent": "G"},
+        {"code": "B", "parent": "G"},
+    ]
+    factors = "  - {key: scope3_ef.cat4.tkm, value: 0.0001, unit: tCO2e/(t*km), confidence: M}\n"
+    inputs = {
+        "A": {"scope3.cat4_upstream_transport": 1000},
+        "B": {"scope3.cat4_upstream_transport": 500},
+    }
+    with pytest.raises(CalculationError) as caught:
+        with_factor_file(tmp_path, factors, inputs, entities=entities, scope="{entities: [A]}")
+    text = str(caught.value)
+    assert "scope3.cat4_upstream_transport is reported for B 2024" in text
+    assert "no factor 'scope3_ef.cat4.tkm' (tCO2e/(t*km)) covers them" in text
+    results, _ = with_factor_file(tmp_path, factors, inputs, entities=entities)
+    assert results.value("ghg.scope3_cat4", "group", "2024") == pytest.approx(0.15)

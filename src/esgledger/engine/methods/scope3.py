@@ -29,7 +29,7 @@ def _line(ctx: MethodContext, line: dict, category: int) -> None:
     activity = ctx.amount(line["activity"], line["unit"])
     if not activity.any():
         return
-    factor = _user_factor(ctx, line, category)
+    factor = _user_factor(ctx, line, category, activity != 0)
     if factor is not None:
         ctx.term(
             f"{line['activity']} × {line['factor']}",
@@ -39,28 +39,48 @@ def _line(ctx: MethodContext, line: dict, category: int) -> None:
         )
 
 
-def _user_factor(ctx: MethodContext, line: dict, category: int) -> np.ndarray | None:
-    """The line's factor; None, with a notice, when the user gave none and it is optional."""
+def _user_factor(
+    ctx: MethodContext, line: dict, category: int, reported: np.ndarray
+) -> np.ndarray | None:
+    """The line's factor where the activity is reported (0 elsewhere). Where a factor is
+    missing for a reported activity: an error naming the cells for a required line, else
+    the line is left out with a notice."""
+    factor = None
     if ctx.has_factor(line["factor"]):
-        try:
-            return ctx.factor(line["factor"], line["factor_unit"])
-        except CalculationError:  # given, but not for these periods or regions: as if not given
-            pass
+        factor = ctx.factor(line["factor"], line["factor_unit"], optional=True)
+        missing = reported & np.isnan(factor)
+        if not missing.any():
+            return np.where(reported, factor, 0.0)
     if line.get("required"):
-        raise CalculationError(
-            f"ghg.scope3_cat{category}: {line['activity']} is reported but no factor "
-            f"'{line['factor']}' ({line['factor_unit']}) is given; add it in a factor file "
-            "(esgledger calc --factors FILE.yaml)"
-        )
+        raise CalculationError(_missing_factor(ctx, line, category, reported, factor))
+    where = "" if factor is None else " for some entities or years"
     ctx.state.diagnostics.append(
         Diagnostic(
             f"ghg.scope3_cat{category}",
             "*",
             "*",
-            f"{line['activity']} not counted: no factor '{line['factor']}' given",
+            f"{line['activity']} not counted{where}: no factor '{line['factor']}' given",
         )
     )
-    return None
+    if factor is None:
+        return None
+    return np.where(reported & ~np.isnan(factor), factor, 0.0)  # counted where given
+
+
+def _missing_factor(
+    ctx: MethodContext, line: dict, category: int, reported: np.ndarray, factor: np.ndarray | None
+) -> str:
+    missing = reported if factor is None else reported & np.isnan(factor)
+    grid = ctx.state.grid
+    cells = [f"{grid.entities[r]} {grid.periods[c]}" for r, c in np.argwhere(missing)[:6]]
+    more = f" and {int(missing.sum()) - 6} more" if missing.sum() > 6 else ""
+    given = "is given for" if factor is None else "covers"
+    return (
+        f"ghg.scope3_cat{category}: {line['activity']} is reported for {', '.join(cells)}{more}, "
+        f"but no factor '{line['factor']}' ({line['factor_unit']}) {given} "
+        f"{'them' if factor is not None else 'any entity'}; add it in a factor file "
+        "(esgledger calc --factors FILE.yaml or .csv), for those entities and years"
+    )
 
 
 def _register(category: int, spec: dict) -> None:
