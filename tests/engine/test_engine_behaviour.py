@@ -293,6 +293,8 @@ def test_a_factor_that_changes_within_the_year_is_noted_on_a_yearly_grid(tmp_pat
     notes = [d for d in results.diagnostics if "changes within the period" in d.message]
     assert [(d.indicator, d.period) for d in notes] == [("ghg.scope2_location", "2024")]
     assert "on 2024-07-01" in notes[0].message and "(0.2 tCO2e/MWh)" in notes[0].message
+    assert explain(results, "ghg.scope2_location", "G", "2024").notes == [notes[0].message]
+    assert explain(results, "ghg.scope2_location", "G", "2023").notes == []
 
 
 def test_a_scope3_factor_missing_for_some_reporting_entities_names_them(tmp_path):

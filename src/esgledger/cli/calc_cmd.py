@@ -96,7 +96,11 @@ def calc(
         typer.Option("--entity-indicator", help="Indicators of the per-entity table"),
     ] = None,
     notes: Annotated[
-        bool, typer.Option("--notes", help="List every value left empty, and why")
+        bool,
+        typer.Option(
+            "--notes",
+            help="List every note: values left empty and why, factors changing within a year",
+        ),
     ] = False,
     db: DbOption = None,
     author: AuthorOption = None,
@@ -188,8 +192,9 @@ def _print_diagnostics(run: CalculationRun, show_all: bool) -> None:
     elif items:
         indicators = sorted({item.indicator for _, item in items})
         console.print(
-            f"[yellow]{len(items)} note(s)[/] on values left empty ({', '.join(indicators[:6])}"
-            f"{', ...' if len(indicators) > 6 else ''}); `--notes` lists them",
+            f"[yellow]{len(items)} note(s)[/] (values left empty, factors changing within a "
+            f"year, lines not counted) on {', '.join(indicators[:6])}"
+            f"{', ...' if len(indicators) > 6 else ''}; `--notes` lists them",
             highlight=False,
         )
 
@@ -258,6 +263,8 @@ def _label(item: Explanation) -> str:
 
 
 def _grow(node: Tree, item: Explanation) -> None:
+    for note in item.notes:
+        node.add(f"[yellow]note[/] {escape(note)}")
     for part in item.parts:
         node.add(f"[green]part[/] {escape(part['label'])} = {_fmt(part['value'])}")
     for factor in item.factors:

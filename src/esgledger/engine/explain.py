@@ -49,6 +49,7 @@ class Explanation:
     factors: list[FactorLine] = field(default_factory=list)
     observations: list[dict[str, Any]] = field(default_factory=list)
     children: list[Explanation] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # the calculation's notices on this value
     truncated: bool = False
 
     def to_dict(self) -> dict[str, Any]:
@@ -103,6 +104,7 @@ def _explain(results: Results, indicator: str, code: str, period: str, depth: in
         node.formula if node else "collected value",
         float(share[row, col]) if share is not None else 0.0,
     )
+    item.notes = _notes(results, indicator, code, period)
     if depth <= 0:
         item.truncated = True
         return item
@@ -121,6 +123,22 @@ def _explain(results: Results, indicator: str, code: str, period: str, depth: in
             _explain(results, d, code, period, depth - 1) for d in _unique(node.inputs)
         ]
     return item
+
+
+def _notes(results: Results, indicator: str, code: str, period: str) -> list[str]:
+    """Notices of the calculation about this value: for this entity, its grid region, or
+    every entity (a factor that changes within the period, a value left empty)."""
+    state = results.state_of(code)
+    who = {code, "*", "every entity"}
+    if state is results.entities and state.regions[state.grid.entity_index(code)]:
+        who.add(f"region {state.regions[state.grid.entity_index(code)]}")
+    return list(
+        dict.fromkeys(
+            d.message
+            for d in state.diagnostics
+            if d.indicator == indicator and d.period in (period, "*") and d.entity in who
+        )
+    )
 
 
 def _contributors(

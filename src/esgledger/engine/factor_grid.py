@@ -153,8 +153,8 @@ def _part_period_note(
         who,
         period,
         f"factor '{key}' changes within the period (on {changed}); the value that holds at "
-        f"its end ({value}) was used for all of it. Give one value for the whole period, "
-        "or report and compute the months separately.",
+        f"its end ({value}) was used for all of it. Give one value per year (valid_from "
+        "1 January, valid_to 1 January of the next year).",
     )
 
 
