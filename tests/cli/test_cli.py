@@ -129,3 +129,17 @@ def test_template_round_trip_through_the_wide_layout(db, tmp_path, capsys):
         == 0
     )
     assert "1.5" in capsys.readouterr().out  # 1500 kWh stored as 1.5 MWh
+
+
+def test_org_show_gives_grid_region_and_control_flags(db, tmp_path, capsys):
+    assert (
+        main(["org", "set", "SMELT", "grid_region=north", "financial_control=false", "--db", db])
+        == 0
+    )
+    capsys.readouterr()
+    assert main(["org", "show", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "SMELT Smelter (subsidiary, smelting_separation, 100%, grid north, no financial control)"
+        in out
+    )

@@ -33,7 +33,7 @@ def load(
 
 @app.command("show")
 def show(db: DbOption = None, lang: Annotated[str, typer.Option(help="en or zh")] = "en") -> None:
-    """Print the group tree with segment, share, control flags and tags."""
+    """Print the group tree with segment, share, grid region, control flags and tags."""
     with ledger_session(db) as session:
         org = load_org(session)
     if org.root is None:
@@ -55,8 +55,12 @@ def _label(entity: Entity, lang: str) -> str:
         facts.append(entity.segment.value)
     if entity.parent:
         facts.append(f"{entity.ownership_share:.0%}")
+    if entity.grid_region:
+        facts.append(f"grid {entity.grid_region}")
     if not entity.operational_control:
         facts.append("no operational control")
+    if not entity.financial_control:
+        facts.append("no financial control")
     facts += [f"#{tag}" for tag in entity.tags]
     return f"[bold]{entity.code}[/] {entity.name(lang)} [dim]({', '.join(facts)})[/]"
 
