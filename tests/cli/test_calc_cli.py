@@ -287,3 +287,12 @@ def test_several_years_outside_the_calendar_are_named_together(db, capsys):
     err = capsys.readouterr().err
     assert "years 2024, 2025 are not reporting years of this ledger (its years: 2023)" in err
     assert "esgledger init --years 2024,2025" in err
+
+
+def test_an_export_names_the_user_factor_files_on_every_row(db, tmp_path):
+    factors = tmp_path / "plant.yaml"
+    factors.write_text(PLANT_FACTORS.format(entity="SMELT", key="grid.electricity"), "utf-8")
+    out = tmp_path / "r.csv"
+    assert main(["calc", "--db", db, "--factors", str(factors), "--out", str(out)]) == 0
+    files = pl.read_csv(out)["user_factor_files"].unique().to_list()
+    assert files == [f"plant 1 ({factors})"]

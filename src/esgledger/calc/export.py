@@ -8,15 +8,21 @@ import polars as pl
 from openpyxl import Workbook
 
 from esgledger.calc.service import CalculationRun
+from esgledger.engine.results import Results
 from esgledger.errors import EsgError
 
 FORMATS = ("csv", "json", "xlsx")
 
 
 def run_frame(run: CalculationRun) -> pl.DataFrame:
-    """All values of all method sets, one row each, with the snapshot hash on every row."""
+    """All values of all method sets, one row each, with the snapshot hash and the user
+    factor files on every row: two runs with other factor files can be told apart."""
     frames = [
-        r.frame().with_columns(pl.lit(r.method_set.name).alias("method_set")) for r in run.results
+        r.frame().with_columns(
+            pl.lit(r.method_set.name).alias("method_set"),
+            pl.lit(user_factor_files(r)).alias("user_factor_files"),
+        )
+        for r in run.results
     ]
     columns = [
         "method_set",
@@ -27,12 +33,19 @@ def run_frame(run: CalculationRun) -> pl.DataFrame:
         "value",
         "unit",
         "estimated_share",
+        "user_factor_files",
     ]
     return (
         pl.concat(frames)
         .select(columns)
         .with_columns(pl.lit(run.snapshot_hash).alias("snapshot_sha256"))
     )
+
+
+def user_factor_files(results: Results) -> str:
+    """The user factor sets a result was computed with: dataset, version and file."""
+    sets = [s for s in results.entities.library.sets if s.is_override]
+    return "; ".join(f"{s.name} {s.version} ({s.path})" for s in sets)
 
 
 def write_run(run: CalculationRun, path: Path, fmt: str) -> int:
