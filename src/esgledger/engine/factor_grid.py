@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from esgledger.engine.errors import CalculationError
-from esgledger.engine.lineage import Diagnostic, FactorUse
+from esgledger.engine.lineage import FactorUse
+from esgledger.engine.part_periods import columns_changing_inside, part_period_note
 from esgledger.factors.errors import FactorNotFoundError
 from esgledger.factors.model import Factor
 from esgledger.periods import Period
@@ -86,23 +87,9 @@ def lookup_grid(
         which = np.where(np.array([f is None for f in choices])[which], -1, which)
     use = FactorUse(key, unit, values, choices, which, note)
     state.factor_uses[asked] = use
-    for col in _columns_changing_inside(state, key):
+    for col in columns_changing_inside(state, key):
         _note_change_inside(state, (key, dataset, fallback), indicator, col, unique, answers)
     return use
-
-
-def _columns_changing_inside(state: State, key: str) -> list[int]:
-    """Columns of the grid whose period contains a date on which a value of ``key`` starts
-    or ends (not counting its first day): a year with a factor for part of it only."""
-    changes = state.library.change_dates(key)
-    if not changes:
-        return []
-    periods = [Period.parse(label) for label in state.grid.periods]
-    return [
-        col
-        for col, period in enumerate(periods)
-        if bisect_right(changes, period.start) < bisect_right(changes, period.end - _DAY)
-    ]
 
 
 def _note_change_inside(
@@ -130,32 +117,11 @@ def _note_change_inside(
                 earlier = None
             if used is None or earlier is None or earlier.value != used.value:
                 state.diagnostics.append(
-                    _part_period_note(
+                    part_period_note(
                         indicator, key, state.grid.periods[col], changed, entity, region, used
                     )
                 )
                 break
-
-
-def _part_period_note(
-    indicator: str,
-    key: str,
-    period: str,
-    changed: date,
-    entity: str | None,
-    region: str | None,
-    used: Factor | None,
-) -> Diagnostic:
-    who = entity or (f"region {region}" if region else "every entity")
-    value = f"{used.value:g} {used.unit}" if used is not None else "no value"
-    return Diagnostic(
-        indicator,
-        who,
-        period,
-        f"factor '{key}' changes within the period (on {changed}); the value that holds at "
-        f"its end ({value}) was used for all of it. Give one value per year (valid_from "
-        "1 January, valid_to 1 January of the next year).",
-    )
 
 
 def _in_unit(factor: Factor | None, unit: str, indicator: str, period: str) -> float:

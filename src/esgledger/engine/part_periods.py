@@ -1,0 +1,63 @@
+"""Factors whose value changes inside a period of the grid.
+
+A factor is looked up on a period's last day and that value stands for the whole period
+(docs/methodology.md, Periods). Where a value of the key starts or ends inside a period
+(a half-year factor on a yearly grid) the figure then rests on a value that did not hold
+for all of it: the calculation says so in a note.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from datetime import date, timedelta
+from functools import cache
+from typing import TYPE_CHECKING
+
+from esgledger.engine.lineage import Diagnostic
+from esgledger.periods import Period
+
+if TYPE_CHECKING:
+    from esgledger.engine.context import State
+    from esgledger.factors.model import Factor
+
+_DAY = timedelta(days=1)
+
+
+def columns_changing_inside(state: State, key: str) -> list[int]:
+    """Columns of the grid whose period contains a date on which a value of ``key`` starts
+    or ends (not counting its first day): a year with a factor for part of it only."""
+    changes = state.library.change_dates(key)
+    if not changes:
+        return []
+    return [
+        col
+        for col, (first, last) in enumerate(_first_and_last_days(state.grid.periods))
+        if bisect_right(changes, first) < bisect_right(changes, last)
+    ]
+
+
+@cache
+def _first_and_last_days(periods: tuple[str, ...]) -> tuple[tuple[date, date], ...]:
+    bounds = (Period.parse(label) for label in periods)
+    return tuple((period.start, period.end - _DAY) for period in bounds)
+
+
+def part_period_note(
+    indicator: str,
+    key: str,
+    period: str,
+    changed: date,
+    entity: str | None,
+    region: str | None,
+    used: Factor | None,
+) -> Diagnostic:
+    who = entity or (f"region {region}" if region else "every entity")
+    value = f"{used.value:g} {used.unit}" if used is not None else "no value"
+    return Diagnostic(
+        indicator,
+        who,
+        period,
+        f"factor '{key}' changes within the period (on {changed}); the value that holds at "
+        f"its end ({value}) was used for all of it. Give one value per year (valid_from "
+        "1 January, valid_to 1 January of the next year).",
+    )
