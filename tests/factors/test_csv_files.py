@@ -100,7 +100,8 @@ def test_a_bad_date_names_row_and_column(write):
     path = write("date.csv", HEAD + FIRST + ",,,,ncv.gasoline,44.3,GJ/t,V,2024/07/01\n")
     text = refused(path)
     assert f"{path}, row 3, column 'valid_from' (value '2024/07/01')" in text
-    assert "Write a date such as 2024-01-01." in text
+    assert "2024/07/01 is not a date written YYYY-MM-DD" in text
+    assert "as YYYY-MM-DD, such as 2024-01-01." in text
 
 
 def test_a_missing_required_column_is_named_in_the_header_row(write):
@@ -210,3 +211,30 @@ def test_a_bad_year_names_the_years_column_only(write):
     text = refused(path)
     assert "1 problem(s)" in text
     assert f"{path}, row 2, column 'years' (value '2024;20x5'): 'years' is not valid" in text
+
+
+@pytest.mark.parametrize(("separator", "named"), [(";", "';'"), ("\t", "tabs")])
+def test_a_file_separated_by_semicolons_or_tabs_is_one_problem_naming_the_separator(
+    write, separator, named
+):
+    path = write("excel.csv", (HEAD + FIRST).replace(",", separator))
+    text = refused(path)
+    assert "1 problem(s)" not in text and "cannot be read" in text
+    assert len(text.splitlines()) == 2 and "no column" not in text
+    shown = separator.join(["dataset", "title", "version", "..."]).replace("\t", "\\t")
+    assert f"{path}, row 1: the header is one column '{shown}'" in text
+    assert f"the file is separated by {named}, not by commas" in text
+    assert "Save it as CSV with commas (Excel: CSV UTF-8 (comma delimited))." in text
+
+
+def test_a_one_column_header_without_another_separator_is_a_missing_column_problem(write):
+    text = refused(write("alone.csv", "dataset\nplant\n"))
+    assert "the header row has no column 'key'" in text and "separated by" not in text
+
+
+def test_entities_and_years_in_a_quoted_cell_may_be_separated_by_commas(write):
+    head = HEAD.replace("\n", ",entities,years\n")
+    path = write("scope.csv", head + FIRST.replace("\n", ',"SMELT, SMELT-HYD","2024, 2025"\n'))
+    scope = read_factor_file(path).overrides
+    assert scope is not None
+    assert (scope.entities, scope.years) == (("SMELT", "SMELT-HYD"), (2024, 2025))

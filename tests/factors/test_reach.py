@@ -1,6 +1,6 @@
-"""A user factor for a region nothing asks for is refused; an override year outside the
-ledger's calendar is noted. The caller passes the organisation's grid regions and the
-ledger's years in: the factors package knows neither."""
+"""A user factor for a region nothing asks for is refused, one for a shipped region no entity
+has is noted; an override year outside the ledger's calendar is noted. The caller passes the
+organisation's grid regions and the ledger's years in: the factors package knows neither."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from esgledger.factors import (
     shipped_factor_sets,
     unknown_regions,
     unreported_year_notes,
+    unused_region_notes,
 )
 
 HEADER = """\
@@ -77,6 +78,33 @@ def test_shipped_regions_and_the_organisations_grid_regions_are_accepted(write):
     regions = ["north", "CN-NM", "plant_grid", "southwest"]
     path = write("ok.yaml", HEADER + "".join(grid(r) for r in regions))
     assert unknown_regions(load_factor_sets([path]), ["plant_grid"]) == []
+
+
+def test_a_shipped_region_no_entity_has_is_noted_as_applying_to_nothing(write):
+    path = write("province.yaml", HEADER + grid("north") + grid("CN-NM"))
+    notes = unused_region_notes(load_factor_sets([path]), ["north", "east"])
+    assert [(str(n.location), n.value) for n in notes] == [
+        (f"{path}, line 12, column 'region'", "CN-NM")
+    ]
+    assert (
+        "region CN-NM is the grid region of no entity of the organisation, so this factor "
+        "applies to nothing; entities' regions: east, north"
+    ) in str(notes[0])
+
+
+def test_a_region_given_by_many_factors_of_a_file_is_one_note(write):
+    defaults = HEADER.replace("factors:\n", "defaults: {region: CN-NM}\nfactors:\n")
+    factor = "  - {key: ncv.diesel, value: 42.9, unit: GJ/t, confidence: V}\n"
+    path = write("defaults.yaml", defaults + factor + factor.replace("ncv.diesel", "ncv.petrol"))
+    notes = unused_region_notes(load_factor_sets([path]), [])
+    assert [n.location.line for n in notes] == [8]
+    assert "(2 factors of this file give it; this is the first)" in str(notes[0])
+    assert "entities' regions: none (no entity has a grid_region)" in str(notes[0])
+
+
+def test_regions_of_entities_and_regions_refused_as_unknown_are_not_noted(write):
+    path = write("ok.yaml", HEADER + grid("CN-NM") + grid("nrth") + grid("plant_grid"))
+    assert unused_region_notes(load_factor_sets([path]), ["CN-NM", "plant_grid"]) == []
 
 
 def test_override_years_outside_the_calendar_are_noted_with_the_ledgers_years(write):

@@ -3,11 +3,12 @@ and hand-checked against the figures of the reference report and the source tabl
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+import yaml
 
-from esgledger.factors import Confidence, load_factor_sets, shipped_factor_sets
+from esgledger.factors import DATA_DIR, Confidence, load_factor_sets, shipped_factor_sets
 from esgledger.factors.model import KEY_PATTERN
 from esgledger.units import Q_, parse_unit
 
@@ -142,3 +143,22 @@ def test_unchecked_values_are_marked_so_the_engine_can_warn():
 def test_shipped_sets_are_read_once_per_process():
     assert shipped_factor_sets() is shipped_factor_sets()
     assert load_factor_sets().all_factors()[0] is LIB.all_factors()[0]
+
+
+@pytest.mark.parametrize("path", sorted(DATA_DIR.rglob("*.yaml")), ids=lambda p: p.name)
+def test_shipped_files_load_to_the_factors_and_dates_pyyaml_reads(path):
+    """Dates are read as text and checked by the models; the factors are those of before."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    written = [{**raw.get("defaults", {}), **item} for item in raw["factors"]]
+    expected = [
+        (f["key"], f["value"], f["unit"], f.get("region"), f.get("valid_from"), f.get("valid_to"))
+        for f in written
+    ]
+    (loaded,) = [s for s in shipped_factor_sets() if s.path == str(path)]
+    found = [(f.key, f.value, f.unit, f.region, f.valid_from, f.valid_to) for f in loaded.factors]
+    assert found == expected
+
+
+def test_no_shipped_value_ends_on_the_last_day_of_a_month():
+    """valid_to is the first day a value no longer holds, as user files must write it."""
+    assert [f.label for f in ALL if f.valid_to and (f.valid_to + timedelta(days=1)).day == 1] == []

@@ -18,9 +18,11 @@ from esgledger.factors import (
     FactorLibrary,
     load_factor_sets,
     new_key_notes,
+    scale_notes,
     unknown_override_entities,
     unknown_regions,
     unreported_year_notes,
+    unused_region_notes,
 )
 from esgledger.ledger import snapshots
 from esgledger.ledger.calendar import reporting_years
@@ -38,7 +40,7 @@ class CalculationRun:
     snapshot_hash: str
     years: tuple[str, ...]
     results: tuple[Results, ...]
-    factor_notes: tuple[Problem, ...] = ()  # user factors that change nothing (keys, years)
+    factor_notes: tuple[Problem, ...] = ()  # user factors that change nothing or look mis-scaled
 
 
 def run_calculation(
@@ -83,8 +85,9 @@ def _check_user_factors(
 ) -> tuple[Problem, ...]:
     """Refuse user factor files that would apply to nothing: an override for an entity the
     organisation lacks, a factor for a region no entity and no shipped dataset has. Return
-    a note for each key no dataset and no method knows, and each override year the ledger
-    does not report (a user may add those ahead of time)."""
+    a note for each key no dataset and no method knows, each shipped region no entity has,
+    each override year the ledger does not report (a user may add those ahead of time), and
+    each value far outside its key's shipped values (a unit slip, or a plant's own factor)."""
     codes = [entity.code for entity in org]
     regions = [entity.grid_region for entity in org if entity.grid_region]
     entities: dict[str, Problem] = {}
@@ -94,7 +97,9 @@ def _check_user_factors(
         entities.update((str(p), p) for p in unknown_override_entities(library, codes))
         places.update((str(p), p) for p in unknown_regions(library, regions))
         notes.update((str(p), p) for p in new_key_notes(library))
+        notes.update((str(p), p) for p in unused_region_notes(library, regions))
         notes.update((str(p), p) for p in unreported_year_notes(library, calendar))
+        notes.update((str(p), p) for p in scale_notes(library))
     reasons = [reason for reason, found in ((_ENTITIES, entities), (_REGIONS, places)) if found]
     if reasons:
         problems = [*entities.values(), *places.values()]

@@ -4,8 +4,9 @@ Data live in ``factors/data`` as YAML, one file per dataset version, each value 
 citation and confidence tag; ``data/SOURCES.md`` says what was verified and how. Load them,
 with the user's own YAML or CSV factor files, with :func:`load_factor_sets` and look values
 up with :class:`FactorLibrary`. :func:`new_key_notes`, :func:`unknown_override_entities`,
-:func:`unknown_regions` and :func:`unreported_year_notes` find user factors that would change
-nothing.
+:func:`unknown_regions`, :func:`unused_region_notes` and :func:`unreported_year_notes` find
+user factors that would change nothing; :func:`scale_notes` those far from every shipped
+value of their key (a unit slip).
 """
 
 from esgledger.factors.errors import (
@@ -27,7 +28,9 @@ from esgledger.factors.reach import (
     unknown_override_entities,
     unknown_regions,
     unreported_year_notes,
+    unused_region_notes,
 )
+from esgledger.factors.scale import scale_notes
 
 __all__ = [
     "DATA_DIR",
@@ -45,8 +48,10 @@ __all__ = [
     "load_factor_sets",
     "new_key_notes",
     "read_factor_file",
+    "scale_notes",
     "shipped_factor_sets",
     "unknown_override_entities",
     "unknown_regions",
     "unreported_year_notes",
+    "unused_region_notes",
 ]

@@ -3,6 +3,10 @@
 Error messages must name the YAML line of the bad value, and ``yaml.safe_load`` forgets
 lines. This loader builds plain dict subclasses that carry their own line and the line of
 each key, and notices keys written twice (which PyYAML would silently overwrite).
+
+Dates stay text: PyYAML would turn ``2024-01-01`` into a date itself and end in a bare
+``ValueError`` on ``2024-13-01``, so the models read dates and report a bad one at its line
+like any other bad value.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ class LineDict(dict[str, Any]):
 
 
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader whose mappings are :class:`LineDict`."""
+    """SafeLoader whose mappings are :class:`LineDict` and whose dates are their text."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
@@ -44,7 +48,12 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     return mapping
 
 
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> str:
+    return str(loader.construct_scalar(node))
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def read_yaml(path: Path) -> Any:

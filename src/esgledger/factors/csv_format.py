@@ -4,14 +4,16 @@ The columns are the fields of a YAML factor file: a factor's (``key``, ``value``
 ``confidence``, ``region``, ``valid_from``, ``valid_to``, ``citation``, ``notes``,
 ``version``, ``new_key``) and the file's (``dataset`` for ``name``, ``title``, ``version``,
 ``source``, ``description``, ``url``, ``gwp_set``, ``replaces``), with the override scope as
-two columns, ``entities`` and ``years``, several values separated by ``;`` or ``|``.
+two columns, ``entities`` and ``years``, several values separated by ``;`` or ``|`` (or by
+``,`` in a quoted cell: codes and years hold no comma, so ``"SMELT, MINE"`` is two entities).
 
 A file holds one dataset, as a YAML file does: a file column may be filled on one row only
 or repeated, but two rows may not disagree. ``version`` is both: the dataset's version is
 the first one written, and a row with another version keeps it, as a YAML factor's does.
 Rows are numbered as a spreadsheet shows them: the header is row 1. A row must have one
 cell per column of the header; one that does not (an unquoted comma, a decimal comma) is a
-single problem of its row, not a problem for each cell it shifted.
+single problem of its row, not a problem for each cell it shifted. A file separated by
+``;`` or tabs (a spreadsheet saved in another locale) is one problem of its header row.
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ REQUIRED = tuple(
     if info.is_required() and name != "factors"
 )
 _REQUIRED_FILE_COLUMNS = tuple(column for column in REQUIRED if column in FILE_COLUMNS)
-_SPLIT = re.compile(r"[;|]")
+_SPLIT = re.compile(r"[;|,]")
+_SEPARATORS = {";": "';'", "\t": "tabs"}  # what a spreadsheet may save instead of commas
 _ONE_PER_ROW = "Add one row per factor under the header row."
 _UNCHECKED = "; the cells of this row were not checked."
 _MORE = (
@@ -117,7 +120,7 @@ def read_csv_factors(path: Path) -> Parsed:
 
 
 def split_cell(text: str) -> list[str]:
-    """``SMELT; MINE`` or ``SMELT|MINE`` → ``["SMELT", "MINE"]``."""
+    """``SMELT; MINE``, ``SMELT|MINE`` or ``SMELT, MINE`` → ``["SMELT", "MINE"]``."""
     return [part.strip() for part in _SPLIT.split(text) if part.strip()]
 
 
@@ -136,7 +139,26 @@ def _records(path: Path) -> list[list[str]]:
     if not records or not any(cell.strip() for cell in records[0]):
         fix = f"Start the file with a header row such as {','.join(REQUIRED)}."
         raise _unreadable(path, 1, "the first row names no columns", fix)
+    _refuse_other_separators(path, records[0])
     return records
+
+
+def _refuse_other_separators(path: Path, header: list[str]) -> None:
+    """A header of one column holding ``;`` or tabs: the file is not separated by commas,
+    and each column it names would otherwise be reported missing."""
+    if len(header) != 1:
+        return
+    for separator, name in _SEPARATORS.items():
+        names = header[0].split(separator)
+        if len(names) > 1:
+            shown = separator.join(names[:3]) + (f"{separator}..." if len(names) > 3 else "")
+            shown = shown.replace("\t", "\\t")
+            reason = (
+                f"the header is one column '{shown}': the file is separated by {name}, not by "
+                "commas"
+            )
+            fix = "Save it as CSV with commas (Excel: CSV UTF-8 (comma delimited))."
+            raise _unreadable(path, 1, reason, fix)
 
 
 def _column_problems(path: Path, columns: list[str]) -> list[Problem]:

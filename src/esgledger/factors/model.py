@@ -2,8 +2,9 @@
 
 A factor carries everything ``explain`` must show next to a computed number (dataset,
 version, citation, confidence), so the engine never needs to look anything up again to
-justify a result. Values hold from ``valid_from`` until ``valid_to`` or, when that is
-open, until the next value of the same series starts.
+justify a result. Values hold from ``valid_from`` (inclusive) until ``valid_to``
+(exclusive) or, when that is open, until the next value of the same series starts; how
+files write these dates is in :mod:`esgledger.factors.dates`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pydantic import (
 )
 
 from esgledger.errors import Location
+from esgledger.factors.dates import Day, EndDay
 from esgledger.units import UnitError, parse_unit
 
 KEY_PATTERN = r"^[a-z][a-z0-9_]*(\.[A-Za-z0-9][A-Za-z0-9_()\-]*)+$"
@@ -60,8 +62,8 @@ class FactorEntry(BaseModel):
     unit: str
     confidence: Confidence
     region: str | None = None
-    valid_from: date | None = None
-    valid_to: date | None = None
+    valid_from: Day = None
+    valid_to: EndDay = None
     citation: str | None = None
     notes: str | None = None
     version: Text | None = None
@@ -151,8 +153,8 @@ class Defaults(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    valid_from: date | None = None
-    valid_to: date | None = None
+    valid_from: Day = None
+    valid_to: EndDay = None
     region: str | None = None
 
 

@@ -1,16 +1,16 @@
 """Whether a user factor file reaches anything: its entities, its regions and its years.
 
-An override scoped to an entity the organisation lacks, a factor for a region no entity and
-no dataset has, and an override for a year the ledger does not report all load and change
-nothing. Only the caller knows the organisation and the ledger's calendar, so it passes
-them in as plain codes and years, and this package stays independent of both.
+An override scoped to an entity the organisation lacks, a factor for a region no entity has
+(whether a dataset has it or not), and an override for a year the ledger does not report all
+load and change nothing. Only the caller knows the organisation and the ledger's calendar,
+so it passes them in as plain codes and years, and this package stays independent of both.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
 
 from esgledger.errors import Location, Problem
@@ -55,14 +55,22 @@ def unknown_regions(library: FactorLibrary, grid_regions: Iterable[str]) -> list
     has; any other (``nrth``, ``North China``) would leave the shipped value in force.
     """
     org = sorted(set(grid_regions))
-    shipped = {f.region for s in library.sets if not s.is_override for f in s.factors}
-    valid = {*org, *(region for region in shipped if region is not None)}
-    unknown: dict[tuple[str | None, str], list[Factor]] = {}
-    for item in _user_sets(library):
-        for factor in item.factors:
-            if factor.region is not None and factor.region not in valid:
-                unknown.setdefault((item.path, factor.region), []).append(factor)
-    return [_unknown_region(factors, org, valid) for factors in unknown.values()]
+    valid = {*org, *_shipped_regions(library)}
+    unknown = _user_regions(library, lambda region: region not in valid)
+    return [_unknown_region(factors, org, valid) for factors in unknown]
+
+
+def unused_region_notes(library: FactorLibrary, grid_regions: Iterable[str]) -> list[Problem]:
+    """One note per user file and region of a shipped dataset that no entity has.
+
+    Only an entity's own grid region is looked up, so such a factor (``CN-NM`` when the
+    entities are on ``north``) applies to nothing. It is noted, not refused: an entity may
+    be given that grid region later. Regions :func:`unknown_regions` refuses are not noted.
+    """
+    org = sorted(set(grid_regions))
+    shipped = _shipped_regions(library)
+    unused = _user_regions(library, lambda region: region in shipped and region not in org)
+    return [_unused_region(factors, org) for factors in unused]
 
 
 def unreported_year_notes(library: FactorLibrary, calendar: Collection[int]) -> list[Problem]:
@@ -98,19 +106,50 @@ def _user_sets(library: FactorLibrary) -> list[FactorSet]:
     return [item for item in library.sets if item.is_override]
 
 
+def _shipped_regions(library: FactorLibrary) -> set[str]:
+    return {f.region for s in library.sets if not s.is_override for f in s.factors if f.region}
+
+
+def _user_regions(library: FactorLibrary, keep: Callable[[str], bool]) -> list[list[Factor]]:
+    """User factors whose region ``keep`` accepts, grouped by file and region."""
+    found: dict[tuple[str | None, str], list[Factor]] = {}
+    for item in _user_sets(library):
+        for factor in item.factors:
+            if factor.region is not None and keep(factor.region):
+                found.setdefault((item.path, factor.region), []).append(factor)
+    return list(found.values())
+
+
+def _how_many(factors: list[Factor]) -> str:
+    count = len(factors)
+    return f" ({count} factors of this file give it; this is the first)" if count > 1 else ""
+
+
 def _unknown_region(factors: list[Factor], org: list[str], valid: set[str]) -> Problem:
     first, region = factors[0], str(factors[0].region)
-    count = len(factors)
-    more = f" ({count} factors of this file give it; this is the first)" if count > 1 else ""
     return Problem(
         replace(where(first), column="region"),
         region,
         f"region '{region}' is neither the grid region of an entity of the organisation "
         f"nor a region of a shipped dataset, so no lookup asks for it and the shipped "
-        f"factor would be used instead{more}",
+        f"factor would be used instead{_how_many(factors)}",
         f"{_did_you_mean(region, sorted(valid))}Write {_regions_in_brief(org, valid)} "
         "(docs/methodology.md, User factor files, lists them), or leave region empty for a "
         "factor that holds everywhere.",
+    )
+
+
+def _unused_region(factors: list[Factor], org: list[str]) -> Problem:
+    first, region = factors[0], str(factors[0].region)
+    regions = ", ".join(org) or "none (no entity has a grid_region)"
+    return Problem(
+        replace(where(first), column="region"),
+        region,
+        f"region {region} is the grid region of no entity of the organisation, so this "
+        f"factor applies to nothing{_how_many(factors)}; entities' regions: {regions}",
+        "Nothing to do if an entity will be given this grid region; otherwise write the grid "
+        "region of the entity the factor is for (esgledger org show lists them), or leave "
+        "region empty for a factor that holds everywhere.",
     )
 
 

@@ -26,8 +26,9 @@ HINTS = {
     "unit": "a unit pint reads, such as kgce/kWh, tCO2/MWh, GJ/t or dimensionless",
     "confidence": "V (verified), T (one transcription) or M (from memory, unchecked)",
     "region": "a region code such as north or CN-NM, or null for everywhere",
-    "valid_from": "a date such as 2024-01-01",
-    "valid_to": "a date after valid_from, or nothing so the value holds until the next one",
+    "valid_from": "the first day the value holds as YYYY-MM-DD, such as 2024-01-01",
+    "valid_to": "the first day the value no longer holds as YYYY-MM-DD, after valid_from "
+    "(2025-01-01 for a value through 2024), or nothing so it holds until the next value",
     "citation": "the table, page or URL the value comes from",
     "name": "a lower-case identifier such as plant_measured_ncv",
     "dataset": "a lower-case identifier such as plant_measured_ncv",
@@ -128,7 +129,10 @@ def _explain(
         close = difflib.get_close_matches(unknown, allowed, n=1)
         guess = f"Did you mean '{close[0]}'? " if close else ""
         return f"unknown field '{where}'", f"{guess}Known fields are: {', '.join(allowed)}."
-    message = str(error.get("ctx", {}).get("error") or error["msg"])
+    context = error.get("ctx", {})
+    if "fix" in context:  # a check that words its own reason and fix (factors.dates)
+        return str(context["reason"]), str(context["fix"])
+    message = str(context.get("error") or error["msg"])
     message = message.removeprefix("Value error, ").split(";")[0]
     if name is None:
         return message, "Correct the factor as described."
