@@ -315,3 +315,28 @@ def test_a_scope3_factor_missing_for_some_reporting_entities_names_them(tmp_path
     assert "no factor 'scope3_ef.cat4.tkm' (tCO2e/(t*km)) covers them" in text
     results, _ = with_factor_file(tmp_path, factors, inputs, entities=entities)
     assert results.value("ghg.scope3_cat4", "group", "2024") == pytest.approx(0.15)
+
+
+def test_an_optional_scope3_factor_given_for_some_entities_counts_there_and_notes_the_rest(
+    tmp_path,
+):
+    entities = [
+        {"code": "G", "kind": "group"},
+        {"code": "A", "parent": "G"},
+        {"code": "B", "parent": "G"},
+    ]
+    factors = (
+        "  - {key: scope3_ef.cat7.per_employee, value: 0.5, unit: tCO2e/person, confidence: M}\n"
+    )
+    inputs = {"A": {"hr.headcount_total": 100}, "B": {"hr.headcount_total": 40}}
+    results, _ = with_factor_file(
+        tmp_path, factors, inputs, entities=entities, scope="{entities: [A]}"
+    )
+    assert results.value("ghg.scope3_cat7", "group", "2024") == pytest.approx(50)
+    tree = explain(results, "ghg.scope3_cat7", "B", "2024")
+    assert tree.notes == [
+        "hr.headcount_total not counted: no factor 'scope3_ef.cat7.per_employee' given for "
+        "this entity and year"
+    ]
+    assert explain(results, "ghg.scope3_cat7", "A", "2024").notes == []
+    assert explain(results, "ghg.scope3_cat7", "group", "2024").notes == [f"B: {tree.notes[0]}"]

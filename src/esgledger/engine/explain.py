@@ -112,6 +112,8 @@ def _explain(results: Results, indicator: str, code: str, period: str, depth: in
         item.observations = _observations(results, indicator, code, period)
     elif node.recipe == "consolidated":
         item.children = _contributors(results, indicator, code, period, depth)
+        # the members' notes at the top too: a group figure rests on every one of them
+        item.notes += list(dict.fromkeys(f"{c.code}: {n}" for c in item.children for n in c.notes))
     else:
         item.parts = [{"label": t.label, "value": _number(t.values[row, col])} for t in node.terms]
         item.factors = [

@@ -53,17 +53,22 @@ def _user_factor(
             return np.where(reported, factor, 0.0)
     if line.get("required"):
         raise CalculationError(_missing_factor(ctx, line, category, reported, factor))
-    where = "" if factor is None else " for some entities or years"
-    ctx.state.diagnostics.append(
-        Diagnostic(
-            f"ghg.scope3_cat{category}",
-            "*",
-            "*",
-            f"{line['activity']} not counted{where}: no factor '{line['factor']}' given",
+    indicator, text = f"ghg.scope3_cat{category}", f"{line['activity']} not counted: no factor"
+    if factor is None:  # one note for the line: it is counted nowhere
+        ctx.state.diagnostics.append(
+            Diagnostic(indicator, "*", "*", f"{text} '{line['factor']}' given")
         )
-    )
-    if factor is None:
         return None
+    grid, missing = ctx.state.grid, reported & np.isnan(factor)
+    ctx.state.diagnostics.extend(  # given for some entities or years: a note where it is not
+        Diagnostic(
+            indicator,
+            grid.entities[row],
+            grid.periods[col],
+            f"{text} '{line['factor']}' given for this entity and year",
+        )
+        for row, col in np.argwhere(missing)
+    )
     return np.where(reported & ~np.isnan(factor), factor, 0.0)  # counted where given
 
 
@@ -71,12 +76,9 @@ def _missing_factor(
     ctx: MethodContext, line: dict, category: int, reported: np.ndarray, factor: np.ndarray | None
 ) -> str:
     missing = reported if factor is None else reported & np.isnan(factor)
-    grid = ctx.state.grid
-    cells = [f"{grid.entities[r]} {grid.periods[c]}" for r, c in np.argwhere(missing)[:6]]
-    more = f" and {int(missing.sum()) - 6} more" if missing.sum() > 6 else ""
     given = "is given for" if factor is None else "covers"
     return (
-        f"ghg.scope3_cat{category}: {line['activity']} is reported for {', '.join(cells)}{more}, "
+        f"ghg.scope3_cat{category}: {line['activity']} is reported for {_cells(ctx, missing)}, "
         f"but no factor '{line['factor']}' ({line['factor_unit']}) {given} "
         f"{'them' if factor is not None else 'any entity'}; add it in a factor file "
         "(esgledger calc --factors FILE.yaml or .csv), for those entities and years"
@@ -99,3 +101,11 @@ def _register(category: int, spec: dict) -> None:
 
 for _category, _spec in scope3_categories().items():
     _register(_category, _spec)
+
+
+def _cells(ctx: MethodContext, where: np.ndarray) -> str:
+    """``SMELT 2024, NRE 2024 and 3 more``: the entities and periods of a mask."""
+    grid = ctx.state.grid
+    cells = [f"{grid.entities[r]} {grid.periods[c]}" for r, c in np.argwhere(where)[:6]]
+    more = f" and {int(where.sum()) - 6} more" if where.sum() > 6 else ""
+    return ", ".join(cells) + more
