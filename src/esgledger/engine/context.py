@@ -38,7 +38,7 @@ class State:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # factors found so far, by lookup (key, date, entity and region, dataset, fallback); the
     # consolidation shares the entity level's, since the same library answers the same way
-    resolved: dict[tuple, tuple[Factor, date]] = field(default_factory=dict)
+    resolved: dict[tuple, tuple[Factor | None, date | None]] = field(default_factory=dict)
     factor_uses: dict[tuple, FactorUse] = field(default_factory=dict)
     # the cells whose estimated share is not 0, where known without a search (inputs)
     share_cells: dict[str, np.ndarray] = field(default_factory=dict)

@@ -148,12 +148,15 @@ def _answer(
     optional: bool,
 ) -> tuple[Factor | None, date | None]:
     """The factor and the date it was found for, or (None, None) for an optional one."""
-    try:
+    if not optional:
         return _resolve(state, *question, indicator, col)
-    except CalculationError:
-        if not optional:
-            raise
-        return None, None
+    if ("optional", question) not in state.resolved:  # a miss is remembered too
+        try:
+            found: tuple[Factor | None, date | None] = _resolve(state, *question, indicator, col)
+        except CalculationError:
+            found = None, None
+        state.resolved[("optional", question)] = found
+    return state.resolved[("optional", question)]
 
 
 def _over_grid(
