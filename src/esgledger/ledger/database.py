@@ -12,12 +12,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib.resources import files
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Select, create_engine, event, func, select
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -105,3 +106,18 @@ def unit_of_work(engine: Engine) -> Iterator[Session]:
 def utcnow() -> datetime:
     """Now in UTC without tzinfo: both SQLite and PostgreSQL store it the same way."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def one_page(
+    session: Session, query: Select[Any], offset: int, limit: int
+) -> tuple[list[Any], int]:
+    """The rows of ``query`` from ``offset`` on (at most ``limit``), and how many it has in all.
+
+    The database counts and slices, so a page of a large table reads its own rows only. An
+    offset past the end asks for no rows, which also keeps a huge offset away from the
+    database's 64-bit integers.
+    """
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    if offset >= total:
+        return [], total
+    return list(session.scalars(query.offset(offset).limit(limit))), total

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from esgledger.errors import EsgError
 from esgledger.ledger import audit
-from esgledger.ledger.database import utcnow
+from esgledger.ledger.database import one_page, utcnow
 from esgledger.ledger.locks import LockError, is_locked, locked_periods
 from esgledger.ledger.schema import Changeset, Revision
 from esgledger.periods import Period
@@ -130,11 +130,8 @@ def current_page(
     )
     if status is not None:
         query = query.where(Revision.status == status)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    if offset >= total:  # past the end; also keeps a huge offset away from 64-bit integers
-        return [], total
     ordered = query.order_by(Revision.entity, Revision.indicator, Revision.period)
-    return list(session.scalars(ordered.offset(offset).limit(limit))), total
+    return one_page(session, ordered, offset, limit)
 
 
 def append(session: Session, changeset: Changeset, rows: list[dict[str, Any]]) -> int:

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import Select, insert, select
 from sqlalchemy.orm import Session
 
 from esgledger.errors import NotFoundError
 from esgledger.ledger import audit
-from esgledger.ledger.database import utcnow
+from esgledger.ledger.database import one_page, utcnow
 from esgledger.ledger.revisions import PUBLISHED_STATUSES, Selection, latest_ids
 from esgledger.ledger.schema import Revision, Snapshot, SnapshotMember
 
@@ -102,11 +102,8 @@ def snapshot_values_page(
     session: Session, snapshot_id: int, selection: Selection, *, offset: int, limit: int
 ) -> tuple[list[ApprovedValue], int]:
     """One page of a snapshot's selected values and how many it holds: the database slices."""
-    query = _members(session, snapshot_id, selection)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    if offset >= total:  # past the end; also keeps a huge offset away from 64-bit integers
-        return [], total
-    return [_approved(r) for r in session.scalars(query.offset(offset).limit(limit))], total
+    rows, total = one_page(session, _members(session, snapshot_id, selection), offset, limit)
+    return [_approved(r) for r in rows], total
 
 
 def _members(session: Session, snapshot_id: int, selection: Selection) -> Select[Any]:

@@ -10,12 +10,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from esgledger.api.deps import AuditReader, SessionDep
-from esgledger.api.pagination import Page, PageParams, page_params
+from esgledger.api.pagination import Page, PageParams, page_of, page_params
 from esgledger.api.schemas import SearchText, UtcDateTime, error_responses
 from esgledger.ledger.audit import verify_chain
+from esgledger.ledger.database import one_page
 from esgledger.ledger.schema import AuditEntry
 
 router = APIRouter(prefix="/audit", tags=["audit"], responses=error_responses(403))
@@ -67,18 +68,9 @@ def get_audit(
         query = query.where(AuditEntry.actor == actor)
     if action is not None:
         query = query.where(AuditEntry.action == action)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    entries = (
-        session.scalars(query.order_by(AuditEntry.id.desc()).limit(page.limit).offset(page.offset))
-        if page.offset < total  # also keeps a huge offset away from the database's integers
-        else []
-    )
-    return Page(
-        items=[AuditEntryPublic.of(e) for e in entries],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    ordered = query.order_by(AuditEntry.id.desc())
+    entries, total = one_page(session, ordered, page.offset, page.limit)
+    return page_of(entries, total, page, AuditEntryPublic.of)
 
 
 @router.get("/verify", response_model=ChainPublic, summary="Verify the hash chain")
