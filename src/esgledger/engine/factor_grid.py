@@ -17,10 +17,13 @@ import numpy as np
 
 from esgledger.engine.errors import CalculationError
 from esgledger.engine.lineage import FactorUse
-from esgledger.engine.part_periods import columns_changing_inside, part_period_note
+from esgledger.engine.part_periods import (
+    changes_inside_periods,
+    first_and_last_days,
+    part_period_note,
+)
 from esgledger.factors.errors import FactorNotFoundError
 from esgledger.factors.model import Factor
-from esgledger.periods import Period
 from esgledger.units import UnitError, conversion_factor
 
 if TYPE_CHECKING:  # State holds these caches and calls in here: a type-only import
@@ -34,7 +37,8 @@ _DAY = timedelta(days=1)
 
 @cache
 def lookup_dates(periods: tuple[str, ...]) -> tuple[date, ...]:
-    return tuple(Period.parse(label).end - timedelta(days=1) for label in periods)
+    """The day each period's factors are looked up on: its last day."""
+    return tuple(last for _, last in first_and_last_days(periods))
 
 
 def lookup_grid(
@@ -87,8 +91,9 @@ def lookup_grid(
         which = np.where(np.array([f is None for f in choices])[which], -1, which)
     use = FactorUse(key, unit, values, choices, which, note)
     state.factor_uses[asked] = use
-    for col in columns_changing_inside(state, key):
-        _note_change_inside(state, (key, dataset, fallback), indicator, col, unique, answers)
+    for col, inside in changes_inside_periods(state, key):
+        found = answers[stretch_of_col[col]]
+        _note_change_inside(state, (key, dataset, fallback), indicator, col, inside, unique, found)
     return use
 
 
@@ -97,17 +102,14 @@ def _note_change_inside(
     asked: tuple[str, str | None, bool],
     indicator: str,
     col: int,
+    inside: list[date],
     pairs: list[tuple[str | None, str | None]],
-    answers: list[list[tuple[Factor | None, date | None]]],
+    found: list[tuple[Factor | None, date | None]],
 ) -> None:
-    """Say so where the value that holds on the period's last day, used for all of it,
-    differs from one that holds earlier in the period (or none did)."""
+    """Say so where the value that holds on the period's last day (``found``, per pair),
+    used for all of it, differs from one that holds earlier in the period (or none did)."""
     key, dataset, fallback = asked
-    period = Period.parse(state.grid.periods[col])
-    stretch = state.factor_stretches[state.library.change_dates(key)][0][col]
-    inside = [d for d in state.library.change_dates(key) if period.start < d < period.end]
-    for index, (entity, region) in enumerate(pairs):
-        used = answers[stretch][index][0]
+    for (entity, region), (used, _) in zip(pairs, found, strict=True):
         for changed in inside:
             try:
                 earlier = _resolve(

@@ -23,21 +23,22 @@ if TYPE_CHECKING:
 _DAY = timedelta(days=1)
 
 
-def columns_changing_inside(state: State, key: str) -> list[int]:
-    """Columns of the grid whose period contains a date on which a value of ``key`` starts
-    or ends (not counting its first day): a year with a factor for part of it only."""
+def changes_inside_periods(state: State, key: str) -> list[tuple[int, list[date]]]:
+    """Each column of the grid whose period contains dates on which a value of ``key``
+    starts or ends (not counting its first day), with those dates: a year with a factor
+    for part of it only."""
     changes = state.library.change_dates(key)
-    if not changes:
-        return []
-    return [
-        col
-        for col, (first, last) in enumerate(_first_and_last_days(state.grid.periods))
-        if bisect_right(changes, first) < bisect_right(changes, last)
-    ]
+    found = []
+    for col, (first, last) in enumerate(first_and_last_days(state.grid.periods)):
+        inside = changes[bisect_right(changes, first) : bisect_right(changes, last)]
+        if inside:
+            found.append((col, list(inside)))
+    return found
 
 
 @cache
-def _first_and_last_days(periods: tuple[str, ...]) -> tuple[tuple[date, date], ...]:
+def first_and_last_days(periods: tuple[str, ...]) -> tuple[tuple[date, date], ...]:
+    """Each period's first and last day (its end is exclusive)."""
     bounds = (Period.parse(label) for label in periods)
     return tuple((period.start, period.end - _DAY) for period in bounds)
 

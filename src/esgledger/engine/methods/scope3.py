@@ -44,22 +44,21 @@ def _user_factor(
 ) -> np.ndarray | None:
     """The line's factor where the activity is reported (0 elsewhere). Where a factor is
     missing for a reported activity: an error naming the cells for a required line, else
-    the line is left out with a notice."""
-    factor = None
-    if ctx.has_factor(line["factor"]):
-        factor = ctx.factor(line["factor"], line["factor_unit"], optional=True)
-        missing = reported & np.isnan(factor)
-        if not missing.any():
-            return np.where(reported, factor, 0.0)
+    the line is left out there with a notice."""
+    given = ctx.has_factor(line["factor"])
+    factor = ctx.factor(line["factor"], line["factor_unit"], optional=True) if given else None
+    missing = reported if factor is None else reported & np.isnan(factor)
+    if factor is not None and not missing.any():
+        return np.where(reported, factor, 0.0)
     if line.get("required"):
-        raise CalculationError(_missing_factor(ctx, line, category, reported, factor))
+        raise CalculationError(_missing_factor(ctx, line, category, missing, factor is not None))
     indicator, text = f"ghg.scope3_cat{category}", f"{line['activity']} not counted: no factor"
     if factor is None:  # one note for the line: it is counted nowhere
         ctx.state.diagnostics.append(
             Diagnostic(indicator, "*", "*", f"{text} '{line['factor']}' given")
         )
         return None
-    grid, missing = ctx.state.grid, reported & np.isnan(factor)
+    grid = ctx.state.grid
     ctx.state.diagnostics.extend(  # given for some entities or years: a note where it is not
         Diagnostic(
             indicator,
@@ -69,19 +68,17 @@ def _user_factor(
         )
         for row, col in np.argwhere(missing)
     )
-    return np.where(reported & ~np.isnan(factor), factor, 0.0)  # counted where given
+    return np.where(reported & ~missing, factor, 0.0)  # counted where given
 
 
 def _missing_factor(
-    ctx: MethodContext, line: dict, category: int, reported: np.ndarray, factor: np.ndarray | None
+    ctx: MethodContext, line: dict, category: int, missing: np.ndarray, partly_given: bool
 ) -> str:
-    missing = reported if factor is None else reported & np.isnan(factor)
-    given = "is given for" if factor is None else "covers"
+    given = "covers them" if partly_given else "is given for any entity"
     return (
         f"ghg.scope3_cat{category}: {line['activity']} is reported for {_cells(ctx, missing)}, "
-        f"but no factor '{line['factor']}' ({line['factor_unit']}) {given} "
-        f"{'them' if factor is not None else 'any entity'}; add it in a factor file "
-        "(esgledger calc --factors FILE.yaml or .csv), for those entities and years"
+        f"but no factor '{line['factor']}' ({line['factor_unit']}) {given}; add it in a "
+        "factor file (esgledger calc --factors FILE.yaml or .csv), for those entities and years"
     )
 
 
