@@ -10,6 +10,8 @@ what to do about it.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -103,3 +105,11 @@ class Problem:
     def __str__(self) -> str:
         held = f" (value {self.value!r})" if self.value not in (None, "") else ""
         return f"{self.location}{held}: {self.reason}. {self.fix}"
+
+
+def close_matches(written: str, known: Iterable[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
+    """The known names nearest to ``written`` whatever its case (``smelt`` finds ``SMELT``,
+    ``North`` finds ``north``), for a "did you mean" in a message."""
+    by_lower = {name.lower(): name for name in known}
+    matches = difflib.get_close_matches(written.lower(), list(by_lower), n=n, cutoff=cutoff)
+    return [by_lower[match] for match in matches]

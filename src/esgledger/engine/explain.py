@@ -6,7 +6,6 @@ tree bottoms out at observations (revision id, period, value, source file and ro
 
 from __future__ import annotations
 
-import difflib
 import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -17,6 +16,7 @@ import polars as pl
 from esgledger.engine.errors import CalculationError
 from esgledger.engine.grid import grid_label
 from esgledger.engine.results import Results
+from esgledger.errors import close_matches
 
 
 @dataclass
@@ -60,9 +60,8 @@ def _unknown_code(results: Results, code: str) -> str:
     """The message for a code that is neither an entity nor a target, with the nearest ones
     (codes are upper case, so ``smelt`` finds ``SMELT``)."""
     codes = [*results.entities.grid.entities, *results.targets.grid.entities]
-    by_upper = {c.upper(): c for c in codes}
-    close = difflib.get_close_matches(code.upper(), list(by_upper), n=3, cutoff=0.6)
-    hint = f"did you mean {', '.join(by_upper[c] for c in close)}? " if close else ""
+    close = close_matches(code, codes, n=3)
+    hint = f"did you mean {', '.join(close)}? " if close else ""
     shown = ", ".join(codes[:8])
     return (
         f"no entity or consolidation target {code!r}; {hint}known: {shown}, ... "
@@ -132,8 +131,9 @@ def _notes(results: Results, indicator: str, code: str, period: str) -> list[str
     every entity (a factor that changes within the period, a value left empty)."""
     state = results.state_of(code)
     who = {code, "*", "every entity"}
-    if state is results.entities and state.regions[state.grid.entity_index(code)]:
-        who.add(f"region {state.regions[state.grid.entity_index(code)]}")
+    region = state.regions[state.grid.entity_index(code)] if state is results.entities else None
+    if region:
+        who.add(f"region {region}")
     return list(
         dict.fromkeys(
             d.message

@@ -8,12 +8,11 @@ so it passes them in as plain codes and years, and this package stays independen
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
 
-from esgledger.errors import Location, Problem
+from esgledger.errors import Location, Problem, close_matches
 from esgledger.factors.checks import where
 from esgledger.factors.lookup import FactorLibrary
 from esgledger.factors.model import Factor, FactorSet
@@ -167,6 +166,5 @@ def _regions_in_brief(org: list[str], valid: set[str]) -> str:
 
 def _did_you_mean(written: str, known: list[str]) -> str:
     """``Did you mean 'north'? `` for ``nrth`` or ``North``, else nothing."""
-    by_lower = {code.lower(): code for code in known}
-    close = difflib.get_close_matches(written.lower(), list(by_lower), n=1)
-    return f"Did you mean '{by_lower[close[0]]}'? " if close else ""
+    close = close_matches(written, known)
+    return f"Did you mean '{close[0]}'? " if close else ""
