@@ -53,7 +53,6 @@ def write_run(run: CalculationRun, path: Path, fmt: str) -> int:
     if fmt not in FORMATS:
         raise EsgError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     frame = run_frame(run)
-    path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
         frame.write_csv(path)
     elif fmt == "json":
