@@ -20,6 +20,7 @@ from esgledger.cli.common import (
 from esgledger.engine.methodset import DEFAULT_METHOD_SET
 from esgledger.errors import EsgError
 from esgledger.report import FORMATS, LANGUAGES, ReportRequest, build_report, verify_report
+from esgledger.report.inputs import BuildInputs
 
 SHOWN_DIFFERENCES = 40
 
@@ -119,19 +120,33 @@ def build(
 
 @app.command("verify")
 def verify(
-    report: Annotated[Path, typer.Argument(help="The report's HTML or XLSX file")],
+    report: Annotated[Path, typer.Argument(help="The report's HTML, PDF or XLSX file")],
     factors: FactorsOption = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="Layout YAML, if not where it was at build")
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option("--templates", help="Template folder, if not where it was at build"),
+    ] = None,
+    targets: Annotated[
+        Path | None, typer.Option("--targets", help="Targets file, if not where it was at build")
+    ] = None,
     db: DbOption = None,
 ) -> None:
-    """Recompute every number of a report from the ledger snapshot it names, and compare."""
+    """Rebuild a report from the ledger snapshot it names and compare everything it prints."""
     engine = ledger_engine(db)
     try:
-        result = verify_report(engine, load_catalog(), report, factors)
+        inputs = BuildInputs(config, templates, targets)
+        result = verify_report(engine, load_catalog(), report, factors, inputs)
     finally:
         engine.dispose()
+    for note in result.notes:
+        err_console.print(f"[bold yellow]note:[/] {escape(note)}", highlight=False)
     if result.ok:
         console.print(
-            f"{report}: all {result.checked} numbers match snapshot {result.snapshot_hash[:16]}…",
+            f"{report}: all {result.checked} numbers and {result.units} printed items match "
+            f"snapshot {result.snapshot_hash[:16]}…",
             highlight=False,
         )
         return

@@ -22,6 +22,7 @@ from esgledger.ledger.database import unit_of_work
 from esgledger.report.annex import annex_bytes
 from esgledger.report.config import LANGUAGES, ReportConfig, Strings, load_config
 from esgledger.report.facts import ReportFacts
+from esgledger.report.inputs import BuildInputs
 from esgledger.report.payload import build_payload
 from esgledger.report.pdf import cjk_font_problem, html_to_pdf, pdfs_in_parallel
 from esgledger.report.prepare import ReportRequest, prepare
@@ -62,6 +63,7 @@ def build_report(
     config = load_config(config_path)
     with unit_of_work(engine) as session:
         facts = prepare(session, catalog, request, config)
+    facts.inputs = BuildInputs(config_path, templates, request.targets_file).record()
     warnings = []
     if "pdf" in formats and (problem := cjk_font_problem()):
         warnings.append(problem)

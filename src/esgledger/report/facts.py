@@ -157,6 +157,7 @@ class ReportFacts:
     charts: dict[str, Any] = field(default_factory=dict)
     section_numbers: dict[str, str] = field(default_factory=dict)
     goals: list[Any] = field(default_factory=list)  # report.goals.Goal, when targets are given
+    inputs: dict[str, Any] = field(default_factory=dict)  # report.inputs.BuildInputs.record()
 
     def table(self, table_id: str) -> Table:
         return next(t for t in self.tables if t.id == table_id)

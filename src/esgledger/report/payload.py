@@ -1,6 +1,7 @@
 """The machine-readable twin of a report: every number it prints, and how it was printed.
 
-The payload is embedded in the HTML (a JSON script block) and in the XLSX (a hidden sheet).
+The payload is embedded in the HTML (a JSON script block), in the XLSX (a hidden sheet) and
+in the PDF (an attached file).
 It records, for each printed number, the value, the scale and decimals used to print it and
 the printed text, so `verify` can recompute the value from the ledger and print it again the
 same way without the report's configuration.
@@ -11,12 +12,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from esgledger.report.datablock import FORMAT
 from esgledger.report.facts import Cell, ReportFacts, Row
 from esgledger.report.fmt import format_change, format_number
 from esgledger.report.index import ANNEX
-
-FORMAT = "esgledger-report/1"
-ELEMENT_ID = "esgledger-report-data"
 
 
 def cell_text(row: Row, value: float | None) -> str:
@@ -24,7 +23,7 @@ def cell_text(row: Row, value: float | None) -> str:
     return format_number(value * row.scale if value is not None else None, row.decimals)
 
 
-def build_payload(facts: ReportFacts, lang: str) -> dict[str, Any]:
+def build_payload(facts: ReportFacts, lang: str, annex_file: str = "") -> dict[str, Any]:
     """Header (snapshot, method set, datasets, software) and every printed number."""
     rows = [row for table in facts.tables for row in table.data_rows()]
     values = [_value(row, cell) for row in rows for cell in row.cells]
@@ -44,9 +43,35 @@ def build_payload(facts: ReportFacts, lang: str) -> dict[str, Any]:
         "factor_files": list(facts.factor_files),
         "datasets": [[d.name, d.version] for d in facts.datasets],
         "software": facts.version,
+        "inputs": facts.inputs,
+        "annex_file": annex_file,
+        "entity_count": facts.entity_count,
         "values": values,
         "changes": [_change(row, lang) for row in rows if len(row.cells) > 1],
+        "charts": facts.charts,
+        "goals": [_goal(goal) for goal in facts.goals],
     }
+
+
+def _goal(goal: Any) -> dict[str, Any]:
+    """A target as printed: what, how much, by when, the latest value and its status."""
+    return {name: getattr(goal, name) for name in _GOAL_FIELDS}
+
+
+_GOAL_FIELDS = (
+    "id",
+    "indicator",
+    "scope",
+    "kind",
+    "sign",
+    "value",
+    "unit",
+    "target_year",
+    "base_year",
+    "latest_year",
+    "latest_value",
+    "status",
+)
 
 
 def _value(row: Row, cell: Cell) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,11 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
 from esgledger.errors import ErrorKind, EsgError
+from esgledger.report.datablock import ELEMENT_ID, PDF_ATTACHMENT
+
+_PAYLOAD = re.compile(
+    rf'<script type="application/json" id="{ELEMENT_ID}">(.*?)</script>', re.DOTALL
+)
 
 INSTALL_HINT = (
     "install a CJK font, e.g. `apt-get install fonts-noto-cjk` (Debian/Ubuntu) or the "
@@ -51,11 +57,24 @@ def cjk_font_problem() -> str | None:
 
 
 def html_to_pdf(html: str) -> bytes:
-    """The PDF of a self-contained HTML document (print stylesheet, paged media)."""
-    from weasyprint import HTML  # imported here: loading pango takes a moment
+    """The PDF of a self-contained HTML document (print stylesheet, paged media).
+
+    The report's data block travels inside the PDF as an attached file, so that a PDF can
+    be verified on its own, like the HTML and the XLSX.
+    """
+    from weasyprint import HTML, Attachment  # imported here: loading pango takes a moment
 
     _quiet_weasyprint()
-    return HTML(string=html, base_url=None).write_pdf()
+    attachments = []
+    if found := _PAYLOAD.search(html):
+        data = Attachment(
+            string=found.group(1),
+            name=PDF_ATTACHMENT,
+            description="esgledger report data: what `esgledger report verify` checks",
+            relationship="Data",
+        )
+        attachments.append(data)
+    return HTML(string=html, base_url=None).write_pdf(attachments=attachments)
 
 
 def pdfs_in_parallel(documents: Sequence[str]) -> list[bytes]:

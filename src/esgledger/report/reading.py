@@ -2,11 +2,13 @@
 
 HTML: the JSON script block, the ``data-key`` spans of the tables and the ``data-change``
 spans of the YoY column. XLSX: the hidden payload sheet and the values sheet (the second
-sheet, whatever its localised name).
+sheet, whatever its localised name). PDF: the payload attached to the file (an embedded
+file named :data:`PDF_ATTACHMENT`) and the text of every page.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import zipfile
 from dataclasses import dataclass, field
@@ -15,10 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 from esgledger.errors import EsgError
 from esgledger.report.annex import PAYLOAD_SHEET
-from esgledger.report.payload import ELEMENT_ID, FORMAT
+from esgledger.report.datablock import ELEMENT_ID, FORMAT, PDF_ATTACHMENT
 
 # values sheet columns (0-based): indicator id, target, year, value
 _ID, _TARGET, _YEAR, _VALUE = 1, 3, 4, 5
@@ -32,6 +36,9 @@ class ReportDocument:
     shown: dict[str, str] = field(default_factory=dict)  # key → printed text (HTML)
     changes: dict[str, str] = field(default_factory=dict)  # indicator|target → YoY text
     cells: dict[str, float | None] = field(default_factory=dict)  # key → value (XLSX)
+    text: str = ""  # the whole HTML
+    content: bytes = b""  # the whole XLSX
+    pages: list[str] = field(default_factory=list)  # the text of each PDF page
 
 
 def read_report(path: Path) -> ReportDocument:
@@ -43,8 +50,12 @@ def read_report(path: Path) -> ReportDocument:
         document = _read_html(path)
     elif suffix == ".xlsx":
         document = _read_xlsx(path)
+    elif suffix == ".pdf":
+        document = _read_pdf(path)
     else:
-        raise EsgError(f"{path}: verify reads the HTML or the XLSX of a report, not {suffix} files")
+        raise EsgError(
+            f"{path}: verify reads the HTML, PDF or XLSX of a report, not {suffix or 'these'} files"
+        )
     if document.payload.get("format") != FORMAT:
         raise EsgError(f"{path}: not a report built by esgledger (no {FORMAT} data block)")
     return document
@@ -87,11 +98,15 @@ class _Collector(HTMLParser):
 
 def _read_html(path: Path) -> ReportDocument:
     collector = _Collector()
-    collector.feed(path.read_text(encoding="utf-8"))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise EsgError(f"{path}: not a report built by esgledger (not UTF-8 text)") from None
+    collector.feed(text)
     if not collector.payload_text:
         raise EsgError(f"{path}: not a report built by esgledger (no {ELEMENT_ID} block)")
     payload = _json(path, collector.payload_text[0])
-    return ReportDocument(payload, collector.shown, collector.changes)
+    return ReportDocument(payload, collector.shown, collector.changes, text=text)
 
 
 def _read_xlsx(path: Path) -> ReportDocument:
@@ -111,7 +126,28 @@ def _read_xlsx(path: Path) -> ReportDocument:
                 float(value) if isinstance(value, int | float) else None
             )
     book.close()
-    return ReportDocument(payload, cells=cells)
+    return ReportDocument(payload, cells=cells, content=path.read_bytes())
+
+
+def _read_pdf(path: Path) -> ReportDocument:
+    content = path.read_bytes()
+    try:
+        reader = PdfReader(io.BytesIO(content))
+        attached = reader.attachments.get(PDF_ATTACHMENT)
+    except (PdfReadError, ValueError, KeyError) as exc:  # pypdf's ways of saying "not a PDF"
+        raise EsgError(f"{path}: not a readable PDF ({exc})") from None
+    if not attached:
+        raise EsgError(
+            f"{path}: not a report built by esgledger (no {PDF_ATTACHMENT} attached); "
+            "PDFs built before version 0.2 carry none: verify their HTML or XLSX instead"
+        )
+    payload = _json(path, attached[0].decode("utf-8"))
+    return ReportDocument(payload, pages=pdf_pages(content))
+
+
+def pdf_pages(content: bytes) -> list[str]:
+    """The text of each page of a PDF, as pypdf extracts it (the same way on both sides)."""
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages]
 
 
 def _json(path: Path, text: str) -> dict[str, Any]:

@@ -213,7 +213,7 @@ def render_html(
             facts=facts,
             lang=lang,
             annex_file=annex_file,
-            payload=payload_json(build_payload(facts, lang)),
+            payload=payload_json(build_payload(facts, lang, annex_file)),
         )
     except TemplateNotFound as exc:
         raise EsgError(

@@ -1,9 +1,16 @@
-"""`esgledger report verify`: recompute a report's numbers from the ledger and compare.
+"""`esgledger report verify`: rebuild a report from the ledger and compare it with the file.
 
-The report's payload names the snapshot (by content hash), the method set, the factor files
-(with their SHA-256) and, for every printed number, the value and how it was printed. Verify
-recomputes each value from that snapshot, prints it the same way, and compares it with the
-payload and with what the document shows, so an edit to either is found.
+The report's data block names everything the document was made from: the snapshot (by
+content hash), the method set, the factor files, the layout, the company templates and
+the targets file (each with its SHA-256), the language. Verify computes the same snapshot
+again, renders the same document and compares the two:
+
+- the data blocks, key by key (every printed value, how it was printed, the year-on-year
+  changes, chart rows, targets and their status), for messages that name the figure;
+- the documents themselves, unit by unit (:mod:`esgledger.report.compare`): every text
+  run, label, unit, status, index entry, chart mark and spreadsheet cell, or every line of
+  a PDF page, so that nothing printed escapes the check;
+- what the page shows against its own data block, for an edit made to only one of them.
 """
 
 from __future__ import annotations
@@ -16,27 +23,32 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from esgledger.calc.service import run_calculation
-from esgledger.engine.methodset import get_method_sets
+import esgledger
 from esgledger.errors import EsgError
-from esgledger.factors import load_factor_sets
 from esgledger.ledger.database import unit_of_work
 from esgledger.ledger.schema import Snapshot
-from esgledger.report.fmt import format_change, format_number, yoy_change
-from esgledger.report.methodology import datasets_used, file_digests
-from esgledger.report.reading import ReportDocument, read_report
+from esgledger.report.build import render_outputs
+from esgledger.report.compare import differences, html_units, pdf_units, xlsx_units
+from esgledger.report.config import load_config
+from esgledger.report.inputs import BuildInputs, recorded_inputs
+from esgledger.report.methodology import file_digests
+from esgledger.report.payload import build_payload
+from esgledger.report.prepare import ReportRequest, prepare
+from esgledger.report.reading import ReportDocument, pdf_pages, read_report
 
 TOLERANCE = 1e-9
 
 
 @dataclass
 class VerifyResult:
-    """How many numbers were checked, and every difference found."""
+    """How many numbers and document units were checked, and every difference found."""
 
     path: Path
     snapshot_hash: str
     checked: int = 0
+    units: int = 0
     differences: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -44,34 +56,48 @@ class VerifyResult:
 
 
 def verify_report(
-    engine: Engine, catalog: Any, path: Path, factor_files: list[Path] | None = None
+    engine: Engine,
+    catalog: Any,
+    path: Path,
+    factor_files: list[Path] | None = None,
+    inputs: BuildInputs | None = None,
 ) -> VerifyResult:
-    """Recompute every number of the report at ``path`` (HTML or XLSX) from the ledger."""
+    """Rebuild the report at ``path`` (HTML, PDF or XLSX) from the ledger and compare."""
     document = read_report(path)
     payload = document.payload
     result = VerifyResult(path, payload["snapshot_hash"])
-    files = _factor_files(payload, factor_files, result)
-    method_set = get_method_sets(payload["method_set"])[0]
-    with unit_of_work(engine) as session:
-        snapshot_id = _snapshot_id(session, payload["snapshot_hash"])
-        run = run_calculation(
-            session,
-            catalog,
-            [method_set],
-            author="verify",
-            snapshot_id=snapshot_id,
-            years=[int(y) for y in payload["years"]],
-            factor_files=files,
+    if payload.get("software") != esgledger.__version__:
+        result.notes.append(
+            f"built with esgledger {payload.get('software')}, verified with "
+            f"{esgledger.__version__}: wording may differ between versions"
         )
-    results = run.results[0]
-    library = load_factor_sets([*files, *map(Path, method_set.factor_files)] or None)
-    used = [[d.name, d.version] for d in datasets_used(results, library, run.years)]
-    if used != payload["datasets"]:
-        result.differences.append(f"factor datasets: report {payload['datasets']}, now {used}")
-    recomputed = _check_values(payload, results, result)
-    _check_changes(payload, recomputed, result)
-    _check_document(document, payload, result)
+    files = _factor_files(payload, factor_files, result)
+    used = recorded_inputs(payload.get("inputs"), inputs or BuildInputs(), result.differences)
+    config = load_config(used.config)
+    with unit_of_work(engine) as session:
+        request = ReportRequest(
+            year=int(payload["year"]),
+            snapshot_id=_snapshot_id(session, payload["snapshot_hash"]),
+            method_set=payload["method_set"],
+            factor_files=tuple(files),
+            author="verify",
+            targets_file=used.targets,
+        )
+        facts = prepare(session, catalog, request, config)
+    facts.inputs = payload.get("inputs") or {}
+    lang, fmt = payload["lang"], _format(path)
+    # The HTML and PDF name the annex file when the build wrote one beside them.
+    formats = [fmt, "xlsx"] if payload.get("annex_file") else [fmt]
+    rebuilt = render_outputs(facts, config, lang, formats, catalog, used.templates)[fmt]
+    _check_payload(payload, build_payload(facts, lang, payload.get("annex_file", "")), result)
+    _check_page_against_data(document, payload, result)
+    _check_document(document, fmt, rebuilt, result)
     return result
+
+
+def _format(path: Path) -> str:
+    suffix = path.suffix.lower().lstrip(".")
+    return "html" if suffix == "htm" else suffix
 
 
 def _factor_files(payload: dict, given: list[Path] | None, result: VerifyResult) -> list[Path]:
@@ -103,41 +129,49 @@ def _snapshot_id(session: Session, digest: str) -> int:
     return found
 
 
-def _check_values(payload: dict, results: Any, result: VerifyResult) -> dict[str, float | None]:
-    recomputed = {}
+def _check_payload(payload: dict, rebuilt: dict, result: VerifyResult) -> None:
+    """Every printed value, change, chart row and target of the data block, by its key."""
+    now = {v["key"]: v for v in rebuilt["values"]}
     for entry in payload["values"]:
-        indicator, target, year = entry["key"].split("|")
-        value = results.value(indicator, target, year) if indicator in results.catalog else math.nan
-        now = None if math.isnan(value) else value
-        recomputed[entry["key"]] = now
         result.checked += 1
-        if not _same(entry["value"], now):
-            result.differences.append(f"{entry['key']}: report {entry['value']!r}, ledger {now!r}")
-        if "text" in entry:
-            scaled = now * entry["scale"] if now is not None else None
-            text = format_number(scaled, entry["decimals"])
-            if text != entry["text"]:
-                result.differences.append(
-                    f"{entry['key']}: report prints {entry['text']}, ledger gives {text}"
-                )
-    return recomputed
-
-
-def _check_changes(payload: dict, recomputed: dict, result: VerifyResult) -> None:
-    for entry in payload["changes"]:
-        before, after = (recomputed.get(f"{entry['key']}|{y}") for y in entry["years"])
-        text = format_change(
-            yoy_change(after, before, entry["unit"]), entry["unit"], payload["lang"]
-        )
-        result.checked += 1
-        if text != entry["text"]:
+        fresh = now.pop(entry["key"], None)
+        if fresh is None:
+            result.differences.append(f"{entry['key']}: in the report, not in the ledger's")
+            continue
+        if not _same(entry["value"], fresh["value"]):
             result.differences.append(
-                f"{entry['key']} change: report prints {entry['text']}, ledger gives {text}"
+                f"{entry['key']}: report {entry['value']!r}, ledger {fresh['value']!r}"
+            )
+        for name in ("text", "unit"):
+            if entry.get(name) != fresh.get(name):
+                result.differences.append(
+                    f"{entry['key']}: report prints {name} {entry.get(name)!r}, ledger gives "
+                    f"{fresh.get(name)!r}"
+                )
+    result.differences += [f"{key}: the ledger gives a value the report lacks" for key in now]
+    changes = {c["key"]: c["text"] for c in rebuilt["changes"]}
+    for entry in payload["changes"]:
+        result.checked += 1
+        if changes.get(entry["key"]) != entry["text"]:
+            result.differences.append(
+                f"{entry['key']} change: report prints {entry['text']}, ledger gives "
+                f"{changes.get(entry['key'])}"
+            )
+    for name in ("datasets", "charts", "goals", "entity_count", "method_set", "years"):
+        result.checked += 1
+        if payload.get(name) != rebuilt.get(name):
+            result.differences.append(
+                f"{name}: report {_short(payload.get(name))}, ledger {_short(rebuilt.get(name))}"
             )
 
 
-def _check_document(document: ReportDocument, payload: dict, result: VerifyResult) -> None:
-    """What the reader sees must be what the payload records."""
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def _check_page_against_data(document: ReportDocument, payload: dict, result: VerifyResult) -> None:
+    """What the reader sees must be what the data block records."""
     texts = {v["key"]: v.get("text") for v in payload["values"]}
     values = {v["key"]: v["value"] for v in payload["values"]}
     changes = {c["key"]: c["text"] for c in payload["changes"]}
@@ -158,9 +192,25 @@ def _check_document(document: ReportDocument, payload: dict, result: VerifyResul
             )
 
 
+def _check_document(
+    document: ReportDocument, fmt: str, rebuilt: bytes, result: VerifyResult
+) -> None:
+    """The whole document against the rebuilt one: every label, unit, status and mark."""
+    if fmt == "html":
+        found, fresh = html_units(document.text), html_units(rebuilt.decode("utf-8"))
+    elif fmt == "xlsx":
+        found, fresh = xlsx_units(document.content), xlsx_units(rebuilt)
+    else:
+        found, fresh = pdf_units(document.pages), pdf_units(pdf_pages(rebuilt))
+    result.units = len(found)
+    result.differences += differences(found, fresh)
+
+
 def _same(a: float | None, b: float | None) -> bool:
     if a is None or b is None:
         return a is None and b is None
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
     return math.isclose(a, b, rel_tol=TOLERANCE, abs_tol=TOLERANCE)
 
 

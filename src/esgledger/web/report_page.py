@@ -17,6 +17,7 @@ from esgledger.errors import EsgError
 from esgledger.ledger.calendar import reporting_years
 from esgledger.report import LANGUAGES, ReportRequest, load_config, render_outputs
 from esgledger.report.build import report_stem
+from esgledger.report.inputs import BuildInputs
 from esgledger.report.prepare import prepare
 from esgledger.web.access import PostedForm
 from esgledger.web.plan_sources import targets_path
@@ -50,6 +51,7 @@ def build_download(env: Env, principal: Reviewer, form: PostedForm) -> Response:
     )
     config = load_config(None)
     facts = prepare(env.session, env.catalog, request, config)
+    facts.inputs = BuildInputs(targets=request.targets_file).record()
     content = render_outputs(facts, config, lang, [fmt], env.catalog)[fmt]
     name = f"{report_stem(year, lang)}.{fmt}"
     return Response(
