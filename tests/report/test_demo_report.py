@@ -100,10 +100,10 @@ def test_the_html_is_one_self_contained_file(demo_report):
 
 
 def test_the_untouched_reports_verify(demo_report, catalog):
-    for lang, fmt in (("en", "html"), ("zh", "xlsx")):
+    for lang, fmt in (("en", "html"), ("zh", "xlsx"), ("zh", "pdf")):
         result = verify_report(demo_report.engine, catalog, demo_report.path(lang, fmt))
         assert result.ok, result.differences
-        assert result.checked > 500
+        assert result.checked > 500 and result.units > 500
 
 
 def test_a_second_build_of_the_snapshot_prints_the_same_numbers(demo_report, catalog, tmp_path):

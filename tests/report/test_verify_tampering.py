@@ -79,7 +79,7 @@ def test_an_untouched_annex_verifies(report, small_ledger, catalog):
 
 
 def test_a_changed_target_status_is_found(report, small_ledger, catalog):
-    _edit(report / HTML, "status-met\">met", "status-met\">Missed")
+    _edit(report / HTML, 'status-met">met', 'status-met">Missed')
     found = _found(small_ledger, catalog, report / HTML)
     assert any("row target electricity-cap" in d and "Missed" in d for d in found)
 
@@ -160,11 +160,11 @@ def test_a_pdf_laid_out_from_an_edited_page_is_found(pdf_report, small_ledger, c
 
 
 def test_a_pdf_without_a_data_block_is_refused_with_a_message(tmp_path, small_ledger, catalog):
-    from weasyprint import HTML as WeasyHTML  # a PDF made by hand, without the attachment
+    import weasyprint  # a PDF made by hand, without the attachment
 
     pdf = tmp_path / "plain.pdf"
-    pdf.write_bytes(WeasyHTML(string="<p>ESG report</p>").write_pdf())
-    with pytest.raises(EsgError, match="no esgledger-report-data.json attached"):
+    pdf.write_bytes(weasyprint.HTML(string="<p>ESG report</p>").write_pdf())
+    with pytest.raises(EsgError, match=r"no esgledger-report-data\.json attached"):
         verify_report(small_ledger, catalog, pdf)
 
 
