@@ -14,7 +14,7 @@ OBSERVATION_SCHEMA: dict[str, pl.DataType] = {
     "indicator": pl.Utf8,
     "value": pl.Float64,  # in the indicator's unit
     "revision_id": pl.Int64,
-    "quality": pl.Utf8,  # measured | calculated | estimated | null
+    "quality": pl.Utf8,  # measured | calculated | estimated | modeled | null
     "source": pl.Utf8,  # file, sheet and row the value was entered from
 }
 

@@ -9,18 +9,15 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from esgledger.calc.service import run_calculation
+from esgledger.calc.published import Reproduction, Status, summary
+from esgledger.calc.service import CalculationRun, run_calculation
 from esgledger.catalog import load_catalog
 from esgledger.cli.calc_cmd import group_table
 from esgledger.cli.common import console
-from esgledger.demo.build import (
-    DEMO_ROOT,
-    MANAGER,
-    build_demo,
-    compare_with_published,
-    yearly_group_totals,
-)
-from esgledger.demo.generate import factor_file, published_totals
+from esgledger.cli.published_view import reproduction_table
+from esgledger.demo.build import DEMO_ROOT, MANAGER, build_demo
+from esgledger.demo.generate import factor_file
+from esgledger.demo.reproduce import FIGURES_FILE, import_round_trip, reproduce_demo
 from esgledger.engine.methodset import DEFAULT_METHOD_SET, get_method_sets
 from esgledger.errors import EsgError
 from esgledger.ledger.database import open_engine, unit_of_work
@@ -37,8 +34,18 @@ def demo(
         str, typer.Option("--db", help="Where to build the demo ledger (recreated)")
     ] = "sqlite:///esgledger-demo.db",
     out: Annotated[Path, typer.Option(help="Folder for the demo's input files")] = Path("demo"),
+    details: Annotated[
+        bool,
+        typer.Option(
+            "--details", help="List every published figure: reproduced, differs or why not"
+        ),
+    ] = False,
 ) -> None:
-    """Build a fresh demo ledger for a rare-earth group (2022-2024) and print a summary."""
+    """Build a fresh demo ledger for a rare-earth group (2022-2024) and print a summary.
+
+    It then holds the engine's results against the figures the reference report publishes
+    (published_figures.csv) and prints how many it reproduces; --details lists each one.
+    """
     _remove_sqlite_file(db)
     out.mkdir(parents=True, exist_ok=True)
     engine = open_engine(db)
@@ -46,22 +53,49 @@ def demo(
     result = build_demo(engine, out, catalog)
     for item in result.imports:
         console.print(f"imported {out / item.file}: {item.new_revisions} revision(s)")
-    totals = yearly_group_totals(engine, catalog, DEMO_ROOT)
+    round_trip = import_round_trip(engine, catalog, DEMO_ROOT)
     engine.dispose()
-    compared = compare_with_published(totals, published_totals())
-    console.print(_headline_table(compared, catalog))
-    differing = [row for row in compared if not row[4]]
+    lost = [f"{r.indicator} {r.year}" for r in round_trip if not r.equal]
     console.print(
-        f"{len(compared) - len(differing)} of {len(compared)} figures the report publishes are "
-        "reproduced exactly by the ledger's group totals"
-        + (f"; differing: {', '.join(f'{r[0]} {r[1]}' for r in differing)}" if differing else "")
+        f"Import round trip: {len(round_trip) - len(lost)} of {len(round_trip)} group totals "
+        "the demo files were split from add up again in the ledger"
+        + (f"; not: {', '.join(lost)}" if lost else "")
     )
     console.print(
         f"{result.entities} entities, {result.observations} approved observations; "
         f"2022 and 2023 locked; snapshot {result.snapshot_id} sha256 {result.snapshot_hash}"
     )
-    _show_calculation(db, out / factor_file().name)
+    run = _calculate(db, out / factor_file().name)
+    console.print(group_table(run))
+    reproductions = reproduce_demo(run.results[0], catalog)
+    _show_reproduction(reproductions, catalog, details)
+    console.print(
+        f"Next: esgledger calc --db {db} --factors {out / factor_file().name}\n"
+        f"      esgledger explain ghg.scope2_location --entity group --period 2024 --db {db} "
+        f"--factors {out / factor_file().name}"
+    )
     _show_accounts(db, out / factor_file().name, result.accounts)
+
+
+def _show_reproduction(reproductions: list[Reproduction], catalog: Any, details: bool) -> None:
+    """The headline figures, then the summary line; every figure with ``--details``."""
+    headline = [r for r in reproductions if r.figure.indicator.split(".")[0] in HEADLINE_TOPICS]
+    console.print(_headline_table(headline, catalog))
+    if details:
+        console.print(reproduction_table(reproductions, catalog))
+    console.print(
+        f"{summary(reproductions)} (engine results of the demo ledger against "
+        f"{FIGURES_FILE.name}, within each figure's printed precision)"
+    )
+    others = [r for r in reproductions if r.status is not Status.REPRODUCED]
+    if others and not details:
+        console.print(
+            "Not reproduced: "
+            + "; ".join(
+                f"{r.figure.indicator or r.figure.printed} {r.figure.period}" for r in others
+            )
+            + "\n(esgledger demo --details lists every figure with its place in the report)"
+        )
 
 
 def _show_accounts(db: str, factors: Path, accounts: list[dict[str, Any]]) -> None:
@@ -81,12 +115,12 @@ def _show_accounts(db: str, factors: Path, accounts: list[dict[str, Any]]) -> No
     )
 
 
-def _show_calculation(db: str, factors: Path) -> None:
-    """The demo group's energy, Scope 1/2/3 and intensities, as `esgledger calc` prints them."""
+def _calculate(db: str, factors: Path) -> CalculationRun:
+    """The demo group's results under the default method set, as `esgledger calc` has them."""
     engine = open_engine(db)
     try:
         with unit_of_work(engine) as session:
-            run = run_calculation(
+            return run_calculation(
                 session,
                 load_catalog(),
                 get_method_sets(DEFAULT_METHOD_SET),
@@ -95,37 +129,33 @@ def _show_calculation(db: str, factors: Path) -> None:
             )
     finally:
         engine.dispose()
-    console.print(group_table(run))
-    console.print(
-        f"Next: esgledger calc --db {db} --factors {factors}\n"
-        f"      esgledger explain ghg.scope2_location --entity group --period 2024 --db {db} "
-        f"--factors {factors}"
-    )
 
 
-def _headline_table(compared: list, catalog: Any) -> Table:
-    table = Table(title="Demo group totals against the reference report (headline figures)")
+def _headline_table(headline: list[Reproduction], catalog: Any) -> Table:
+    table = Table(title="The engine's group results against the reference report (headline)")
     table.add_column("indicator", no_wrap=True, overflow="ellipsis", max_width=30)
     table.add_column("unit", no_wrap=True)
-    for column in ("2022", "2023", "2024", "equal"):
+    for column in ("2022", "2023", "2024", "reproduced"):
         table.add_column(column, justify="right", no_wrap=True)
-    by_indicator: dict[str, dict[int, tuple]] = {}
-    for indicator, year, figure, ledger, equal in compared:
-        if indicator.split(".")[0] in HEADLINE_TOPICS:
-            by_indicator.setdefault(indicator, {})[year] = (figure, ledger, equal)
-    for indicator, years in by_indicator.items():
-        cells = [
-            f"{years[y][1]:,.{_decimals(years[y][0])}f}" if y in years else "/"
-            for y in (2022, 2023, 2024)
-        ]
-        ok = all(equal for _, _, equal in years.values())
+    rows: dict[tuple[str, str], dict[str, Reproduction]] = {}
+    for item in headline:
+        if item.figure.scope == "group":
+            rows.setdefault((item.figure.indicator, item.figure.unit), {})[item.figure.period] = (
+                item
+            )
+    for (indicator, unit), years in rows.items():
+        cells = [_engine_cell(years[y]) if y in years else "/" for y in ("2022", "2023", "2024")]
+        ok = all(item.status is Status.REPRODUCED for item in years.values())
         table.add_row(
-            catalog.get(indicator).name("en"),
-            catalog.get(indicator).unit,
-            *cells,
-            "[green]yes[/]" if ok else "[red]no[/]",
+            catalog.get(indicator).name("en"), unit, *cells, "[green]yes[/]" if ok else "[red]no[/]"
         )
     return table
+
+
+def _engine_cell(item: Reproduction) -> str:
+    if item.engine is None:
+        return "—"
+    return f"{item.engine:,.{_decimals(item.figure.value)}f}"
 
 
 def _decimals(figure: Decimal) -> int:

@@ -7,12 +7,10 @@ path as any user's file, so the demo exercises the real import, workflow and sna
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import polars as pl
 import yaml
 from sqlalchemy import Engine
 
@@ -24,7 +22,6 @@ from esgledger.ledger.database import migrate, unit_of_work
 from esgledger.ledger.imports.apply import ImportResult, import_file
 from esgledger.ledger.orgstore import save_entities
 from esgledger.org import read_entities
-from esgledger.periods import Period
 
 DEMO_YEARS = [2022, 2023, 2024]
 LOCKED_YEARS = ["2022", "2023"]
@@ -86,46 +83,3 @@ def create_demo_accounts(engine: Engine) -> list[dict[str, Any]]:
                 account.get("entities", []),
             )
     return accounts
-
-
-def yearly_group_totals(engine: Engine, catalog: Any, root: str) -> dict[tuple[str, int], float]:
-    """Group figure per indicator and year, as the summary holds it against the report.
-
-    Summable indicators add up over entities and months; any other (a rate, a share) is
-    taken as the group entity reports it, since adding rates would be meaningless. The
-    engine's consolidation replaces this once derived figures are computed.
-    """
-    with unit_of_work(engine) as session:
-        values = snapshots.approved_as_of(session)
-    frame = pl.DataFrame(
-        {
-            "entity": [v.entity for v in values],
-            "indicator": [v.indicator for v in values],
-            "year": [Period.parse(v.period).year for v in values],
-            "value": [v.value for v in values],
-        },
-        schema={"entity": pl.Utf8, "indicator": pl.Utf8, "year": pl.Int64, "value": pl.Float64},
-    )
-    summable = [i.id for i in catalog if i.aggregation == "sum"]
-    frame = frame.filter(pl.col("indicator").is_in(summable) | (pl.col("entity") == root))
-    totals = frame.group_by("indicator", "year").agg(pl.col("value").sum())
-    return {(i, y): v for i, y, v in totals.iter_rows()}
-
-
-def compare_with_published(
-    totals: dict[tuple[str, int], float], published: dict[tuple[str, int], Decimal]
-) -> list[tuple[str, int, Decimal, float, bool]]:
-    """(indicator, year, published, ledger, equal) for every figure the report publishes."""
-    rows = []
-    for (indicator, year), figure in sorted(published.items()):
-        ledger = totals.get((indicator, year), 0.0)
-        rows.append(
-            (
-                indicator,
-                year,
-                figure,
-                ledger,
-                abs(float(figure) - ledger) <= 1e-6 * max(1.0, abs(ledger)),
-            )
-        )
-    return rows

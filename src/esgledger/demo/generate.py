@@ -10,6 +10,11 @@ decimal (or the finer unit ``split_decimals`` asks for): first over entities, th
 months. Every sum is therefore exact, and values leave this module as decimal strings, never
 as floats. No randomness: the same YAML always gives the same rows.
 
+The demo carries the real group's name, so every row the report does not publish as is (a
+month, a subsidiary's share of a published total, a figure the report never gives) has the
+data-quality tier ``modeled``; only a published yearly figure held whole by the entity the
+report speaks of leaves the tier empty.
+
 Some modeled inputs need factors that esgledger does not ship (PFCs of rare-earth
 electrolysis, Scope 3): ``data/demo_factors.yaml`` holds illustrative ones, a user factor file
 to pass to the engine with the demo's rows (:func:`factor_file`).
@@ -36,6 +41,7 @@ from esgledger.errors import ErrorKind, EsgError
 DATA_DIR = Path(__file__).with_name("data")
 FACTOR_FILE_NAME = "demo_factors.yaml"
 COLUMNS = ("entity", "period", "indicator", "value", "unit", "comment", "quality")
+MODELED = "modeled"  # the data-quality tier of every value the report does not publish as is
 Row = dict[str, str]
 
 
@@ -235,18 +241,19 @@ class _Allocator:
 def rows() -> list[Row]:
     """Every demo observation in its indicator's unit, monthly or yearly as allocation.yaml says.
 
-    Columns are those of :data:`COLUMNS`; values are exact decimal strings.
+    Columns are those of :data:`COLUMNS`; values are exact decimal strings. A row is of
+    quality ``modeled`` unless it is a figure of the report exactly as published (see
+    :func:`_as_published`); those leave the tier empty, as the report does not give it.
     """
     allocator = _Allocator()
     out: list[Row] = []
     for figure in allocator.figures.values():
         for year in sorted(figure.values):
-            comment = "report figure, apportioned" if year in figure.published_years else "modeled"
-            out.extend(_indicator_rows(allocator, figure, year, comment))
+            out.extend(_indicator_rows(allocator, figure, year))
     return out
 
 
-def _indicator_rows(allocator: _Allocator, figure: Figure, year: int, comment: str) -> list[Row]:
+def _indicator_rows(allocator: _Allocator, figure: Figure, year: int) -> list[Row]:
     decimals = allocator.decimals(figure.indicator, year)
     monthly = figure.indicator in allocator.spec["monthly"]["indicators"]
     out = []
@@ -257,29 +264,44 @@ def _indicator_rows(allocator: _Allocator, figure: Figure, year: int, comment: s
         else:
             parts, periods = [units], [str(year)]
         for period, part in zip(periods, parts, strict=True):
+            published = _as_published(allocator, figure, entity, period)
             cells = (
                 entity,
                 period,
                 figure.indicator,
                 _text(part, decimals),
                 figure.unit,
-                comment,
-                _quality(entity, period, figure.indicator),
+                _comment(figure, year, published),
+                "" if published else MODELED,
             )
             out.append(dict(zip(COLUMNS, cells, strict=True)))
     return out
 
 
-def _quality(entity: str, period: str, indicator: str) -> str:
-    """``estimated`` where allocation.yaml says so; empty (tier not given) otherwise."""
-    for rule in _yaml("allocation.yaml").get("estimated", []):
-        if (
-            entity == rule["entity"]
-            and period in rule["periods"]
-            and indicator.startswith(rule["indicator_prefix"])
-        ):
-            return "estimated"
-    return ""
+def _as_published(allocator: _Allocator, figure: Figure, entity: str, period: str) -> bool:
+    """Whether this row is the report's figure itself, not a part the demo split it into.
+
+    Only a yearly row of a published year, held whole by the entity the report speaks of
+    (the group's root, or the figure's ``scope``), is; a month, a subsidiary's share, or a
+    published total placed at one of the named entity's facilities is modeled, even though
+    the parts add up to the published figure.
+    """
+    year = int(period[:4])
+    return (
+        year in figure.published_years
+        and period == str(year)
+        and entity == (figure.scope or allocator.spec["root"])
+        and allocator.units(figure.indicator, year)
+        == {entity: _to_units(figure.values[year], allocator.decimals(figure.indicator, year))}
+    )
+
+
+def _comment(figure: Figure, year: int, published: bool) -> str:
+    if published:
+        return "report figure"
+    if year in figure.published_years:
+        return "report figure, apportioned (modeled split)"
+    return "modeled"
 
 
 def input_rows() -> list[Row]:

@@ -37,7 +37,9 @@ HEADER_ALIASES = {
 WIDE_FIXED = ("indicator", "name_en", "name_zh", "unit")
 WIDE_HEADERS = ("indicator", "Indicator (English)", "指标名称", "unit / 单位")
 
-QUALITY_TIERS = ("measured", "calculated", "estimated")
+# modeled: not observed at all but produced by a model (an apportioned total, a demo value);
+# the engine does not count it as estimated, a report marks such figures itself.
+QUALITY_TIERS = ("measured", "calculated", "estimated", "modeled")
 
 
 def canonical_header(text: object) -> str | None:
