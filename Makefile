@@ -15,7 +15,8 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/esgledger demo --db sqlite:///demo/esgledger-demo.db --out demo
 	$(BIN)/esgledger report build --year 2024 --db sqlite:///demo/esgledger-demo.db \
-		--factors demo/demo_factors.yaml --targets src/esgledger/demo/data/targets.yaml --out demo/report
+		--factors demo/demo_factors.yaml --targets src/esgledger/demo/data/targets.yaml \
+		--published src/esgledger/demo/data/published_figures.csv --out demo/report
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -20,6 +20,7 @@ from tests.conftest import SMALL_GROUP
 from esgledger.catalog import load_catalog
 from esgledger.demo.build import build_demo
 from esgledger.demo.generate import factor_file
+from esgledger.demo.reproduce import FIGURES_FILE
 from esgledger.ledger import calendar, revisions, snapshots
 from esgledger.ledger.database import migrate, open_engine, unit_of_work
 from esgledger.ledger.entry import restate
@@ -108,8 +109,12 @@ def demo_report(tmp_path_factory: pytest.TempPathFactory, catalog) -> Iterator[D
     engine = open_engine(url)
     ledger = build_demo(engine, folder / "inputs", catalog)
     factors = folder / "inputs" / factor_file().name
-    request = ReportRequest(
-        2024, snapshot_id=ledger.snapshot_id, factor_files=(factors,), targets_file=DEMO_TARGETS
+    request = ReportRequest(  # as `make demo` builds it
+        2024,
+        snapshot_id=ledger.snapshot_id,
+        factor_files=(factors,),
+        targets_file=DEMO_TARGETS,
+        published_file=FIGURES_FILE,
     )
     result = build_report(engine, catalog, request, folder / "report")
     yield DemoReport(engine, url, factors, folder / "report", result)

@@ -81,6 +81,14 @@ def build(
         Path | None,
         typer.Option("--targets", help="Targets file: a progress table and target paths"),
     ] = None,
+    published: Annotated[
+        Path | None,
+        typer.Option(
+            "--published",
+            help="Figures of the published report the ledger models (CSV, as the demo's "
+            "published_figures.csv): every other printed figure is marked M, modeled",
+        ),
+    ] = None,
     db: DbOption = None,
     author: AuthorOption = None,
 ) -> None:
@@ -92,6 +100,7 @@ def build(
         factor_files=tuple(factors or ()),
         author=author_name(author),
         targets_file=targets,
+        published_file=published,
     )
     engine = ledger_engine(db)
     try:

@@ -50,6 +50,7 @@ class Cell:
     value: float | None
     restated: bool = False
     estimated: bool = False
+    modeled: bool = False  # not a figure of the published report the build was held against
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 import esgledger
+from esgledger.calc.published import published_keys, read_figures
 from esgledger.calc.service import CalculationRun, run_calculation
 from esgledger.catalog import Kind
 from esgledger.engine.consolidate import GROUP
@@ -47,6 +48,9 @@ class ReportRequest:
     factor_files: tuple[Path, ...] = field(default_factory=tuple)
     author: str = "report"
     targets_file: Path | None = None
+    # figures of a published report the ledger models (the demo's): every other printed
+    # figure is marked "M", modeled
+    published_file: Path | None = None
 
 
 def report_years(session: Session, year: int, shown: int) -> list[int]:
@@ -80,7 +84,14 @@ def prepare(
     check_config(config, results)
     lineage = Lineage(results, run.snapshot_hash, restatements(session, run.snapshot_id))
     numbers = section_numbers(config)
-    tables = build_tables(config, results, lineage, run.years, numbers.get("performance", "3"))
+    published = (
+        published_keys(read_figures(request.published_file, catalog))
+        if request.published_file
+        else None
+    )
+    tables = build_tables(
+        config, results, lineage, run.years, numbers.get("performance", "3"), published
+    )
     annex = annex_values(results, lineage, tables, run.years)
     places = disclosed_places(tables, annex, run.years[-1])
     library = load_factor_sets([*request.factor_files, *map(Path, method_set.factor_files)] or None)

@@ -119,6 +119,8 @@ class View:
             )
             text = self.t("table.estimated_note", year=estimated[0].year, items=items)
             found.append((self.t("table.estimated"), text))
+        if any(cell.modeled for row in table.data_rows() for cell in row.cells):
+            found.append((self.t("table.modeled"), self.t("table.modeled_note")))
         return found
 
     def note(self, note: Note) -> str:

@@ -44,19 +44,36 @@ def check_config(config: ReportConfig, results: Results) -> None:
         )
 
 
+Published = frozenset[tuple[str, str, str]] | None  # (indicator, target, year) of a report
+
+
 def build_tables(
-    config: ReportConfig, results: Results, lineage: Lineage, years: Sequence[str], prefix: str
+    config: ReportConfig,
+    results: Results,
+    lineage: Lineage,
+    years: Sequence[str],
+    prefix: str,
+    published: Published = None,
 ) -> list[Table]:
-    """Every performance table of the configuration, numbered ``prefix.1``, ``prefix.2`` ..."""
+    """Every performance table of the configuration, numbered ``prefix.1``, ``prefix.2`` ...
+
+    With ``published`` (the figures of a published report the ledger models), every value
+    that is not one of them is marked modeled.
+    """
     built = []
     for number, spec in enumerate(config.tables(), start=1):
-        rows = _rows(spec, config, results, lineage, years)
+        rows = _rows(spec, config, results, lineage, years, published)
         built.append(Table(spec.id, f"{prefix}.{number}", spec.title, tuple(rows)))
     return built
 
 
 def _rows(
-    spec: TableSpec, config: ReportConfig, results: Results, lineage: Lineage, years: Sequence[str]
+    spec: TableSpec,
+    config: ReportConfig,
+    results: Results,
+    lineage: Lineage,
+    years: Sequence[str],
+    published: Published,
 ) -> list[Row]:
     listed = {r.indicator for r in spec.rows if r.indicator and r.target == GROUP}
     skip = listed | set(spec.exclude)
@@ -71,7 +88,7 @@ def _rows(
         if item.heading is not None:
             rows.append(_heading(item.heading))
             continue
-        row = _row(item, config, results, lineage, years)
+        row = _row(item, config, results, lineage, years, published)
         if row is not None:
             rows.append(row)
     return _drop_empty_headings(rows)
@@ -82,7 +99,12 @@ def _heading(key: str) -> Row:
 
 
 def _row(
-    item: RowSpec, config: ReportConfig, results: Results, lineage: Lineage, years: Sequence[str]
+    item: RowSpec,
+    config: ReportConfig,
+    results: Results,
+    lineage: Lineage,
+    years: Sequence[str],
+    published: Published,
 ) -> Row | None:
     indicator, target = item.indicator or "", item.target
     values = [_value(results, indicator, target, year) for year in years]
@@ -95,7 +117,14 @@ def _row(
     restated_years = {n.year for n in notes if n.kind.startswith("restated")}
     estimated_years = {n.year for n in notes if n.kind == "estimated"}
     cells = tuple(
-        Cell(f"{indicator}|{target}|{y}", y, v, y in restated_years, y in estimated_years)
+        Cell(
+            f"{indicator}|{target}|{y}",
+            y,
+            v,
+            y in restated_years,
+            y in estimated_years,
+            published is not None and v is not None and (indicator, target, y) not in published,
+        )
         for y, v in zip(years, values, strict=True)
     )
     scaled = [v * scale if v is not None else None for v in values]
