@@ -21,7 +21,7 @@ from esgledger.demo.generate import DATA_DIR, factor_file, rows
 from esgledger.demo.reproduce import FIGURES_FILE, published_figures, reproduce_demo
 from esgledger.engine.methodset import get_method_sets
 from esgledger.engine.run import calculate
-from esgledger.errors import ValidationFailed
+from esgledger.errors import EsgError, ValidationFailed
 from esgledger.factors import load_factor_sets
 from esgledger.org import OrgTree, read_entities
 
@@ -207,3 +207,12 @@ def test_reproduce_compares_what_it_is_given(results, catalog):
     """The check reads nothing but the figures and the results it is handed."""
     figures = published_figures(catalog)[:3]
     assert [r.figure for r in reproduce(figures, results)] == list(figures)
+
+
+def test_a_missing_file_or_column_is_a_clear_error(tmp_path, catalog):
+    with pytest.raises(EsgError, match="cannot read the published figures"):
+        read_figures(tmp_path / "none.csv", catalog)
+    headless = tmp_path / "short.csv"
+    headless.write_text("indicator,scope,period,value\nenergy.diesel,group,2024,931\n")
+    with pytest.raises(EsgError, match="the header lacks unit, tolerance"):
+        read_figures(headless, catalog)
