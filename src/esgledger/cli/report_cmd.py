@@ -141,12 +141,16 @@ def verify(
     targets: Annotated[
         Path | None, typer.Option("--targets", help="Targets file, if not where it was at build")
     ] = None,
+    published: Annotated[
+        Path | None,
+        typer.Option("--published", help="Published figures, if not where they were at build"),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Rebuild a report from the ledger snapshot it names and compare everything it prints."""
     engine = ledger_engine(db)
     try:
-        inputs = BuildInputs(config, templates, targets)
+        inputs = BuildInputs(config, templates, targets, published)
         result = verify_report(engine, load_catalog(), report, factors, inputs)
     finally:
         engine.dispose()

@@ -63,7 +63,9 @@ def build_report(
     config = load_config(config_path)
     with unit_of_work(engine) as session:
         facts = prepare(session, catalog, request, config)
-    facts.inputs = BuildInputs(config_path, templates, request.targets_file).record()
+    facts.inputs = BuildInputs(
+        config_path, templates, request.targets_file, request.published_file
+    ).record()
     warnings = []
     if "pdf" in formats and (problem := cjk_font_problem()):
         warnings.append(problem)

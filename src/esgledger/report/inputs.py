@@ -1,6 +1,7 @@
-"""The files a report was built from besides the ledger: layout, templates, targets.
+"""The files a report was built from besides the ledger: layout, templates, targets, and the
+published figures its modeled marks are held against.
 
-A report is a function of its snapshot, its method set, its factor files and these three.
+A report is a function of its snapshot, its method set, its factor files and these four.
 The build records each (path and SHA-256) in the payload; `verify` finds the same files
 again, checks their digests and rebuilds the document from them, so any printed word or
 number that the inputs do not produce is found.
@@ -15,7 +16,12 @@ from typing import Any
 
 from esgledger.errors import EsgError
 
-_OPTIONS = (("config", "--config"), ("templates", "--templates"), ("targets", "--targets"))
+_OPTIONS = (
+    ("config", "--config"),
+    ("templates", "--templates"),
+    ("targets", "--targets"),
+    ("published", "--published"),
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,7 @@ class BuildInputs:
     config: Path | None = None
     templates: Path | None = None
     targets: Path | None = None
+    published: Path | None = None  # published figures: what is not among them is marked M
 
     def record(self) -> dict[str, Any]:
         """Path and digest of each input, as the payload keeps them (None: not used)."""
@@ -32,6 +39,7 @@ class BuildInputs:
             "config": _file_record(self.config),
             "templates": _folder_record(self.templates),
             "targets": _file_record(self.targets),
+            "published": _file_record(self.published),
         }
 
 

@@ -82,6 +82,7 @@ def verify_report(
             factor_files=tuple(files),
             author="verify",
             targets_file=used.targets,
+            published_file=used.published,
         )
         facts = prepare(session, catalog, request, config)
     facts.inputs = payload.get("inputs") or {}
