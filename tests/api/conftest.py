@@ -80,6 +80,17 @@ class Api:
         assert response.status_code == 200, response.text
         return response
 
+    def submitted(self, **params: str) -> list[int]:
+        """The revision ids of the submitted observations (a reviewer's view), by filter."""
+        query = {"status": "submitted", "limit": 1000, **params}
+        items = self.client("admin").get("/api/v1/observations", params=query).json()["items"]
+        return [o["revision"] for o in items]
+
+    def approve_submitted(self, username: str = "manager", **params: str):
+        """Approve what is submitted now, as a reviewer who looked at it; the response."""
+        body = {"revisions": self.submitted(**params)}
+        return self.client(username).post("/api/v1/workflow/approve", json=body)
+
     def revision(self, entity: str, period: str, indicator: str) -> int | None:
         """The current revision id of one observation (None if there is none)."""
         found = (

@@ -32,7 +32,7 @@ def audit_count(api) -> int:
 def seeded(api):
     api.save("SMELT", "2024", {REO: "5000", GAS: "100"}, submit=True)
     api.save("METAL", "2024", {REO: "700"}, submit=True)
-    assert api.client("manager").post("/api/v1/workflow/approve", json={}).json()["changed"] == 3
+    assert api.approve_submitted().json()["changed"] == 3
     return api
 
 

@@ -131,9 +131,14 @@ def test_every_kind_of_write_lands_in_the_audit_log(api):
         (lambda: admin.post("/api/v1/observations", json=FORM), "import"),
         (lambda: admin.post("/api/v1/imports", files={"file": ("a.csv", content)}), "import"),
         (lambda: admin.post("/api/v1/workflow/submit", json={}), "submitted"),
-        (lambda: manager.post("/api/v1/workflow/reject", json={"reason": "r"}), "rejected"),
+        (
+            lambda: manager.post(
+                "/api/v1/workflow/reject", json={"revisions": api.submitted(), "reason": "r"}
+            ),
+            "rejected",
+        ),
         (lambda: admin.post("/api/v1/workflow/submit", json={}), "submitted"),
-        (lambda: manager.post("/api/v1/workflow/approve", json={}), "approved"),
+        (lambda: api.approve_submitted(), "approved"),
         (lambda: manager.post("/api/v1/workflow/lock", json={"period": "2024"}), "lock"),
         (
             lambda: manager.post(

@@ -26,7 +26,7 @@ def test_the_dashboard_shows_a_write_on_the_next_read(api):
     assert _codes(manager) == {"group", "GRP", "METAL", "SMELT"}
     before = manager.get("/api/v1/dashboard").json()
     api.save("SMELT", "2024", {REO: "5000", GAS: "100"}, submit=True)
-    manager.post("/api/v1/workflow/approve", json={})
+    api.approve_submitted()
     after = manager.get("/api/v1/dashboard").json()
     assert after != before
     assert any(row["carrier"] == GAS for row in after["energy_mix"])
@@ -34,7 +34,7 @@ def test_the_dashboard_shows_a_write_on_the_next_read(api):
 
 def test_callers_with_other_scopes_do_not_share_a_kept_body(api):
     api.save("SMELT", "2024", {REO: "5000", GAS: "100"}, submit=True)
-    api.client("manager").post("/api/v1/workflow/approve", json={})
+    api.approve_submitted()
     assert _codes(api.client("manager")) == {"group", "GRP", "METAL", "SMELT"}
     assert _codes(api.client("smelt")) == {"SMELT"}
     assert _codes(api.client("metal")) == {"METAL"}

@@ -49,7 +49,7 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", _document_app(), config
 @pytest.fixture
 def fuzzed(api):
     api.save("SMELT", "2024", {REO: "5000", GAS: "100"}, submit=True)
-    api.client("manager").post("/api/v1/workflow/approve", json={})
+    api.approve_submitted()
     return api
 
 

@@ -11,7 +11,7 @@ from tests.api.conftest import GAS, REO
 def approved(api):
     api.save("SMELT", "2024", {REO: "5000", GAS: "100"}, submit=True)
     api.save("METAL", "2024", {REO: "700"}, submit=True)
-    api.client("manager").post("/api/v1/workflow/approve", json={})
+    api.approve_submitted()
     return api
 
 

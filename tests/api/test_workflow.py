@@ -26,7 +26,8 @@ def test_draft_submitted_approved_locked_and_each_step_in_history(api):
     assert status_of(api) == "draft"
     assert post(smelt, "submit", {"entity": "SMELT", "periods": ["2024"]})["changed"] == 1
     assert status_of(api) == "submitted"
-    assert post(manager, "approve", {"periods": ["2024"]}) == {"action": "approved", "changed": 1}
+    seen = api.submitted(period="2024")
+    assert post(manager, "approve", {"revisions": seen}) == {"action": "approved", "changed": 1}
     assert status_of(api) == "approved"
     assert post(manager, "lock", {"period": "2024"}) == {"action": "lock", "changed": 1}
     assert status_of(api) == "locked"
@@ -57,13 +58,14 @@ def test_a_year_selects_its_months(api):
 def test_rejection_needs_a_reason_and_sends_values_back(api):
     api.save("SMELT", "2024", {REO: "5000"}, submit=True)
     manager = api.client("manager")
-    missing = manager.post("/api/v1/workflow/reject", json={"entity": "SMELT"})
+    seen = api.submitted(entity="SMELT")
+    missing = manager.post("/api/v1/workflow/reject", json={"revisions": seen})
     assert missing.status_code == 422
     assert missing.json()["error"]["field"] == "body.reason"
-    blank = manager.post("/api/v1/workflow/reject", json={"entity": "SMELT", "reason": "  "})
+    blank = manager.post("/api/v1/workflow/reject", json={"revisions": seen, "reason": "  "})
     assert blank.status_code == 422
     assert status_of(api) == "submitted"
-    done = post(manager, "reject", {"entity": "SMELT", "reason": "check the meter"})
+    done = post(manager, "reject", {"revisions": seen, "reason": "check the meter"})
     assert done == {"action": "rejected", "changed": 1}
     history = api.client("smelt").get("/api/v1/observations/history", params=SMELT_REO).json()
     assert history[-1]["status"] == "rejected" and history[-1]["reason"] == "check the meter"
@@ -83,7 +85,7 @@ def test_a_restatement_after_lock_is_flagged_and_needs_a_locked_period(api):
     body = {**SMELT_REO, "value": 5100, "unit": "tREO", "reason": "meter recalibrated"}
     early = manager.post("/api/v1/workflow/restate", json=body)
     assert early.status_code == 400 and "not locked" in early.json()["error"]["message"]
-    post(manager, "approve", {})
+    post(manager, "approve", {"revisions": api.submitted()})
     post(manager, "lock", {"period": "2024"})
     restated = post(manager, "restate", body)
     assert restated["restatement"] is True and restated["status"] == "locked"
@@ -107,7 +109,7 @@ def test_restating_a_computed_indicator_or_unknown_entity_is_refused(api):
 def test_locked_periods_refuse_form_saves_and_deletions(api):
     manager = api.client("manager")
     api.save("SMELT", "2024", {REO: "5000"}, submit=True)
-    post(manager, "approve", {})
+    post(manager, "approve", {"revisions": api.submitted()})
     post(manager, "lock", {"period": "2024"})
     form = {
         "entity": "SMELT",

@@ -19,19 +19,30 @@ from esgledger.api.loopreads import loop_reads
 from esgledger.auth.roles import AUDIT_READERS, REVIEWERS, WRITERS, Role
 from esgledger.auth.service import Principal
 from esgledger.errors import NotFoundError
-from esgledger.ledger.database import unit_of_work
 
 SESSION_COOKIE = "esgledger_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """One unit of work per request: committed when the handler returns, else rolled back."""
-    with unit_of_work(request.app.state.engine) as session:
-        yield session
+    """One unit of work per request: committed when the handler returns, else rolled back.
+
+    A page that answers a refused write with a form (409, 422) rolls back itself and then
+    reads again to draw it, so the session is not bound to one ``begin()`` block.
+    """
+    with Session(request.app.state.engine, expire_on_commit=False) as session:
+        try:
+            yield session
+        except BaseException:  # anything raised by the handler: nothing of it is kept
+            session.rollback()
+            raise
+        session.commit()
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the commit runs when the handler returns, before the response is sent.
+# With FastAPI's default ("request") it ran after the response had gone out, so the
+# client's next request could miss the write (a fresh login cookie answered 401).
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 async def optional_principal(request: Request) -> Principal | None:

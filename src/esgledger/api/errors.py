@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from esgledger.auth.service import AuthError
 from esgledger.errors import ErrorKind, EsgError, NotFoundError, ValidationFailed
-from esgledger.ledger.entry import ConflictError
+from esgledger.ledger.chain import ConflictError
 
 log = logging.getLogger("esgledger.api")
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from esgledger.ledger import audit
+from esgledger.ledger.chain import hold_write_lock
 from esgledger.ledger.database import utcnow
 from esgledger.ledger.locks import LockError, is_locked, locked_periods
 from esgledger.ledger.revisions import (
@@ -58,6 +59,7 @@ def lock_period(session: Session, author: str, period_text: str) -> int:
     period = Period.parse(period_text)
     if period.granularity is Granularity.QUARTER:
         raise LockError(f"lock a year or a month, not the quarter {period}")
+    hold_write_lock(session)  # no value of the period can change between check and lock
     if is_locked(period, locked_periods(session)):
         raise LockError(f"{period} is already locked (or overlaps a locked period)")
     members = _observations_in(session, period)

@@ -2,7 +2,9 @@
 
 Form values go through the same checks as an imported file (they are turned into a table
 of text cells), plus optimistic concurrency: each field carries the revision id its
-editor saw, and a save is refused when someone else changed the value in between.
+editor saw, and a save is refused when someone else changed the value in between. The
+comparison runs under the ledger's write lock (:mod:`esgledger.ledger.chain`), so two saves
+made from the same revision at the same moment cannot both pass it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from esgledger.catalog import Kind
 from esgledger.errors import EsgError, NotFoundError
 from esgledger.ledger import audit
 from esgledger.ledger.calendar import is_locked, locked_periods
+from esgledger.ledger.chain import ConflictError, hold_write_lock
 from esgledger.ledger.imports.apply import ImportResult, import_rows
 from esgledger.ledger.imports.context import did_you_mean
 from esgledger.ledger.imports.reader import ROW_COLUMNS, RawTable
@@ -29,13 +32,8 @@ from esgledger.ledger.schema import Revision
 from esgledger.periods import Period
 from esgledger.units import conversion_factor
 
-
-class ConflictError(EsgError):
-    """Someone else changed a value after the editor loaded it."""
-
-    def __init__(self, message: str, indicators: list[str]) -> None:
-        super().__init__(message)
-        self.indicators = indicators
+# ConflictError lives in ledger.chain; callers of the form save may import it from here.
+__all__ = ["ConflictError", "FormValue", "restate", "save_form", "status_summary"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +63,7 @@ def save_form(
         ConflictError: a value changed since the editor loaded it; nothing is saved.
         ImportRejected: a value is invalid (same checks and messages as a file import).
     """
+    hold_write_lock(session)  # the comparison below then holds until the commit
     _check_unchanged(session, entity, period, values)
     rows = [
         ("form", n, v.indicator, entity, period, v.indicator, v.value, v.unit, v.comment, None)
@@ -135,6 +134,7 @@ def restate(
     spec = _restated_indicator(session, catalog, entity, indicator)
     canonical = value * conversion_factor(unit, spec.unit)
     key = {"entity": entity, "period": period, "indicator": indicator}
+    hold_write_lock(session)
     previous = next(
         iter(latest_revisions(session, Selection([entity], [period], [indicator]))), None
     )

@@ -13,10 +13,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from esgledger.errors import EsgError
 from esgledger.ledger import audit
+from esgledger.ledger.chain import hold_write_lock, raise_if_fork, refuse_stale
 from esgledger.ledger.database import one_page, utcnow
 from esgledger.ledger.locks import LockError, is_locked, locked_periods
 from esgledger.ledger.schema import Changeset, Revision
@@ -135,12 +137,25 @@ def current_page(
 
 
 def append(session: Session, changeset: Changeset, rows: list[dict[str, Any]]) -> int:
-    """Insert revisions for ``changeset`` in one statement; rows hold Revision columns."""
+    """Insert revisions for ``changeset`` in one statement; rows hold Revision columns.
+
+    Each row's ``parent_id`` must be its observation's newest revision (None: the
+    observation has none yet), checked under the write lock (see :mod:`.chain`).
+
+    Raises:
+        ConflictError: another writer changed one of these observations meanwhile.
+    """
     if rows:
+        hold_write_lock(session)
+        refuse_stale(session, rows)
         # render_nulls keeps one statement shape for rows with and without a comment, so
         # the driver batches them instead of splitting into thousands of statements.
         statement = insert(Revision).execution_options(render_nulls=True)
-        session.execute(statement, [{**row, "changeset_id": changeset.id} for row in rows])
+        try:
+            session.execute(statement, [{**row, "changeset_id": changeset.id} for row in rows])
+        except IntegrityError as exc:  # the single-chain indexes: a fork is a lost race
+            raise_if_fork(exc)
+            raise
     return len(rows)
 
 
@@ -181,32 +196,46 @@ def change_status(
     Returns:
         How many observations changed status (0 when none was in a starting status).
     """
-    starts = TRANSITIONS[to_status] + ((DRAFT,) if include_drafts and to_status == APPROVED else ())
+    starts = starting_statuses(to_status, include_drafts)
     if to_status == REJECTED and not reason:
         raise WorkflowError('a rejection needs a reason; pass --reason "..."')
+    hold_write_lock(session)
     current = [r for r in latest_revisions(session, selection) if r.status in starts]
     if not current:
         return 0
+    write_step(session, author, to_status, current, reason, {"selection": _describe(selection)})
+    return len(current)
+
+
+def starting_statuses(to_status: str, include_drafts: bool) -> tuple[str, ...]:
+    """The statuses ``to_status`` may be reached from (drafts too, when asked for approval)."""
+    return TRANSITIONS[to_status] + ((DRAFT,) if include_drafts and to_status == APPROVED else ())
+
+
+def write_step(
+    session: Session,
+    author: str,
+    to_status: str,
+    current: list[Revision],
+    reason: str | None,
+    which: dict[str, Any],
+) -> None:
+    """One changeset of status successors and its audit entry."""
     changeset = open_changeset(session, author, to_status, reason=reason)
     append(session, changeset, [successor(r, status=to_status) for r in current])
     audit.record(
         session,
         author,
         to_status,
-        {
-            "changeset": changeset.id,
-            "observations": len(current),
-            "reason": reason,
-            "selection": _describe(selection),
-        },
+        {"changeset": changeset.id, "observations": len(current), "reason": reason, **which},
     )
-    return len(current)
 
 
 def delete(session: Session, author: str, selection: Selection, reason: str) -> int:
     """Delete observations by appending tombstones; the old values stay in history."""
     if not reason:
         raise WorkflowError('a deletion needs a reason; pass --reason "..."')
+    hold_write_lock(session)
     current = [r for r in latest_revisions(session, selection) if not r.is_tombstone]
     if not current:
         return 0

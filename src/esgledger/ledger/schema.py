@@ -18,6 +18,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -80,7 +81,21 @@ class Revision(Base):
     """One state of one observation (entity, period, indicator)."""
 
     __tablename__ = "revisions"
-    __table_args__ = (Index("ix_revisions_key", "entity", "period", "indicator", "id"),)
+    __table_args__ = (
+        Index("ix_revisions_key", "entity", "period", "indicator", "id"),
+        # One chain per observation (migration 0004, ledger/chain.py): no revision is
+        # superseded twice, and only one revision of an observation starts it.
+        Index("uq_revisions_parent", "parent_id", unique=True),
+        Index(
+            "uq_revisions_root",
+            "entity",
+            "period",
+            "indicator",
+            unique=True,
+            sqlite_where=text("parent_id IS NULL"),
+            postgresql_where=text("parent_id IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     changeset_id: Mapped[int] = mapped_column(ForeignKey("changesets.id"), index=True)

@@ -156,6 +156,7 @@ def save_entry(env: Env, principal: Writer, form: PostedForm, entity: str, perio
             submit=submit,
         )  # fmt: skip
     except ConflictError as exc:
+        env.session.rollback()  # the save may have begun writing when it lost the race
         for item in page.fields:
             if item.indicator in exc.indicators:
                 item.error = env.t("entry.conflict_field")
@@ -215,6 +216,8 @@ def upload(env: Env, principal: Writer, form: PostedForm, entity: str, period: s
             problems = [str(p) for p in exc.problems]
             return show(env, page, topic=None, status_code=422, problems=problems)
         except EsgError as exc:
-            return show(env, page, topic=None, status_code=422, problems=[exc.message])
+            env.session.rollback()  # e.g. a lost race after the import began writing
+            status = 409 if isinstance(exc, ConflictError) else 422
+            return show(env, page, topic=None, status_code=status, problems=[exc.message])
     url = f"/entry/{entity}/{page.period}?done=imported&n={result.new_revisions}"
     return commit_and_redirect(env.session, url)

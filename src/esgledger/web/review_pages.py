@@ -2,13 +2,14 @@
 reject (with a reason) and lock a year once everything in it is approved.
 
 Group managers and admins act; auditors may look (read-only) at the same pages. Status
-changes go through :func:`esgledger.ledger.revisions.change_status` and
+changes go through :func:`esgledger.ledger.decisions.change_status_of` (the revisions the
+reviewer ticked, refused if any changed meanwhile) and
 :func:`esgledger.ledger.calendar.lock_period`, which write revisions and audit entries.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
@@ -18,6 +19,8 @@ from esgledger.api.errors import Forbidden
 from esgledger.auth.roles import REVIEWERS, Role
 from esgledger.errors import EsgError
 from esgledger.ledger.calendar import LockError, lock_period, locked_periods, reporting_years
+from esgledger.ledger.chain import ConflictError, hold_write_lock
+from esgledger.ledger.decisions import change_status_of
 from esgledger.ledger.entry import status_summary
 from esgledger.ledger.revisions import (
     APPROVED,
@@ -25,7 +28,6 @@ from esgledger.ledger.revisions import (
     STATUSES,
     SUBMITTED,
     Selection,
-    change_status,
     latest_revisions,
 )
 from esgledger.periods import Granularity, Period
@@ -238,22 +240,21 @@ def decide(env: Env, principal: Reviewer, form: PostedForm, entity: str, year: s
         return refuse(422, env.t("review.none_picked"))
     if action == "reject" and not reason:
         return refuse(422, env.t("review.reason_required"))
+    hold_write_lock(env.session)  # the check below then holds until the decision commits
     current = {
         r.id: r
         for r in latest_revisions(env.session, Selection([entity], _periods(period)))
         if r.status == SUBMITTED and not r.is_tombstone
     }
     if ticked - current.keys():
+        env.session.rollback()
         return refuse(409, env.t("review.stale", n=len(ticked - current.keys())))
     status = REJECTED if action == "reject" else APPROVED
-    by_period: dict[str, list[str]] = defaultdict(list)
-    for revision_id in sorted(ticked):
-        by_period[current[revision_id].period].append(current[revision_id].indicator)
-    moved = sum(
-        change_status(
-            env.session, principal.username, status,
-            Selection([entity], [one_period], indicators), reason=reason or None,
+    try:
+        moved = change_status_of(
+            env.session, principal.username, status, ticked, reason=reason or None
         )
-        for one_period, indicators in by_period.items()
-    )  # fmt: skip
-    return commit_and_redirect(env.session, f"/review/{entity}/{year}?done={status}&n={moved}")
+    except ConflictError:  # the ledger's own compare-and-set; the lock makes this rare
+        env.session.rollback()
+        return refuse(409, env.t("review.stale", n=len(ticked)))
+    return commit_and_redirect(env.session, f"/review/{entity}/{year}?done={status}&n={len(moved)}")

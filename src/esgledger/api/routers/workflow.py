@@ -8,16 +8,20 @@ own entities: naming another entity is a 404, leaving it out submits just its ow
 approving, rejecting, locking and restating are for admins and group managers. Auditors
 get 403 on every step.
 
-Periods select generously: a year includes its quarters and months, a quarter its months.
+Submitting and locking select observations (periods select generously: a year includes
+its quarters and months, a quarter its months). Approving and rejecting name the revisions
+the reviewer saw instead, so that a decision never lands on a value it was not made on.
 """
 
 from __future__ import annotations
+
+from typing import Annotated, Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field, StrictBool
 from sqlalchemy.orm import Session
 
-from esgledger.api.deps import Reviewer, SessionDep, Writer
+from esgledger.api.deps import Reviewer, SessionDep, Writer, require_entity
 from esgledger.api.routers._access import scoped_selection
 from esgledger.api.routers._state import CatalogDep
 from esgledger.api.schemas import (
@@ -29,12 +33,14 @@ from esgledger.api.schemas import (
     PeriodText,
     Reason,
     UnitText,
+    error_responses,
 )
 from esgledger.auth.service import Principal
 from esgledger.catalog import Kind
 from esgledger.errors import EsgError
 from esgledger.ledger import revisions
 from esgledger.ledger.calendar import lock_period
+from esgledger.ledger.decisions import change_status_of
 from esgledger.ledger.entry import restate
 from esgledger.ledger.orgstore import load_org
 
@@ -49,13 +55,27 @@ class WorkflowSelection(BaseModel):
     indicators: list[IndicatorId] | None = Field(default=None, max_length=1000)
 
 
-class ApproveRequest(WorkflowSelection):
+RevisionId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
+class ReviewDecision(BaseModel):
+    """A decision on the values a reviewer looked at, named by their revision ids."""
+
+    revisions: list[RevisionId] = Field(
+        min_length=1,
+        max_length=5000,
+        description="The `revision` of each observation as the reviewer saw it; if any is no "
+        "longer current (changed meanwhile), nothing is changed and the answer is 409",
+    )
+
+
+class ApproveRequest(ReviewDecision):
     include_drafts: StrictBool = Field(
         default=False, description="Approve drafts directly (a one-person group)"
     )
 
 
-class RejectRequest(WorkflowSelection):
+class RejectRequest(ReviewDecision):
     reason: Reason = Field(description="Why; the reporter reads it beside the values")
 
 
@@ -79,12 +99,11 @@ def _step(
     principal: Principal,
     to_status: str,
     body: WorkflowSelection,
-    **options: object,
 ) -> ChangeCount:
     selection = scoped_selection(principal, body.entity, body.periods, body.indicators)
     if selection is None:
         return ChangeCount(action=to_status, changed=0)
-    changed = revisions.change_status(session, principal.username, to_status, selection, **options)
+    changed = revisions.change_status(session, principal.username, to_status, selection)
     return ChangeCount(action=to_status, changed=changed)
 
 
@@ -94,16 +113,46 @@ def submit(body: WorkflowSelection, principal: Writer, session: SessionDep) -> C
     return _step(session, principal, revisions.SUBMITTED, body)
 
 
-@router.post("/approve", response_model=ChangeCount, summary="Approve submitted values")
+def _decide(
+    session: Session, principal: Principal, to_status: str, body: ReviewDecision, **options: Any
+) -> ChangeCount:
+    moved = change_status_of(session, principal.username, to_status, body.revisions, **options)
+    for revision in moved:  # reviewers see every entity today; the rule holds regardless
+        require_entity(principal, revision.entity)  # raising rolls the step back
+    return ChangeCount(action=to_status, changed=len(moved))
+
+
+@router.post(
+    "/approve",
+    response_model=ChangeCount,
+    responses=error_responses(409),
+    summary="Approve the submitted values a reviewer saw",
+)
 def approve(body: ApproveRequest, principal: Reviewer, session: SessionDep) -> ChangeCount:
-    """Move submitted values (and drafts, with ``include_drafts``) to *approved*."""
-    return _step(session, principal, revisions.APPROVED, body, include_drafts=body.include_drafts)
+    """Move the named revisions from *submitted* (or *draft*, with ``include_drafts``) to
+    *approved*, all or none.
+
+    ``revisions`` are the ``revision`` ids of the observations as the reviewer saw them
+    (``GET /observations?status=submitted``). If any has been changed, approved or
+    rejected by someone else since, nothing is approved and the answer is 409: reload and
+    decide again. One that is not submitted is a 400.
+    """
+    return _decide(session, principal, revisions.APPROVED, body, include_drafts=body.include_drafts)
 
 
-@router.post("/reject", response_model=ChangeCount, summary="Reject submitted values")
+@router.post(
+    "/reject",
+    response_model=ChangeCount,
+    responses=error_responses(409),
+    summary="Reject the submitted values a reviewer saw",
+)
 def reject(body: RejectRequest, principal: Reviewer, session: SessionDep) -> ChangeCount:
-    """Send submitted values back to their reporter; a reason is required (422 without)."""
-    return _step(session, principal, revisions.REJECTED, body, reason=body.reason)
+    """Send the named submitted revisions back to their reporter, all or none.
+
+    A reason is required (422 without). As for approving, a revision that changed
+    meanwhile refuses the whole step with 409.
+    """
+    return _decide(session, principal, revisions.REJECTED, body, reason=body.reason)
 
 
 @router.post("/lock", response_model=ChangeCount, summary="Lock a period")

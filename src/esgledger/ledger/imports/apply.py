@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from esgledger.errors import ValidationFailed
 from esgledger.ledger import audit
 from esgledger.ledger.calendar import locked_periods, reporting_years
+from esgledger.ledger.chain import ConflictError, hold_write_lock
 from esgledger.ledger.imports.context import ImportContext
 from esgledger.ledger.imports.reader import Progress, RawTable, read_table
 from esgledger.ledger.imports.validate import validate_rows
@@ -83,6 +84,14 @@ def import_rows(
             f"{where}: {len(problems)} problem(s) in {table.frame.height} row(s); "
             "nothing was imported",
             problems,
+        )
+    # Checked without the write lock (the slow part); compared and written under it, so a
+    # form saved meanwhile either lands first and is this import's parent, or loses.
+    hold_write_lock(session)
+    if {str(p) for p in locked_periods(session)} != {str(p) for p in context.locks}:
+        raise ConflictError(
+            f"{where}: a period was locked while the file was being checked; nothing was "
+            "imported. Import it again to see which rows the lock refuses"
         )
     current = _current_state(session, rows)
     changed = [r for r in rows.iter_rows(named=True) if _differs(r, current.get(_key(r)))]
