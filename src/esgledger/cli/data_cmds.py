@@ -174,7 +174,12 @@ def approve(
     db: DbOption = None,
     author: AuthorOption = None,
 ) -> None:
-    """Approve submitted observations."""
+    """Approve submitted observations.
+
+    Acts on the current values of the selection when it runs (the web review page and the
+    API instead name the revisions the reviewer saw). Another write at the same moment
+    makes it stop with "changed meanwhile" and approve nothing; run it again.
+    """
     _status_change(
         revisions.APPROVED, db, author, entity, period, indicator, include_drafts=include_drafts
     )
