@@ -18,6 +18,7 @@ from esgledger.engine.factor_grid import lookup_dates, lookup_grid
 from esgledger.engine.grid import Grid
 from esgledger.engine.lineage import Diagnostic, FactorUse, Node, Term
 from esgledger.engine.methodset import MethodSet
+from esgledger.errors import ErrorKind, EsgError
 from esgledger.factors import FactorLibrary
 from esgledger.factors.model import Factor
 from esgledger.units import conversion_factor
@@ -183,8 +184,25 @@ class MethodContext:
         self.node = node
         self.options = state.method_set
 
+    def _declared(self, indicator: str) -> None:
+        """Refuse an input the method did not declare in ``reads``.
+
+        The engine orders the work by the declared reads: an undeclared input may not be
+        computed yet, and would be read as "not reported" (and that answer cached) instead
+        of its value. That is a defect of the method, never of the user's data.
+        """
+        if indicator not in self.node.inputs:
+            name = self.state.catalog.get(self.node.indicator).method
+            raise EsgError(
+                f"method {name} (of {self.node.indicator}) reads {indicator!r}, which it does not "
+                f"declare (reads: {', '.join(self.node.inputs) or 'nothing'}); add it to "
+                "the method's reads= in its @method registration",
+                kind=ErrorKind.BUG,
+            )
+
     def value(self, indicator: str, unit: str | None = None) -> np.ndarray:
         """The array of an indicator (NaN where not reported), optionally in ``unit``."""
+        self._declared(indicator)
         array = self.state.values.get(indicator)
         if array is None:
             array = self.state.constant("nan")
@@ -197,6 +215,7 @@ class MethodContext:
 
         The array is shared with other readers: compute new arrays from it, never in place.
         """
+        self._declared(indicator)
         return self.state.amount(indicator, unit)
 
     def has_factor(self, key: str) -> bool:
