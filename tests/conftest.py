@@ -74,7 +74,10 @@ def _postgres_schema_engine() -> Iterator[Engine]:
 
 
 SMALL_GROUP = [
-    Entity(code="GRP", name_en="Test Group", name_zh="测试集团", kind="group"),
+    # grid_region "national": the national average grid factor, chosen explicitly
+    Entity(
+        code="GRP", name_en="Test Group", name_zh="测试集团", kind="group", grid_region="national"
+    ),
     Entity(
         code="SMELT",
         name_en="Smelter",
@@ -84,6 +87,7 @@ SMALL_GROUP = [
         ownership_share=0.6,
         segment="smelting_separation",
         tags=("key-entity",),
+        grid_region="national",
     ),
     Entity(
         code="METAL",
@@ -92,6 +96,7 @@ SMALL_GROUP = [
         kind="subsidiary",
         parent="GRP",
         segment="metals",
+        grid_region="national",
     ),
 ]
 

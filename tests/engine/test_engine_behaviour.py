@@ -16,7 +16,7 @@ from esgledger.engine.run import calculate
 from esgledger.factors import load_factor_sets
 from tests.engine.harness import observations_of, org_of, run_case
 
-ONE_ENTITY = [{"code": "G", "kind": "group"}]
+ONE_ENTITY = [{"code": "G", "kind": "group", "grid_region": "national"}]
 
 
 def case(inputs, period=2024, **extra):
@@ -237,23 +237,23 @@ def test_two_method_sets_differ_only_where_the_methodology_does(tmp_path):
 
 
 def test_market_based_scope2_falls_back_year_by_year_not_for_all_years(tmp_path):
-    # MEE publishes the factor excluding market-traded non-fossil power from 2023 (0.6096,
-    # used for 2024 as the latest published); 2022 has none and takes the grid factor.
-    electricity = {"energy.purchased_electricity": {"2022": 10000, "2024": 10000}}
-    both = run_case(case({"G": electricity}, periods=[2022, 2024]), tmp_path)
+    # The factor excluding market-traded non-fossil power ships for 2021 and 2023 (0.6096,
+    # used for 2024 as the latest published); 2021 has none and takes the grid factor.
+    electricity = {"energy.purchased_electricity": {"2021": 10000, "2024": 10000}}
+    both = run_case(case({"G": electricity}, periods=[2021, 2024]), tmp_path)
     alone = run_case(case({"G": electricity}, periods=[2024]), tmp_path)
     assert both.value("ghg.scope2_market", "G", "2024") == pytest.approx(6096)
     assert alone.value("ghg.scope2_market", "G", "2024") == pytest.approx(6096)
-    assert both.value("ghg.scope2_market", "G", "2022") == pytest.approx(
-        both.value("ghg.scope2_location", "G", "2022")
+    assert both.value("ghg.scope2_market", "G", "2021") == pytest.approx(
+        both.value("ghg.scope2_location", "G", "2021")
     )
     used_2024 = {f.key for f in explain(both, "ghg.scope2_market", "G", "2024").factors}
-    used_2022 = {f.key for f in explain(both, "ghg.scope2_market", "G", "2022").factors}
+    used_2021 = {f.key for f in explain(both, "ghg.scope2_market", "G", "2021").factors}
     assert "grid.electricity_excl_market_nonfossil" in used_2024
     assert "grid.electricity" not in used_2024
     assert (
-        used_2022 >= {"grid.electricity"}
-        and "grid.electricity_excl_market_nonfossil" not in used_2022
+        used_2021 >= {"grid.electricity"}
+        and "grid.electricity_excl_market_nonfossil" not in used_2021
     )
 
 
@@ -300,8 +300,8 @@ def test_a_factor_that_changes_within_the_year_is_noted_on_a_yearly_grid(tmp_pat
 def test_a_scope3_factor_missing_for_some_reporting_entities_names_them(tmp_path):
     entities = [
         {"code": "G", "kind": "group"},
-        {"code": "A", "parent": "G"},
-        {"code": "B", "parent": "G"},
+        {"code": "A", "parent": "G", "grid_region": "national"},
+        {"code": "B", "parent": "G", "grid_region": "national"},
     ]
     factors = "  - {key: scope3_ef.cat4.tkm, value: 0.0001, unit: tCO2e/(t*km), confidence: M}\n"
     inputs = {
@@ -322,8 +322,8 @@ def test_an_optional_scope3_factor_given_for_some_entities_counts_there_and_note
 ):
     entities = [
         {"code": "G", "kind": "group"},
-        {"code": "A", "parent": "G"},
-        {"code": "B", "parent": "G"},
+        {"code": "A", "parent": "G", "grid_region": "national"},
+        {"code": "B", "parent": "G", "grid_region": "national"},
     ]
     factors = (
         "  - {key: scope3_ef.cat7.per_employee, value: 0.5, unit: tCO2e/person, confidence: M}\n"

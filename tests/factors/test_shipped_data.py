@@ -56,8 +56,6 @@ def test_gwp_sets_declare_their_metric_and_cover_the_report_gases():
                 LIB.get(f"gwp.{gas}", on=ON_2024, dataset=item.name)
     ar6 = "ipcc_ar6_gwp100"
     assert LIB.get("gwp.CF4", on=ON_2024, dataset=ar6).value == 7380
-    assert LIB.get("gwp.CH4_fossil", on=ON_2024, dataset=ar6).value == 29.8
-    assert LIB.get("gwp.CH4_non_fossil", on=ON_2024, dataset=ar6).value == 27.0
     assert LIB.get("gwp.N2O", on=ON_2024, dataset="ipcc_ar5_gwp100").value == 265
 
 

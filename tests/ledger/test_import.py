@@ -98,7 +98,7 @@ def test_one_bad_row_imports_nothing_and_every_bad_row_is_reported(ledger, write
         [
             ("SMELT", "2024-01", ELECTRICITY, 1200, "MWh", ""),  # fine
             ("NOPE", "2024-01", ELECTRICITY, 1, "MWh", ""),  # unknown entity
-            ("SMELT", "2024-01", "energy.electrcity", 1, "MWh", ""),  # unknown indicator
+            ("SMELT", "2024-01", "energy.purchased_electrcity", 1, "MWh", ""),  # unknown indicator
             ("SMELT", "2019", REO, 1, "tREO", ""),  # outside the calendar
             ("SMELT", "2024-02", ELECTRICITY, "twelve", "MWh", ""),  # not a number
             ("SMELT", "2024-03", ELECTRICITY, -5, "MWh", ""),  # negative

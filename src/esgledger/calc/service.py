@@ -89,7 +89,7 @@ def _check_user_factors(
     each override year the ledger does not report (a user may add those ahead of time), and
     each value far outside its key's shipped values (a unit slip, or a plant's own factor)."""
     codes = [entity.code for entity in org]
-    regions = [entity.grid_region for entity in org if entity.grid_region]
+    regions = [entity.lookup_grid_region for entity in org if entity.lookup_grid_region]
     entities: dict[str, Problem] = {}
     places: dict[str, Problem] = {}
     notes: dict[str, Problem] = {}

@@ -57,6 +57,8 @@ def _label(entity: Entity, lang: str) -> str:
         facts.append(f"{entity.ownership_share:.0%}")
     if entity.grid_region:
         facts.append(f"grid {entity.grid_region}")
+    elif entity.lookup_grid_region:
+        facts.append(f"grid {entity.lookup_grid_region} (from {entity.division_code})")
     if not entity.operational_control:
         facts.append("no operational control")
     if not entity.financial_control:

@@ -32,7 +32,9 @@ class State:
     catalog: Any
     library: FactorLibrary
     method_set: MethodSet
-    regions: np.ndarray  # grid region per entity row (None where unknown)
+    regions: np.ndarray  # grid region per entity row (None: national, or unknown)
+    # why an entity has no grid region, by entity code: refused where a grid factor is needed
+    grid_problems: dict[str, str] = field(default_factory=dict)
     values: dict[str, np.ndarray] = field(default_factory=dict)
     estimated: dict[str, np.ndarray] = field(default_factory=dict)
     nodes: dict[str, Node] = field(default_factory=dict)

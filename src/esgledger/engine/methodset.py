@@ -37,6 +37,25 @@ class GridVintage(StrEnum):
     LATEST_AVAILABLE = "latest_available"
 
 
+class GridFactor(StrEnum):
+    """Which electricity factor prices purchased power (location-based Scope 2)."""
+
+    REGIONAL_AVERAGE = "regional_average"  # grid.electricity of the entity's grid and year
+    CARBON_MARKET = "carbon_market"  # grid.electricity_reporting: MEE's national MRV factor
+
+    @property
+    def key(self) -> str:
+        return "grid.electricity" if self is GridFactor.REGIONAL_AVERAGE else GRID_REPORTING
+
+    @property
+    def regional(self) -> bool:
+        """Whether the factor depends on the entity's grid region."""
+        return self is GridFactor.REGIONAL_AVERAGE
+
+
+GRID_REPORTING = "grid.electricity_reporting"
+
+
 class Consolidation(StrEnum):
     OPERATIONAL_CONTROL = "operational_control"
     FINANCIAL_CONTROL = "financial_control"
@@ -56,10 +75,12 @@ class MethodSet(BaseModel):
     scope2_basis: Scope2Basis = Scope2Basis.LOCATION
     grid_factor_vintage: GridVintage = GridVintage.LATEST_AVAILABLE
     grid_dataset: str = "cn_grid_mee"
+    grid_factor: GridFactor = GridFactor.REGIONAL_AVERAGE
     consolidation: Consolidation = Consolidation.OPERATIONAL_CONTROL
     mobile_fuels: tuple[str, ...] = ("energy.diesel", "energy.gasoline")
     combustion_non_co2: bool = False
     deduct_recovered_co2: bool = False
+    deduct_exported_energy: bool = True
     factor_files: tuple[str, ...] = ()
 
     @property

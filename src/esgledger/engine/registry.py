@@ -54,4 +54,12 @@ def get_method(name: str) -> Method:
 
 def _load_methods() -> None:
     """Import the method modules once; importing them registers their functions."""
-    from esgledger.engine.methods import combustion, energy, process, scope2, scope3, trends  # noqa: F401
+    from esgledger.engine.methods import (  # noqa: F401
+        combustion,
+        energy,
+        heat,
+        process,
+        scope2,
+        scope3,
+        trends,
+    )

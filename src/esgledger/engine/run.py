@@ -21,6 +21,7 @@ from esgledger.engine.methodset import MethodSet
 from esgledger.engine.results import Results
 from esgledger.factors import FactorLibrary
 from esgledger.org import OrgTree
+from esgledger.org.divisions import NATIONAL, grid_problem
 from esgledger.periods import Granularity
 
 
@@ -45,14 +46,27 @@ def calculate(
     grid = Grid(entities, tuple(periods), granularity)
     stocks = {i.id for i in catalog if i.quantity_type == "stock"}
     cube = build_cube(observations, grid, stocks, [i.id for i in catalog])
-    regions = np.array([org.get(code).grid_region for code in entities], dtype=object)
-    state = State(grid, catalog, library, method_set, regions)
+    regions, problems = _grid_regions(org, entities)
+    state = State(grid, catalog, library, method_set, regions, grid_problems=problems)
     state.values.update(cube.values)
     state.estimated.update(cube.estimated)
     state.share_cells.update(cube.estimated_cells)
     compute(state)
     targets = build_targets(org, entities, method_set.consolidation)
     return Results(method_set, state, consolidate(state, targets), targets, cube)
+
+
+def _grid_regions(org: OrgTree, entities: tuple[str, ...]) -> tuple[np.ndarray, dict[str, str]]:
+    """Each entity's grid region for lookups (None for the national average chosen on
+    purpose), and why the entities without one have none."""
+    regions, problems = [], {}
+    for code in entities:
+        entity = org.get(code)
+        region = entity.lookup_grid_region
+        if region is None:
+            problems[code] = grid_problem(code, entity.division_code)
+        regions.append(None if region == NATIONAL else region)
+    return np.array(regions, dtype=object), problems
 
 
 def _check_datasets(method_set: MethodSet, library: FactorLibrary) -> None:

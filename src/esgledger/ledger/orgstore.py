@@ -17,6 +17,7 @@ _FIELDS = (
     "province",
     "region",
     "grid_region",
+    "division_code",
     "ownership_share",
     "operational_control",
     "financial_control",

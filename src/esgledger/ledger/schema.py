@@ -40,6 +40,7 @@ class EntityRow(Base):
     province: Mapped[str | None] = mapped_column(Text)
     region: Mapped[str | None] = mapped_column(Text)
     grid_region: Mapped[str | None] = mapped_column(String(40))
+    division_code: Mapped[str | None] = mapped_column(String(6))
     ownership_share: Mapped[float] = mapped_column(Float, default=1.0)
     operational_control: Mapped[bool] = mapped_column(Boolean, default=True)
     financial_control: Mapped[bool] = mapped_column(Boolean, default=True)

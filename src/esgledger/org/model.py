@@ -13,6 +13,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from esgledger.errors import EsgError, NotFoundError
+from esgledger.org.divisions import grid_region_of, known_province
 
 
 class EntityKind(StrEnum):
@@ -44,6 +45,9 @@ class Entity(BaseModel):
     province: str | None = None
     region: str | None = None
     grid_region: str | None = None
+    # GB/T 2260 administrative division code of the site: gives the grid when grid_region
+    # is not set (see org/divisions.py)
+    division_code: str | None = Field(default=None, pattern=r"^[0-9]{6}$")
     ownership_share: float = Field(default=1.0, ge=0.0, le=1.0)
     operational_control: bool = True
     financial_control: bool = True
@@ -59,6 +63,22 @@ class Entity(BaseModel):
         if isinstance(value, str):
             return tuple(tag.strip() for tag in value.split(";") if tag.strip())
         return value
+
+    @field_validator("division_code")
+    @classmethod
+    def _known_province(cls, value: str | None) -> str | None:
+        """The first two digits must name a province, or no grid could ever be found."""
+        if value is not None and not known_province(value):
+            raise ValueError(
+                f"{value} names no province (its first two digits {value[:2]} are not a "
+                "GB/T 2260 province code, e.g. 15 Inner Mongolia, 62 Gansu, 36 Jiangxi)"
+            )
+        return value
+
+    @property
+    def lookup_grid_region(self) -> str | None:
+        """The grid region factors are looked up for (own, else from the division code)."""
+        return grid_region_of(self.grid_region, self.division_code)
 
     def name(self, lang: str = "en") -> str:
         return self.name_zh if lang == "zh" else self.name_en

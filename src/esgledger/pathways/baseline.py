@@ -110,7 +110,11 @@ def baseline_from_results(
         elec_co2_location=pooling @ reader.term("ghg.scope2_location", ELECTRICITY),
         elec_co2_market=pooling @ reader.term("ghg.scope2_market", ELECTRICITY),
         steam_tce=pooling @ reader.column("energy.purchased_steam_tce"),
-        steam_co2=pooling @ reader.term("ghg.scope2_location", "energy.purchased_steam"),
+        steam_co2=pooling
+        @ (
+            reader.term("ghg.scope2_location", "energy.purchased_heat_gj")
+            + reader.term("ghg.scope2_location", "energy.exported_heat")
+        ),
         outputs={name: pooling @ reader.column(name) for name in OUTPUTS},
         tce_per_mwh=reader.coefficient("energy.purchased_electricity_tce", ELECTRICITY),
         self_tce_per_mwh=reader.coefficient("energy.renewable_self_generated_tce", SELF),

@@ -24,6 +24,7 @@ class EntityPublic(BaseModel):
     parent: str | None
     province: str | None
     grid_region: str | None
+    division_code: str | None
     ownership_share: float
     operational_control: bool
     financial_control: bool

@@ -7,6 +7,8 @@ average coal consumption of thermal power supply, as the method set says.
 
 from __future__ import annotations
 
+import numpy as np
+
 from esgledger.engine.carriers import fuel_carriers
 from esgledger.engine.context import MethodContext
 from esgledger.engine.methodset import ElectricityMethod
@@ -14,6 +16,8 @@ from esgledger.engine.registry import method
 
 TCE = "tce"
 GBT2589 = "gbt2589"
+HEAT, STEAM = "energy.purchased_heat_gj", "energy.purchased_steam"
+PRESSURE, ENTHALPY = "energy.purchased_steam_pressure", "energy.purchased_steam_enthalpy"
 
 
 def electricity_coefficient(ctx: MethodContext) -> tuple[str, object]:
@@ -61,18 +65,31 @@ def green_power_purchased_tce(ctx: MethodContext) -> None:
 
 @method(
     "energy.purchased_steam_tce",
-    reads=("energy.purchased_steam",),
-    formula="purchased steam [t] × low-pressure steam coefficient [kgce/kg]",
+    reads=(HEAT, STEAM, PRESSURE, ENTHALPY),
+    formula="purchased heat [GJ] × heat coefficient [kgce/MJ]; steam without its conditions "
+    "[t] × low-pressure steam coefficient [kgce/kg]",
 )
 def purchased_steam_tce(ctx: MethodContext) -> None:
-    key = "coal_equivalent.steam_low_pressure"
-    steam = ctx.amount("energy.purchased_steam", "t")
-    ctx.term(
-        f"energy.purchased_steam × {key}",
-        steam * ctx.factor(key, "tce/t", dataset=GBT2589),
-        ("energy.purchased_steam",),
-        (key,),
-    )
+    """Purchased steam, hot water and heat in tce (GB/T 2589-2020 Appendix A): their heat
+    (``energy.purchased_heat_gj``) × 0.03412 kgce/MJ. Steam whose heat stood in for its
+    unknown enthalpy counts at the low-pressure steam coefficient instead, as before."""
+    heat_key, steam_key = "coal_equivalent.heat", "coal_equivalent.steam_low_pressure"
+    steam = ctx.amount(STEAM, "t")
+    unknown = (steam != 0) & np.isnan(ctx.value(ENTHALPY)) & np.isnan(ctx.value(PRESSURE))
+    stand_in = np.where(unknown, steam, 0.0)
+    heat = ctx.amount(HEAT, "GJ")
+    if unknown.any():
+        content = ctx.factor(steam_key, "GJ/t", dataset=GBT2589, used_where=unknown)
+        heat = heat - stand_in * content
+        ctx.term(
+            f"{STEAM} without its conditions × {steam_key}",
+            stand_in * ctx.factor(steam_key, "tce/t", dataset=GBT2589, used_where=unknown),
+            (STEAM,),
+            (steam_key,),
+        )
+    if (~unknown & (heat != 0)).any():
+        coefficient = ctx.factor(heat_key, "tce/GJ", dataset=GBT2589)
+        ctx.term(f"{HEAT} × {heat_key}", heat * coefficient, (HEAT,), (heat_key,))
 
 
 @method(
