@@ -53,3 +53,20 @@ def test_periods_parse_and_contain():
     assert str(Period.parse("2024.0")) == "2024"
     with pytest.raises(PeriodError, match="write a year"):
         Period.parse("2024-13")
+
+
+def test_gas_volumes_convert_between_reference_conditions_by_the_ideal_gas_law():
+    # Same p, T 20 °C vs 0 °C: n = pV/RT, so 1 Sm3 = 273.15 / 293.15 Nm3 = 0.931776 Nm3
+    assert conversion_factor("Sm3", "Nm3") == pytest.approx(273.15 / 293.15, rel=1e-12)
+    # 1 scf (60 °F = 288.7056 K, 14.696 psia = 101.3250 kPa, 1 ft3 = 0.0283168 m3):
+    # 0.0283168 x (273.15 / 288.7056) x (101.3250 / 101.325) = 0.0267912 Nm3
+    assert conversion_factor("scf", "Nm3") == pytest.approx(0.0267912, rel=1e-5)
+    assert conversion_factor("10^4 Nm3", "Nm3") == pytest.approx(10_000)
+
+
+@pytest.mark.parametrize("geometric", ["m3", "ft3", "cubic_foot", "10^4 m3", "L"])
+def test_a_gas_volume_without_reference_conditions_is_refused_naming_the_bases(geometric):
+    with pytest.raises(UnitError) as caught:
+        conversion_factor(geometric, "Nm3")
+    assert "needs its reference conditions" in str(caught.value)
+    assert "Nm3 (0 °C, 101.325 kPa)" in str(caught.value) and "Sm3 (20 °C" in str(caught.value)

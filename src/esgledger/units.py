@@ -37,6 +37,11 @@ _SPELLINGS = {
     "%": "percent",
     "‰": "permille",
     "m³": "m3",
+    "Nm³": "Nm3",
+    "ft3": "ft**3",
+    "ft³": "ft**3",
+    "10^4 Nm3": "wan_Nm3",
+    "10^4Nm3": "wan_Nm3",
     "tCO2": "tCO2e",
     "ML": "megaliter",
     "person-times": "person_time",
@@ -68,11 +73,11 @@ def parse_unit(text: str) -> pint.Unit:
         # pint raises several error types for unreadable text; to a user they are one mistake.
         raise UnitError(
             f"unknown unit {text!r}; write it as pint understands it "
-            "(e.g. MWh, kWh, t, kg, m3, 10^4 m3, tce, tCO2e, tREO, CNY, %)"
+            "(e.g. MWh, kWh, t, kg, m3, 10^4 m3, Nm3, tce, tCO2e, tREO, CNY, %)"
         ) from exc
 
 
-_TEN_THOUSANDS = re.compile(r"10\^4\s*(tce|tCO2e|m3|CNY|t)\b")
+_TEN_THOUSANDS = re.compile(r"10\^4\s*(tce|tCO2e|Nm3|m3|CNY|t)\b")
 
 
 def _pint_spelling(text: str) -> str:
@@ -82,6 +87,10 @@ def _pint_spelling(text: str) -> str:
     """
     text = _TEN_THOUSANDS.sub(r"wan_\1", text)
     return _SQUARE_OR_CUBIC_METRE.sub(r"m**\1", text)
+
+
+# an amount of gas at reference conditions, and a geometric volume: never converted
+_GAS_AND_VOLUME = {ureg.Unit("Nm3").dimensionality, ureg.Unit("m**3").dimensionality}
 
 
 @lru_cache(maxsize=2048)
@@ -100,6 +109,12 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
     try:
         factor = float(Q_(1.0, source).to(target).magnitude)
     except pint.errors.DimensionalityError as exc:
+        if {source.dimensionality, target.dimensionality} == _GAS_AND_VOLUME:
+            raise UnitError(
+                f"{from_unit!r} and {to_unit!r}: a volume of gas needs its reference "
+                "conditions; write Nm3 (0 °C, 101.325 kPa), Sm3 (20 °C, 101.325 kPa) or scf "
+                "(60 °F, 14.696 psia), or 10^4 Nm3"
+            ) from exc
         raise UnitError(
             f"unit {from_unit!r} cannot be converted to {to_unit!r} "
             f"({exc.dim1} is not {exc.dim2}); give the value in {to_unit} or a unit of "

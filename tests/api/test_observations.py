@@ -36,7 +36,7 @@ def test_a_form_save_converts_units_and_reports_what_it_wrote(api):
         "period": "2024",
         "submit": True,
         "values": [
-            {"indicator": GAS, "value": 100, "unit": "10^4 m3", "comment": "meter"},
+            {"indicator": GAS, "value": 100, "unit": "10^4 Nm3", "comment": "meter"},
             {"indicator": REO, "value": "5,000"},
         ],
     }
@@ -44,7 +44,7 @@ def test_a_form_save_converts_units_and_reports_what_it_wrote(api):
     assert saved["new_revisions"] == 2 and saved["status"] == "submitted"
     items = api.client("smelt").get("/api/v1/observations", params={"indicator": GAS}).json()
     gas = items["items"][0]
-    assert (gas["value"], gas["unit"], gas["entered_unit"]) == (1e6, "m3", "10^4 m3")
+    assert (gas["value"], gas["unit"], gas["entered_unit"]) == (1e6, "Nm3", "10^4 Nm3")
     assert gas["comment"] == "meter" and gas["status"] == "submitted"
 
 

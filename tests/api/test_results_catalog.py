@@ -80,7 +80,7 @@ def test_the_catalog_filters_by_topic_kind_and_text(api):
     gas = client.get("/api/v1/indicators", params={"q": "天然气"}).json()
     assert GAS in [i["id"] for i in gas["items"]]
     one = client.get(f"/api/v1/indicators/{GAS}").json()
-    assert one["unit"] == "m3" and one["name_zh"]
+    assert one["unit"] == "Nm3" and one["name_zh"]
     total = client.get("/api/v1/indicators/energy.total").json()
     assert total["recipe"] == "adds" and "energy.fossil_total" in total["depends_on"]
     assert client.get("/api/v1/indicators/energy.gass").status_code == 404

@@ -184,3 +184,18 @@ def test_a_comment_on_an_unknown_indicator_or_bad_period_is_refused(api):
         "/api/v1/comments", json={"entity": "SMELT", "period": "2024-13", "text": "x"}
     )
     assert bad.status_code == 422 and bad.json()["error"]["field"] == "body.period"
+
+
+ANODE, METAL_OUT = "process.carbon_anode_consumed", "process.re_metal_electrolysis_output"
+
+
+def test_the_review_queue_flags_anode_use_outside_the_measured_range(api):
+    # 1,000 t anode for 1,000 t metal: 3.667 t CO2/t, far above 0.165-0.6724 t CO2/t
+    # (literature_rare_earth_electrolysis); METAL's 100 t for 1,000 t (0.367 t/t) is inside
+    api.save("SMELT", "2024", {ANODE: "1000", METAL_OUT: "1000"}, submit=True)
+    api.save("METAL", "2024", {ANODE: "100", METAL_OUT: "1000"}, submit=True)
+    queue = api.client("manager").get("/api/v1/review-queue").json()
+    rows = {(i["entity"], i["year"]): i for i in queue["items"]}
+    flags = rows[("SMELT", 2024)]["plausibility"]
+    assert any("anode CO2 3.667 t per t" in f and "0.165–0.6724" in f for f in flags)
+    assert rows[("METAL", 2024)]["plausibility"] == []

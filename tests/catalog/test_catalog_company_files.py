@@ -151,7 +151,7 @@ def test_a_sum_of_incompatible_units_is_refused(write_yaml, catalog_error, deriv
     path = write_yaml(derived_entry("acme.energy_mix", recipe, "MWh"))
     message = str(catalog_error(path))
     assert f"{path}, line 10: indicator 'acme.energy_mix', field 'adds'" in message
-    assert "energy.natural_gas (m3) cannot be expressed in its unit 'MWh'" in message
+    assert "energy.natural_gas (Nm3) cannot be expressed in its unit 'MWh'" in message
 
 
 def test_a_ratio_whose_units_do_not_give_its_unit_is_refused(
@@ -160,7 +160,7 @@ def test_a_ratio_whose_units_do_not_give_its_unit_is_refused(
     recipe = "ratio: {numerator: energy.natural_gas, denominator: production.reo_output}"
     path = write_yaml(derived_entry("acme.gas_intensity", recipe, "kgce/tREO", "ratio"))
     message = str(catalog_error(path))
-    assert "energy.natural_gas / production.reo_output (m3 / tREO) cannot be expressed" in message
+    assert "energy.natural_gas / production.reo_output (Nm3 / tREO) cannot be expressed" in message
 
 
 def test_a_dependency_cycle_is_named(write_yaml, catalog_error, derived_entry) -> None:

@@ -117,7 +117,7 @@ def test_reported_scope3_activity_without_a_factor_is_an_error(tmp_path):
 def test_a_formula_with_incompatible_units_names_the_indicator(tmp_path):
     extra = tmp_path / "acme.yaml"
     extra.write_text(
-        "- id: acme.nonsense\n  name: {en: Nonsense, zh: 无意义}\n  unit: m3\n  category: E\n"
+        "- id: acme.nonsense\n  name: {en: Nonsense, zh: 无意义}\n  unit: Nm3\n  category: E\n"
         "  kind: derived\n  quantity_type: flow\n  aggregation: sum\n  frequency: yearly\n"
         "  definition: gas plus electricity\n"
         "  formula: energy.natural_gas + energy.purchased_electricity\n",

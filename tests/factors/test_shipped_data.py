@@ -60,10 +60,10 @@ def test_gwp_sets_declare_their_metric_and_cover_the_report_gases():
 
 
 def test_natural_gas_2024_in_standard_coal_by_hand():
-    """69,759,526 m3 (report 2024) x 1.2143 kgce/m3 (GB/T 2589, gas-field gas) = 84,709 tce."""
+    """69,759,526 Nm3 (report 2024) x 1.2143 kgce/Nm3 (GB/T 2589, gas-field gas) = 84,709 tce."""
     coefficient = LIB.get("coal_equivalent.natural_gas", on=ON_2024)
-    assert (coefficient.value, coefficient.unit) == (1.2143, "kgce/m3")
-    tce = (Q_(69_759_526, "m**3") * Q_(coefficient.value, parse_unit(coefficient.unit))).to("tce")
+    assert (coefficient.value, coefficient.unit) == (1.2143, "kgce/Nm3")
+    tce = (Q_(69_759_526, "Nm3") * Q_(coefficient.value, parse_unit(coefficient.unit))).to("tce")
     assert tce.magnitude == pytest.approx(84_708.99, abs=0.01)
 
 
@@ -103,7 +103,7 @@ def test_ndrc_natural_gas_parameters_reproduce_the_guideline_reductant_factor():
     )
     heat = Q_(ncv.value, parse_unit(ncv.unit))
     per_wan_m3 = heat * Q_(carbon.value, parse_unit(carbon.unit)) * oxidation.value * 44 / 12
-    assert per_wan_m3.to("t/wan_m3").magnitude == pytest.approx(21.622, abs=0.001)
+    assert per_wan_m3.to("t/wan_Nm3").magnitude == pytest.approx(21.622, abs=0.001)
     reductant = LIB.get("ef_co2.reductant.natural_gas", on=ON_2024)
     assert reductant.value == 21.622
 

@@ -60,7 +60,7 @@ def test_values_are_converted_into_the_indicator_unit(ledger, write_csv):
         "units.csv",
         [
             ("SMELT", "2024-01", ELECTRICITY, "2,500,000", "kWh", ""),
-            ("METAL", "2024-01", GAS, 12.5, "10^4 m3", ""),
+            ("METAL", "2024-01", GAS, 12.5, "10^4 Nm3", ""),
         ],
     )
     run_import(ledger, path)
@@ -163,3 +163,19 @@ def test_a_file_without_the_required_header_is_refused_before_any_row(ledger, wr
     path = write_csv("nohead.csv", [("SMELT", "2024", REO, 1)], header="who,when,what,how much")
     with pytest.raises(Exception, match="the header lacks entity, period, indicator, value"):
         run_import(ledger, path)
+
+
+def test_a_gas_volume_without_reference_conditions_is_refused_and_sm3_is_converted(
+    ledger, write_csv
+):
+    # natural gas is kept in Nm3 (0 °C); m3 states no conditions. 1,000 Sm3 (20 °C) =
+    # 1,000 x 273.15 / 293.15 = 931.776 Nm3 (ideal gas, same pressure)
+    bad = write_csv("gas.csv", [("METAL", "2024-01", GAS, 1000, "m3", "")])
+    with pytest.raises(ImportRejected) as caught:
+        run_import(ledger, bad)
+    assert "needs its reference conditions" in str(caught.value)
+    good = write_csv("gas_sm3.csv", [("METAL", "2024-01", GAS, 1000, "Sm3", "")])
+    run_import(ledger, good)
+    assert current(ledger, "METAL", "2024-01", GAS).canonical_value == pytest.approx(
+        931.776, abs=1e-3
+    )

@@ -167,7 +167,7 @@ def test_the_annex_lists_every_value_with_unit_and_lineage(facts, small_ledger, 
     assert len(rows) == len(facts.annex)
     by_key = {(r[1], r[3], r[4]): r for r in rows}
     gas = by_key[("energy.natural_gas", "group", 2024)]
-    assert gas[5] == 12000 and gas[6] == "m3" and re.fullmatch(r"r\d+", gas[9])
+    assert gas[5] == 12000 and gas[6] == "Nm3" and re.fullmatch(r"r\d+", gas[9])
     total = by_key[("energy.total", "group", 2024)]
     assert total[9].startswith("L") and len(total[9]) == 17
     assert all(r[9] for r in rows), "every value has a lineage id"

@@ -263,3 +263,23 @@ def test_the_dashboard_follows_approvals(app, client_for):
     after = cell.search(manager.get("/").text)[1]
     assert before.strip() == "—"
     assert "ghg.scope2" in after and after != before
+
+
+def test_the_review_queue_flags_implausible_anode_use(client_for):
+    # 1,000 t anode for 1,000 t metal: 3.667 t CO2/t, above the measured 0.165-0.6724 t/t
+    values = {
+        "process.carbon_anode_consumed": "1000",
+        "process.re_metal_electrolysis_output": "1000",
+    }
+    post_form(client_for("reporter"), values, action="submit")
+    queue = client_for("manager").get("/review?year=all").text
+    assert 'data-test="plausibility"' in queue and "anode CO2 3.667 t per t" in queue
+
+
+def test_plausible_anode_use_raises_no_flag_in_the_review_queue(client_for):
+    values = {
+        "process.carbon_anode_consumed": "100",
+        "process.re_metal_electrolysis_output": "1000",
+    }
+    post_form(client_for("reporter"), values, action="submit")
+    assert 'data-test="plausibility"' not in client_for("manager").get("/review?year=all").text

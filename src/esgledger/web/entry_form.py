@@ -29,6 +29,7 @@ UNIT_FAMILIES = (
     ("tce", "kgce", "10^4 tce"),
     ("t", "kg", "10^4 t"),
     ("m3", "10^4 m3"),
+    ("Nm3", "10^4 Nm3", "Sm3", "scf"),
     ("tCO2e", "kgCO2e", "10^4 tCO2e"),
     ("tREO", "kgREO"),
     ("CNY", "10^4 CNY"),

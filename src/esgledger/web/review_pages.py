@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from esgledger.api.deps import Reviewer
 from esgledger.api.errors import Forbidden
 from esgledger.auth.roles import REVIEWERS, Role
+from esgledger.calc.plausibility import factor_library, review_flags
 from esgledger.errors import EsgError
 from esgledger.ledger.calendar import LockError, lock_period, locked_periods, reporting_years
 from esgledger.ledger.chain import ConflictError, hold_write_lock
@@ -63,9 +64,11 @@ def queue_page(
     summary = status_summary(env.session)
     shown = _shown_year(summary, year)
     order = {e.code: n for n, e in enumerate(tree_order(env.org))}
+    files = tuple(env.request.app.state.settings.factor_files)
+    flags = review_flags(env.session, factor_library(files))
     rows = sorted(
         (
-            {"entity": e, "year": y, "counts": c}
+            {"entity": e, "year": y, "counts": c, "flags": flags.get((e, y), [])}
             for (e, y), c in summary.items()
             if shown is None or y == shown
         ),

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from esgledger.api.deps import CurrentUser, Reviewer, SessionDep, Writer, require_entity
 from esgledger.api.pagination import Page, PageParams, page_params, paginate
 from esgledger.api.routers._access import entity_scope
-from esgledger.api.routers._state import CatalogDep
+from esgledger.api.routers._state import CatalogDep, SettingsDep
 from esgledger.api.schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -30,6 +30,7 @@ from esgledger.api.schemas import (
 )
 from esgledger.auth.schema import Comment
 from esgledger.auth.service import add_comment, list_comments
+from esgledger.calc.plausibility import factor_library, review_flags
 from esgledger.ledger.calendar import reporting_years
 from esgledger.ledger.entry import status_summary
 from esgledger.ledger.orgstore import load_org
@@ -53,6 +54,11 @@ class QueueItem(StatusCounts):
     entity: str
     year: int
     total: int
+    plausibility: list[str] = Field(
+        default_factory=list,
+        description="Current values (any status) outside the range plants measure, e.g. "
+        "anode carbon per tonne of metal; a reason to look before approving",
+    )
 
 
 class CompletenessPublic(BaseModel):
@@ -105,14 +111,17 @@ class CommentPublic(CommentBase):
 def review_queue(
     principal: Reviewer,
     session: SessionDep,
+    settings: SettingsDep,
     page: Annotated[PageParams, Depends(page_params)],
     year: Annotated[Year | None, Query()] = None,
     pending_only: Annotated[bool, Query(description="Only rows with submitted values")] = False,
 ) -> Page[QueueItem]:
     """Per entity and year, current observations by status, newest year first."""
     items = []
+    flags = review_flags(session, factor_library(tuple(settings.factor_files)))
     for (entity, y), counts in status_summary(session).items():
         item = QueueItem(entity=entity, year=y, total=sum(counts.values()), **counts)
+        item.plausibility = flags.get((entity, y), [])
         if (year is None or y == year) and (item.submitted or not pending_only):
             items.append(item)
     items.sort(key=lambda i: (-i.year, i.entity))

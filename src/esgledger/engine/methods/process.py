@@ -38,7 +38,7 @@ REDUCTANTS = {  # consumed, its unit, the NDRC reductant factor
     "process.reductant_coke_consumed": ("t", "coke"),
     "process.reductant_semi_coke_consumed": ("t", "semi_coke"),
     "process.reductant_anthracite_consumed": ("t", "anthracite"),
-    "process.reductant_natural_gas_consumed": ("wan_m3", "natural_gas"),
+    "process.reductant_natural_gas_consumed": ("wan_Nm3", "natural_gas"),
 }
 OXALIC, OXALIC_PURITY = "process.oxalic_acid_consumed", "process.oxalic_acid_purity"
 NDRC = "ndrc_other_nonferrous"
@@ -63,6 +63,25 @@ BOUNDS = {  # what is checked per tonne of metal, its unit, the literature bound
 }
 
 
+def anode_per_tonne(carbon_t: np.ndarray, metal_t: np.ndarray) -> dict[str, np.ndarray]:
+    """Anode CO2 [t] and anode carbon [kg] per tonne of metal, the quantities of ``BOUNDS``."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return {
+            "anode CO2": carbon_t * CO2_PER_C / metal_t,
+            "anode carbon consumed": carbon_t * 1000 / metal_t,
+        }
+
+
+def plausibility_note(what: str, value: float, low: float, high: float) -> str:
+    """The notice of a value outside its measured range (engine notes and review queue)."""
+    mass, _, stem = BOUNDS[what]
+    return (
+        f"plausibility: {what} {value:,.3f} {mass} per t of rare-earth metal is outside the "
+        f"range measured on Chinese potlines ({low:g}–{high:g} {mass}/t, {stem}); check "
+        f"{ANODE} and {METAL}"
+    )
+
+
 def flag_implausible_anode(ctx: MethodContext, carbon_t: np.ndarray) -> None:
     """A notice wherever anode carbon per tonne of metal lies outside the range measured on
     Chinese potlines (dataset literature_rare_earth_electrolysis): a likely unit slip or a
@@ -71,24 +90,21 @@ def flag_implausible_anode(ctx: MethodContext, carbon_t: np.ndarray) -> None:
     checked = ctx.state.reported(ANODE) & (metal > 0)
     if not checked.any():
         return
-    per_tonne = {"anode CO2": carbon_t * CO2_PER_C, "anode carbon consumed": carbon_t * 1000}
+    per_tonne = anode_per_tonne(carbon_t, metal)
     grid = ctx.state.grid
-    for what, (mass, unit, stem) in BOUNDS.items():
+    for what, (_, unit, stem) in BOUNDS.items():
         low, high = (
             ctx.factor(f"{stem}.measured_{end}", unit, optional=True, used_where=checked)
             for end in ("min", "max")
         )
-        with np.errstate(divide="ignore", invalid="ignore"):
-            value = per_tonne[what] / metal
+        value = per_tonne[what]
         outside = checked & ((value < low) | (value > high))
         ctx.state.diagnostics.extend(
             Diagnostic(
                 ctx.node.indicator,
                 grid.entities[row],
                 grid.periods[col],
-                f"plausibility: {what} {value[row, col]:,.3f} {mass} per t of rare-earth metal "
-                f"is outside the range measured on Chinese potlines ({low[row, col]:g}–"
-                f"{high[row, col]:g} {mass}/t, {stem}); check {ANODE} and {METAL}",
+                plausibility_note(what, value[row, col], low[row, col], high[row, col]),
             )
             for row, col in np.argwhere(outside)
         )
