@@ -163,7 +163,7 @@ def test_bad_rows_are_refused_with_their_row_and_column(tmp_path, catalog):
     text = text.replace(",2024,41225,t,", ",2024,41x225,t,")
     text = text.replace("water.recycled,group,2022,6106,ML,", "water.recycld,group,2022,6106,ML,")
     text = text.replace(
-        "energy.natural_gas,group,2022,95983976,m3,", "energy.natural_gas,group,2022,95983976,kg,"
+        "energy.natural_gas,group,2022,95983976,Nm3,", "energy.natural_gas,group,2022,95983976,kg,"
     )
     bad = tmp_path / "bad.csv"
     bad.write_text(text, encoding="utf-8")
@@ -172,7 +172,7 @@ def test_bad_rows_are_refused_with_their_row_and_column(tmp_path, catalog):
     problems = {(p.location.column, p.reason) for p in caught.value.problems}
     assert ("value", "not a non-negative number") in problems
     assert ("indicator", "not in the catalog") in problems
-    assert ("unit", "does not convert to m3") in problems
+    assert ("unit", "does not convert to Nm3") in problems
     assert all(p.location.row and p.location.file == "bad.csv" for p in caught.value.problems)
 
 
