@@ -125,17 +125,26 @@ def _stand_in(ctx: MethodContext, steam: np.ndarray, unknown: np.ndarray) -> Non
         (STAND_IN,),
     )
     grid = ctx.state.grid
-    ctx.state.diagnostics.extend(
+    ctx.state.diagnostics.extend(  # one per entity: a monthly grid would repeat it 12 times
         Diagnostic(
             ctx.node.indicator,
             grid.entities[row],
-            grid.periods[col],
-            f"purchased steam without pressure, temperature or enthalpy: its heat is the GB/T "
-            f"2589 low-pressure steam content, not (enthalpy − 83.74 kJ/kg); report {PRESSURE} "
-            f"and {TEMPERATURE} (or {ENTHALPY})",
+            "*",
+            f"purchased steam without pressure, temperature or enthalpy in "
+            f"{_periods(grid.periods, unknown[row])}: its heat is the GB/T 2589 low-pressure "
+            f"steam content, not (enthalpy − 83.74 kJ/kg); report {PRESSURE} and "
+            f"{TEMPERATURE} (or {ENTHALPY})",
         )
-        for row, col in np.argwhere(unknown)
+        for row in np.flatnonzero(unknown.any(axis=1))
     )
+
+
+def _periods(periods: tuple[str, ...], where: np.ndarray) -> str:
+    """``2024-01`` or ``2024-01 … 2024-12 (12 periods)``."""
+    chosen = [periods[col] for col in np.flatnonzero(where)]
+    if len(chosen) == 1:
+        return chosen[0]
+    return f"{chosen[0]} … {chosen[-1]} ({len(chosen)} periods)"
 
 
 def _hot_water_heat(ctx: MethodContext) -> None:
