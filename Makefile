@@ -23,7 +23,8 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 serve: $(STAMP)
-	$(BIN)/esgledger serve --db sqlite:///demo/esgledger-demo.db --factors demo/demo_factors.yaml
+	$(BIN)/esgledger serve --db sqlite:///demo/esgledger-demo.db --factors demo/demo_factors.yaml \
+		--targets src/esgledger/demo/data/targets.yaml --scenarios src/esgledger/demo/data/scenarios
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

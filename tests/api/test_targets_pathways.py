@@ -67,17 +67,21 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
                 user = service.add_user(session, "tester", name, PASSWORD, role, entities=entities)
                 tokens[name] = service.create_api_token(session, user, "tests")
     engine.dispose()
-    settings = Settings(db=url, secure_cookies=False, factor_files=[str(factor_file())])
+    settings = Settings(
+        db=url,
+        secure_cookies=False,
+        factor_files=[str(factor_file())],
+        targets=DATA_DIR / "targets.yaml",  # the demo's files, passed as the demo passes them
+        scenarios=DATA_DIR / "scenarios",
+    )
     app = create_app(settings)
     yield Demo(app, tokens)
     app.state.engine.dispose()
 
 
-@pytest.fixture(autouse=True)
-def demo_files(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The demo's targets and scenarios, whatever the environment running the tests says."""
-    monkeypatch.delenv("ESGLEDGER_TARGETS", raising=False)
-    monkeypatch.delenv("ESGLEDGER_SCENARIOS", raising=False)
+@pytest.fixture
+def settings(demo: Demo) -> Settings:
+    return demo.app.state.settings
 
 
 def scenario_body(demo: Demo, name: str = "green_power_push") -> dict:
@@ -191,8 +195,8 @@ def test_targets_refuse_unknown_ids_years_periods_and_method_sets(demo):
     assert client.get("/api/v1/targets", params={"methods": "nope"}).status_code == 404
 
 
-def test_a_missing_targets_file_is_a_404_naming_the_variable(demo, monkeypatch, tmp_path):
-    monkeypatch.setenv("ESGLEDGER_TARGETS", str(tmp_path / "none.yaml"))
+def test_a_missing_targets_file_is_a_404_naming_the_variable(demo, settings, monkeypatch, tmp_path):
+    monkeypatch.setattr(settings, "targets", tmp_path / "none.yaml")
     response = demo.client("api-manager").get("/api/v1/targets")
     assert response.status_code == 404
     assert "ESGLEDGER_TARGETS" in response.json()["error"]["message"]
@@ -330,10 +334,10 @@ def test_compare_refuses_unknown_names_and_too_many(demo):
     assert client.get("/api/v1/scenarios/compare", params={"names": "a,,b"}).status_code == 422
 
 
-def test_the_scenario_directory_comes_from_the_environment(demo, monkeypatch, tmp_path):
+def test_the_scenario_directory_comes_from_the_settings(demo, settings, monkeypatch, tmp_path):
     shutil.copy(DATA_DIR / "scenarios" / "business_as_usual.yaml", tmp_path / "bau.yaml")
     (tmp_path / "broken.yaml").write_text("name: broken\nend_year: soon\n", encoding="utf-8")
-    monkeypatch.setenv("ESGLEDGER_SCENARIOS", str(tmp_path))
+    monkeypatch.setattr(settings, "scenarios", tmp_path)
     client = demo.client("api-manager")
     items = client.get("/api/v1/scenarios").json()["items"]
     assert [(s["name"], s["file"]) for s in items] == [
@@ -347,10 +351,10 @@ def test_the_scenario_directory_comes_from_the_environment(demo, monkeypatch, tm
     assert client.get("/api/v1/scenarios/broken/run").status_code == 400
 
 
-def test_scenario_files_are_read_again_when_they_change(demo, monkeypatch, tmp_path):
+def test_scenario_files_are_read_again_when_they_change(demo, settings, monkeypatch, tmp_path):
     path = tmp_path / "mine.yaml"
     path.write_text("name: mine\ntitle: First\n", encoding="utf-8")
-    monkeypatch.setenv("ESGLEDGER_SCENARIOS", str(tmp_path))
+    monkeypatch.setattr(settings, "scenarios", tmp_path)
     client = demo.client("api-manager")
     assert client.get("/api/v1/scenarios").json()["items"][0]["title"] == "First"
     path.write_text("name: mine\ntitle: Second title\n", encoding="utf-8")
@@ -369,3 +373,32 @@ def test_the_openapi_document_lists_the_new_operations(demo):
         "/api/v1/pathways/run",
     ):
         assert path in paths, path
+
+
+def test_a_server_started_without_the_settings_shows_no_demo_targets(demo, settings, monkeypatch):
+    monkeypatch.delenv("ESGLEDGER_TARGETS", raising=False)
+    monkeypatch.delenv("ESGLEDGER_SCENARIOS", raising=False)
+    fresh = Settings(db=settings.db)
+    assert fresh.targets is None and fresh.scenarios is None  # no default, demo or other
+    monkeypatch.setattr(settings, "targets", fresh.targets)
+    monkeypatch.setattr(settings, "scenarios", fresh.scenarios)
+    client = demo.client("api-manager")
+    targets = client.get("/api/v1/targets")
+    assert targets.status_code == 404
+    message = targets.json()["error"]["message"]
+    assert "no targets file configured — set ESGLEDGER_TARGETS / --targets" in message
+    assert "energy-total-cap" not in targets.text
+    scenarios = client.get("/api/v1/scenarios")
+    assert scenarios.status_code == 404
+    assert "no scenario folder configured" in scenarios.json()["error"]["message"]
+    # an ad-hoc projection still runs, measured against no one's targets
+    adhoc = client.post("/api/v1/pathways/run", json={"name": "mine"}, params={"samples": 10})
+    assert adhoc.status_code == 200, adhoc.text
+    assert adhoc.json()["gaps"] == []
+
+
+def test_the_settings_read_the_targets_and_scenarios_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("ESGLEDGER_TARGETS", str(tmp_path / "t.yaml"))
+    monkeypatch.setenv("ESGLEDGER_SCENARIOS", str(tmp_path))
+    found = Settings()
+    assert (found.targets, found.scenarios) == (tmp_path / "t.yaml", tmp_path)

@@ -196,3 +196,59 @@ def test_messages_never_show_pydantic_internals(write_yaml, valid_entry, catalog
     assert "Extra inputs" not in message
     assert "field 'kind': expected 'input' or 'derived'" in message
     assert isinstance(error, CatalogError)
+
+
+SCOPED = """\
+- id: acme.key_intensity
+  name: {en: Energy intensity of the key entities, zh: 重点单位能耗强度}
+  unit: kgce/tREO
+  category: E
+  kind: derived
+  quantity_type: stock
+  aggregation: ratio
+  frequency: yearly
+  definition: "Energy of the key entities per tREO of their output."
+  ratio: {numerator: energy.total, denominator: production.reo_output}
+  scope: SCOPE
+"""
+
+
+def test_a_scope_must_be_a_tag_or_a_segment(write_yaml, catalog_error) -> None:
+    message = str(catalog_error(write_yaml(SCOPED.replace("SCOPE", "KEY"))))
+    assert "'KEY' is not a consolidation target an indicator can be bound to" in message
+    assert load_catalog([write_yaml(SCOPED.replace("SCOPE", "tag:key-entity"), "ok.yaml")])
+
+
+def test_an_input_cannot_be_bound_to_a_scope(write_yaml, valid_entry, catalog_error) -> None:
+    message = str(catalog_error(write_yaml(valid_entry + "  scope: tag:key-entity\n")))
+    assert "an input is collected from entities, so it cannot be bound to one target" in message
+
+
+def test_an_input_has_nothing_to_recompute(write_yaml, valid_entry, catalog_error) -> None:
+    path = write_yaml(valid_entry.replace("aggregation: sum", "aggregation: recompute"))
+    assert "an input has nothing to recompute its group value from" in str(catalog_error(path))
+
+
+def test_what_is_computed_from_a_scoped_indicator_carries_its_scope(
+    write_yaml, catalog_error
+) -> None:
+    follower = """
+- id: acme.key_intensity_twice
+  name: {en: Twice the key intensity, zh: 重点单位能耗强度两倍}
+  unit: kgce/tREO
+  category: E
+  kind: derived
+  quantity_type: stock
+  aggregation: recompute
+  frequency: yearly
+  definition: "Two times the key entities' intensity."
+  formula: acme.key_intensity * 2
+"""
+    path = write_yaml(SCOPED.replace("SCOPE", "tag:key-entity") + follower)
+    message = str(catalog_error(path))
+    assert (
+        "'acme.key_intensity_twice' is computed from 'acme.key_intensity', which exists" in message
+    )
+    assert "Add scope: tag:key-entity to acme.key_intensity_twice" in message
+    fixed = follower + "  scope: tag:key-entity\n"
+    assert load_catalog([write_yaml(SCOPED.replace("SCOPE", "tag:key-entity") + fixed, "b.yaml")])

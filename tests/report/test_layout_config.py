@@ -99,3 +99,15 @@ def test_a_config_that_is_not_valid_says_where(tmp_path):
     path.write_text("sections:\n  - {id: cover}\n", encoding="utf-8")
     with pytest.raises(EsgError, match=r"sections\.0\.template"):
         load_config(path)
+
+
+def test_a_scoped_indicator_asked_for_at_another_target_is_refused(small_ledger, catalog, tmp_path):
+    path = tmp_path / "scoped.yaml"
+    data = yaml.safe_load((PACKAGE_DIR / "data" / "report.yaml").read_text(encoding="utf-8"))
+    row = {"indicator": "ghg.intensity_metals", "target": "group"}
+    data["sections"][4]["tables"][0]["rows"].append(row)
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(EsgError, match=r"ghg\.intensity_metals exists only for segment:metals"):
+        build_report(
+            small_ledger, catalog, ReportRequest(2024, snapshot_id=1), tmp_path, config_path=path
+        )

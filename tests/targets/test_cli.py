@@ -7,15 +7,19 @@ with typer's CliRunner; the ledger is built with the real `esgledger` commands.
 from __future__ import annotations
 
 import json
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
 import typer
 from typer.testing import CliRunner
 
+from esgledger.api.settings import SCENARIOS_ENV, TARGETS_ENV
 from esgledger.cli import targets_cmd
 from esgledger.cli.main import main
 from esgledger.errors import EsgError, ValidationFailed
+
+DEMO_DATA = Path(str(files("esgledger.demo") / "data"))
 
 ORG = """entities:
   - {code: GRP, name_en: Group, name_zh: 集团, kind: group}
@@ -197,7 +201,29 @@ def test_a_wrong_scenario_is_a_user_error_with_its_line(run, files):
     assert "bad.yaml, line 3, column 'growth.metals.rate'" in str(result.exception)
 
 
-def test_an_unknown_scenario_name_lists_the_demo_scenarios(run, files):
+def test_an_unknown_scenario_name_lists_the_configured_scenarios(run, files, monkeypatch):
+    monkeypatch.setenv(SCENARIOS_ENV, str(DEMO_DATA / "scenarios"))
     result = run("pathway", "run", "business_as_usal", "--db", files["db"])
     assert isinstance(result.exception, EsgError)
     assert "business_as_usual, efficiency_green_process, green_power_push" in str(result.exception)
+
+
+def test_without_settings_no_demo_targets_or_scenarios_are_used(run, files, monkeypatch):
+    monkeypatch.delenv(TARGETS_ENV, raising=False)
+    monkeypatch.delenv(SCENARIOS_ENV, raising=False)
+    status = run("targets", "status", "--db", files["db"])
+    assert isinstance(status.exception, EsgError)
+    assert "no targets file configured — set ESGLEDGER_TARGETS / --targets" in str(status.exception)
+    by_name = run("pathway", "run", "business_as_usual", "--db", files["db"])
+    assert "no scenario folder configured — set ESGLEDGER_SCENARIOS" in str(by_name.exception)
+    # a scenario given by path still runs, with no gaps to anyone's targets
+    alone = run("pathway", "run", files["scenario"], "--samples", "20", "--db", files["db"])
+    assert alone.exit_code == 0, alone.output
+    assert "key-intensity" not in alone.output and "energy-cap" not in alone.output
+
+
+def test_the_targets_setting_is_read_from_the_environment(run, files, monkeypatch):
+    monkeypatch.setenv(TARGETS_ENV, files["targets"])
+    result = run("targets", "status", "--db", files["db"], "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["reports"][0]["target"]["id"] == "energy-cap"

@@ -95,3 +95,17 @@ def test_a_missing_field_points_at_the_entry(tmp_path):
 def test_a_base_year_after_the_target_year_is_refused(tmp_path):
     message = _problems(tmp_path, GOOD.replace("base_year: 2022", "base_year: 2026"))
     assert "base_year 2026 must come before target_year 2025" in message
+
+
+def test_a_scoped_indicator_is_judged_only_at_its_own_scope(tmp_path):
+    text = GOOD.replace("indicator: energy.total", "indicator: ghg.intensity_key_entities")
+    text = text.replace("type: absolute_cap", "type: intensity_cap").replace(
+        "unit: 10^4 tce", "unit: tCO2e/tREO"
+    )
+    message = _problems(tmp_path, text)  # scope defaults to the group
+    assert "ghg.intensity_key_entities exists only for tag:key-entity" in message
+    assert "Set scope: tag:key-entity" in message
+    fixed = text.replace(
+        "    type: intensity_cap", "    scope: tag:key-entity\n    type: intensity_cap"
+    )
+    assert _load(tmp_path, fixed)[1].targets[0].scope == "tag:key-entity"

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Callable
+from importlib.resources import files
+from pathlib import Path
 
 import pytest
 import yaml
@@ -22,8 +24,9 @@ from esgledger.demo.build import build_demo
 from esgledger.demo.generate import factor_file
 from esgledger.ledger.database import open_engine
 from esgledger.web.app import create_app
-from esgledger.web.plan_sources import DEMO_DATA, SCENARIOS_ENV, TARGETS_ENV
 from tests.web.conftest import log_in
+
+DEMO_DATA = Path(str(files("esgledger.demo") / "data"))
 
 ALTERNATE = re.compile(r'<link rel="alternate" type="application/json" href="([^"]+)">')
 SCENARIOS = {
@@ -38,7 +41,13 @@ def demo_app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
     folder = tmp_path_factory.mktemp("demo-ledger")
     url = f"sqlite:///{folder / 'demo.db'}"
     build_demo(open_engine(url), folder / "files", load_catalog())
-    settings = Settings(db=url, secure_cookies=False, factor_files=[str(factor_file())])
+    settings = Settings(
+        db=url,
+        secure_cookies=False,
+        factor_files=[str(factor_file())],
+        targets=DEMO_DATA / "targets.yaml",
+        scenarios=DEMO_DATA / "scenarios",
+    )
     return create_app(settings)
 
 
@@ -167,7 +176,7 @@ def test_a_reporter_gets_not_found_for_group_targets_and_pathways(demo_client):
     assert 'href="/targets"' not in dashboard and 'href="/pathways"' not in dashboard
 
 
-def test_a_reporter_sees_targets_of_its_own_entities(demo_client, tmp_path, monkeypatch):
+def test_a_reporter_sees_targets_of_its_own_entities(demo_app, demo_client, tmp_path, monkeypatch):
     targets = yaml.safe_load((DEMO_DATA / "targets.yaml").read_text(encoding="utf-8"))
     own = {
         "id": "smelt-energy",
@@ -181,7 +190,7 @@ def test_a_reporter_sees_targets_of_its_own_entities(demo_client, tmp_path, monk
     }
     path = tmp_path / "targets.yaml"
     path.write_text(yaml.safe_dump({**targets, "targets": [own, *targets["targets"]]}), "utf-8")
-    monkeypatch.setenv(TARGETS_ENV, str(path))
+    monkeypatch.setattr(demo_app.state.settings, "targets", path)
     text = demo_client("smelter").get("/targets").text
     assert 'data-target="smelt-energy"' in text
     assert text.count('data-target="') == 1  # none of the group's consolidations
@@ -189,9 +198,9 @@ def test_a_reporter_sees_targets_of_its_own_entities(demo_client, tmp_path, monk
     assert demo_client("manager").get("/targets").text.count('data-target="') == 12
 
 
-def test_the_scenario_folder_comes_from_the_environment(demo_client, tmp_path, monkeypatch):
+def test_the_scenario_folder_comes_from_the_settings(demo_app, demo_client, tmp_path, monkeypatch):
     shutil.copy(DEMO_DATA / "scenarios" / "green_power_push.yaml", tmp_path / "solar.yaml")
-    monkeypatch.setenv(SCENARIOS_ENV, str(tmp_path))
+    monkeypatch.setattr(demo_app.state.settings, "scenarios", tmp_path)
     client = demo_client("manager")
     text = client.get("/pathways").text  # without business_as_usual, the first file
     assert _alternate(text) == "/api/v1/scenarios/solar/run?samples=200"
@@ -199,7 +208,7 @@ def test_the_scenario_folder_comes_from_the_environment(demo_client, tmp_path, m
     missing = client.get("/pathways?scenario=business_as_usual")
     assert missing.status_code == 404
     assert "no scenario &#39;business_as_usual&#39;" in missing.text
-    monkeypatch.setenv(SCENARIOS_ENV, str(tmp_path / "empty"))
+    monkeypatch.setattr(demo_app.state.settings, "scenarios", tmp_path / "empty")
     assert "No scenario files" in client.get("/pathways").text
 
 
@@ -219,7 +228,9 @@ def test_projections_and_charts_are_computed_once_per_ledger_version(demo_app, d
     assert client.get("/pathways?samples=5").status_code == 422  # too few to speak of a band
 
 
-def test_on_a_ledger_without_a_whole_year_the_pages_say_why(client_for):
+def test_on_a_ledger_without_a_whole_year_the_pages_say_why(app, client_for, monkeypatch):
+    monkeypatch.setattr(app.state.settings, "targets", DEMO_DATA / "targets.yaml")
+    monkeypatch.setattr(app.state.settings, "scenarios", DEMO_DATA / "scenarios")
     client = client_for("manager")  # the small ledger: only January 2023 is entered
     pathways = client.get("/pathways")
     assert pathways.status_code == 200
@@ -232,3 +243,17 @@ def test_on_a_ledger_without_a_whole_year_the_pages_say_why(client_for):
     reporter = client_for("reporter")
     assert reporter.get("/targets").status_code == 404
     assert reporter.get("/pathways").status_code == 404
+
+
+def test_a_server_without_the_settings_shows_no_demo_targets_or_scenarios(
+    demo_app, demo_client, monkeypatch
+):
+    monkeypatch.setattr(demo_app.state.settings, "targets", None)
+    monkeypatch.setattr(demo_app.state.settings, "scenarios", None)
+    client = demo_client("manager")
+    targets = client.get("/targets").text
+    assert "no targets file configured — set ESGLEDGER_TARGETS / --targets" in targets
+    assert 'data-target="' not in targets and "7 key entities" not in targets
+    pathways = client.get("/pathways").text
+    assert "no scenario folder configured — set ESGLEDGER_SCENARIOS" in pathways
+    assert "Business as usual" not in pathways

@@ -20,11 +20,13 @@ ENERGY_PARTS = (
     "energy.renewable_self_generated_tce",
 )
 SCOPES = ("ghg.scope1", "ghg.scope2", "ghg.scope3")
+# (indicator, target): a scoped indicator at its own target, so the dashboard prints the
+# same name and value for it as the report and the targets page.
 INTENSITIES = (
     ("energy.intensity_per_treo", GROUP),
     ("ghg.intensity_per_treo", GROUP),
-    ("ghg.intensity_per_treo", "tag:key-entity"),
-    ("ghg.intensity_per_treo", "segment:smelting_separation"),
+    ("ghg.intensity_key_entities", "tag:key-entity"),
+    ("ghg.intensity_smelting_separation", "segment:smelting_separation"),
     ("ghg.intensity_metals", "segment:metals"),
 )
 

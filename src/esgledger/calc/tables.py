@@ -6,9 +6,9 @@ import math
 from dataclasses import dataclass
 
 from esgledger.calc.service import CalculationRun
-from esgledger.engine.consolidate import GROUP
 
-# (indicator, target) rows of the group table; None means the group itself.
+# (indicator, target) rows of the group table; None means the indicator's own target (the
+# group, or the one target a scoped indicator exists for).
 HEADLINE: tuple[tuple[str, str | None], ...] = (
     ("energy.total", None),
     ("energy.fossil_total", None),
@@ -26,9 +26,9 @@ HEADLINE: tuple[tuple[str, str | None], ...] = (
     ("ghg.scope3", None),
     ("ghg.scope12_total", None),
     ("ghg.intensity_per_treo", None),
-    ("ghg.intensity_per_treo", "tag:key-entity"),
-    ("ghg.intensity_per_treo", "segment:smelting_separation"),
-    ("ghg.intensity_metals", "segment:metals"),
+    ("ghg.intensity_key_entities", None),
+    ("ghg.intensity_smelting_separation", None),
+    ("ghg.intensity_metals", None),
 )
 
 
@@ -47,11 +47,13 @@ def group_rows(
     first = run.results[0]
     found = []
     for indicator, target in rows:
-        code = target or GROUP
-        if indicator not in first.catalog or code not in first.targets.grid.entities:
+        if indicator not in first.catalog:
             continue
         spec = first.catalog.get(indicator)
-        label = spec.name("en") + (f" ({target})" if target else "")
+        code = target or spec.home_target
+        if code not in first.targets.grid.entities:
+            continue
+        label = spec.name("en") + (f" ({code})" if code != spec.home_target else "")
         cells = tuple(
             _cell(r.value(indicator, code, year)) for year in run.years for r in run.results
         )

@@ -42,6 +42,7 @@ def check_catalog(
     problems += check_references(declared, [name for _, name in named])
     problems += check_units(declared, unique)
     problems += check_framework_codes(declared, items)
+    problems += check_scopes(declared, unique)
     if not problems:  # a cycle search over dangling references would only add noise
         problems += check_cycles(unique)
     return problems
@@ -74,6 +75,22 @@ def check_references(declared: Declared, names: Sequence[str]) -> list[Problem]:
                 reason = f"indicator {ind.id!r}, field {ind.recipe!r}: no indicator {dep!r} exists"
                 fix = f"{hint}Declare {dep} or correct the id"
                 problems.append(_at(entry, ind.recipe, reason, fix))
+    return problems
+
+
+def check_scopes(declared: Declared, known: Mapping[str, tuple[Entry, Indicator]]) -> list[Problem]:
+    """An indicator computed from a scoped one must have that scope: the engine leaves a
+    scoped indicator empty outside its target, so anything built on it elsewhere is empty."""
+    problems = []
+    for entry, ind in declared:
+        for dep in ind.dependencies:
+            scope = known[dep][1].scope if dep in known else None
+            if scope is not None and ind.scope != scope:
+                reason = (
+                    f"indicator {ind.id!r} is computed from {dep!r}, which exists only for {scope}"
+                )
+                fix = f"add scope: {scope} to {ind.id}, or compute it from an unscoped indicator"
+                problems.append(_at(entry, "scope", reason, fix))
     return problems
 
 

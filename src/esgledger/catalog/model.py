@@ -26,6 +26,7 @@ METHOD_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
 FRAMEWORKS = ("gri", "sse14", "sasac", "ifrs_s2", "hkex")
 RECIPES = ("adds", "ratio", "formula", "method")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+SCOPE_PATTERN = re.compile(r"^(tag|segment):[a-z0-9_-]+$")
 
 
 class IndicatorRuleError(ValueError):
@@ -73,6 +74,7 @@ class Aggregation(StrEnum):
     MIN = "min"
     LAST = "last"
     MEAN = "mean"
+    RECOMPUTE = "recompute"  # derived: recomputed from the target's consolidated inputs
 
 
 class Frequency(StrEnum):
@@ -174,10 +176,18 @@ class Indicator(_Frozen):
     ratio: Ratio | None = None
     formula: str | None = None
     method: str | None = None
+    # The one consolidation target the indicator's name speaks of ("of the 7 key entities"):
+    # the engine leaves it empty everywhere else, so no other scope can print it.
+    scope: str | None = None
 
     def name(self, lang: str = "en") -> str:
         """The indicator's label in ``lang`` (``en`` or ``zh``)."""
         return self.names.get(lang)
+
+    @property
+    def home_target(self) -> str:
+        """Where the indicator is read unless a target is named: its scope, else the group."""
+        return self.scope or "group"
 
     @property
     def dependencies(self) -> tuple[str, ...]:
@@ -237,6 +247,17 @@ class Indicator(_Frozen):
                 raise IndicatorRuleError("formula", str(exc), "rewrite it") from exc
         return value
 
+    @field_validator("scope")
+    @classmethod
+    def _scope_pattern(cls, value: str | None) -> str | None:
+        if value is not None and not SCOPE_PATTERN.match(value):
+            raise IndicatorRuleError(
+                "scope",
+                f"{value!r} is not a consolidation target an indicator can be bound to",
+                "write tag:<tag> or segment:<segment> as in the org file, e.g. tag:key-entity",
+            )
+        return value
+
     @field_validator("method")
     @classmethod
     def _method_name(cls, value: str | None) -> str | None:
@@ -278,6 +299,18 @@ def _check_recipe(indicator: Indicator) -> None:
         )
     if indicator.adds is not None and not indicator.adds:
         raise IndicatorRuleError("adds", "adds is empty", "list the ids to sum")
+    if indicator.aggregation is Aggregation.RECOMPUTE and indicator.kind is Kind.INPUT:
+        raise IndicatorRuleError(
+            "aggregation",
+            "an input has nothing to recompute its group value from",
+            "use aggregation: sum (or max, min, mean, last) for an input",
+        )
+    if indicator.scope is not None and indicator.kind is Kind.INPUT:
+        raise IndicatorRuleError(
+            "scope",
+            "an input is collected from entities, so it cannot be bound to one target",
+            "remove scope, or compute the indicator (kind: derived) for that target",
+        )
 
 
 def _check_aggregation(indicator: Indicator) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -110,8 +111,11 @@ def _show_accounts(db: str, factors: Path, accounts: list[dict[str, Any]]) -> No
             ", ".join(account.get("entities", [])) or "all",
         )
     console.print(table)
+    data = Path(str(files("esgledger.demo"))) / "data"  # the demo's own commitments
     console.print(
-        f"Start the server: esgledger serve --db {db} --factors {factors}  → http://127.0.0.1:8000/"
+        f"Start the server: esgledger serve --db {db} --factors {factors} "
+        f"--targets {data / 'targets.yaml'} --scenarios {data / 'scenarios'}"
+        "  → http://127.0.0.1:8000/"
     )
 
 

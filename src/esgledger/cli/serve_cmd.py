@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from esgledger.api.settings import SCENARIOS_ENV, TARGETS_ENV
 from esgledger.auth.roles import Role
 from esgledger.auth.service import add_user, create_api_token, get_user, grant, list_users
 from esgledger.cli.common import (
@@ -46,6 +47,13 @@ def serve(
     insecure_cookies: Annotated[
         bool, typer.Option(help="Allow session cookies over plain HTTP on a non-local address")
     ] = False,
+    targets: Annotated[
+        Path | None, typer.Option("--targets", help="Targets YAML (sets ESGLEDGER_TARGETS)")
+    ] = None,
+    scenarios: Annotated[
+        Path | None,
+        typer.Option("--scenarios", help="Folder of scenario YAML files (ESGLEDGER_SCENARIOS)"),
+    ] = None,
 ) -> None:
     """Start the web application and REST API (open http://HOST:PORT/, API docs at /docs)."""
     import uvicorn  # the server stack is loaded only by the command that runs it
@@ -57,6 +65,11 @@ def serve(
         os.environ["ESGLEDGER_FACTOR_FILES"] = json.dumps([str(p.resolve()) for p in factors])
     if insecure_cookies:
         os.environ["ESGLEDGER_SECURE_COOKIES"] = "false"
+    # no targets or scenarios unless given: the pages then say none is configured
+    if targets:
+        os.environ[TARGETS_ENV] = str(targets.resolve())
+    if scenarios:
+        os.environ[SCENARIOS_ENV] = str(scenarios.resolve())
     where = {"host": host, "port": port}
     if workers > 1:  # uvicorn's own socket would leave Nagle's algorithm on (cli/listen.py)
         sock = listening_socket(host, port)

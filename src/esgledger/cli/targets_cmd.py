@@ -2,14 +2,14 @@
 
 The commands compute the ledger's approved values (no snapshot is written), then hand them
 to ``esgledger.targets`` and ``esgledger.pathways``; this module only chooses files and
-prints. Without ``--file`` / ``--targets`` the demo group's targets are used, and a
-scenario may be named by a demo scenario's name instead of a path.
+prints. Without ``--file`` / ``--targets`` the targets file is ``ESGLEDGER_TARGETS``, and a
+scenario may be named by the name of a file of the ``ESGLEDGER_SCENARIOS`` folder instead of
+a path: the same resolver as the server's (:mod:`esgledger.api.settings`), with no default.
 """
 
 from __future__ import annotations
 
 import json
-from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,6 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from esgledger import pathways
+from esgledger.api.settings import Settings, scenarios_folder, targets_file
 from esgledger.catalog import load_catalog
 from esgledger.cli.common import DbOption, console, ledger_session
 from esgledger.engine.methodset import DEFAULT_METHOD_SET, get_method_sets
@@ -26,7 +27,6 @@ from esgledger.errors import EsgError
 from esgledger.targets import Status, TargetReport, evaluate_targets, load_targets, targets_status
 from esgledger.targets.evaluate import describe_goal, goal_fields
 
-DEMO_DATA = Path(str(files("esgledger.demo"))) / "data"
 _COLOURS = {"met": "green", "on_track": "cyan", "at_risk": "yellow", "missed": "red"}
 _BOUGHT_GREEN = ("contracts", "certificates")
 
@@ -43,7 +43,8 @@ SeedOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON")]
 TargetsOption = Annotated[
-    Path | None, typer.Option("--targets", help="Targets YAML for the gaps (default: the demo's)")
+    Path | None,
+    typer.Option("--targets", help="Targets YAML for the gaps (default: $ESGLEDGER_TARGETS)"),
 ]
 
 
@@ -56,7 +57,7 @@ def register(app: typer.Typer) -> None:
 @targets_app.command("status")
 def status_command(
     file: Annotated[
-        Path | None, typer.Option("--file", help="Targets YAML (default: the demo group's)")
+        Path | None, typer.Option("--file", help="Targets YAML (default: $ESGLEDGER_TARGETS)")
     ] = None,
     through: Annotated[
         str | None, typer.Option("--through", help="Judge a year on its run rate to this month")
@@ -68,8 +69,8 @@ def status_command(
 ) -> None:
     """Show every target's value, trajectory and status by year, and early warnings."""
     catalog = load_catalog()
-    targets = load_targets(file or DEMO_DATA / "targets.yaml", catalog)
-    with ledger_session(db) as session:
+    with ledger_session(db) as session:  # a missing ledger is said first
+        targets = load_targets(targets_file(file or Settings().targets), catalog)
         result = targets_status(
             session,
             catalog,
@@ -251,18 +252,19 @@ def compare_command(
 
 
 def _pathways(
-    names, samples, seed, targets_file, methods, factors, db
+    names, samples, seed, given_targets, methods, factors, db
 ) -> list[pathways.PathwayResult]:
     """Load the scenarios, compute the ledger once, and project each scenario from it."""
     scenarios = [pathways.load_scenario(_scenario_path(name)) for name in names]
     catalog = load_catalog()
-    targets = load_targets(targets_file or DEMO_DATA / "targets.yaml", catalog)
+    configured = given_targets or Settings().targets  # none: projections without gaps
+    targets = load_targets(targets_file(configured), catalog) if configured else None
     method_set = get_method_sets(methods)[0]
     with ledger_session(db) as session:
         results = pathways.ledger_results(
             session, catalog, method_set=method_set, factor_files=factors or ()
         )
-    goals = _goals(evaluate_targets(targets, results), results)
+    goals = _goals(evaluate_targets(targets, results), results) if targets else []
     scopes, out = [goal.scope for goal in goals], []
     for scenario in scenarios:
         base = pathways.pathway_baseline(results, year=scenario.base_year, scopes=scopes)
@@ -282,11 +284,15 @@ def _goals(reports: list[TargetReport], results: Results) -> list[pathways.Goal]
 def _scenario_path(name: str) -> Path:
     if (path := Path(name)).exists():
         return path
-    demo = DEMO_DATA / "scenarios" / f"{name.removesuffix('.yaml')}.yaml"
-    if demo.exists():
-        return demo
-    shipped = ", ".join(sorted(p.stem for p in (DEMO_DATA / "scenarios").glob("*.yaml")))
-    raise EsgError(f"{name}: no such scenario file; give a YAML path or a demo name ({shipped})")
+    folder = scenarios_folder(Settings().scenarios)
+    named = folder / f"{name.removesuffix('.yaml')}.yaml"
+    if named.exists():
+        return named
+    held = ", ".join(sorted(p.stem for p in folder.glob("*.yaml"))) or "none"
+    raise EsgError(
+        f"{name}: no such scenario file; give a YAML path or the name of a file of {folder} "
+        f"({held})"
+    )
 
 
 def _fmt(value: Any) -> str:

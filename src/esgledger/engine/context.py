@@ -76,6 +76,16 @@ class State:
         """
         return self._constants[kind]
 
+    def replace(self, indicator: str, values: np.ndarray, estimated: np.ndarray) -> None:
+        """Store new arrays for an indicator already computed, forgetting what was derived
+        from the old ones (amounts, reported cells, emptiness)."""
+        self.values[indicator], self.estimated[indicator] = values, estimated
+        for cache in (self._reported, self._has_estimates, self._complete, self._empty):
+            cache.pop(indicator, None)
+        self._never_negative.pop(indicator, None)
+        for key in [k for k in self._amounts if k[0] == indicator]:
+            del self._amounts[key]
+
     def empty(self, indicator: str) -> bool:
         """Whether no cell of the indicator has a value (or nobody reported it at all)."""
         if indicator not in self._empty:

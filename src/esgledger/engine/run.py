@@ -19,6 +19,7 @@ from esgledger.engine.errors import CalculationError
 from esgledger.engine.grid import Grid
 from esgledger.engine.methodset import MethodSet
 from esgledger.engine.results import Results
+from esgledger.engine.scoped import keep_to_scope
 from esgledger.factors import FactorLibrary
 from esgledger.org import OrgTree
 from esgledger.org.divisions import NATIONAL, grid_problem
@@ -53,7 +54,9 @@ def calculate(
     state.share_cells.update(cube.estimated_cells)
     compute(state)
     targets = build_targets(org, entities, method_set.consolidation)
-    return Results(method_set, state, consolidate(state, targets), targets, cube)
+    consolidated = consolidate(state, targets)
+    keep_to_scope(state, consolidated)
+    return Results(method_set, state, consolidated, targets, cube)
 
 
 def _grid_regions(org: OrgTree, entities: tuple[str, ...]) -> tuple[np.ndarray, dict[str, str]]:

@@ -166,3 +166,14 @@ class OrgTree:
 
     def tagged(self, tag: str) -> list[Entity]:
         return [e for e in self if tag in e.tags]
+
+    def boundary_counts(self) -> tuple[int, int]:
+        """(affiliates, facilities): the branches and subsidiaries below the parent company,
+        and the facilities that report separately below them.
+
+        The one rule by which the report counts "entities": a facility is a site of an
+        affiliate, not one more company, and the parent company is not its own affiliate.
+        """
+        kinds = [e.kind for e in self]
+        affiliates = sum(k in (EntityKind.SUBSIDIARY, EntityKind.BRANCH) for k in kinds)
+        return affiliates, sum(k is EntityKind.FACILITY for k in kinds)

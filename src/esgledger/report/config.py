@@ -31,7 +31,7 @@ class RowSpec(_Frozen):
     """One row of a performance table: an indicator at a target, or a sub-heading."""
 
     indicator: str | None = None
-    target: str = "group"
+    target: str | None = None  # None: the indicator's own scope, else the group
     heading: str | None = None
     decimals: int | None = Field(default=None, ge=0, le=6)
 

@@ -149,7 +149,8 @@ class ReportFacts:
     factor_files: tuple[dict[str, str], ...]
     version: str
     company: dict[str, str]
-    entity_count: int
+    affiliate_count: int  # branches and subsidiaries of the ledger (OrgTree.boundary_counts)
+    facility_count: int  # facilities below them that report separately
     tables: list[Table]
     index: dict[str, list[IndexItem]]
     datasets: list[DatasetUse]

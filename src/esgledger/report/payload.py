@@ -45,7 +45,7 @@ def build_payload(facts: ReportFacts, lang: str, annex_file: str = "") -> dict[s
         "software": facts.version,
         "inputs": facts.inputs,
         "annex_file": annex_file,
-        "entity_count": facts.entity_count,
+        "boundary_counts": [facts.affiliate_count, facts.facility_count],
         "values": values,
         "changes": [_change(row, lang) for row in rows if len(row.cells) > 1],
         "charts": facts.charts,

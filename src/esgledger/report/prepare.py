@@ -18,7 +18,6 @@ import esgledger
 from esgledger.calc.published import published_keys, read_figures
 from esgledger.calc.service import CalculationRun, run_calculation
 from esgledger.catalog import Kind
-from esgledger.engine.consolidate import GROUP
 from esgledger.engine.methodset import DEFAULT_METHOD_SET, get_method_sets
 from esgledger.engine.results import Results
 from esgledger.errors import EsgError
@@ -99,7 +98,7 @@ def prepare(
     return ReportFacts(
         **_header(session, request, run),
         method_set=method_set,
-        entity_count=len(results.entities.grid.entities),
+        **_boundary(session),
         tables=tables,
         index=build_index(catalog, config.frameworks, places, [t.id for t in tables]),
         datasets=datasets_used(results, library, run.years),
@@ -128,6 +127,11 @@ def _header(session: Session, request: ReportRequest, run: CalculationRun) -> di
     }
 
 
+def _boundary(session: Session) -> dict[str, int]:
+    affiliates, facilities = load_org(session).boundary_counts()
+    return {"affiliate_count": affiliates, "facility_count": facilities}
+
+
 def _only(run: CalculationRun, results: Results) -> CalculationRun:
     return CalculationRun(run.snapshot_id, run.snapshot_hash, run.years, (results,))
 
@@ -148,7 +152,8 @@ def section_numbers(config: ReportConfig) -> dict[str, str]:
 def annex_values(
     results: Results, lineage: Lineage, tables: list[Table], years: tuple[str, ...]
 ) -> list[AnnexValue]:
-    """Every value of the tables, then every other group value: the annex holds them all."""
+    """Every value of the tables, then every other indicator at its own target (the group,
+    or the one target a scoped indicator exists for): the annex holds them all."""
     values, placed = [], set()
     for table in tables:
         for row in table.data_rows():
@@ -168,14 +173,15 @@ def annex_values(
                         )
                     )
     for indicator in results.catalog:
-        if (indicator.id, GROUP) in placed:
+        home = indicator.home_target
+        if (indicator.id, home) in placed or home not in results.targets.grid.entities:
             continue
         for year in years:
-            value = results.value(indicator.id, GROUP, year)
+            value = results.value(indicator.id, home, year)
             if not math.isnan(value):
-                restated = bool(lineage.restated(indicator.id, GROUP, year))
+                restated = bool(lineage.restated(indicator.id, home, year))
                 values.append(
-                    _annex(results, lineage, ANNEX, indicator.id, GROUP, year, value, restated)
+                    _annex(results, lineage, ANNEX, indicator.id, home, year, value, restated)
                 )
     return values
 

@@ -90,8 +90,8 @@ class View:
 
     def row_label(self, row: Row) -> str:
         name = self.name(row.indicator)
-        if row.target == "group":
-            return name
+        if row.target in ("group", self.catalog.get(row.indicator).scope):
+            return name  # the name says the scope already
         return (
             f"{name}（{self.target(row.target)}）"
             if self.lang == "zh"

@@ -30,10 +30,7 @@ def check_config(config: ReportConfig, results: Results) -> None:
     for table in config.tables():
         problems += [f"table {table.id}: no topic {t!r}" for t in table.topics if t not in topics]
         for row in table.rows:
-            if row.indicator is not None and row.indicator not in catalog:
-                problems.append(f"table {table.id}: no indicator {row.indicator!r}")
-            if row.indicator is not None and row.target != GROUP and row.target not in targets:
-                problems.append(f"table {table.id}: no consolidation target {row.target!r}")
+            problems += _row_problems(table.id, row, catalog, targets)
     frameworks = set(catalog.frameworks())
     problems += [f"no framework {f!r}" for f in config.frameworks if f not in frameworks]
     if problems:
@@ -45,6 +42,28 @@ def check_config(config: ReportConfig, results: Results) -> None:
 
 
 Published = frozenset[tuple[str, str, str]] | None  # (indicator, target, year) of a report
+
+
+def _row_problems(table: str, row: RowSpec, catalog, targets: tuple[str, ...]) -> list[str]:
+    """An unknown indicator or target, or a scoped indicator asked for at another target."""
+    if row.indicator is None:
+        return []
+    if row.indicator not in catalog:
+        return [f"table {table}: no indicator {row.indicator!r}"]
+    scope = catalog.get(row.indicator).scope
+    if scope is not None and row.target not in (None, scope):
+        return [
+            f"table {table}: {row.indicator} exists only for {scope}, not {row.target!r} "
+            "(its name says whose figure it is); drop the target or use an unscoped indicator"
+        ]
+    if row.target not in (None, GROUP) and row.target not in targets:
+        return [f"table {table}: no consolidation target {row.target!r}"]
+    return []
+
+
+def row_target(row: RowSpec, catalog) -> str:
+    """The target a row reads: the one it names, else the indicator's own (scope or group)."""
+    return row.target or catalog.get(row.indicator).home_target
 
 
 def build_tables(
@@ -75,7 +94,12 @@ def _rows(
     years: Sequence[str],
     published: Published,
 ) -> list[Row]:
-    listed = {r.indicator for r in spec.rows if r.indicator and r.target == GROUP}
+    catalog = results.catalog
+    listed = {
+        r.indicator
+        for r in spec.rows
+        if r.indicator and row_target(r, catalog) == catalog.get(r.indicator).home_target
+    }
     skip = listed | set(spec.exclude)
     rest = [
         RowSpec(indicator=ind.id, decimals=spec.decimals.get(ind.id))
@@ -106,7 +130,10 @@ def _row(
     years: Sequence[str],
     published: Published,
 ) -> Row | None:
-    indicator, target = item.indicator or "", item.target
+    indicator = item.indicator or ""
+    target = row_target(item, results.catalog)
+    if target not in results.targets.grid.entities:
+        return None  # a scoped indicator of a tag or segment this organisation does not have
     values = [_value(results, indicator, target, year) for year in years]
     if all(v is None for v in values):
         return None

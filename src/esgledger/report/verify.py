@@ -158,7 +158,7 @@ def _check_payload(payload: dict, rebuilt: dict, result: VerifyResult) -> None:
                 f"{entry['key']} change: report prints {entry['text']}, ledger gives "
                 f"{changes.get(entry['key'])}"
             )
-    for name in ("datasets", "charts", "goals", "entity_count", "method_set", "years"):
+    for name in ("datasets", "charts", "goals", "boundary_counts", "method_set", "years"):
         result.checked += 1
         if payload.get(name) != rebuilt.get(name):
             result.differences.append(

@@ -87,6 +87,16 @@ def check_target(target: Target, catalog: Any, where: _Where) -> list[Problem]:
                 "Use intensity_cap for a ratio, or floor/intensity_cap for a rate.",
             )
         )
+    if indicator.scope is not None and target.scope != indicator.scope:
+        problems.append(
+            where.problem(
+                "scope",
+                target.scope,
+                f"{indicator.id} exists only for {indicator.scope} (its name says whose figure "
+                "it is)",
+                f"Set scope: {indicator.scope}, or choose an unscoped indicator for this scope.",
+            )
+        )
     if target.unit and not target.is_change:
         try:
             conversion_factor(target.unit, indicator.unit)

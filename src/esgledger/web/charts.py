@@ -115,14 +115,12 @@ def emissions_chart(rows: list[dict[str, Any]], scopes: list[str]) -> alt.TopLev
 def intensity_chart(rows: list[dict[str, Any]]) -> alt.TopLevelMixin:
     """One small bar chart per intensity series, each on its own scale (rows: series, year).
 
-    The bars carry their values, so the panels need no y axis; the table below names
-    each series in full.
+    The bars carry their values, printed as the table below prints them (each row's
+    ``text``), so the panels need no y axis; the table names each series in full.
     """
     base = alt.Chart().encode(x=alt.X("year:N", title=None, axis=alt.Axis(labelAngle=0)))
     bars = base.mark_bar(color=BAR_COLOR, size=24).encode(y=alt.Y("value:Q", axis=None))
-    labels = base.mark_text(dy=-7, color=INK, fontSize=11).encode(
-        y="value:Q", text=alt.Text("value:Q", format=",.3~r")
-    )
+    labels = base.mark_text(dy=-7, color=INK, fontSize=11).encode(y="value:Q", text="text:N")
     columns = min(5, max(1, len({r["series"] for r in rows})))
     chart = (
         alt.layer(bars, labels, data=alt.Data(values=rows))

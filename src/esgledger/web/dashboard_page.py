@@ -18,7 +18,7 @@ from esgledger.calc.dashboard import SCOPES, dashboard_data
 from esgledger.engine.consolidate import GROUP
 from esgledger.errors import EsgError
 from esgledger.web import charts
-from esgledger.web.render import Env, PageEnv
+from esgledger.web.render import Env, PageEnv, format_number
 
 router = APIRouter()
 
@@ -156,6 +156,7 @@ def intensity_view(env: PageEnv, data: dict[str, Any]) -> dict[str, Any]:
             "series": f"{s['label']} · {s['unit']}",
             "year": year,
             "value": value,
+            "text": format_number(value),  # the table's text, so chart and table agree
             "order": n,
         }
         for n, s in enumerate(rows)

@@ -20,6 +20,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
 from esgledger import pathways
+from esgledger.api.settings import NotConfigured
 from esgledger.engine.consolidate import GROUP
 from esgledger.engine.results import Results
 from esgledger.errors import EsgError
@@ -52,9 +53,12 @@ def pathways_page(
 ) -> HTMLResponse:
     """One scenario in full (default: business as usual) and all of them compared."""
     visible_code(env, GROUP)  # reporters: the group is not theirs
-    names = list(scenario_files())
+    try:
+        names, unset = list(scenario_files(env)), None
+    except NotConfigured as exc:  # no folder set: say so, rather than show anyone's scenarios
+        names, unset = [], str(exc)
     if scenario is not None:
-        scenario_file(scenario)  # an unknown name is "not found"
+        scenario_file(env, scenario)  # an unknown name is "not found"
     chosen = scenario or default_scenario(names)
     page = {
         "names": names,
@@ -64,7 +68,7 @@ def pathways_page(
     }
     json_href = f"/api/v1/scenarios/{chosen}/run?samples={samples}" if chosen else None
     if chosen is None:
-        problem = env.t("pathways.no_scenarios", folder=str(scenarios_dir()))
+        problem = unset or env.t("pathways.no_scenarios", folder=str(scenarios_dir(env)))
         return env.render("pathways.html", json_href=json_href, problem=problem, **page)
     try:
         results = env.request.app.state.results.run(env.session).results[0]

@@ -1,24 +1,24 @@
 """Where the targets and pathways pages read from, and the results they keep between views.
 
-The targets file is ``ESGLEDGER_TARGETS`` and the scenarios are the ``*.yaml`` files of the
-folder ``ESGLEDGER_SCENARIOS``; both default to the demo group's (``esgledger/demo/data``),
-as the JSON twins under ``/api/v1/targets`` and ``/api/v1/scenarios`` do. Results are kept
+The targets file and the scenario folder are the server's settings (``ESGLEDGER_TARGETS``,
+``ESGLEDGER_SCENARIOS``), resolved by the same functions as the JSON twins under
+``/api/v1/targets`` and ``/api/v1/scenarios`` (:mod:`esgledger.api.settings`): unset, the
+pages say that none is configured instead of judging the ledger against anyone's. Results are kept
 per ledger version (:func:`esgledger.calc.cache.ledger_version`), so a page view after the
 first costs a lookup until someone writes to the ledger.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Sequence
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 
 from esgledger import pathways
+from esgledger.api.settings import scenarios_folder, targets_file
 from esgledger.calc.cache import ledger_version
 from esgledger.engine.methodset import DEFAULT_METHOD_SET, get_method_sets
 from esgledger.engine.results import Results
@@ -27,37 +27,48 @@ from esgledger.targets import TargetFile, TargetsStatus, load_targets, targets_s
 from esgledger.targets.evaluate import evaluate_targets, goal_fields
 from esgledger.web.render import PageEnv
 
-TARGETS_ENV = "ESGLEDGER_TARGETS"
-SCENARIOS_ENV = "ESGLEDGER_SCENARIOS"
-DEMO_DATA = Path(str(files("esgledger.demo"))) / "data"
 DEFAULT_SAMPLES = 200
 SEED = 2060
 
 
-def targets_path() -> Path:
-    """The targets file the pages judge: ``$ESGLEDGER_TARGETS``, else the demo group's."""
-    return Path(os.environ.get(TARGETS_ENV) or DEMO_DATA / "targets.yaml")
+def targets_path(env: PageEnv) -> Path:
+    """The targets file the pages judge (the ``targets`` setting).
+
+    Raises:
+        NotConfigured: none is configured; NotFoundError: it is not a file.
+    """
+    return targets_file(env.request.app.state.settings.targets)
 
 
-def scenarios_dir() -> Path:
-    """The folder of scenario files: ``$ESGLEDGER_SCENARIOS``, else the demo's scenarios."""
-    return Path(os.environ.get(SCENARIOS_ENV) or DEMO_DATA / "scenarios")
+def configured_targets(env: PageEnv) -> Path | None:
+    """The targets file when one is configured and present, else None (no targets shown)."""
+    configured = env.request.app.state.settings.targets
+    return Path(configured) if configured and Path(configured).is_file() else None
 
 
-def scenario_files() -> dict[str, Path]:
+def scenarios_dir(env: PageEnv) -> Path:
+    """The folder of scenario files (the ``scenarios`` setting).
+
+    Raises:
+        NotConfigured: none is configured.
+    """
+    return scenarios_folder(env.request.app.state.settings.scenarios)
+
+
+def scenario_files(env: PageEnv) -> dict[str, Path]:
     """Scenario name (the file's stem, as in the API's URLs) → file, by name."""
-    folder = scenarios_dir()
+    folder = scenarios_dir(env)
     found = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
     return {path.stem: path for path in found}
 
 
-def scenario_file(name: str) -> Path:
+def scenario_file(env: PageEnv, name: str) -> Path:
     """The file of scenario ``name``; only names of the folder are accepted (no paths).
 
     Raises:
         NotFoundError: the folder has no such scenario.
     """
-    found = scenario_files()
+    found = scenario_files(env)
     if name not in found:
         held = ", ".join(found) or "none"
         raise NotFoundError(f"no scenario {name!r}; the scenarios are: {held}")
@@ -117,7 +128,7 @@ def load_target_file(env: PageEnv) -> TargetFile:
     Raises:
         ValidationFailed: the file has mistakes (all of them listed).
     """
-    path = targets_path()
+    path = targets_path(env)
     return memo(env.request, "target_files").get(
         _stamp(path), lambda: load_targets(path, env.catalog)
     )
@@ -125,7 +136,7 @@ def load_target_file(env: PageEnv) -> TargetFile:
 
 def status_of_targets(env: PageEnv, targets: TargetFile, through: str | None) -> TargetsStatus:
     """Every target judged on the approved values, once per ledger version and ``through``."""
-    key = (ledger_version(env.session), _stamp(targets_path()), through, factor_files(env))
+    key = (ledger_version(env.session), _stamp(targets_path(env)), through, factor_files(env))
     return memo(env.request, "target_status").get(
         key,
         lambda: targets_status(
@@ -158,8 +169,10 @@ def pathway_of(
     Raises:
         EsgError: the scenario file has mistakes, or the ledger has no whole year to start from.
     """
-    path = scenario_file(name)
-    key = (ledger_version(env.session), name, _stamp(path), samples, SEED, _stamp(targets_path()))
+    path = scenario_file(env, name)
+    targets = configured_targets(env)
+    stamp = _stamp(targets) if targets else None
+    key = (ledger_version(env.session), name, _stamp(path), samples, SEED, stamp)
 
     def build() -> pathways.PathwayResult:
         scenario = pathways.load_scenario(path)

@@ -20,7 +20,7 @@ from esgledger.report.build import report_stem
 from esgledger.report.inputs import BuildInputs
 from esgledger.report.prepare import prepare
 from esgledger.web.access import PostedForm
-from esgledger.web.plan_sources import targets_path
+from esgledger.web.plan_sources import configured_targets
 from esgledger.web.render import Env
 
 router = APIRouter()
@@ -42,12 +42,11 @@ def report_form(env: Env, principal: Reviewer) -> HTMLResponse:
 def build_download(env: Env, principal: Reviewer, form: PostedForm) -> Response:
     """Build the chosen report file and send it as an attachment."""
     year, lang, fmt = _choice(form)
-    targets = targets_path()
     request = ReportRequest(
         year=year,
         factor_files=tuple(Path(f) for f in env.request.app.state.settings.factor_files),
         author=principal.username,
-        targets_file=targets if targets.is_file() else None,
+        targets_file=configured_targets(env),
     )
     config = load_config(None)
     facts = prepare(env.session, env.catalog, request, config)

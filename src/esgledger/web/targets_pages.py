@@ -63,7 +63,7 @@ def targets_page(env: Env, through: str | None = None) -> HTMLResponse:
         counts={s: n for s, n in counts.items() if n},
         warnings=[w for r in reports if (w := warning_text(env, r, status.through))],
         chart=trajectory_svg(env, status.snapshot_hash, reports),
-        source=targets_path().name,
+        source=targets_path(env).name,
         through=through,
         months=month_choices(status.years, through),
     )

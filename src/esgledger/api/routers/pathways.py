@@ -1,11 +1,12 @@
 """Pathways: scenarios projected from the ledger's latest whole year to 2060.
 
-Scenarios are the YAML files of the directory named by ``ESGLEDGER_SCENARIOS`` (default:
-the demo's ``esgledger/demo/data/scenarios/``), addressed by the ``name`` each declares;
+Scenarios are the YAML files of the directory the ``scenarios`` setting names
+(``ESGLEDGER_SCENARIOS``; no default: unset, the answer is 404 "no scenario folder
+configured"), addressed by the ``name`` each declares;
 an ad-hoc scenario is posted as JSON of the same fields. A run gives the group's figures
 by year with the p5/p50/p95 band of Scope 1+2, the peak, the gaps to the targets of
-``ESGLEDGER_TARGETS`` (see the targets router) and the marginal abatement cost curve
-(see docs/targets-and-pathways.md).
+``ESGLEDGER_TARGETS`` when one is configured (see the targets router) and the marginal
+abatement cost curve (see docs/targets-and-pathways.md).
 
 Runs are kept per (ledger, ledger version, method set, factor files, targets file,
 scenario, samples, seed) in a bounded module-level cache, so that a UI asking again is
@@ -19,8 +20,6 @@ post ad-hoc scenarios (auditors only read).
 from __future__ import annotations
 
 import hashlib
-import os
-from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -43,6 +42,7 @@ from esgledger.api.routers.targets import (
     ledger_key,
 )
 from esgledger.api.schemas import error_responses
+from esgledger.api.settings import scenarios_folder
 from esgledger.engine.methodset import DEFAULT_METHOD_SET, get_method_sets
 from esgledger.engine.results import Results
 from esgledger.errors import EsgError, NotFoundError, ValidationFailed
@@ -60,7 +60,6 @@ from esgledger.pathways import (
 )
 from esgledger.targets.evaluate import evaluate_targets, goal_fields
 
-SCENARIOS_ENV = "ESGLEDGER_SCENARIOS"
 MAX_SAMPLES = 5000
 MAX_COMPARED = 8
 NAME = r"^[a-z0-9][a-z0-9_-]*$"
@@ -111,14 +110,6 @@ class ComparisonPublic(BaseModel):
     rows: list[ComparisonRow]
 
 
-def scenarios_dir() -> Path:
-    """The scenario directory: ``$ESGLEDGER_SCENARIOS``, else the demo's."""
-    configured = os.environ.get(SCENARIOS_ENV)
-    if configured:
-        return Path(configured)
-    return Path(str(files("esgledger.demo") / "data" / "scenarios"))
-
-
 def _read(path: Path) -> tuple[Scenario | None, str | None]:
     """The scenario of a file (read again only when it changed), or why it cannot be read."""
 
@@ -145,15 +136,15 @@ def _describe(exc: EsgError) -> str:
     return "; ".join(described)
 
 
-def _catalogue() -> list[tuple[Path, Scenario | None, str | None]]:
-    folder = scenarios_dir()
+def _catalogue(settings: Any) -> list[tuple[Path, Scenario | None, str | None]]:
+    folder = scenarios_folder(settings.scenarios)
     found = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]) if folder.is_dir() else []
     return [(path, *_read(path)) for path in found]
 
 
-def _scenario(name: str) -> Scenario:
+def _scenario(name: str, settings: Any) -> Scenario:
     """The scenario that declares ``name`` (the first such file, in file name order)."""
-    listed = _catalogue()
+    listed = _catalogue(settings)
     for path, scenario, problem in listed:
         if scenario is not None and scenario.name == name:
             return scenario
@@ -163,9 +154,12 @@ def _scenario(name: str) -> Scenario:
     raise NotFoundError(f"no scenario {name!r}; the scenarios are {names}")
 
 
-def _goals(results: Results, catalog: Any) -> list[Goal]:
-    """Targets a projection can speak to: a threshold, and a scope the ledger has."""
-    targets, _ = current_targets(catalog)
+def _goals(results: Results, catalog: Any, settings: Any) -> list[Goal]:
+    """Targets a projection can speak to: a threshold, and a scope the ledger has (none
+    when no targets file is configured: a projection needs no targets)."""
+    if not settings.targets:
+        return []
+    targets, _ = current_targets(catalog, settings)
     known = set(results.target_info.codes) | set(results.entities.grid.entities)
     fields = [goal_fields(report) for report in evaluate_targets(targets, results)]
     return [Goal(**f) for f in fields if f is not None and f["scope"] in known]
@@ -195,14 +189,14 @@ def run_scenarios(
         ValidationFailed: a scenario names segments or carriers the base year lacks.
     """
     get_method_sets(methods)  # an unknown name is a 404 before anything is computed
-    _, targets_key = current_targets(catalog)
+    targets_key = current_targets(catalog, settings)[1] if settings.targets else ("", "")
     head = (*ledger_key(request, session), methods, factor_key(settings), targets_key)
     context: dict[str, Any] = {}
 
     def project(scenario: Scenario) -> PathwayResult:
         if not context:
             results = request.app.state.results.run(session, methods).results[0]
-            context.update(results=results, goals=_goals(results, catalog))
+            context.update(results=results, goals=_goals(results, catalog, settings))
         results, goals = context["results"], context["goals"]
         scopes = list(dict.fromkeys(goal.scope for goal in goals))
         base = pathway_baseline(results, year=scenario.base_year, scopes=scopes)
@@ -217,7 +211,9 @@ def run_scenarios(
 
 @router.get("/scenarios", response_model=Page[ScenarioInfo], summary="Stored scenarios")
 def list_scenarios(
-    principal: GroupReader, page: Annotated[PageParams, Depends(page_params)]
+    principal: GroupReader,
+    settings: SettingsDep,
+    page: Annotated[PageParams, Depends(page_params)],
 ) -> Page[ScenarioInfo]:
     """The scenario files of the directory (``ESGLEDGER_SCENARIOS``): name, title, file.
 
@@ -232,7 +228,7 @@ def list_scenarios(
             end_year=scenario.end_year if scenario else None,
             problem=problem,
         )
-        for path, scenario, problem in _catalogue()
+        for path, scenario, problem in _catalogue(settings)
     ]
     return paginate(items, page)
 
@@ -261,12 +257,12 @@ def compare_scenarios(
     2060, the gap to each target and the levers' abatement; plus each scenario's band.
     """
     if names is None:
-        chosen = [s for _, s, _ in _catalogue() if s is not None][:MAX_COMPARED]
+        chosen = [s for _, s, _ in _catalogue(settings) if s is not None][:MAX_COMPARED]
     else:
         wanted = list(dict.fromkeys(names.split(",")))
         if len(wanted) > MAX_COMPARED:
             raise EsgError(f"compare at most {MAX_COMPARED} scenarios at once")
-        chosen = [_scenario(name) for name in wanted]
+        chosen = [_scenario(name, settings) for name in wanted]
     runs = run_scenarios(
         request, session, catalog, settings, chosen, methods=methods, samples=samples, seed=seed
     )
@@ -285,9 +281,9 @@ def compare_scenarios(
 
 
 @router.get("/scenarios/{name}", response_model=Scenario, summary="One stored scenario")
-def get_scenario(principal: GroupReader, name: ScenarioName) -> Scenario:
+def get_scenario(principal: GroupReader, settings: SettingsDep, name: ScenarioName) -> Scenario:
     """The scenario's fields, as an ad-hoc run takes them (a starting point for a form)."""
-    return _scenario(name)
+    return _scenario(name, settings)
 
 
 @router.get("/scenarios/{name}/run", response_model=PathwayResult, summary="Run a scenario")
@@ -307,7 +303,7 @@ def run_scenario(
     value, spread of the samples' peak years), ``gaps`` to the targets and ``mac`` (the
     marginal abatement cost curve, cheapest lever first, with cumulative abatement).
     """
-    scenario = _scenario(name)
+    scenario = _scenario(name, settings)
     runs = run_scenarios(
         request, session, catalog, settings, [scenario], methods=methods, samples=samples, seed=seed
     )

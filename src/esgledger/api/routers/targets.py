@@ -1,10 +1,10 @@
 """Targets: every commitment's status by year, its trajectory beside the actuals, warnings.
 
-The targets are read from the YAML file named by ``ESGLEDGER_TARGETS`` (default: the demo
-group's ``esgledger/demo/data/targets.yaml``) and judged on the ledger's approved values
-as they stand, without a snapshot (see docs/targets-and-pathways.md). Answers are kept per
-(ledger, ledger version, method set, factor files, targets file, ``through``) until the
-ledger changes, so repeated reads are cheap.
+The targets are read from the YAML file the ``targets`` setting names (``ESGLEDGER_TARGETS``;
+no default: unset, the answer is 404 "no targets file configured") and judged on the
+ledger's approved values as they stand, without a snapshot (see docs/targets-and-pathways.md).
+Answers are kept per (ledger, ledger version, method set, factor files, targets file,
+``through``) until the ledger changes, so repeated reads are cheap.
 
 Access: targets are judged on group, segment and key-entity totals. A reporter sees only
 its own entities, never such totals, so it gets 403 here (and on pathways); admins, group
@@ -14,11 +14,9 @@ managers and auditors read targets.
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -31,6 +29,7 @@ from esgledger.api.deps import CurrentUser, SessionDep
 from esgledger.api.errors import Forbidden
 from esgledger.api.routers._state import CatalogDep, SettingsDep
 from esgledger.api.schemas import PeriodText, error_responses
+from esgledger.api.settings import targets_file
 from esgledger.auth.roles import REVIEWERS, SEES_ALL
 from esgledger.auth.service import Principal
 from esgledger.calc.cache import ledger_version
@@ -47,7 +46,6 @@ from esgledger.targets import (
 )
 from esgledger.targets.evaluate import describe_goal
 
-TARGETS_ENV = "ESGLEDGER_TARGETS"
 GROUP_ERRORS = error_responses(400, 404)
 
 router = APIRouter(tags=["targets"], responses=GROUP_ERRORS)
@@ -128,14 +126,6 @@ TargetId = Annotated[
 ]
 
 
-def targets_path() -> Path:
-    """The targets file: ``$ESGLEDGER_TARGETS``, else the demo group's."""
-    configured = os.environ.get(TARGETS_ENV)
-    if configured:
-        return Path(configured)
-    return Path(str(files("esgledger.demo") / "data" / "targets.yaml"))
-
-
 def file_key(path: Path) -> tuple[str, str]:
     """A file's identity for caches: its path and a digest of its content ("" if unreadable).
 
@@ -147,16 +137,15 @@ def file_key(path: Path) -> tuple[str, str]:
         return str(path), ""
 
 
-def current_targets(catalog: Any) -> tuple[TargetFile, tuple[str, str]]:
+def current_targets(catalog: Any, settings: Any) -> tuple[TargetFile, tuple[str, str]]:
     """The targets file, read again only when its content changed, and its cache identity.
 
     Raises:
+        NotConfigured: no targets file is configured (there is no default).
         NotFoundError: there is no file at the configured path.
         ValidationFailed: the file has problems (each with its line and what to do).
     """
-    path = targets_path()
-    if not path.is_file():
-        raise NotFoundError(f"no targets file at {path}; set {TARGETS_ENV} to a targets YAML")
+    path = targets_file(settings.targets)
     key = file_key(path)
     return _FILES.get((*key, id(catalog)), lambda: load_targets(path, catalog)), key
 
@@ -213,7 +202,7 @@ def _status(
     if through is not None and int(through[:4]) not in (years := reporting_years(session)):
         listed = ", ".join(map(str, years)) or "none"
         raise NotFoundError(f"{through[:4]} is not a reporting year; the open years are {listed}")
-    targets, targets_key = current_targets(catalog)
+    targets, targets_key = current_targets(catalog, settings)
     factors = factor_key(settings)
 
     def compute() -> TargetsPublic:
