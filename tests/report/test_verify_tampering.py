@@ -97,7 +97,7 @@ def test_a_changed_chart_is_found(report, small_ledger, catalog):
 
 def test_a_changed_count_in_the_text_is_found(report, small_ledger, catalog):
     html = (report / HTML).read_text(encoding="utf-8")
-    count = re.search(r"(\d+) (?:entities|observations)", html)
+    count = re.search(r"(\d+) (?:branches|entities|observations)", html)
     assert count, "the report states no count in its text"
     tampered = html.replace(count.group(0), count.group(0).replace(count.group(1), "99"), 1)
     (report / HTML).write_text(tampered, encoding="utf-8")
