@@ -13,6 +13,7 @@ to ``revisions`` later must be added here, under a new version tag.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
@@ -72,9 +73,12 @@ def row_hash(table: str, row: Mapping[str, Any]) -> str:
 def with_content_hashes(changeset: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Revision rows of ``changeset`` ready to insert: its id and each row's content hash."""
     header = changeset_hash({name: getattr(changeset, name) for name in CHANGESET_COLUMNS})
-    filled = [{**row, "changeset_id": changeset.id} for row in rows]
-    hashes = revision_hashes(filled, header)
-    return [{**row, "content_hash": digest} for row, digest in zip(filled, hashes, strict=True)]
+    frame = revision_frame(rows).with_columns(changeset_id=pl.lit(changeset.id, pl.Int64))
+    hashes = hash_revision_frame(frame, pl.Series([header] * frame.height, dtype=pl.Utf8))
+    return [
+        {**row, "changeset_id": changeset.id, "content_hash": digest}
+        for row, digest in zip(rows, hashes, strict=True)
+    ]
 
 
 def revision_hashes(rows: pl.DataFrame | Sequence[Mapping[str, Any]], changeset: str) -> list[str]:
@@ -91,23 +95,38 @@ def revision_frame(rows: pl.DataFrame | Sequence[Mapping[str, Any]]) -> pl.DataF
 
 
 def hash_revision_frame(frame: pl.DataFrame, changeset_hashes: pl.Series) -> list[str]:
-    """One SHA-256 per row: the canonical text is built column-wise, then hashed in bulk."""
-    fields = [_text_field(changeset_hashes)]
-    for name, kind in REVISION_SCHEMA.items():
-        column = frame.get_column(name)
-        if kind == pl.Float64:
-            fields.append(_float_bits(column))
-        elif kind == pl.Boolean:
-            fields.append(column.cast(pl.Int8).cast(pl.Utf8).fill_null(NULL))
-        elif kind == pl.Int64:
-            fields.append(column.cast(pl.Utf8).fill_null(NULL))
-        else:
-            fields.append(_text_field(column))
-    texts = pl.DataFrame([f.alias(f"f{n}") for n, f in enumerate(fields)]).select(
-        pl.concat_str([pl.lit(REVISION_VERSION), pl.all()], separator="|")
+    """One SHA-256 per row: the canonical text is built in one columnar pass, then hashed."""
+    work = frame.with_columns(
+        changeset_hashes.alias("changeset_hash"),
+        _float_bits(frame.get_column("canonical_value")).alias("canonical_value"),
     )
-    sha256 = hashlib.sha256
-    return [sha256(text.encode("utf-8")).hexdigest() for text in texts.to_series()]
+    fields = [_text_expr("changeset_hash")]
+    for name, kind in REVISION_SCHEMA.items():
+        if name == "canonical_value":
+            fields.append(pl.col(name))  # already the text of its bits
+        elif kind == pl.Boolean:
+            fields.append(pl.col(name).cast(pl.Int8).cast(pl.Utf8).fill_null(NULL))
+        elif kind == pl.Int64:
+            fields.append(pl.col(name).cast(pl.Utf8).fill_null(NULL))
+        else:
+            fields.append(_text_expr(name))
+    canonical = pl.concat_str([pl.lit(REVISION_VERSION), *fields], separator="|")
+    return sha256_each(work.select(canonical.cast(pl.Binary)).to_series().to_list())
+
+
+def sha256_each(texts: list[bytes]) -> list[str]:
+    """Hex SHA-256 of each text, with the cyclic garbage collector paused meanwhile.
+
+    A million new strings would otherwise trigger repeated full collections that walk
+    every object the caller holds, which costs more than the hashing itself.
+    """
+    sha256, was_enabled = hashlib.sha256, gc.isenabled()
+    gc.disable()
+    try:
+        return [sha256(text).hexdigest() for text in texts]
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def sequence_digest(ids: Sequence[int], hashes: Sequence[str]) -> str:
@@ -133,13 +152,11 @@ def expand_ranges(ranges: Sequence[Sequence[int]]) -> np.ndarray:
     return np.concatenate([np.arange(first, last + 1, dtype=np.int64) for first, last in ranges])
 
 
-def _text_field(column: pl.Series) -> pl.Series:
+def _text_expr(name: str) -> pl.Expr:
     """Length-prefixed text, so that no value can imitate a separator; null is ``~``."""
-    text = column.cast(pl.Utf8)
-    framed = pl.DataFrame({"t": text}).select(
-        pl.concat_str([pl.col("t").str.len_bytes().cast(pl.Utf8), pl.col("t")], separator=":")
-    )
-    return framed.to_series().fill_null(NULL)
+    column = pl.col(name).cast(pl.Utf8)
+    framed = pl.concat_str([column.str.len_bytes().cast(pl.Utf8), column], separator=":")
+    return framed.fill_null(NULL)
 
 
 def _float_bits(column: pl.Series) -> pl.Series:

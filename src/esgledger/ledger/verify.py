@@ -67,6 +67,17 @@ class Verification:
     def ok(self) -> bool:
         return not self.breaks
 
+    @property
+    def broken_at(self) -> int | None:
+        """The first audit entry that does not verify, when the break is in the log itself."""
+        first = next((b for b in self.breaks if b.table == "audit_log"), None)
+        return int(first.row) if first else None
+
+    @property
+    def problem(self) -> str | None:
+        """The first break in words, or None."""
+        return str(self.breaks[0]) if self.breaks else None
+
 
 @dataclass
 class _Chain:

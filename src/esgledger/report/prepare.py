@@ -23,6 +23,7 @@ from esgledger.engine.methodset import DEFAULT_METHOD_SET, get_method_sets
 from esgledger.engine.results import Results
 from esgledger.errors import EsgError
 from esgledger.factors import load_factor_sets
+from esgledger.ledger import checkpoint
 from esgledger.ledger.calendar import reporting_years
 from esgledger.ledger.orgstore import load_org
 from esgledger.ledger.schema import Snapshot
@@ -125,7 +126,17 @@ def _header(session: Session, request: ReportRequest, run: CalculationRun) -> di
         "factor_files": file_digests(request.factor_files),
         "version": esgledger.__version__,
         "company": {"en": root.name_en, "zh": root.name_zh} if root else {"en": "", "zh": ""},
+        "audit_checkpoint": _audit_checkpoint(session, shot),
     }
+
+
+def _audit_checkpoint(session: Session, shot: Snapshot | None) -> dict[str, Any] | None:
+    """The checkpoint kept in the snapshot; for a snapshot older than checkpoints, today's."""
+    if shot is not None and shot.audit_checkpoint:
+        head = checkpoint.parse(shot.audit_checkpoint, f"snapshot {shot.id}")
+    else:
+        head = checkpoint.current(session, checkpoint.signing_key())
+    return head.__dict__ if head else None
 
 
 def _only(run: CalculationRun, results: Results) -> CalculationRun:
