@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from esgledger.cli.main import main
 from tests.cli.test_cli import db  # noqa: F401 (the fixture: an initialised SQLite ledger)
+
+from esgledger.cli.main import main
 
 
 def fill(db_url, tmp_path):

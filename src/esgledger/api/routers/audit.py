@@ -16,9 +16,9 @@ from esgledger.api.deps import AuditReader, SessionDep
 from esgledger.api.pagination import Page, PageParams, page_of, page_params
 from esgledger.api.schemas import SearchText, UtcDateTime, error_responses
 from esgledger.ledger import checkpoint
-from esgledger.ledger.verify import verify_ledger
 from esgledger.ledger.database import one_page
 from esgledger.ledger.schema import AuditEntry
+from esgledger.ledger.verify import verify_ledger
 
 router = APIRouter(prefix="/audit", tags=["audit"], responses=error_responses(403))
 
