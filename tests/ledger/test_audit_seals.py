@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import text
 
 from esgledger.catalog import load_catalog
+from esgledger.errors import ErrorKind, EsgError
 from esgledger.ledger import audit, checkpoint, revisions, snapshots
 from esgledger.ledger.audit import entry_hash
 from esgledger.ledger.database import unit_of_work
@@ -195,3 +196,11 @@ def rehash_from(engine, first_id):
                 {"p": prev, "h": digest, "i": row["id"]},
             )
             prev = digest
+
+
+def test_a_write_path_that_forgets_its_audit_entry_is_refused_as_a_bug(ledger):
+    refused = pytest.raises(EsgError, match="without an audit entry")
+    with refused as raised, unit_of_work(ledger) as session:
+        revisions.open_changeset(session, "someone", "import")
+    assert raised.value.kind is ErrorKind.BUG
+    assert verdict(ledger).ok  # nothing of it was kept
