@@ -126,17 +126,18 @@ def _header(session: Session, request: ReportRequest, run: CalculationRun) -> di
         "factor_files": file_digests(request.factor_files),
         "version": esgledger.__version__,
         "company": {"en": root.name_en, "zh": root.name_zh} if root else {"en": "", "zh": ""},
-        "audit_checkpoint": _audit_checkpoint(session, shot),
+        "audit_checkpoint": _audit_checkpoint(shot),
     }
 
 
-def _audit_checkpoint(session: Session, shot: Snapshot | None) -> dict[str, Any] | None:
-    """The checkpoint kept in the snapshot; for a snapshot older than checkpoints, today's."""
-    if shot is not None and shot.audit_checkpoint:
-        head = checkpoint.parse(shot.audit_checkpoint, f"snapshot {shot.id}")
-    else:
-        head = checkpoint.current(session, checkpoint.signing_key())
-    return head.__dict__ if head else None
+def _audit_checkpoint(shot: Snapshot | None) -> dict[str, Any] | None:
+    """The audit checkpoint kept in the snapshot (none for snapshots older than checkpoints).
+
+    Read from the snapshot, never taken now, so that rebuilding the report gives the same.
+    """
+    if shot is None or not shot.audit_checkpoint:
+        return None
+    return checkpoint.parse(shot.audit_checkpoint, f"snapshot {shot.id}").__dict__
 
 
 def _only(run: CalculationRun, results: Results) -> CalculationRun:
