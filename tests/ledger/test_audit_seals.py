@@ -204,3 +204,21 @@ def test_a_write_path_that_forgets_its_audit_entry_is_refused_as_a_bug(ledger):
         revisions.open_changeset(session, "someone", "import")
     assert raised.value.kind is ErrorKind.BUG
     assert verdict(ledger).ok  # nothing of it was kept
+
+
+def test_a_write_committed_while_verifying_is_not_taken_for_tampering(filled, monkeypatch):
+    """Verify reads one moment: a write between reading the log and the rows is not seen."""
+    from esgledger.ledger import verify
+
+    walk = verify._walk_chain
+
+    def walk_then_write(session):
+        chain = walk(session)
+        with unit_of_work(filled) as other:
+            revisions.change_status(other, "manager", revisions.SUBMITTED, revisions.Selection())
+        return chain
+
+    monkeypatch.setattr(verify, "_walk_chain", walk_then_write)
+    assert verdict(filled).ok
+    monkeypatch.undo()
+    assert verdict(filled).ok and verdict(filled).revisions == 6

@@ -14,11 +14,12 @@ Revisions are read in chunks and hashed a chunk at a time (``sealing.revision_ch
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from esgledger.ledger import sealing, verify_data
@@ -83,7 +84,29 @@ class Verification:
 def verify_ledger(
     session: Session, checkpoints: Sequence[Checkpoint] = (), key: bytes | None = None
 ) -> Verification:
-    """Check everything; ``key`` also checks the signatures of the checkpoints."""
+    """Check everything; ``key`` also checks the signatures of the checkpoints.
+
+    Reads through a session of its own that sees one moment of the database, so that a
+    write committed while verifying cannot look like an inserted row. What ``session``
+    has written and not committed is not seen.
+    """
+    with _one_moment(session) as own:
+        return _verify(own, checkpoints, key)
+
+
+@contextmanager
+def _one_moment(session: Session) -> Iterator[Session]:
+    """REPEATABLE READ on PostgreSQL; on SQLite, a read transaction begun at once."""
+    bind = session.get_bind()
+    with Session(bind) as own, own.begin():
+        if bind.dialect.name == "postgresql":
+            own.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        elif bind.dialect.name == "sqlite":
+            own.execute(text("BEGIN"))  # the driver would otherwise read statement by statement
+        yield own
+
+
+def _verify(session: Session, checkpoints: Sequence[Checkpoint], key: bytes | None) -> Verification:
     chain = _walk_chain(session)
     connection = session.connection()
     breaks = list(chain.breaks)
@@ -172,11 +195,11 @@ def _checkpoint_breaks(
 
 def _snapshot_checkpoints(session: Session, breaks: list[Break]) -> list[Checkpoint]:
     found = []
-    for snapshot_id, text in session.execute(
+    for snapshot_id, stored in session.execute(
         select(Snapshot.id, Snapshot.audit_checkpoint).where(Snapshot.audit_checkpoint.is_not(None))
     ):
         try:
-            found.append(parse(text, f"snapshot {snapshot_id}"))
+            found.append(parse(stored, f"snapshot {snapshot_id}"))
         except CheckpointError as exc:  # an edited snapshot row: report it, keep verifying
             breaks.append(Break(EDITED_ROW, "snapshots", str(snapshot_id), exc.message))
     return found
