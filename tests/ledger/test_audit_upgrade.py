@@ -15,8 +15,8 @@ AT = datetime(2025, 3, 1, 9, 30, 0, 123456)
 
 
 def old_ledger(engine):
-    """Schema 0004 (before seals): one year, one entity, a changeset of two revisions, an entry."""
-    command.downgrade(_alembic_config(engine), "0004")
+    """Schema 0005 (before seals): one year, one entity, a changeset of two revisions, an entry."""
+    command.downgrade(_alembic_config(engine), "0005")
     detail = '{"changeset": 1}'
     with engine.begin() as c:
         c.execute(text("INSERT INTO reporting_years (year) VALUES (2024)"))

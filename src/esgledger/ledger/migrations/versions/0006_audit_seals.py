@@ -4,8 +4,8 @@ Existing revisions get their content hash, and when the ledger already holds dat
 ``audit.baseline`` entry seals everything that exists, so that from here on every data row
 is covered by the audit log. Entries written before keep their hashes.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-05
 """
 
@@ -18,8 +18,8 @@ from esgledger.ledger import sealing
 from esgledger.ledger.audit import GENESIS_HASH, entry_hash
 from esgledger.ledger.database import utcnow
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
@@ -57,7 +57,7 @@ def _seal_existing_rows(connection: sa.Connection) -> None:
     entry_id = last[0] + 1 if last else 1
     prev = last[1] if last else GENESIS_HASH
     at = utcnow()
-    detail = json.dumps({"reason": "schema 0005: rows written before seals existed"})
+    detail = json.dumps({"reason": "schema 0006: rows written before seals existed"})
     connection.execute(
         _AUDIT_LOG.insert().values(
             id=entry_id,
