@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import text
+
 from tests.api.conftest import PASSWORD, REO
 
 FORM = {"entity": "SMELT", "period": "2024", "values": [{"indicator": REO, "value": "5000"}]}
@@ -178,3 +180,25 @@ def test_every_kind_of_write_lands_in_the_audit_log(api):
 def test_a_page_past_the_end_of_the_audit_log_is_empty(api):
     page = api.client("auditor").get("/api/v1/audit", params={"offset": 10**20}).json()
     assert page["items"] == [] and page["total"] > 0
+
+
+def test_verify_names_an_edited_revision_and_the_checkpoint_matches_the_head(api):
+    api.save("SMELT", "2024", {REO: "5000"})
+    auditor = api.client("auditor")
+    head = auditor.get("/api/v1/audit/checkpoint").json()
+    check = auditor.get("/api/v1/audit/verify").json()
+    assert (head["entry_id"], head["head_hash"]) == (check["head_id"], check["head_hash"])
+    assert head["revisions"] == check["revisions"] >= 1
+    edited = api.revision("SMELT", "2024", REO)
+    with api.app.state.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE revisions SET canonical_value = 1 WHERE id = :i"), {"i": edited}
+        )
+    check = auditor.get("/api/v1/audit/verify").json()
+    assert check["ok"] is False and check["broken_at"] is None
+    assert check["breaks"][0] | {"detail": ""} == {
+        "kind": "edited data row",
+        "table": "revisions",
+        "row": str(edited),
+        "detail": "",
+    }

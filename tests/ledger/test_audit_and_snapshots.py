@@ -64,7 +64,13 @@ def test_rewriting_an_entry_with_a_fresh_hash_breaks_the_next_link(ledger, write
         entry = session.get(AuditEntry, 2)
         entry.actor = "forger"
         entry.entry_hash = entry_hash(
-            2, entry.at.isoformat(), entry.actor, entry.action, entry.detail, entry.prev_hash
+            2,
+            entry.at.isoformat(),
+            entry.actor,
+            entry.action,
+            entry.detail,
+            entry.prev_hash,
+            entry.seal,
         )
     result = check(ledger)
     assert (result.ok, result.broken_at) == (False, 3)

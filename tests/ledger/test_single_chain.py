@@ -15,7 +15,7 @@ from alembic import command
 from sqlalchemy import insert, select, text
 from sqlalchemy.exc import IntegrityError
 
-from esgledger.ledger import revisions
+from esgledger.ledger import audit, revisions
 from esgledger.ledger.chain import ConflictError
 from esgledger.ledger.database import (
     DatabaseError,
@@ -52,12 +52,19 @@ def _raw_insert(session, row: dict) -> None:
     """A write that bypasses the ledger's code, as another program or a bug would."""
     changeset = revisions.open_changeset(session, "someone", "import")
     session.execute(insert(Revision), [{**row, "changeset_id": changeset.id}])
+    _audited(session)
+
+
+def _audited(session) -> None:
+    """The audit entry every write needs (a commit without one is refused as a bug)."""
+    audit.record(session, "tester", "import", {})
 
 
 def _first(engine) -> int:
     with unit_of_work(engine) as session:
         changeset = revisions.open_changeset(session, "tester", "import")
         revisions.append(session, changeset, [_row(None, 1.0)])
+        _audited(session)
         return session.scalar(select(Revision.id))
 
 
@@ -83,6 +90,7 @@ def test_appending_onto_a_superseded_revision_is_a_conflict_and_writes_nothing(l
     root = _first(ledger)
     with unit_of_work(ledger) as session:
         revisions.append(session, revisions.open_changeset(session, "a", "import"), [_row(root, 2)])
+        _audited(session)
     with pytest.raises(ConflictError) as refused, unit_of_work(ledger) as session:
         changeset = revisions.open_changeset(session, "b", "import")
         revisions.append(session, changeset, [_row(root, 3), _row(None, 4)])
@@ -101,6 +109,7 @@ def test_a_fork_that_slips_past_the_check_is_the_same_conflict_not_a_crash(
     root = _first(ledger)
     with unit_of_work(ledger) as session:
         revisions.append(session, revisions.open_changeset(session, "a", "import"), [_row(root, 2)])
+        _audited(session)
     monkeypatch.setattr(revisions, "refuse_stale", lambda session, rows: None)
     with pytest.raises(ConflictError, match="changed meanwhile"), unit_of_work(ledger) as session:
         revisions.append(session, revisions.open_changeset(session, "b", "import"), [_row(root, 3)])

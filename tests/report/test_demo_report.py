@@ -93,6 +93,18 @@ def test_the_cover_carries_snapshot_datasets_method_set_and_version(texts, demo_
     assert f"esgledger {esgledger.__version__}" in first_page
 
 
+def test_the_cover_carries_the_audit_checkpoint_of_the_snapshot(texts, demo_report):
+    from esgledger.ledger import checkpoint
+    from esgledger.ledger.database import unit_of_work
+    from esgledger.ledger.schema import Snapshot
+
+    with unit_of_work(demo_report.engine) as session:
+        stored = session.get(Snapshot, demo_report.result.snapshot_id).audit_checkpoint
+    head = checkpoint.parse(stored, "the demo snapshot")
+    first_page = texts["en"].split("\f")[0].replace("\n", "").replace(" ", "")
+    assert head.head_hash in first_page and f"entry{head.entry_id}," in first_page
+
+
 def test_the_html_is_one_self_contained_file(demo_report):
     html = demo_report.path("en", "html").read_text(encoding="utf-8")
     assert "<svg" in html and "<style>" in html

@@ -1,7 +1,8 @@
-"""`esgledger audit`: check the hash chain of the audit log, or read the log."""
+"""`esgledger audit`: verify the log and the data it seals, export checkpoints, read the log."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -10,8 +11,9 @@ from sqlalchemy import select
 
 from esgledger.cli.common import DbOption, console, ledger_session
 from esgledger.errors import EsgError
-from esgledger.ledger.audit import verify_chain
+from esgledger.ledger import checkpoint as checkpoints
 from esgledger.ledger.schema import AuditEntry
+from esgledger.ledger.verify import Verification, verify_ledger
 
 app = typer.Typer(help="The audit log of every write.", no_args_is_help=True)
 
@@ -20,17 +22,72 @@ class AuditChainBroken(EsgError):
     """The audit log does not verify: someone changed the database outside esgledger."""
 
 
+CheckpointOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--checkpoint",
+        help="A checkpoint file exported earlier; catches a cut-off tail or a rewritten "
+        "chain (repeatable)",
+    ),
+]
+
+
 @app.command("verify")
-def verify(db: DbOption = None) -> None:
-    """Recompute the hash chain; exits non-zero and names the first broken entry."""
+def verify(checkpoint: CheckpointOption = None, db: DbOption = None) -> None:
+    """Recompute the chain and every row it seals; exits non-zero and names the first break.
+
+    With $ESGLEDGER_AUDIT_KEY set, the signatures of the checkpoints are checked too.
+    """
+    given = [checkpoints.read_file(path) for path in checkpoint or []]
     with ledger_session(db) as session:
-        check = verify_chain(session)
-    if not check.ok:
-        raise AuditChainBroken(
-            f"audit log entry {check.broken_at} fails verification: {check.problem}. "
-            f"{check.entries} entries before it verify."
+        result = verify_ledger(session, given, checkpoints.signing_key())
+    if not result.ok:
+        raise AuditChainBroken(describe_breaks(result))
+    console.print(
+        f"audit log intact: {result.entries} entries, {result.revisions:,} revisions and "
+        f"{result.checkpoints} checkpoint(s) verify; head entry {result.head_id}, "
+        f"sha256 {result.head_hash}"
+    )
+    if not given:
+        console.print(
+            "without a checkpoint a cut-off tail cannot be seen: keep one with "
+            "`esgledger audit checkpoint --out FILE` and pass it with --checkpoint"
         )
-    console.print(f"audit log intact: {check.entries} entries, head sha256 {check.head_hash}")
+
+
+def describe_breaks(result: Verification) -> str:
+    first, *rest = result.breaks
+    lines = [f"the ledger does not verify. First break: {first}"]
+    lines += [f"  also: {b}" for b in rest[:9]]
+    if len(rest) > 9:
+        lines.append(f"  and {len(rest) - 9} more")
+    lines.append(
+        f"{len(result.breaks)} break(s) in {result.entries} entries and "
+        f"{result.revisions:,} revisions; the database was changed outside esgledger: "
+        "restore a backup (`esgledger restore`) and investigate who had write access"
+    )
+    return "\n".join(lines)
+
+
+@app.command("checkpoint")
+def checkpoint(
+    out: Annotated[Path, typer.Option("--out", help="The file to write the checkpoint to")],
+    db: DbOption = None,
+) -> None:
+    """Export the audit log's head to a file kept outside the database.
+
+    Signed with HMAC-SHA256 when $ESGLEDGER_AUDIT_KEY is set. Pass the file to
+    `esgledger audit verify --checkpoint FILE` later.
+    """
+    with ledger_session(db) as session:
+        head = checkpoints.current(session, checkpoints.signing_key())
+    if head is None:
+        raise EsgError("the audit log is empty: there is no head to record yet")
+    try:
+        out.write_text(head.to_json(), encoding="utf-8")
+    except OSError as exc:  # a folder that does not exist or is not writable
+        raise EsgError(f"cannot write the checkpoint to {out}: {exc.strerror}") from None
+    console.print(f"checkpoint written to {out}: {head.describe()}")
 
 
 @app.command("log")

@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 
 from esgledger.cli import (
     audit_cmd,
+    backup_cmd,
     calc_cmd,
     data_cmds,
     demo_cmd,
@@ -50,6 +51,7 @@ serve_cmd.register(app)
 targets_cmd.register(app)
 report_cmd.register(app)
 demo_cmd.register(app)
+backup_cmd.register(app)
 
 
 def run() -> None:

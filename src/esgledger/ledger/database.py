@@ -18,7 +18,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, Select, create_engine, event, func, select
+from sqlalchemy import Connection, Engine, Select, create_engine, event, func, select
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -71,12 +71,17 @@ def _alembic_config(engine: Engine) -> Config:
     return config
 
 
-def migrate(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest migration."""
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Create or upgrade the schema to the newest migration (or to ``revision``)."""
     try:
-        command.upgrade(_alembic_config(engine), "head")
+        command.upgrade(_alembic_config(engine), revision)
     except OperationalError as exc:
         raise DatabaseError(f"cannot reach the database: {exc.orig}") from None
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The migration the database is at; None when it has no ledger schema."""
+    return MigrationContext.configure(connection).get_current_revision()
 
 
 def require_current_schema(engine: Engine) -> None:

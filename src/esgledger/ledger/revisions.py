@@ -20,6 +20,7 @@ from esgledger.errors import EsgError
 from esgledger.ledger import audit
 from esgledger.ledger.chain import hold_write_lock, raise_if_fork, refuse_stale
 from esgledger.ledger.database import one_page, utcnow
+from esgledger.ledger.integrity import with_content_hashes
 from esgledger.ledger.locks import LockError, is_locked, locked_periods
 from esgledger.ledger.schema import Changeset, Revision
 from esgledger.periods import Period
@@ -152,7 +153,7 @@ def append(session: Session, changeset: Changeset, rows: list[dict[str, Any]]) -
         # the driver batches them instead of splitting into thousands of statements.
         statement = insert(Revision).execution_options(render_nulls=True)
         try:
-            session.execute(statement, [{**row, "changeset_id": changeset.id} for row in rows])
+            session.execute(statement, with_content_hashes(changeset, rows))
         except IntegrityError as exc:  # the single-chain indexes: a fork is a lost race
             raise_if_fork(exc)
             raise

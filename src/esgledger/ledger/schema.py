@@ -119,6 +119,9 @@ class Revision(Base):
     comment: Mapped[str | None] = mapped_column(Text)
     source_sheet: Mapped[str | None] = mapped_column(Text)
     source_row: Mapped[int | None] = mapped_column(Integer)
+    # SHA-256 of every other column and of the changeset (ledger/integrity.py); the audit
+    # entry that seals the changeset commits to it.
+    content_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class Snapshot(Base):
@@ -132,6 +135,9 @@ class Snapshot(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     created_by: Mapped[str] = mapped_column(Text)
     observation_count: Mapped[int] = mapped_column(Integer)
+    # The audit log's head when the snapshot was taken (ledger/checkpoint.py), signed when
+    # a key is configured: a copy of the anchor inside every snapshot and report.
+    audit_checkpoint: Mapped[str | None] = mapped_column(Text)
 
 
 class SnapshotMember(Base):
@@ -154,4 +160,7 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(40))
     detail: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
+    # JSON: the hashes of the rows written with this entry (ledger/sealing.py); empty for
+    # entries written before seals existed.
+    seal: Mapped[str | None] = mapped_column(Text)
     entry_hash: Mapped[str] = mapped_column(String(64))

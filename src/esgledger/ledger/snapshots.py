@@ -15,7 +15,7 @@ from sqlalchemy import Select, insert, select
 from sqlalchemy.orm import Session
 
 from esgledger.errors import NotFoundError
-from esgledger.ledger import audit
+from esgledger.ledger import audit, checkpoint
 from esgledger.ledger.database import one_page, utcnow
 from esgledger.ledger.revisions import PUBLISHED_STATUSES, Selection, latest_ids
 from esgledger.ledger.schema import Revision, Snapshot, SnapshotMember
@@ -63,14 +63,20 @@ def content_hash(values: list[ApprovedValue]) -> str:
 
 
 def take_snapshot(session: Session, author: str, as_of: datetime | None = None) -> Snapshot:
-    """Record the approved values at ``as_of``; an identical earlier snapshot is reused."""
+    """Record the approved values at ``as_of``; an identical earlier snapshot is reused.
+
+    The snapshot keeps a checkpoint of the audit log's head as it was taken: reports built
+    from it print that checkpoint, and ``audit verify`` checks it against the log.
+    """
     moment = as_of or utcnow()
     values = approved_as_of(session, moment)
     digest = content_hash(values)
     existing = session.scalars(select(Snapshot).where(Snapshot.content_hash == digest)).first()
     if existing is not None:
         return existing
+    head = checkpoint.current(session, checkpoint.signing_key())
     snapshot = Snapshot(
+        audit_checkpoint=head.to_json() if head else None,
         content_hash=digest,
         as_of=moment,
         created_at=utcnow(),

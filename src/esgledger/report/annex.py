@@ -61,6 +61,7 @@ def _about(sheet: Worksheet, facts: ReportFacts, strings: Strings) -> None:
         (company, strings("report.title", year=facts.year)),
         (strings("cover.snapshot"), f"{facts.snapshot_id} {facts.snapshot_hash}"),
         (strings("cover.as_of"), facts.snapshot_as_of),
+        (strings("cover.audit"), _checkpoint_text(facts)),
         (strings("cover.method_set"), facts.method_set.name),
         (strings("cover.datasets"), "; ".join(f"{d.name} {d.version}" for d in facts.datasets)),
         (strings("cover.software"), strings("cover.software_value", version=facts.version)),
@@ -150,3 +151,12 @@ def _header(sheet: Worksheet, names: list[str]) -> None:
 def _widths(sheet: Worksheet, widths: tuple[int, ...]) -> None:
     for position, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(position)].width = width
+
+
+def _checkpoint_text(facts: ReportFacts) -> str:
+    """The audit checkpoint in one cell: entry, head hash, revisions, time, signature."""
+    head = facts.audit_checkpoint
+    if not head:
+        return ""
+    signed = f" HMAC {head['signature']}" if head.get("signature") else ""
+    return f"{head['entry_id']} {head['head_hash']} {head['revisions']} {head['at']}{signed}"

@@ -160,6 +160,9 @@ class ReportFacts:
     section_numbers: dict[str, str] = field(default_factory=dict)
     goals: list[Any] = field(default_factory=list)  # report.goals.Goal, when targets are given
     inputs: dict[str, Any] = field(default_factory=dict)  # report.inputs.BuildInputs.record()
+    # The audit log's head the snapshot was taken at (ledger/checkpoint.py): entry id,
+    # head hash, revision count, time and signature, printed on the cover.
+    audit_checkpoint: dict[str, Any] | None = None
 
     def table(self, table_id: str) -> Table:
         return next(t for t in self.tables if t.id == table_id)

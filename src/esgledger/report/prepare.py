@@ -22,6 +22,7 @@ from esgledger.engine.methodset import DEFAULT_METHOD_SET, get_method_sets
 from esgledger.engine.results import Results
 from esgledger.errors import EsgError
 from esgledger.factors import load_factor_sets
+from esgledger.ledger import checkpoint
 from esgledger.ledger.calendar import reporting_years
 from esgledger.ledger.orgstore import load_org
 from esgledger.ledger.schema import Snapshot
@@ -124,12 +125,23 @@ def _header(session: Session, request: ReportRequest, run: CalculationRun) -> di
         "factor_files": file_digests(request.factor_files),
         "version": esgledger.__version__,
         "company": {"en": root.name_en, "zh": root.name_zh} if root else {"en": "", "zh": ""},
+        "audit_checkpoint": _audit_checkpoint(shot),
     }
 
 
 def _boundary(session: Session) -> dict[str, int]:
     affiliates, facilities = load_org(session).boundary_counts()
     return {"affiliate_count": affiliates, "facility_count": facilities}
+
+
+def _audit_checkpoint(shot: Snapshot | None) -> dict[str, Any] | None:
+    """The audit checkpoint kept in the snapshot (none for snapshots older than checkpoints).
+
+    Read from the snapshot, never taken now, so that rebuilding the report gives the same.
+    """
+    if shot is None or not shot.audit_checkpoint:
+        return None
+    return checkpoint.parse(shot.audit_checkpoint, f"snapshot {shot.id}").__dict__
 
 
 def _only(run: CalculationRun, results: Results) -> CalculationRun:

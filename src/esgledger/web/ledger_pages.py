@@ -1,6 +1,6 @@
 """Read-only views of the ledger: one observation's history, the audit log, completeness.
 
-They read through the ledger's own functions (``history``, ``verify_chain``,
+They read through the ledger's own functions (``history``, ``verify_ledger``,
 ``latest_revisions``), so what a page shows is what `esgledger` commands print.
 """
 
@@ -15,10 +15,11 @@ from sqlalchemy import func, select
 from esgledger.api.deps import AuditReader
 from esgledger.catalog.model import Frequency
 from esgledger.errors import NotFoundError
-from esgledger.ledger.audit import verify_chain
+from esgledger.ledger import checkpoint
 from esgledger.ledger.calendar import reporting_years
 from esgledger.ledger.revisions import APPROVED, LOCKED, Selection, history, latest_revisions
 from esgledger.ledger.schema import AuditEntry
+from esgledger.ledger.verify import verify_ledger
 from esgledger.periods import Period
 from esgledger.web.access import visible_entities, visible_entity
 from esgledger.web.render import Env
@@ -52,7 +53,7 @@ def observation_history(env: Env, entity: str, period: str, indicator: str) -> H
 def audit_log(
     env: Env, principal: AuditReader, offset: int = Query(default=0, ge=0)
 ) -> HTMLResponse:
-    """The newest entries first, with the verdict of re-computing the whole hash chain."""
+    """The newest entries first, with the verdict of re-computing the chain and the data."""
     total = env.session.scalar(select(func.count()).select_from(AuditEntry)) or 0
     entries = list(
         env.session.scalars(
@@ -62,7 +63,7 @@ def audit_log(
     return env.render(
         "audit.html",
         json_href=f"/api/v1/audit?offset={offset}&limit={AUDIT_PAGE}",
-        chain=verify_chain(env.session),
+        chain=verify_ledger(env.session, (), checkpoint.signing_key()),
         entries=entries,
         total=total,
         offset=offset,

@@ -1,4 +1,4 @@
-"""The audit log: every write, newest first, and a check of its hash chain.
+"""The audit log: every write, newest first, a check of the chain and the data it seals.
 
 Readable by administrators and auditors only (403 for everyone else); nothing here writes.
 """
@@ -15,9 +15,10 @@ from sqlalchemy import select
 from esgledger.api.deps import AuditReader, SessionDep
 from esgledger.api.pagination import Page, PageParams, page_of, page_params
 from esgledger.api.schemas import SearchText, UtcDateTime, error_responses
-from esgledger.ledger.audit import verify_chain
+from esgledger.ledger import checkpoint
 from esgledger.ledger.database import one_page
 from esgledger.ledger.schema import AuditEntry
+from esgledger.ledger.verify import verify_ledger
 
 router = APIRouter(prefix="/audit", tags=["audit"], responses=error_responses(403))
 
@@ -44,14 +45,42 @@ class AuditEntryPublic(BaseModel):
         )
 
 
+class BreakPublic(BaseModel):
+    """One thing that does not verify: its kind, the table and row, and what differs."""
+
+    kind: str
+    table: str
+    row: str
+    detail: str
+
+
 class ChainPublic(BaseModel):
-    """``ok`` when every hash recomputes; ``head_hash`` is worth recording elsewhere."""
+    """``ok`` when the chain, every sealed row and every checkpoint in a snapshot verify.
+
+    ``broken_at`` is the first audit entry that fails (None when the break is in the data);
+    ``breaks`` lists the first hundred breaks. Record ``head_hash`` elsewhere, or export a
+    checkpoint (``GET /audit/checkpoint``), to also catch a cut-off or rewritten log.
+    """
 
     ok: bool
     entries: int
+    head_id: int
     head_hash: str
+    revisions: int
+    checkpoints: int
     broken_at: int | None
     problem: str | None
+    breaks: list[BreakPublic]
+
+
+class CheckpointPublic(BaseModel):
+    """The head of the log now; signed (HMAC-SHA256) when the server has an audit key."""
+
+    entry_id: int
+    head_hash: str
+    revisions: int
+    at: str
+    signature: str | None
 
 
 @router.get("", response_model=Page[AuditEntryPublic], summary="Audit log")
@@ -73,14 +102,29 @@ def get_audit(
     return page_of(entries, total, page, AuditEntryPublic.of)
 
 
-@router.get("/verify", response_model=ChainPublic, summary="Verify the hash chain")
+@router.get("/verify", response_model=ChainPublic, summary="Verify the log and the data")
 def verify(principal: AuditReader, session: SessionDep) -> ChainPublic:
-    """Recompute every entry's hash in order and report the first that does not match."""
-    check = verify_chain(session)
+    """Recompute every entry's hash and every sealed row; report what does not match."""
+    check = verify_ledger(session, (), checkpoint.signing_key())
     return ChainPublic(
         ok=check.ok,
         entries=check.entries,
+        head_id=check.head_id,
         head_hash=check.head_hash,
+        revisions=check.revisions,
+        checkpoints=check.checkpoints,
         broken_at=check.broken_at,
         problem=check.problem,
+        breaks=[BreakPublic(**b.__dict__) for b in check.breaks[:100]],
     )
+
+
+@router.get("/checkpoint", response_model=CheckpointPublic, summary="Checkpoint of the head")
+def get_checkpoint(principal: AuditReader, session: SessionDep) -> CheckpointPublic:
+    """The head to keep outside the database; ``esgledger audit verify --checkpoint`` reads it
+    (save the JSON with a ``"format": "esgledger-audit-checkpoint/1"`` field, or use
+    ``esgledger audit checkpoint --out FILE``)."""
+    head = checkpoint.current(session, checkpoint.signing_key())
+    if head is None:
+        return CheckpointPublic(entry_id=0, head_hash="0" * 64, revisions=0, at="", signature=None)
+    return CheckpointPublic(**head.__dict__)

@@ -1,0 +1,139 @@
+"""A backup restores into an empty database as the same ledger: same snapshot, intact audit."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from tests.conftest import _PG_SKIP, _postgres_schema_engine
+
+from esgledger.catalog import load_catalog
+from esgledger.ledger import backup, calendar, revisions, snapshots
+from esgledger.ledger.database import migrate, open_engine, unit_of_work
+from esgledger.ledger.imports.apply import import_file
+from esgledger.ledger.verify import verify_ledger
+
+REO = "production.reo_output"
+
+
+@pytest.fixture
+def source(ledger, write_csv):
+    """A ledger with approved, locked and draft values, a snapshot and a locked year."""
+    catalog = load_catalog()
+    rows = [
+        ("SMELT", "2023", REO, 4100.25, "tREO", "first year"),
+        ("SMELT", "2024", REO, 5000, "tREO", ""),
+        ("METAL", "2024", REO, 1.2, "ktREO", ""),
+    ]
+    with unit_of_work(ledger) as session:
+        import_file(session, write_csv("a.csv", rows), "reporter", catalog, submit=True)
+        revisions.change_status(session, "manager", revisions.APPROVED, revisions.Selection())
+        calendar.lock_period(session, "manager", "2023")
+        snapshots.take_snapshot(session, "manager")
+    with unit_of_work(ledger) as session:
+        more = [("METAL", "2024", REO, 1300, "tREO", "corrected")]
+        import_file(session, write_csv("b.csv", more), "reporter", catalog)
+    return ledger
+
+
+@pytest.fixture
+def empty_target(engine, tmp_path: Path):
+    """An empty database of the same kind as the source ledger."""
+    if engine.dialect.name == "postgresql":
+        yield from _postgres_schema_engine()
+        return
+    target = open_engine(f"sqlite:///{tmp_path / 'same.db'}")
+    yield target
+    target.dispose()
+
+
+@pytest.fixture
+def empty_sqlite(tmp_path: Path):
+    engine = open_engine(f"sqlite:///{tmp_path / 'restored.db'}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def empty_postgres():
+    if _PG_SKIP:
+        pytest.skip(_PG_SKIP)
+    yield from _postgres_schema_engine()
+
+
+def fingerprint(engine):
+    """What must survive: the snapshot's values and hash, the current approved values."""
+    with unit_of_work(engine) as session:
+        stored = snapshots.list_snapshots(session)[0]
+        held = snapshots.content_hash(snapshots.snapshot_values(session, stored.id))
+        now = snapshots.content_hash(snapshots.approved_as_of(session))
+        check = verify_ledger(session)
+    assert check.ok, check.breaks
+    return stored.content_hash, held, now, check.entries, check.revisions, check.head_hash
+
+
+def round_trip(source, target, tmp_path):
+    archive = tmp_path / "ledger-backup.zip"
+    backup.backup(source, archive)
+    backup.restore(archive, target)
+    return archive
+
+
+def test_a_restored_ledger_has_the_same_snapshot_hash_and_verifies(source, empty_target, tmp_path):
+    round_trip(source, empty_target, tmp_path)
+    assert fingerprint(empty_target) == fingerprint(source)
+
+
+def test_a_sqlite_backup_restores_into_postgresql(source, empty_postgres, tmp_path):
+    if source.dialect.name != "sqlite":
+        pytest.skip("the cross-backend case starts from SQLite")
+    round_trip(source, empty_postgres, tmp_path)
+    assert fingerprint(empty_postgres) == fingerprint(source)
+    with unit_of_work(empty_postgres) as session:  # new ids follow the restored ones
+        revisions.change_status(session, "manager", revisions.SUBMITTED, revisions.Selection())
+    assert verify_ledger_ok(empty_postgres)
+
+
+def test_restoring_into_a_database_that_holds_a_ledger_is_refused(source, tmp_path):
+    archive = tmp_path / "b.zip"
+    backup.backup(source, archive)
+    with pytest.raises(backup.BackupError, match=r"not empty .*--replace"):
+        backup.restore(archive, source)
+    backup.restore(archive, source, replace=True)
+    assert verify_ledger_ok(source)
+
+
+def test_a_damaged_archive_is_refused_before_anything_is_written(source, empty_sqlite, tmp_path):
+    archive = tmp_path / "c.zip"
+    backup.backup(source, archive)
+    damaged = tmp_path / "damaged.zip"
+    with zipfile.ZipFile(archive) as original, zipfile.ZipFile(damaged, "w") as copy:
+        for item in original.namelist():
+            data = original.read(item)
+            if item == "tables/revisions.jsonl":
+                data = data.replace(b"5000.0", b"5001.0")
+            copy.writestr(item, data)
+    with pytest.raises(backup.BackupError, match="revisions does not match its manifest"):
+        backup.restore(damaged, empty_sqlite)
+    migrate(empty_sqlite)
+    with empty_sqlite.connect() as connection:
+        assert connection.scalar(text("SELECT COUNT(*) FROM revisions")) == 0
+
+
+def test_the_manifest_lists_every_table_with_rows_and_hash(source, tmp_path):
+    archive = tmp_path / "d.zip"
+    manifest = backup.backup(source, archive)
+    with zipfile.ZipFile(archive) as opened:
+        stored = json.loads(opened.read("manifest.json"))
+    assert stored == json.loads(json.dumps(manifest))
+    counts = {t["name"]: t["rows"] for t in stored["tables"]}
+    assert counts["revisions"] == 8 and counts["audit_log"] == 7 and counts["period_locks"] == 1
+    assert "alembic_version" not in counts
+
+
+def verify_ledger_ok(engine):
+    with unit_of_work(engine) as session:
+        return verify_ledger(session).ok
