@@ -47,6 +47,16 @@ def with_dimension(xlsx: bytes, ref: str) -> bytes:
     )
 
 
+def forged_sheet(xlsx: bytes) -> bytes:
+    """The workbook claiming the largest sheet there is (A1:XFD1048576), with an empty
+    row element at its last row, as a spreadsheet writes for a row given a height."""
+    last_row = b'<row r="1048576" customHeight="1" ht="20"/></sheetData>'
+    forged = with_dimension(xlsx, "A1:XFD1048576")
+    return rewrite_part(
+        forged, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"</sheetData>", last_row)
+    )
+
+
 def with_extra_part(xlsx: bytes, name: str, data: bytes) -> bytes:
     """The workbook with one more zip member (a part nothing refers to)."""
     out = io.BytesIO(xlsx)

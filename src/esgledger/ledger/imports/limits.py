@@ -25,7 +25,7 @@ class ImportLimits:
     """The most an import may hold; each field has an ``ESGLEDGER_IMPORT_<FIELD>`` variable."""
 
     max_bytes: int = 20 * MB  # the file as uploaded
-    max_unzipped_bytes: int = 200 * MB  # an XLSX's parts, as its zip directory declares them
+    max_unzipped_bytes: int = 64 * MB  # an XLSX's parts, as its zip directory declares them
     max_zip_ratio: int = 100  # unpacked / packed size of one XLSX part over 1 MB
     max_rows: int = 200_000  # non-empty data rows, all sheets together
     max_cells: int = 2_000_000  # cells read, empty ones inside a row included

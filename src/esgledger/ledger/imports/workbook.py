@@ -111,22 +111,27 @@ class _SheetReader:
             yield from self._long(first, rows)
 
     def _next(self, rows: Iterator[tuple], number: int) -> tuple | None:
-        """The next row, counted against the limits and checked for over-long cells."""
+        """The next row (None at the end), counted against the limits."""
         cells = next(rows, None)
-        if cells is not None:
-            self.budget.take(len(cells), empty=not any(c is not None for c in cells))
-            at = Location(self.where.file, self.where.sheet, number)
-            require_short_cells(cells, at, self.limits.max_cell_chars)
+        if cells:
+            self._count(cells, number)
         return cells
 
+    def _count(self, cells: tuple, number: int) -> None:
+        self.budget.take(len(cells), empty=not any(c is not None for c in cells))
+        at = Location(self.where.file, self.where.sheet, number)
+        require_short_cells(cells, at, self.limits.max_cell_chars)
+
     def _data(self, rows: Iterator[tuple], start: int) -> Iterator[tuple[int, tuple]]:
-        number = start
-        while (cells := self._next(rows, number)) is not None:
+        """The rows with something in them, numbered as the spreadsheet shows them."""
+        for number, cells in enumerate(rows, start):
+            if not cells:  # a row the sheet leaves out: openpyxl fills the gap with ()
+                continue
+            self._count(cells, number)
             if self.progress:
                 self.progress(1)
             if any(cell_text(c) for c in cells):
                 yield number, cells
-            number += 1
 
     def _long(self, header: tuple, rows: Iterator[tuple]) -> Iterator[tuple]:
         columns = long_header(Location(self.where.file, self.where.sheet, 1), header)
