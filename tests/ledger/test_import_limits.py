@@ -132,7 +132,7 @@ def test_more_rows_than_the_limit_are_refused_once_the_limit_is_passed(tmp_path,
         read_table(path, limits=replace(SMALL, max_bytes=1 << 20))
     message = str(caught.value)
     assert (
-        f"many.{suffix}: more than 5 rows (headers included), over this server's limit of 5 rows"
+        f"many.{suffix}: more than 5 rows (headers included), over the import limit of 5 rows"
         in message
     )
     assert "ESGLEDGER_IMPORT_MAX_ROWS" in message

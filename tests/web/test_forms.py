@@ -300,5 +300,5 @@ def test_an_upload_page_refuses_odd_names_and_oversized_files_clearly(app, clien
     app.state.settings = app.state.settings.model_copy(update={"import_max_bytes": 20})
     response = send("january.csv")
     assert response.status_code == 413
-    assert "over this server&#39;s limit of 20 bytes" in response.text
+    assert "over the import limit of 20 bytes" in response.text
     assert stored(app) == {}

@@ -27,17 +27,17 @@ class ImportLimits:
     max_bytes: int = 20 * MB  # the file as uploaded
     max_unzipped_bytes: int = 64 * MB  # an XLSX's parts, as its zip directory declares them
     max_zip_ratio: int = 100  # unpacked / packed size of one XLSX part over 1 MB
-    max_rows: int = 200_000  # non-empty data rows, all sheets together
-    max_cells: int = 2_000_000  # cells read, empty ones inside a row included
+    max_rows: int = 100_000  # non-empty rows, all sheets together, headers included
+    max_cells: int = 1_000_000  # cells read, empty ones inside a row included
     max_cell_chars: int = 32_767  # characters in one cell (Excel's own limit)
     max_problems: int = 100  # problems listed one by one; the rest are counted by kind
 
     def refuse(self, where: str, what: str, limit: str, setting: str) -> ImportTooLarge:
         """The error for a file over a limit: what it held, the limit, and what to do."""
         return ImportTooLarge(
-            f"{where}: {what}, over this server's limit of {limit}; nothing was imported. "
-            f"Split the data into smaller files and import them one after the other, or ask "
-            f"the administrator to raise ESGLEDGER_IMPORT_{setting.upper()}"
+            f"{where}: {what}, over the import limit of {limit}; nothing was imported. "
+            "Split the data into smaller files and import them one after the other (on a "
+            f"server, the administrator can raise ESGLEDGER_IMPORT_{setting.upper()})"
         )
 
 
