@@ -67,6 +67,15 @@ def test_a_file_over_the_size_limit_is_a_413_saying_the_limit_and_the_fix(api):
     assert "esgledger-upload" not in message and imported(api) == 0
 
 
+def test_an_upload_declaring_too_many_bytes_is_refused_before_it_is_received(api):
+    limit(api, max_bytes=1000)
+    content = csv_bytes([("SMELT", "2024", ELECTRICITY, "5", "MWh", "x" * 30_000)] * 5)
+    response = upload(api.client("admin"), "huge.csv", content)
+    assert response.status_code == 413
+    message = response.json()["error"]["message"]
+    assert message.startswith("upload: the request has ") and "limit of 1,000 bytes" in message
+
+
 def test_too_many_rows_is_a_413_given_once_the_limit_is_passed(api):
     limit(api, max_rows=4)
     rows = [("SMELT", f"2024-{m:02d}", ELECTRICITY, "5", "MWh", "") for m in range(1, 13)]
