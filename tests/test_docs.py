@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 from pathlib import Path
 
+from esgledger.api.settings import Settings
 from esgledger.cli.main import app
 from esgledger.factors import load_factor_sets
+from esgledger.ledger.imports.limits import ImportLimits
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -22,6 +25,16 @@ def test_every_factor_dataset_is_on_the_methodology_page():
     page = (DOCS / "methodology.md").read_text(encoding="utf-8")
     missing = [d.name for d in load_factor_sets().datasets() if d.name not in page]
     assert missing == []
+
+
+def test_every_import_limit_is_in_the_user_guide_with_its_default():
+    guide = (DOCS / "user-guide.md").read_text(encoding="utf-8")
+    limits = {n: f for n, f in Settings.model_fields.items() if n.startswith("import_")}
+    assert len(limits) == len(fields(ImportLimits))
+    for name, field in limits.items():
+        row = re.search(rf"^\| `ESGLEDGER_{name.upper()}` \| ([^|]+) \|", guide, re.M)
+        assert row, f"ESGLEDGER_{name.upper()} is not in the limits table"
+        assert str(field.default) in row[1].replace(",", ""), (name, row[1])
 
 
 def test_every_command_has_help_and_is_in_the_user_guide():

@@ -8,7 +8,6 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from esgledger.api import schemas
-from esgledger.api.routers.imports import _safe_name
 from esgledger.api.routers.review import StatusCounts
 from esgledger.ledger.revisions import STATUSES
 
@@ -39,22 +38,6 @@ def test_a_year_selects_its_quarters_and_months():
     assert found[:5] == ["2024", "2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"]
     assert found[5:] == [f"2024-{m:02d}" for m in range(1, 13)]
     assert schemas.expand_periods(None) is None
-
-
-@pytest.mark.parametrize(
-    ("given", "kept"),
-    [
-        ("data.csv", "data.csv"),
-        ("../../etc/passwd", "passwd"),
-        ("C:\\Users\\me\\book.xlsx", "book.xlsx"),
-        (".hidden.csv", "hidden.csv"),
-        ("", "upload.csv"),
-        (None, "upload.csv"),
-        ("..", "upload.csv"),
-    ],
-)
-def test_upload_names_lose_their_directories(given, kept):
-    assert _safe_name(given) == kept
 
 
 def test_the_status_counts_name_every_status():

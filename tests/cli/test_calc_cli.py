@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 from openpyxl import load_workbook
 
+from esgledger.calc import export
 from esgledger.catalog import load_catalog
 from esgledger.cli.main import main
 
@@ -296,3 +297,25 @@ def test_an_export_names_the_user_factor_files_on_every_row(db, tmp_path):
     assert main(["calc", "--db", db, "--factors", str(factors), "--out", str(out)]) == 0
     files = pl.read_csv(out)["user_factor_files"].unique().to_list()
     assert files == [f"plant 1 ({factors})"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_export_writes_text_that_looks_like_a_formula_as_text(db, tmp_path, fmt, monkeypatch):
+    """Names reaching an export are checked elsewhere; the writer guards on its own too."""
+    real = export.run_frame
+    formula = '=HYPERLINK("http://x.test","y")'
+    monkeypatch.setattr(
+        export, "run_frame", lambda run: real(run).with_columns(user_factor_files=pl.lit(formula))
+    )
+    out = tmp_path / f"results.{fmt}"
+    assert main(["calc", "--db", db, "--format", fmt, "--out", str(out)]) == 0
+    if fmt == "csv":
+        frame = pl.read_csv(out)
+        assert set(frame["user_factor_files"]) == {f"'{formula}"}
+        assert frame["value"].dtype == pl.Float64  # numbers stay numbers
+        return
+    book = load_workbook(out)
+    cells = [c for s in book.worksheets for row in s.iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    assert sum(c.value == formula for c in cells) == len(list(book["results"].rows)) - 1
+    assert any(c.data_type == "n" for c in cells)

@@ -107,6 +107,21 @@ def test_a_missing_file_is_a_clear_error(db, capsys):
     assert "nowhere.csv: no such file" in capsys.readouterr().err
 
 
+def test_files_the_importer_cannot_trust_are_clear_errors_on_the_command_line(db, tmp_path, capsys):
+    twice = tmp_path / "twice.csv"
+    twice.write_text("entity,period,indicator,value,数值\nSMELT,2024,energy.diesel,1,2\n", "utf-8")
+    long_cell = tmp_path / "long.csv"
+    long_cell.write_text(f"entity,period,indicator,value\nSMELT,2024,{'x' * 140_000},1\n", "utf-8")
+    for path, said in (
+        (twice, "columns D ('value') and E ('数值') both give the value"),
+        (long_cell, "row 2: the cell holds more characters; a cell may hold at most 32,767"),
+        (tmp_path, "no such file"),
+    ):
+        assert main(["import", str(path), "--db", db]) == 1
+        err = capsys.readouterr().err
+        assert said in err and "Traceback" not in err
+
+
 def test_template_round_trip_through_the_wide_layout(db, tmp_path, capsys):
     from openpyxl import load_workbook
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import re
@@ -15,6 +16,8 @@ from esgledger.engine.consolidate import GROUP
 from esgledger.errors import EsgError
 from esgledger.ledger.database import unit_of_work
 from esgledger.report import ReportRequest, build_report, load_config, verify_report
+from esgledger.report.annex import CHUNK, PAYLOAD_SHEET, annex_bytes
+from esgledger.report.config import Strings
 from esgledger.report.payload import numbers_only
 from esgledger.report.prepare import prepare
 from esgledger.report.verify import payload_of
@@ -173,6 +176,18 @@ def test_the_annex_lists_every_value_with_unit_and_lineage(facts, small_ledger, 
     total = by_key[("energy.total", "group", 2024)]
     assert total[9].startswith("L") and len(total[9]) == 17
     assert all(r[9] for r in rows), "every value has a lineage id"
+
+
+def test_the_annex_writes_text_that_looks_like_a_formula_as_text(facts, catalog):
+    """A company name is the user's; the payload is cut into cells where it happens to be."""
+    facts.company = {"en": '=HYPERLINK("http://x.test","y")'}
+    payload = {"k": "a" * (CHUNK - len('{"k": "')) + "=1+1"}
+    book = load_workbook(io.BytesIO(annex_bytes(facts, Strings("en"), catalog, payload)))
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    assert book.worksheets[0]["A1"].value == facts.company["en"]
+    assert book[PAYLOAD_SHEET]["A2"].value == '=1+1"}'
+    assert any(c.data_type == "n" for c in cells), "numbers are still numbers"
 
 
 def test_a_year_outside_the_calendar_is_refused_with_a_message(small_ledger, catalog, tmp_path):

@@ -283,3 +283,22 @@ def test_plausible_anode_use_raises_no_flag_in_the_review_queue(client_for):
     }
     post_form(client_for("reporter"), values, action="submit")
     assert 'data-test="plausibility"' not in client_for("manager").get("/review?year=all").text
+
+
+def test_an_upload_page_refuses_odd_names_and_oversized_files_clearly(app, client_for):
+    client = client_for("reporter")
+    token = csrf_of(client.get(FORM).text)
+    good = f"entity,period,indicator,value,unit\nSMELT,2024-01,{ELECTRICITY},990,MWh\n".encode()
+
+    def send(name: str):
+        files = {"file": (name, good, "text/csv")}
+        return client.post(f"{FORM}/upload", data={"csrf_token": token}, files=files)
+
+    response = send("..")
+    assert response.status_code == 422
+    assert "is not a file name esgledger can use" in response.text
+    app.state.settings = app.state.settings.model_copy(update={"import_max_bytes": 20})
+    response = send("january.csv")
+    assert response.status_code == 413
+    assert "over the import limit of 20 bytes" in response.text
+    assert stored(app) == {}

@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from esgledger.auth.service import AuthError
 from esgledger.errors import ErrorKind, EsgError, NotFoundError, ValidationFailed
 from esgledger.ledger.chain import ConflictError
+from esgledger.ledger.imports.limits import ImportTooLarge
 
 log = logging.getLogger("esgledger.api")
 
@@ -37,6 +38,7 @@ def _status(exc: EsgError) -> int:
         (Forbidden, 403),
         (NotFoundError, 404),
         (ConflictError, 409),
+        (ImportTooLarge, 413),
         (ValidationFailed, 422),
     ):
         if isinstance(exc, kind):

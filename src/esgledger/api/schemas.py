@@ -106,6 +106,7 @@ _MEANING = {
     403: "Your role may not do this, or the CSRF token is missing",
     404: "No such thing among those you may see",
     409: "Someone else changed the data since you read it",
+    413: "The file is over one of the server's import limits (the message names it)",
     422: "Invalid input; `errors` lists every problem",
 }
 

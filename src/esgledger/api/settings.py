@@ -14,6 +14,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from esgledger.errors import NotFoundError
+from esgledger.ledger.imports.limits import ImportLimits
 
 TARGETS_ENV = "ESGLEDGER_TARGETS"
 SCENARIOS_ENV = "ESGLEDGER_SCENARIOS"
@@ -22,6 +23,7 @@ NO_SCENARIOS = (
     f"no scenario folder configured — set {SCENARIOS_ENV} / --scenarios to a folder of "
     "scenario YAML files"
 )
+_UPLOADS = ImportLimits()  # the defaults for files sent to the server
 
 
 class Settings(BaseSettings):
@@ -36,6 +38,27 @@ class Settings(BaseSettings):
     page_size: int = Field(default=100, gt=0, le=1000)
     targets: Path | None = None  # ESGLEDGER_TARGETS: the company's targets YAML
     scenarios: Path | None = None  # ESGLEDGER_SCENARIOS: its folder of scenario YAML files
+    # Uploads (docs/user-guide.md, "Limits"): a file over one is refused whole, with a 413.
+    import_max_bytes: int = Field(default=_UPLOADS.max_bytes, gt=0)
+    import_max_unzipped_bytes: int = Field(default=_UPLOADS.max_unzipped_bytes, gt=0)
+    import_max_zip_ratio: int = Field(default=_UPLOADS.max_zip_ratio, gt=1)
+    import_max_rows: int = Field(default=_UPLOADS.max_rows, gt=0)
+    import_max_cells: int = Field(default=_UPLOADS.max_cells, gt=0)
+    # The csv module refuses longer fields on its own, whatever this says.
+    import_max_cell_chars: int = Field(default=_UPLOADS.max_cell_chars, gt=0, le=131_072)
+    import_max_problems: int = Field(default=_UPLOADS.max_problems, gt=0, le=10_000)
+
+    def import_limits(self) -> ImportLimits:
+        """The limits every upload (API and web page) is read under."""
+        return ImportLimits(
+            max_bytes=self.import_max_bytes,
+            max_unzipped_bytes=self.import_max_unzipped_bytes,
+            max_zip_ratio=self.import_max_zip_ratio,
+            max_rows=self.import_max_rows,
+            max_cells=self.import_max_cells,
+            max_cell_chars=self.import_max_cell_chars,
+            max_problems=self.import_max_problems,
+        )
 
 
 class NotConfigured(NotFoundError):

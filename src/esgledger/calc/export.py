@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from esgledger.calc.service import CalculationRun
 from esgledger.engine.results import Results
 from esgledger.errors import EsgError
+from esgledger.spreadsheet_cells import csv_safe, xlsx_row
 
 FORMATS = ("csv", "json", "xlsx")
 
@@ -54,7 +55,7 @@ def write_run(run: CalculationRun, path: Path, fmt: str) -> int:
         raise EsgError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     frame = run_frame(run)
     if fmt == "csv":
-        frame.write_csv(path)
+        csv_safe(frame).write_csv(path)  # an entity named "=..." stays text
     elif fmt == "json":
         frame.write_json(path)
     else:
@@ -65,12 +66,13 @@ def write_run(run: CalculationRun, path: Path, fmt: str) -> int:
 def _write_xlsx(run: CalculationRun, frame: pl.DataFrame, path: Path) -> None:
     book = Workbook(write_only=True)
     values = book.create_sheet("results")
-    values.append(frame.columns)
+    values.append(xlsx_row(values, frame.columns))
     for row in frame.iter_rows():
-        values.append(list(row))
+        values.append(xlsx_row(values, row))
     notes = book.create_sheet("diagnostics")
-    notes.append(["method_set", "indicator", "entity", "period", "message"])
+    notes.append(xlsx_row(notes, ["method_set", "indicator", "entity", "period", "message"]))
     for results in run.results:
         for d in results.diagnostics:
-            notes.append([results.method_set.name, d.indicator, d.entity, d.period, d.message])
+            row = [results.method_set.name, d.indicator, d.entity, d.period, d.message]
+            notes.append(xlsx_row(notes, row))
     book.save(path)

@@ -37,6 +37,7 @@ import yaml
 from openpyxl import Workbook
 
 from esgledger.errors import ErrorKind, EsgError
+from esgledger.spreadsheet_cells import csv_text, xlsx_row
 
 DATA_DIR = Path(__file__).with_name("data")
 FACTOR_FILE_NAME = "demo_factors.yaml"
@@ -357,7 +358,7 @@ def _write_csv(path: Path, data: list[Row]) -> Path:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(data)
+        writer.writerows({key: csv_text(text) for key, text in row.items()} for row in data)
     return path
 
 
@@ -365,9 +366,11 @@ def _write_xlsx(path: Path, data: list[Row]) -> Path:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "data"
-    sheet.append(COLUMNS)
+    sheet.append(xlsx_row(sheet, COLUMNS))
     for row in data:
-        sheet.append([_cell(row[key]) if key == "value" else row[key] for key in COLUMNS])
+        sheet.append(
+            xlsx_row(sheet, [_cell(row[key]) if key == "value" else row[key] for key in COLUMNS])
+        )
     workbook.save(path)
     return path
 

@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from esgledger.report.config import Strings
 from esgledger.report.facts import ReportFacts
 from esgledger.report.index import ANNEX
+from esgledger.spreadsheet_cells import xlsx_row
 
 PAYLOAD_SHEET = "_esgledger"
 CHUNK = 30_000  # an XLSX cell holds at most 32,767 characters
@@ -47,7 +48,7 @@ def annex_bytes(facts: ReportFacts, strings: Strings, catalog: Any, payload: dic
     hidden = book.create_sheet(PAYLOAD_SHEET)
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
     for start in range(0, len(text), CHUNK):
-        hidden.append([text[start : start + CHUNK]])
+        hidden.append(xlsx_row(hidden, [text[start : start + CHUNK]]))
     hidden.sheet_state = "hidden"
     buffer = io.BytesIO()
     book.save(buffer)
@@ -68,7 +69,7 @@ def _about(sheet: Worksheet, facts: ReportFacts, strings: Strings) -> None:
         ("", strings("annex.lineage", id=facts.snapshot_id)),
     ]
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(xlsx_row(sheet, row))
     sheet["A1"].font = Font(bold=True, size=12)
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["B"].width = 110
@@ -79,18 +80,21 @@ def _values(sheet: Worksheet, facts: ReportFacts, strings: Strings, catalog: Any
     titles = _table_titles(facts, strings)
     for v in facts.annex:
         sheet.append(
-            [
-                titles.get(v.table, v.table),
-                v.indicator,
-                catalog.get(v.indicator).name(strings.lang),
-                v.target,
-                int(v.year),
-                v.value,
-                v.unit,
-                "R" if v.restated else "",
-                round(v.estimated_share, 6),
-                v.lineage_id,
-            ]
+            xlsx_row(
+                sheet,
+                [
+                    titles.get(v.table, v.table),
+                    v.indicator,
+                    catalog.get(v.indicator).name(strings.lang),
+                    v.target,
+                    int(v.year),
+                    v.value,
+                    v.unit,
+                    "R" if v.restated else "",
+                    round(v.estimated_share, 6),
+                    v.lineage_id,
+                ],
+            )
         )
     _widths(sheet, (26, 34, 40, 24, 7, 16, 16, 8, 10, 40))
 
@@ -102,7 +106,7 @@ def _index(sheet: Worksheet, facts: ReportFacts, strings: Strings) -> None:
     for framework, items in facts.index.items():
         for item in items:
             where = "; ".join(titles.get(p, p) for p in item.places) or "/"
-            sheet.append([framework, item.code, item.title(strings.lang), where])
+            sheet.append(xlsx_row(sheet, [framework, item.code, item.title(strings.lang), where]))
     _widths(sheet, (10, 16, 70, 40))
 
 
@@ -117,15 +121,18 @@ def _lineage(sheet: Worksheet, facts: ReportFacts, strings: Strings) -> None:
             f"--snapshot {facts.snapshot_id} --methods {facts.method_set.name}"
         )
         sheet.append(
-            [
-                v.lineage_id,
-                v.indicator,
-                v.target,
-                int(v.year),
-                v.formula,
-                ", ".join(v.inputs),
-                command,
-            ]
+            xlsx_row(
+                sheet,
+                [
+                    v.lineage_id,
+                    v.indicator,
+                    v.target,
+                    int(v.year),
+                    v.formula,
+                    ", ".join(v.inputs),
+                    command,
+                ],
+            )
         )
     _widths(sheet, (20, 34, 24, 7, 50, 60, 90))
 
@@ -140,7 +147,7 @@ def _table_titles(facts: ReportFacts, strings: Strings) -> dict[str, str]:
 
 
 def _header(sheet: Worksheet, names: list[str]) -> None:
-    sheet.append(names)
+    sheet.append(xlsx_row(sheet, names))
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL

@@ -11,6 +11,7 @@ from esgledger import __version__
 from esgledger.api import errors
 from esgledger.api.routers import ALL_ROUTERS
 from esgledger.api.settings import Settings
+from esgledger.api.upload_guard import UploadGuard
 from esgledger.calc.cache import ResultsCache
 from esgledger.catalog import load_catalog
 from esgledger.engine.memory import keep_freed_memory
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.results = ResultsCache(app.state.catalog, [Path(f) for f in settings.factor_files])
     app.state.chart_cache = SvgCache()
     errors.install(app)
+    app.add_middleware(UploadGuard)  # an upload too large is refused before it is received
     page_errors.install(app)  # the same error bodies, as error.html for pages
     for router in ALL_ROUTERS:
         app.include_router(router, prefix="/api/v1")

@@ -7,22 +7,24 @@ so a form checks exactly like a file, and every save is one changeset and one au
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlencode
 
+import polars as pl
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from esgledger.api.deps import Writer
 from esgledger.auth.roles import WRITERS
+from esgledger.auth.service import Principal
 from esgledger.errors import EsgError
 from esgledger.ledger.calendar import is_locked, locked_periods, reporting_years
 from esgledger.ledger.entry import ConflictError, save_form
 from esgledger.ledger.imports.apply import ImportRejected, import_rows
+from esgledger.ledger.imports.limits import ImportTooLarge
 from esgledger.ledger.imports.reader import read_table
+from esgledger.ledger.imports.upload import saved_upload
 from esgledger.ledger.revisions import SUBMITTED, Selection, change_status
 from esgledger.org import Entity
 from esgledger.periods import Period
@@ -189,35 +191,41 @@ def _place_problems(page: EntryPage, values: list, exc: ImportRejected) -> list[
 
 @router.post("/entry/{entity}/{period}/upload", response_class=HTMLResponse)
 def upload(env: Env, principal: Writer, form: PostedForm, entity: str, period: str) -> Response:
-    """Import a CSV or XLSX file: all of it or nothing, only for the user's own entities."""
+    """Import a CSV or XLSX file: all of it or nothing, only for the user's own entities.
+
+    The file is read under the server's import limits, like an API upload.
+    """
     page = load_page(env, entity, period)
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         missing = [env.t("entry.upload_missing")]
         return show(env, page, topic=None, status_code=422, problems=missing)
-    with tempfile.TemporaryDirectory(prefix="esgledger-upload-") as folder:
-        path = Path(folder) / Path(upload.filename).name
-        path.write_bytes(upload.file.read())
-        try:
-            table = read_table(path)
-            foreign = sorted(
-                code
-                for code in table.frame["entity"].drop_nulls().unique().to_list()
-                if not principal.may_see(code)
-            )
-            if foreign:
-                problem = env.t("entry.upload_foreign", codes=", ".join(foreign))
-                return show(env, page, topic=None, status_code=403, problems=[problem])
-            result = import_rows(
-                env.session, table, principal.username, env.catalog,
-                submit=form.get("submit_after") == "on", where=path.name,
-            )  # fmt: skip
-        except ImportRejected as exc:
-            problems = [str(p) for p in exc.problems]
-            return show(env, page, topic=None, status_code=422, problems=problems)
-        except EsgError as exc:
-            env.session.rollback()  # e.g. a lost race after the import began writing
-            status = 409 if isinstance(exc, ConflictError) else 422
-            return show(env, page, topic=None, status_code=status, problems=[exc.message])
+    limits = env.request.app.state.settings.import_limits()
+    try:
+        with saved_upload(upload.file, upload.filename, limits) as path:
+            table = read_table(path, limits=limits, name=path.name)
+        foreign = _foreign_entities(principal, table.frame["entity"])
+        if foreign:
+            problem = env.t("entry.upload_foreign", codes=foreign)
+            return show(env, page, topic=None, status_code=403, problems=[problem])
+        result = import_rows(
+            env.session, table, principal.username, env.catalog,
+            submit=form.get("submit_after") == "on", where=table.name, limits=limits,
+        )  # fmt: skip
+    except ImportRejected as exc:
+        problems = [str(p) for p in exc.problems] + ([exc.message] if exc.omitted else [])
+        return show(env, page, topic=None, status_code=422, problems=problems)
+    except EsgError as exc:
+        env.session.rollback()  # e.g. a lost race after the import began writing
+        status = 409 if isinstance(exc, ConflictError) else 422
+        status = 413 if isinstance(exc, ImportTooLarge) else status
+        return show(env, page, topic=None, status_code=status, problems=[exc.message])
     url = f"/entry/{entity}/{page.period}?done=imported&n={result.new_revisions}"
     return commit_and_redirect(env.session, url)
+
+
+def _foreign_entities(principal: Principal, codes: pl.Series, shown: int = 10) -> str:
+    """The file's entities the user may not write, the first ``shown`` of them by name."""
+    foreign = sorted(c for c in codes.drop_nulls().unique().to_list() if not principal.may_see(c))
+    more = f" (+{len(foreign) - shown:,})" if len(foreign) > shown else ""
+    return ", ".join(foreign[:shown]) + more

@@ -3,34 +3,35 @@
 Access: admins, group managers and reporters; auditors get 403. A reporter's file may only
 hold rows of its own entities: any other entity in the file is a 404 (the same answer as
 for a code that does not exist), given before anything is written. A file with problems
-is a 422 listing every bad row, and nothing of it is imported.
+is a 422 listing its bad rows (the first hundred, and the others counted by kind), and
+nothing of it is imported. A file over the server's import limits (size, rows, cells, an
+XLSX unpacking too far) is a 413 naming the limit, given as soon as the limit is passed.
 """
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path, PurePath
 from typing import Annotated
 
 import polars as pl
 from fastapi import APIRouter, File, Form, UploadFile
 
 from esgledger.api.deps import SessionDep, Writer
-from esgledger.api.routers._state import CatalogDep
+from esgledger.api.routers._state import CatalogDep, SettingsDep
 from esgledger.api.schemas import SavePublic, error_responses
 from esgledger.auth.service import Principal
 from esgledger.errors import NotFoundError
 from esgledger.ledger.imports.apply import import_rows
-from esgledger.ledger.imports.reader import ImportFileError, RawTable, read_table
+from esgledger.ledger.imports.reader import RawTable, read_table
+from esgledger.ledger.imports.upload import saved_upload
 
 router = APIRouter(tags=["imports"])
-CHUNK = 1 << 20
+SHOWN_ENTITIES = 10
 
 
 @router.post(
     "/imports",
     response_model=SavePublic,
-    responses=error_responses(400, 403, 404),
+    responses=error_responses(400, 403, 404, 413),
     summary="Import a CSV or XLSX file",
 )
 def import_upload(
@@ -38,6 +39,7 @@ def import_upload(
     principal: Writer,
     session: SessionDep,
     catalog: CatalogDep,
+    settings: SettingsDep,
     submit: Annotated[bool, Form(description="Submit the rows for review at once")] = False,
 ) -> SavePublic:
     """Check the whole file, then write the rows that differ from the ledger, or nothing.
@@ -46,29 +48,14 @@ def import_upload(
     already held the same value (a re-imported file adds nothing). The file is kept only
     while it is read; its name and SHA-256 are recorded on the changeset.
     """
-    name = _safe_name(file.filename)
-    with tempfile.TemporaryDirectory(prefix="esgledger-upload-") as folder:
-        path = Path(folder) / name
-        with path.open("wb") as out:
-            while chunk := file.file.read(CHUNK):
-                out.write(chunk)
-        table = _read(path, folder)
+    limits = settings.import_limits()
+    with saved_upload(file.file, file.filename, limits) as path:
+        table = read_table(path, limits=limits, name=path.name)
     _require_own_rows(principal, table)
-    result = import_rows(session, table, principal.username, catalog, submit=submit, where=name)
+    result = import_rows(
+        session, table, principal.username, catalog, submit=submit, where=table.name, limits=limits
+    )
     return SavePublic.of(result, submit)
-
-
-def _safe_name(filename: str | None) -> str:
-    """The upload's base name: no directories, nothing hidden, never empty."""
-    name = PurePath((filename or "").replace("\\", "/")).name.lstrip(".")
-    return name[:200] or "upload.csv"
-
-
-def _read(path: Path, folder: str) -> RawTable:
-    try:
-        return read_table(path)
-    except ImportFileError as exc:  # say "data.csv: ...", not where the server kept it
-        raise ImportFileError(str(exc).replace(folder + "/", "")) from None
 
 
 def _require_own_rows(principal: Principal, table: RawTable) -> None:
@@ -85,8 +72,10 @@ def _require_own_rows(principal: Principal, table: RawTable) -> None:
     if foreign.height:
         listed = "; ".join(
             f"{code} (row {', '.join(map(str, rows))}{', ...' if count > 5 else ''})"
-            for code, rows, count in foreign.iter_rows()
+            for code, rows, count in foreign.head(SHOWN_ENTITIES).iter_rows()
         )
+        if foreign.height > SHOWN_ENTITIES:
+            listed += f"; and {foreign.height - SHOWN_ENTITIES:,} more entities"
         raise NotFoundError(
             f"{table.name}: no entity among yours for {listed}; "
             "import only the entities you report for"

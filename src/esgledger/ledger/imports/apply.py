@@ -15,13 +15,13 @@ from typing import Any
 import polars as pl
 from sqlalchemy.orm import Session
 
-from esgledger.errors import ValidationFailed
 from esgledger.ledger import audit
 from esgledger.ledger.calendar import locked_periods, reporting_years
 from esgledger.ledger.chain import ConflictError, hold_write_lock
 from esgledger.ledger.imports.context import ImportContext
-from esgledger.ledger.imports.reader import Progress, RawTable, read_table
-from esgledger.ledger.imports.validate import validate_rows
+from esgledger.ledger.imports.limits import ImportLimits
+from esgledger.ledger.imports.reader import LOCAL_FILES, Progress, RawTable, read_table
+from esgledger.ledger.imports.validate import ImportRejected, checked_rows
 from esgledger.ledger.orgstore import load_org
 from esgledger.ledger.revisions import (
     DRAFT,
@@ -34,9 +34,7 @@ from esgledger.ledger.revisions import (
 from esgledger.ledger.schema import Revision
 from esgledger.periods import Period
 
-
-class ImportRejected(ValidationFailed):
-    """A file with problems; nothing of it was imported."""
+__all__ = ["ImportRejected", "ImportResult", "import_file", "import_rows"]
 
 
 @dataclass(frozen=True)
@@ -56,14 +54,18 @@ def import_file(
     *,
     submit: bool = False,
     progress: Progress | None = None,
+    limits: ImportLimits = LOCAL_FILES,
 ) -> ImportResult:
     """Validate ``path`` completely, then write the rows that change the ledger.
 
     Raises:
-        ImportRejected: any row has a problem; every problem is listed and nothing is written.
+        ImportRejected: any row has a problem; they are listed and nothing is written.
+        ImportFileError, ImportTooLarge: the file cannot be read, or is over ``limits``.
     """
-    table = read_table(path, progress)
-    return import_rows(session, table, author, catalog, submit=submit, where=str(path))
+    table = read_table(path, progress, limits)
+    return import_rows(
+        session, table, author, catalog, submit=submit, where=str(path), limits=limits
+    )
 
 
 def import_rows(
@@ -74,17 +76,12 @@ def import_rows(
     *,
     submit: bool = False,
     where: str | None = None,
+    limits: ImportLimits = LOCAL_FILES,
 ) -> ImportResult:
     """Validate a table of text cells (from a file or a web form) and write what changed."""
     where = where or table.name
     context = _context(session, catalog, table.frame)
-    rows, problems = validate_rows(table.frame, context, where)
-    if problems:
-        raise ImportRejected(
-            f"{where}: {len(problems)} problem(s) in {table.frame.height} row(s); "
-            "nothing was imported",
-            problems,
-        )
+    rows = checked_rows(table.frame, context, where, limits.max_problems)
     # Checked without the write lock (the slow part); compared and written under it, so a
     # form saved meanwhile either lands first and is this import's parent, or loses.
     hold_write_lock(session)

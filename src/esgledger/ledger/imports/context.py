@@ -40,8 +40,15 @@ def problems_at(
         where = Location(
             file=file, sheet=row["sheet"], row=row["row"], column=row["cell_column"] or column
         )
-        found.append(Problem(where, row[value], reason(row), fix(row)))
+        found.append(Problem(where, clipped(row[value], 200), clipped(reason(row), 500), fix(row)))
     return found
+
+
+def clipped(text: str | None, length: int) -> str | None:
+    """At most ``length`` characters of a user's text, so that a message stays readable."""
+    if text is None or len(text) <= length:
+        return text
+    return f"{text[:length]}… ({len(text):,} characters)"
 
 
 def did_you_mean(word: str | None, choices: frozenset[str] | list[str]) -> str:

@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from esgledger.ledger.imports.layout import TEMPLATE_MARK, WIDE_HEADERS
 from esgledger.org import Entity
 from esgledger.periods import Period
+from esgledger.spreadsheet_cells import xlsx_row
 
 _HEADER = Font(bold=True)
 _NOT_COLLECTED = PatternFill("solid", fgColor="DDDDDD")
@@ -54,7 +55,7 @@ def write_template(
     readme = workbook.active
     readme.title = "README"
     for line in _INSTRUCTIONS:
-        readme.append(list(line))
+        readme.append(xlsx_row(readme, line))
     if layout == "entity":
         for entity in entities:
             _entity_sheet(workbook.create_sheet(entity.code[:31]), entity, inputs, year)
@@ -67,10 +68,12 @@ def write_template(
 
 def _entity_sheet(sheet: Worksheet, entity: Entity, inputs: list[Any], year: int) -> None:
     months = [str(m) for m in Period.parse(year).months()]
-    sheet.append([TEMPLATE_MARK, "entity", entity.code, entity.name_en, entity.name_zh])
-    sheet.append([*WIDE_HEADERS, str(year), *months])
+    sheet.append(
+        xlsx_row(sheet, [TEMPLATE_MARK, "entity", entity.code, entity.name_en, entity.name_zh])
+    )
+    sheet.append(xlsx_row(sheet, [*WIDE_HEADERS, str(year), *months]))
     for indicator in inputs:
-        sheet.append(_label(indicator))
+        sheet.append(xlsx_row(sheet, _label(indicator)))
         row = sheet.max_row
         monthly = getattr(indicator, "frequency", "yearly") == "monthly"
         for column in range(5, 5 + 1 + len(months)):
@@ -81,10 +84,10 @@ def _entity_sheet(sheet: Worksheet, entity: Entity, inputs: list[Any], year: int
 
 
 def _year_sheet(sheet: Worksheet, entities: Sequence[Entity], inputs: list[Any], year: int) -> None:
-    sheet.append([TEMPLATE_MARK, "year", str(year)])
-    sheet.append([*WIDE_HEADERS, *(entity.code for entity in entities)])
+    sheet.append(xlsx_row(sheet, [TEMPLATE_MARK, "year", str(year)]))
+    sheet.append(xlsx_row(sheet, [*WIDE_HEADERS, *(entity.code for entity in entities)]))
     for indicator in inputs:
-        sheet.append(_label(indicator))
+        sheet.append(xlsx_row(sheet, _label(indicator)))
     _style(sheet)
 
 

@@ -1,0 +1,82 @@
+"""How much of an import file esgledger reads before it refuses the file.
+
+A few kilobytes can declare a sheet of a million rows, and a zipped workbook can unpack
+to gigabytes, so every reader counts what it takes and stops at the first limit passed,
+naming the limit, what the file held and what to do. The server takes these limits from
+its settings (``ESGLEDGER_IMPORT_*``); the defaults fit a whole group's yearly collection
+several times over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from esgledger.errors import EsgError
+
+MB = 1 << 20
+
+
+class ImportTooLarge(EsgError):
+    """A file over one of the import limits; nothing of it was imported (HTTP 413)."""
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    """The most an import may hold; each field has an ``ESGLEDGER_IMPORT_<FIELD>`` variable."""
+
+    max_bytes: int = 20 * MB  # the file as uploaded
+    max_unzipped_bytes: int = 64 * MB  # an XLSX's parts, as its zip directory declares them
+    max_zip_ratio: int = 100  # unpacked / packed size of one XLSX part over 1 MB
+    max_rows: int = 100_000  # non-empty rows, all sheets together, headers included
+    max_cells: int = 1_000_000  # cells read, empty ones inside a row included
+    max_cell_chars: int = 32_767  # characters in one cell (Excel's own limit)
+    max_problems: int = 100  # problems listed one by one; the rest are counted by kind
+
+    def refuse(self, where: str, what: str, limit: str, setting: str) -> ImportTooLarge:
+        """The error for a file over a limit: what it held, the limit, and what to do."""
+        return ImportTooLarge(
+            f"{where}: {what}, over the import limit of {limit}; nothing was imported. "
+            "Split the data into smaller files and import them one after the other (on a "
+            f"server, the administrator can raise ESGLEDGER_IMPORT_{setting.upper()})"
+        )
+
+
+class Budget:
+    """What a reader has taken from one file so far; refuses the file at the first limit."""
+
+    def __init__(self, limits: ImportLimits, where: str) -> None:
+        self.limits, self.where = limits, where
+        self.rows = self.cells = 0
+
+    def take(self, width: int, empty: bool) -> None:
+        """Count one row of ``width`` cells (an empty row counts its cells, not itself)."""
+        self.cells += width
+        self.rows += not empty
+        if self.rows > self.limits.max_rows:
+            raise self.limits.refuse(
+                self.where,
+                f"more than {self.limits.max_rows:,} rows (headers included)",
+                f"{self.limits.max_rows:,} rows",
+                "max_rows",
+            )
+        if self.cells > self.limits.max_cells:
+            raise self.limits.refuse(
+                self.where,
+                f"more than {self.limits.max_cells:,} cells (empty cells inside rows count)",
+                f"{self.limits.max_cells:,} cells",
+                "max_cells",
+            )
+
+
+def require_size(limits: ImportLimits, where: str, size: int, whole: bool = True) -> None:
+    """Refuse a file larger than ``max_bytes`` before anything of it is read.
+
+    ``whole`` is False while an upload is being received: ``size`` is then what came so far.
+    """
+    if size > limits.max_bytes:
+        raise limits.refuse(
+            where,
+            f"the file has {'' if whole else 'more than '}{size:,} bytes ({size / MB:.1f} MB)",
+            f"{limits.max_bytes:,} bytes ({limits.max_bytes / MB:.1f} MB)",
+            "max_bytes",
+        )
