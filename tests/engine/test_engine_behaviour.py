@@ -210,8 +210,16 @@ def test_explain_reaches_the_observation_rows_and_factor_citations(tmp_path):
     tree = explain(results, "energy.total", "group", "2024")
     assert tree.value == pytest.approx(1000 * 0.1229)
     entity = tree.children[0]
+    # the entity's year is the sum of its months, each explained on its own
+    assert entity.recipe == "months"
+    assert entity.parts == [
+        {"label": "2024-01", "value": pytest.approx(400 * 0.1229)},
+        {"label": "2024-02", "value": pytest.approx(600 * 0.1229)},
+    ]
+    january = entity.children[0]
+    assert (january.code, january.period) == ("G", "2024-01")
     electricity_tce = next(
-        c for c in entity.children if c.indicator == "energy.purchased_electricity_tce"
+        c for c in january.children if c.indicator == "energy.purchased_electricity_tce"
     )
     factor = electricity_tce.factors[0]
     assert (factor.key, factor.value, factor.dataset) == (
@@ -221,7 +229,10 @@ def test_explain_reaches_the_observation_rows_and_factor_citations(tmp_path):
     )
     assert "GB/T 2589-2020" in factor.citation
     collected = electricity_tce.children[0]
-    assert [(o["period"], o["value"]) for o in collected.observations] == [
+    assert [(o["period"], o["value"]) for o in collected.observations] == [("2024-01", 400.0)]
+    # the year's input lists the rows of every month
+    year_input = explain(results, "energy.purchased_electricity", "G", "2024")
+    assert [(o["period"], o["value"]) for o in year_input.observations] == [
         ("2024-01", 400.0),
         ("2024-02", 600.0),
     ]
