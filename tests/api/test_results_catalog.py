@@ -151,3 +151,21 @@ def test_explain_takes_a_month_and_a_year_lists_its_months(monthly):
     year = client.get("/api/v1/explain", params=total).json()
     assert year["recipe"] == "months"
     assert [p["label"] for p in year["parts"]] == ["2024-03", "2024-04"]
+
+
+def test_results_by_month_list_every_month_and_the_dashboard_the_groups(monthly):
+    client = monthly.client("manager")
+    months = _values(client, by="month")
+    assert months[("SMELT", "2024-03")] == 30.0 and months[("SMELT", "2024-04")] == 70.0
+    assert months[("group", "2024-04")] == 70.0
+    # months only (no year rows), and the metal plant, which reported the year, has none
+    assert {period for _, period in months} == {"2024-03", "2024-04"}
+    assert not any(code == "METAL" for code, _ in months)
+    assert (
+        client.get("/api/v1/results", params={"by": "month", "period": "2024"}).status_code == 404
+    )
+    data = client.get("/api/v1/dashboard").json()
+    assert data["months"][0] == "2023-01" and data["months"][-1] == "2024-12"
+    energy = {r["period"]: r["value"] for r in data["monthly"] if r["indicator"] == "energy.total"}
+    assert set(energy) == {"2024-03", "2024-04"}  # the group's months only
+    assert {r["code"] for r in data["monthly"]} == {"group"}

@@ -20,7 +20,7 @@ ENERGY_PARTS = (
     "energy.renewable_self_generated_tce",
 )
 SCOPES = ("ghg.scope1", "ghg.scope2", "ghg.scope3")
-# what the monthly trend shows, per month computed, for the group and each visible entity
+# what the monthly trend shows per month computed (the group, or an entity on request)
 TREND = ("energy.total", "ghg.scope1", "ghg.scope2")
 # (indicator, target): a scoped indicator at its own target, so the dashboard prints the
 # same name and value for it as the report and the targets page.
@@ -43,7 +43,8 @@ def dashboard_data(run: CalculationRun, entities: frozenset[str] | None = None) 
         "method_set": results.method_set.name,
         "years": list(run.years),
         "months": list(run.months),
-        "monthly": _monthly_trend(run, codes),
+        # the group's months (a reporter's: its entities'); an entity's: monthly_trend
+        "monthly": monthly_trend(run, codes[:1] if entities is None else codes),
         "energy_mix": _energy_mix(run, codes[0]) if codes else [],
         "emissions": [
             {"code": code, "year": year, "scope": scope, "value": _value(run, scope, code, year)}
@@ -68,7 +69,7 @@ def dashboard_data(run: CalculationRun, entities: frozenset[str] | None = None) 
     }
 
 
-def _monthly_trend(run: CalculationRun, codes: list[str]) -> list[dict[str, Any]]:
+def monthly_trend(run: CalculationRun, codes: list[str]) -> list[dict[str, Any]]:
     """The trend indicators per code and computed month, where a value exists: months
     hold what was reported monthly (an entity reporting only years has none)."""
     results = run.results[0]

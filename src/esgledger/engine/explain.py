@@ -165,7 +165,8 @@ def _months_of(
         label = state.grid.periods[col]
         whole = " (reported for the whole year)" if col == own else ""
         parts.append({"label": f"{label}{whole}", "value": float(values[row, col])})
-        children.append(_explain(months, indicator, code, label, depth - 1))
+        # the same value split by time: a month does not count as a level of depth
+        children.append(_explain(months, indicator, code, label, depth))
     return parts, children
 
 

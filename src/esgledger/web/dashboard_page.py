@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from esgledger.calc.dashboard import SCOPES, TREND, dashboard_data
+from esgledger.calc.dashboard import SCOPES, TREND, dashboard_data, monthly_trend
 from esgledger.engine.consolidate import GROUP
 from esgledger.errors import EsgError
 from esgledger.web import charts
@@ -39,7 +39,7 @@ def dashboard(env: Env, trend: str | None = None) -> HTMLResponse:
         emissions_view(env, data),
         intensity_view(env, data),
     )
-    monthly = trend_view(env, data, trend)
+    monthly = trend_view(env, data, _trend_rows(run, data, trend), trend)
     svgs = chart_svgs(env, data["snapshot_sha256"], energy, emissions, intensities, monthly)
     return env.render(
         "dashboard.html",
@@ -171,15 +171,28 @@ def intensity_view(env: PageEnv, data: dict[str, Any]) -> dict[str, Any]:
     return {"rows": rows, "chart": chart}
 
 
-def trend_view(env: PageEnv, data: dict[str, Any], chosen: str | None) -> dict[str, Any]:
+def _trend_rows(run: Any, data: dict[str, Any], chosen: str | None) -> list[dict[str, Any]]:
+    """The monthly rows of the dashboard data, and those of the chosen entity when the
+    data hold only the group's (the API's body stays small: an entity's months are asked
+    for one at a time)."""
+    rows = data["monthly"]
+    visible = {r["code"] for r in data["emissions"]}
+    if chosen in visible and all(r["code"] != chosen for r in rows):
+        rows = rows + monthly_trend(run, [chosen])
+    return rows
+
+
+def trend_view(
+    env: PageEnv, data: dict[str, Any], rows: list[dict[str, Any]], chosen: str | None
+) -> dict[str, Any]:
     """The months of one code (the group by default): a row per month with a value, a
     column per trend indicator, and the points the chart draws."""
-    codes = list(dict.fromkeys(r["code"] for r in data["monthly"]))
-    code = chosen if chosen in codes else (GROUP if GROUP in codes else next(iter(codes), None))
+    codes = list(dict.fromkeys(r["code"] for r in data["emissions"]))
+    code = chosen if chosen in codes else next(iter(codes), None)
     indicators = list(TREND)
-    by = {(r["period"], r["indicator"]): r["value"] for r in data["monthly"] if r["code"] == code}
+    by = {(r["period"], r["indicator"]): r["value"] for r in rows if r["code"] == code}
     months = [m for m in data["months"] if any((m, i) in by for i in indicators)]
-    units = {r["indicator"]: r["unit"] for r in data["monthly"]}
+    units = {r["indicator"]: r["unit"] for r in rows}
     columns = [
         {"indicator": i, "name": env.indicator_name(i), "unit": units.get(i, "")}
         for i in indicators

@@ -9,8 +9,8 @@ and asking to explain another entity's value, or a consolidated one, is a 404.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from typing import Annotated, Any
+from collections.abc import Iterator, Sequence
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -87,11 +87,12 @@ def _rows(
     principal: Principal,
     code: str | None,
     indicator: str | None,
-    period: str | None = None,
+    periods: Sequence[str] | None = None,
 ) -> Iterator[ResultRow]:
-    """The rows of every year, or of one ``period`` (a year or a computed month)."""
-    if period is not None:
-        results = results.for_period(period)
+    """The rows of every year, or of ``periods`` (years, or months computed)."""
+    wanted = None if periods is None else set(periods)
+    if periods:
+        results = results.for_period(periods[0])
     levels: tuple[tuple[str, State], ...] = (("entity", results.entities),)
     if principal.entities is None:
         levels += (("target", results.targets),)
@@ -107,7 +108,7 @@ def _rows(
                 row = state.grid.entity_index(c)
                 for col, label in enumerate(state.grid.periods):
                     value = float(values[row, col])
-                    if math.isnan(value) or period not in (None, label):
+                    if math.isnan(value) or (wanted is not None and label not in wanted):
                         continue
                     share = float(shares[row, col]) if shares is not None else 0.0
                     yield ResultRow(
@@ -136,6 +137,10 @@ def get_results(
         PeriodText | None,
         Query(description="One year or month, e.g. 2024-03 (instead of year)"),
     ] = None,
+    by: Annotated[
+        Literal["year", "month"],
+        Query(description="month: the rows of every month computed (of ``year``, if given)"),
+    ] = "year",
 ) -> Page[ResultRow]:
     """Long rows (method set, level, code, period, indicator, value, unit, estimated share).
 
@@ -148,12 +153,26 @@ def get_results(
     if period is not None:
         year = _year_of(period, year)
     run = _run(cache, session, methods, year)
-    if period is not None and period not in (*run.years, *run.months):
-        raise NotFoundError(f"period {period} was not computed; {computed_periods(run.results[0])}")
+    periods = _periods_shown(run, period, by)
     rows = [
-        row for results in run.results for row in _rows(results, principal, code, indicator, period)
+        row
+        for results in run.results
+        for row in _rows(results, principal, code, indicator, periods)
     ]
     return paginate(rows, page)
+
+
+def _periods_shown(run: CalculationRun, period: str | None, by: str) -> list[str] | None:
+    """The periods whose rows are listed (None: every year); 404 for any not computed."""
+    if by == "month":
+        if period is not None:
+            raise NotFoundError("give period or by=month, not both")
+        if not run.months:
+            raise NotFoundError(f"no month was computed; {computed_periods(run.results[0])}")
+        return list(run.months)
+    if period is not None and period not in (*run.years, *run.months):
+        raise NotFoundError(f"period {period} was not computed; {computed_periods(run.results[0])}")
+    return None if period is None else [period]
 
 
 def _year_of(period: str, year: int | None) -> int:
