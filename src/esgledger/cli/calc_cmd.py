@@ -15,6 +15,7 @@ from esgledger.calc.export import write_run
 from esgledger.calc.service import CalculationRun, run_calculation
 from esgledger.calc.tables import entity_rows, group_rows
 from esgledger.catalog import load_catalog
+from esgledger.cli.calc_periods import check_period_choice, shown_periods
 from esgledger.cli.common import (
     AuthorOption,
     DbOption,
@@ -124,11 +125,11 @@ def calc(
     """Compute every derived indicator of a snapshot and print the group and entity tables."""
     target = export_target(fmt, out)  # a bad --out is refused before the snapshot is taken
     _check_entity_indicators(entity_indicator, exporting=target is not None)
-    shown = _check_period_choice(by, period, years)
+    shown = check_period_choice(by, period, years)
     if shown is not None:
         years = str(shown.year)
     run = _run(db, author, methods, factors, method_file, snapshot, years)
-    periods = _shown_periods(run, by, shown)
+    periods = shown_periods(run, by, shown)
     if target:
         path, chosen_format = target
         rows = write_run(run, path, chosen_format, months=by == "month")
@@ -145,45 +146,6 @@ def calc(
     print_table(_entity_table(run, chosen, latest))
     _print_diagnostics(run, notes)
     console.print(f"snapshot {run.snapshot_id} sha256 {run.snapshot_hash}")
-
-
-def _check_period_choice(by: str, period: str | None, years: str | None) -> Period | None:
-    """The one period ``--period`` shows (None: every year or month); refused before the
-    snapshot is taken when it is not a year or a month, or comes with --by or --years."""
-    if by not in ("year", "month"):
-        raise EsgError(f"--by takes year or month, not {by!r}")
-    if period is None:
-        return None
-    if by != "year" or years:
-        raise EsgError(
-            "--period shows one year or month; leave out --by and --years with it "
-            "(--by month shows every month of the years computed)"
-        )
-    parsed = Period.parse(period)
-    if parsed.granularity not in (Granularity.YEAR, Granularity.MONTH):
-        raise EsgError(f"--period takes a year or a month, e.g. 2024 or 2024-03; got {period!r}")
-    return parsed
-
-
-def _shown_periods(run: CalculationRun, by: str, shown: Period | None) -> list[str]:
-    """The columns of the group table: the years, the months computed, or one period."""
-    if shown is None and by == "year":
-        return list(run.years)
-    if shown is not None and shown.granularity is Granularity.YEAR:
-        return [str(shown)]
-    if not run.months:
-        raise EsgError(
-            f"no month was computed: nothing was reported monthly in {', '.join(run.years)}; "
-            "show the years (leave out --by month and give --period a year)"
-        )
-    if shown is None:
-        return list(run.months)
-    if str(shown) not in run.months:
-        raise EsgError(
-            f"--period {shown} was not computed; the months computed are {run.months[0]} "
-            f"to {run.months[-1]}"
-        )
-    return [str(shown)]
 
 
 def _check_entity_indicators(ids: list[str] | None, exporting: bool) -> None:
