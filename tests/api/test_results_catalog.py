@@ -113,7 +113,7 @@ def monthly(api):
     api.save("SMELT", "2024-03", {GAS: "30"}, submit=True)
     api.save("SMELT", "2024-04", {GAS: "70"}, submit=True)
     api.save("METAL", "2024", {GAS: "50"}, submit=True)
-    api.client("manager").post("/api/v1/workflow/approve", json={})
+    api.approve_submitted()
     return api
 
 
