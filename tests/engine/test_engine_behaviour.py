@@ -379,13 +379,17 @@ def test_the_change_against_the_prior_year_compares_years_and_same_months(tmp_pa
     # 1 t diesel (1.4571 tce) over 1 tREO in January 2023, over 2 tREO in January 2024:
     # 1,457.1 then 728.55 kgce/tREO, a change of -50 % for the month and for the year
     inputs = {
-        "G": {
+        "A": {
             "energy.diesel": {"2023-01": 1, "2024-01": 1},
             "production.reo_output": {"2023-01": 1, "2024-01": 2},
         }
     }
-    results = run_case(case(inputs, periods=[2023, 2024]), tmp_path)
-    change = "energy.intensity_key_entities_yoy"
-    assert results.value(change, "G", "2024") == pytest.approx(-50.0)
-    assert results.value(change, "G", "2024-01") == pytest.approx(-50.0)
-    assert np.isnan(results.value(change, "G", "2023"))
+    entities = [
+        {"code": "G", "kind": "group"},
+        {"code": "A", "parent": "G", "tags": ["key-entity"]},
+    ]
+    results = run_case(case(inputs, periods=[2023, 2024], entities=entities), tmp_path)
+    change, key = "energy.intensity_key_entities_yoy", "tag:key-entity"
+    assert results.value(change, key, "2024") == pytest.approx(-50.0)
+    assert results.value(change, key, "2024-01") == pytest.approx(-50.0)
+    assert np.isnan(results.value(change, key, "2023"))
