@@ -15,13 +15,14 @@ order the ledger hands frames over (indicator, entity, period).
 
 Timed on that same frame, in the same process:
 
-* (a) engine: ``esgledger.engine.run.calculate`` with granularity MONTH over every period,
-  method set cn-default: every derived indicator of the catalog for every facility and
-  month, then consolidation to the group, tags, segments and subsidiaries;
+* (a) engine: ``esgledger.engine.run.calculate`` for the years, as ``esgledger calc`` runs
+  it, method set cn-default: every derived indicator of the catalog for every facility and
+  month (each month with its own factors), the years rolled up from the months, and both
+  consolidated to the group, tags, segments and subsidiaries;
 * (b) baseline: hand-written numpy that pivots the frame itself and computes only the
   totals: energy (tce, GB/T 2589), Scope 1 (NDRC guideline combustion, anode carbon, PFCs,
-  carbonates) and Scope 2 location-based and market-based, per facility and month, plus
-  the group sums; its factor tables are prepared before timing;
+  carbonates) and Scope 2 location-based and market-based, per facility and month, their
+  sums per year, and the group sums of both; its factor tables are prepared before timing;
 * (b2) the same baseline pivoting all 60 inputs first (the cost of reading everything);
 * (c) loop: a plain Python loop over the rows as tuples, computing the same totals.
 
@@ -433,6 +434,9 @@ def numpy_baseline(
         "scope2": electricity * tables["grid"][regions] + steam,
         "scope2_market": (electricity - green) * tables["market"][regions] + steam,
     }
+    years = len(periods) // 12
+    for name in list(totals):  # each facility's years: the sums of their months
+        totals[f"{name}_year"] = totals[name].reshape(len(codes), years, 12).sum(axis=2)
     weights = np.array([1.0 if org.get(c).operational_control else 0.0 for c in codes])
     return totals, {name: weights @ array for name, array in totals.items()}
 
@@ -500,15 +504,23 @@ def timed(function: Callable[[], Any]) -> tuple[float, float, Any]:
 
 
 def engine_group(results: Any) -> dict[str, np.ndarray]:
-    state = results.targets
-    row = state.grid.entity_index("group")
-    return {name: state.values[indicator][row] for name, indicator in TOTALS.items()}
+    """The group's months and years of each total."""
+    found = {}
+    for suffix, state in (("", results.months.targets), ("_year", results.targets)):
+        row = state.grid.entity_index("group")
+        for name, indicator in TOTALS.items():
+            found[name + suffix] = state.values[indicator][row]
+    return found
 
 
 def engine_entities(results: Any, codes: list[str]) -> dict[str, np.ndarray]:
-    state = results.entities
-    rows = [state.grid.entity_index(code) for code in codes]
-    return {name: state.values[indicator][rows] for name, indicator in TOTALS.items()}
+    """Each facility's months and years of each total."""
+    found = {}
+    for suffix, state in (("", results.months.entities), ("_year", results.entities)):
+        rows = [state.grid.entity_index(code) for code in codes]
+        for name, indicator in TOTALS.items():
+            found[name + suffix] = state.values[indicator][rows]
+    return found
 
 
 def relative_difference(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> dict[str, float]:
@@ -525,6 +537,7 @@ class Bench:
         self.catalog = load_catalog()
         self.indicators = choose_indicators(self.catalog)
         self.periods = month_labels(months)
+        self.years = sorted({label[:4] for label in self.periods})
         self.library = load_factor_sets([bench_factor_file(folder)])
         self.method_set = get_method_sets(METHOD_SET)[0]
         self.org = build_org(entities)
@@ -538,8 +551,7 @@ class Bench:
             self.catalog,
             self.library,
             self.method_set,
-            self.periods,
-            Granularity.MONTH,
+            self.years,
         )
 
     def baseline(self) -> Any:
@@ -593,14 +605,14 @@ def report_agreement(found: dict[str, Any], bench: Bench, loop_group: dict | Non
     print("\nagreement (max relative difference over months; per facility over all cells):")
     by_group = relative_difference(engine_group(found["results"]), group)
     by_cell = relative_difference(engine_entities(found["results"], codes), per_entity)
-    by_loop = relative_difference(loop_group, group) if loop_group else {}
-    for name in TOTALS:
-        loop = f"{by_loop[name]:.1e}" if by_loop else "n/a (sample)"
+    by_loop = relative_difference(loop_group, {k: group[k] for k in TOTALS}) if loop_group else {}
+    for name in [*TOTALS, *(f"{k}_year" for k in TOTALS)]:
+        loop = f"{by_loop[name]:.1e}" if name in by_loop else "n/a"
         print(
-            f"  {name:<7} group (a) vs (b) {by_group[name]:.1e}   facilities (a) vs (b) "
+            f"  {name:<18} group (a) vs (b) {by_group[name]:.1e}   facilities (a) vs (b) "
             f"{by_cell[name]:.1e}   group (c) vs (b) {loop}"
         )
-    total = {k: float(v.sum()) for k, v in group.items()}
+    total = {k: float(v.sum()) for k, v in group.items() if k in TOTALS}
     print(
         f"  group totals over all months: energy {total['energy']:,.0f} tce, Scope 1 "
         f"{total['scope1']:,.0f} tCO2e, Scope 2 {total['scope2']:,.0f} tCO2e location-based, "
@@ -630,7 +642,7 @@ def machine() -> str:
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--entities", type=int, default=1000)
-    parser.add_argument("--months", type=int, default=120)
+    parser.add_argument("--months", type=int, default=120, help="whole years: a multiple of 12")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each timing; best counts")
     parser.add_argument(
         "--loop-sample",
@@ -649,6 +661,8 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
+    if args.months % 12:
+        raise SystemExit("--months must be whole years (a multiple of 12)")
     kept = not args.malloc_defaults and keep_freed_memory()
     print(
         "malloc: "

@@ -106,3 +106,66 @@ def test_snapshots_pin_approved_values_and_repeat_without_copies(approved):
     assert manager.get("/api/v1/snapshots/99").status_code == 404
     audit = approved.client("auditor").get("/api/v1/audit", params={"action": "snapshot"})
     assert audit.json()["total"] == 1
+
+
+@pytest.fixture
+def monthly(api):
+    api.save("SMELT", "2024-03", {GAS: "30"}, submit=True)
+    api.save("SMELT", "2024-04", {GAS: "70"}, submit=True)
+    api.save("METAL", "2024", {GAS: "50"}, submit=True)
+    api.approve_submitted()
+    return api
+
+
+def _values(client, **params) -> dict[tuple[str, str], float]:
+    rows = client.get("/api/v1/results", params={"indicator": GAS, **params}).json()["items"]
+    return {(r["code"], r["period"]): r["value"] for r in rows}
+
+
+def test_results_take_a_month_and_hold_only_that_month(monthly):
+    client = monthly.client("manager")
+    # March: only the smelter reported months; the metal plant's year is not spread
+    march = _values(client, period="2024-03")
+    assert march[("SMELT", "2024-03")] == march[("group", "2024-03")] == 30.0
+    assert {period for _, period in march} == {"2024-03"} and ("METAL", "2024-03") not in march
+    # the year adds the months and the value reported for the whole year
+    year = _values(client, period="2024")
+    assert year[("group", "2024")] == 150.0 and year[("METAL", "2024")] == 50.0
+    assert _values(client, year=2024, period="2024-04")[("group", "2024-04")] == 70.0
+
+
+def test_results_refuse_a_period_that_was_not_computed(monthly):
+    client = monthly.client("manager")
+    assert client.get("/api/v1/results", params={"period": "2024-Q1"}).status_code == 404
+    assert client.get("/api/v1/results", params={"period": "2030-03"}).status_code == 404
+    mismatch = client.get("/api/v1/results", params={"period": "2024-03", "year": 2023})
+    assert mismatch.status_code == 404 and "not in year 2023" in mismatch.json()["error"]["message"]
+
+
+def test_explain_takes_a_month_and_a_year_lists_its_months(monthly):
+    client = monthly.client("manager")
+    base = {"indicator": GAS, "code": "SMELT"}
+    month = client.get("/api/v1/explain", params={**base, "period": "2024-03"}).json()
+    assert month["value"] == 30.0 and month["observations"][0]["period"] == "2024-03"
+    total = {**base, "indicator": "energy.total", "period": "2024"}
+    year = client.get("/api/v1/explain", params=total).json()
+    assert year["recipe"] == "months"
+    assert [p["label"] for p in year["parts"]] == ["2024-03", "2024-04"]
+
+
+def test_results_by_month_list_every_month_and_the_dashboard_the_groups(monthly):
+    client = monthly.client("manager")
+    months = _values(client, by="month")
+    assert months[("SMELT", "2024-03")] == 30.0 and months[("SMELT", "2024-04")] == 70.0
+    assert months[("group", "2024-04")] == 70.0
+    # months only (no year rows), and the metal plant, which reported the year, has none
+    assert {period for _, period in months} == {"2024-03", "2024-04"}
+    assert not any(code == "METAL" for code, _ in months)
+    assert (
+        client.get("/api/v1/results", params={"by": "month", "period": "2024"}).status_code == 404
+    )
+    data = client.get("/api/v1/dashboard").json()
+    assert data["months"][0] == "2023-01" and data["months"][-1] == "2024-12"
+    energy = {r["period"]: r["value"] for r in data["monthly"] if r["indicator"] == "energy.total"}
+    assert set(energy) == {"2024-03", "2024-04"}  # the group's months only
+    assert {r["code"] for r in data["monthly"]} == {"group"}

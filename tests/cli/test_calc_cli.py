@@ -168,8 +168,8 @@ def test_explain_says_an_input_is_not_reported(db, capsys):
     assert main([*args, "--db", db]) == 0
     out = capsys.readouterr().out
     # the smelter reports electricity but no steam: 1,500 MWh x 0.6361 = 954.15 tCO2e
-    assert "ghg.scope2_location SMELT 2023 = 954.15 tCO2e" in out
-    assert "energy.purchased_steam SMELT 2023 = not reported" in out
+    assert "ghg.scope2_location SMELT 2023 = 954.15 tCO2e  sum of the months" in out
+    assert "energy.purchased_steam SMELT 2023-01 = not reported" in out
 
 
 def test_explain_as_json_reaches_observations(db, capsys):
@@ -192,9 +192,12 @@ def test_explain_as_json_reaches_observations(db, capsys):
     tree = json.loads(capsys.readouterr().out)
     assert tree["value"] == pytest.approx(1500 * 0.6361)
     smelter = tree["children"][0]
-    assert smelter["factors"][0]["citation"].startswith("MEE")
-    observations = smelter["children"][0]["observations"]
-    assert [o["source"] for o in observations] == ["data.csv, row 2", "data.csv, row 3"]
+    # the smelter's year is the sum of its two months, each with its factor and row
+    assert [p["label"] for p in smelter["parts"]] == ["2023-01", "2023-02"]
+    january, february = smelter["children"]
+    assert january["factors"][0]["citation"].startswith("MEE")
+    assert [o["source"] for o in january["children"][0]["observations"]] == ["data.csv, row 2"]
+    assert [o["source"] for o in february["children"][0]["observations"]] == ["data.csv, row 3"]
 
 
 def test_explain_of_an_unknown_entity_is_a_clear_error(db, capsys):
@@ -219,10 +222,62 @@ def test_a_year_outside_the_calendar_is_refused_not_shown_empty(db, capsys):
     assert "year 2031 is not a reporting year" in capsys.readouterr().err
 
 
-def test_explain_takes_one_year_as_its_period(db, capsys):
-    args = ["explain", "energy.total", "--entity", "SMELT", "--period", "2023-03", "--db", db]
+def test_explain_takes_a_year_or_a_month_as_its_period(db, capsys):
+    args = ["explain", "ghg.scope2_location", "--entity", "SMELT", "--db", db]
+    assert main([*args, "--period", "2023-02"]) == 0
+    # 500,000 kWh = 500 MWh x 0.6361 (the month's grid factor)
+    assert "ghg.scope2_location SMELT 2023-02 = 318.05 tCO2e" in capsys.readouterr().out
+    assert main([*args, "--period", "2023-Q1"]) == 1
+    assert "--period takes one year or month, e.g. 2024 or 2024-03; got '2023-Q1'" in (
+        capsys.readouterr().err
+    )
+
+
+def test_calc_shows_the_months_computed_by_month_or_one_month(db, capsys):
+    assert main(["calc", "--db", db, "--by", "month"]) == 0
+    out = capsys.readouterr().out
+    assert "2023-01" in out and "2023-12" in out
+    # 1,000 MWh x 0.1229 in January; February 500 MWh x 0.1229
+    assert "122.900" in out and "61.450" in out
+    assert main(["calc", "--db", db, "--period", "2023-02"]) == 0
+    out = capsys.readouterr().out
+    assert "61.450" in out and "122.900" not in out
+    assert "By entity, 2023-02" in out
+
+
+def test_months_are_refused_where_none_was_reported(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'yearly.db'}"
+    (tmp_path / "org.yaml").write_text(ORG, encoding="utf-8")
+    (tmp_path / "data.csv").write_text(
+        "entity,period,indicator,value,unit\nSMELT,2023,energy.diesel,10,t\n", encoding="utf-8"
+    )
+    for args in (
+        ["init", "--years", "2023"],
+        ["org", "load", str(tmp_path / "org.yaml")],
+        ["import", str(tmp_path / "data.csv"), "--submit"],
+        ["approve"],
+    ):
+        assert main([*args, "--db", url]) == 0
+    assert main(["calc", "--db", url, "--by", "month"]) == 1
+    assert "no month was computed: nothing was reported monthly in 2023" in (
+        capsys.readouterr().err
+    )
+    args = ["explain", "energy.total", "--entity", "SMELT", "--period", "2023-03", "--db", url]
     assert main(args) == 1
-    assert "--period takes one year, e.g. 2024; got '2023-03'" in capsys.readouterr().err
+    assert "nothing was reported monthly, so no month was computed" in capsys.readouterr().err
+
+
+def test_a_monthly_export_holds_the_months_after_the_years(db, tmp_path):
+    path = tmp_path / "values.csv"
+    assert main(["calc", "--db", db, "--by", "month", "--out", str(path)]) == 0
+    frame = pl.read_csv(path).filter(
+        (pl.col("code") == "group") & (pl.col("indicator") == "energy.purchased_electricity")
+    )
+    assert dict(zip(frame["period"], frame["value"], strict=True)) == {
+        "2023": 1500.0,
+        "2023-01": 1000.0,
+        "2023-02": 500.0,
+    }
 
 
 PLANT_FACTORS = """name: plant

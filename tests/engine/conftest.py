@@ -1,7 +1,10 @@
 """Calculation scenarios: YAML files of hand-worked cases, collected as pytest items.
 
 Each case gives entities, inputs by entity and period, the method set, and expected
-outputs worked out by hand from a cited source. A failure names the file, the case and
+outputs worked out by hand from a cited source. An expected output is a value for the
+case's period, or ``{period: value}`` for several (months among them). ``notes`` lists
+texts that must appear among the calculation's notes, ``no_notes_for`` beginnings
+("indicator for entity") that no note may have. A failure names the file, the case and
 every indicator@entity/period that differs, with expected and actual values.
 """
 
@@ -46,12 +49,14 @@ class ScenarioItem(pytest.Item):
         wrong = []
         for code, expected_by_indicator in self.case["output"].items():
             for indicator, expected in expected_by_indicator.items():
-                actual = results.value(indicator, code, str(self.case["period"]))
-                if not _close(actual, expected, margin):
-                    wrong.append(
-                        f"{indicator}@{code}/{self.case['period']}: "
-                        f"expected {expected}, got {actual}"
-                    )
+                by_period = (
+                    expected if isinstance(expected, dict) else {self.case["period"]: expected}
+                )
+                for period, value in by_period.items():
+                    actual = results.value(indicator, code, str(period))
+                    if not _close(actual, value, margin):
+                        wrong.append(f"{indicator}@{code}/{period}: expected {value}, got {actual}")
+        wrong += _wrong_notes(self.case, [str(d) for d in results.diagnostics])
         if wrong:
             raise ScenarioMismatch(wrong)
 
@@ -68,6 +73,20 @@ class ScenarioItem(pytest.Item):
 
     def reportinfo(self):
         return self.path, 0, f"scenario: {self.name}"
+
+
+def _wrong_notes(case: dict[str, Any], notes: list[str]) -> list[str]:
+    wrong = [
+        f"no note contains {text!r}; notes: {notes}"
+        for text in case.get("notes", [])
+        if not any(text in note for note in notes)
+    ]
+    return wrong + [
+        f"a note concerns {start!r}: {note}"
+        for start in case.get("no_notes_for", [])
+        for note in notes
+        if note.startswith(start)
+    ]
 
 
 def _close(actual: float, expected: Any, margin: float) -> bool:

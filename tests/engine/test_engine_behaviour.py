@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import weakref
 
+import numpy as np
 import pytest
 
 from esgledger.catalog import load_catalog
@@ -210,8 +211,16 @@ def test_explain_reaches_the_observation_rows_and_factor_citations(tmp_path):
     tree = explain(results, "energy.total", "group", "2024")
     assert tree.value == pytest.approx(1000 * 0.1229)
     entity = tree.children[0]
+    # the entity's year is the sum of its months, each explained on its own
+    assert entity.recipe == "months"
+    assert entity.parts == [
+        {"label": "2024-01", "value": pytest.approx(400 * 0.1229)},
+        {"label": "2024-02", "value": pytest.approx(600 * 0.1229)},
+    ]
+    january = entity.children[0]
+    assert (january.code, january.period) == ("G", "2024-01")
     electricity_tce = next(
-        c for c in entity.children if c.indicator == "energy.purchased_electricity_tce"
+        c for c in january.children if c.indicator == "energy.purchased_electricity_tce"
     )
     factor = electricity_tce.factors[0]
     assert (factor.key, factor.value, factor.dataset) == (
@@ -221,7 +230,10 @@ def test_explain_reaches_the_observation_rows_and_factor_citations(tmp_path):
     )
     assert "GB/T 2589-2020" in factor.citation
     collected = electricity_tce.children[0]
-    assert [(o["period"], o["value"]) for o in collected.observations] == [
+    assert [(o["period"], o["value"]) for o in collected.observations] == [("2024-01", 400.0)]
+    # the year's input lists the rows of every month
+    year_input = explain(results, "energy.purchased_electricity", "G", "2024")
+    assert [(o["period"], o["value"]) for o in year_input.observations] == [
         ("2024-01", 400.0),
         ("2024-02", 600.0),
     ]
@@ -340,3 +352,44 @@ def test_an_optional_scope3_factor_given_for_some_entities_counts_there_and_note
     ]
     assert explain(results, "ghg.scope3_cat7", "A", "2024").notes == []
     assert explain(results, "ghg.scope3_cat7", "group", "2024").notes == [f"B: {tree.notes[0]}"]
+
+
+def test_a_year_of_months_and_a_whole_year_value_lists_both_as_its_parts(tmp_path):
+    # electricity by month, steam for the whole year: Scope 2 of the year adds both
+    inputs = {
+        "G": {
+            "energy.purchased_electricity": {"2024-01": 400, "2024-02": 600},
+            "energy.purchased_steam": {"2024": 1000},
+        }
+    }
+    results = run_case(case(inputs), tmp_path)
+    tree = explain(results, "ghg.scope2_location", "G", "2024")
+    labels = [part["label"] for part in tree.parts]
+    assert labels == ["2024-01", "2024-02", "2024 (reported for the whole year)"]
+    assert tree.value == pytest.approx(sum(part["value"] for part in tree.parts))
+    whole_year = tree.children[-1]
+    assert (whole_year.period, whole_year.recipe) == ("2024", "method")
+    assert {f.key for f in whole_year.factors} >= {"ef_co2.purchased_heat"}
+    # the steam is not spread over the months
+    assert np.isnan(results.value("energy.purchased_steam", "G", "2024-01"))
+    assert results.value("energy.purchased_steam", "G", "2024") == 1000
+
+
+def test_the_change_against_the_prior_year_compares_years_and_same_months(tmp_path):
+    # 1 t diesel (1.4571 tce) over 1 tREO in January 2023, over 2 tREO in January 2024:
+    # 1,457.1 then 728.55 kgce/tREO, a change of -50 % for the month and for the year
+    inputs = {
+        "A": {
+            "energy.diesel": {"2023-01": 1, "2024-01": 1},
+            "production.reo_output": {"2023-01": 1, "2024-01": 2},
+        }
+    }
+    entities = [
+        {"code": "G", "kind": "group"},
+        {"code": "A", "parent": "G", "tags": ["key-entity"]},
+    ]
+    results = run_case(case(inputs, periods=[2023, 2024], entities=entities), tmp_path)
+    change, key = "energy.intensity_key_entities_yoy", "tag:key-entity"
+    assert results.value(change, key, "2024") == pytest.approx(-50.0)
+    assert results.value(change, key, "2024-01") == pytest.approx(-50.0)
+    assert np.isnan(results.value(change, key, "2023"))

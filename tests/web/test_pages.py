@@ -181,6 +181,25 @@ def test_the_dashboard_draws_charts_and_reuses_them(app, client_for):
     assert len(app.state.chart_cache) == cached + 1
 
 
+def test_the_dashboard_shows_the_months_of_the_group_or_of_a_chosen_entity(client_for):
+    text = client_for("manager").get("/").text
+    assert 'data-test="monthly-table"' in text and "Monthly trend" in text
+    assert 'data-cell="group|2023-01|energy.total"' in text
+    assert "period=2023-01" in text  # each month's figure explains itself
+    chosen = client_for("manager").get("/?trend=METAL").text
+    assert 'data-cell="METAL|2023-01|energy.total"' in chosen
+    assert 'data-cell="group|2023-01|energy.total"' not in chosen
+    # a reporter sees its own entity's months only, whatever it asks for
+    own = client_for("reporter").get("/?trend=METAL").text
+    assert 'data-cell="SMELT|2023-01|energy.total"' in own and "METAL|" not in own
+
+
+def test_explain_shows_a_month(client_for):
+    page = client_for("manager").get("/explain?indicator=energy.total&code=SMELT&period=2023-01")
+    # 1,000 MWh x 0.1229 tce/MWh
+    assert page.status_code == 200 and "122.9" in page.text
+
+
 def test_the_audit_page_verifies_the_chain(client_for):
     text = client_for("auditor").get("/audit").text
     assert 'data-test="chain-ok"' in text

@@ -20,6 +20,8 @@ ENERGY_PARTS = (
     "energy.renewable_self_generated_tce",
 )
 SCOPES = ("ghg.scope1", "ghg.scope2", "ghg.scope3")
+# what the monthly trend shows per month computed (the group, or an entity on request)
+TREND = ("energy.total", "ghg.scope1", "ghg.scope2")
 # (indicator, target): a scoped indicator at its own target, so the dashboard prints the
 # same name and value for it as the report and the targets page.
 INTENSITIES = (
@@ -40,6 +42,9 @@ def dashboard_data(run: CalculationRun, entities: frozenset[str] | None = None) 
         "snapshot_sha256": run.snapshot_hash,
         "method_set": results.method_set.name,
         "years": list(run.years),
+        "months": list(run.months),
+        # the group's months (a reporter's: its entities'); an entity's: monthly_trend
+        "monthly": monthly_trend(run, codes[:1] if entities is None else codes),
         "energy_mix": _energy_mix(run, codes[0]) if codes else [],
         "emissions": [
             {"code": code, "year": year, "scope": scope, "value": _value(run, scope, code, year)}
@@ -62,6 +67,24 @@ def dashboard_data(run: CalculationRun, entities: frozenset[str] | None = None) 
             if code in results.targets.grid.entities
         ],
     }
+
+
+def monthly_trend(run: CalculationRun, codes: list[str]) -> list[dict[str, Any]]:
+    """The trend indicators per code and computed month, where a value exists: months
+    hold what was reported monthly (an entity reporting only years has none)."""
+    results = run.results[0]
+    rows = []
+    for code in codes:
+        for indicator in TREND:
+            unit = results.catalog.get(indicator).unit
+            for month in run.months:
+                value = _value(run, indicator, code, month)
+                if value is not None:
+                    rows.append(
+                        {"code": code, "period": month, "indicator": indicator, "value": value,
+                         "unit": unit}
+                    )  # fmt: skip
+    return rows
 
 
 def _energy_mix(run: CalculationRun, code: str) -> list[dict[str, Any]]:

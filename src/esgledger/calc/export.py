@@ -15,11 +15,12 @@ from esgledger.spreadsheet_cells import csv_safe, xlsx_row
 FORMATS = ("csv", "json", "xlsx")
 
 
-def run_frame(run: CalculationRun) -> pl.DataFrame:
+def run_frame(run: CalculationRun, months: bool = False) -> pl.DataFrame:
     """All values of all method sets, one row each, with the snapshot hash and the user
-    factor files on every row: two runs with other factor files can be told apart."""
+    factor files on every row: two runs with other factor files can be told apart. With
+    ``months``, the computed months follow the years."""
     frames = [
-        r.frame().with_columns(
+        r.frame(months=months).with_columns(
             pl.lit(r.method_set.name).alias("method_set"),
             pl.lit(user_factor_files(r)).alias("user_factor_files"),
         )
@@ -49,11 +50,12 @@ def user_factor_files(results: Results) -> str:
     return "; ".join(f"{s.name} {s.version} ({s.path})" for s in sets)
 
 
-def write_run(run: CalculationRun, path: Path, fmt: str) -> int:
-    """Write the run to ``path``; returns the number of rows written."""
+def write_run(run: CalculationRun, path: Path, fmt: str, months: bool = False) -> int:
+    """Write the run to ``path`` (with ``months``, the months too); returns the number of
+    rows written."""
     if fmt not in FORMATS:
         raise EsgError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    frame = run_frame(run)
+    frame = run_frame(run, months)
     if fmt == "csv":
         csv_safe(frame).write_csv(path)  # an entity named "=..." stays text
     elif fmt == "json":

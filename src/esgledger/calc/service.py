@@ -42,6 +42,11 @@ class CalculationRun:
     results: tuple[Results, ...]
     factor_notes: tuple[Problem, ...] = ()  # user factors that change nothing or look mis-scaled
 
+    @property
+    def months(self) -> tuple[str, ...]:
+        """The months computed (those of the years, where anything was reported monthly)."""
+        return self.results[0].month_periods if self.results else ()
+
 
 def run_calculation(
     session: Session,

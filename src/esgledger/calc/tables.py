@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from esgledger.calc.service import CalculationRun
@@ -41,9 +42,13 @@ class Row:
 
 
 def group_rows(
-    run: CalculationRun, rows: tuple[tuple[str, str | None], ...] = HEADLINE
+    run: CalculationRun,
+    rows: tuple[tuple[str, str | None], ...] = HEADLINE,
+    periods: Sequence[str] | None = None,
 ) -> list[Row]:
-    """One row per (indicator, target); cells are years × method sets, in that order."""
+    """One row per (indicator, target); cells are periods (default: the years) × method
+    sets, in that order. Months are read from the monthly results."""
+    periods = list(periods or run.years)
     first = run.results[0]
     found = []
     for indicator, target in rows:
@@ -55,15 +60,16 @@ def group_rows(
             continue
         label = spec.name("en") + (f" ({code})" if code != spec.home_target else "")
         cells = tuple(
-            _cell(r.value(indicator, code, year)) for year in run.years for r in run.results
+            _cell(r.value(indicator, code, period)) for period in periods for r in run.results
         )
-        share = first.estimated_share(indicator, code, run.years[-1])
+        share = first.estimated_share(indicator, code, periods[-1])
         found.append(Row(label, spec.unit, cells, share))
     return found
 
 
 def entity_rows(run: CalculationRun, indicators: list[str], year: str) -> list[Row]:
-    """One row per entity: the chosen indicators in ``year`` under the first method set."""
+    """One row per entity: the chosen indicators in ``year`` (or a month) under the first
+    method set."""
     results = run.results[0]
     rows = []
     for code in results.entities.grid.entities:

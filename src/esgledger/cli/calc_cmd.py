@@ -15,6 +15,7 @@ from esgledger.calc.export import write_run
 from esgledger.calc.service import CalculationRun, run_calculation
 from esgledger.calc.tables import entity_rows, group_rows
 from esgledger.catalog import load_catalog
+from esgledger.cli.calc_periods import check_period_choice, shown_periods
 from esgledger.cli.common import (
     AuthorOption,
     DbOption,
@@ -28,7 +29,7 @@ from esgledger.cli.export_target import export_target
 from esgledger.engine.explain import Explanation, explain
 from esgledger.engine.methodset import DEFAULT_METHOD_SET, get_method_sets
 from esgledger.errors import EsgError
-from esgledger.periods import parse_year_range
+from esgledger.periods import Granularity, Period, parse_year_range
 
 MethodsOption = Annotated[
     str,
@@ -102,20 +103,40 @@ def calc(
             help="List every note: values left empty and why, factors changing within a year",
         ),
     ] = False,
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            help="Columns of the group table: year, or month (the months computed; an "
+            "export then holds the months too)",
+        ),
+    ] = "year",
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            "-p",
+            help="Show one year or month, e.g. 2024 or 2024-03 (computes its year)",
+        ),
+    ] = None,
     db: DbOption = None,
     author: AuthorOption = None,
 ) -> None:
     """Compute every derived indicator of a snapshot and print the group and entity tables."""
     target = export_target(fmt, out)  # a bad --out is refused before the snapshot is taken
     _check_entity_indicators(entity_indicator, exporting=target is not None)
+    shown = check_period_choice(by, period, years)
+    if shown is not None:
+        years = str(shown.year)
     run = _run(db, author, methods, factors, method_file, snapshot, years)
+    periods = shown_periods(run, by, shown)
     if target:
         path, chosen_format = target
-        rows = write_run(run, path, chosen_format)
+        rows = write_run(run, path, chosen_format, months=by == "month")
         console.print(f"{rows} values written to {path}")
         return
-    print_table(group_table(run))
-    latest = run.years[-1]
+    print_table(group_table(run, periods))
+    latest = periods[-1] if shown is not None else run.years[-1]
     chosen = entity_indicator or [
         "energy.total",
         "ghg.scope1",
@@ -140,21 +161,23 @@ def _check_entity_indicators(ids: list[str] | None, exporting: bool) -> None:
         catalog.get(indicator)  # raises with the closest ids
 
 
-def group_table(run: CalculationRun) -> Table:
+def group_table(run: CalculationRun, periods: list[str] | None = None) -> Table:
+    """Headline rows of the group: one column per period (default: year) and method set."""
+    periods = periods or list(run.years)
     names = [r.method_set.name for r in run.results]
     table = Table(title=f"Group results ({_consolidations(run)})")
     # wraps, but keeps 16 columns: squeezed to nothing on a narrow screen it hid the labels
     table.add_column("indicator", overflow="fold", min_width=16, max_width=48)
     table.add_column("unit", no_wrap=True)
-    for year in run.years:
+    for period in periods:
         for name in names:
             table.add_column(
-                year if len(names) == 1 else f"{year}\n{name}", justify="right", no_wrap=True
+                period if len(names) == 1 else f"{period}\n{name}", justify="right", no_wrap=True
             )
     # the estimated share is the first method set's; with several sets the header says so
     whose = "" if len(names) == 1 else f"\n{names[0]}"
-    table.add_column(f"estimated\n{run.years[-1]}{whose}", justify="right", no_wrap=True)
-    for row in group_rows(run):
+    table.add_column(f"estimated\n{periods[-1]}{whose}", justify="right", no_wrap=True)
+    for row in group_rows(run, periods=periods):
         share = f"{row.estimated_share:.1%}" if row.estimated_share else ""
         table.add_row(row.label, row.unit, *(_fmt(cell) for cell in row.cells), share)
     return table
@@ -213,7 +236,9 @@ def explain_command(
             "--entity", "-e", help="Entity code or target (NRE, tag:key-entity, segment:metals)"
         ),
     ],
-    period: Annotated[str, typer.Option("--period", "-p", help="Year, e.g. 2024")],
+    period: Annotated[
+        str, typer.Option("--period", "-p", help="Year or month, e.g. 2024 or 2024-03")
+    ],
     methods: Annotated[
         str, typer.Option("--methods", help="One method set (explain shows one derivation)")
     ] = DEFAULT_METHOD_SET,
@@ -227,9 +252,11 @@ def explain_command(
 ) -> None:
     """Show how one value was computed: formula, parts, factors and citations, source rows."""
     _require_one_method_set(methods)
-    if not (period.isdigit() and len(period) == 4):
-        raise EsgError(f"--period takes one year, e.g. 2024; got {period!r}")
-    run = _run(db, author, methods, factors, method_file, snapshot, period)
+    parsed = Period.parse(period)
+    if parsed.granularity not in (Granularity.YEAR, Granularity.MONTH):
+        raise EsgError(f"--period takes one year or month, e.g. 2024 or 2024-03; got {period!r}")
+    run = _run(db, author, methods, factors, method_file, snapshot, str(parsed.year))
+    period = str(parsed)
     tree = explain(run.results[0], indicator, entity, period, depth=depth if not as_json else 50)
     if as_json:
         typer.echo(json.dumps(tree.to_dict(), ensure_ascii=False, indent=2))

@@ -34,6 +34,9 @@ class Cube:
     observations: pl.DataFrame = field(
         default_factory=lambda: pl.DataFrame(schema=OBSERVATION_SCHEMA)
     )
+    # the observations left out because their entity, period or indicator is not on the
+    # grid: on a grid of months, those reported for a whole year
+    off_grid: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=OBSERVATION_SCHEMA))
 
     def get(self, indicator: str) -> np.ndarray:
         """The array of ``indicator``; all NaN when nobody reported it."""
@@ -66,6 +69,8 @@ def build_cube(
     on_grid = None if coded.all_on_grid else coded.flat >= 0
     kept = observations if on_grid is None else observations.filter(pl.Series(on_grid))
     cube = Cube(grid=grid, observations=kept.drop("column", strict=False))
+    if on_grid is not None:
+        cube.off_grid = observations.filter(pl.Series(~on_grid)).drop("column", strict=False)
     stock = np.array([name in stock_indicators for name in coded.indicators], dtype=bool)
     if coded.runs is not None and not observations["value"].null_count():
         arrays = _fill_ordered(observations, coded, stock, grid)

@@ -16,6 +16,7 @@ import polars as pl
 from esgledger.engine.errors import CalculationError
 from esgledger.engine.grid import grid_label
 from esgledger.engine.results import Results
+from esgledger.engine.years import SUMMED
 from esgledger.errors import close_matches
 
 
@@ -72,17 +73,27 @@ def _unknown_code(results: Results, code: str) -> str:
 def explain(
     results: Results, indicator: str, code: str, period: str, depth: int = 8
 ) -> Explanation:
-    """The derivation of ``indicator`` for ``code`` (entity or target) in ``period``."""
+    """The derivation of ``indicator`` for ``code`` (entity or target) in ``period``, a
+    year or a computed month."""
     state = results.state_of(code)
     if code not in state.grid.entities:
         raise CalculationError(_unknown_code(results, code))
-    if period not in state.grid.periods:
-        raise CalculationError(
-            f"period {period!r} was not computed; computed: {', '.join(state.grid.periods)}"
-        )
+    if period not in state.grid.periods and period not in results.month_periods:
+        raise CalculationError(f"period {period!r} was not computed; {computed_periods(results)}")
     if indicator not in results.catalog:
         results.catalog.get(indicator)  # raises NotFoundError with suggestions
-    return _explain(results, indicator, code, period, depth)
+    return _explain(results.for_period(period), indicator, code, period, depth)
+
+
+def computed_periods(results: Results) -> str:
+    """The years computed, and the months where monthly values exist, for a message."""
+    text = f"computed: {', '.join(results.entities.grid.periods)}"
+    months = results.month_periods
+    if months:
+        text += f" and the months {months[0]} to {months[-1]}"
+    else:
+        text += " (nothing was reported monthly, so no month was computed)"
+    return text
 
 
 def _explain(results: Results, indicator: str, code: str, period: str, depth: int) -> Explanation:
@@ -109,6 +120,13 @@ def _explain(results: Results, indicator: str, code: str, period: str, depth: in
         return item
     if node is None:
         item.observations = _observations(results, indicator, code, period)
+    elif node.recipe == SUMMED and results.months is not None:
+        item.how = f"sum of the months; each: {node.formula}"
+        item.parts, item.children = _months_of(results, indicator, code, period, depth)
+        # a month's notes at the top too, unless the year already says the same
+        item.notes += [
+            f"{c.period}: {n}" for c in item.children for n in c.notes if n not in item.notes
+        ]
     elif node.recipe == "consolidated":
         item.children = _contributors(results, indicator, code, period, depth)
         # the members' notes at the top too: a group figure rests on every one of them
@@ -124,6 +142,32 @@ def _explain(results: Results, indicator: str, code: str, period: str, depth: in
             _explain(results, d, code, period, depth - 1) for d in _unique(node.inputs)
         ]
     return item
+
+
+def _months_of(
+    results: Results, indicator: str, code: str, year: str, depth: int
+) -> tuple[list[dict[str, Any]], list[Explanation]]:
+    """A year that is the sum of its months: each month (and the value reported for the
+    whole year, if any) as a part, and the explanation of each."""
+    months = results.months
+    layout = results.year_layout
+    state = months.state_of(code)
+    values = state.values[indicator]
+    row = state.grid.entity_index(code)
+    columns = list(layout.month_columns(year))
+    own = int(layout.own[layout.years.index(year)])
+    if own >= 0:
+        columns.append(own)
+    parts, children = [], []
+    for col in columns:
+        if np.isnan(values[row, col]):
+            continue
+        label = state.grid.periods[col]
+        whole = " (reported for the whole year)" if col == own else ""
+        parts.append({"label": f"{label}{whole}", "value": float(values[row, col])})
+        # the same value split by time: a month does not count as a level of depth
+        children.append(_explain(months, indicator, code, label, depth))
+    return parts, children
 
 
 def _notes(results: Results, indicator: str, code: str, period: str) -> list[str]:

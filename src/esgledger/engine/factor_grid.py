@@ -24,6 +24,7 @@ from esgledger.engine.part_periods import (
 )
 from esgledger.factors.errors import FactorNotFoundError
 from esgledger.factors.model import Factor
+from esgledger.periods import Granularity
 from esgledger.units import UnitError, conversion_factor
 
 if TYPE_CHECKING:  # State holds these caches and calls in here: a type-only import
@@ -93,8 +94,37 @@ def lookup_grid(
     state.factor_uses[asked] = use
     for col, inside in changes_inside_periods(state, key):
         found = answers[stretch_of_col[col]]
-        _note_change_inside(state, (key, dataset, fallback), indicator, col, inside, unique, found)
+        named = _entities_with_activity(state, indicator, col, row_of_pair, len(unique))
+        _note_change_inside(
+            state, (key, dataset, fallback), indicator, col, inside, unique, found, named
+        )
     return use
+
+
+def _entities_with_activity(
+    state: State, indicator: str, col: int, row_of_pair: np.ndarray, pairs: int
+) -> list[list[str | None]]:
+    """Per lookup (entity, region), whom a note on column ``col`` concerns: the lookup's
+    own wording (``[None]``) on a grid of years; on the grid of months, the entities
+    that reported an input of ``indicator`` for the whole year (none may).
+
+    A year's column on the grid of months holds only what was reported for the whole
+    year: an entity that reported its months never used the year's factor there, and a
+    note that the factor changed within that year does not concern it.
+    """
+    # here, not at the top: the registry imports the method context, which imports this
+    from esgledger.engine.registry import get_method
+
+    spec = state.catalog.get(indicator) if indicator in state.catalog else None
+    if state.grid.granularity is Granularity.YEAR or spec is None or spec.method is None:
+        return [[None] for _ in range(pairs)]
+    active = np.zeros(state.grid.shape[0], dtype=bool)
+    for name in get_method(spec.method).reads:
+        active |= state.reported(name)[:, col]
+    named: list[list[str | None]] = [[] for _ in range(pairs)]
+    for row in np.flatnonzero(active):
+        named[row_of_pair[row]].append(state.grid.entities[row])
+    return named
 
 
 def _note_change_inside(
@@ -105,12 +135,15 @@ def _note_change_inside(
     inside: list[date],
     pairs: list[tuple[str | None, str | None]],
     found: list[tuple[Factor | None, date | None]],
+    named: list[list[str | None]],
 ) -> None:
     """Say so where the value that holds on the period's last day (``found``, per pair),
-    used for all of it, differs from one that holds earlier in the period (or none did)."""
+    used for all of it, differs from one that holds earlier in the period (or none did);
+    for each of ``named`` (per pair; None: the pair's own wording)."""
     key, dataset, fallback = asked
-    for (entity, region), (used, _) in zip(pairs, found, strict=True):
-        for changed in inside:
+    period = state.grid.periods[col]
+    for (entity, region), (used, _), whom in zip(pairs, found, named, strict=True):
+        for changed in inside if whom else ():
             try:
                 earlier = _resolve(
                     state, key, changed - _DAY, (entity, region), dataset, fallback, indicator, col
@@ -118,10 +151,9 @@ def _note_change_inside(
             except CalculationError:
                 earlier = None
             if used is None or earlier is None or earlier.value != used.value:
-                state.diagnostics.append(
-                    part_period_note(
-                        indicator, key, state.grid.periods[col], changed, entity, region, used
-                    )
+                state.diagnostics.extend(
+                    part_period_note(indicator, key, period, changed, who or entity, region, used)
+                    for who in whom
                 )
                 break
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import polars as pl
@@ -14,16 +15,41 @@ from esgledger.engine.cube import Cube
 from esgledger.engine.lineage import Diagnostic
 from esgledger.engine.methodset import MethodSet
 
+if TYPE_CHECKING:  # the layout is built by years.py, which imports compute: a type only
+    from esgledger.engine.years import YearLayout
+
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+
 
 @dataclass(frozen=True)
 class Results:
-    """Everything computed under one method set from one snapshot."""
+    """Everything computed under one method set from one snapshot.
+
+    A yearly calculation with monthly data keeps the months it computed as ``months``
+    (results of their own, on a grid of the months plus a column per year for values
+    reported for the whole year only); ``value`` and ``for_period`` answer for both.
+    """
 
     method_set: MethodSet
     entities: State
     targets: State
     target_info: Targets
     cube: Cube
+    months: Results | None = None
+    year_layout: YearLayout | None = None
+
+    @property
+    def month_periods(self) -> tuple[str, ...]:
+        """The months computed (empty when nothing was reported monthly)."""
+        if self.months is None:
+            return ()
+        return tuple(p for p in self.months.entities.grid.periods if _MONTH.match(p))
+
+    def for_period(self, period: str) -> Results:
+        """The results whose grid holds ``period``: these, or the months'."""
+        if period in self.entities.grid.periods or self.months is None:
+            return self
+        return self.months if period in self.month_periods else self
 
     @property
     def catalog(self) -> Any:
@@ -38,7 +64,11 @@ class Results:
         return self.targets if code in self.targets.grid.entities else self.entities
 
     def value(self, indicator: str, code: str, period: str) -> float:
-        """One computed (or input) value; NaN when it is not reported or not computable."""
+        """One computed (or input) value; NaN when it is not reported or not computable.
+
+        ``period`` is a year or, where months were computed, a month."""
+        if period not in self.entities.grid.periods and self.months is not None:
+            return self.for_period(period).value(indicator, code, period)
         state = self.state_of(code)
         array = state.values.get(indicator)
         if array is None:
@@ -47,18 +77,33 @@ class Results:
 
     def estimated_share(self, indicator: str, code: str, period: str) -> float:
         """The share (0-1) of a value that rests on estimated observations."""
+        if period not in self.entities.grid.periods and self.months is not None:
+            return self.for_period(period).estimated_share(indicator, code, period)
         state = self.state_of(code)
         array = state.estimated.get(indicator)
         if array is None:
             return 0.0
         return float(array[state.grid.entity_index(code), state.grid.period_index(period)])
 
-    def frame(self, indicators: list[str] | None = None, level: str = "all") -> pl.DataFrame:
-        """A long table: level, code, period, indicator, value, unit, estimated_share."""
+    def frame(
+        self, indicators: list[str] | None = None, level: str = "all", months: bool = False
+    ) -> pl.DataFrame:
+        """A long table: level, code, period, indicator, value, unit, estimated_share.
+
+        With ``months`` the computed months follow the years (never the columns of values
+        reported for a whole year only, which are part of their year)."""
         parts = []
         for name, state in (("entity", self.entities), ("target", self.targets)):
             if level in ("all", name):
                 parts.append(_long(state, name, indicators or list(state.values)))
+        if months and self.months is not None:
+            shown = self.months.frame(indicators, level).filter(
+                pl.col("period").is_in(list(self.month_periods))
+            )
+            parts.append(shown)
+        parts = [p for p in parts if p.width]
+        if not parts:
+            return pl.DataFrame()
         return pl.concat(parts).filter(pl.col("value").is_not_nan())
 
 

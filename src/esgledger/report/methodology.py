@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
+from esgledger.engine.context import State
 from esgledger.engine.results import Results
 from esgledger.factors import FactorLibrary
 from esgledger.report.facts import DatasetUse
@@ -24,8 +25,7 @@ def datasets_used(
 ) -> list[DatasetUse]:
     """Dataset versions whose factors entered a value of the years shown, with their keys."""
     keys: dict[tuple[str, str], set[str]] = {}
-    for state in (results.entities, results.targets):
-        columns = [state.grid.period_index(y) for y in years if y in state.grid.periods]
+    for state, columns in _columns_of(results, years):
         for node in state.nodes.values():
             for use in node.factors.values():
                 for index in set(use.which[:, columns].ravel().tolist()) - {-1}:
@@ -59,21 +59,33 @@ def calculation_notes(results: Results, years: Sequence[str]) -> list[str]:
     reported figure; notes on the group and on every entity (``*``) do.
     """
     notes: dict[str, None] = {}
-    year = years[-1]
-    for state in (results.entities, results.targets):
-        if year not in state.grid.periods:
-            continue
-        column = state.grid.period_index(year)
+    for state, columns in _columns_of(results, years[-1:]):
         for node in state.nodes.values():
             for use in node.factors.values():
                 if use.note is not None:
-                    for text in use.note[:, column].tolist():
+                    for text in use.note[:, columns].ravel().tolist():
                         if text:
                             notes[str(text)] = None
     for item in results.diagnostics:
         if item.entity == "*" or "group" in item.entity.split(", "):
             notes[f"{item.indicator}: {item.message}"] = None
     return list(notes)[:NOTE_LIMIT]
+
+
+def _columns_of(results: Results, years: Sequence[str]) -> list[tuple[State, list[int]]]:
+    """Each state with its columns that belong to ``years``: the years, and on the grid of
+    months (where the factors of monthly values were applied) their months and whole-year
+    columns."""
+    found = []
+    for state in (results.entities, results.targets):
+        found.append(
+            (state, [state.grid.period_index(y) for y in years if y in state.grid.periods])
+        )
+    if results.months is not None:
+        for state in (results.months.entities, results.months.targets):
+            periods = state.grid.periods
+            found.append((state, [col for col, p in enumerate(periods) if p[:4] in years]))
+    return found
 
 
 def file_digests(paths: Sequence[Path]) -> tuple[dict[str, str], ...]:

@@ -179,3 +179,33 @@ class SvgCache:
                 self._items.pop(next(iter(self._items)))
             self._items[key] = built
         return built
+
+
+def monthly_trend_chart(rows: list[dict[str, Any]]) -> alt.TopLevelMixin:
+    """One line per series (energy in tce, emissions in tCO2e) over the months, each panel
+    on its own scale since the units differ (rows: series, month, value, order)."""
+    line = (
+        alt.Chart()
+        .mark_line(color=BAR_COLOR, point=alt.OverlayMarkDef(color=BAR_COLOR, size=30))
+        .encode(
+            x=alt.X("month:O", title=None, axis=alt.Axis(labelAngle=-45)),
+            y=alt.Y("value:Q", title=None, axis=alt.Axis(format="~s")),
+            tooltip=[alt.Tooltip("month:O"), alt.Tooltip("value:Q", format=",.2f")],
+        )
+    )
+    chart = (
+        alt.layer(line, data=alt.Data(values=rows))
+        .properties(width=260, height=140)
+        .facet(
+            facet=alt.Facet(
+                "series:N",
+                title=None,
+                sort=alt.EncodingSortField(field="order", op="min"),
+                header=alt.Header(labelFontSize=11, labelLimit=260),
+            ),
+            columns=3,
+            spacing=24,
+        )
+        .resolve_scale(y="independent")
+    )
+    return _configured(chart)

@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from esgledger.calc.dashboard import SCOPES, dashboard_data
+from esgledger.calc.dashboard import SCOPES, TREND, dashboard_data, monthly_trend
 from esgledger.engine.consolidate import GROUP
 from esgledger.errors import EsgError
 from esgledger.web import charts
@@ -24,8 +24,11 @@ router = APIRouter()
 
 
 @router.get("/", response_class=HTMLResponse)
-def dashboard(env: Env) -> HTMLResponse:
-    """Reporters see their own entities; everyone else sees the group and every entity."""
+def dashboard(env: Env, trend: str | None = None) -> HTMLResponse:
+    """Reporters see their own entities; everyone else sees the group and every entity.
+
+    ``trend`` chooses whose months the monthly trend shows (default: the group, or a
+    reporter's first entity)."""
     try:
         run = env.request.app.state.results.run(env.session)
     except EsgError as exc:  # no organisation yet, or a factor the engine cannot find
@@ -36,7 +39,8 @@ def dashboard(env: Env) -> HTMLResponse:
         emissions_view(env, data),
         intensity_view(env, data),
     )
-    svgs = chart_svgs(env, data["snapshot_sha256"], energy, emissions, intensities)
+    monthly = trend_view(env, data, _trend_rows(run, data, trend), trend)
+    svgs = chart_svgs(env, data["snapshot_sha256"], energy, emissions, intensities, monthly)
     return env.render(
         "dashboard.html",
         json_href="/api/v1/dashboard",
@@ -45,6 +49,7 @@ def dashboard(env: Env) -> HTMLResponse:
         emissions=emissions,
         intensities=intensities,
         kpis=kpis(data, energy, emissions, intensities),
+        monthly=monthly,
         charts=svgs,
         problem=None,
     )
@@ -166,6 +171,52 @@ def intensity_view(env: PageEnv, data: dict[str, Any]) -> dict[str, Any]:
     return {"rows": rows, "chart": chart}
 
 
+def _trend_rows(run: Any, data: dict[str, Any], chosen: str | None) -> list[dict[str, Any]]:
+    """The monthly rows of the dashboard data, and those of the chosen entity when the
+    data hold only the group's (the API's body stays small: an entity's months are asked
+    for one at a time)."""
+    rows = data["monthly"]
+    visible = {r["code"] for r in data["emissions"]}
+    if chosen in visible and all(r["code"] != chosen for r in rows):
+        rows = rows + monthly_trend(run, [chosen])
+    return rows
+
+
+def trend_view(
+    env: PageEnv, data: dict[str, Any], rows: list[dict[str, Any]], chosen: str | None
+) -> dict[str, Any]:
+    """The months of one code (the group by default): a row per month with a value, a
+    column per trend indicator, and the points the chart draws."""
+    codes = list(dict.fromkeys(r["code"] for r in data["emissions"]))
+    code = chosen if chosen in codes else next(iter(codes), None)
+    indicators = list(TREND)
+    by = {(r["period"], r["indicator"]): r["value"] for r in rows if r["code"] == code}
+    months = [m for m in data["months"] if any((m, i) in by for i in indicators)]
+    units = {r["indicator"]: r["unit"] for r in rows}
+    columns = [
+        {"indicator": i, "name": env.indicator_name(i), "unit": units.get(i, "")}
+        for i in indicators
+    ]
+    return {
+        "code": code,
+        "label": env.code_label(code) if code else "",
+        "codes": [(c, env.code_label(c)) for c in codes],
+        "columns": columns,
+        "rows": [{"period": m, "values": [by.get((m, i)) for i in indicators]} for m in months],
+        "chart": [
+            {
+                "series": f"{c['name']} · {c['unit']}",
+                "month": m,
+                "value": by[(m, c["indicator"])],
+                "order": n,
+            }
+            for n, c in enumerate(columns)
+            for m in months
+            if (m, c["indicator"]) in by
+        ],
+    }
+
+
 def kpis(
     data: dict[str, Any], energy: dict[str, Any], emissions: dict[str, Any], intensities: dict
 ) -> list[dict[str, Any]]:
@@ -203,10 +254,22 @@ def _change(values: list[float | None]) -> float | None:
 
 
 def chart_svgs(
-    env: PageEnv, snapshot: str, energy: dict, emissions: dict, intensities: dict
+    env: PageEnv,
+    snapshot: str,
+    energy: dict,
+    emissions: dict,
+    intensities: dict,
+    monthly: dict | None = None,
 ) -> dict[str, str]:
-    """The three charts as SVG, rendered once per snapshot, language and rows drawn."""
-    drawn = [energy["chart"], emissions["chart"], emissions["totals"], intensities["chart"]]
+    """The charts as SVG, rendered once per snapshot, language and rows drawn."""
+    trend = monthly["chart"] if monthly else []
+    drawn = [
+        energy["chart"],
+        emissions["chart"],
+        emissions["totals"],
+        intensities["chart"],
+        trend,
+    ]
     digest = hashlib.sha256(json.dumps(drawn, sort_keys=True).encode()).hexdigest()
     t = env.t
 
@@ -224,6 +287,8 @@ def chart_svgs(
         if intensities["chart"]:
             chart = charts.intensity_chart(intensities["chart"])
             made["intensities"] = charts.to_svg(chart, t("dash.intensities"))
+        if trend:
+            made["monthly"] = charts.to_svg(charts.monthly_trend_chart(trend), t("dash.monthly"))
         return made
 
     return env.request.app.state.chart_cache.get((snapshot, env.lang, digest), build)

@@ -9,8 +9,8 @@ and asking to explain another entity's value, or a consolidated one, is a 404.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from typing import Annotated, Any
+from collections.abc import Iterator, Sequence
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -28,11 +28,12 @@ from esgledger.calc.cache import ResultsCache
 from esgledger.calc.dashboard import dashboard_data
 from esgledger.calc.service import CalculationRun
 from esgledger.engine.context import State
-from esgledger.engine.explain import explain
+from esgledger.engine.explain import computed_periods, explain
 from esgledger.engine.results import Results
 from esgledger.errors import NotFoundError
 from esgledger.ledger.calendar import reporting_years
 from esgledger.ledger.database import unit_of_work
+from esgledger.periods import Granularity, Period
 
 router = APIRouter(tags=["results"], responses=READ_ERRORS)
 
@@ -65,6 +66,8 @@ class DashboardPublic(BaseModel):
     snapshot_sha256: str
     method_set: str
     years: list[str]
+    months: list[str] = []  # the months computed (where anything was reported monthly)
+    monthly: list[dict[str, Any]] = []  # code, period (a month), indicator, value, unit
     energy_mix: list[dict[str, Any]]
     emissions: list[dict[str, Any]]
     intensities: list[dict[str, Any]]
@@ -80,8 +83,16 @@ def _run(
 
 
 def _rows(
-    results: Results, principal: Principal, code: str | None, indicator: str | None
+    results: Results,
+    principal: Principal,
+    code: str | None,
+    indicator: str | None,
+    periods: Sequence[str] | None = None,
 ) -> Iterator[ResultRow]:
+    """The rows of every year, or of ``periods`` (years, or months computed)."""
+    wanted = None if periods is None else set(periods)
+    if periods:
+        results = results.for_period(periods[0])
     levels: tuple[tuple[str, State], ...] = (("entity", results.entities),)
     if principal.entities is None:
         levels += (("target", results.targets),)
@@ -95,16 +106,16 @@ def _rows(
             unit = state.catalog.get(name).unit
             for c in codes:
                 row = state.grid.entity_index(c)
-                for col, period in enumerate(state.grid.periods):
+                for col, label in enumerate(state.grid.periods):
                     value = float(values[row, col])
-                    if math.isnan(value):
+                    if math.isnan(value) or (wanted is not None and label not in wanted):
                         continue
                     share = float(shares[row, col]) if shares is not None else 0.0
                     yield ResultRow(
                         method_set=results.method_set.name,
                         level=level,
                         code=c,
-                        period=period,
+                        period=label,
                         indicator=name,
                         value=value,
                         unit=unit,
@@ -122,17 +133,56 @@ def get_results(
     year: Annotated[Year | None, Query(description="Default: every open year")] = None,
     code: Annotated[TargetCode | None, Query(description="Entity or target")] = None,
     indicator: Annotated[IndicatorId | None, Query()] = None,
+    period: Annotated[
+        PeriodText | None,
+        Query(description="One year or month, e.g. 2024-03 (instead of year)"),
+    ] = None,
+    by: Annotated[
+        Literal["year", "month"],
+        Query(description="month: the rows of every month computed (of ``year``, if given)"),
+    ] = "year",
 ) -> Page[ResultRow]:
     """Long rows (method set, level, code, period, indicator, value, unit, estimated share).
 
     Values not reported or not computable are left out. Targets are ``group``,
-    ``tag:...`` and ``segment:...`` consolidations.
+    ``tag:...`` and ``segment:...`` consolidations. A month's rows are computed from that
+    month's activity; a month is there when anything was reported monthly in its year.
     """
     if code is not None and principal.entities is not None:
         require_entity(principal, code)
+    if period is not None:
+        year = _year_of(period, year)
     run = _run(cache, session, methods, year)
-    rows = [row for results in run.results for row in _rows(results, principal, code, indicator)]
+    periods = _periods_shown(run, period, by)
+    rows = [
+        row
+        for results in run.results
+        for row in _rows(results, principal, code, indicator, periods)
+    ]
     return paginate(rows, page)
+
+
+def _periods_shown(run: CalculationRun, period: str | None, by: str) -> list[str] | None:
+    """The periods whose rows are listed (None: every year); 404 for any not computed."""
+    if by == "month":
+        if period is not None:
+            raise NotFoundError("give period or by=month, not both")
+        if not run.months:
+            raise NotFoundError(f"no month was computed; {computed_periods(run.results[0])}")
+        return list(run.months)
+    if period is not None and period not in (*run.years, *run.months):
+        raise NotFoundError(f"period {period} was not computed; {computed_periods(run.results[0])}")
+    return None if period is None else [period]
+
+
+def _year_of(period: str, year: int | None) -> int:
+    """The year to compute for ``period`` (a year or a month), which ``year`` must match."""
+    parsed = Period.parse(period)
+    if parsed.granularity not in (Granularity.YEAR, Granularity.MONTH):
+        raise NotFoundError(f"period {period}: results are computed per year and month")
+    if year is not None and year != parsed.year:
+        raise NotFoundError(f"period {period} is not in year {year}; give one of them")
+    return parsed.year
 
 
 @router.get("/dashboard", response_model=DashboardPublic, summary="Dashboard figures")
@@ -189,7 +239,9 @@ def get_explanation(
     cache: ResultsDep,
     indicator: Annotated[IndicatorId, Query()],
     code: Annotated[TargetCode, Query(description="Entity or target")],
-    period: Annotated[PeriodText, Query(description="A computed period, e.g. 2024")],
+    period: Annotated[
+        PeriodText, Query(description="A computed year or month, e.g. 2024 or 2024-03")
+    ],
     methods: Methods = "cn-default",
     depth: Annotated[int, Query(ge=0, le=12, description="Levels to expand")] = 8,
 ) -> dict[str, Any]:
@@ -202,7 +254,6 @@ def get_explanation(
     results = _run(cache, session, methods).results[0]
     if code not in results.state_of(code).grid.entities:
         raise NotFoundError(f"no entity or consolidation target {code!r}")
-    if period not in results.entities.grid.periods:
-        computed = ", ".join(results.entities.grid.periods) or "none"
-        raise NotFoundError(f"period {period} was not computed; computed: {computed}")
+    if period not in results.entities.grid.periods and period not in results.month_periods:
+        raise NotFoundError(f"period {period} was not computed; {computed_periods(results)}")
     return explain(results, indicator, code, period, depth).to_dict()

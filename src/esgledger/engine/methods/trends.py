@@ -6,16 +6,19 @@ import numpy as np
 
 from esgledger.engine.context import MethodContext
 from esgledger.engine.registry import method
-from esgledger.periods import Granularity
 
 INTENSITY = "energy.intensity_per_treo"
 
 
 def _shift_one_year(ctx: MethodContext, values: np.ndarray) -> np.ndarray:
-    """The same cell one year earlier (NaN where the grid has no earlier year)."""
-    step = 1 if ctx.state.grid.granularity is Granularity.YEAR else 12
+    """The same cell one year earlier (NaN where the grid has no earlier year).
+
+    Found by label, not by a fixed step: the grid of months also holds whole years.
+    """
+    columns = ctx.state.grid.prior_year_columns()
     earlier = np.full(values.shape, np.nan)
-    earlier[:, step:] = values[:, :-step]
+    found = columns >= 0
+    earlier[:, found] = values[:, columns[found]]
     return earlier
 
 
