@@ -27,7 +27,8 @@ _CDN = "https://cdn.jsdelivr.net"
 DOCS_POLICY = (
     f"default-src 'self'; script-src 'self' 'unsafe-inline' {_CDN}; "
     f"style-src 'self' 'unsafe-inline' {_CDN} https://fonts.googleapis.com; "
-    "font-src 'self' https://fonts.gstatic.com; img-src 'self' data: https:; "
+    "font-src 'self' https://fonts.gstatic.com; "
+    "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly; "
     "worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "frame-ancestors 'none'"
 )
