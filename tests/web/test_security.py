@@ -117,3 +117,8 @@ def test_the_password_form_needs_the_csrf_token(client_for):
     client = client_for("manager")
     body = {"current_password": PASSWORD, "new_password": "x" * 20, "repeat_password": "x" * 20}
     assert client.post("/password", data=body).status_code == 403
+
+
+def test_an_overlong_user_name_on_the_login_form_is_refused_before_any_check(app):
+    response = log_in(TestClient(app), "x" * 300)
+    assert response.status_code == 422

@@ -46,8 +46,8 @@ def login_form(env: PublicEnv, next: str | None = None) -> Response:
 def login(
     request: Request,
     session: SessionDep,
-    username: Annotated[str, Form()],
-    password: Annotated[str, Form()],
+    username: Annotated[str, Form(max_length=80)],
+    password: Annotated[str, Form(max_length=1000)],
     next: Annotated[str | None, Form()] = None,
 ) -> Response:
     """Check the password; on success set a new session cookie and go where the user was."""
