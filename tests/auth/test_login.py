@@ -112,3 +112,16 @@ def test_logging_in_removes_expired_sessions(accounts):
         left = session.scalars(select(LoginSession.user_id)).all()
         assert left == [get_user(session, "manager").id]
         assert resolve_session(session, fresh) is not None
+
+
+def test_counters_of_ended_windows_are_deleted_at_a_successful_login(accounts):
+    for n in range(3):
+        with pytest.raises(AuthError):
+            check_login(accounts, f"guessed-{n}", "wrong-wrong-wrong", None)
+    with unit_of_work(accounts) as session:
+        for row in session.scalars(select(LoginThrottle)):
+            row.window_start -= throttle.WINDOW
+    check_login(accounts, "admin", PASSWORD, None)
+    with unit_of_work(accounts) as session:
+        assert session.scalars(select(LoginThrottle.key)).all() == ["account:admin"]
+    assert check_login(accounts, "admin", PASSWORD, None)  # a deleted counter comes back

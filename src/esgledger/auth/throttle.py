@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, Engine, case, select, update
+from sqlalchemy import Connection, Engine, case, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -60,8 +60,7 @@ def reserve(engine: Engine, username: str, address: str | None) -> None:
     now = utcnow()
     with engine.connect() as connection:
         for key, limit in counter_keys(username, address):
-            _ensure_row(connection, key, now)
-            if not _take(connection, key, limit, now):
+            if not _take_or_create(connection, key, limit, now):
                 wait = _seconds_left(connection, key, now)
                 connection.rollback()  # the counters taken before this one are given back
                 raise Throttled(wait)
@@ -69,9 +68,16 @@ def reserve(engine: Engine, username: str, address: str | None) -> None:
 
 
 def forgive(engine: Engine, username: str, address: str | None) -> None:
-    """After a successful login: the account starts afresh, the address gets its try back."""
+    """After a successful login: the account starts afresh, the address gets its try back.
+
+    Counters whose window has ended are deleted here too, so that names guessed once do
+    not pile up (an ended window counts as zero anyway).
+    """
     account, *others = counter_keys(username, address)
     with engine.begin() as connection:
+        connection.execute(
+            delete(LoginThrottle).where(LoginThrottle.window_start <= utcnow() - WINDOW)
+        )
         connection.execute(
             update(LoginThrottle).where(LoginThrottle.key == account[0]).values(failures=0)
         )
@@ -81,6 +87,20 @@ def forgive(engine: Engine, username: str, address: str | None) -> None:
                 .where(LoginThrottle.key == key, LoginThrottle.failures > 0)
                 .values(failures=LoginThrottle.failures - 1)
             )
+
+
+def _take_or_create(connection: Connection, key: str, limit: int, now: datetime) -> bool:
+    """:func:`_take` on the counter, created first if missing.
+
+    A counter deleted by :func:`forgive` between the two statements is created again.
+    """
+    _ensure_row(connection, key, now)
+    if _take(connection, key, limit, now):
+        return True
+    if connection.scalar(select(LoginThrottle.key).where(LoginThrottle.key == key)) is None:
+        _ensure_row(connection, key, now)
+        return _take(connection, key, limit, now)
+    return False
 
 
 def _ensure_row(connection: Connection, key: str, now: datetime) -> None:
