@@ -107,6 +107,7 @@ _MEANING = {
     404: "No such thing among those you may see",
     409: "Someone else changed the data since you read it",
     422: "Invalid input; `errors` lists every problem",
+    429: "Too many failed password checks; try again after `Retry-After` seconds",
 }
 
 

@@ -88,7 +88,12 @@ def set_session_cookie(response: Response, token: str, secure: bool) -> None:
     )
 
 
-@router.post("/login", response_model=LoginPublic, summary="Open a browser session")
+@router.post(
+    "/login",
+    response_model=LoginPublic,
+    summary="Open a browser session",
+    responses=error_responses(429),
+)
 def login(
     credentials: Credentials, session: SessionDep, request: Request, response: Response
 ) -> LoginPublic:
@@ -150,7 +155,12 @@ def revoke_token(
     return TokenInfo.of(revoke_api_token(session, principal.username, user, token_id))
 
 
-@router.post("/password", status_code=204, summary="Change your password")
+@router.post(
+    "/password",
+    status_code=204,
+    summary="Change your password",
+    responses=error_responses(429),
+)
 def new_password(
     body: PasswordChange, principal: CurrentUser, session: SessionDep, request: Request
 ) -> None:
