@@ -36,7 +36,8 @@ import httpx
 from openpyxl import Workbook
 from sqlalchemy import create_engine, text
 
-from esgledger.auth.service import create_api_token, get_user
+from esgledger.auth.credentials import create_api_token
+from esgledger.auth.service import get_user
 from esgledger.catalog import load_catalog
 from esgledger.demo.build import build_demo, org_file
 from esgledger.demo.generate import factor_file

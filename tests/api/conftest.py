@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from esgledger.api.settings import Settings
-from esgledger.auth import service
+from esgledger.auth import credentials, passwords, service
 from esgledger.auth.roles import Role
 from esgledger.ledger import calendar
 from esgledger.ledger.database import migrate, open_engine, unit_of_work
@@ -108,7 +108,7 @@ class Api:
 @pytest.fixture(autouse=True)
 def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cheap argon2 parameters: the tests check the flow, not the hash's strength."""
-    monkeypatch.setattr(service, "_HASHER", FAST_HASHER)
+    monkeypatch.setattr(passwords, "_HASHER", FAST_HASHER)
 
 
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -126,13 +126,13 @@ def template_ledger(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dic
     migrate(engine)
     tokens = {}
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(service, "_HASHER", FAST_HASHER)
+        patch.setattr(passwords, "_HASHER", FAST_HASHER)
         with unit_of_work(engine) as session:
             calendar.open_years(session, "tester", [2023, 2024])
             save_entities(session, "tester", SMALL_GROUP)
             for name, (role, entities) in USERS.items():
                 user = service.add_user(session, "tester", name, PASSWORD, role, entities=entities)
-                tokens[name] = service.create_api_token(session, user, "tests")
+                tokens[name] = credentials.create_api_token(session, user, "tests")
     engine.dispose()  # the last connection checkpoints the WAL into the file
     return path, tokens
 

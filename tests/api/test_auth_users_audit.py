@@ -37,8 +37,9 @@ def test_five_failed_logins_lock_the_account_even_for_the_right_password(api):
         assert wrong.status_code == 401
         assert wrong.json()["error"]["message"] == "wrong user name or password"
     right = client.post("/api/v1/login", json={"username": "smelt", "password": PASSWORD})
-    assert right.status_code == 401
+    assert right.status_code == 429
     assert "too many failed logins" in right.json()["error"]["message"]
+    assert 0 < int(right.headers["Retry-After"]) <= 15 * 60
     other = client.post("/api/v1/login", json={"username": "metal", "password": PASSWORD})
     assert other.status_code == 200
 

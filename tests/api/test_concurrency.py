@@ -19,7 +19,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from esgledger.auth import service
+from esgledger.auth import credentials, service
 from esgledger.ledger import calendar
 from esgledger.ledger.database import migrate, open_engine, unit_of_work
 from esgledger.ledger.orgstore import save_entities
@@ -72,7 +72,7 @@ def _populate(url: str) -> dict[str, str]:
         save_entities(session, "tester", SMALL_GROUP)
         for name, (role, entities) in USERS.items():
             user = service.add_user(session, "tester", name, PASSWORD, role, entities=entities)
-            tokens[name] = service.create_api_token(session, user, "tests")
+            tokens[name] = credentials.create_api_token(session, user, "tests")
     engine.dispose()
     return tokens
 

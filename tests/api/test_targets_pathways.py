@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from esgledger.api.routers import pathways as pathways_router
 from esgledger.api.settings import Settings
-from esgledger.auth import service
+from esgledger.auth import credentials, passwords, service
 from esgledger.auth.roles import Role
 from esgledger.catalog import load_catalog
 from esgledger.demo.build import build_demo
@@ -60,12 +60,12 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     engine = open_engine(url)
     tokens = {}
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(service, "_HASHER", FAST_HASHER)
+        patch.setattr(passwords, "_HASHER", FAST_HASHER)
         build_demo(engine, folder / "files", load_catalog())
         with unit_of_work(engine) as session:
             for name, (role, entities) in USERS.items():
                 user = service.add_user(session, "tester", name, PASSWORD, role, entities=entities)
-                tokens[name] = service.create_api_token(session, user, "tests")
+                tokens[name] = credentials.create_api_token(session, user, "tests")
     engine.dispose()
     settings = Settings(
         db=url,

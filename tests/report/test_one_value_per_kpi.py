@@ -34,7 +34,7 @@ from tests.report.printed import (
 from tests.web.conftest import log_in
 
 from esgledger.api.settings import Settings
-from esgledger.auth import service
+from esgledger.auth import credentials, service
 from esgledger.cli.main import main
 from esgledger.ledger.database import unit_of_work
 from esgledger.report.verify import payload_of
@@ -76,7 +76,7 @@ def outputs(demo_report, catalog, tmp_path_factory) -> dict:
     )
     app = create_app(settings)
     with unit_of_work(demo_report.engine) as session:
-        token = service.create_api_token(session, service.get_user(session, "manager"), "kpi")
+        token = credentials.create_api_token(session, service.get_user(session, "manager"), "kpi")
     api = TestClient(app)
     api.headers["Authorization"] = f"Bearer {token}"
     figures += from_dashboard(api.get("/api/v1/dashboard").json(), catalog)

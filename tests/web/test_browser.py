@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
 from esgledger.api.settings import Settings
 from esgledger.catalog import load_catalog
@@ -103,12 +103,29 @@ def browser(chromium: str) -> Iterator[Browser]:
         launched.close()
 
 
+CSP_VIOLATIONS: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations() -> Iterator[None]:
+    """Chromium reports what the Content-Security-Policy blocked on its console: nothing may be."""
+    CSP_VIOLATIONS.clear()
+    yield
+    assert CSP_VIOLATIONS == []
+
+
 def new_page(browser: Browser) -> Page:
     """A page in a browser context of its own (its own cookies), 1280×800, in English."""
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(30_000)
+    page.on("console", _note_csp_violation)
     return page
+
+
+def _note_csp_violation(message: ConsoleMessage) -> None:
+    if "Content Security Policy" in message.text:
+        CSP_VIOLATIONS.append(message.text)
 
 
 def log_in(page: Page, base: str, username: str) -> None:
@@ -160,6 +177,8 @@ def test_a_submitted_and_approved_value_reaches_the_dashboard(server: str, brows
     manager.goto(f"{server}/")
     after = manager.locator(SMELT_SCOPE2).inner_text()
     assert after != before, "the approved value should change SMELT's 2024 Scope 2"
+    chart = manager.locator("figure.chart svg").first.bounding_box()
+    assert chart["width"] > 200 and chart["height"] > 100  # sized by the stylesheet alone
     shot(manager, "web-dashboard", full_page=True)
 
     manager.click('a[lang="zh-CN"]')
@@ -179,6 +198,8 @@ def test_the_ledger_pages_in_the_browser(server: str, browser: Browser):
     shot(auditor, "web-explain")
     auditor.goto(f"{server}/completeness?year=2024")
     expect(auditor.locator('[data-test="completeness"]')).to_contain_text("SMELT")
+    share = auditor.locator(".bar rect.status-approved").first.bounding_box()
+    assert share["width"] > 5 and share["height"] > 5
     shot(auditor, "web-completeness")
     auditor.goto(f"{server}/audit")
     expect(auditor.locator('[data-test="chain-ok"]')).to_be_visible()

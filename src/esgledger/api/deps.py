@@ -57,7 +57,8 @@ async def optional_principal(request: Request) -> Principal | None:
         principal = reads.token_principal(header[7:].strip())
         if principal is None:
             raise Unauthorized(
-                "the API token is unknown or revoked; create one with `esgledger user token NAME`"
+                "the API token is unknown or revoked, or its user is deactivated; create "
+                "one with `esgledger user token create NAME` or POST /api/v1/tokens"
             )
         return principal
     token = request.cookies.get(SESSION_COOKIE)

@@ -15,7 +15,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from esgledger.auth.passwords import WeakPassword
 from esgledger.auth.service import AuthError
+from esgledger.auth.throttle import Throttled
 from esgledger.errors import ErrorKind, EsgError, NotFoundError, ValidationFailed
 from esgledger.ledger.chain import ConflictError
 from esgledger.ledger.imports.limits import ImportTooLarge
@@ -33,6 +35,7 @@ class Unauthorized(EsgError):
 
 def _status(exc: EsgError) -> int:
     for kind, status in (
+        (Throttled, 429),
         (Unauthorized, 401),
         (AuthError, 401),
         (Forbidden, 403),
@@ -40,6 +43,7 @@ def _status(exc: EsgError) -> int:
         (ConflictError, 409),
         (ImportTooLarge, 413),
         (ValidationFailed, 422),
+        (WeakPassword, 422),
     ):
         if isinstance(exc, kind):
             return status
@@ -85,7 +89,8 @@ async def handle_esg_error(request: Request, exc: EsgError) -> JSONResponse:
     status = _status(exc)
     code = type(exc).__name__
     body = error_body(status, code, exc.message, errors=_problems(exc))
-    return JSONResponse(body, status_code=status)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Throttled) else None
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 async def handle_validation(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -20,7 +20,8 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from esgledger.auth.service import Principal, principal_for_api_token, principal_of, resolve_session
+from esgledger.auth.credentials import principal_for_api_token, resolve_session
+from esgledger.auth.service import Principal, principal_of
 from esgledger.calc.cache import ledger_version
 from esgledger.ledger.database import open_engine
 

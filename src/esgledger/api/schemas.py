@@ -108,6 +108,7 @@ _MEANING = {
     409: "Someone else changed the data since you read it",
     413: "The file is over one of the server's import limits (the message names it)",
     422: "Invalid input; `errors` lists every problem",
+    429: "Too many failed password checks; try again after `Retry-After` seconds",
 }
 
 

@@ -1,4 +1,4 @@
-"""Tables of users and their credentials (migration 0003). Passwords are argon2 hashes;
+"""Tables of users and their credentials (migrations 0003 and 0007). Passwords are argon2 hashes;
 session and API tokens are stored only as SHA-256 hashes, so a database leak reveals none."""
 
 from __future__ import annotations
@@ -62,6 +62,22 @@ class LoginAttempt(Base):
     username: Mapped[str] = mapped_column(String(80), index=True)
     at: Mapped[datetime] = mapped_column(DateTime)
     success: Mapped[bool] = mapped_column(Boolean)
+    address: Mapped[str | None] = mapped_column(String(64))
+
+
+class LoginThrottle(Base):
+    """Failed (or still running) logins in the current window, per account and per address.
+
+    One row per key (``account:NAME`` or ``address:IP``); the count is checked and raised
+    in one conditional UPDATE, so parallel guesses cannot all pass the check before any of
+    them is counted (migration 0007).
+    """
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    window_start: Mapped[datetime] = mapped_column(DateTime)
 
 
 class Comment(Base):

@@ -23,6 +23,7 @@ from esgledger.cli import (
     report_cmd,
     serve_cmd,
     targets_cmd,
+    user_cmd,
 )
 from esgledger.cli.common import err_console
 from esgledger.engine.memory import keep_freed_memory
@@ -48,6 +49,7 @@ app.add_typer(observations_cmd.app, name="observations")
 app.add_typer(audit_cmd.app, name="audit")
 calc_cmd.register(app)
 serve_cmd.register(app)
+user_cmd.register(app)
 targets_cmd.register(app)
 report_cmd.register(app)
 demo_cmd.register(app)

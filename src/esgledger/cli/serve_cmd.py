@@ -1,4 +1,4 @@
-"""`esgledger serve` and `esgledger user`: the multi-user server and its accounts."""
+"""`esgledger serve`: the multi-user web application and REST API (accounts: user_cmd)."""
 
 from __future__ import annotations
 
@@ -8,32 +8,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from esgledger.api.settings import SCENARIOS_ENV, TARGETS_ENV
-from esgledger.auth.roles import Role
-from esgledger.auth.service import add_user, create_api_token, get_user, grant, list_users
-from esgledger.cli.common import (
-    AuthorOption,
-    DbOption,
-    author_name,
-    console,
-    ledger_session,
-    require_sqlite_file,
-)
+from esgledger.cli.common import DbOption, console, require_sqlite_file
 from esgledger.cli.listen import listening_socket
 from esgledger.ledger.database import database_url
-
-app = typer.Typer(help="Accounts of the web application and API.", no_args_is_help=True)
-RoleOption = Annotated[Role, typer.Option(help="admin, group-manager, reporter or auditor")]
-EntitiesOption = Annotated[
-    list[str] | None, typer.Option("--entity", "-e", help="Entity a reporter works on (repeatable)")
-]
 
 
 def register(main: typer.Typer) -> None:
     main.command(name="serve")(serve)
-    main.add_typer(app, name="user")
 
 
 def serve(
@@ -82,62 +65,3 @@ def serve(
         log_level="warning",
         **where,
     )
-
-
-@app.command("add")
-def add(
-    username: Annotated[str, typer.Argument()],
-    role: RoleOption,
-    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
-    entity: EntitiesOption = None,
-    name: Annotated[str | None, typer.Option(help="Display name")] = None,
-    db: DbOption = None,
-    author: AuthorOption = None,
-) -> None:
-    """Add an account (a reporter needs at least one --entity)."""
-    with ledger_session(db) as session:
-        add_user(session, author_name(author), username, password, role, name, entity or [])
-    console.print(f"user {username} added as {role.value}")
-
-
-@app.command("list")
-def list_(db: DbOption = None) -> None:
-    """List accounts with their role and entities."""
-    with ledger_session(db) as session:
-        rows = list_users(session)
-    table = Table("user", "name", "role", "entities", "active")
-    for user, entities in rows:
-        table.add_row(
-            user.username,
-            user.display_name,
-            user.role,
-            ", ".join(entities) or "all",
-            "yes" if user.active else "no",
-        )
-    console.print(table)
-
-
-@app.command("grant")
-def grant_(
-    username: Annotated[str, typer.Argument()],
-    role: Annotated[Role | None, typer.Option(help="New role")] = None,
-    entity: EntitiesOption = None,
-    db: DbOption = None,
-    author: AuthorOption = None,
-) -> None:
-    """Change a user's role and/or the entities a reporter works on."""
-    with ledger_session(db) as session:
-        user = grant(session, author_name(author), username, role=role, entities=entity)
-    console.print(f"user {username}: role {user.role}")
-
-
-@app.command("token")
-def token(
-    username: Annotated[str, typer.Argument()],
-    name: Annotated[str, typer.Option(help="What the token is for")] = "script",
-    db: DbOption = None,
-) -> None:
-    """Create an API token for a user (printed once)."""
-    with ledger_session(db) as session:
-        secret = create_api_token(session, get_user(session, username), name)
-    console.print(secret)

@@ -19,6 +19,7 @@ from esgledger.ledger.database import open_engine, require_current_schema
 from esgledger.web import STATIC_DIR
 from esgledger.web import errors as page_errors
 from esgledger.web.charts import SvgCache
+from esgledger.web.headers import SecurityHeaders
 from esgledger.web.pages import router as pages_router
 
 
@@ -46,4 +47,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router, prefix="/api/v1")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages_router)
+    app.add_middleware(SecurityHeaders)
     return app

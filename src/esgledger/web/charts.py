@@ -144,13 +144,15 @@ _SIZE = re.compile(r'^<svg([^>]*?) width="([\d.]+)" height="([\d.]+)"')
 
 
 def to_svg(chart: alt.TopLevelMixin, label: str) -> str:
-    """Inline SVG that shrinks with the page but never grows past its drawn size."""
+    """Inline SVG that shrinks with the page but never grows past its drawn size.
+
+    The drawn width stays an attribute and the stylesheet caps it at 100 % with the height
+    following the viewBox (``figure.chart svg``): a style attribute would be blocked by the
+    Content-Security-Policy (web/headers.py).
+    """
     svg = vl_convert.vegalite_to_svg(chart.to_dict())
     return _SIZE.sub(
-        lambda m: (
-            f'<svg{m[1]} role="img" aria-label="{html.escape(label)}" '
-            f'style="width:100%;max-width:{m[2]}px;height:auto"'
-        ),
+        lambda m: f'<svg{m[1]} role="img" aria-label="{html.escape(label)}" width="{m[2]}"',
         svg,
         count=1,
     )

@@ -1,24 +1,27 @@
-"""Log in and out, who am I, and API tokens for scripts."""
+"""Log in and out, who am I, one's own password, and API tokens for scripts."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, Field
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
+from typing import Annotated
 
-from esgledger.api.deps import SESSION_COOKIE, CurrentUser, SessionDep
-from esgledger.api.schemas import Text, error_responses
-from esgledger.auth.roles import Role
-from esgledger.auth.schema import User
-from esgledger.auth.service import (
+from fastapi import APIRouter, Depends, Path, Request, Response
+from pydantic import BaseModel, Field
+
+from esgledger.api.deps import SESSION_COOKIE, CurrentUser, SessionDep, optional_principal
+from esgledger.api.schemas import Text, UtcDateTime, error_responses
+from esgledger.auth.accounts import change_password
+from esgledger.auth.credentials import (
     SESSION_LIFETIME,
-    authenticate,
+    check_login,
     close_session,
     create_api_token,
-    get_user,
+    list_api_tokens,
     open_session,
+    revoke_api_token,
 )
+from esgledger.auth.roles import Role
+from esgledger.auth.schema import ApiToken, User
+from esgledger.auth.service import Principal, get_user
 
 router = APIRouter(tags=["auth"], responses=error_responses(400))
 
@@ -49,6 +52,30 @@ class TokenPublic(BaseModel):
     token: str
 
 
+class TokenInfo(BaseModel):
+    """A token as listed: its secret is never stored, so never shown again."""
+
+    id: int
+    name: str
+    created_at: UtcDateTime
+    revoked: bool
+
+    @classmethod
+    def of(cls, token: ApiToken) -> TokenInfo:
+        return cls(id=token.id, name=token.name, created_at=token.created_at, revoked=token.revoked)
+
+
+class PasswordChange(BaseModel):
+    current_password: str = Field(max_length=1000)
+    new_password: str = Field(max_length=1000)
+
+
+def client_address(request: Request) -> str | None:
+    """The caller's address, for the per-address login throttle (a proxy's, unless the
+    server is started to trust its forwarded-for header)."""
+    return request.client.host if request.client else None
+
+
 def set_session_cookie(response: Response, token: str, secure: bool) -> None:
     response.set_cookie(
         SESSION_COOKIE,
@@ -61,32 +88,31 @@ def set_session_cookie(response: Response, token: str, secure: bool) -> None:
     )
 
 
-@router.post("/login", response_model=LoginPublic, summary="Open a browser session")
+@router.post(
+    "/login",
+    response_model=LoginPublic,
+    summary="Open a browser session",
+    responses=error_responses(429),
+)
 def login(
     credentials: Credentials, session: SessionDep, request: Request, response: Response
 ) -> LoginPublic:
-    """Check the password (throttled after repeated failures) and set the session cookie.
+    """Check the password and set a new session cookie (any older one of this browser ends).
 
-    The response carries the CSRF token that writes made with the cookie must send back in
-    the ``X-CSRF-Token`` header.
+    Five tries per name and thirty per address in 15 minutes; after that 429 with a
+    ``Retry-After`` header. The response carries the CSRF token that writes made with the
+    cookie must send back in the ``X-CSRF-Token`` header.
     """
-    user = session.get(User, _check_password(request.app.state.engine, credentials))
-    token, csrf = open_session(session, user)
+    user_id = check_login(
+        request.app.state.engine,
+        credentials.username,
+        credentials.password,
+        client_address(request),
+    )
+    user = session.get(User, user_id)
+    token, csrf = open_session(session, user, replacing=request.cookies.get(SESSION_COOKIE))
     set_session_cookie(response, token, request.app.state.settings.secure_cookies)
     return LoginPublic(username=user.username, role=Role(user.role), csrf_token=csrf)
-
-
-def _check_password(engine: Engine, credentials: Credentials) -> int:
-    """The user's id, checked in a transaction of its own that is kept even on failure.
-
-    The request's unit of work is rolled back when the check fails, and the failed attempt
-    with it; the throttle counts failed attempts, so they must be committed separately.
-    """
-    with Session(engine, expire_on_commit=False) as attempt:
-        try:
-            return authenticate(attempt, credentials.username, credentials.password).id
-        finally:
-            attempt.commit()
 
 
 @router.get("/me", response_model=MePublic, summary="The logged-in user")
@@ -111,8 +137,54 @@ def new_token(body: TokenCreate, principal: CurrentUser, session: SessionDep) ->
     return TokenPublic(name=body.name, token=create_api_token(session, user, body.name))
 
 
+@router.get("/tokens", response_model=list[TokenInfo], summary="Your API tokens")
+def my_tokens(principal: CurrentUser, session: SessionDep) -> list[TokenInfo]:
+    """Every token you created, oldest first, with whether it is revoked."""
+    user = get_user(session, principal.username)
+    return [TokenInfo.of(t) for t in list_api_tokens(session, user)]
+
+
+@router.post("/tokens/{token_id}/revoke", response_model=TokenInfo, summary="Revoke a token")
+def revoke_token(
+    token_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    principal: CurrentUser,
+    session: SessionDep,
+) -> TokenInfo:
+    """Revoke one of your tokens; requests with it get 401 from now on. Audited."""
+    user = get_user(session, principal.username)
+    return TokenInfo.of(revoke_api_token(session, principal.username, user, token_id))
+
+
+@router.post(
+    "/password",
+    status_code=204,
+    summary="Change your password",
+    responses=error_responses(429),
+)
+def new_password(
+    body: PasswordChange, principal: CurrentUser, session: SessionDep, request: Request
+) -> None:
+    """Give the current password and the new one (at least 12 characters, not a common one).
+
+    Every login session of yours ends; log in again with the new password. API tokens stay
+    valid (revoke them with ``POST /tokens/{id}/revoke``).
+    """
+    user = get_user(session, principal.username)
+    engine = request.app.state.engine
+    change_password(
+        engine, session, user, body.current_password, body.new_password, client_address(request)
+    )
+
+
 @router.post("/logout", status_code=204, summary="Close the browser session")
-def logout(request: Request, session: SessionDep, response: Response) -> None:
+def logout(
+    request: Request,
+    session: SessionDep,
+    response: Response,
+    principal: Annotated[Principal | None, Depends(optional_principal)],
+) -> None:
+    """End the session; with a live session cookie the CSRF token is required, as for any
+    other write (``optional_principal`` checks it)."""
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         close_session(session, token)

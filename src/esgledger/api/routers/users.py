@@ -1,4 +1,4 @@
-"""Accounts: list, add, and change a user's role or entities. Administrators only.
+"""Accounts: list, add, change a user's role or entities, deactivate. Administrators only.
 
 Everyone else gets 403. Every change is recorded in the audit log by the auth service.
 """
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from esgledger.api.deps import Admin, SessionDep
 from esgledger.api.pagination import Page, PageParams, page_params, paginate
 from esgledger.api.schemas import CODE, WRITE_ERRORS, EntityCode, Text, UtcDateTime
+from esgledger.auth.accounts import set_active
 from esgledger.auth.roles import Role
 from esgledger.auth.schema import User
 from esgledger.auth.service import add_user, entities_of, get_user, grant, list_users
@@ -34,7 +35,9 @@ class UserBase(BaseModel):
 
 
 class UserCreate(UserBase):
-    password: str = Field(min_length=8, max_length=200)
+    password: str = Field(
+        max_length=1000, description="At least 12 characters, not a common or guessable one"
+    )
     display_name: Text(200, min_length=1) | None = None
 
 
@@ -43,6 +46,9 @@ class UserUpdate(BaseModel):
 
     role: Role | None = None
     entities: list[EntityCode] | None = Field(default=None, max_length=500)
+    active: bool | None = Field(
+        default=None, description="false locks the user out at once (sessions and tokens)"
+    )
 
 
 class UserPublic(UserBase):
@@ -83,7 +89,8 @@ def get_users(
 
 @router.post("", response_model=UserPublic, status_code=201, summary="Add a user")
 def post_user(body: UserCreate, principal: Admin, session: SessionDep) -> UserPublic:
-    """Create an account; the password needs at least 8 characters. A taken name is a 400."""
+    """Create an account. A taken name is a 400; a password that is shorter than 12
+    characters, blank or common is a 422 that says why."""
     _check_entities(session, body.entities)
     user = add_user(
         session,
@@ -97,15 +104,22 @@ def post_user(body: UserCreate, principal: Admin, session: SessionDep) -> UserPu
     return UserPublic.of(user, entities_of(session, user.id))
 
 
-@router.patch("/{username}", response_model=UserPublic, summary="Change a role or entities")
+@router.patch(
+    "/{username}", response_model=UserPublic, summary="Change a role or entities, deactivate"
+)
 def patch_user(
     username: Annotated[str, Path(max_length=80, pattern=CODE)],
     body: UserUpdate,
     principal: Admin,
     session: SessionDep,
 ) -> UserPublic:
-    """Change a user's role and/or replace the entities it may work on."""
-    get_user(session, username)  # 404 before anything else
+    """Change a user's role and/or replace the entities it may work on; ``active: false``
+    deactivates it (its sessions end, its tokens stop working), ``true`` lets it back in.
+    The last active administrator can be neither demoted nor deactivated (400)."""
+    user = get_user(session, username)  # 404 before anything else
     _check_entities(session, body.entities)
-    user = grant(session, principal.username, username, role=body.role, entities=body.entities)
+    if body.role is not None or body.entities is not None:
+        user = grant(session, principal.username, username, role=body.role, entities=body.entities)
+    if body.active is not None:
+        user = set_active(session, principal.username, username, body.active)
     return UserPublic.of(user, entities_of(session, user.id))

@@ -93,6 +93,13 @@
     if (decision) setUpDecision(decision);
     const pickAll = document.querySelector("input[data-pick-all]");
     if (pickAll) setUpPicks(pickAll);
+    // "Back" links: a handler here, since the CSP refuses javascript: URLs.
+    document.querySelectorAll("a[data-back]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        history.back();
+      });
+    });
     document.querySelectorAll("form[data-confirm]").forEach(function (form) {
       form.addEventListener("submit", function (event) {
         if (!window.confirm(form.dataset.confirm)) event.preventDefault();

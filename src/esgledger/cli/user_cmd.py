@@ -1,0 +1,158 @@
+"""`esgledger user`: accounts of the web application and API, from the server's shell.
+
+Whoever runs these commands can open the ledger database, so they need no login; the
+change is attributed to ``--author`` in the audit log, like every other CLI write.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from esgledger.auth.accounts import reset_password, set_active
+from esgledger.auth.credentials import create_api_token, list_api_tokens, revoke_api_token
+from esgledger.auth.roles import Role
+from esgledger.auth.service import add_user, get_user, grant, list_users
+from esgledger.cli.common import AuthorOption, DbOption, author_name, console, ledger_session
+
+app = typer.Typer(help="Accounts of the web application and API.", no_args_is_help=True)
+tokens = typer.Typer(help="API tokens: create, list, revoke.", no_args_is_help=True)
+app.add_typer(tokens, name="token")
+
+RoleOption = Annotated[Role, typer.Option(help="admin, group-manager, reporter or auditor")]
+EntitiesOption = Annotated[
+    list[str] | None, typer.Option("--entity", "-e", help="Entity a reporter works on (repeatable)")
+]
+UserArgument = Annotated[str, typer.Argument(help="User name")]
+NewPassword = Annotated[
+    str,
+    typer.Option(
+        prompt=True,
+        hide_input=True,
+        confirmation_prompt=True,
+        help="At least 12 characters, not a common one (asked for when left out)",
+    ),
+]
+
+
+def register(main: typer.Typer) -> None:
+    main.add_typer(app, name="user")
+
+
+@app.command("add")
+def add(
+    username: UserArgument,
+    role: RoleOption,
+    password: NewPassword,
+    entity: EntitiesOption = None,
+    name: Annotated[str | None, typer.Option(help="Display name")] = None,
+    db: DbOption = None,
+    author: AuthorOption = None,
+) -> None:
+    """Add an account (a reporter needs at least one --entity)."""
+    with ledger_session(db) as session:
+        add_user(session, author_name(author), username, password, role, name, entity or [])
+    console.print(f"user {username} added as {role.value}")
+
+
+@app.command("list")
+def list_(db: DbOption = None) -> None:
+    """List accounts with their role and entities."""
+    with ledger_session(db) as session:
+        rows = list_users(session)
+    table = Table("user", "name", "role", "entities", "active")
+    for user, entities in rows:
+        table.add_row(
+            user.username,
+            user.display_name,
+            user.role,
+            ", ".join(entities) or "all",
+            "yes" if user.active else "no",
+        )
+    console.print(table)
+
+
+@app.command("grant")
+def grant_(
+    username: UserArgument,
+    role: Annotated[Role | None, typer.Option(help="New role")] = None,
+    entity: EntitiesOption = None,
+    db: DbOption = None,
+    author: AuthorOption = None,
+) -> None:
+    """Change a user's role and/or the entities a reporter works on."""
+    with ledger_session(db) as session:
+        user = grant(session, author_name(author), username, role=role, entities=entity)
+    console.print(f"user {username}: role {user.role}")
+
+
+@app.command("deactivate")
+def deactivate(username: UserArgument, db: DbOption = None, author: AuthorOption = None) -> None:
+    """Lock a user out at once: its sessions end and its API tokens stop working."""
+    with ledger_session(db) as session:
+        set_active(session, author_name(author), username, False)
+    console.print(f"user {username} deactivated")
+
+
+@app.command("activate")
+def activate(username: UserArgument, db: DbOption = None, author: AuthorOption = None) -> None:
+    """Let a deactivated user log in again (its old API tokens work again too)."""
+    with ledger_session(db) as session:
+        set_active(session, author_name(author), username, True)
+    console.print(f"user {username} activated")
+
+
+@app.command("password")
+def password(
+    username: UserArgument,
+    password: NewPassword,
+    db: DbOption = None,
+    author: AuthorOption = None,
+) -> None:
+    """Set a new password for a user who forgot it; the user's sessions end."""
+    with ledger_session(db) as session:
+        reset_password(session, author_name(author), username, password)
+    console.print(f"password of {username} reset; tell the user by a separate channel")
+
+
+@tokens.command("create")
+def token_create(
+    username: UserArgument,
+    name: Annotated[str, typer.Option(help="What the token is for")] = "script",
+    db: DbOption = None,
+) -> None:
+    """Create an API token for a user (printed once)."""
+    with ledger_session(db) as session:
+        secret = create_api_token(session, get_user(session, username), name)
+    console.print(secret)
+
+
+@tokens.command("list")
+def token_list(username: UserArgument, db: DbOption = None) -> None:
+    """A user's API tokens with their ids (the secrets themselves are not kept)."""
+    with ledger_session(db) as session:
+        rows = list_api_tokens(session, get_user(session, username))
+    table = Table("id", "name", "created (UTC)", "revoked")
+    for token in rows:
+        table.add_row(
+            str(token.id),
+            token.name,
+            token.created_at.strftime("%Y-%m-%d %H:%M"),
+            "yes" if token.revoked else "no",
+        )
+    console.print(table)
+
+
+@tokens.command("revoke")
+def token_revoke(
+    username: UserArgument,
+    token_id: Annotated[int, typer.Argument(help="The token's id (`user token list`)")],
+    db: DbOption = None,
+    author: AuthorOption = None,
+) -> None:
+    """Revoke a user's API token; requests with it are refused from now on."""
+    with ledger_session(db) as session:
+        revoke_api_token(session, author_name(author), get_user(session, username), token_id)
+    console.print(f"token {token_id} of {username} revoked")
