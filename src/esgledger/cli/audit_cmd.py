@@ -6,12 +6,9 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
-from sqlalchemy import select
 
 from esgledger.cli.common import DbOption, console, ledger_session
 from esgledger.errors import EsgError
-from esgledger.ledger.audit import verify_chain
-from esgledger.ledger.schema import AuditEntry
 
 app = typer.Typer(help="The audit log of every write.", no_args_is_help=True)
 
@@ -23,6 +20,8 @@ class AuditChainBroken(EsgError):
 @app.command("verify")
 def verify(db: DbOption = None) -> None:
     """Recompute the hash chain; exits non-zero and names the first broken entry."""
+    from esgledger.ledger.audit import verify_chain
+
     with ledger_session(db) as session:
         check = verify_chain(session)
     if not check.ok:
@@ -38,6 +37,10 @@ def log(
     limit: Annotated[int, typer.Option(help="Newest entries to show")] = 30, db: DbOption = None
 ) -> None:
     """Show the newest entries of the audit log."""
+    from sqlalchemy import select
+
+    from esgledger.ledger.schema import AuditEntry
+
     with ledger_session(db) as session:
         entries = list(
             session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit))

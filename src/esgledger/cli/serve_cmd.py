@@ -11,7 +11,6 @@ import typer
 from rich.table import Table
 
 from esgledger.auth.roles import Role
-from esgledger.auth.service import add_user, create_api_token, get_user, grant, list_users
 from esgledger.cli.common import (
     AuthorOption,
     DbOption,
@@ -20,8 +19,6 @@ from esgledger.cli.common import (
     ledger_session,
     require_sqlite_file,
 )
-from esgledger.cli.listen import listening_socket
-from esgledger.ledger.database import database_url
 
 app = typer.Typer(help="Accounts of the web application and API.", no_args_is_help=True)
 RoleOption = Annotated[Role, typer.Option(help="admin, group-manager, reporter or auditor")]
@@ -49,6 +46,9 @@ def serve(
 ) -> None:
     """Start the web application and REST API (open http://HOST:PORT/, API docs at /docs)."""
     import uvicorn  # the server stack is loaded only by the command that runs it
+
+    from esgledger.cli.listen import listening_socket
+    from esgledger.ledger.database import database_url
 
     url = database_url(db)
     require_sqlite_file(url)  # refused here, before a worker would create the file
@@ -82,6 +82,8 @@ def add(
     author: AuthorOption = None,
 ) -> None:
     """Add an account (a reporter needs at least one --entity)."""
+    from esgledger.auth.service import add_user
+
     with ledger_session(db) as session:
         add_user(session, author_name(author), username, password, role, name, entity or [])
     console.print(f"user {username} added as {role.value}")
@@ -90,6 +92,8 @@ def add(
 @app.command("list")
 def list_(db: DbOption = None) -> None:
     """List accounts with their role and entities."""
+    from esgledger.auth.service import list_users
+
     with ledger_session(db) as session:
         rows = list_users(session)
     table = Table("user", "name", "role", "entities", "active")
@@ -113,6 +117,8 @@ def grant_(
     author: AuthorOption = None,
 ) -> None:
     """Change a user's role and/or the entities a reporter works on."""
+    from esgledger.auth.service import grant
+
     with ledger_session(db) as session:
         user = grant(session, author_name(author), username, role=role, entities=entity)
     console.print(f"user {username}: role {user.role}")
@@ -125,6 +131,8 @@ def token(
     db: DbOption = None,
 ) -> None:
     """Create an API token for a user (printed once)."""
+    from esgledger.auth.service import create_api_token, get_user
+
     with ledger_session(db) as session:
         secret = create_api_token(session, get_user(session, username), name)
     console.print(secret)
