@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
-from sqlalchemy import select
 
 from esgledger.cli.common import DbOption, console, ledger_session
 from esgledger.errors import EsgError
-from esgledger.ledger import checkpoint as checkpoints
-from esgledger.ledger.schema import AuditEntry
-from esgledger.ledger.verify import Verification, verify_ledger
+
+if TYPE_CHECKING:  # loaded by the commands that run, not for --help
+    from esgledger.ledger.verify import Verification
 
 app = typer.Typer(help="The audit log of every write.", no_args_is_help=True)
 
@@ -38,6 +37,9 @@ def verify(checkpoint: CheckpointOption = None, db: DbOption = None) -> None:
 
     With $ESGLEDGER_AUDIT_KEY set, the signatures of the checkpoints are checked too.
     """
+    from esgledger.ledger import checkpoint as checkpoints
+    from esgledger.ledger.verify import verify_ledger
+
     given = [checkpoints.read_file(path) for path in checkpoint or []]
     with ledger_session(db) as session:
         result = verify_ledger(session, given, checkpoints.signing_key())
@@ -79,6 +81,8 @@ def checkpoint(
     Signed with HMAC-SHA256 when $ESGLEDGER_AUDIT_KEY is set. Pass the file to
     `esgledger audit verify --checkpoint FILE` later.
     """
+    from esgledger.ledger import checkpoint as checkpoints
+
     with ledger_session(db) as session:
         head = checkpoints.current(session, checkpoints.signing_key())
     if head is None:
@@ -95,6 +99,10 @@ def log(
     limit: Annotated[int, typer.Option(help="Newest entries to show")] = 30, db: DbOption = None
 ) -> None:
     """Show the newest entries of the audit log."""
+    from sqlalchemy import select
+
+    from esgledger.ledger.schema import AuditEntry
+
     with ledger_session(db) as session:
         entries = list(
             session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit))

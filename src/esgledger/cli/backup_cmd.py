@@ -9,10 +9,6 @@ import typer
 
 from esgledger.cli.audit_cmd import AuditChainBroken, describe_breaks
 from esgledger.cli.common import DbOption, console, ledger_engine
-from esgledger.ledger import backup as archives
-from esgledger.ledger import checkpoint
-from esgledger.ledger.database import database_url, open_engine, unit_of_work
-from esgledger.ledger.verify import verify_ledger
 
 
 def register(app: typer.Typer) -> None:
@@ -29,6 +25,8 @@ def backup(
     A consistent copy while others keep writing, on SQLite and PostgreSQL alike; the
     archive restores into either.
     """
+    from esgledger.ledger import backup as archives  # loaded by the command, not for --help
+
     engine = ledger_engine(db)
     try:
         manifest = archives.backup(engine, out)
@@ -52,6 +50,11 @@ def restore(
 
     Refuses a database that already holds a ledger unless --replace is given.
     """
+    from esgledger.ledger import backup as archives  # loaded by the command, not for --help
+    from esgledger.ledger import checkpoint
+    from esgledger.ledger.database import database_url, open_engine, unit_of_work
+    from esgledger.ledger.verify import verify_ledger
+
     engine = open_engine(database_url(db))
     try:
         manifest = archives.restore(archive, engine, replace=replace)

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
-from esgledger.calc.export import write_run
-from esgledger.calc.service import CalculationRun, run_calculation
-from esgledger.calc.tables import entity_rows, group_rows
-from esgledger.catalog import load_catalog
-from esgledger.cli.calc_periods import check_period_choice, shown_periods
+if TYPE_CHECKING:  # loaded by the commands that run, not for --help
+    from esgledger.calc.service import CalculationRun
+    from esgledger.engine.explain import Explanation
+
 from esgledger.cli.common import (
     AuthorOption,
     DbOption,
@@ -25,9 +24,7 @@ from esgledger.cli.common import (
     ledger_session,
     print_table,
 )
-from esgledger.cli.export_target import export_target
-from esgledger.engine.explain import Explanation, explain
-from esgledger.engine.methodset import DEFAULT_METHOD_SET, get_method_sets
+from esgledger.engine.method_names import DEFAULT_METHOD_SET
 from esgledger.errors import EsgError
 from esgledger.periods import Granularity, Period, parse_year_range
 
@@ -61,6 +58,10 @@ def register(app: typer.Typer) -> None:
 
 
 def _run(db, author, methods, factors, method_file, snapshot, years) -> CalculationRun:
+    from esgledger.calc.service import run_calculation
+    from esgledger.catalog import load_catalog
+    from esgledger.engine.methodset import get_method_sets
+
     chosen = get_method_sets(methods, method_file)
     if not chosen:
         raise EsgError(f"--methods {methods!r} names no method set; give one, e.g. cn-default")
@@ -123,6 +124,10 @@ def calc(
     author: AuthorOption = None,
 ) -> None:
     """Compute every derived indicator of a snapshot and print the group and entity tables."""
+    from esgledger.calc.export import write_run
+    from esgledger.cli.calc_periods import check_period_choice, shown_periods
+    from esgledger.cli.export_target import export_target
+
     target = export_target(fmt, out)  # a bad --out is refused before the snapshot is taken
     _check_entity_indicators(entity_indicator, exporting=target is not None)
     shown = check_period_choice(by, period, years)
@@ -151,6 +156,8 @@ def calc(
 def _check_entity_indicators(ids: list[str] | None, exporting: bool) -> None:
     """Unknown ids are refused before anything is computed; with an export they would be
     ignored (an export holds every indicator), so they are refused there too."""
+    from esgledger.catalog import load_catalog
+
     if ids and exporting:
         raise EsgError(
             "--entity-indicator chooses the columns of the printed entity table; an export "
@@ -163,6 +170,8 @@ def _check_entity_indicators(ids: list[str] | None, exporting: bool) -> None:
 
 def group_table(run: CalculationRun, periods: list[str] | None = None) -> Table:
     """Headline rows of the group: one column per period (default: year) and method set."""
+    from esgledger.calc.tables import group_rows
+
     periods = periods or list(run.years)
     names = [r.method_set.name for r in run.results]
     table = Table(title=f"Group results ({_consolidations(run)})")
@@ -195,6 +204,8 @@ def _consolidations(run: CalculationRun) -> str:
 
 
 def _entity_table(run: CalculationRun, indicators: list[str], year: str) -> Table:
+    from esgledger.calc.tables import entity_rows
+
     catalog = run.results[0].catalog
     table = Table(title=f"By entity, {year} ({run.results[0].method_set.name})")
     table.add_column("entity", no_wrap=True)
@@ -251,6 +262,8 @@ def explain_command(
     author: AuthorOption = None,
 ) -> None:
     """Show how one value was computed: formula, parts, factors and citations, source rows."""
+    from esgledger.engine.explain import explain
+
     _require_one_method_set(methods)
     parsed = Period.parse(period)
     if parsed.granularity not in (Granularity.YEAR, Granularity.MONTH):

@@ -8,23 +8,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
-from sqlalchemy.orm import Session
 
-from esgledger.ledger.database import (
-    DatabaseError,
-    database_url,
-    open_engine,
-    require_current_schema,
-    unit_of_work,
-)
+if TYPE_CHECKING:  # the database stack loads when a command opens the ledger, not for --help
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
 
 # Piped output (CI logs, files) gets a width that fits the summary tables; a terminal
 # keeps its own width.
@@ -77,6 +69,8 @@ def author_name(explicit: str | None) -> str:
 
 def ledger_engine(db: str | None) -> Engine:
     """The engine of an initialised ledger; refuses a database `init` has not prepared."""
+    from esgledger.ledger.database import database_url, open_engine, require_current_schema
+
     url = database_url(db)
     require_sqlite_file(url)
     engine = open_engine(url)
@@ -90,6 +84,11 @@ def require_sqlite_file(url: str) -> None:
     Only `init` and `demo` create a ledger; every other command needs one, and a mistyped
     --db must not leave an empty database file behind.
     """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from esgledger.ledger.database import DatabaseError
+
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -111,6 +110,8 @@ def require_sqlite_file(url: str) -> None:
 @contextmanager
 def ledger_session(db: str | None) -> Iterator[Session]:
     """One all-or-nothing unit of work on the ledger named by ``--db``."""
+    from esgledger.ledger.database import unit_of_work
+
     engine = ledger_engine(db)
     try:
         with unit_of_work(engine) as session:

@@ -12,15 +12,9 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from esgledger.catalog import load_catalog
 from esgledger.cli.common import AuthorOption, DbOption, author_name, console, ledger_session
+from esgledger.cli.names import check_entities, checked_periods, checked_selection
 from esgledger.errors import EsgError
-from esgledger.ledger import calendar, revisions, snapshots
-from esgledger.ledger.database import database_url, migrate, open_engine, unit_of_work
-from esgledger.ledger.imports.apply import import_file
-from esgledger.ledger.imports.template import write_template
-from esgledger.ledger.orgstore import load_org
-from esgledger.periods import parse_year_range
 
 EntityOption = Annotated[
     list[str] | None, typer.Option("--entity", "-e", help="Entity code (repeatable)")
@@ -49,6 +43,10 @@ def init(
     author: AuthorOption = None,
 ) -> None:
     """Create (or upgrade) the ledger database and open reporting years."""
+    from esgledger.ledger import calendar
+    from esgledger.ledger.database import database_url, migrate, open_engine, unit_of_work
+    from esgledger.periods import parse_year_range
+
     engine = open_engine(database_url(db))
     migrate(engine)
     with unit_of_work(engine) as session:
@@ -73,6 +71,9 @@ def import_(
     ] = False,
 ) -> None:
     """Import a file atomically: every row is checked and any problem imports nothing."""
+    from esgledger.catalog import load_catalog
+    from esgledger.ledger.imports.apply import import_file
+
     with ledger_session(db) as session:
         if file.is_file() and file.stat().st_size > LARGE_FILE_BYTES:
             with _progress_bar(file) as advance:
@@ -117,9 +118,14 @@ def template(
     db: DbOption = None,
 ) -> None:
     """Write the XLSX collection template (names in English and Chinese) for some entities."""
+    from esgledger.catalog import load_catalog
+    from esgledger.ledger.imports.template import write_template
+    from esgledger.ledger.orgstore import load_org
+
     if layout not in ("entity", "year"):
         raise EsgError(f"--layout must be 'entity' or 'year', not {layout!r}")
     with ledger_session(db) as session:
+        check_entities(session, entity)
         org = load_org(session)
     chosen = (
         [org.get(code) for code in entity]
@@ -140,8 +146,10 @@ def _status_change(
     reason: str | None = None,
     include_drafts: bool = False,
 ) -> None:
-    selection = revisions.Selection(entity, period, indicator)
+    from esgledger.ledger import revisions
+
     with ledger_session(db) as session:
+        selection = checked_selection(session, entity, period, indicator)
         count = revisions.change_status(
             session,
             author_name(author),
@@ -161,6 +169,8 @@ def submit(
     author: AuthorOption = None,
 ) -> None:
     """Submit draft (or rejected) observations for review."""
+    from esgledger.ledger import revisions
+
     _status_change(revisions.SUBMITTED, db, author, entity, period, indicator)
 
 
@@ -180,6 +190,8 @@ def approve(
     API instead name the revisions the reviewer saw). Another write at the same moment
     makes it stop with "changed meanwhile" and approve nothing; run it again.
     """
+    from esgledger.ledger import revisions
+
     _status_change(
         revisions.APPROVED, db, author, entity, period, indicator, include_drafts=include_drafts
     )
@@ -194,6 +206,8 @@ def reject(
     author: AuthorOption = None,
 ) -> None:
     """Reject submitted observations with a reason."""
+    from esgledger.ledger import revisions
+
     _status_change(revisions.REJECTED, db, author, entity, period, indicator, reason=reason)
 
 
@@ -203,7 +217,10 @@ def lock(
     author: AuthorOption = None,
 ) -> None:
     """Lock a fully approved period; later changes need a restatement."""
+    from esgledger.ledger import calendar
+
     with ledger_session(db) as session:
+        (period,) = checked_periods(session, [period], "period") or [period]
         count = calendar.lock_period(session, author_name(author), period)
     console.print(f"{period} locked ({count} observation(s))")
 
@@ -218,6 +235,8 @@ def snapshot(
     ] = None,
 ) -> None:
     """Take a content-hashed snapshot of all approved values (or list snapshots)."""
+    from esgledger.ledger import snapshots
+
     moment = _parse_moment(as_of) if as_of else None
     with ledger_session(db) as session:
         if list_:

@@ -5,23 +5,18 @@ from __future__ import annotations
 from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
-from esgledger.calc.published import Reproduction, Status, summary
-from esgledger.calc.service import CalculationRun, run_calculation
-from esgledger.catalog import load_catalog
-from esgledger.cli.calc_cmd import group_table
+if TYPE_CHECKING:  # loaded by the commands that run, not for --help
+    from esgledger.calc.published import Reproduction
+    from esgledger.calc.service import CalculationRun
+
 from esgledger.cli.common import console
-from esgledger.cli.published_view import reproduction_table
-from esgledger.demo.build import DEMO_ROOT, MANAGER, build_demo
-from esgledger.demo.generate import factor_file
-from esgledger.demo.reproduce import FIGURES_FILE, import_round_trip, reproduce_demo
-from esgledger.engine.methodset import DEFAULT_METHOD_SET, get_method_sets
+from esgledger.engine.method_names import DEFAULT_METHOD_SET
 from esgledger.errors import EsgError
-from esgledger.ledger.database import open_engine, unit_of_work
 
 HEADLINE_TOPICS = ("energy", "water", "waste", "training", "safety", "rd", "people", "hr")
 
@@ -47,6 +42,13 @@ def demo(
     It then holds the engine's results against the figures the reference report publishes
     (published_figures.csv) and prints how many it reproduces; --details lists each one.
     """
+    from esgledger.catalog import load_catalog
+    from esgledger.cli.calc_cmd import group_table
+    from esgledger.demo.build import DEMO_ROOT, build_demo
+    from esgledger.demo.generate import factor_file
+    from esgledger.demo.reproduce import import_round_trip, reproduce_demo
+    from esgledger.ledger.database import open_engine
+
     _remove_sqlite_file(db)
     out.mkdir(parents=True, exist_ok=True)
     engine = open_engine(db)
@@ -80,6 +82,10 @@ def demo(
 
 def _show_reproduction(reproductions: list[Reproduction], catalog: Any, details: bool) -> None:
     """The headline figures, then the summary line; every figure with ``--details``."""
+    from esgledger.calc.published import Status, summary
+    from esgledger.cli.published_view import reproduction_table
+    from esgledger.demo.reproduce import FIGURES_FILE
+
     headline = [r for r in reproductions if r.figure.indicator.split(".")[0] in HEADLINE_TOPICS]
     console.print(_headline_table(headline, catalog))
     if details:
@@ -121,6 +127,12 @@ def _show_accounts(db: str, factors: Path, accounts: list[dict[str, Any]]) -> No
 
 def _calculate(db: str, factors: Path) -> CalculationRun:
     """The demo group's results under the default method set, as `esgledger calc` has them."""
+    from esgledger.calc.service import run_calculation
+    from esgledger.catalog import load_catalog
+    from esgledger.demo.build import MANAGER
+    from esgledger.engine.methodset import get_method_sets
+    from esgledger.ledger.database import open_engine, unit_of_work
+
     engine = open_engine(db)
     try:
         with unit_of_work(engine) as session:
@@ -136,6 +148,8 @@ def _calculate(db: str, factors: Path) -> CalculationRun:
 
 
 def _headline_table(headline: list[Reproduction], catalog: Any) -> Table:
+    from esgledger.calc.published import Status
+
     table = Table(title="The engine's group results against the reference report (headline)")
     table.add_column("indicator", no_wrap=True, overflow="ellipsis", max_width=30)
     table.add_column("unit", no_wrap=True)

@@ -10,7 +10,6 @@ import sys
 
 import typer
 from rich.markup import escape
-from sqlalchemy.exc import OperationalError
 
 from esgledger.cli import (
     audit_cmd,
@@ -81,10 +80,25 @@ def main(argv: list[str]) -> int:
             f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True
         )
         return 1
-    except OperationalError as exc:
-        err_console.print(f"[bold red]error:[/] the database refused: {escape(str(exc.orig))}")
+    except Exception as exc:
+        refusal = _database_refusal(exc)
+        if refusal is None:
+            raise  # a bug in esgledger: its traceback is for us
+        err_console.print(f"[bold red]error:[/] the database refused: {escape(refusal)}")
         return 1
     return result if isinstance(result, int) else 0
+
+
+def _database_refusal(exc: Exception) -> str | None:
+    """What the database said when it refused a connection or statement, else None.
+
+    SQLAlchemy is imported only by commands that open a ledger (`--help` starts without
+    it); when it was never imported, no database can have refused anything.
+    """
+    sqlalchemy_errors = sys.modules.get("sqlalchemy.exc")
+    if sqlalchemy_errors is not None and isinstance(exc, sqlalchemy_errors.OperationalError):
+        return str(exc.orig)
+    return None
 
 
 def _show_usage_error(exc: ClickException, argv: list[str]) -> None:
@@ -108,3 +122,7 @@ def _command_path(argv: list[str]) -> str:
             break
         path.append(word)
     return " ".join(path)
+
+
+if __name__ == "__main__":  # `python -m esgledger.cli.main`, as the start-time checks run it
+    run()

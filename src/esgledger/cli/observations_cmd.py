@@ -9,8 +9,13 @@ from rich.table import Table
 
 from esgledger.cli.common import AuthorOption, DbOption, author_name, console, ledger_session
 from esgledger.cli.data_cmds import EntityOption, IndicatorOption, PeriodOption
+from esgledger.cli.names import (
+    check_entities,
+    check_indicators,
+    checked_periods,
+    checked_selection,
+)
 from esgledger.errors import NotFoundError
-from esgledger.ledger import revisions
 
 app = typer.Typer(
     help="Observations in the ledger: current values and their history.", no_args_is_help=True
@@ -29,14 +34,15 @@ def list_(
     db: DbOption = None,
 ) -> None:
     """List the current state of observations (deleted ones are left out)."""
+    from esgledger.ledger import revisions
+
     if status and status not in revisions.STATUSES:
         raise typer.BadParameter(f"status must be one of {', '.join(revisions.STATUSES)}")
     with ledger_session(db) as session:
+        selection = checked_selection(session, entity, period, indicator)
         rows = [
             r
-            for r in revisions.latest_revisions(
-                session, revisions.Selection(entity, period, indicator)
-            )
+            for r in revisions.latest_revisions(session, selection)
             if not r.is_tombstone and (status is None or r.status == status)
         ]
     table = Table("entity", "period", "indicator", "value", "unit", "status", "revision")
@@ -64,7 +70,12 @@ def history(
     db: DbOption = None,
 ) -> None:
     """Every revision of one observation: value, status, who, when, why and source row."""
+    from esgledger.ledger import revisions
+
     with ledger_session(db) as session:
+        check_entities(session, [entity], "entity")
+        (period,) = checked_periods(session, [period], "period") or [period]
+        check_indicators([indicator], "indicator")
         rows = revisions.history(session, entity, period, indicator)
     if not rows:
         raise NotFoundError(
@@ -101,12 +112,13 @@ def delete(
     author: AuthorOption = None,
 ) -> None:
     """Delete observations: a tombstone revision, to be submitted and approved like a value."""
+    from esgledger.ledger import revisions
+
     if not (entity or period or indicator):
         raise typer.BadParameter("name what to delete with --entity, --period and/or --indicator")
     with ledger_session(db) as session:
-        count = revisions.delete(
-            session, author_name(author), revisions.Selection(entity, period, indicator), reason
-        )
+        selection = checked_selection(session, entity, period, indicator)
+        count = revisions.delete(session, author_name(author), selection, reason)
     console.print(
         f"{count} observation(s) marked deleted (as drafts; submit and approve to publish)"
     )

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.tree import Tree
 
 from esgledger.cli.common import AuthorOption, DbOption, author_name, console, ledger_session
-from esgledger.ledger.orgstore import load_org, save_entities
-from esgledger.org import Entity, OrgTree, build_entity, read_entities
+
+if TYPE_CHECKING:  # loaded by the commands that run, not for --help
+    from esgledger.org import Entity, OrgTree
+
 
 app = typer.Typer(help="The organisation: entities of the group tree.", no_args_is_help=True)
 
@@ -22,6 +24,9 @@ def load(
     author: AuthorOption = None,
 ) -> None:
     """Add or update entities from a YAML or CSV file."""
+    from esgledger.ledger.orgstore import save_entities
+    from esgledger.org import read_entities
+
     entities = read_entities(file)
     with ledger_session(db) as session:
         counts = save_entities(session, author_name(author), entities)
@@ -34,6 +39,8 @@ def load(
 @app.command("show")
 def show(db: DbOption = None, lang: Annotated[str, typer.Option(help="en or zh")] = "en") -> None:
     """Print the group tree with segment, share, grid region, control flags and tags."""
+    from esgledger.ledger.orgstore import load_org
+
     with ledger_session(db) as session:
         org = load_org(session)
     if org.root is None:
@@ -78,6 +85,9 @@ def set_field(
     author: AuthorOption = None,
 ) -> None:
     """Change fields of one entity (or add it when all required fields are given)."""
+    from esgledger.ledger.orgstore import load_org, save_entities
+    from esgledger.org import build_entity
+
     changes = dict(_split(text) for text in assignments)
     with ledger_session(db) as session:
         org = load_org(session)

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from esgledger.catalog import load_catalog
 from esgledger.cli.common import (
     AuthorOption,
     DbOption,
@@ -17,10 +16,8 @@ from esgledger.cli.common import (
     err_console,
     ledger_engine,
 )
-from esgledger.engine.methodset import DEFAULT_METHOD_SET
+from esgledger.engine.method_names import DEFAULT_METHOD_SET
 from esgledger.errors import EsgError
-from esgledger.report import FORMATS, LANGUAGES, ReportRequest, build_report, verify_report
-from esgledger.report.inputs import BuildInputs
 
 SHOWN_DIFFERENCES = 40
 
@@ -93,6 +90,9 @@ def build(
     author: AuthorOption = None,
 ) -> None:
     """Build the report for one year from a ledger snapshot, in each language and format."""
+    from esgledger.catalog import load_catalog
+    from esgledger.report import FORMATS, LANGUAGES, ReportRequest, build_report
+
     request = ReportRequest(
         year=year,
         snapshot_id=snapshot,
@@ -148,6 +148,10 @@ def verify(
     db: DbOption = None,
 ) -> None:
     """Rebuild a report from the ledger snapshot it names and compare everything it prints."""
+    from esgledger.catalog import load_catalog
+    from esgledger.report import verify_report
+    from esgledger.report.inputs import BuildInputs
+
     engine = ledger_engine(db)
     try:
         inputs = BuildInputs(config, templates, targets, published)

@@ -9,10 +9,7 @@ from typing import Annotated
 
 import typer
 
-from esgledger.api.settings import SCENARIOS_ENV, TARGETS_ENV
 from esgledger.cli.common import DbOption, console, require_sqlite_file
-from esgledger.cli.listen import listening_socket
-from esgledger.ledger.database import database_url
 
 
 def register(main: typer.Typer) -> None:
@@ -40,6 +37,10 @@ def serve(
 ) -> None:
     """Start the web application and REST API (open http://HOST:PORT/, API docs at /docs)."""
     import uvicorn  # the server stack is loaded only by the command that runs it
+
+    from esgledger.api.settings import SCENARIOS_ENV, TARGETS_ENV
+    from esgledger.cli.listen import listening_socket
+    from esgledger.ledger.database import database_url
 
     url = database_url(db)
     require_sqlite_file(url)  # refused here, before a worker would create the file

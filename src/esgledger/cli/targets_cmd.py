@@ -11,21 +11,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from esgledger import pathways
-from esgledger.api.settings import Settings, scenarios_folder, targets_file
-from esgledger.catalog import load_catalog
+if TYPE_CHECKING:  # loaded by the commands that run, not for --help
+    from esgledger import pathways
+    from esgledger.engine.results import Results
+    from esgledger.targets import TargetReport
+
 from esgledger.cli.common import DbOption, console, ledger_session
-from esgledger.engine.methodset import DEFAULT_METHOD_SET, get_method_sets
-from esgledger.engine.results import Results
+from esgledger.engine.method_names import DEFAULT_METHOD_SET
 from esgledger.errors import EsgError
-from esgledger.targets import Status, TargetReport, evaluate_targets, load_targets, targets_status
-from esgledger.targets.evaluate import describe_goal, goal_fields
 
 _COLOURS = {"met": "green", "on_track": "cyan", "at_risk": "yellow", "missed": "red"}
 _BOUGHT_GREEN = ("contracts", "certificates")
@@ -68,6 +67,11 @@ def status_command(
     db: DbOption = None,
 ) -> None:
     """Show every target's value, trajectory and status by year, and early warnings."""
+    from esgledger.api.settings import Settings, targets_file
+    from esgledger.catalog import load_catalog
+    from esgledger.engine.methodset import get_method_sets
+    from esgledger.targets import load_targets, targets_status
+
     catalog = load_catalog()
     with ledger_session(db) as session:  # a missing ledger is said first
         targets = load_targets(targets_file(file or Settings().targets), catalog)
@@ -97,6 +101,9 @@ def status_command(
 
 
 def _status_table(reports: list[TargetReport], title: str) -> Table:
+    from esgledger.targets import Status
+    from esgledger.targets.evaluate import describe_goal
+
     years = sorted({row.year for report in reports for row in report.years})
     table = Table(title=title)
     table.add_column("target / scope", overflow="fold", max_width=34)
@@ -239,6 +246,8 @@ def compare_command(
     db: DbOption = None,
 ) -> None:
     """Project several scenarios and show them side by side (peak, emissions, gaps)."""
+    from esgledger import pathways
+
     results = _pathways(scenarios, samples, seed, targets, methods, factors, db)
     rows = pathways.compare(results)
     if as_json:
@@ -255,6 +264,12 @@ def _pathways(
     names, samples, seed, given_targets, methods, factors, db
 ) -> list[pathways.PathwayResult]:
     """Load the scenarios, compute the ledger once, and project each scenario from it."""
+    from esgledger import pathways
+    from esgledger.api.settings import Settings, targets_file
+    from esgledger.catalog import load_catalog
+    from esgledger.engine.methodset import get_method_sets
+    from esgledger.targets import evaluate_targets, load_targets
+
     scenarios = [pathways.load_scenario(_scenario_path(name)) for name in names]
     catalog = load_catalog()
     configured = given_targets or Settings().targets  # none: projections without gaps
@@ -276,12 +291,17 @@ def _pathways(
 
 def _goals(reports: list[TargetReport], results: Results) -> list[pathways.Goal]:
     """Targets a projection can speak to: a threshold, and a scope the ledger has."""
+    from esgledger import pathways
+    from esgledger.targets.evaluate import goal_fields
+
     known = set(results.target_info.codes) | set(results.entities.grid.entities)
     fields = [goal_fields(report) for report in reports]
     return [pathways.Goal(**f) for f in fields if f is not None and f["scope"] in known]
 
 
 def _scenario_path(name: str) -> Path:
+    from esgledger.api.settings import Settings, scenarios_folder
+
     if (path := Path(name)).exists():
         return path
     folder = scenarios_folder(Settings().scenarios)

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from esgledger.engine.method_names import DEFAULT_METHOD_SET as DEFAULT_METHOD_SET
 from esgledger.errors import EsgError, NotFoundError
 
 
@@ -88,9 +89,6 @@ class MethodSet(BaseModel):
         if self.combustion_factors is CombustionFactors.CN_GUIDELINE:
             return "ndrc_other_nonferrous"
         return "ipcc2006_energy"
-
-
-DEFAULT_METHOD_SET = "cn-default"
 
 
 def method_sets(extra: Path | None = None) -> dict[str, MethodSet]:

@@ -16,7 +16,7 @@ from esgledger.calc.cache import ResultsCache
 from esgledger.catalog import load_catalog
 from esgledger.engine.memory import keep_freed_memory
 from esgledger.ledger.database import open_engine, require_current_schema
-from esgledger.web import STATIC_DIR
+from esgledger.web import STATIC_DIR, api_docs
 from esgledger.web import errors as page_errors
 from esgledger.web.charts import SvgCache
 from esgledger.web.headers import SecurityHeaders
@@ -34,6 +34,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="ESG data ledger and carbon accounting: collect, review, "
         "approve, compute and explain.",
+        docs_url=None,  # api_docs serves /docs and /redoc from packaged assets, not a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -46,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in ALL_ROUTERS:
         app.include_router(router, prefix="/api/v1")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    api_docs.install(app)
     app.include_router(pages_router)
     app.add_middleware(SecurityHeaders)
     return app

@@ -3,9 +3,9 @@
 The pages load only their own script and style sheets (``/static``), with no inline script,
 inline style or style attribute, so the Content-Security-Policy can be strict: nothing
 from elsewhere, nothing inline, no framing by other sites. The API documentation pages
-(``/docs``, ``/redoc``) are FastAPI's, which load Swagger UI and ReDoc from the jsDelivr
-CDN and start them with an inline script; they get a policy that allows exactly that, until
-the assets are served from ``/static``.
+(``/docs``, ``/redoc``) load Swagger UI and ReDoc from the packaged assets
+(``web/api_docs.py``) and start them from a script file, but both libraries write their
+styles into the page at run time; their policy allows inline styles, nothing else.
 
 HSTS is sent only on a request that came over HTTPS: over plain HTTP the header is ignored
 by browsers anyway, and a local ``esgledger serve`` must stay reachable over HTTP.
@@ -23,14 +23,10 @@ PAGE_POLICY = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
-_CDN = "https://cdn.jsdelivr.net"
 DOCS_POLICY = (
-    f"default-src 'self'; script-src 'self' 'unsafe-inline' {_CDN}; "
-    f"style-src 'self' 'unsafe-inline' {_CDN} https://fonts.googleapis.com; "
-    "font-src 'self' https://fonts.gstatic.com; "
-    "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly; "
-    "worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-    "frame-ancestors 'none'"
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "font-src 'self'; img-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
 DOCS_PATHS = ("/docs", "/redoc")
 HSTS = "max-age=31536000"

@@ -85,7 +85,21 @@
     boxes.forEach(function (box) { box.addEventListener("change", recount); });
   }
 
+  // The header's menu on a narrow screen: collapsed behind its button. Without this
+  // script the menu is simply shown (style.css collapses it only under html.js).
+  function setUpMenu(button) {
+    const bar = button.closest(".topbar");
+    document.documentElement.classList.add("js");
+    button.addEventListener("click", function () {
+      const open = !bar.classList.contains("open");
+      bar.classList.toggle("open", open);
+      button.setAttribute("aria-expanded", String(open));
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    const menu = document.querySelector(".menu-toggle");
+    if (menu) setUpMenu(menu);
     const entry = document.getElementById("entry-form");
     if (entry) setUpEntryForm(entry);
     document.querySelectorAll("input[data-filter]").forEach(setUpFilter);
