@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from esgledger.auth.passwords import WeakPassword
@@ -20,6 +21,7 @@ from esgledger.auth.service import AuthError
 from esgledger.auth.throttle import Throttled
 from esgledger.errors import ErrorKind, EsgError, NotFoundError, ValidationFailed
 from esgledger.ledger.chain import ConflictError
+from esgledger.ledger.database import is_busy
 from esgledger.ledger.imports.limits import ImportTooLarge
 
 log = logging.getLogger("esgledger.api")
@@ -117,6 +119,24 @@ async def handle_http(request: Request, exc: StarletteHTTPException) -> JSONResp
     )
 
 
+BUSY_RETRY_SECONDS = 5
+
+
+async def handle_database(request: Request, exc: OperationalError) -> JSONResponse:
+    """A write that waited too long for another one is the server's load, not a bug: 503."""
+    if not is_busy(exc):
+        return await handle_unexpected(request, exc)
+    message = (
+        "the ledger is busy with another write (a large import, say); nothing was written: "
+        f"send the request again in {BUSY_RETRY_SECONDS} seconds"
+    )
+    return JSONResponse(
+        error_body(503, "ledger_busy", message),
+        status_code=503,
+        headers={"Retry-After": str(BUSY_RETRY_SECONDS)},
+    )
+
+
 async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
     log_id = uuid.uuid4().hex[:12]
     log.exception("unexpected error %s on %s %s", log_id, request.method, request.url.path)
@@ -128,4 +148,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(EsgError, handle_esg_error)
     app.add_exception_handler(RequestValidationError, handle_validation)
     app.add_exception_handler(StarletteHTTPException, handle_http)
+    app.add_exception_handler(OperationalError, handle_database)
     app.add_exception_handler(Exception, handle_unexpected)

@@ -31,6 +31,26 @@ class DatabaseError(EsgError):
     """The ledger database cannot be opened or is not set up."""
 
 
+# How each database says that another transaction holds the lock a write waits for.
+_BUSY_SQLITE = ("database is locked", "database table is locked")
+_BUSY_POSTGRES = {"55P03", "40001", "40P01"}  # lock_not_available, serialization, deadlock
+
+
+def is_busy(exc: BaseException) -> bool:
+    """True when ``exc`` says the ledger was busy with another write, not that it broke.
+
+    SQLite gives up after its busy timeout while another writer (a long import, say) holds
+    the database; PostgreSQL reports a lock timeout, a serialization failure or a deadlock.
+    The same request succeeds once the other write has finished.
+    """
+    if not isinstance(exc, OperationalError):
+        return False
+    original = exc.orig
+    if getattr(original, "sqlstate", None) in _BUSY_POSTGRES:
+        return True
+    return any(text in str(original) for text in _BUSY_SQLITE)
+
+
 def database_url(explicit: str | None = None) -> str:
     """The URL to use: the one given, else ``$ESGLEDGER_DB``, else ``esgledger.db`` here."""
     return explicit or os.environ.get("ESGLEDGER_DB") or DEFAULT_URL

@@ -15,6 +15,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from esgledger.api import errors as api_errors
@@ -82,4 +83,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(EsgError, _either(api_errors.handle_esg_error))
     app.add_exception_handler(RequestValidationError, _either(api_errors.handle_validation))
     app.add_exception_handler(StarletteHTTPException, _either(api_errors.handle_http))
+    app.add_exception_handler(OperationalError, _either(api_errors.handle_database))
     app.add_exception_handler(Exception, _either(api_errors.handle_unexpected))
