@@ -13,17 +13,16 @@ whole ledger into an empty database of the same kind.
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, text
+from scratch_schema import scratch_schema_engine
+from sqlalchemy import Engine
 
 from esgledger.ledger import audit, backup, calendar
 from esgledger.ledger.database import migrate, open_engine, unit_of_work
@@ -33,9 +32,6 @@ from esgledger.ledger.revisions import DRAFT, append, open_changeset
 from esgledger.ledger.verify import verify_ledger
 from esgledger.org import Entity
 
-PG_URL = os.environ.get(
-    "ESGLEDGER_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 ENTITIES = 700
 
 
@@ -119,28 +115,12 @@ def sqlite_engine() -> Iterator[Engine]:
         engine.dispose()
 
 
-@contextmanager
-def postgres_engine() -> Iterator[Engine]:
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = create_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     args = parser.parse_args(argv)
-    backends = {"sqlite": sqlite_engine, "postgresql": postgres_engine}
+    backends = {"sqlite": sqlite_engine, "postgresql": scratch_schema_engine}
     for name, make in backends.items():
         if args.backend in (name, "both"):
             print(f"{name}: {args.rows:,} revisions", flush=True)

@@ -36,21 +36,20 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, insert, text
+from scratch_schema import PG_URL, scratch_schema_engine
+from sqlalchemy import Engine, create_engine, insert
 from sqlalchemy.exc import OperationalError
 
 from esgledger.catalog import load_catalog
-from esgledger.ledger import calendar
+from esgledger.ledger import audit, calendar
 from esgledger.ledger.database import migrate, open_engine, unit_of_work
 from esgledger.ledger.imports.apply import import_file
+from esgledger.ledger.integrity import with_content_hashes
 from esgledger.ledger.orgstore import save_entities
 from esgledger.ledger.revisions import DRAFT, open_changeset
 from esgledger.ledger.schema import Revision
 from esgledger.org import Entity
 
-PG_URL = os.environ.get(
-    "ESGLEDGER_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 YEAR = 2024
 MONTHS = [f"{YEAR}-{month:02d}" for month in range(1, 13)]
 INDICATOR_COUNT = 120
@@ -131,18 +130,8 @@ def _empty_database(backend: str, folder: Path) -> Iterator[Engine]:
         yield engine
         engine.dispose()
         return
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = create_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
-    try:
+    with scratch_schema_engine() as engine:
         yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def postgres_unavailable() -> str | None:
@@ -186,7 +175,10 @@ def run_baseline(engine: Engine, path: Path, _catalog: Any) -> int:
         ]
     with unit_of_work(engine) as session:
         changeset = open_changeset(session, "bench", "import", source_file=path.name)
-        session.execute(insert(Revision), [{**row, "changeset_id": changeset.id} for row in rows])
+        # every write of the ledger carries content hashes and is sealed by an audit entry
+        # (a commit without one is refused), so the baseline does both as well
+        session.execute(insert(Revision), with_content_hashes(changeset, rows))
+        audit.record(session, "bench", "import", {"changeset": changeset.id})
     return len(rows)
 
 
