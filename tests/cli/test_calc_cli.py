@@ -360,7 +360,11 @@ def test_an_export_writes_text_that_looks_like_a_formula_as_text(db, tmp_path, f
     real = export.run_frame
     formula = '=HYPERLINK("http://x.test","y")'
     monkeypatch.setattr(
-        export, "run_frame", lambda run: real(run).with_columns(user_factor_files=pl.lit(formula))
+        export,
+        "run_frame",
+        lambda *args, **options: real(*args, **options).with_columns(
+            user_factor_files=pl.lit(formula)
+        ),
     )
     out = tmp_path / f"results.{fmt}"
     assert main(["calc", "--db", db, "--format", fmt, "--out", str(out)]) == 0
