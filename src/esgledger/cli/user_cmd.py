@@ -1,7 +1,8 @@
 """`esgledger user`: accounts of the web application and API, from the server's shell.
 
 Whoever runs these commands can open the ledger database, so they need no login; the
-change is attributed to ``--author`` in the audit log, like every other CLI write.
+change is attributed to ``--author`` in the audit log, like every other CLI write. The
+account functions are imported by each command, so that `esgledger --help` loads no database.
 """
 
 from __future__ import annotations
@@ -11,10 +12,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from esgledger.auth.accounts import reset_password, set_active
-from esgledger.auth.credentials import create_api_token, list_api_tokens, revoke_api_token
 from esgledger.auth.roles import Role
-from esgledger.auth.service import add_user, get_user, grant, list_users
 from esgledger.cli.common import AuthorOption, DbOption, author_name, console, ledger_session
 
 app = typer.Typer(help="Accounts of the web application and API.", no_args_is_help=True)
@@ -52,6 +50,8 @@ def add(
     author: AuthorOption = None,
 ) -> None:
     """Add an account (a reporter needs at least one --entity)."""
+    from esgledger.auth.service import add_user
+
     with ledger_session(db) as session:
         add_user(session, author_name(author), username, password, role, name, entity or [])
     console.print(f"user {username} added as {role.value}")
@@ -60,6 +60,8 @@ def add(
 @app.command("list")
 def list_(db: DbOption = None) -> None:
     """List accounts with their role and entities."""
+    from esgledger.auth.service import list_users
+
     with ledger_session(db) as session:
         rows = list_users(session)
     table = Table("user", "name", "role", "entities", "active")
@@ -83,6 +85,8 @@ def grant_(
     author: AuthorOption = None,
 ) -> None:
     """Change a user's role and/or the entities a reporter works on."""
+    from esgledger.auth.service import grant
+
     with ledger_session(db) as session:
         user = grant(session, author_name(author), username, role=role, entities=entity)
     console.print(f"user {username}: role {user.role}")
@@ -91,6 +95,8 @@ def grant_(
 @app.command("deactivate")
 def deactivate(username: UserArgument, db: DbOption = None, author: AuthorOption = None) -> None:
     """Lock a user out at once: its sessions end and its API tokens stop working."""
+    from esgledger.auth.accounts import set_active
+
     with ledger_session(db) as session:
         set_active(session, author_name(author), username, False)
     console.print(f"user {username} deactivated")
@@ -99,6 +105,8 @@ def deactivate(username: UserArgument, db: DbOption = None, author: AuthorOption
 @app.command("activate")
 def activate(username: UserArgument, db: DbOption = None, author: AuthorOption = None) -> None:
     """Let a deactivated user log in again (its old API tokens work again too)."""
+    from esgledger.auth.accounts import set_active
+
     with ledger_session(db) as session:
         set_active(session, author_name(author), username, True)
     console.print(f"user {username} activated")
@@ -112,6 +120,8 @@ def password(
     author: AuthorOption = None,
 ) -> None:
     """Set a new password for a user who forgot it; the user's sessions end."""
+    from esgledger.auth.accounts import reset_password
+
     with ledger_session(db) as session:
         reset_password(session, author_name(author), username, password)
     console.print(f"password of {username} reset; tell the user by a separate channel")
@@ -124,6 +134,9 @@ def token_create(
     db: DbOption = None,
 ) -> None:
     """Create an API token for a user (printed once)."""
+    from esgledger.auth.credentials import create_api_token
+    from esgledger.auth.service import get_user
+
     with ledger_session(db) as session:
         secret = create_api_token(session, get_user(session, username), name)
     console.print(secret)
@@ -132,6 +145,9 @@ def token_create(
 @tokens.command("list")
 def token_list(username: UserArgument, db: DbOption = None) -> None:
     """A user's API tokens with their ids (the secrets themselves are not kept)."""
+    from esgledger.auth.credentials import list_api_tokens
+    from esgledger.auth.service import get_user
+
     with ledger_session(db) as session:
         rows = list_api_tokens(session, get_user(session, username))
     table = Table("id", "name", "created (UTC)", "revoked")
@@ -153,6 +169,9 @@ def token_revoke(
     author: AuthorOption = None,
 ) -> None:
     """Revoke a user's API token; requests with it are refused from now on."""
+    from esgledger.auth.credentials import revoke_api_token
+    from esgledger.auth.service import get_user
+
     with ledger_session(db) as session:
         revoke_api_token(session, author_name(author), get_user(session, username), token_id)
     console.print(f"token {token_id} of {username} revoked")
