@@ -241,3 +241,30 @@ def test_a_read_right_after_a_save_sees_the_saved_value(live):
         now = current(reader)
         assert now["value"] == 500 + trial
         seen = now["revision"]
+
+
+def active_admins(url: str) -> int:
+    engine = open_engine(url)
+    with engine.connect() as connection:
+        count = connection.scalar(
+            text("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active")
+        )
+    engine.dispose()
+    return count
+
+
+def test_two_admins_demoting_each_other_at_once_leave_one_admin(live):
+    server, url = live
+    first, second = warmed(server, "admin", 1)[0], warmed(server, "manager", 1)[0]
+    assert first.patch("/api/v1/users/manager", json={"role": "admin"}).status_code == 200
+    for _ in range(TRIALS // 2):
+        answers = together(
+            partial(first.patch, "/api/v1/users/manager", json={"role": "auditor"}),
+            partial(second.patch, "/api/v1/users/admin", json={"role": "auditor"}),
+        )
+        codes = sorted(answer.status_code for answer in answers)
+        assert codes[0] == 200 and codes[1] != 200, codes
+        assert active_admins(url) == 1
+        winner, loser = (first, "manager") if answers[0].status_code == 200 else (second, "admin")
+        restored = winner.patch(f"/api/v1/users/{loser}", json={"role": "admin"})
+        assert restored.status_code == 200

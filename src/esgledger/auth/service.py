@@ -18,6 +18,7 @@ from esgledger.auth.roles import SEES_ALL, Role
 from esgledger.auth.schema import Comment, User, UserEntity
 from esgledger.errors import EsgError, NotFoundError
 from esgledger.ledger import audit
+from esgledger.ledger.chain import hold_write_lock
 from esgledger.ledger.database import utcnow
 
 
@@ -99,9 +100,15 @@ def grant(
 def keep_an_admin(session: Session, user: User, what: str) -> None:
     """Refuse to leave the ledger without an active administrator.
 
+    Two administrators demoting each other at the same moment would each count the other
+    and both succeed; the change is made under the users table's write lock instead, with
+    the user read again under it.
+
     Raises:
         EsgError: ``user`` is the last active admin; ``what`` names the change refused.
     """
+    hold_write_lock(session, "users")
+    session.refresh(user)
     if user.role != Role.ADMIN.value or not user.active:
         return
     admins = session.scalar(

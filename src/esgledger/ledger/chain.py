@@ -44,14 +44,15 @@ class ConflictError(EsgError):
         self.indicators = list(indicators)
 
 
-def hold_write_lock(session: Session) -> None:
-    """Make the rest of this transaction the only writer of revisions until it ends.
+def hold_write_lock(session: Session, table: str = "revisions") -> None:
+    """Make the rest of this transaction the only writer of ``table`` until it ends.
 
-    Cheap to call again in the same transaction. Readers never wait for it.
+    Cheap to call again in the same transaction. Readers never wait for it. On SQLite the
+    lock is the whole database's, whatever the table.
     """
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        session.execute(text("LOCK TABLE revisions IN SHARE ROW EXCLUSIVE MODE"))
+        session.execute(text(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE"))
     elif dialect == "sqlite":
         raw = session.connection().connection.dbapi_connection
         # pysqlite opens a deferred transaction only before its first write; one already
