@@ -112,12 +112,17 @@ def forks(url: str) -> list[tuple]:
     return [tuple(row) for row in rows]
 
 
-def chain_length(url: str) -> int:
+def count(url: str, query: str) -> int:
+    """One COUNT(*) asked of the served database on a connection of its own."""
     engine = open_engine(url)
     with engine.connect() as connection:
-        count = connection.scalar(text("SELECT COUNT(*) FROM revisions"))
+        found = connection.scalar(text(query))
     engine.dispose()
-    return count
+    return found
+
+
+def chain_length(url: str) -> int:
+    return count(url, "SELECT COUNT(*) FROM revisions")
 
 
 def test_two_saves_from_the_same_revision_one_is_accepted_one_refused(live):
@@ -244,13 +249,7 @@ def test_a_read_right_after_a_save_sees_the_saved_value(live):
 
 
 def active_admins(url: str) -> int:
-    engine = open_engine(url)
-    with engine.connect() as connection:
-        count = connection.scalar(
-            text("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active")
-        )
-    engine.dispose()
-    return count
+    return count(url, "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active")
 
 
 def test_two_admins_demoting_each_other_at_once_leave_one_admin(live):

@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from esgledger.catalog import load_catalog
 from esgledger.ledger import revisions, snapshots
-from esgledger.ledger.audit import entry_hash, verify_chain
+from esgledger.ledger.audit import hash_of, verify_chain
 from esgledger.ledger.database import unit_of_work
 from esgledger.ledger.imports.apply import import_file
 from esgledger.ledger.schema import AuditEntry
@@ -63,15 +63,7 @@ def test_rewriting_an_entry_with_a_fresh_hash_breaks_the_next_link(ledger, write
     with unit_of_work(ledger) as session:
         entry = session.get(AuditEntry, 2)
         entry.actor = "forger"
-        entry.entry_hash = entry_hash(
-            2,
-            entry.at.isoformat(),
-            entry.actor,
-            entry.action,
-            entry.detail,
-            entry.prev_hash,
-            entry.seal,
-        )
+        entry.entry_hash = hash_of(entry)
     result = check(ledger)
     assert (result.ok, result.broken_at) == (False, 3)
     assert "link to the previous entry does not match" in result.problem

@@ -98,12 +98,9 @@ def verify_chain(session: Session) -> ChainCheck:
     return ChainCheck(count, prev)
 
 
-def entry_problem(entry: AuditEntry, prev: str, expected_id: int) -> str | None:
-    if entry.id != expected_id:
-        return f"entry {expected_id} is missing (the next entry is {entry.id})"
-    if entry.prev_hash != prev:
-        return "its link to the previous entry does not match: an earlier entry was changed"
-    recomputed = entry_hash(
+def hash_of(entry: AuditEntry) -> str:
+    """The hash an entry's stored fields give now (equal to its ``entry_hash`` if untouched)."""
+    return entry_hash(
         entry.id,
         entry.at.isoformat(),
         entry.actor,
@@ -112,6 +109,13 @@ def entry_problem(entry: AuditEntry, prev: str, expected_id: int) -> str | None:
         entry.prev_hash,
         entry.seal,
     )
-    if recomputed != entry.entry_hash:
+
+
+def entry_problem(entry: AuditEntry, prev: str, expected_id: int) -> str | None:
+    if entry.id != expected_id:
+        return f"entry {expected_id} is missing (the next entry is {entry.id})"
+    if entry.prev_hash != prev:
+        return "its link to the previous entry does not match: an earlier entry was changed"
+    if hash_of(entry) != entry.entry_hash:
         return "its content no longer matches its hash: the entry was changed"
     return None

@@ -16,6 +16,7 @@ from difflib import SequenceMatcher
 from html.parser import HTMLParser
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from esgledger.report.annex import PAYLOAD_SHEET
 from esgledger.report.datablock import ELEMENT_ID
@@ -174,15 +175,7 @@ def _cells(book) -> Iterator[Unit]:
         for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
             for column, value in enumerate(row, 1):
                 if value is not None:
-                    yield Unit(f"{sheet.title}!{_column(column)}{number}", repr(value))
-
-
-def _column(number: int) -> str:
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+                    yield Unit(f"{sheet.title}!{get_column_letter(column)}{number}", repr(value))
 
 
 # --- PDF ----------------------------------------------------------------------------------
