@@ -10,6 +10,7 @@ number that the inputs do not produce is found.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,23 +37,24 @@ class BuildInputs:
     def record(self) -> dict[str, Any]:
         """Path and digest of each input, as the payload keeps them (None: not used)."""
         return {
-            "config": _file_record(self.config),
-            "templates": _folder_record(self.templates),
-            "targets": _file_record(self.targets),
-            "published": _file_record(self.published),
+            "config": _optional(file_record, self.config),
+            "templates": _optional(_folder_record, self.templates),
+            "targets": _optional(file_record, self.targets),
+            "published": _optional(file_record, self.published),
         }
 
 
-def _file_record(path: Path | None) -> dict[str, str] | None:
-    if path is None:
-        return None
+def file_record(path: Path) -> dict[str, str]:
+    """Path and SHA-256 of a file, so verify can tell when it changed."""
     return {"path": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
 
 
-def _folder_record(folder: Path | None) -> dict[str, str] | None:
+def _optional(record: Callable[[Path], dict[str, str]], path: Path | None) -> dict[str, str] | None:
+    return None if path is None else record(path)
+
+
+def _folder_record(folder: Path) -> dict[str, str]:
     """One digest over every file of a template folder: names and contents, in name order."""
-    if folder is None:
-        return None
     digest = hashlib.sha256()
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")

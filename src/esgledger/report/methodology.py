@@ -8,7 +8,6 @@ without non-CO2 gases.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from esgledger.engine.context import State
 from esgledger.engine.results import Results
 from esgledger.factors import FactorLibrary
 from esgledger.report.facts import DatasetUse
+from esgledger.report.inputs import file_record
 
 NOTE_LIMIT = 12
 
@@ -90,7 +90,4 @@ def _columns_of(results: Results, years: Sequence[str]) -> list[tuple[State, lis
 
 def file_digests(paths: Sequence[Path]) -> tuple[dict[str, str], ...]:
     """Path and SHA-256 of each user factor file, so verify can tell when one changed."""
-    return tuple(
-        {"path": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
-        for path in paths
-    )
+    return tuple(file_record(path) for path in paths)
