@@ -126,4 +126,7 @@ def _take(connection: Connection, key: str, limit: int, now: datetime) -> bool:
 
 def _seconds_left(connection: Connection, key: str, now: datetime) -> int:
     start = connection.scalar(select(LoginThrottle.window_start).where(LoginThrottle.key == key))
-    return max(1, math.ceil((start + WINDOW - now).total_seconds()))
+    # A parallel login may have opened the window a moment after this one's ``now``: the
+    # wait is never longer than the window itself.
+    left = min(start + WINDOW - now, WINDOW)
+    return max(1, math.ceil(left.total_seconds()))
