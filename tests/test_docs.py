@@ -6,10 +6,10 @@ import re
 from dataclasses import fields
 from pathlib import Path
 
-from esgledger.api.settings import Settings
 from esgledger.cli.main import app
 from esgledger.factors import load_factor_sets
 from esgledger.ledger.imports.limits import ImportLimits
+from esgledger.settings import Settings
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -53,4 +53,15 @@ def test_every_image_and_link_the_docs_name_exists():
         for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text):
             if "://" not in target and not (page.parent / target).exists():
                 missing.append(f"{page.name}: {target}")
+    assert missing == []
+
+
+def test_every_setting_is_in_the_user_guides_settings_table():
+    guide = (DOCS / "user-guide.md").read_text(encoding="utf-8")
+    table = guide.split("## Settings", 1)[1].split("\n## ", 1)[0]
+    missing = [
+        name
+        for name in Settings.model_fields
+        if not name.startswith("import_") and f"`ESGLEDGER_{name.upper()}`" not in table
+    ]
     assert missing == []

@@ -20,12 +20,12 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from esgledger.api.settings import Settings
 from esgledger.auth import credentials, passwords, service
 from esgledger.auth.roles import Role
 from esgledger.ledger import calendar
 from esgledger.ledger.database import migrate, open_engine, unit_of_work
 from esgledger.ledger.orgstore import save_entities
+from esgledger.settings import Settings
 from esgledger.web.app import create_app
 from tests.conftest import SMALL_GROUP
 

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import uvicorn
 
-from esgledger.api.settings import Settings
+from esgledger.settings import Settings
 from esgledger.web.app import create_app
 
 

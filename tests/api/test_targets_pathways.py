@@ -13,13 +13,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from esgledger.api.routers import pathways as pathways_router
-from esgledger.api.settings import Settings
 from esgledger.auth import credentials, passwords, service
 from esgledger.auth.roles import Role
 from esgledger.catalog import load_catalog
 from esgledger.demo.build import build_demo
 from esgledger.demo.generate import DATA_DIR, factor_file
 from esgledger.ledger.database import open_engine, unit_of_work
+from esgledger.settings import Settings
 from esgledger.web.app import create_app
 from tests.api.conftest import FAST_HASHER, PASSWORD
 

@@ -6,9 +6,9 @@ import pytest
 from fastapi.testclient import TestClient
 from tests.api.conftest import FAST_HASHER
 
-from esgledger.api.settings import Settings
 from esgledger.auth import passwords
 from esgledger.cli.main import main
+from esgledger.settings import Settings
 from esgledger.web.app import create_app
 
 PASSWORD = "tractor lantern oyster"

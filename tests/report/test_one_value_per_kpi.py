@@ -33,11 +33,11 @@ from tests.report.printed import (
 )
 from tests.web.conftest import log_in
 
-from esgledger.api.settings import Settings
 from esgledger.auth import credentials, service
 from esgledger.cli.main import main
 from esgledger.ledger.database import unit_of_work
 from esgledger.report.verify import payload_of
+from esgledger.settings import Settings
 from esgledger.units import conversion_factor
 from esgledger.web.app import create_app
 

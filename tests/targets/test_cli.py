@@ -14,12 +14,12 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from esgledger.api.settings import SCENARIOS_ENV, TARGETS_ENV
 from esgledger.cli import targets_cmd
 from esgledger.cli.main import main
 from esgledger.errors import EsgError, ValidationFailed
 
 DEMO_DATA = Path(str(files("esgledger.demo") / "data"))
+SCENARIOS_ENV, TARGETS_ENV = "ESGLEDGER_SCENARIOS", "ESGLEDGER_TARGETS"
 
 ORG = """entities:
   - {code: GRP, name_en: Group, name_zh: 集团, kind: group}

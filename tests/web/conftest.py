@@ -15,7 +15,6 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from esgledger.api.settings import Settings
 from esgledger.auth.roles import Role
 from esgledger.auth.service import add_user
 from esgledger.catalog import load_catalog
@@ -25,6 +24,7 @@ from esgledger.ledger.entry import FormValue, save_form
 from esgledger.ledger.orgstore import save_entities
 from esgledger.ledger.revisions import APPROVED, Selection, change_status
 from esgledger.org import Entity
+from esgledger.settings import Settings
 from esgledger.web.app import create_app
 
 GROUP = [

@@ -25,11 +25,11 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
-from esgledger.api.settings import Settings
 from esgledger.catalog import load_catalog
 from esgledger.demo.build import build_demo
 from esgledger.demo.generate import factor_file
 from esgledger.ledger.database import open_engine
+from esgledger.settings import Settings
 from esgledger.web.app import create_app
 
 ROOT = Path(__file__).resolve().parents[2]

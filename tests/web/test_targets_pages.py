@@ -18,11 +18,11 @@ import yaml
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from esgledger.api.settings import Settings
 from esgledger.catalog import load_catalog
 from esgledger.demo.build import build_demo
 from esgledger.demo.generate import factor_file
 from esgledger.ledger.database import open_engine
+from esgledger.settings import Settings
 from esgledger.web.app import create_app
 from tests.web.conftest import log_in
 

@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from esgledger.api.errors import error_body
+from esgledger.ledger.imports.limits import upload_limits
 
 UPLOAD_PATHS = ("/api/v1/imports",)
 FORM_OVERHEAD = 64 * 1024  # multipart boundaries, part headers and the other form fields
@@ -25,7 +26,7 @@ class UploadGuard:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] in UPLOAD_PATHS:
-            limits = scope["app"].state.settings.import_limits()
+            limits = upload_limits(scope["app"].state.settings)
             declared = _content_length(scope)
             if declared is not None and declared > limits.max_bytes + FORM_OVERHEAD:
                 refused = limits.refuse(

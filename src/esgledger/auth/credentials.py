@@ -100,8 +100,10 @@ def close_sessions_of(session: Session, user: User) -> int:
     return result.rowcount
 
 
-def prune_sessions(session: Session, now: datetime | None = None) -> None:
-    session.execute(delete(LoginSession).where(LoginSession.expires_at < (now or utcnow())))
+def prune_sessions(session: Session, now: datetime | None = None) -> int:
+    """Delete the login sessions expired before ``now``; how many there were."""
+    expired = LoginSession.expires_at < (now or utcnow())
+    return session.execute(delete(LoginSession).where(expired)).rowcount
 
 
 def create_api_token(session: Session, user: User, name: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -58,13 +57,16 @@ def print_table(table: Table) -> None:
 
 
 def author_name(explicit: str | None) -> str:
+    """Who a change is recorded as made by: ``--author``, the ``user`` setting, the login."""
+    from esgledger.settings import load_settings  # pydantic loads only for commands that write
+
     if explicit:
         return explicit
     try:
         login = getpass.getuser()
     except OSError:  # no login name in some containers; the fallback still attributes the write
         login = "unknown"
-    return os.environ.get("ESGLEDGER_USER") or login
+    return load_settings().user or login
 
 
 def ledger_engine(db: str | None) -> Engine:

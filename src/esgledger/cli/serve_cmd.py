@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import os
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -28,41 +27,41 @@ def serve(
         bool, typer.Option(help="Allow session cookies over plain HTTP on a non-local address")
     ] = False,
     targets: Annotated[
-        Path | None, typer.Option("--targets", help="Targets YAML (sets ESGLEDGER_TARGETS)")
+        Path | None, typer.Option("--targets", help="Targets YAML (default: $ESGLEDGER_TARGETS)")
     ] = None,
     scenarios: Annotated[
         Path | None,
-        typer.Option("--scenarios", help="Folder of scenario YAML files (ESGLEDGER_SCENARIOS)"),
+        typer.Option(
+            "--scenarios", help="Folder of scenario YAML files (default: $ESGLEDGER_SCENARIOS)"
+        ),
     ] = None,
 ) -> None:
     """Start the web application and REST API (open http://HOST:PORT/, API docs at /docs)."""
     import uvicorn  # the server stack is loaded only by the command that runs it
 
-    from esgledger.api.settings import SCENARIOS_ENV, TARGETS_ENV
     from esgledger.cli.listen import listening_socket
-    from esgledger.ledger.database import database_url
+    from esgledger.settings import load_settings
+    from esgledger.web.app import create_app
 
-    url = database_url(db)
-    require_sqlite_file(url)  # refused here, before a worker would create the file
-    os.environ["ESGLEDGER_DB"] = url
-    if factors:
-        os.environ["ESGLEDGER_FACTOR_FILES"] = json.dumps([str(p.resolve()) for p in factors])
-    if insecure_cookies:
-        os.environ["ESGLEDGER_SECURE_COOKIES"] = "false"
-    # no targets or scenarios unless given: the pages then say none is configured
-    if targets:
-        os.environ[TARGETS_ENV] = str(targets.resolve())
-    if scenarios:
-        os.environ[SCENARIOS_ENV] = str(scenarios.resolve())
-    where = {"host": host, "port": port}
-    if workers > 1:  # uvicorn's own socket would leave Nagle's algorithm on (cli/listen.py)
-        sock = listening_socket(host, port)
-        where = {"fd": sock.fileno()}
-    console.print(f"esgledger on http://{host}:{port}/  (ledger {os.environ['ESGLEDGER_DB']})")
-    uvicorn.run(
-        "esgledger.web.app:create_app",
-        factory=True,
-        workers=workers,
-        log_level="warning",
-        **where,
+    given = {
+        "db": db,
+        "factor_files": [str(p.resolve()) for p in factors] if factors else None,
+        "secure_cookies": False if insecure_cookies else None,
+        # no targets or scenarios unless given or set: the pages then say none is configured
+        "targets": targets.resolve() if targets else None,
+        "scenarios": scenarios.resolve() if scenarios else None,
+    }
+    settings = load_settings(**{name: value for name, value in given.items() if value is not None})
+    require_sqlite_file(settings.db)  # refused here, before a worker would create the file
+    # Each worker builds its application from these settings (pickled into the process).
+    config = uvicorn.Config(
+        partial(create_app, settings), factory=True, workers=workers, log_level="warning"
     )
+    console.print(f"esgledger on http://{host}:{port}/  (ledger {settings.db})")
+    if workers == 1:
+        uvicorn.Server(config).run(sockets=[listening_socket(host, port)])
+        return
+    from uvicorn.supervisors import Multiprocess
+
+    # uvicorn's own socket would leave Nagle's algorithm on (cli/listen.py)
+    Multiprocess(config, sockets=[listening_socket(host, port)]).run()

@@ -4,7 +4,7 @@ The commands compute the ledger's approved values (no snapshot is written), then
 to ``esgledger.targets`` and ``esgledger.pathways``; this module only chooses files and
 prints. Without ``--file`` / ``--targets`` the targets file is ``ESGLEDGER_TARGETS``, and a
 scenario may be named by the name of a file of the ``ESGLEDGER_SCENARIOS`` folder instead of
-a path: the same resolver as the server's (:mod:`esgledger.api.settings`), with no default.
+a path: the same resolver as the server's (:mod:`esgledger.settings`), with no default.
 """
 
 from __future__ import annotations
@@ -67,14 +67,14 @@ def status_command(
     db: DbOption = None,
 ) -> None:
     """Show every target's value, trajectory and status by year, and early warnings."""
-    from esgledger.api.settings import Settings, targets_file
     from esgledger.catalog import load_catalog
     from esgledger.engine.methodset import get_method_sets
+    from esgledger.settings import load_settings, targets_file
     from esgledger.targets import load_targets, targets_status
 
     catalog = load_catalog()
     with ledger_session(db) as session:  # a missing ledger is said first
-        targets = load_targets(targets_file(file or Settings().targets), catalog)
+        targets = load_targets(targets_file(file or load_settings().targets), catalog)
         result = targets_status(
             session,
             catalog,
@@ -265,14 +265,14 @@ def _pathways(
 ) -> list[pathways.PathwayResult]:
     """Load the scenarios, compute the ledger once, and project each scenario from it."""
     from esgledger import pathways
-    from esgledger.api.settings import Settings, targets_file
     from esgledger.catalog import load_catalog
     from esgledger.engine.methodset import get_method_sets
+    from esgledger.settings import load_settings, targets_file
     from esgledger.targets import evaluate_targets, load_targets
 
     scenarios = [pathways.load_scenario(_scenario_path(name)) for name in names]
     catalog = load_catalog()
-    configured = given_targets or Settings().targets  # none: projections without gaps
+    configured = given_targets or load_settings().targets  # none: projections without gaps
     targets = load_targets(targets_file(configured), catalog) if configured else None
     method_set = get_method_sets(methods)[0]
     with ledger_session(db) as session:
@@ -300,11 +300,11 @@ def _goals(reports: list[TargetReport], results: Results) -> list[pathways.Goal]
 
 
 def _scenario_path(name: str) -> Path:
-    from esgledger.api.settings import Settings, scenarios_folder
+    from esgledger.settings import load_settings, scenarios_folder
 
     if (path := Path(name)).exists():
         return path
-    folder = scenarios_folder(Settings().scenarios)
+    folder = scenarios_folder(load_settings().scenarios)
     named = folder / f"{name.removesuffix('.yaml')}.yaml"
     if named.exists():
         return named

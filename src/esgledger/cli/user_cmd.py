@@ -175,3 +175,13 @@ def token_revoke(
     with ledger_session(db) as session:
         revoke_api_token(session, author_name(author), get_user(session, username), token_id)
     console.print(f"token {token_id} of {username} revoked")
+
+
+@app.command("prune-sessions")
+def prune_sessions(db: DbOption = None) -> None:
+    """Delete expired login sessions (a running server also does so every hour)."""
+    from esgledger.auth.credentials import prune_sessions as prune
+
+    with ledger_session(db) as session:
+        count = prune(session)
+    console.print(f"{count} expired login session(s) deleted")

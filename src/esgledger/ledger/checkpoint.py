@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -24,8 +23,8 @@ from sqlalchemy.orm import Session
 from esgledger.errors import EsgError
 from esgledger.ledger.database import utcnow
 from esgledger.ledger.schema import AuditEntry, Revision
+from esgledger.settings import load_settings
 
-KEY_VARIABLE = "ESGLEDGER_AUDIT_KEY"
 FORMAT = "esgledger-audit-checkpoint/1"
 
 
@@ -68,8 +67,8 @@ class Checkpoint:
 
 
 def signing_key() -> bytes | None:
-    """The HMAC key from ``$ESGLEDGER_AUDIT_KEY``, or None when none is configured."""
-    text = os.environ.get(KEY_VARIABLE, "")
+    """The HMAC key of the ``audit_key`` setting, or None when none is configured."""
+    text = load_settings().audit_key
     return text.encode("utf-8") if text else None
 
 

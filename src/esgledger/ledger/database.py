@@ -7,7 +7,6 @@ share one history of the schema.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -23,8 +22,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session
 
 from esgledger.errors import EsgError
-
-DEFAULT_URL = "sqlite:///esgledger.db"
+from esgledger.settings import load_settings
 
 
 class DatabaseError(EsgError):
@@ -52,8 +50,13 @@ def is_busy(exc: BaseException) -> bool:
 
 
 def database_url(explicit: str | None = None) -> str:
-    """The URL to use: the one given, else ``$ESGLEDGER_DB``, else ``esgledger.db`` here."""
-    return explicit or os.environ.get("ESGLEDGER_DB") or DEFAULT_URL
+    """The URL to use: the one given, else the ``db`` setting (``sqlite:///esgledger.db``).
+
+    The settings are read either way, so that a bad variable stops the command before it
+    opens the ledger rather than somewhere in the middle of its work.
+    """
+    settings = load_settings()
+    return explicit or settings.db
 
 
 def open_engine(url: str) -> Engine:

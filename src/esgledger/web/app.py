@@ -10,22 +10,26 @@ from fastapi.staticfiles import StaticFiles
 from esgledger import __version__
 from esgledger.api import errors
 from esgledger.api.routers import ALL_ROUTERS
-from esgledger.api.settings import Settings
 from esgledger.api.upload_guard import UploadGuard
 from esgledger.calc.cache import ResultsCache
 from esgledger.catalog import load_catalog
 from esgledger.engine.memory import keep_freed_memory
 from esgledger.ledger.database import open_engine, require_current_schema
+from esgledger.settings import Settings, load_settings
 from esgledger.web import STATIC_DIR, api_docs
 from esgledger.web import errors as page_errors
 from esgledger.web.charts import SvgCache
 from esgledger.web.headers import SecurityHeaders
+from esgledger.web.housekeeping import lifespan
 from esgledger.web.pages import router as pages_router
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """An application on the ledger ``settings.db`` names (which `esgledger init` prepared)."""
-    settings = settings or Settings()
+    """An application on the ledger ``settings.db`` names (which `esgledger init` prepared).
+
+    Without ``settings`` it reads them from the environment (:mod:`esgledger.settings`).
+    """
+    settings = settings or load_settings()
     keep_freed_memory()  # each server process recomputes results again and again
     engine = open_engine(settings.db)
     require_current_schema(engine)
@@ -36,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "approve, compute and explain.",
         docs_url=None,  # api_docs serves /docs and /redoc from packaged assets, not a CDN
         redoc_url=None,
+        lifespan=lifespan,  # prunes expired login sessions (web/housekeeping.py)
     )
     app.state.settings = settings
     app.state.engine = engine

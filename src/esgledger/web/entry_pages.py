@@ -22,7 +22,7 @@ from esgledger.errors import EsgError
 from esgledger.ledger.calendar import is_locked, locked_periods, reporting_years
 from esgledger.ledger.entry import ConflictError, save_form
 from esgledger.ledger.imports.apply import ImportRejected, import_rows
-from esgledger.ledger.imports.limits import ImportTooLarge
+from esgledger.ledger.imports.limits import ImportTooLarge, upload_limits
 from esgledger.ledger.imports.reader import read_table
 from esgledger.ledger.imports.upload import saved_upload
 from esgledger.ledger.revisions import SUBMITTED, Selection, change_status
@@ -200,7 +200,7 @@ def upload(env: Env, principal: Writer, form: PostedForm, entity: str, period: s
     if not isinstance(upload, UploadFile) or not upload.filename:
         missing = [env.t("entry.upload_missing")]
         return show(env, page, topic=None, status_code=422, problems=missing)
-    limits = env.request.app.state.settings.import_limits()
+    limits = upload_limits(env.request.app.state.settings)
     try:
         with saved_upload(upload.file, upload.filename, limits) as path:
             table = read_table(path, limits=limits, name=path.name)

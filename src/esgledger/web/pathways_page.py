@@ -20,10 +20,10 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
 from esgledger import pathways
-from esgledger.api.settings import NotConfigured
 from esgledger.engine.consolidate import GROUP
 from esgledger.engine.results import Results
 from esgledger.errors import EsgError
+from esgledger.settings import NotConfigured
 from esgledger.web import charts, pathway_charts
 from esgledger.web.access import visible_code
 from esgledger.web.plan_sources import (

@@ -2,7 +2,7 @@
 
 The targets file and the scenario folder are the server's settings (``ESGLEDGER_TARGETS``,
 ``ESGLEDGER_SCENARIOS``), resolved by the same functions as the JSON twins under
-``/api/v1/targets`` and ``/api/v1/scenarios`` (:mod:`esgledger.api.settings`): unset, the
+``/api/v1/targets`` and ``/api/v1/scenarios`` (:mod:`esgledger.settings`): unset, the
 pages say that none is configured instead of judging the ledger against anyone's. Results are kept
 per ledger version (:func:`esgledger.calc.cache.ledger_version`), so a page view after the
 first costs a lookup until someone writes to the ledger.
@@ -18,11 +18,11 @@ from typing import Any
 from fastapi import Request
 
 from esgledger import pathways
-from esgledger.api.settings import scenarios_folder, targets_file
 from esgledger.calc.cache import ledger_version
 from esgledger.engine.methodset import DEFAULT_METHOD_SET, get_method_sets
 from esgledger.engine.results import Results
 from esgledger.errors import NotFoundError
+from esgledger.settings import scenarios_folder, targets_file
 from esgledger.targets import TargetFile, TargetsStatus, load_targets, targets_status
 from esgledger.targets.evaluate import evaluate_targets, goal_fields
 from esgledger.web.render import PageEnv

@@ -9,8 +9,8 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from esgledger.api.settings import Settings
 from esgledger.calc.cache import ResultsCache
+from esgledger.settings import Settings
 
 
 async def _catalog(request: Request) -> Any:

@@ -21,6 +21,7 @@ from esgledger.api.schemas import SavePublic, error_responses
 from esgledger.auth.service import Principal
 from esgledger.errors import NotFoundError
 from esgledger.ledger.imports.apply import import_rows
+from esgledger.ledger.imports.limits import upload_limits
 from esgledger.ledger.imports.reader import RawTable, read_table
 from esgledger.ledger.imports.upload import saved_upload
 
@@ -48,7 +49,7 @@ def import_upload(
     already held the same value (a re-imported file adds nothing). The file is kept only
     while it is read; its name and SHA-256 are recorded on the changeset.
     """
-    limits = settings.import_limits()
+    limits = upload_limits(settings)
     with saved_upload(file.file, file.filename, limits) as path:
         table = read_table(path, limits=limits, name=path.name)
     _require_own_rows(principal, table)

@@ -42,7 +42,6 @@ from esgledger.api.routers.targets import (
     ledger_key,
 )
 from esgledger.api.schemas import error_responses
-from esgledger.api.settings import scenarios_folder
 from esgledger.engine.methodset import DEFAULT_METHOD_SET, get_method_sets
 from esgledger.engine.results import Results
 from esgledger.errors import EsgError, NotFoundError, ValidationFailed
@@ -58,6 +57,7 @@ from esgledger.pathways import (
     pathway_baseline,
     run_pathway,
 )
+from esgledger.settings import scenarios_folder
 from esgledger.targets.evaluate import evaluate_targets, goal_fields
 
 MAX_SAMPLES = 5000

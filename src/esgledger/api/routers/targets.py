@@ -29,13 +29,13 @@ from esgledger.api.deps import CurrentUser, SessionDep
 from esgledger.api.errors import Forbidden
 from esgledger.api.routers._state import CatalogDep, SettingsDep
 from esgledger.api.schemas import PeriodText, error_responses
-from esgledger.api.settings import targets_file
 from esgledger.auth.roles import REVIEWERS, SEES_ALL
 from esgledger.auth.service import Principal
 from esgledger.calc.cache import ledger_version
 from esgledger.engine.methodset import DEFAULT_METHOD_SET, get_method_sets
 from esgledger.errors import NotFoundError
 from esgledger.ledger.calendar import reporting_years
+from esgledger.settings import targets_file
 from esgledger.targets import (
     SeriesPoint,
     TargetFile,

@@ -3,17 +3,23 @@
 A few kilobytes can declare a sheet of a million rows, and a zipped workbook can unpack
 to gigabytes, so every reader counts what it takes and stops at the first limit passed,
 naming the limit, what the file held and what to do. The server takes these limits from
-its settings (``ESGLEDGER_IMPORT_*``); the defaults fit a whole group's yearly collection
-several times over.
+its settings (``ESGLEDGER_IMPORT_*``, :func:`upload_limits`), whose defaults are these
+limits' defaults: they fit a whole group's yearly collection several times over.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from esgledger.errors import EsgError
+from esgledger.settings import MB, Settings
 
-MB = 1 << 20
+__all__ = ["MB", "Budget", "ImportLimits", "ImportTooLarge", "require_size", "upload_limits"]
+
+
+def _setting(name: str) -> int:
+    """The default of the server setting ``import_<name>``: one number for both."""
+    return Settings.model_fields[f"import_{name}"].default
 
 
 class ImportTooLarge(EsgError):
@@ -24,13 +30,13 @@ class ImportTooLarge(EsgError):
 class ImportLimits:
     """The most an import may hold; each field has an ``ESGLEDGER_IMPORT_<FIELD>`` variable."""
 
-    max_bytes: int = 20 * MB  # the file as uploaded
-    max_unzipped_bytes: int = 64 * MB  # an XLSX's parts, as its zip directory declares them
-    max_zip_ratio: int = 100  # unpacked / packed size of one XLSX part over 1 MB
-    max_rows: int = 100_000  # non-empty rows, all sheets together, headers included
-    max_cells: int = 1_000_000  # cells read, empty ones inside a row included
-    max_cell_chars: int = 32_767  # characters in one cell (Excel's own limit)
-    max_problems: int = 100  # problems listed one by one; the rest are counted by kind
+    max_bytes: int = _setting("max_bytes")  # the file as uploaded
+    max_unzipped_bytes: int = _setting("max_unzipped_bytes")  # as the zip directory declares
+    max_zip_ratio: int = _setting("max_zip_ratio")  # unpacked / packed, per XLSX part > 1 MB
+    max_rows: int = _setting("max_rows")  # non-empty rows, all sheets, headers included
+    max_cells: int = _setting("max_cells")  # cells read, empty ones inside a row included
+    max_cell_chars: int = _setting("max_cell_chars")  # characters in one cell
+    max_problems: int = _setting("max_problems")  # listed one by one; the rest counted by kind
 
     def refuse(self, where: str, what: str, limit: str, setting: str) -> ImportTooLarge:
         """The error for a file over a limit: what it held, the limit, and what to do."""
@@ -80,3 +86,10 @@ def require_size(limits: ImportLimits, where: str, size: int, whole: bool = True
             f"{limits.max_bytes:,} bytes ({limits.max_bytes / MB:.1f} MB)",
             "max_bytes",
         )
+
+
+def upload_limits(settings: Settings) -> ImportLimits:
+    """The limits every upload to the server (API and web page) is read under."""
+    return ImportLimits(
+        **{f.name: getattr(settings, f"import_{f.name}") for f in fields(ImportLimits)}
+    )

@@ -1,0 +1,138 @@
+"""The one source of esgledger's configuration: the ``ESGLEDGER_*`` environment variables.
+
+Every module that needs a setting asks :func:`load_settings` (or is handed a
+:class:`Settings`), so a variable is read and checked in one place: a bad value is one clear
+message naming the variable, what it holds and what it takes, before any work starts.
+`esgledger serve` builds its Settings from its options and passes them to the application
+factory; nothing writes the environment to talk to another part of esgledger.
+
+The targets file and the scenario folder have no default: a server judging a customer's
+ledger against the demo group's commitments would show plausible, wrong statuses.
+:func:`targets_file` and :func:`scenarios_folder` are the one resolver the API, the web
+pages and the command line use.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import pydantic_settings
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from esgledger.errors import EsgError, NotFoundError, close_matches
+
+PREFIX = "ESGLEDGER_"
+DEFAULT_DB = "sqlite:///esgledger.db"
+MB = 1 << 20
+NO_TARGETS = f"no targets file configured — set {PREFIX}TARGETS / --targets to a targets YAML"
+NO_SCENARIOS = (
+    f"no scenario folder configured — set {PREFIX}SCENARIOS / --scenarios to a folder of "
+    "scenario YAML files"
+)
+
+
+class SettingsError(EsgError):
+    """A configuration variable holds a value esgledger cannot use."""
+
+
+class Settings(BaseSettings):
+    """Everything esgledger can be told; each field is the variable ``ESGLEDGER_<FIELD>``."""
+
+    model_config = SettingsConfigDict(env_prefix=PREFIX, extra="ignore")
+
+    db: str = DEFAULT_DB  # the ledger's database URL (sqlite:///file.db, postgresql://...)
+    user: str | None = None  # who the command line records as author (default: the login)
+    audit_key: str | None = None  # HMAC key signing audit checkpoints (ledger/checkpoint.py)
+    timezone: str = "Asia/Shanghai"  # IANA zone the group reports in (dates on pages)
+    secure_cookies: bool = True
+    yoy_warning_percent: float = Field(default=20.0, gt=0)
+    factor_files: list[str] = []
+    targets: Path | None = None  # the company's targets YAML
+    scenarios: Path | None = None  # its folder of scenario YAML files
+    session_prune_minutes: float = Field(default=60.0, gt=0)  # expired logins removed
+    # Uploads to the server (docs/user-guide.md, "Limits"): a file over one is refused whole.
+    import_max_bytes: int = Field(default=20 * MB, gt=0)  # the file as uploaded
+    import_max_unzipped_bytes: int = Field(default=64 * MB, gt=0)  # an XLSX's parts
+    import_max_zip_ratio: int = Field(default=100, gt=1)  # unpacked / packed, per part > 1 MB
+    import_max_rows: int = Field(default=100_000, gt=0)  # non-empty rows, headers included
+    import_max_cells: int = Field(default=1_000_000, gt=0)  # empty cells inside a row too
+    # Excel's own limit; the csv module refuses longer fields whatever this says.
+    import_max_cell_chars: int = Field(default=32_767, gt=0, le=131_072)
+    import_max_problems: int = Field(default=100, gt=0, le=10_000)  # listed one by one
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        """A zone name the time zone database knows, so that a typo fails at start-up."""
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            close = close_matches(name, available_timezones())
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise ValueError(f"an IANA time zone name such as Asia/Shanghai{hint}") from None
+        return name
+
+
+def load_settings(**given: Any) -> Settings:
+    """The settings from the environment, with ``given`` values (command options) on top.
+
+    Raises:
+        SettingsError: a variable (or option) holds a value of the wrong kind or range.
+    """
+    try:
+        return Settings(**given)
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc)) from None
+    except pydantic_settings.SettingsError as exc:  # a list variable that is not JSON
+        field = re.search(r'field "(\w+)"', str(exc))
+        name = f"{PREFIX}{field[1].upper()}" if field else "an ESGLEDGER_ variable"
+        raise SettingsError(
+            f"{name} is not usable: expected a JSON list such as "
+            '["factors/site.yaml"]. Fix the variable.'
+        ) from None
+
+
+def _describe(exc: ValidationError) -> str:
+    """One line per bad setting: the variable, what it holds, what it takes."""
+    problems = []
+    for error in exc.errors():
+        name = f"{PREFIX}{str(error['loc'][0]).upper()}"
+        expected = error["msg"].removeprefix("Value error, ").removeprefix("Input should be ")
+        problems.append(f"{name} is {error.get('input')!r}, expected {expected}")
+    return "; ".join(problems) + ". Fix the variable (or the matching command option)."
+
+
+class NotConfigured(NotFoundError):
+    """A file the request needs was never configured (as opposed to configured and absent)."""
+
+
+def targets_file(configured: Path | str | None) -> Path:
+    """The targets file to judge: the one configured (setting or ``--targets``), never a default.
+
+    Raises:
+        NotConfigured: none is configured.
+        NotFoundError: the configured path is not a file.
+    """
+    if not configured:
+        raise NotConfigured(NO_TARGETS)
+    path = Path(configured)
+    if not path.is_file():
+        raise NotFoundError(
+            f"no targets file at {path}; set {PREFIX}TARGETS / --targets to a targets YAML"
+        )
+    return path
+
+
+def scenarios_folder(configured: Path | str | None) -> Path:
+    """The folder of scenario files: the one configured, never a default.
+
+    Raises:
+        NotConfigured: none is configured.
+    """
+    if not configured:
+        raise NotConfigured(NO_SCENARIOS)
+    return Path(configured)

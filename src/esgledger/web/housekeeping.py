@@ -1,0 +1,52 @@
+"""What the server does on its own while it runs: removing expired login sessions.
+
+A login session row outlives its expiry until something deletes it; logging in removes the
+expired ones, but a server nobody logs in to would keep them for ever. The application's
+lifespan prunes them at start and then every ``session_prune_minutes`` (a setting), in a
+worker thread so that requests are never held up. Each worker process does the same; the
+deletes are idempotent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+
+from esgledger.auth.credentials import prune_sessions
+from esgledger.ledger.database import is_busy, unit_of_work
+
+log = logging.getLogger(__name__)
+
+
+def prune_expired_sessions(engine: Engine) -> int:
+    """Delete the login sessions past their expiry; how many there were."""
+    with unit_of_work(engine) as session:
+        return prune_sessions(session)
+
+
+async def _prune_every(engine: Engine, seconds: float) -> None:
+    while True:
+        try:
+            await asyncio.to_thread(prune_expired_sessions, engine)
+        except Exception as exc:  # the next round tries again; the server keeps serving
+            if not is_busy(exc):
+                log.exception("pruning expired login sessions failed")
+        await asyncio.sleep(seconds)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Run the housekeeping for as long as the application serves."""
+    minutes = app.state.settings.session_prune_minutes
+    task = asyncio.create_task(_prune_every(app.state.engine, minutes * 60))
+    try:
+        yield
+    finally:
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task
