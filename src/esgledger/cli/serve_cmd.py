@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
-from functools import partial
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from esgledger.cli.common import DbOption, console, require_sqlite_file
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from esgledger.settings import Settings
+
+
+@dataclass(frozen=True)
+class Application:
+    """The factory each server process calls to build its application from ``settings``.
+
+    With several workers it is pickled into each worker process, and unpickled there before
+    the worker answers uvicorn's health checks: it must not import the web stack itself
+    (that takes seconds on a busy machine), only when the worker's server starts.
+    """
+
+    settings: Settings
+
+    def __call__(self) -> FastAPI:
+        from esgledger.web.app import create_app
+
+        return create_app(self.settings)
 
 
 def register(main: typer.Typer) -> None:
@@ -40,22 +62,11 @@ def serve(
     import uvicorn  # the server stack is loaded only by the command that runs it
 
     from esgledger.cli.listen import listening_socket
-    from esgledger.settings import load_settings
-    from esgledger.web.app import create_app
 
-    given = {
-        "db": db,
-        "factor_files": [str(p.resolve()) for p in factors] if factors else None,
-        "secure_cookies": False if insecure_cookies else None,
-        # no targets or scenarios unless given or set: the pages then say none is configured
-        "targets": targets.resolve() if targets else None,
-        "scenarios": scenarios.resolve() if scenarios else None,
-    }
-    settings = load_settings(**{name: value for name, value in given.items() if value is not None})
+    settings = server_settings(db, factors, insecure_cookies, targets, scenarios)
     require_sqlite_file(settings.db)  # refused here, before a worker would create the file
-    # Each worker builds its application from these settings (pickled into the process).
     config = uvicorn.Config(
-        partial(create_app, settings), factory=True, workers=workers, log_level="warning"
+        Application(settings), factory=True, workers=workers, log_level="warning"
     )
     console.print(f"esgledger on http://{host}:{port}/  (ledger {settings.db})")
     if workers == 1:
@@ -65,3 +76,24 @@ def serve(
 
     # uvicorn's own socket would leave Nagle's algorithm on (cli/listen.py)
     Multiprocess(config, sockets=[listening_socket(host, port)]).run()
+
+
+def server_settings(
+    db: str | None,
+    factors: list[Path] | None,
+    insecure_cookies: bool,
+    targets: Path | None,
+    scenarios: Path | None,
+) -> Settings:
+    """The server's settings: the environment's, with each option given on top of it."""
+    from esgledger.settings import load_settings
+
+    given = {
+        "db": db,
+        "factor_files": [str(p.resolve()) for p in factors] if factors else None,
+        "secure_cookies": False if insecure_cookies else None,
+        # no targets or scenarios unless given or set: the pages then say none is configured
+        "targets": targets.resolve() if targets else None,
+        "scenarios": scenarios.resolve() if scenarios else None,
+    }
+    return load_settings(**{name: value for name, value in given.items() if value is not None})
