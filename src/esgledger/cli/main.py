@@ -25,6 +25,7 @@ from esgledger.cli import (
     user_cmd,
 )
 from esgledger.cli.common import err_console
+from esgledger.cli.extras import extra_for
 from esgledger.engine.memory import keep_freed_memory
 from esgledger.errors import ErrorKind, EsgError
 
@@ -81,12 +82,21 @@ def main(argv: list[str]) -> int:
         )
         return 1
     except Exception as exc:
-        refusal = _database_refusal(exc)
-        if refusal is None:
+        explained = _explained(exc, argv)
+        if explained is None:
             raise  # a bug in esgledger: its traceback is for us
-        err_console.print(f"[bold red]error:[/] the database refused: {escape(refusal)}")
+        err_console.print(f"[bold red]error:[/] {escape(explained)}", highlight=False)
         return 1
     return result if isinstance(result, int) else 0
+
+
+def _explained(exc: Exception, argv: list[str]) -> str | None:
+    """The message for a failure that is the installation's or the database's, not ours."""
+    if isinstance(exc, ModuleNotFoundError):  # a command that does not check its extra
+        missing = extra_for(exc, _command_path(argv))
+        return str(missing) if missing else None
+    refusal = _database_refusal(exc)
+    return f"the database refused: {refusal}" if refusal else None
 
 
 def _database_refusal(exc: Exception) -> str | None:

@@ -16,6 +16,7 @@ from esgledger.cli.common import (
     err_console,
     ledger_engine,
 )
+from esgledger.cli.extras import require_extra
 from esgledger.engine.method_names import DEFAULT_METHOD_SET
 from esgledger.errors import EsgError
 
@@ -90,6 +91,7 @@ def build(
     author: AuthorOption = None,
 ) -> None:
     """Build the report for one year from a ledger snapshot, in each language and format."""
+    require_extra("report", "esgledger report build")
     from esgledger.catalog import load_catalog
     from esgledger.report import FORMATS, LANGUAGES, ReportRequest, build_report
 
@@ -148,6 +150,7 @@ def verify(
     db: DbOption = None,
 ) -> None:
     """Rebuild a report from the ledger snapshot it names and compare everything it prints."""
+    require_extra("report", "esgledger report verify")
     from esgledger.catalog import load_catalog
     from esgledger.report import verify_report
     from esgledger.report.inputs import BuildInputs

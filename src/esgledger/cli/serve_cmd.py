@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from esgledger.cli.common import DbOption, console, require_sqlite_file
+from esgledger.cli.extras import require_extra
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -59,6 +60,7 @@ def serve(
     ] = None,
 ) -> None:
     """Start the web application and REST API (open http://HOST:PORT/, API docs at /docs)."""
+    require_extra("web", "esgledger serve")
     import uvicorn  # the server stack is loaded only by the command that runs it
 
     from esgledger.cli.listen import listening_socket
