@@ -48,9 +48,6 @@ class Grid:
     def _period_positions(self) -> dict[str, int]:
         return {label: col for col, label in enumerate(self.periods)}
 
-    def period_ends(self) -> list[Period]:
-        return [Period.parse(label) for label in self.periods]
-
     def prior_year_columns(self) -> np.ndarray:
         """Per column, the column of the same period one year earlier; -1 where the grid
         has none (its first year, or a year left out)."""

@@ -31,14 +31,6 @@ class ImportRejected(ValidationFailed):
         self.omitted = omitted or {}
 
 
-def validate_rows(
-    frame: pl.DataFrame, context: ImportContext, file: str
-) -> tuple[pl.DataFrame, list[Problem]]:
-    """Resolve periods, indicators, values and units; return the rows and all problems."""
-    frame, found = _found(frame, context, file)
-    return frame, [problem for _kind, problem in found]
-
-
 def checked_rows(
     frame: pl.DataFrame, context: ImportContext, file: str, max_listed: int
 ) -> pl.DataFrame:
