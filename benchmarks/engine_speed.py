@@ -10,7 +10,7 @@ Each facility reports 60 INPUT indicators of the shipped catalog every month, fr
 2015 on: all energy carriers, purchased electricity, steam, green power (never more than the
 electricity), self-generated renewables, production outputs, process inputs and other flow
 inputs. At the defaults that is 1,000 x 120 x 60 = 7.2 M observations in one long polars
-frame with the columns of ``esgledger.engine.cube.OBSERVATION_SCHEMA``, its rows in the
+frame with the columns of ``esgledger.engine.arrays.cube.OBSERVATION_SCHEMA``, its rows in the
 order the ledger hands frames over (indicator, entity, period).
 
 Timed on that same frame, in the same process:
@@ -32,7 +32,7 @@ facilities. The first run of each is slower than the rest: it faults in memory t
 later runs reuse.
 
 The process runs as the ``esgledger`` command and server do: freed memory is kept for the
-next calculation (``esgledger.engine.memory.keep_freed_memory``, glibc). With
+next calculation (``esgledger.engine.arrays.memory.keep_freed_memory``, glibc). With
 ``--malloc-defaults`` it is not, and every run of (a) faults in its arrays afresh (see
 docs/performance.md, Engine).
 
@@ -66,10 +66,10 @@ import polars as pl
 import yaml
 
 from esgledger.catalog import load_catalog
+from esgledger.engine.arrays.cube import OBSERVATION_SCHEMA
+from esgledger.engine.arrays.memory import keep_freed_memory
 from esgledger.engine.carriers import fuel_carriers
-from esgledger.engine.cube import OBSERVATION_SCHEMA
 from esgledger.engine.errors import CalculationError
-from esgledger.engine.memory import keep_freed_memory
 from esgledger.engine.methodset import get_method_sets
 from esgledger.engine.run import calculate
 from esgledger.factors import (
@@ -506,7 +506,7 @@ def timed(function: Callable[[], Any]) -> tuple[float, float, Any]:
 def engine_group(results: Any) -> dict[str, np.ndarray]:
     """The group's months and years of each total."""
     found = {}
-    for suffix, state in (("", results.months.targets), ("_year", results.targets)):
+    for suffix, state in (("", results.months.boundaries), ("_year", results.boundaries)):
         row = state.grid.entity_index("group")
         for name, indicator in TOTALS.items():
             found[name + suffix] = state.values[indicator][row]

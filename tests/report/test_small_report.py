@@ -61,8 +61,8 @@ def test_an_index_item_is_disclosed_exactly_when_one_of_its_indicators_has_a_val
         for item in items:
             # each indicator at its own target: the group, or the one a scoped one exists for
             has_value = any(
-                ind.home_target in results.targets.grid.entities
-                and not math.isnan(results.value(ind.id, ind.home_target, "2024"))
+                ind.home_boundary in results.boundaries.grid.entities
+                and not math.isnan(results.value(ind.id, ind.home_boundary, "2024"))
                 for ind in catalog.indicators_for(framework, item.code)
             )
             assert bool(item.places) == has_value, (framework, item.code)

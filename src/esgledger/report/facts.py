@@ -55,7 +55,7 @@ class Cell:
 
 @dataclass(frozen=True)
 class Row:
-    """A table row: an indicator at a consolidation target over the years shown."""
+    """A table row: an indicator at a boundary over the years shown."""
 
     indicator: str
     target: str

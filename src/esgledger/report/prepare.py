@@ -185,8 +185,8 @@ def annex_values(
                         )
                     )
     for indicator in results.catalog:
-        home = indicator.home_target
-        if (indicator.id, home) in placed or home not in results.targets.grid.entities:
+        home = indicator.home_boundary
+        if (indicator.id, home) in placed or home not in results.boundaries.grid.entities:
             continue
         for year in years:
             value = results.value(indicator.id, home, year)

@@ -24,7 +24,7 @@ ESTIMATE_NOTE_SHARE = 0.005  # below half a percent an estimate is not worth a f
 
 def check_config(config: ReportConfig, results: Results) -> None:
     """Refuse a configuration naming indicators, topics or targets that do not exist."""
-    catalog, targets = results.catalog, results.targets.grid.entities
+    catalog, targets = results.catalog, results.boundaries.grid.entities
     topics = set(catalog.topics())
     problems = []
     for table in config.tables():
@@ -57,13 +57,13 @@ def _row_problems(table: str, row: RowSpec, catalog, targets: tuple[str, ...]) -
             "(its name says whose figure it is); drop the target or use an unscoped indicator"
         ]
     if row.target not in (None, GROUP) and row.target not in targets:
-        return [f"table {table}: no consolidation target {row.target!r}"]
+        return [f"table {table}: no boundary {row.target!r}"]
     return []
 
 
 def row_target(row: RowSpec, catalog) -> str:
     """The target a row reads: the one it names, else the indicator's own (scope or group)."""
-    return row.target or catalog.get(row.indicator).home_target
+    return row.target or catalog.get(row.indicator).home_boundary
 
 
 def build_tables(
@@ -98,7 +98,7 @@ def _rows(
     listed = {
         r.indicator
         for r in spec.rows
-        if r.indicator and row_target(r, catalog) == catalog.get(r.indicator).home_target
+        if r.indicator and row_target(r, catalog) == catalog.get(r.indicator).home_boundary
     }
     skip = listed | set(spec.exclude)
     rest = [
@@ -132,7 +132,7 @@ def _row(
 ) -> Row | None:
     indicator = item.indicator or ""
     target = row_target(item, results.catalog)
-    if target not in results.targets.grid.entities:
+    if target not in results.boundaries.grid.entities:
         return None  # a scoped indicator of a tag or segment this organisation does not have
     values = [_value(results, indicator, target, year) for year in years]
     if all(v is None for v in values):
