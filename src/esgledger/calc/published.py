@@ -211,11 +211,11 @@ def _reproduce(figure: PublishedFigure, results: Results) -> Reproduction:
     if figure.period not in state.grid.periods:
         reason = f"the calculation did not cover {figure.period}"
         return Reproduction(figure, Status.NOT_COMPUTED, reason=reason)
-    value = results.value(figure.indicator, figure.scope, figure.period)
-    if math.isnan(value):
+    computed = results.result(figure.indicator, figure.scope, figure.period)
+    if not computed.reported:
         reason = _why_empty(results, figure.indicator, figure.scope, figure.period)
         return Reproduction(figure, Status.NOT_COMPUTED, reason=reason)
-    engine = value * conversion_factor(results.catalog.get(figure.indicator).unit, figure.unit)
+    engine = computed.to(figure.unit).value
     bound = float(figure.tolerance) + _SLACK * max(1.0, abs(float(figure.value)))
     within = abs(engine - float(figure.value)) <= bound
     return Reproduction(figure, Status.REPRODUCED if within else Status.DIFFERS, engine)

@@ -14,6 +14,7 @@ from esgledger.engine.arrays.state import State
 from esgledger.engine.consolidate import Boundaries
 from esgledger.engine.lineage import Diagnostic
 from esgledger.engine.methodset import MethodSet
+from esgledger.engine.result_value import ResultValue
 
 if TYPE_CHECKING:  # the layout is built by years.py, which imports compute: a type only
     from esgledger.engine.years import YearLayout
@@ -63,10 +64,26 @@ class Results:
         """The entity-level or boundary-level state that holds ``code``."""
         return self.boundaries if code in self.boundaries.grid.entities else self.entities
 
-    def value(self, indicator: str, code: str, period: str) -> float:
-        """One computed (or input) value; NaN when it is not reported or not computable.
+    def result(self, indicator: str, code: str, period: str) -> ResultValue:
+        """One computed (or input) figure with its unit, period and estimated share.
 
         ``period`` is a year or, where months were computed, a month."""
+        return ResultValue(
+            indicator,
+            code,
+            period,
+            self.value(indicator, code, period),
+            self.catalog.get(indicator).unit,
+            self.estimated_share(indicator, code, period),
+        )
+
+    def value(self, indicator: str, code: str, period: str) -> float:
+        """One computed (or input) value in the indicator's catalog unit; NaN when it is not
+        reported or not computable.
+
+        A bare float for the loops that read many cells of one indicator and know its unit
+        (tables, charts, target series); :meth:`result` for a figure passed on with its
+        unit. ``period`` is a year or, where months were computed, a month."""
         if period not in self.entities.grid.periods and self.months is not None:
             return self.for_period(period).value(indicator, code, period)
         state = self.state_of(code)
