@@ -83,7 +83,7 @@ def test_the_index_prints_the_section_or_a_slash(small_ledger, catalog, tmp_path
 
 def test_a_restated_value_and_the_values_computed_from_it_are_flagged(facts):
     energy = facts.table("energy")
-    rows = {row.indicator: row for row in energy.data_rows() if row.target == GROUP}
+    rows = {row.indicator: row for row in energy.data_rows() if row.boundary == GROUP}
     electricity = rows["energy.purchased_electricity"]
     restated = [c for c in electricity.cells if c.restated]
     assert [c.year for c in restated] == ["2023"]

@@ -169,10 +169,10 @@ def annex_values(
     values, placed = [], set()
     for table in tables:
         for row in table.data_rows():
-            placed.add((row.indicator, row.target))
+            placed.add((row.indicator, row.boundary))
             for cell in row.cells:
                 if cell.value is not None:
-                    figure = results.result(row.indicator, row.target, cell.year)
+                    figure = results.result(row.indicator, row.boundary, cell.year)
                     values.append(_annex(results, lineage, table.id, figure, cell.restated))
     for indicator in results.catalog:
         home = indicator.home_boundary
