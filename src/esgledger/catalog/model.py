@@ -74,7 +74,7 @@ class Aggregation(StrEnum):
     MIN = "min"
     LAST = "last"
     MEAN = "mean"
-    RECOMPUTE = "recompute"  # derived: recomputed from the target's consolidated inputs
+    RECOMPUTE = "recompute"  # derived: recomputed from the boundary's consolidated inputs
 
 
 class Frequency(StrEnum):
