@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import ast
+import tomllib
 from pathlib import Path
 
+import grimp
+import pytest
+from importlinter import configuration
 from importlinter.cli import lint_imports
+from importlinter.contracts.forbidden import ForbiddenContract
+from importlinter.contracts.layers import LayersContract
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -12,3 +19,70 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_layers_and_forbidden_imports_hold(monkeypatch):
     monkeypatch.chdir(ROOT)
     assert lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True) == 0
+
+
+def reaches_past_the_context(source: str) -> list[int]:
+    """Lines where code reads ``<something>.state``: the engine's arrays behind the context."""
+    return [
+        node.lineno
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Attribute) and node.attr == "state"
+    ]
+
+
+def test_methods_read_their_inputs_through_the_context_only():
+    methods = ROOT / "src" / "esgledger" / "engine" / "methods"
+    found = {
+        path.name: lines
+        for path in sorted(methods.glob("*.py"))
+        if (lines := reaches_past_the_context(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+
+
+def test_a_method_reaching_into_the_state_is_found():
+    assert reaches_past_the_context("def m(ctx):\n    return ctx.state.grid\n") == [2]
+
+
+def contract(kind: type, name_start: str):
+    """The contract of pyproject.toml whose name starts with ``name_start``."""
+    configuration.configure()
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    (found,) = [
+        c for c in declared["tool"]["importlinter"]["contracts"] if c["name"].startswith(name_start)
+    ]
+    options = {
+        key: [str(v) for v in value] if isinstance(value, list) else str(value)
+        for key, value in found.items()
+        if key not in ("name", "type")
+    }
+    return kind(
+        name=found["name"],
+        session_options={"root_packages": ["esgledger"]},
+        contract_options=options,
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "importer", "imported"),
+    [
+        (
+            ForbiddenContract,
+            "Methods read the accounting",
+            "esgledger.engine.methods.combustion",
+            "esgledger.engine.arrays.grid",
+        ),
+        (
+            LayersContract,
+            "Engine: the methods rest",
+            "esgledger.engine.arrays.shares",
+            "esgledger.engine.context",
+        ),
+    ],
+)
+def test_an_import_across_the_engine_layers_breaks_its_contract(kind, name, importer, imported):
+    checked = contract(kind, name)
+    graph = grimp.build_graph("esgledger")
+    assert checked.check(graph, verbose=False).kept
+    graph.add_import(importer=importer, imported=imported)
+    assert not checked.check(graph, verbose=False).kept

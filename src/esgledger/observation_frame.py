@@ -24,7 +24,7 @@ def in_ledger_order(frame: pl.DataFrame) -> pl.DataFrame:
     period, in byte order.
 
     Polars then knows the indicator column is sorted, and the engine finds each indicator's
-    rows by binary search instead of reading every row's id (``engine/kinds.py``). Only for
+    rows by binary search instead of reading every row's id (``engine/arrays/kinds.py``). Only for
     frames that are so sorted: on any other the declaration would give wrong results.
     """
     return frame.with_columns(pl.col("indicator").set_sorted())

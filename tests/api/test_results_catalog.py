@@ -22,7 +22,7 @@ def test_results_are_long_rows_with_units_and_estimated_shares(approved):
     ).json()["items"]
     by_code = {r["code"]: r for r in rows}
     assert by_code["SMELT"]["unit"] == "tce" and by_code["SMELT"]["level"] == "entity"
-    assert by_code["group"]["level"] == "target"
+    assert by_code["group"]["level"] == "boundary"
     assert by_code["SMELT"]["estimated_share"] == 0.0
     assert by_code["group"]["value"] == pytest.approx(by_code["SMELT"]["value"])
     assert {r["method_set"] for r in rows} == {"cn-default"}

@@ -215,7 +215,7 @@ SCOPED = """\
 
 def test_a_scope_must_be_a_tag_or_a_segment(write_yaml, catalog_error) -> None:
     message = str(catalog_error(write_yaml(SCOPED.replace("SCOPE", "KEY"))))
-    assert "'KEY' is not a consolidation target an indicator can be bound to" in message
+    assert "'KEY' is not a boundary an indicator can be bound to" in message
     assert load_catalog([write_yaml(SCOPED.replace("SCOPE", "tag:key-entity"), "ok.yaml")])
 
 

@@ -203,7 +203,7 @@ def test_explain_as_json_reaches_observations(db, capsys):
 def test_explain_of_an_unknown_entity_is_a_clear_error(db, capsys):
     args = ["explain", "energy.total", "--entity", "NOPE", "--period", "2023"]
     assert main([*args, "--db", db]) == 1
-    assert "no entity or consolidation target 'NOPE'" in capsys.readouterr().err
+    assert "no entity or boundary 'NOPE'" in capsys.readouterr().err
 
 
 def test_explain_refuses_more_than_one_method_set(db, capsys):

@@ -16,11 +16,11 @@ import numpy as np
 import polars as pl
 import pytest
 
-from esgledger.engine import cells
-from esgledger.engine.coding import PositionTable, label_hashes
-from esgledger.engine.cube import OBSERVATION_SCHEMA, _Coded, build_cube
-from esgledger.engine.grid import Grid, grid_label
-from esgledger.engine.kinds import KindsBySort
+from esgledger.engine.arrays import cells
+from esgledger.engine.arrays.coding import PositionTable, label_hashes
+from esgledger.engine.arrays.cube import OBSERVATION_SCHEMA, _Coded, build_cube
+from esgledger.engine.arrays.grid import Grid, grid_label
+from esgledger.engine.arrays.kinds import KindsBySort
 from esgledger.periods import Granularity
 
 ENTITIES = ("A", "B", "C")

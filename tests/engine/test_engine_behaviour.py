@@ -128,7 +128,7 @@ def test_a_formula_with_incompatible_units_names_the_indicator(tmp_path):
 
     with pytest.raises((CalculationError, CatalogError), match=r"acme\.nonsense"):
         catalog = load_catalog([extra])
-        from esgledger.engine.context import State  # noqa: F401 - imported for the engine run
+        from esgledger.engine.arrays.state import State  # noqa: F401 - imported for the engine run
 
         run_case_with(catalog, tmp_path)
 

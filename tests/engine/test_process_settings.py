@@ -8,8 +8,8 @@ import threading
 import pytest
 from threadpoolctl import threadpool_info
 
-from esgledger.engine import workers
-from esgledger.engine.memory import keep_freed_memory
+from esgledger.engine.arrays import workers
+from esgledger.engine.arrays.memory import keep_freed_memory
 
 
 @pytest.mark.skipif(

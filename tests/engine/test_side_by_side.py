@@ -13,7 +13,7 @@ import pytest
 from esgledger.catalog import load_catalog
 from esgledger.demo.frame import observations_frame
 from esgledger.demo.generate import DATA_DIR, factor_file, rows
-from esgledger.engine import workers
+from esgledger.engine.arrays import workers
 from esgledger.engine.compute import dependencies, evaluation_levels, evaluation_order
 from esgledger.engine.methodset import get_method_sets
 from esgledger.engine.run import calculate
@@ -49,7 +49,7 @@ def lineage(node) -> tuple:
 
 def test_threads_change_nothing_in_the_results(monkeypatch):
     alone, side_by_side = demo_months(False, monkeypatch), demo_months(True, monkeypatch)
-    for level in ("entities", "targets"):
+    for level in ("entities", "boundaries"):
         one, other = getattr(alone, level), getattr(side_by_side, level)
         assert list(one.values) == list(other.values)
         for indicator, values in one.values.items():

@@ -8,7 +8,7 @@ import polars as pl
 
 from esgledger.catalog import load_catalog
 from esgledger.demo.generate import DATA_DIR, factor_file, rows
-from esgledger.engine.cube import OBSERVATION_SCHEMA
+from esgledger.engine.arrays.cube import OBSERVATION_SCHEMA
 from esgledger.engine.methodset import get_method_sets
 from esgledger.engine.results import Results
 from esgledger.engine.run import calculate

@@ -138,11 +138,11 @@ def from_dashboard(data: dict[str, Any], catalog: Any) -> list[Printed]:
 
 
 def from_long_rows(rows: list[dict[str, Any]], source: str) -> list[Printed]:
-    """Long rows of the API's /results or of `calc --format json`: the target level."""
+    """Long rows of the API's /results or of `calc --format json`: the boundary level."""
     return [
         Printed(source, r["indicator"], r["code"], r["period"], float(r["value"]), r["unit"])
         for r in rows
-        if r["level"] == "target"
+        if r["level"] == "boundary"
     ]
 
 

@@ -9,7 +9,7 @@ import yaml
 
 from esgledger.errors import EsgError
 from esgledger.report import ReportRequest, build_report, fmt, load_config
-from esgledger.report.config import PACKAGE_DIR, Strings
+from esgledger.report.config import PACKAGE_DIR, RowSpec, Strings
 
 
 def test_number_formatting_examples():
@@ -101,13 +101,20 @@ def test_a_config_that_is_not_valid_says_where(tmp_path):
         load_config(path)
 
 
-def test_a_scoped_indicator_asked_for_at_another_target_is_refused(small_ledger, catalog, tmp_path):
+def test_a_scoped_indicator_asked_for_at_another_boundary_is_refused(
+    small_ledger, catalog, tmp_path
+):
     path = tmp_path / "scoped.yaml"
     data = yaml.safe_load((PACKAGE_DIR / "data" / "report.yaml").read_text(encoding="utf-8"))
-    row = {"indicator": "ghg.intensity_metals", "target": "group"}
+    row = {"indicator": "ghg.intensity_metals", "boundary": "group"}
     data["sections"][4]["tables"][0]["rows"].append(row)
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     with pytest.raises(EsgError, match=r"ghg\.intensity_metals exists only for segment:metals"):
         build_report(
             small_ledger, catalog, ReportRequest(2024, snapshot_id=1), tmp_path, config_path=path
         )
+
+
+def test_a_row_written_with_the_former_key_target_reads_its_boundary():
+    row = RowSpec.model_validate({"indicator": "energy.total", "target": "tag:key-entity"})
+    assert row.boundary == "tag:key-entity"

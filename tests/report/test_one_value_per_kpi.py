@@ -42,7 +42,7 @@ from esgledger.units import conversion_factor
 from esgledger.web.app import create_app
 
 # Phrases of indicator names (as the catalog and the reference report word them) and the one
-# consolidation target each promises. Kept here, apart from the catalog's `scope:` fields,
+# boundary each promises. Kept here, apart from the catalog's `scope:` fields,
 # so that the check does not take the code's word for what a name means.
 PROMISES = {
     "7 key entities": "tag:key-entity",

@@ -61,8 +61,8 @@ def test_an_index_item_is_disclosed_exactly_when_one_of_its_indicators_has_a_val
         for item in items:
             # each indicator at its own target: the group, or the one a scoped one exists for
             has_value = any(
-                ind.home_target in results.targets.grid.entities
-                and not math.isnan(results.value(ind.id, ind.home_target, "2024"))
+                ind.home_boundary in results.boundaries.grid.entities
+                and not math.isnan(results.value(ind.id, ind.home_boundary, "2024"))
                 for ind in catalog.indicators_for(framework, item.code)
             )
             assert bool(item.places) == has_value, (framework, item.code)
@@ -83,7 +83,7 @@ def test_the_index_prints_the_section_or_a_slash(small_ledger, catalog, tmp_path
 
 def test_a_restated_value_and_the_values_computed_from_it_are_flagged(facts):
     energy = facts.table("energy")
-    rows = {row.indicator: row for row in energy.data_rows() if row.target == GROUP}
+    rows = {row.indicator: row for row in energy.data_rows() if row.boundary == GROUP}
     electricity = rows["energy.purchased_electricity"]
     restated = [c for c in electricity.cells if c.restated]
     assert [c.year for c in restated] == ["2023"]

@@ -54,7 +54,7 @@ def Text(max_length: int, min_length: int = 0) -> Any:  # noqa: N802 - reads as 
 Reason = Text(2000, min_length=1)
 Note = Text(2000)
 SearchText = Text(200)
-TargetCode = Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=CODE)]
+EntityOrBoundaryCode = Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=CODE)]
 Year = Annotated[int, Field(ge=1000, le=9998)]
 
 

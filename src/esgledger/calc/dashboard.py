@@ -22,7 +22,7 @@ ENERGY_PARTS = (
 SCOPES = ("ghg.scope1", "ghg.scope2", "ghg.scope3")
 # what the monthly trend shows per month computed (the group, or an entity on request)
 TREND = ("energy.total", "ghg.scope1", "ghg.scope2")
-# (indicator, target): a scoped indicator at its own target, so the dashboard prints the
+# (indicator, boundary): a scoped indicator at its own boundary, so the dashboard prints the
 # same name and value for it as the report and the targets page.
 INTENSITIES = (
     ("energy.intensity_per_treo", GROUP),
@@ -64,7 +64,7 @@ def dashboard_data(run: CalculationRun, entities: frozenset[str] | None = None) 
             }
             for i, code in INTENSITIES
             for year in run.years
-            if code in results.targets.grid.entities
+            if code in results.boundaries.grid.entities
         ],
     }
 
@@ -106,8 +106,8 @@ def _fossil_terms(results, code: str, col: int) -> dict[str, float]:
     node = results.entities.nodes.get("energy.fossil_total")
     if node is None:
         return {}
-    if code in results.targets.grid.entities:
-        weights = results.target_info.weights[results.target_info.codes.index(code)]
+    if code in results.boundaries.grid.entities:
+        weights = results.membership.weights[results.membership.codes.index(code)]
     else:
         weights = np.array([c == code for c in results.entities.grid.entities], dtype=float)
     found = {}

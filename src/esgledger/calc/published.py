@@ -58,7 +58,7 @@ class PublishedFigure:
     """One number of the report: what it stands for, its value as printed, and where it is."""
 
     indicator: str  # empty: the report's figure has no indicator in the catalog
-    scope: str  # the engine's target or entity code: group, subtree:SMELT, segment:..., SMELT-PV
+    scope: str  # the engine's boundary or entity code: group, subtree:SMELT, segment:..., SMELT-PV
     period: str
     value: Decimal  # in ``unit``
     unit: str
@@ -206,16 +206,16 @@ def _reproduce(figure: PublishedFigure, results: Results) -> Reproduction:
         return Reproduction(figure, Status.NOT_COMPUTED, reason=reason)
     state = results.state_of(figure.scope)
     if figure.scope not in state.grid.entities:
-        reason = f"{figure.scope} is neither an entity nor a consolidation target of the ledger"
+        reason = f"{figure.scope} is neither an entity nor a boundary of the ledger"
         return Reproduction(figure, Status.NOT_COMPUTED, reason=reason)
     if figure.period not in state.grid.periods:
         reason = f"the calculation did not cover {figure.period}"
         return Reproduction(figure, Status.NOT_COMPUTED, reason=reason)
-    value = results.value(figure.indicator, figure.scope, figure.period)
-    if math.isnan(value):
+    computed = results.result(figure.indicator, figure.scope, figure.period)
+    if not computed.reported:
         reason = _why_empty(results, figure.indicator, figure.scope, figure.period)
         return Reproduction(figure, Status.NOT_COMPUTED, reason=reason)
-    engine = value * conversion_factor(results.catalog.get(figure.indicator).unit, figure.unit)
+    engine = computed.to(figure.unit).value
     bound = float(figure.tolerance) + _SLACK * max(1.0, abs(float(figure.value)))
     within = abs(engine - float(figure.value)) <= bound
     return Reproduction(figure, Status.REPRODUCED if within else Status.DIFFERS, engine)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from esgledger.calc.service import CalculationRun
 
-# (indicator, target) rows of the group table; None means the indicator's own target (the
-# group, or the one target a scoped indicator exists for).
+# (indicator, boundary) rows of the group table; None means the indicator's own boundary
+# (the group, or the one boundary a scoped indicator exists for).
 HEADLINE: tuple[tuple[str, str | None], ...] = (
     ("energy.total", None),
     ("energy.fossil_total", None),
@@ -46,19 +46,19 @@ def group_rows(
     rows: tuple[tuple[str, str | None], ...] = HEADLINE,
     periods: Sequence[str] | None = None,
 ) -> list[Row]:
-    """One row per (indicator, target); cells are periods (default: the years) × method
+    """One row per (indicator, boundary); cells are periods (default: the years) × method
     sets, in that order. Months are read from the monthly results."""
     periods = list(periods or run.years)
     first = run.results[0]
     found = []
-    for indicator, target in rows:
+    for indicator, boundary in rows:
         if indicator not in first.catalog:
             continue
         spec = first.catalog.get(indicator)
-        code = target or spec.home_target
-        if code not in first.targets.grid.entities:
+        code = boundary or spec.home_boundary
+        if code not in first.boundaries.grid.entities:
             continue
-        label = spec.name("en") + (f" ({code})" if code != spec.home_target else "")
+        label = spec.name("en") + (f" ({code})" if code != spec.home_boundary else "")
         cells = tuple(
             _cell(r.value(indicator, code, period)) for period in periods for r in run.results
         )

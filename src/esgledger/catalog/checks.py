@@ -80,7 +80,7 @@ def check_references(declared: Declared, names: Sequence[str]) -> list[Problem]:
 
 def check_scopes(declared: Declared, known: Mapping[str, tuple[Entry, Indicator]]) -> list[Problem]:
     """An indicator computed from a scoped one must have that scope: the engine leaves a
-    scoped indicator empty outside its target, so anything built on it elsewhere is empty."""
+    scoped indicator empty outside its boundary, so anything built on it elsewhere is empty."""
     problems = []
     for entry, ind in declared:
         for dep in ind.dependencies:

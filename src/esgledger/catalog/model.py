@@ -74,7 +74,7 @@ class Aggregation(StrEnum):
     MIN = "min"
     LAST = "last"
     MEAN = "mean"
-    RECOMPUTE = "recompute"  # derived: recomputed from the target's consolidated inputs
+    RECOMPUTE = "recompute"  # derived: recomputed from the boundary's consolidated inputs
 
 
 class Frequency(StrEnum):
@@ -176,7 +176,7 @@ class Indicator(_Frozen):
     ratio: Ratio | None = None
     formula: str | None = None
     method: str | None = None
-    # The one consolidation target the indicator's name speaks of ("of the 7 key entities"):
+    # The one boundary the indicator's name speaks of ("of the 7 key entities"):
     # the engine leaves it empty everywhere else, so no other scope can print it.
     scope: str | None = None
 
@@ -185,7 +185,7 @@ class Indicator(_Frozen):
         return self.names.get(lang)
 
     @property
-    def home_target(self) -> str:
+    def home_boundary(self) -> str:
         """Where the indicator is read unless a target is named: its scope, else the group."""
         return self.scope or "group"
 
@@ -253,7 +253,7 @@ class Indicator(_Frozen):
         if value is not None and not SCOPE_PATTERN.match(value):
             raise IndicatorRuleError(
                 "scope",
-                f"{value!r} is not a consolidation target an indicator can be bound to",
+                f"{value!r} is not a boundary an indicator can be bound to",
                 "write tag:<tag> or segment:<segment> as in the org file, e.g. tag:key-entity",
             )
         return value

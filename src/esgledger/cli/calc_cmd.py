@@ -244,7 +244,7 @@ def explain_command(
     entity: Annotated[
         str,
         typer.Option(
-            "--entity", "-e", help="Entity code or target (NRE, tag:key-entity, segment:metals)"
+            "--entity", "-e", help="Entity code or boundary (NRE, tag:key-entity, segment:metals)"
         ),
     ],
     period: Annotated[

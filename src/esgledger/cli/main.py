@@ -26,7 +26,7 @@ from esgledger.cli import (
 )
 from esgledger.cli.common import err_console
 from esgledger.cli.extras import extra_for
-from esgledger.engine.memory import keep_freed_memory
+from esgledger.engine.arrays.memory import keep_freed_memory
 from esgledger.errors import ErrorKind, EsgError
 
 # Typer 0.29 runs its own copy of Click (typer._click) and raises that copy's exceptions;
@@ -58,7 +58,7 @@ backup_cmd.register(app)
 
 def run() -> None:
     """Entry point of the console script."""
-    keep_freed_memory()  # a process that may calculate more than once (engine/memory.py)
+    keep_freed_memory()  # a process that may calculate more than once (engine/arrays/memory.py)
     sys.exit(main(sys.argv[1:]))
 
 

@@ -294,7 +294,7 @@ def _goals(reports: list[TargetReport], results: Results) -> list[pathways.Goal]
     from esgledger import pathways
     from esgledger.targets.evaluate import goal_fields
 
-    known = set(results.target_info.codes) | set(results.entities.grid.entities)
+    known = set(results.membership.codes) | set(results.entities.grid.entities)
     fields = [goal_fields(report) for report in reports]
     return [pathways.Goal(**f) for f in fields if f is not None and f["scope"] in known]
 

@@ -15,13 +15,14 @@ from typing import Any
 import numpy as np
 
 from esgledger.catalog.graph import find_cycle, topological_order
-from esgledger.engine.context import MethodContext, State
+from esgledger.engine.arrays.shares import estimated_share
+from esgledger.engine.arrays.state import State
+from esgledger.engine.arrays.workers import mapper
+from esgledger.engine.context import MethodContext
 from esgledger.engine.errors import CalculationError
 from esgledger.engine.lineage import Node
 from esgledger.engine.recipes import evaluate_adds, evaluate_formula, evaluate_ratio
 from esgledger.engine.registry import get_method
-from esgledger.engine.shares import estimated_share
-from esgledger.engine.workers import mapper
 
 
 def dependencies(catalog: Any, indicator: Any) -> tuple[str, ...]:

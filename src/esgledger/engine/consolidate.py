@@ -1,4 +1,9 @@
-"""Consolidation: group, tag, segment and subtree figures from entity figures.
+"""Consolidation: figures of each boundary (the group, a tag, a segment, a subtree) from
+entity figures.
+
+A boundary is a set of entities consolidated together. (Reduction targets, the promises
+of the ``esgledger.targets`` package, are another thing: a target names the boundary it
+is set for.)
 
 Additive indicators are weighted sums of entity values, the weights set by the approach
 (operational control: 1 for entities the group operates, else 0; financial control: 1 for
@@ -15,27 +20,27 @@ from functools import cached_property
 
 import numpy as np
 
+from esgledger.engine.arrays.grid import Grid
+from esgledger.engine.arrays.shares import estimated_share, fraction_estimated
+from esgledger.engine.arrays.state import State
+from esgledger.engine.arrays.workers import mapper
 from esgledger.engine.compute import dependencies, evaluate, evaluation_order
-from esgledger.engine.context import State
-from esgledger.engine.grid import Grid
 from esgledger.engine.lineage import Node
 from esgledger.engine.methodset import Consolidation
-from esgledger.engine.shares import estimated_share, fraction_estimated
-from esgledger.engine.workers import mapper
 from esgledger.org import OrgTree
 
 _REDUCERS = {"max": np.nanmax, "min": np.nanmin, "mean": np.nanmean}
-GROUP = "group"  # the target code of the whole group; entity codes are upper case
+GROUP = "group"  # the boundary code of the whole group; entity codes are upper case
 
 
 @dataclass(frozen=True)
-class Targets:
-    """Consolidation targets (rows) × entities (columns): membership and weights."""
+class Boundaries:
+    """Boundaries (rows) × entities (columns): membership and weights."""
 
     codes: tuple[str, ...]
     labels: tuple[str, ...]
-    members: np.ndarray  # bool, targets × entities
-    weights: np.ndarray  # float, targets × entities (0 for non-members)
+    members: np.ndarray  # bool, boundaries × entities
+    weights: np.ndarray  # float, boundaries × entities (0 for non-members)
 
     @cached_property
     def members_float(self) -> np.ndarray:
@@ -47,16 +52,18 @@ class Targets:
         return np.ascontiguousarray(self.weights.T)
 
     def weighted(self, array: np.ndarray) -> np.ndarray:
-        """``weights @ array`` (targets × periods) for an entities × periods array.
+        """``weights @ array`` (boundaries × periods) for an entities × periods array.
 
-        Computed as ``(array.T @ weights.T).T``: with few targets and many entities
+        Computed as ``(array.T @ weights.T).T``: with few boundaries and many entities
         OpenBLAS takes about a third less time on that layout.
         """
         return np.ascontiguousarray((array.T @ self._weights_by_entity).T)
 
 
-def build_targets(org: OrgTree, entities: tuple[str, ...], approach: Consolidation) -> Targets:
-    """The group, every tag, every segment and every entity with children, as targets."""
+def build_boundaries(
+    org: OrgTree, entities: tuple[str, ...], approach: Consolidation
+) -> Boundaries:
+    """The group, every tag, every segment and every entity with children, as boundaries."""
     root = org.root
     children = _children(org)
     scopes: dict[str, tuple[str, set[str]]] = {GROUP: (f"{root.name_en} (group)", set(entities))}
@@ -77,16 +84,16 @@ def build_targets(org: OrgTree, entities: tuple[str, ...], approach: Consolidati
             )
     members = np.array([[code in scope for code in entities] for _, scope in scopes.values()])
     base = np.array([_weight(org, code, approach) for code in entities])
-    held = np.array([_held_by(org, _subtree_root(target), approach) for target in scopes])
+    held = np.array([_held_by(org, _subtree_root(code), approach) for code in scopes])
     with np.errstate(divide="ignore", invalid="ignore"):
         weights = np.where(held[:, None] > 0, base[None, :] / held[:, None], 0.0)
-    return Targets(
+    return Boundaries(
         tuple(scopes), tuple(label for label, _ in scopes.values()), members, members * weights
     )
 
 
-def _subtree_root(target: str) -> str | None:
-    return target.split(":", 1)[1] if target.startswith("subtree:") else None
+def _subtree_root(boundary: str) -> str | None:
+    return boundary.split(":", 1)[1] if boundary.startswith("subtree:") else None
 
 
 def _children(org: OrgTree) -> dict[str, list[str]]:
@@ -110,7 +117,7 @@ def _with_descendants(children: dict[str, list[str]], roots: list[str]) -> set[s
 
 
 def _held_by(org: OrgTree, subtree_root: str | None, approach: Consolidation) -> float:
-    """What a target's weights are divided by: equity shares of a subtree are those its root
+    """What a boundary's weights are divided by: equity shares of a subtree are those its root
     holds, not the group; every other weight stands as it is."""
     if approach is Consolidation.EQUITY_SHARE and subtree_root:
         return org.equity_share(subtree_root)
@@ -127,15 +134,15 @@ def _weight(org: OrgTree, code: str, approach: Consolidation) -> float:
     return 1.0 if entity.operational_control else 0.0
 
 
-def consolidate(entity_state: State, targets: Targets) -> State:
-    """The target-level state: additive indicators summed, everything else recomputed."""
-    grid = Grid(targets.codes, entity_state.grid.periods, entity_state.grid.granularity)
+def consolidate(entity_state: State, boundaries: Boundaries) -> State:
+    """The boundary-level state: additive indicators summed, everything else recomputed."""
+    grid = Grid(boundaries.codes, entity_state.grid.periods, entity_state.grid.granularity)
     state = State(
         grid,
         entity_state.catalog,
         entity_state.library,
         entity_state.method_set,
-        np.full(len(targets.codes), None, dtype=object),
+        np.full(len(boundaries.codes), None, dtype=object),
         resolved=entity_state.resolved,
     )
     order = evaluation_order(entity_state.catalog)
@@ -148,7 +155,9 @@ def consolidate(entity_state: State, targets: Targets) -> State:
         aggregated = dict(
             zip(
                 [i.id for i in (*inputs, *summed)],
-                run_all(lambda i: _aggregate(entity_state, state, targets, i), [*inputs, *summed]),
+                run_all(
+                    lambda i: _aggregate(entity_state, state, boundaries, i), [*inputs, *summed]
+                ),
                 strict=True,
             )
         )
@@ -176,43 +185,45 @@ def _store(state: State, indicator_id: str, outcome: tuple[np.ndarray, np.ndarra
 
 
 def _aggregate(
-    source: State, target: State, targets: Targets, indicator
+    source: State, consolidated: State, boundaries: Boundaries, indicator
 ) -> tuple[np.ndarray, np.ndarray, Node]:
-    """An additive indicator's value and estimated share for every target, and how."""
+    """An additive indicator's value and estimated share for every boundary, and how."""
     node = Node(indicator.id, "consolidated", f"{indicator.aggregation} over member entities", ())
-    if source.empty(indicator.id):  # reported by no member: empty for every target
-        return target.constant("nan"), target.constant("zero"), node
+    if source.empty(indicator.id):  # reported by no member: empty for every boundary
+        return consolidated.constant("nan"), consolidated.constant("zero"), node
     if indicator.aggregation in _REDUCERS:
         reducer = _REDUCERS[indicator.aggregation]
-        values = _reduce(source.values[indicator.id], targets.members, reducer)
+        values = _reduce(source.values[indicator.id], boundaries.members, reducer)
         return values, np.zeros(values.shape), node
-    return (*_weighted_sum(source, targets, indicator.id), node)
+    return (*_weighted_sum(source, boundaries, indicator.id), node)
 
 
-def _weighted_sum(source: State, targets: Targets, indicator: str) -> tuple[np.ndarray, np.ndarray]:
+def _weighted_sum(
+    source: State, boundaries: Boundaries, indicator: str
+) -> tuple[np.ndarray, np.ndarray]:
     """Σ weight × value over members, and the estimated share of that sum.
 
-    A target's value stays empty (NaN) for a period in which none of its members reported.
+    A boundary's value stays empty (NaN) for a period in which none of its members reported.
     """
     amounts = source.amount(indicator)
-    total = targets.weighted(amounts)
+    total = boundaries.weighted(amounts)
     share = source.share(indicator)
     estimated = np.zeros(total.shape)
     if share is not None:
         size = amounts if source.never_negative(indicator) else np.abs(amounts)
-        magnitude = total if size is amounts else targets.weighted(size)
-        estimated = fraction_estimated(targets.weighted(size * share), magnitude)
-    total[~_counted(source.reported(indicator), targets)] = np.nan
+        magnitude = total if size is amounts else boundaries.weighted(size)
+        estimated = fraction_estimated(boundaries.weighted(size * share), magnitude)
+    total[~_counted(source.reported(indicator), boundaries)] = np.nan
     return total, estimated
 
 
-def _counted(reported: np.ndarray, targets: Targets) -> np.ndarray:
-    """Targets × periods in which at least one member reported."""
+def _counted(reported: np.ndarray, boundaries: Boundaries) -> np.ndarray:
+    """Boundaries × periods in which at least one member reported."""
     by_entity = reported.any(axis=1)
     if np.array_equal(by_entity, reported.all(axis=1)):  # each entity reported always or never
-        counted = targets.members_float @ by_entity.astype(float) > 0
-        return np.broadcast_to(counted[:, None], (len(targets.codes), reported.shape[1]))
-    return targets.members_float @ reported.astype(float) > 0
+        counted = boundaries.members_float @ by_entity.astype(float) > 0
+        return np.broadcast_to(counted[:, None], (len(boundaries.codes), reported.shape[1]))
+    return boundaries.members_float @ reported.astype(float) > 0
 
 
 def _reduce(values: np.ndarray, members: np.ndarray, reducer) -> np.ndarray:

@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from esgledger.engine.arrays.grid import grid_label
 from esgledger.engine.errors import CalculationError
-from esgledger.engine.grid import grid_label
 from esgledger.engine.results import Results
 from esgledger.engine.years import SUMMED
 from esgledger.errors import close_matches
@@ -58,22 +58,22 @@ class Explanation:
 
 
 def _unknown_code(results: Results, code: str) -> str:
-    """The message for a code that is neither an entity nor a target, with the nearest ones
+    """The message for a code that is neither an entity nor a boundary, with the nearest ones
     (codes are upper case, so ``smelt`` finds ``SMELT``)."""
-    codes = [*results.entities.grid.entities, *results.targets.grid.entities]
+    codes = [*results.entities.grid.entities, *results.boundaries.grid.entities]
     close = close_matches(code, codes, n=3)
     hint = f"did you mean {', '.join(close)}? " if close else ""
     shown = ", ".join(codes[:8])
     return (
-        f"no entity or consolidation target {code!r}; {hint}known: {shown}, ... "
-        "(`esgledger org show` lists the entities; targets are group, tag:..., segment:...)"
+        f"no entity or boundary {code!r}; {hint}known: {shown}, ... "
+        "(`esgledger org show` lists the entities; boundaries are group, tag:..., segment:...)"
     )
 
 
 def explain(
     results: Results, indicator: str, code: str, period: str, depth: int = 8
 ) -> Explanation:
-    """The derivation of ``indicator`` for ``code`` (entity or target) in ``period``, a
+    """The derivation of ``indicator`` for ``code`` (entity or boundary) in ``period``, a
     year or a computed month."""
     state = results.state_of(code)
     if code not in state.grid.entities:
@@ -190,17 +190,17 @@ def _notes(results: Results, indicator: str, code: str, period: str) -> list[str
 def _contributors(
     results: Results, indicator: str, code: str, period: str, depth: int
 ) -> list[Explanation]:
-    targets = results.target_info
-    row = targets.codes.index(code)
+    membership = results.membership
+    row = membership.codes.index(code)
     values = results.entities.values.get(indicator)
     children = []
-    for index in np.flatnonzero(targets.members[row]):
+    for index in np.flatnonzero(membership.members[row]):
         entity = results.entities.grid.entities[index]
         col = results.entities.grid.period_index(period)
         if values is None or np.isnan(values[index, col]):
             continue
         child = _explain(results, indicator, entity, period, depth - 1)
-        child.weight = float(targets.weights[row, index])
+        child.weight = float(membership.weights[row, index])
         children.append(child)
     return children
 

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from esgledger.catalog.formula import dotted_name, parse_formula
-from esgledger.engine.context import State
+from esgledger.engine.arrays.state import State
 from esgledger.engine.errors import CalculationError
 from esgledger.engine.lineage import Diagnostic
 from esgledger.units import Q_, conversion_factor, parse_unit

@@ -1,4 +1,4 @@
-"""The outcome of a calculation: values at entity and target level, with their lineage."""
+"""The outcome of a calculation: values at entity and boundary level, with their lineage."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import polars as pl
 
-from esgledger.engine.consolidate import Targets
-from esgledger.engine.context import State
-from esgledger.engine.cube import Cube
+from esgledger.engine.arrays.cube import Cube
+from esgledger.engine.arrays.state import State
+from esgledger.engine.consolidate import Boundaries
 from esgledger.engine.lineage import Diagnostic
 from esgledger.engine.methodset import MethodSet
+from esgledger.engine.result_value import ResultValue
 
 if TYPE_CHECKING:  # the layout is built by years.py, which imports compute: a type only
     from esgledger.engine.years import YearLayout
@@ -32,8 +33,8 @@ class Results:
 
     method_set: MethodSet
     entities: State
-    targets: State
-    target_info: Targets
+    boundaries: State  # the consolidated figures: one row per boundary (group, tag:..., ...)
+    membership: Boundaries  # which entities each boundary holds, with their weights
     cube: Cube
     months: Results | None = None
     year_layout: YearLayout | None = None
@@ -57,16 +58,32 @@ class Results:
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        return self.entities.diagnostics + self.targets.diagnostics
+        return self.entities.diagnostics + self.boundaries.diagnostics
 
     def state_of(self, code: str) -> State:
-        """The entity-level or target-level state that holds ``code``."""
-        return self.targets if code in self.targets.grid.entities else self.entities
+        """The entity-level or boundary-level state that holds ``code``."""
+        return self.boundaries if code in self.boundaries.grid.entities else self.entities
 
-    def value(self, indicator: str, code: str, period: str) -> float:
-        """One computed (or input) value; NaN when it is not reported or not computable.
+    def result(self, indicator: str, code: str, period: str) -> ResultValue:
+        """One computed (or input) figure with its unit, period and estimated share.
 
         ``period`` is a year or, where months were computed, a month."""
+        return ResultValue(
+            indicator,
+            code,
+            period,
+            self.value(indicator, code, period),
+            self.catalog.get(indicator).unit,
+            self.estimated_share(indicator, code, period),
+        )
+
+    def value(self, indicator: str, code: str, period: str) -> float:
+        """One computed (or input) value in the indicator's catalog unit; NaN when it is not
+        reported or not computable.
+
+        A bare float for the loops that read many cells of one indicator and know its unit
+        (tables, charts, target series); :meth:`result` for a figure passed on with its
+        unit. ``period`` is a year or, where months were computed, a month."""
         if period not in self.entities.grid.periods and self.months is not None:
             return self.for_period(period).value(indicator, code, period)
         state = self.state_of(code)
@@ -93,7 +110,7 @@ class Results:
         With ``months`` the computed months follow the years (never the columns of values
         reported for a whole year only, which are part of their year)."""
         parts = []
-        for name, state in (("entity", self.entities), ("target", self.targets)):
+        for name, state in (("entity", self.entities), ("boundary", self.boundaries)):
             if level in ("all", name):
                 parts.append(_long(state, name, indicators or list(state.values)))
         if months and self.months is not None:

@@ -18,12 +18,12 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from esgledger.engine.arrays.cube import Cube, build_cube
+from esgledger.engine.arrays.grid import Grid, month_labels
+from esgledger.engine.arrays.state import State
 from esgledger.engine.compute import compute
-from esgledger.engine.consolidate import Targets, build_targets, consolidate
-from esgledger.engine.context import State
-from esgledger.engine.cube import Cube, build_cube
+from esgledger.engine.consolidate import Boundaries, build_boundaries, consolidate
 from esgledger.engine.errors import CalculationError
-from esgledger.engine.grid import Grid, month_labels
 from esgledger.engine.methodset import MethodSet
 from esgledger.engine.results import Results
 from esgledger.engine.scoped import keep_to_scope
@@ -43,7 +43,7 @@ def calculate(
     periods: list[str],
     granularity: Granularity = Granularity.YEAR,
 ) -> Results:
-    """Every derived indicator for every entity and target, for ``periods``.
+    """Every derived indicator for every entity and boundary, for ``periods``.
 
     Args:
         observations: approved values with columns entity, period, indicator, value (in the
@@ -57,7 +57,7 @@ def calculate(
     stocks = {i.id for i in catalog if i.quantity_type == "stock"}
     ids = [i.id for i in catalog]
     regions, problems = _grid_regions(org, entities)
-    targets = build_targets(org, entities, method_set.consolidation)
+    boundaries = build_boundaries(org, entities, method_set.consolidation)
     setup = (catalog, library, method_set, regions, problems)
     years = tuple(periods)
     if granularity is Granularity.YEAR:
@@ -65,16 +65,16 @@ def calculate(
         cube = build_cube(observations, month_grid, stocks, ids)
         if cube.values:
             cube = _with_whole_years(cube, years, stocks, ids)
-            return _by_month(cube, years, setup, targets)
+            return _by_month(cube, years, setup, boundaries)
     grid = Grid(entities, years, granularity)
     cube = build_cube(observations, grid, stocks, ids)
     state = _computed(cube, setup)
-    return Results(method_set, state, _consolidated(state, targets), targets, cube)
+    return Results(method_set, state, _consolidated(state, boundaries), boundaries, cube)
 
 
-def _consolidated(state: State, targets: Targets) -> State:
-    """The targets' state; scoped indicators kept to their own target at both levels."""
-    consolidated = consolidate(state, targets)
+def _consolidated(state: State, boundaries: Boundaries) -> State:
+    """The boundaries' state; scoped indicators kept to their own boundary at both levels."""
+    consolidated = consolidate(state, boundaries)
     keep_to_scope(state, consolidated)
     return consolidated
 
@@ -88,13 +88,13 @@ def _computed(cube: Cube, setup: tuple) -> State:
     return compute(state)
 
 
-def _by_month(cube: Cube, years: tuple[str, ...], setup: tuple, targets: Targets) -> Results:
+def _by_month(cube: Cube, years: tuple[str, ...], setup: tuple, boundaries: Boundaries) -> Results:
     """The months (and whole-year values) computed, the years rolled up from them, and both
     consolidated. The yearly results keep the monthly ones as ``months``."""
     catalog, method_set = setup[0], setup[2]
     months = _computed(cube, setup)
     yearly, layout = roll_up_years(months, years)
-    monthly = Results(method_set, months, _consolidated(months, targets), targets, cube)
+    monthly = Results(method_set, months, _consolidated(months, boundaries), boundaries, cube)
     # the notes behind a year's sums; those of monthly ratios stay with the months
     yearly.diagnostics[:0] = [
         d
@@ -104,8 +104,8 @@ def _by_month(cube: Cube, years: tuple[str, ...], setup: tuple, targets: Targets
     return Results(
         method_set,
         yearly,
-        _consolidated(yearly, targets),
-        targets,
+        _consolidated(yearly, boundaries),
+        boundaries,
         cube,
         months=monthly,
         year_layout=layout,

@@ -22,12 +22,12 @@ from typing import Any
 
 import numpy as np
 
+from esgledger.engine.arrays.grid import Grid
+from esgledger.engine.arrays.shares import estimated_share, fraction_estimated
+from esgledger.engine.arrays.state import State
+from esgledger.engine.arrays.workers import mapper
 from esgledger.engine.compute import dependencies, evaluate, evaluation_order
-from esgledger.engine.context import State
-from esgledger.engine.grid import Grid
 from esgledger.engine.lineage import Node, Term
-from esgledger.engine.shares import estimated_share, fraction_estimated
-from esgledger.engine.workers import mapper
 from esgledger.periods import Granularity
 
 SUMMED = "months"  # the recipe of a yearly figure that is the sum of its months

@@ -122,7 +122,7 @@ def baseline_from_results(
 
 
 def _scopes(results: Results, extra: Sequence[str]) -> list[str]:
-    codes = results.target_info.codes
+    codes = results.membership.codes
     segments = [code for code in codes if code.startswith("segment:")]
     wanted = ["group", *segments, *extra]
     return list(dict.fromkeys(wanted))
@@ -139,11 +139,11 @@ class _Reader:
     def __init__(self, results: Results, period: str) -> None:
         self.results, self.state = results, results.entities
         self.col = self.state.grid.period_index(period)
-        info = results.target_info
+        info = results.membership
         self.weights = info.weights[info.codes.index("group")]
 
     def mask(self, code: str) -> np.ndarray:
-        info, entities = self.results.target_info, self.state.grid.entities
+        info, entities = self.results.membership, self.state.grid.entities
         for candidate in (code, f"subtree:{code}"):
             if candidate in info.codes:
                 return info.members[info.codes.index(candidate)].astype(bool)

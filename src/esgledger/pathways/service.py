@@ -47,7 +47,7 @@ def latest_actual_year(results: Results) -> int:
     """
     years = [
         int(period)
-        for period in results.targets.grid.periods
+        for period in results.boundaries.grid.periods
         if not math.isnan(results.value("energy.total", "group", period))
         and last_month(results, int(period)) in (None, 12)
     ]
@@ -75,7 +75,7 @@ def pathway_baseline(
         EsgError: ``year`` is not a computed year.
     """
     chosen = year or latest_actual_year(results)
-    if str(chosen) not in results.targets.grid.periods:
-        held = ", ".join(results.targets.grid.periods)
+    if str(chosen) not in results.boundaries.grid.periods:
+        held = ", ".join(results.boundaries.grid.periods)
         raise EsgError(f"base year {chosen} is not in the ledger's computed years ({held})")
     return baseline_from_results(results, chosen, scopes)

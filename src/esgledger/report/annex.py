@@ -28,7 +28,7 @@ VALUE_COLUMNS = (
     "section",
     "indicator_id",
     "indicator",
-    "target",
+    "boundary",
     "year",
     "value",
     "unit",
@@ -86,7 +86,7 @@ def _values(sheet: Worksheet, facts: ReportFacts, strings: Strings, catalog: Any
                     titles.get(v.table, v.table),
                     v.indicator,
                     catalog.get(v.indicator).name(strings.lang),
-                    v.target,
+                    v.boundary,
                     int(v.year),
                     v.value,
                     v.unit,
@@ -111,13 +111,13 @@ def _index(sheet: Worksheet, facts: ReportFacts, strings: Strings) -> None:
 
 
 def _lineage(sheet: Worksheet, facts: ReportFacts, strings: Strings) -> None:
-    columns = ("lineage_id", "indicator_id", "target", "year", "formula", "inputs", "explain")
+    columns = ("lineage_id", "indicator_id", "boundary", "year", "formula", "inputs", "explain")
     _header(sheet, [strings(f"annex.columns.{c}") for c in columns])
     for v in facts.annex:
         if not v.lineage_id.startswith("L"):
             continue
         command = (
-            f"esgledger explain {v.indicator} --entity {v.target} --period {v.year} "
+            f"esgledger explain {v.indicator} --entity {v.boundary} --period {v.year} "
             f"--snapshot {facts.snapshot_id} --methods {facts.method_set.name}"
         )
         sheet.append(
@@ -126,7 +126,7 @@ def _lineage(sheet: Worksheet, facts: ReportFacts, strings: Strings) -> None:
                 [
                     v.lineage_id,
                     v.indicator,
-                    v.target,
+                    v.boundary,
                     int(v.year),
                     v.formula,
                     ", ".join(v.inputs),

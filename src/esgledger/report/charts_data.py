@@ -33,7 +33,7 @@ def chart_data(
         "emissions_by_segment": _rows(
             results,
             SEGMENT_SCOPES,
-            [c for c in results.targets.grid.entities if c.startswith("segment:")],
+            [c for c in results.boundaries.grid.entities if c.startswith("segment:")],
             years[-1:],
         ),
         "intensity_trends": _rows(results, TRENDS, [GROUP], years),

@@ -28,10 +28,10 @@ class _Frozen(BaseModel):
 
 
 class RowSpec(_Frozen):
-    """One row of a performance table: an indicator at a target, or a sub-heading."""
+    """One row of a performance table: an indicator at a boundary, or a sub-heading."""
 
     indicator: str | None = None
-    target: str | None = None  # None: the indicator's own scope, else the group
+    boundary: str | None = None  # None: the indicator's own scope, else the group
     heading: str | None = None
     decimals: int | None = Field(default=None, ge=0, le=6)
 
@@ -39,7 +39,12 @@ class RowSpec(_Frozen):
     @classmethod
     def _from_text(cls, data: Any) -> Any:
         # The config lists most rows as a bare indicator id; that is the common case.
-        return {"indicator": data} if isinstance(data, str) else data
+        if isinstance(data, str):
+            return {"indicator": data}
+        if isinstance(data, dict) and "target" in data and "boundary" not in data:
+            # configurations written before the key was renamed (docs/report-templates.md)
+            return {("boundary" if key == "target" else key): v for key, v in data.items()}
+        return data
 
     @model_validator(mode="after")
     def _one_kind(self) -> RowSpec:

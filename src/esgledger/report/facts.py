@@ -43,7 +43,7 @@ class Note:
 
 @dataclass(frozen=True)
 class Cell:
-    """One reported number: ``key`` is ``indicator|target|year``, the id verify checks."""
+    """One reported number: ``key`` is ``indicator|boundary|year``, the id verify checks."""
 
     key: str
     year: str
@@ -55,10 +55,10 @@ class Cell:
 
 @dataclass(frozen=True)
 class Row:
-    """A table row: an indicator at a consolidation target over the years shown."""
+    """A table row: an indicator at a boundary over the years shown."""
 
     indicator: str
-    target: str
+    boundary: str
     unit: str
     scale: float
     unit_label: str
@@ -124,7 +124,7 @@ class AnnexValue:
 
     table: str  # table id or "annex"
     indicator: str
-    target: str
+    boundary: str
     year: str
     value: float
     unit: str

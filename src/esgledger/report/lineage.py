@@ -73,7 +73,7 @@ class Lineage:
 
     def members(self, target: str) -> set[str]:
         """Entities whose values count in ``target`` (weight above zero)."""
-        info = self.results.target_info
+        info = self.results.membership
         if target not in info.codes:
             return {target}
         row = info.codes.index(target)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from esgledger.engine.context import State
+from esgledger.engine.arrays.state import State
 from esgledger.engine.results import Results
 from esgledger.factors import FactorLibrary
 from esgledger.report.facts import DatasetUse
@@ -77,12 +77,12 @@ def _columns_of(results: Results, years: Sequence[str]) -> list[tuple[State, lis
     months (where the factors of monthly values were applied) their months and whole-year
     columns."""
     found = []
-    for state in (results.entities, results.targets):
+    for state in (results.entities, results.boundaries):
         found.append(
             (state, [state.grid.period_index(y) for y in years if y in state.grid.periods])
         )
     if results.months is not None:
-        for state in (results.months.entities, results.months.targets):
+        for state in (results.months.entities, results.months.boundaries):
             periods = state.grid.periods
             found.append((state, [col for col, p in enumerate(periods) if p[:4] in years]))
     return found

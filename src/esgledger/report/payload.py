@@ -28,7 +28,7 @@ def build_payload(facts: ReportFacts, lang: str, annex_file: str = "") -> dict[s
     rows = [row for table in facts.tables for row in table.data_rows()]
     values = [_value(row, cell) for row in rows for cell in row.cells]
     values += [
-        {"key": f"{v.indicator}|{v.target}|{v.year}", "value": v.value, "unit": v.unit}
+        {"key": f"{v.indicator}|{v.boundary}|{v.year}", "value": v.value, "unit": v.unit}
         for v in facts.annex
         if v.table == ANNEX
     ]
@@ -87,7 +87,7 @@ def _value(row: Row, cell: Cell) -> dict[str, Any]:
 
 def _change(row: Row, lang: str) -> dict[str, Any]:
     return {
-        "key": f"{row.indicator}|{row.target}",
+        "key": f"{row.indicator}|{row.boundary}",
         "years": [row.cells[-2].year, row.cells[-1].year],
         "unit": row.unit,
         "text": format_change(row.change, row.unit, lang),

@@ -7,7 +7,6 @@ and its check cannot compute a figure in two different ways.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from esgledger.calc.published import published_keys, read_figures
 from esgledger.calc.service import CalculationRun, run_calculation
 from esgledger.catalog import Kind
 from esgledger.engine.methodset import DEFAULT_METHOD_SET, get_method_sets
+from esgledger.engine.result_value import ResultValue
 from esgledger.engine.results import Results
 from esgledger.errors import EsgError
 from esgledger.factors import load_factor_sets
@@ -164,64 +164,46 @@ def section_numbers(config: ReportConfig) -> dict[str, str]:
 def annex_values(
     results: Results, lineage: Lineage, tables: list[Table], years: tuple[str, ...]
 ) -> list[AnnexValue]:
-    """Every value of the tables, then every other indicator at its own target (the group,
-    or the one target a scoped indicator exists for): the annex holds them all."""
+    """Every value of the tables, then every other indicator at its own boundary (the group,
+    or the one boundary a scoped indicator exists for): the annex holds them all."""
     values, placed = [], set()
     for table in tables:
         for row in table.data_rows():
-            placed.add((row.indicator, row.target))
+            placed.add((row.indicator, row.boundary))
             for cell in row.cells:
                 if cell.value is not None:
-                    values.append(
-                        _annex(
-                            results,
-                            lineage,
-                            table.id,
-                            row.indicator,
-                            row.target,
-                            cell.year,
-                            cell.value,
-                            cell.restated,
-                        )
-                    )
+                    figure = results.result(row.indicator, row.boundary, cell.year)
+                    values.append(_annex(results, lineage, table.id, figure, cell.restated))
     for indicator in results.catalog:
-        home = indicator.home_target
-        if (indicator.id, home) in placed or home not in results.targets.grid.entities:
+        home = indicator.home_boundary
+        if (indicator.id, home) in placed or home not in results.boundaries.grid.entities:
             continue
         for year in years:
-            value = results.value(indicator.id, home, year)
-            if not math.isnan(value):
+            figure = results.result(indicator.id, home, year)
+            if figure.reported:
                 restated = bool(lineage.restated(indicator.id, home, year))
-                values.append(
-                    _annex(results, lineage, ANNEX, indicator.id, home, year, value, restated)
-                )
+                values.append(_annex(results, lineage, ANNEX, figure, restated))
     return values
 
 
 def _annex(
-    results: Results,
-    lineage: Lineage,
-    table: str,
-    indicator: str,
-    target: str,
-    year: str,
-    value: float,
-    restated: bool,
+    results: Results, lineage: Lineage, table: str, figure: ResultValue, restated: bool
 ) -> AnnexValue:
+    indicator, boundary, year = figure.indicator, figure.code, figure.period
     inputs = lineage.inputs(indicator)
     if results.catalog.get(indicator).kind is not Kind.INPUT:
-        lid = lineage_id(lineage.snapshot_hash, indicator, target, year)
+        lid = lineage_id(lineage.snapshot_hash, indicator, boundary, year)
     else:
-        lid = " ".join(f"r{i}" for i in lineage.revision_ids(indicator, target, year))
+        lid = " ".join(f"r{i}" for i in lineage.revision_ids(indicator, boundary, year))
     return AnnexValue(
         table,
         indicator,
-        target,
+        boundary,
         year,
-        value,
-        results.catalog.get(indicator).unit,
+        figure.value,
+        figure.unit,
         restated,
-        results.estimated_share(indicator, target, year),
+        figure.estimated_share,
         lid,
         inputs,
         lineage.formula(indicator),

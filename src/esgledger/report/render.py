@@ -83,19 +83,19 @@ class View:
     def name(self, indicator: str) -> str:
         return self.catalog.get(indicator).name(self.lang)
 
-    def target(self, code: str) -> str:
+    def boundary(self, code: str) -> str:
         if code.startswith("segment:"):
             return self.t.get(f"segments.{code[8:]}", code)
-        return self.t.get(f"targets.{code}", code)
+        return self.t.get(f"boundaries.{code}", code)
 
     def row_label(self, row: Row) -> str:
         name = self.name(row.indicator)
-        if row.target in ("group", self.catalog.get(row.indicator).scope):
+        if row.boundary in ("group", self.catalog.get(row.indicator).scope):
             return name  # the name says the scope already
         return (
-            f"{name}（{self.target(row.target)}）"
+            f"{name}（{self.boundary(row.boundary)}）"
             if self.lang == "zh"
-            else (f"{name} ({self.target(row.target)})")
+            else (f"{name} ({self.boundary(row.boundary)})")
         )
 
     def unit(self, unit: str) -> str:

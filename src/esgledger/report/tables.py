@@ -23,47 +23,47 @@ ESTIMATE_NOTE_SHARE = 0.005  # below half a percent an estimate is not worth a f
 
 
 def check_config(config: ReportConfig, results: Results) -> None:
-    """Refuse a configuration naming indicators, topics or targets that do not exist."""
-    catalog, targets = results.catalog, results.targets.grid.entities
+    """Refuse a configuration naming indicators, topics or boundaries that do not exist."""
+    catalog, boundaries = results.catalog, results.boundaries.grid.entities
     topics = set(catalog.topics())
     problems = []
     for table in config.tables():
         problems += [f"table {table.id}: no topic {t!r}" for t in table.topics if t not in topics]
         for row in table.rows:
-            problems += _row_problems(table.id, row, catalog, targets)
+            problems += _row_problems(table.id, row, catalog, boundaries)
     frameworks = set(catalog.frameworks())
     problems += [f"no framework {f!r}" for f in config.frameworks if f not in frameworks]
     if problems:
         raise EsgError(
             "the report configuration names things the catalog or the group does not have: "
             + "; ".join(problems)
-            + f". Topics: {', '.join(sorted(topics))}; targets: {', '.join(targets)}"
+            + f". Topics: {', '.join(sorted(topics))}; boundaries: {', '.join(boundaries)}"
         )
 
 
-Published = frozenset[tuple[str, str, str]] | None  # (indicator, target, year) of a report
+Published = frozenset[tuple[str, str, str]] | None  # (indicator, boundary, year) of a report
 
 
-def _row_problems(table: str, row: RowSpec, catalog, targets: tuple[str, ...]) -> list[str]:
-    """An unknown indicator or target, or a scoped indicator asked for at another target."""
+def _row_problems(table: str, row: RowSpec, catalog, boundaries: tuple[str, ...]) -> list[str]:
+    """An unknown indicator or boundary, or a scoped indicator asked for at another one."""
     if row.indicator is None:
         return []
     if row.indicator not in catalog:
         return [f"table {table}: no indicator {row.indicator!r}"]
     scope = catalog.get(row.indicator).scope
-    if scope is not None and row.target not in (None, scope):
+    if scope is not None and row.boundary not in (None, scope):
         return [
-            f"table {table}: {row.indicator} exists only for {scope}, not {row.target!r} "
-            "(its name says whose figure it is); drop the target or use an unscoped indicator"
+            f"table {table}: {row.indicator} exists only for {scope}, not {row.boundary!r} "
+            "(its name says whose figure it is); drop the boundary or use an unscoped indicator"
         ]
-    if row.target not in (None, GROUP) and row.target not in targets:
-        return [f"table {table}: no consolidation target {row.target!r}"]
+    if row.boundary not in (None, GROUP) and row.boundary not in boundaries:
+        return [f"table {table}: no boundary {row.boundary!r}"]
     return []
 
 
-def row_target(row: RowSpec, catalog) -> str:
-    """The target a row reads: the one it names, else the indicator's own (scope or group)."""
-    return row.target or catalog.get(row.indicator).home_target
+def row_boundary(row: RowSpec, catalog) -> str:
+    """The boundary a row reads: the one it names, else the indicator's own (scope or group)."""
+    return row.boundary or catalog.get(row.indicator).home_boundary
 
 
 def build_tables(
@@ -98,7 +98,7 @@ def _rows(
     listed = {
         r.indicator
         for r in spec.rows
-        if r.indicator and row_target(r, catalog) == catalog.get(r.indicator).home_target
+        if r.indicator and row_boundary(r, catalog) == catalog.get(r.indicator).home_boundary
     }
     skip = listed | set(spec.exclude)
     rest = [
@@ -131,26 +131,26 @@ def _row(
     published: Published,
 ) -> Row | None:
     indicator = item.indicator or ""
-    target = row_target(item, results.catalog)
-    if target not in results.targets.grid.entities:
+    boundary = row_boundary(item, results.catalog)
+    if boundary not in results.boundaries.grid.entities:
         return None  # a scoped indicator of a tag or segment this organisation does not have
-    values = [_value(results, indicator, target, year) for year in years]
+    values = [_value(results, indicator, boundary, year) for year in years]
     if all(v is None for v in values):
         return None
     unit = results.catalog.get(indicator).unit
     display = config.units.get(unit)
     scale = display.scale if display else 1.0
-    notes = _notes(results, lineage, indicator, target, years)
+    notes = _notes(results, lineage, indicator, boundary, years)
     restated_years = {n.year for n in notes if n.kind.startswith("restated")}
     estimated_years = {n.year for n in notes if n.kind == "estimated"}
     cells = tuple(
         Cell(
-            f"{indicator}|{target}|{y}",
+            f"{indicator}|{boundary}|{y}",
             y,
             v,
             y in restated_years,
             y in estimated_years,
-            published is not None and v is not None and (indicator, target, y) not in published,
+            published is not None and v is not None and (indicator, boundary, y) not in published,
         )
         for y, v in zip(years, values, strict=True)
     )
@@ -158,7 +158,7 @@ def _row(
     change = yoy_change(values[-1], values[-2], unit) if len(values) > 1 else None
     return Row(
         indicator,
-        target,
+        boundary,
         unit,
         scale,
         (display.label if display and display.label else unit),
@@ -170,11 +170,11 @@ def _row(
 
 
 def _notes(
-    results: Results, lineage: Lineage, indicator: str, target: str, years: Sequence[str]
+    results: Results, lineage: Lineage, indicator: str, boundary: str, years: Sequence[str]
 ) -> list[Note]:
     notes = []
     for year in years:
-        for found in lineage.restated(indicator, target, year):
+        for found in lineage.restated(indicator, boundary, year):
             kind = "restated" if found.indicator == indicator else "restated_input"
             notes.append(
                 Note(
@@ -187,7 +187,7 @@ def _notes(
                     found.date,
                 )
             )
-    share = results.estimated_share(indicator, target, years[-1])
+    share = results.estimated_share(indicator, boundary, years[-1])
     if share >= ESTIMATE_NOTE_SHARE:
         notes.append(Note("estimated", years[-1], indicator, share=share))
     return notes
@@ -204,6 +204,6 @@ def _drop_empty_headings(rows: list[Row]) -> list[Row]:
     return kept
 
 
-def _value(results: Results, indicator: str, target: str, year: str) -> float | None:
-    value = results.value(indicator, target, year)
+def _value(results: Results, indicator: str, boundary: str, year: str) -> float | None:
+    value = results.value(indicator, boundary, year)
     return None if math.isnan(value) else value

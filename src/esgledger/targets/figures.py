@@ -1,7 +1,7 @@
 """What targets read from the engine's results: scope values by year, and the base-year
 figures of acquired or divested entities.
 
-A target's scope is a consolidation target of the engine (``group``, ``tag:key-entity``,
+A target's scope is a boundary of the engine (``group``, ``tag:key-entity``,
 ``segment:metals``, ``subtree:SMELT``) or an entity code, which stands for the entity with
 everything below it (its ``subtree:`` target when it has children).
 """
@@ -32,7 +32,7 @@ class Change:
 
 def scope_code(results: Results, scope: str) -> str:
     """The engine code to read a scope from (an entity with children reads its subtree)."""
-    codes = results.target_info.codes
+    codes = results.membership.codes
     if scope in codes or f"subtree:{scope}" not in codes:
         return scope
     return f"subtree:{scope}"
@@ -43,7 +43,7 @@ def actuals(results: Results, indicator: str, scope: str) -> dict[int, float]:
     code = scope_code(results, scope)
     values = {
         int(period): results.value(indicator, code, period)
-        for period in results.targets.grid.periods
+        for period in results.boundaries.grid.periods
     }
     return {year: value for year, value in values.items() if not math.isnan(value)}
 
@@ -62,7 +62,7 @@ def ratio_parts(catalog: Any, indicator: str) -> tuple[str, str, float] | None:
 
 def structural_changes(results: Results, targets: TargetFile) -> list[Change]:
     """Changes from tags (``acquired-2024``) and from the file's ``structural_changes``."""
-    info, policy = results.target_info, targets.policy
+    info, policy = results.membership, targets.policy
     prefixes = {"acquisition": policy.acquisition_tag_prefix}
     prefixes["divestment"] = policy.divestment_tag_prefix
     found = []
@@ -112,7 +112,7 @@ def change_effect(
 
 def _weights(results: Results, code: str) -> np.ndarray:
     """Consolidation weights of the entities in ``code`` (an entity alone weighs 1)."""
-    info = results.target_info
+    info = results.membership
     if code in info.codes:
         return info.weights[info.codes.index(code)]
     entities = results.entities.grid.entities

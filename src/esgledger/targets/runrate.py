@@ -72,7 +72,7 @@ def run_rate(
     Months the monthly grid does not hold count as unreported, so a grid that stops
     early is not mistaken for a low year.
     """
-    held = set(monthly.targets.grid.periods)
+    held = set(monthly.boundaries.grid.periods)
     months = [f"{year}-{m:02d}" for m in range(1, through_month + 1) if f"{year}-{m:02d}" in held]
     so_far = year_to_date(monthly, catalog, indicator, code, months) if months else float("nan")
     if math.isnan(so_far):

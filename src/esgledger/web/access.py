@@ -55,7 +55,7 @@ def visible_entity(env: PageEnv, code: str) -> Entity:
 
 
 def visible_code(env: PageEnv, code: str) -> None:
-    """An entity or consolidation target; targets span entities, so reporters see none."""
+    """An entity or boundary; boundaries span entities, so reporters see none."""
     if code in env.org:
         visible_entity(env, code)
     elif env.principal.entities is not None:

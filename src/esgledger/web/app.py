@@ -13,7 +13,7 @@ from esgledger.api.routers import ALL_ROUTERS
 from esgledger.api.upload_guard import UploadGuard
 from esgledger.calc.cache import ResultsCache
 from esgledger.catalog import load_catalog
-from esgledger.engine.memory import keep_freed_memory
+from esgledger.engine.arrays.memory import keep_freed_memory
 from esgledger.ledger.database import open_engine, require_current_schema
 from esgledger.settings import Settings, load_settings
 from esgledger.web import STATIC_DIR, api_docs

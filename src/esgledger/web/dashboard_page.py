@@ -141,7 +141,7 @@ def _scope_totals(emissions: list[dict], head: list[str]) -> dict[tuple[str, str
 
 
 def intensity_view(env: PageEnv, data: dict[str, Any]) -> dict[str, Any]:
-    """One row and one small chart per (indicator, target) series."""
+    """One row and one small chart per (indicator, boundary) series."""
     series: dict[tuple[str, str], dict[str, Any]] = {}
     for r in data["intensities"]:
         key = (r["indicator"], r["code"])

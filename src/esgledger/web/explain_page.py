@@ -37,7 +37,7 @@ def explain_page(
     except EsgError as exc:
         return env.render("explain.html", json_href="/api/v1/explain", problem=str(exc))
     results = run.results[0]
-    codes = code_choices(env, list(results.targets.grid.entities))
+    codes = code_choices(env, list(results.boundaries.grid.entities))
     indicator = indicator or DEFAULT_INDICATOR
     code = code or (codes[0] if codes else GROUP)
     period = period or (run.years[-1] if run.years else "")
@@ -57,9 +57,9 @@ def explain_page(
     )
 
 
-def code_choices(env: PageEnv, targets: list[str]) -> list[str]:
-    """Consolidation targets (for those who see every entity), then the visible entities."""
-    shown = targets if env.principal.entities is None else []
+def code_choices(env: PageEnv, boundaries: list[str]) -> list[str]:
+    """Boundaries (for those who see every entity), then the visible entities."""
+    shown = boundaries if env.principal.entities is None else []
     return [*shown, *(e.code for e in visible_entities(env))]
 
 

@@ -152,7 +152,7 @@ def status_of_targets(env: PageEnv, targets: TargetFile, through: str | None) ->
 
 def goals_for(targets: TargetFile, results: Results) -> list[pathways.Goal]:
     """Targets a projection can speak to: a threshold, and a scope the ledger has."""
-    known = set(results.target_info.codes) | set(results.entities.grid.entities)
+    known = set(results.membership.codes) | set(results.entities.grid.entities)
     fields = [goal_fields(report) for report in evaluate_targets(targets, results)]
     return [pathways.Goal(**f) for f in fields if f is not None and f["scope"] in known]
 

@@ -2,7 +2,7 @@
 
 Every page handler gets a :class:`PageEnv` and calls :meth:`PageEnv.render`, so all pages
 share one base template context (navigation by role, CSRF token, language switch) and
-one way of naming indicators, entities and consolidation targets in the chosen language.
+one way of naming indicators, entities and boundaries in the chosen language.
 """
 
 from __future__ import annotations
@@ -100,17 +100,17 @@ class PageEnv:
         return indicator
 
     def code_label(self, code: str) -> str:
-        """An entity's name, or the name of a consolidation target (group, tag, segment)."""
+        """An entity's name, or the name of a boundary (group, tag, segment)."""
         if code == GROUP:
-            return self.t("target.group")
+            return self.t("boundary.group")
         kind, _, rest = code.partition(":")
         if kind == "tag":
-            named = self.t(f"target.tag.{rest}")
-            return named if named != f"target.tag.{rest}" else self.t("target.tag", tag=rest)
+            named = self.t(f"boundary.tag.{rest}")
+            return named if named != f"boundary.tag.{rest}" else self.t("boundary.tag", tag=rest)
         if kind == "segment":
             return self.t(f"segment.{rest}")
         if kind == "subtree":
-            return self.t("target.subtree", name=self.code_label(rest))
+            return self.t("boundary.subtree", name=self.code_label(rest))
         return self.org.get(code).name(self.lang) if code in self.org else code
 
     def can(self, roles: frozenset[Role]) -> bool:

@@ -160,7 +160,7 @@ def _goals(results: Results, catalog: Any, settings: Any) -> list[Goal]:
     if not settings.targets:
         return []
     targets, _ = current_targets(catalog, settings)
-    known = set(results.target_info.codes) | set(results.entities.grid.entities)
+    known = set(results.membership.codes) | set(results.entities.grid.entities)
     fields = [goal_fields(report) for report in evaluate_targets(targets, results)]
     return [Goal(**f) for f in fields if f is not None and f["scope"] in known]
 

@@ -22,12 +22,12 @@ from esgledger.api.deps import CurrentUser, SessionDep, require_entity
 from esgledger.api.loopreads import loop_reads
 from esgledger.api.pagination import Page, PageParams, page_params, paginate
 from esgledger.api.routers._state import ResultsDep
-from esgledger.api.schemas import READ_ERRORS, IndicatorId, PeriodText, TargetCode, Year
+from esgledger.api.schemas import READ_ERRORS, EntityOrBoundaryCode, IndicatorId, PeriodText, Year
 from esgledger.auth.service import Principal
 from esgledger.calc.cache import ResultsCache
 from esgledger.calc.dashboard import dashboard_data
 from esgledger.calc.service import CalculationRun
-from esgledger.engine.context import State
+from esgledger.engine.arrays.state import State
 from esgledger.engine.explain import computed_periods, explain
 from esgledger.engine.results import Results
 from esgledger.errors import NotFoundError
@@ -48,7 +48,7 @@ Methods = Annotated[
 
 
 class ResultRow(BaseModel):
-    """One computed (or input) value of an entity or a consolidation target."""
+    """One computed (or input) value of an entity or a boundary."""
 
     method_set: str
     level: str
@@ -95,7 +95,7 @@ def _rows(
         results = results.for_period(periods[0])
     levels: tuple[tuple[str, State], ...] = (("entity", results.entities),)
     if principal.entities is None:
-        levels += (("target", results.targets),)
+        levels += (("boundary", results.boundaries),)
     for level, state in levels:
         codes = [c for c in state.grid.entities if principal.may_see(c) and code in (None, c)]
         for name in [indicator] if indicator else list(state.values):
@@ -131,7 +131,10 @@ def get_results(
     page: Annotated[PageParams, Depends(page_params)],
     methods: Methods = "cn-default",
     year: Annotated[Year | None, Query(description="Default: every open year")] = None,
-    code: Annotated[TargetCode | None, Query(description="Entity or target")] = None,
+    code: Annotated[
+        EntityOrBoundaryCode | None,
+        Query(description="Entity or boundary (group, tag:..., segment:...)"),
+    ] = None,
     indicator: Annotated[IndicatorId | None, Query()] = None,
     period: Annotated[
         PeriodText | None,
@@ -144,7 +147,7 @@ def get_results(
 ) -> Page[ResultRow]:
     """Long rows (method set, level, code, period, indicator, value, unit, estimated share).
 
-    Values not reported or not computable are left out. Targets are ``group``,
+    Values not reported or not computable are left out. Boundaries are ``group``,
     ``tag:...`` and ``segment:...`` consolidations. A month's rows are computed from that
     month's activity; a month is there when anything was reported monthly in its year.
     """
@@ -238,7 +241,9 @@ def get_explanation(
     session: SessionDep,
     cache: ResultsDep,
     indicator: Annotated[IndicatorId, Query()],
-    code: Annotated[TargetCode, Query(description="Entity or target")],
+    code: Annotated[
+        EntityOrBoundaryCode, Query(description="Entity or boundary (group, tag:..., segment:...)")
+    ],
     period: Annotated[
         PeriodText, Query(description="A computed year or month, e.g. 2024 or 2024-03")
     ],
@@ -253,7 +258,7 @@ def get_explanation(
         require_entity(principal, code)
     results = _run(cache, session, methods).results[0]
     if code not in results.state_of(code).grid.entities:
-        raise NotFoundError(f"no entity or consolidation target {code!r}")
+        raise NotFoundError(f"no entity or boundary {code!r}")
     if period not in results.entities.grid.periods and period not in results.month_periods:
         raise NotFoundError(f"period {period} was not computed; {computed_periods(results)}")
     return explain(results, indicator, code, period, depth).to_dict()

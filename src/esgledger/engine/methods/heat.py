@@ -86,7 +86,7 @@ def _enthalpies(ctx: MethodContext, steam: np.ndarray) -> np.ndarray:
 
 
 def _bad_state(ctx: MethodContext, need: np.ndarray, pairs: np.ndarray, pair, exc) -> str:
-    grid = ctx.state.grid
+    grid = ctx.grid
     row, col = np.argwhere(need)[int(np.flatnonzero((pairs == pair).all(axis=1))[0])]
     return (
         f"{ctx.node.indicator} for {grid.entities[row]} {grid.periods[col]}: purchased steam "
@@ -124,8 +124,8 @@ def _stand_in(ctx: MethodContext, steam: np.ndarray, unknown: np.ndarray) -> Non
         (STEAM,),
         (STAND_IN,),
     )
-    grid = ctx.state.grid
-    ctx.state.diagnostics.extend(  # one per entity: a monthly grid would repeat it 12 times
+    grid = ctx.grid
+    ctx.note(  # one per entity: a monthly grid would repeat it 12 times
         Diagnostic(
             ctx.node.indicator,
             grid.entities[row],
@@ -156,8 +156,8 @@ def _hot_water_heat(ctx: MethodContext) -> None:
     if missing.any():
         row, col = np.argwhere(missing)[0]
         raise CalculationError(
-            f"{ctx.node.indicator} for {ctx.state.grid.entities[row]} "
-            f"{ctx.state.grid.periods[col]}: purchased hot water without its temperature; "
+            f"{ctx.node.indicator} for {ctx.grid.entities[row]} "
+            f"{ctx.grid.periods[col]}: purchased hot water without its temperature; "
             f"report {WATER_TEMPERATURE} (°C at the meter): its heat is mass × (T − 20 °C) × "
             "4.1868 kJ/(kg·K), and no default temperature is defensible"
         )
@@ -179,5 +179,5 @@ def _hot_water_heat(ctx: MethodContext) -> None:
 def purchased_heat_gj(ctx: MethodContext) -> None:
     _steam_heat(ctx)
     _hot_water_heat(ctx)
-    if not ctx.state.empty(HEAT):
+    if not ctx.empty(HEAT):
         ctx.term(HEAT, ctx.amount(HEAT, "GJ"), (HEAT,))

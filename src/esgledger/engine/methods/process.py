@@ -87,11 +87,11 @@ def flag_implausible_anode(ctx: MethodContext, carbon_t: np.ndarray) -> None:
     Chinese potlines (dataset literature_rare_earth_electrolysis): a likely unit slip or a
     mix-up of anode and metal figures, for a reviewer to look at. Never changes a value."""
     metal = ctx.amount(METAL, "t")
-    checked = ctx.state.reported(ANODE) & (metal > 0)
+    checked = ctx.reported(ANODE) & (metal > 0)
     if not checked.any():
         return
     per_tonne = anode_per_tonne(carbon_t, metal)
-    grid = ctx.state.grid
+    grid = ctx.grid
     for what, (_, unit, stem) in BOUNDS.items():
         low, high = (
             ctx.factor(f"{stem}.measured_{end}", unit, optional=True, used_where=checked)
@@ -99,7 +99,7 @@ def flag_implausible_anode(ctx: MethodContext, carbon_t: np.ndarray) -> None:
         )
         value = per_tonne[what]
         outside = checked & ((value < low) | (value > high))
-        ctx.state.diagnostics.extend(
+        ctx.note(
             Diagnostic(
                 ctx.node.indicator,
                 grid.entities[row],
@@ -213,7 +213,7 @@ FUGITIVE_GASES = {  # input indicator → the gas's GWP key
 def scope1_fugitive(ctx: MethodContext) -> None:
     """Fugitive releases (GHG Protocol Corporate Standard ch.4): mass × GWP-100."""
     for indicator, gwp_key in FUGITIVE_GASES.items():
-        if ctx.state.empty(indicator):
+        if ctx.empty(indicator):
             continue  # a gas nobody releases needs no GWP looked up
         gwp = ctx.factor(gwp_key, "dimensionless", dataset=ctx.options.gwp_set)
         ctx.term(

@@ -52,16 +52,16 @@ def _grid(
 def _require_grid(ctx: MethodContext, electricity: np.ndarray) -> None:
     """Refuse electricity of an entity whose grid region is unknown: its factor would
     silently be the national average. The message says how to give the entity a grid."""
-    state = ctx.state
-    if not state.grid_problems or not ctx.options.grid_factor.regional:
+    problems = ctx.grid_problems
+    if not problems or not ctx.options.grid_factor.regional:
         return
     used = np.flatnonzero((electricity != 0).any(axis=1))
-    missing = [state.grid.entities[row] for row in used]
-    missing = [code for code in missing if code in state.grid_problems]
+    missing = [ctx.grid.entities[row] for row in used]
+    missing = [code for code in missing if code in problems]
     if missing:
         raise CalculationError(
             f"{ctx.node.indicator}: no grid region for the electricity of "
-            f"{', '.join(missing)}: " + "; ".join(state.grid_problems[c] for c in missing)
+            f"{', '.join(missing)}: " + "; ".join(problems[c] for c in missing)
         )
 
 
@@ -70,7 +70,7 @@ def _heat(ctx: MethodContext) -> None:
     of steam and hot water is worked out by ``energy.purchased_heat_gj``."""
     factor = ctx.factor(HEAT_FACTOR, "tCO2e/GJ", dataset="ndrc_other_nonferrous")
     ctx.term(f"{HEAT} × {HEAT_FACTOR}", ctx.amount(HEAT, "GJ") * factor, (HEAT,), (HEAT_FACTOR,))
-    if ctx.options.deduct_exported_energy and not ctx.state.empty(EXPORTED_HEAT):
+    if ctx.options.deduct_exported_energy and not ctx.empty(EXPORTED_HEAT):
         ctx.term(
             f"− {EXPORTED_HEAT} × {HEAT_FACTOR} (exported)",
             -ctx.amount(EXPORTED_HEAT, "GJ") * factor,
@@ -83,7 +83,7 @@ def _exported_electricity(ctx: MethodContext) -> np.ndarray:
     """Electricity supplied outside the boundary [MWh], where the method set nets it (the
     NDRC guidelines count net purchased electricity); 0 where it does not."""
     if not ctx.options.deduct_exported_energy:
-        return ctx.state.constant("zero")
+        return ctx.zeros()
     return ctx.amount(EXPORTED_ELECTRICITY, "MWh")
 
 
@@ -120,7 +120,7 @@ def scope2_market_based(ctx: MethodContext) -> None:
     if np.any(green > electricity + 1e-9):
         row, col = np.argwhere(green > electricity + 1e-9)[0]
         raise CalculationError(
-            f"ghg.scope2_market for {ctx.state.grid.entities[row]} {ctx.state.grid.periods[col]}: "
+            f"ghg.scope2_market for {ctx.grid.entities[row]} {ctx.grid.periods[col]}: "
             f"green electricity ({green[row, col]:,.3f} MWh) exceeds purchased electricity "
             f"({electricity[row, col]:,.3f} MWh); green power is part of the electricity bought"
         )

@@ -54,12 +54,10 @@ def _user_factor(
         raise CalculationError(_missing_factor(ctx, line, category, missing, factor is not None))
     indicator, text = f"ghg.scope3_cat{category}", f"{line['activity']} not counted: no factor"
     if factor is None:  # one note for the line: it is counted nowhere
-        ctx.state.diagnostics.append(
-            Diagnostic(indicator, "*", "*", f"{text} '{line['factor']}' given")
-        )
+        ctx.note([Diagnostic(indicator, "*", "*", f"{text} '{line['factor']}' given")])
         return None
-    grid = ctx.state.grid
-    ctx.state.diagnostics.extend(  # given for some entities or years: a note where it is not
+    grid = ctx.grid
+    ctx.note(  # given for some entities or years: a note where it is not
         Diagnostic(
             indicator,
             grid.entities[row],
@@ -102,7 +100,7 @@ for _category, _spec in scope3_categories().items():
 
 def _cells(ctx: MethodContext, where: np.ndarray) -> str:
     """``SMELT 2024, NRE 2024 and 3 more``: the entities and periods of a mask."""
-    grid = ctx.state.grid
+    grid = ctx.grid
     cells = [f"{grid.entities[r]} {grid.periods[c]}" for r, c in np.argwhere(where)[:6]]
     more = f" and {int(where.sum()) - 6} more" if where.sum() > 6 else ""
     return ", ".join(cells) + more

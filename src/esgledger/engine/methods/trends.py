@@ -15,7 +15,7 @@ def _shift_one_year(ctx: MethodContext, values: np.ndarray) -> np.ndarray:
 
     Found by label, not by a fixed step: the grid of months also holds whole years.
     """
-    columns = ctx.state.grid.prior_year_columns()
+    columns = ctx.grid.prior_year_columns()
     earlier = np.full(values.shape, np.nan)
     found = columns >= 0
     earlier[:, found] = values[:, columns[found]]

@@ -15,20 +15,20 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from esgledger.engine.errors import CalculationError
-from esgledger.engine.lineage import FactorUse
-from esgledger.engine.part_periods import (
+from esgledger.engine.arrays.part_periods import (
     changes_inside_periods,
     first_and_last_days,
     part_period_note,
 )
+from esgledger.engine.errors import CalculationError
+from esgledger.engine.lineage import FactorUse
 from esgledger.factors.errors import FactorNotFoundError
 from esgledger.factors.model import Factor
 from esgledger.periods import Granularity
 from esgledger.units import UnitError, conversion_factor
 
 if TYPE_CHECKING:  # State holds these caches and calls in here: a type-only import
-    from esgledger.engine.context import State
+    from esgledger.engine.arrays.state import State
 
 FALLBACK_YEARS = 5
 
@@ -51,8 +51,12 @@ def lookup_grid(
     fallback: bool,
     indicator: str,
     optional: bool = False,
+    reads: tuple[str, ...] | None = None,
 ) -> FactorUse:
     """The factor over the grid: one lookup per stretch of unchanged values and (entity, region).
+
+    ``reads`` are the inputs of the method that asks (None: not a method): a note that the
+    factor changes inside a year names the entities that reported one of them for that year.
 
     Columns whose dates fall between the same two change dates of ``key`` in the same year
     get the same answer (see ``FactorLibrary.change_dates``): a monthly grid of ten years
@@ -94,7 +98,7 @@ def lookup_grid(
     state.factor_uses[asked] = use
     for col, inside in changes_inside_periods(state, key):
         found = answers[stretch_of_col[col]]
-        named = _entities_with_activity(state, indicator, col, row_of_pair, len(unique))
+        named = _entities_with_activity(state, reads, col, row_of_pair, len(unique))
         _note_change_inside(
             state, (key, dataset, fallback), indicator, col, inside, unique, found, named
         )
@@ -102,24 +106,20 @@ def lookup_grid(
 
 
 def _entities_with_activity(
-    state: State, indicator: str, col: int, row_of_pair: np.ndarray, pairs: int
+    state: State, reads: tuple[str, ...] | None, col: int, row_of_pair: np.ndarray, pairs: int
 ) -> list[list[str | None]]:
     """Per lookup (entity, region), whom a note on column ``col`` concerns: the lookup's
     own wording (``[None]``) on a grid of years; on the grid of months, the entities
-    that reported an input of ``indicator`` for the whole year (none may).
+    that reported one of the method's ``reads`` for the whole year (none may).
 
     A year's column on the grid of months holds only what was reported for the whole
     year: an entity that reported its months never used the year's factor there, and a
     note that the factor changed within that year does not concern it.
     """
-    # here, not at the top: the registry imports the method context, which imports this
-    from esgledger.engine.registry import get_method
-
-    spec = state.catalog.get(indicator) if indicator in state.catalog else None
-    if state.grid.granularity is Granularity.YEAR or spec is None or spec.method is None:
+    if state.grid.granularity is Granularity.YEAR or reads is None:
         return [[None] for _ in range(pairs)]
     active = np.zeros(state.grid.shape[0], dtype=bool)
-    for name in get_method(spec.method).reads:
+    for name in reads:
         active |= state.reported(name)[:, col]
     named: list[list[str | None]] = [[] for _ in range(pairs)]
     for row in np.flatnonzero(active):

@@ -19,10 +19,10 @@ from functools import cached_property, lru_cache
 import numpy as np
 import polars as pl
 
-from esgledger.engine.coding import PositionTable, hash_columns, label_hashes
-from esgledger.engine.grid import Grid, grid_label
-from esgledger.engine.kinds import KindsByHash, KindsBySort
-from esgledger.engine.workers import mapper
+from esgledger.engine.arrays.coding import PositionTable, hash_columns, label_hashes
+from esgledger.engine.arrays.grid import Grid, grid_label
+from esgledger.engine.arrays.kinds import KindsByHash, KindsBySort
+from esgledger.engine.arrays.workers import mapper
 
 _RUNS_WORTH_IT = 4  # look up per run when runs average at least this many rows
 _SLICE = 1 << 19  # rows read at a time

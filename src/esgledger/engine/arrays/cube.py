@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
-from esgledger.engine.cells import Cells, cell_positions
-from esgledger.engine.grid import Grid, grid_label
+from esgledger.engine.arrays.cells import Cells, cell_positions
+from esgledger.engine.arrays.grid import Grid, grid_label
 from esgledger.observation_frame import OBSERVATION_SCHEMA
 
 __all__ = ["OBSERVATION_SCHEMA", "Cube", "Grid", "build_cube", "grid_label"]

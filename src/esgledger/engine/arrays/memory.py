@@ -1,7 +1,7 @@
 """Keeping freed memory in the process, so that the next calculation does not fault it in.
 
 A full recompute of a large group writes a few hundred megabytes of new arrays: one per
-indicator for entities and targets, each with its estimated share. glibc's ``malloc`` hands
+indicator for entities and boundaries, each with its estimated share. glibc's ``malloc`` hands
 freed blocks of that size back to the system right away (blocks over its mmap threshold
 directly, and the heaps of worker threads as soon as they are empty), so the next
 recompute gets the same memory back one 4 KiB page fault at a time. On the machines

@@ -17,7 +17,7 @@ from esgledger.engine.lineage import Diagnostic
 from esgledger.periods import Period
 
 if TYPE_CHECKING:
-    from esgledger.engine.context import State
+    from esgledger.engine.arrays.state import State
     from esgledger.factors.model import Factor
 
 _DAY = timedelta(days=1)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from esgledger.engine.coding import PositionTable
+from esgledger.engine.arrays.coding import PositionTable
 
 
 @dataclass(frozen=True)

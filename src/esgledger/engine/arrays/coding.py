@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from esgledger.engine.workers import mapper
+from esgledger.engine.arrays.workers import mapper
 
 UNKNOWN = -1
 _MAX_SLOT_BITS = 24  # 16 M slots: far beyond any org tree, catalog or period grid

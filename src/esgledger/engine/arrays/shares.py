@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from esgledger.engine.context import State
+from esgledger.engine.arrays.state import State
 from esgledger.engine.lineage import Node
 
 _TINY = np.finfo(float).tiny
