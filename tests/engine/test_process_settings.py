@@ -57,7 +57,6 @@ def test_work_spread_from_a_worker_thread_stays_in_that_thread(monkeypatch):
     assert all(len(names) == 1 for _, names in found)
 
 
-
 def test_the_first_of_two_overlapping_holders_to_leave_does_not_lift_the_limit():
     """Holders in two threads overlap like this; the limit is the process's, not a thread's."""
     before = _blas_threads()

@@ -57,9 +57,7 @@ def from_history(engine):
         newest = session.scalars(
             select(Revision).where(Revision.id.in_(revisions.latest_ids())).order_by(Revision.id)
         )
-        return [
-            (r.entity, r.period, r.indicator, r.id, r.status, r.is_tombstone) for r in newest
-        ]
+        return [(r.entity, r.period, r.indicator, r.id, r.status, r.is_tombstone) for r in newest]
 
 
 def sql(engine, statement, **params):
