@@ -93,27 +93,45 @@ def test_lists_and_pages_read_the_same_values_as_history_in_listing_order(ledger
     assert (approved_total, [r.period for r in approved]) == (1, ["2023"])
 
 
+COLUMNS = (
+    "id, parent_id, changeset_id, entity, period, indicator, canonical_value, canonical_unit, "
+    "status, is_tombstone, restatement"
+)
+
+
+DRAFT = ("draft", False, False)  # status, is_tombstone, restatement
+
+
 def test_a_bulk_insert_made_outside_the_ledger_code_is_followed(ledger, write_csv):
-    """One statement, rows out of order: the newest revision of each observation wins."""
+    """One statement (COPY on PostgreSQL), rows out of order: the newest revision wins."""
     fill(ledger, write_csv)
     with unit_of_work(ledger) as session:
         (smelt,) = revisions.latest_revisions(session, Selection(["SMELT"], ["2023"]))
     ids = {k: smelt.id + 1000 + k for k in range(3)}
     parents = {0: smelt.id, 1: ids[0], 2: ids[1]}
-    values = ", ".join(
-        f"({ids[k]}, {parents[k]}, {smelt.changeset_id}, 'SMELT', '2023', '{REO}', {k}, "
-        "'tREO', 'draft', false, false)"
+    rows = [
+        (ids[k], parents[k], smelt.changeset_id, "SMELT", "2023", REO, k, "tREO", *DRAFT)
         for k in (2, 0, 1)
-    )
-    sql(
-        ledger,
-        "INSERT INTO revisions (id, parent_id, changeset_id, entity, period, indicator, "
-        f"canonical_value, canonical_unit, status, is_tombstone, restatement) VALUES {values}",
-    )
+    ]
+    bulk_insert(ledger, rows)
     with unit_of_work(ledger) as session:
         (now,) = revisions.latest_revisions(session, Selection(["SMELT"], ["2023"]))
     assert (now.id, now.canonical_value) == (smelt.id + 1002, 2)
     assert table(ledger) == from_history(ledger)
+
+
+def bulk_insert(engine, rows):
+    """COPY on PostgreSQL (what a bulk import uses), one multi-row INSERT on SQLite."""
+    with engine.begin() as connection:
+        raw = connection.connection.driver_connection
+        if connection.dialect.name == "postgresql":
+            with raw.cursor().copy(f"COPY revisions ({COLUMNS}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["(" + ", ".join("?" * len(rows[0])) + ")"] * len(rows))
+            flat = [value for row in rows for value in row]
+            raw.execute(f"INSERT INTO revisions ({COLUMNS}) VALUES {marks}", flat)
 
 
 def test_the_migration_fills_the_table_from_existing_revisions(ledger, write_csv):
