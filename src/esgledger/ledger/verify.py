@@ -24,7 +24,6 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from esgledger.ledger import sealing, verify_data
-from esgledger.ledger.current_values import current_value_breaks
 from esgledger.ledger.audit import entry_problem
 from esgledger.ledger.breaks import (
     EDITED_ENTRY,
@@ -39,6 +38,7 @@ from esgledger.ledger.breaks import (
     SealedState,
 )
 from esgledger.ledger.checkpoint import Checkpoint, CheckpointError, parse
+from esgledger.ledger.current_values import current_value_breaks
 from esgledger.ledger.schema import AuditEntry, Snapshot
 
 __all__ = [
