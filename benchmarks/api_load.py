@@ -1,4 +1,4 @@
-"""Load on the dashboard API and a 10,000-row upload, on PostgreSQL with the demo data.
+"""Load on the dashboard and observations API and a 10,000-row upload, on PostgreSQL.
 
 Run:  .venv/bin/python benchmarks/api_load.py [--seconds 20] [--connections 32] [--repeat 3]
 
@@ -10,8 +10,14 @@ results on its first request); each run prints wrk's throughput, median and p99 
 its errors (connect/read/write errors, timeouts after 2 s, non-2xx answers), the CPU each
 worker used and the machine's load average, which other work on the machine moves.
 
-The baseline, measured in the same run, is /api/v1/me: the same authentication with no
-figures, so the ratio shows what the dashboard costs on top of any authenticated request.
+Endpoints: the dashboard; the first page (100) of the ledger's current observations
+(about 7,000 in the demo), which counts them all; and one entity-year of them, filtered.
+Before the server starts, the two observation queries are timed in process against the
+same queries computed from the revisions (the code before the ``current_values`` table:
+the newest revision of every observation grouped out of the whole history, counted with
+its sort), on the same database in the same run.
+The baseline of the load, measured in the same run, is /api/v1/me: the same authentication with no
+figures, so the ratios show what each endpoint costs on top of any authenticated request.
 """
 
 from __future__ import annotations
@@ -34,14 +40,17 @@ from pathlib import Path
 
 import httpx
 from openpyxl import Workbook
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, func, select, text
 
 from esgledger.auth.credentials import create_api_token
 from esgledger.auth.service import get_user
 from esgledger.catalog import load_catalog
 from esgledger.demo.build import build_demo, org_file
 from esgledger.demo.generate import factor_file
+from esgledger.ledger import revisions
 from esgledger.ledger.database import open_engine, unit_of_work
+from esgledger.ledger.revisions import Selection
+from esgledger.ledger.schema import Revision
 from esgledger.org import read_entities
 
 PG_URL = os.environ.get(
@@ -60,6 +69,45 @@ def demo_on_postgres(schema: str, folder: Path) -> tuple[str, str]:
         token = create_api_token(session, get_user(session, "manager"), "load test")
     engine.dispose()
     return url, token
+
+
+def ledger_reads(url: str, rounds: int = 100) -> None:
+    """Milliseconds per first page (with its count) of current observations: the table, and
+    the same page computed from the revisions as before it, in one process and database."""
+    smelt_2024 = Selection(["SMELT"], ["2024", *(f"2024-{m:02d}" for m in range(1, 13))])
+    engine = open_engine(url)
+    with unit_of_work(engine) as session:
+        for name, selection in (("all", Selection()), ("SMELT 2024", smelt_2024)):
+            table = _millis_per_call(rounds, revisions.current_page, session, selection)
+            history = _millis_per_call(rounds, _page_from_history, session, selection)
+            same = revisions.current_page(session, selection) == _page_from_history(
+                session, selection
+            )
+            assert same, "the table and the history disagree"
+            print(
+                f"first page of current observations ({name}): {table:.2f} ms from "
+                f"current_values, {history:.2f} ms from the revisions ({history / table:.1f}x)"
+            )
+    engine.dispose()
+
+
+def _page_from_history(session, selection: Selection) -> tuple[list, int]:
+    """The page as it was read before current_values: grouped out of every revision."""
+    query = (
+        select(Revision)
+        .where(Revision.id.in_(revisions.latest_ids(selection)), Revision.is_tombstone.is_(False))
+        .order_by(Revision.entity, Revision.indicator, Revision.period)
+    )
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    return list(session.scalars(query.limit(100))), total
+
+
+def _millis_per_call(rounds: int, call, *args) -> float:
+    call(*args)
+    start = time.perf_counter()
+    for _ in range(rounds):
+        call(*args)
+    return (time.perf_counter() - start) / rounds * 1000
 
 
 def free_port() -> int:
@@ -162,7 +210,7 @@ class Load:
         if self.requests == 0:
             problems = f"NO ANSWER ({problems})"
         return (
-            f"GET /api/v1/{name:<10} {self.rate:8.1f} req/s   p50 {self.p50:6.1f} ms   "
+            f"GET /api/v1/{name:<38} {self.rate:8.1f} req/s   p50 {self.p50:6.1f} ms   "
             f"p99 {self.p99:7.1f} ms   {self.requests:,} requests, {problems}"
         )
 
@@ -269,6 +317,7 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as folder:
             url, token = demo_on_postgres(schema, Path(folder))
+            ledger_reads(url)
             port = free_port()
             server = start_server(url, port, factor_file(), args.workers)
             try:
@@ -278,6 +327,26 @@ def main() -> None:
     finally:
         with create_engine(PG_URL).begin() as connection:
             connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+
+
+# Path (under /api/v1) -> target (req/s at least, p99 under ms); the baseline has none.
+ENDPOINTS = {
+    "me": (0, 0),
+    "dashboard": (300, 100),
+    "observations": (500, 100),
+    "observations?entity=SMELT&period=2024": (500, 100),
+}
+
+
+def verdict(name: str, runs: list[Load], baseline: Load, rate: float, p99: float) -> str:
+    """The median run of ``name`` against its target and the baseline's throughput."""
+    middle = sorted(runs, key=lambda load: load.rate)[len(runs) // 2]
+    met = middle.rate >= rate and middle.p99 < p99 and not any(middle.errors.values())
+    return (
+        f"{name}: median run {middle.rate:.1f} req/s, p99 {middle.p99:.1f} ms "
+        f"(target >= {rate} req/s with p99 < {p99} ms: {'met' if met else 'NOT met'}); "
+        f"/me : {name} throughput = {baseline.rate / max(middle.rate, 0.1):.2f}x"
+    )
 
 
 def _load() -> str:
@@ -294,7 +363,7 @@ def report(
         f"loopback; PostgreSQL"
     )
     results: dict[str, list[Load]] = {}
-    for name in ("me", "dashboard"):
+    for name in ENDPOINTS:
         warm_up(f"{base}/{name}", token, args.connections, server)
         for _ in range(args.repeat):
             before = worker_seconds(server)
@@ -308,14 +377,9 @@ def report(
                 f"({1000 * sum(used) / max(load.requests, 1):.2f} ms per request); "
                 f"load average {_load()}"
             )
-    runs = sorted(results["dashboard"], key=lambda load: load.rate)
-    middle = runs[len(runs) // 2]
-    met = middle.rate >= 300 and middle.p99 < 100 and not any(middle.errors.values())
-    print(
-        f"dashboard: median run {middle.rate:.1f} req/s, p99 {middle.p99:.1f} ms "
-        f"(target >= 300 req/s with p99 < 100 ms: {'met' if met else 'NOT met'}); "
-        f"/me : /dashboard throughput = {results['me'][0].rate / max(middle.rate, 0.1):.2f}x"
-    )
+    for name, (rate, p99) in ENDPOINTS.items():
+        if rate:
+            print(verdict(name, results[name], results["me"][0], rate, p99))
     seconds = upload_rows(port, token, args.rows, folder)
     print(f"upload of a {args.rows:,}-row XLSX (validate + store): {seconds:.2f} s (target < 5 s)")
     print(f"load average at the end: {_load()}")

@@ -14,6 +14,10 @@ Timed in the same process, on the same baseline and the same samples:
 * vectorised: ``run_pathway`` for every scenario (check, projection of 1,000 samples with
   numpy over samples x years x cells, bands, peak, gaps to the demo targets, and the MAC
   curve, which projects the central case once more per lever), then ``compare``;
+* free BLAS (the baseline of the thread budget): the same vectorised run with the BLAS
+  library left to its default, a thread per core for each matrix product, as before
+  ``run_pathway`` held it to one thread. On a busy machine those threads spin on cores
+  that are not free; the budget is 2 s for the vectorised run;
 * naive: the same projection with the Monte Carlo part written as a plain Python loop per
   sample, per year, per cell (the decided levers are computed once per scenario with the
   same code, as they do not depend on the sample). It runs on ``--naive-scenarios`` of the
@@ -24,6 +28,7 @@ Timed in the same process, on the same baseline and the same samples:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import time
@@ -46,6 +51,7 @@ from esgledger.pathways import (
     load_scenario,
     run_pathway,
 )
+from esgledger.pathways import run as pathway_run
 from esgledger.pathways.drivers import drivers
 from esgledger.pathways.project import DEFAULT_SEED, draw, growth_years, project
 
@@ -125,6 +131,16 @@ def vectorised(items, baseline, catalog, samples: int) -> tuple[float, list]:
     ]
     compare(results)
     return time.perf_counter() - start, results
+
+
+def free_blas(items, baseline, catalog, samples: int) -> float:
+    """``vectorised`` with run_pathway's BLAS thread budget lifted (the code before it)."""
+    budget = pathway_run.one_blas_thread
+    pathway_run.one_blas_thread = contextlib.nullcontext
+    try:
+        return vectorised(items, baseline, catalog, samples)[0]
+    finally:
+        pathway_run.one_blas_thread = budget
 
 
 def naive_totals(scenario: Scenario, baseline, samples: int) -> tuple[float, np.ndarray]:
@@ -210,9 +226,14 @@ def main() -> None:
         f"vectorised: {len(items)} scenarios x {args.samples} samples x {args.years} years "
         f"in {seconds:.2f} s ({seconds / len(items) * 1000:.0f} ms a scenario, MAC included)"
     )
+    free = free_blas(items, baseline, catalog, args.samples)
+    print(
+        f"free BLAS (a thread per core per product): {free:.2f} s; with the one-thread budget "
+        f"{seconds:.2f} s, {free / seconds:.1f}x faster; load average {os.getloadavg()[0]:.2f}"
+    )
     against_naive(items, baseline, args, seconds)
     print(f"peak years over the {len(items)} scenarios: {sorted({r.peak.year for r in results})}")
-    print("PASS" if seconds < 10 else "FAIL", f"(budget 10 s; {seconds:.2f} s)")
+    print("PASS" if seconds < 2 else "FAIL", f"(budget 2 s; {seconds:.2f} s)")
 
 
 def against_naive(items, baseline, args, seconds: float) -> None:

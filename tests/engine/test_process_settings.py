@@ -55,3 +55,17 @@ def test_work_spread_from_a_worker_thread_stays_in_that_thread(monkeypatch):
         found = run_all(inner, range(4))  # with both workers waiting on queued work: for ever
     assert [item for item, _ in found] == [0, 1, 2, 3]
     assert all(len(names) == 1 for _, names in found)
+
+
+def test_the_first_of_two_overlapping_holders_to_leave_does_not_lift_the_limit():
+    """Holders in two threads overlap like this; the limit is the process's, not a thread's."""
+    before = _blas_threads()
+    if not before:
+        pytest.skip("numpy was built without a BLAS library that threadpoolctl can see")
+    first, second = workers.one_blas_thread(), workers.one_blas_thread()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert _blas_threads() == [1] * len(before)
+    second.__exit__(None, None, None)
+    assert _blas_threads() == before

@@ -36,6 +36,9 @@ from esgledger.ledger.database import current_revision, migrate, open_engine, ut
 FORMAT = "esgledger-backup/1"
 MANIFEST = "manifest.json"
 SKIPPED_TABLES = {"alembic_version"}
+# Derived from other tables by the database itself (triggers, migration 0008): not in the
+# archive, refilled while the revisions are restored, cleared with them.
+DERIVED_TABLES = {"current_values"}
 _BATCH = 5_000
 
 
@@ -100,11 +103,12 @@ def _export(connection: Connection, out: Path, backend: str) -> dict[str, Any]:
     return manifest
 
 
-def _ledger_tables(connection: Connection) -> list[Table]:
-    """Every table but Alembic's, parents before children (foreign keys)."""
+def _ledger_tables(connection: Connection, *, derived: bool = False) -> list[Table]:
+    """Every table but Alembic's, parents before children (foreign keys); derived ones on ask."""
+    skipped = SKIPPED_TABLES if derived else SKIPPED_TABLES | DERIVED_TABLES
     metadata = MetaData()
     metadata.reflect(bind=connection)
-    return [t for t in metadata.sorted_tables if t.name not in SKIPPED_TABLES]
+    return [t for t in metadata.sorted_tables if t.name not in skipped]
 
 
 def _export_table(connection: Connection, table: Table, archive: zipfile.ZipFile) -> TableEntry:
@@ -213,8 +217,8 @@ def _advance_sequences(connection: Connection, tables: list[Table]) -> None:
 
 
 def clear_tables(connection: Connection) -> None:
-    """Delete every ledger row, children first (restore --replace)."""
-    for table in reversed(_ledger_tables(connection)):
+    """Delete every ledger row, derived ones too, children first (restore --replace)."""
+    for table in reversed(_ledger_tables(connection, derived=True)):
         connection.execute(table.delete())
 
 

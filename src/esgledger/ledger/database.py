@@ -137,15 +137,23 @@ def utcnow() -> datetime:
 
 
 def one_page(
-    session: Session, query: Select[Any], offset: int, limit: int
+    session: Session,
+    query: Select[Any],
+    offset: int,
+    limit: int,
+    *,
+    counted: Select[Any] | None = None,
 ) -> tuple[list[Any], int]:
     """The rows of ``query`` from ``offset`` on (at most ``limit``), and how many it has in all.
 
-    The database counts and slices, so a page of a large table reads its own rows only. An
+    The database counts and slices, so a page of a large table reads its own rows only. The
+    count drops the query's order (sorting rows only to count them is wasted work) and may
+    run on ``counted`` instead: a query with the same rows that reads fewer tables. An
     offset past the end asks for no rows, which also keeps a huge offset away from the
     database's 64-bit integers.
     """
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    unordered = (query if counted is None else counted).order_by(None)
+    total = session.scalar(select(func.count()).select_from(unordered.subquery())) or 0
     if offset >= total:
         return [], total
     return list(session.scalars(query.offset(offset).limit(limit))), total

@@ -22,7 +22,7 @@ from esgledger.ledger.chain import hold_write_lock, raise_if_fork, refuse_stale
 from esgledger.ledger.database import one_page, utcnow
 from esgledger.ledger.integrity import with_content_hashes
 from esgledger.ledger.locks import LockError, is_locked, locked_periods
-from esgledger.ledger.schema import Changeset, Revision
+from esgledger.ledger.schema import Changeset, CurrentValue, Revision
 from esgledger.periods import Period
 
 DRAFT, SUBMITTED, APPROVED, REJECTED, LOCKED = (
@@ -57,13 +57,16 @@ class Selection:
     periods: Sequence[str] | None = None
     indicators: Sequence[str] | None = None
 
-    def apply(self, query: Select[Any]) -> Select[Any]:
+    def apply(
+        self, query: Select[Any], table: type[Revision] | type[CurrentValue] = Revision
+    ) -> Select[Any]:
+        """``query`` narrowed to the selection, on the key columns of ``table``."""
         if self.entities:
-            query = query.where(Revision.entity.in_(self.entities))
+            query = query.where(table.entity.in_(self.entities))
         if self.periods:
-            query = query.where(Revision.period.in_(self.periods))
+            query = query.where(table.period.in_(self.periods))
         if self.indicators:
-            query = query.where(Revision.indicator.in_(self.indicators))
+            query = query.where(table.indicator.in_(self.indicators))
         return query
 
 
@@ -95,7 +98,11 @@ def latest_ids(
     statuses: Iterable[str] | None = None,
     as_of: datetime | None = None,
 ) -> Select[Any]:
-    """Ids of the newest revision per observation, optionally among some statuses or times."""
+    """Ids of the newest revision per observation, among some statuses or times, from history.
+
+    Without ``statuses`` or ``as_of`` this is what ``current_values`` holds; it stays here
+    as the truth that table is checked against (:mod:`.current_values`).
+    """
     query = select(func.max(Revision.id)).group_by(
         Revision.entity, Revision.period, Revision.indicator
     )
@@ -108,12 +115,16 @@ def latest_ids(
     return selection.apply(query)
 
 
+def _current(selection: Selection) -> Select[Any]:
+    """The current revisions of the selection in listing order, found in ``current_values``."""
+    query = select(Revision).join(CurrentValue, CurrentValue.revision_id == Revision.id)
+    ordered = query.order_by(CurrentValue.entity, CurrentValue.indicator, CurrentValue.period)
+    return selection.apply(ordered, CurrentValue)
+
+
 def latest_revisions(session: Session, selection: Selection = Selection()) -> list[Revision]:
     """The current state of every selected observation, deletions included."""
-    query = select(Revision).where(Revision.id.in_(latest_ids(selection)))
-    return list(
-        session.scalars(query.order_by(Revision.entity, Revision.indicator, Revision.period))
-    )
+    return list(session.scalars(_current(selection)))
 
 
 def current_page(
@@ -126,15 +137,14 @@ def current_page(
 ) -> tuple[list[Revision], int]:
     """One page of the current observations (deletions left out) and how many there are.
 
-    The database counts and slices: a page of a large ledger reads its own rows only.
+    The database counts and slices ``current_values`` on its indexes: a page of a large
+    ledger reads its own rows only, and the count never touches the revisions.
     """
-    query = select(Revision).where(
-        Revision.id.in_(latest_ids(selection)), Revision.is_tombstone.is_(False)
-    )
+    shown = [CurrentValue.is_tombstone.is_(False)]
     if status is not None:
-        query = query.where(Revision.status == status)
-    ordered = query.order_by(Revision.entity, Revision.indicator, Revision.period)
-    return one_page(session, ordered, offset, limit)
+        shown.append(CurrentValue.status == status)
+    counted = selection.apply(select(CurrentValue.revision_id).where(*shown), CurrentValue)
+    return one_page(session, _current(selection).where(*shown), offset, limit, counted=counted)
 
 
 def append(session: Session, changeset: Changeset, rows: list[dict[str, Any]]) -> int:

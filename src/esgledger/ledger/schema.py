@@ -124,6 +124,30 @@ class Revision(Base):
     content_hash: Mapped[str | None] = mapped_column(String(64))
 
 
+class CurrentValue(Base):
+    """The newest revision of each observation, so that listing them is not a scan of history.
+
+    Derived data: the database fills it in the same transaction as every insert into
+    ``revisions``, whoever makes it (triggers, migration 0008), and ``esgledger audit
+    verify`` recomputes it from the revisions, which stay the truth. Status and deletion are
+    copied from that revision (revisions never change) so that lists filter and count on
+    this table alone.
+    """
+
+    __tablename__ = "current_values"
+    __table_args__ = (
+        Index("ix_current_values_listing", "is_tombstone", "entity", "indicator", "period"),
+        Index("ix_current_values_indicator", "indicator", "period"),
+    )
+
+    entity: Mapped[str] = mapped_column(String(40), primary_key=True)
+    period: Mapped[str] = mapped_column(String(10), primary_key=True)
+    indicator: Mapped[str] = mapped_column(String(120), primary_key=True)
+    revision_id: Mapped[int] = mapped_column(Integer, unique=True)
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    is_tombstone: Mapped[bool] = mapped_column(Boolean)
+
+
 class Snapshot(Base):
     """The approved values at a moment, identified by a hash of their content."""
 

@@ -4,7 +4,8 @@
 2. The data: every changeset, revision and sealed row is recomputed from its current
    contents and compared with its stored hash and with what the sealing entry committed
    to, so that an edited, deleted or inserted row is named.
-3. The head: each checkpoint given (an exported file) and each one embedded in a snapshot
+3. The current values: ``current_values`` must hold each observation's newest revision.
+4. The head: each checkpoint given (an exported file) and each one embedded in a snapshot
    must name an entry that exists with that hash and that revision count; otherwise the
    tail was cut off or the chain rewritten.
 
@@ -37,6 +38,7 @@ from esgledger.ledger.breaks import (
     SealedState,
 )
 from esgledger.ledger.checkpoint import Checkpoint, CheckpointError, parse
+from esgledger.ledger.current_values import current_value_breaks
 from esgledger.ledger.schema import AuditEntry, Snapshot
 
 __all__ = [
@@ -118,6 +120,7 @@ def _verify(session: Session, checkpoints: Sequence[Checkpoint], key: bytes | No
     revision_breaks, revisions = verify_data.revision_breaks(connection, chain, headers)
     breaks.extend(revision_breaks)
     breaks.extend(verify_data.row_breaks(connection, chain))
+    breaks.extend(current_value_breaks(connection))
     head_id = max(chain.hashes, default=0)
     counted = len(checkpoints) + len(embedded)
     return Verification(

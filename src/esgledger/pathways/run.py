@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from esgledger.engine.arrays.workers import one_blas_thread
 from esgledger.pathways.baseline import Baseline
 from esgledger.pathways.loader import check_scenario
 from esgledger.pathways.mac import MacRow, mac_curve, mac_year
@@ -65,10 +66,27 @@ def run_pathway(
 ) -> PathwayResult:
     """Check, project with ``samples`` draws under ``seed``, and summarise one scenario.
 
+    The projection's batched matrix products run on one BLAS thread (see
+    :func:`~esgledger.engine.arrays.workers.one_blas_thread`): a thread per core for each small
+    product spins on cores that other requests and scenarios need, many times slower.
+
     Raises:
         ValidationFailed: the scenario names segments or carriers the baseline lacks.
     """
     check_scenario(scenario, baseline)
+    with one_blas_thread():
+        return _summarised(scenario, baseline, catalog, goals, samples, seed, end_year)
+
+
+def _summarised(
+    scenario: Scenario,
+    baseline: Baseline,
+    catalog: Any,
+    goals: Sequence[Goal],
+    samples: int,
+    seed: int,
+    end_year: int | None,
+) -> PathwayResult:
     projection = project(scenario, baseline, samples=samples, seed=seed, end_year=end_year)
     return PathwayResult(
         scenario=scenario.name,

@@ -7,6 +7,9 @@ grids are done in the calling thread: there, starting threads costs more than it
 While the threads run, the BLAS library (matrix products of the consolidation) is held to
 one thread of its own: OpenBLAS would otherwise start as many threads as there are cores
 for each product, and those wait by spinning on the cores the engine's threads need.
+Other array work (pathways) holds it the same way with :func:`one_blas_thread`: on a
+server that answers several requests at once, every request's products would otherwise
+each start a thread per core.
 
 The threads are started once and serve every calculation of the process. Work that a
 worker thread itself spreads is done in that thread: waiting in a worker for the other
@@ -21,7 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from threadpoolctl import ThreadpoolController
 
@@ -43,7 +46,7 @@ def mapper(cells: int) -> Iterator[Mapper]:
         yield lambda function, items: [function(item) for item in items]
         return
     pool = _pool(WORKERS)
-    with _blas().limit(limits=1, user_api="blas"):
+    with one_blas_thread():
         yield lambda function, items: list(pool.map(function, items))
 
 
@@ -54,6 +57,45 @@ _NAME = "esgledger-engine"
 def _pool(workers: int) -> ThreadPoolExecutor:
     """The engine's worker threads, started on first use and kept for the process."""
     return ThreadPoolExecutor(workers, thread_name_prefix=_NAME)
+
+
+@contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """Hold the BLAS library to one thread until the last of the overlapping holders leaves."""
+    _SHARED_LIMIT.enter()
+    try:
+        yield
+    finally:
+        _SHARED_LIMIT.leave()
+
+
+class _SharedLimit:
+    """The BLAS limit is the process's, not a thread's, so holders in several threads share it.
+
+    The first holder sets it and the last one restores the original. Each holder restoring
+    the value it found instead would undo the limit while another still works, or leave
+    it in force for good when two overlap.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._holders = 0
+        self._limiter: Any = None
+
+    def enter(self) -> None:
+        with self._lock:
+            if self._holders == 0:
+                self._limiter = _blas().limit(limits=1, user_api="blas")
+            self._holders += 1
+
+    def leave(self) -> None:
+        with self._lock:
+            self._holders -= 1
+            if self._holders == 0:
+                self._limiter.restore_original_limits()
+
+
+_SHARED_LIMIT = _SharedLimit()
 
 
 @cache
