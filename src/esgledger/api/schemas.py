@@ -14,7 +14,7 @@ from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from esgledger.errors import EsgError
 from esgledger.ledger.imports.apply import ImportResult
-from esgledger.ledger.schema import Revision
+from esgledger.ledger.reads import Revision
 from esgledger.periods import Granularity, Period
 
 
