@@ -47,7 +47,7 @@ def _page(env: PageEnv, where: AuditFilter, offset: int, chain: Verification | N
     query = filter_query(where)
     return env.render(
         "audit.html",
-        json_href=f"/api/v1/audit?{query}&offset={offset}&limit={AUDIT_PAGE}",
+        json_href=f"/api/v1/audit?{query}{'&' if query else ''}offset={offset}&limit={AUDIT_PAGE}",
         chain=chain,
         where=where,
         query=query,
