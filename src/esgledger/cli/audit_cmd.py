@@ -95,7 +95,7 @@ def checkpoint(
     console.print(f"checkpoint written to {out}: {head.describe()}")
 
 
-DayOption = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"])]
+DAY = "%Y-%m-%d"
 
 
 @app.command("log")
@@ -105,8 +105,12 @@ def log(
     entity: Annotated[str | None, typer.Option(help="Entries about this entity")] = None,
     actor: Annotated[str | None, typer.Option(help="Entries by this user")] = None,
     action: Annotated[str | None, typer.Option(help="Entries of this action")] = None,
-    first_day: Annotated[DayOption, typer.Option("--from", help="First day (UTC)")] = None,
-    last_day: Annotated[DayOption, typer.Option("--to", help="Last day (UTC), included")] = None,
+    first_day: Annotated[
+        datetime | None, typer.Option("--from", formats=[DAY], help="First day (UTC)")
+    ] = None,
+    last_day: Annotated[
+        datetime | None, typer.Option("--to", formats=[DAY], help="Last day (UTC), included")
+    ] = None,
     csv: Annotated[Path | None, typer.Option(help="Write every matching entry here")] = None,
     db: DbOption = None,
 ) -> None:
