@@ -28,7 +28,8 @@ def test_a_reversed_day_range_or_a_non_date_is_refused(api):
     reversed_days = auditor.get("/api/v1/audit", params={"from": "2024-05-02", "to": "2024-05-01"})
     assert reversed_days.status_code == 400
     assert "give the earlier day first" in reversed_days.text
-    assert auditor.get("/api/v1/audit", params={"from": "May 2"}).status_code == 422
+    for not_a_day in ("May 2", "0", "2024-5-2"):
+        assert auditor.get("/api/v1/audit", params={"from": not_a_day}).status_code == 422
 
 
 def test_the_export_is_for_auditors_and_holds_the_filtered_entries(api):

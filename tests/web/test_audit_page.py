@@ -60,3 +60,16 @@ def test_the_export_holds_every_filtered_entry_as_csv(client_for):
     assert len(rows) == 4 and {row["action"] for row in rows} == {"user.add"}
     ids = [int(row["id"]) for row in rows]
     assert ids == sorted(ids, reverse=True)
+
+
+def test_the_filter_form_sent_with_empty_fields_shows_everything(client_for):
+    client = client_for("auditor")
+    everything = _actions(client.get("/audit").text)
+    sent = client.get("/audit?entity=&actor=&action=&from=&to=")
+    assert sent.status_code == 200 and _actions(sent.text) == everything
+
+
+def test_a_day_not_written_as_a_date_is_a_clear_error(client_for):
+    page = client_for("auditor").get("/audit?from=31.03.2025")
+    assert page.status_code == 400
+    assert "should read like 2025-03-31, got &#39;31.03.2025&#39;" in page.text

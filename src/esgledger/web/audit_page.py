@@ -1,7 +1,7 @@
 """The audit log page: filter and page through the entries, export them, verify on request.
 
-Entries are read with the one audit read (``ledger.reads.audit_log``) and the filters of
-the API (``api.routers.audit.audit_filter``), so the page, the API and `esgledger audit
+Entries are read with the one audit read (``ledger.reads.audit_log``) and the API's
+filters (a form's empty fields meaning "any"), so the page, the API and `esgledger audit
 log` show the same entries. Verifying recomputes the whole chain and every sealed row,
 which grows with the ledger: it runs when someone presses "Verify now" (a POST), never
 on a page view, and its verdict is never kept (the ledger changes under it).
@@ -9,15 +9,15 @@ on a page view, and its verdict is never kept (the ledger changes under it).
 
 from __future__ import annotations
 
+from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse
 
 from esgledger.api.deps import AuditReader
-from esgledger.api.routers.audit import AuditQuery
 from esgledger.ledger import checkpoint
-from esgledger.ledger.reads.audit_log import AuditFilter, audit_page
+from esgledger.ledger.reads.audit_log import AuditFilter, audit_page, filter_from_text
 from esgledger.ledger.verify import Verification, verify_ledger
 from esgledger.web.render import Env, PageEnv
 
@@ -25,9 +25,23 @@ router = APIRouter()
 AUDIT_PAGE = 50
 
 
+def page_filter(
+    entity: str = "",
+    actor: str = "",
+    action: str = "",
+    first_day: str = Query(default="", alias="from"),
+    last_day: str = Query(default="", alias="to"),
+) -> AuditFilter:
+    """The API's filters as the page's form sends them: a field left empty is no filter."""
+    return filter_from_text(entity, actor, action, first_day, last_day)
+
+
+PageFilter = Annotated[AuditFilter, Depends(page_filter)]
+
+
 @router.get("/audit", response_class=HTMLResponse)
 def audit_log(
-    env: Env, principal: AuditReader, where: AuditQuery, offset: int = Query(default=0, ge=0)
+    env: Env, principal: AuditReader, where: PageFilter, offset: int = Query(default=0, ge=0)
 ) -> HTMLResponse:
     """The newest entries first, as filtered; the chain is verified only when asked."""
     return _page(env, where, offset, chain=None)
@@ -35,7 +49,7 @@ def audit_log(
 
 @router.post("/audit/verify", response_class=HTMLResponse)
 def verify_now(
-    env: Env, principal: AuditReader, where: AuditQuery, offset: int = Query(default=0, ge=0)
+    env: Env, principal: AuditReader, where: PageFilter, offset: int = Query(default=0, ge=0)
 ) -> HTMLResponse:
     """Recompute the chain and the data it seals now, and show the verdict above the log."""
     chain = verify_ledger(env.session, (), checkpoint.signing_key())

@@ -6,7 +6,6 @@ Readable by administrators and auditors only (403 for everyone else); nothing he
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -14,7 +13,7 @@ from pydantic import BaseModel
 
 from esgledger.api.deps import AuditReader, SessionDep
 from esgledger.api.pagination import Page, PageParams, page_of, page_params
-from esgledger.api.schemas import SearchText, UtcDateTime, error_responses
+from esgledger.api.schemas import Day, SearchText, UtcDateTime, error_responses
 from esgledger.ledger import checkpoint
 from esgledger.ledger.reads import AuditEntry
 from esgledger.ledger.reads.audit_export import audit_csv
@@ -88,8 +87,8 @@ def audit_filter(
     entity: Annotated[SearchText | None, Query(description="Entries about this entity")] = None,
     actor: Annotated[SearchText | None, Query(description="Entries by this user")] = None,
     action: Annotated[SearchText | None, Query(description="``import``, ``approved``...")] = None,
-    first_day: Annotated[date | None, Query(alias="from", description="First day (UTC)")] = None,
-    last_day: Annotated[date | None, Query(alias="to", description="Last day (UTC)")] = None,
+    first_day: Annotated[Day | None, Query(alias="from", description="First day (UTC)")] = None,
+    last_day: Annotated[Day | None, Query(alias="to", description="Last day (UTC)")] = None,
 ) -> AuditFilter:
     """The filters of the audit log, shared by the API, its export and the web page."""
     return AuditFilter(entity or None, actor or None, action or None, first_day, last_day)
@@ -98,7 +97,9 @@ def audit_filter(
 AuditQuery = Annotated[AuditFilter, Depends(audit_filter)]
 
 
-@router.get("", response_model=Page[AuditEntryPublic], summary="Audit log")
+@router.get(
+    "", response_model=Page[AuditEntryPublic], responses=error_responses(400), summary="Audit log"
+)
 def get_audit(
     principal: AuditReader,
     session: SessionDep,
@@ -114,7 +115,7 @@ def get_audit(
 @router.get(
     "/export",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {}}}},
+    responses={200: {"content": {"text/csv": {}}}, **error_responses(400)},
     summary="Export the audit log (CSV)",
 )
 def export_audit(principal: AuditReader, session: SessionDep, where: AuditQuery) -> Response:

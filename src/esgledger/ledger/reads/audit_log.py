@@ -43,6 +43,30 @@ class AuditFilter:
             )
 
 
+def filter_from_text(
+    entity: str = "", actor: str = "", action: str = "", first_day: str = "", last_day: str = ""
+) -> AuditFilter:
+    """The filter a form sends, where a field left empty arrives as empty text.
+
+    Raises:
+        EsgError: a day not written as YYYY-MM-DD.
+    """
+    days = [_day(text, name) for text, name in ((first_day, "from"), (last_day, "to"))]
+    return AuditFilter(entity.strip() or None, actor.strip() or None, action.strip() or None, *days)
+
+
+def _day(text: str, field: str) -> date | None:
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise EsgError(
+            f"the audit filter's {field!r} day should read like 2025-03-31, got {text!r}; "
+            "correct it or leave it empty"
+        ) from None
+
+
 def audit_page(
     session: Session, where: AuditFilter, offset: int, limit: int
 ) -> tuple[list[AuditEntry], int]:
