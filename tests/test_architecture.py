@@ -78,11 +78,67 @@ def contract(kind: type, name_start: str):
             "esgledger.engine.arrays.shares",
             "esgledger.engine.context",
         ),
+        (
+            ForbiddenContract,
+            "Only the ledger",
+            "esgledger.report.lineage",
+            "esgledger.ledger.schema",
+        ),
+        (ForbiddenContract, "Only the ledger", "esgledger.web.pages", "esgledger.ledger.schema"),
+        (ForbiddenContract, "Only the ledger", "esgledger.calc.cache", "esgledger.ledger.schema"),
+        (
+            ForbiddenContract,
+            "Ledger figures reach",
+            "esgledger.targets.service",
+            "esgledger.engine.run",
+        ),
+        (ForbiddenContract, "Ledger figures reach", "esgledger.web.pages", "esgledger.engine.run"),
     ],
 )
-def test_an_import_across_the_engine_layers_breaks_its_contract(kind, name, importer, imported):
+def test_an_import_across_a_contract_breaks_it(kind, name, importer, imported):
     checked = contract(kind, name)
     graph = grimp.build_graph("esgledger")
     assert checked.check(graph, verbose=False).kept
     graph.add_import(importer=importer, imported=imported)
     assert not checked.check(graph, verbose=False).kept
+
+
+SQL_BUILDERS = frozenset(
+    {"select", "insert", "update", "delete", "text", "func", "table", "column", "literal_column"}
+)
+
+
+def sql_built_outside_the_ledger(package_root: Path) -> list[str]:
+    """``file: names`` for each module outside ledger/ and auth/ that imports SQLAlchemy's
+    query builders: they read and write through the ledger's functions instead."""
+    found = []
+    for path in sorted(package_root.rglob("*.py")):
+        if path.relative_to(package_root).parts[0] in ("ledger", "auth"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sqlalchemy"):
+                names = sorted({alias.name for alias in node.names} & SQL_BUILDERS)
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names if a.name.split(".")[0] == "sqlalchemy"]
+            else:
+                continue
+            if names:
+                found.append(f"{path.relative_to(package_root)}: {', '.join(names)}")
+    return found
+
+
+def test_no_module_outside_the_ledger_builds_sql():
+    assert sql_built_outside_the_ledger(ROOT / "src" / "esgledger") == []
+
+
+def test_the_sql_check_names_a_module_that_builds_sql(tmp_path):
+    (tmp_path / "ledger").mkdir()
+    (tmp_path / "ledger" / "reads.py").write_text("from sqlalchemy import func, select\n")
+    (tmp_path / "report").mkdir()
+    (tmp_path / "report" / "ok.py").write_text("from sqlalchemy.orm import Session\n")
+    (tmp_path / "report" / "sneaky.py").write_text("from sqlalchemy import func, select\n")
+    (tmp_path / "report" / "aliased.py").write_text("import sqlalchemy as sa\n")
+    assert sql_built_outside_the_ledger(tmp_path) == [
+        "report/aliased.py: sqlalchemy",
+        "report/sneaky.py: func, select",
+    ]

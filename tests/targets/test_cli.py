@@ -74,7 +74,11 @@ def _data() -> str:
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory) -> dict[str, str]:
-    folder = tmp_path_factory.mktemp("ledger")
+    return build_ledger(tmp_path_factory.mktemp("ledger"))
+
+
+def build_ledger(folder: Path) -> dict[str, str]:
+    """The ledger of :func:`_data` with its targets and scenario files, in ``folder``."""
     url = f"sqlite:///{folder / 'targets.db'}"
     for name, text in (
         ("org.yaml", ORG),

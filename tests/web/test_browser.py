@@ -202,6 +202,8 @@ def test_the_ledger_pages_in_the_browser(server: str, browser: Browser):
     assert share["width"] > 5 and share["height"] > 5
     shot(auditor, "web-completeness")
     auditor.goto(f"{server}/audit")
+    expect(auditor.locator('[data-test="chain-unchecked"]')).to_be_visible()
+    auditor.locator('[data-test="verify-now"]').click()
     expect(auditor.locator('[data-test="chain-ok"]')).to_be_visible()
     shot(auditor, "web-audit")
     auditor.goto(f"{server}/entry/SMELT/2024-12")

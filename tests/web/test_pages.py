@@ -200,10 +200,12 @@ def test_explain_shows_a_month(client_for):
     assert page.status_code == 200 and "122.9" in page.text
 
 
-def test_the_audit_page_verifies_the_chain(client_for):
-    text = client_for("auditor").get("/audit").text
-    assert 'data-test="chain-ok"' in text
-    assert "user.add" in text
+def test_the_audit_page_verifies_the_chain_when_asked(client_for):
+    client = client_for("auditor")
+    page = client.get("/audit")
+    assert 'data-test="chain-unchecked"' in page.text and "user.add" in page.text
+    verified = client.post("/audit/verify", data={"csrf_token": csrf_of(page.text)})
+    assert 'data-test="chain-ok"' in verified.text
 
 
 def test_both_languages_have_the_same_keys():

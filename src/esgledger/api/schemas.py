@@ -7,14 +7,15 @@ ledger), identifiers have the lengths of their columns, numbers are finite.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, StringConstraints
 
 from esgledger.errors import EsgError
 from esgledger.ledger.imports.apply import ImportResult
-from esgledger.ledger.schema import Revision
+from esgledger.ledger.reads import Revision
 from esgledger.periods import Granularity, Period
 
 
@@ -64,6 +65,16 @@ def _utc(moment: datetime) -> datetime:
 
 # The ledger stores UTC without a zone; answers say so, as RFC 3339 requires.
 UtcDateTime = Annotated[datetime, AfterValidator(_utc)]
+
+
+def _written_day(value: Any) -> Any:
+    """Only ``YYYY-MM-DD``: pydantic alone would also read ``0`` as 1970-01-01."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(f"expected a day such as 2025-03-31, got {value!r}")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_written_day)]
 
 
 def expand_periods(periods: list[str] | None) -> list[str] | None:

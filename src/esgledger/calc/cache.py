@@ -16,19 +16,19 @@ from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from esgledger.calc.service import CalculationRun, run_calculation
 from esgledger.engine.methodset import get_method_sets
-from esgledger.ledger.schema import AuditEntry
+from esgledger.ledger.reads.audit_log import newest_audit_id
 
 T = TypeVar("T")
-_VERSION = select(func.max(AuditEntry.id))
 
 
 def ledger_version(session: Session | Connection) -> int:
-    return session.scalar(_VERSION) or 0
+    """The ledger's version: its newest audit entry (every write appends one)."""
+    return newest_audit_id(session)
 
 
 class ResultsCache:

@@ -1,4 +1,9 @@
-"""Run the engine on a ledger snapshot: the one place where ledger and engine meet."""
+"""Run the engine on a ledger snapshot: the one place where ledger and engine meet.
+
+Every computation of ledger figures (calc, the dashboard, targets, pathways, the report)
+goes through :func:`run_calculation` (or :func:`read_inputs` then :func:`compute`): one
+read of the values, and the user's factor files checked before anything is computed.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 from sqlalchemy.orm import Session
 
 from esgledger.engine.methodset import MethodSet
@@ -30,6 +36,7 @@ from esgledger.ledger.database import utcnow
 from esgledger.ledger.frames import approved_frame, frame_hash, snapshot_frame
 from esgledger.ledger.orgstore import load_org
 from esgledger.org import OrgTree
+from esgledger.periods import Granularity
 
 
 @dataclass(frozen=True)
@@ -41,11 +48,26 @@ class CalculationRun:
     years: tuple[str, ...]
     results: tuple[Results, ...]
     factor_notes: tuple[Problem, ...] = ()  # user factors that change nothing or look mis-scaled
+    # the factor library of each method set (shipped, its own files and the user's)
+    libraries: tuple[FactorLibrary, ...] = ()
+    # each method set's twelve months of one year on a monthly grid, when asked for
+    monthly: tuple[Results, ...] = ()
 
     @property
     def months(self) -> tuple[str, ...]:
         """The months computed (those of the years, where anything was reported monthly)."""
         return self.results[0].month_periods if self.results else ()
+
+
+@dataclass(frozen=True)
+class LedgerInputs:
+    """Everything a calculation reads from the ledger, read at one moment."""
+
+    snapshot_id: int  # 0: the approved values now, not stored as a snapshot
+    snapshot_hash: str
+    observations: pl.DataFrame
+    org: OrgTree
+    calendar: tuple[int, ...]
 
 
 def run_calculation(
@@ -64,6 +86,24 @@ def run_calculation(
     With ``record_snapshot=False`` the approved values are read without storing a snapshot
     (a dashboard view must not write); the run's hash is still their content hash.
     """
+    inputs = read_inputs(
+        session, author=author, snapshot_id=snapshot_id, record_snapshot=record_snapshot
+    )
+    return compute(inputs, catalog, method_sets, years=years, factor_files=factor_files)
+
+
+def read_inputs(
+    session: Session,
+    *,
+    author: str,
+    snapshot_id: int | None = None,
+    record_snapshot: bool = True,
+) -> LedgerInputs:
+    """Read the values, the organisation and the calendar once, for :func:`compute`.
+
+    A caller that must look at the values before choosing what to compute (targets pick the
+    year to judge on its run rate) reads them here, so both steps see the same values.
+    """
     if snapshot_id is None and not record_snapshot:
         observations = approved_frame(session, utcnow())
         shot_id, digest = 0, frame_hash(observations)
@@ -74,15 +114,52 @@ def run_calculation(
     org = load_org(session)
     if org.root is None:
         raise EsgError("the ledger has no organisation yet; load it with `esgledger org load FILE`")
-    calendar = reporting_years(session)
-    chosen = [str(y) for y in _years(calendar, years)]
-    libraries = [_library(factor_files, method_set) for method_set in method_sets]
-    notes = _check_user_factors(libraries, org, calendar)
-    results = tuple(
-        calculate(observations, org, catalog, library, method_set, chosen)
-        for library, method_set in zip(libraries, method_sets, strict=True)
+    calendar = tuple(reporting_years(session))
+    return LedgerInputs(shot_id, digest, observations, org, calendar)
+
+
+def compute(
+    inputs: LedgerInputs,
+    catalog: Any,
+    method_sets: Sequence[MethodSet],
+    *,
+    years: Sequence[int] | None = None,
+    factor_files: Sequence[Path] = (),
+    months_of: int | None = None,
+) -> CalculationRun:
+    """Every method set's results for ``years`` (default: the calendar's), after checking
+    the user's factor files against the organisation and the calendar.
+
+    ``months_of`` also computes that year's twelve months on a monthly grid (``monthly``),
+    with the same values and factors.
+    """
+    chosen = [str(y) for y in _years(inputs.calendar, years)]
+    libraries = tuple(_library(factor_files, method_set) for method_set in method_sets)
+    notes = _check_user_factors(libraries, inputs.org, inputs.calendar)
+    pairs = list(zip(libraries, method_sets, strict=True))
+    results = tuple(_calculate(inputs, catalog, pair, chosen) for pair in pairs)
+    monthly = ()
+    if months_of is not None:
+        months = [f"{months_of}-{m:02d}" for m in range(1, 13)]
+        monthly = tuple(
+            _calculate(inputs, catalog, pair, months, Granularity.MONTH) for pair in pairs
+        )
+    return CalculationRun(
+        inputs.snapshot_id, inputs.snapshot_hash, tuple(chosen), results, notes, libraries, monthly
     )
-    return CalculationRun(shot_id, digest, tuple(chosen), results, notes)
+
+
+def _calculate(
+    inputs: LedgerInputs,
+    catalog: Any,
+    pair: tuple[FactorLibrary, MethodSet],
+    periods: list[str],
+    granularity: Granularity = Granularity.YEAR,
+) -> Results:
+    library, method_set = pair
+    return calculate(
+        inputs.observations, inputs.org, catalog, library, method_set, periods, granularity
+    )
 
 
 def _check_user_factors(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -94,22 +95,48 @@ def checkpoint(
     console.print(f"checkpoint written to {out}: {head.describe()}")
 
 
+DAY = "%Y-%m-%d"
+
+
 @app.command("log")
 def log(
-    limit: Annotated[int, typer.Option(help="Newest entries to show")] = 30, db: DbOption = None
+    limit: Annotated[int, typer.Option(min=1, help="Entries to show")] = 30,
+    offset: Annotated[int, typer.Option(min=0, help="Newer entries to skip")] = 0,
+    entity: Annotated[str | None, typer.Option(help="Entries about this entity")] = None,
+    actor: Annotated[str | None, typer.Option(help="Entries by this user")] = None,
+    action: Annotated[str | None, typer.Option(help="Entries of this action")] = None,
+    first_day: Annotated[
+        datetime | None, typer.Option("--from", formats=[DAY], help="First day (UTC)")
+    ] = None,
+    last_day: Annotated[
+        datetime | None, typer.Option("--to", formats=[DAY], help="Last day (UTC), included")
+    ] = None,
+    csv: Annotated[Path | None, typer.Option(help="Write every matching entry here")] = None,
+    db: DbOption = None,
 ) -> None:
-    """Show the newest entries of the audit log."""
-    from sqlalchemy import select
+    """Show the newest entries of the audit log, filtered; --csv exports all that match."""
+    from esgledger.ledger.reads.audit_export import audit_csv
+    from esgledger.ledger.reads.audit_log import AuditFilter, audit_page
 
-    from esgledger.ledger.schema import AuditEntry
-
+    days = [day.date() if day else None for day in (first_day, last_day)]
+    where = AuditFilter(entity, actor, action, *days)
     with ledger_session(db) as session:
-        entries = list(
-            session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit))
-        )
+        if csv is not None:
+            _write(csv, audit_csv(session, where))
+            return
+        entries, total = audit_page(session, where, offset, limit)
     table = Table("id", "at", "actor", "action", "detail")
     for entry in reversed(entries):
         table.add_row(
             str(entry.id), f"{entry.at:%Y-%m-%d %H:%M:%S}", entry.actor, entry.action, entry.detail
         )
     console.print(table)
+    console.print(f"{len(entries)} of {total} matching entries (newest first from {offset + 1})")
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:  # a folder that does not exist or is not writable
+        raise EsgError(f"cannot write the audit log to {path}: {exc.strerror}") from None
+    console.print(f"audit log written to {path}")

@@ -14,11 +14,10 @@ from functools import cached_property
 
 import numpy as np
 import polars as pl
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from esgledger.engine.results import Results
-from esgledger.ledger.schema import Changeset, Revision, SnapshotMember
+from esgledger.ledger.reads.observations import restated_values
 from esgledger.report.facts import Restatement
 
 
@@ -30,23 +29,9 @@ def lineage_id(snapshot_hash: str, indicator: str, target: str, year: str) -> st
 
 def restatements(session: Session, snapshot_id: int) -> list[Restatement]:
     """Restated observations the snapshot holds, with the reason given for each."""
-    members = select(SnapshotMember.revision_id).where(SnapshotMember.snapshot_id == snapshot_id)
-    query = (
-        select(
-            Revision.entity,
-            Revision.period,
-            Revision.indicator,
-            Revision.comment,
-            Changeset.reason,
-            Changeset.created_at,
-        )
-        .join(Changeset, Changeset.id == Revision.changeset_id)
-        .where(Revision.id.in_(members), Revision.restatement.is_(True))
-        .order_by(Revision.period, Revision.indicator, Revision.entity)
-    )
     return [
-        Restatement(entity, period, indicator, comment or reason or "", at.date().isoformat())
-        for entity, period, indicator, comment, reason, at in session.execute(query)
+        Restatement(r.entity, r.period, r.indicator, r.reason, r.at.date().isoformat())
+        for r in restated_values(session, snapshot_id)
     ]
 
 

@@ -21,11 +21,11 @@ from esgledger.engine.methodset import DEFAULT_METHOD_SET, get_method_sets
 from esgledger.engine.result_value import ResultValue
 from esgledger.engine.results import Results
 from esgledger.errors import EsgError
-from esgledger.factors import load_factor_sets
 from esgledger.ledger import checkpoint
 from esgledger.ledger.calendar import reporting_years
 from esgledger.ledger.orgstore import load_org
-from esgledger.ledger.schema import Snapshot
+from esgledger.ledger.reads import Snapshot
+from esgledger.ledger.reads.snapshots import snapshot_by_id
 from esgledger.report.charts_data import chart_data
 from esgledger.report.config import ReportConfig
 from esgledger.report.facts import AnnexValue, ReportFacts, Table
@@ -94,7 +94,6 @@ def prepare(
     )
     annex = annex_values(results, lineage, tables, run.years)
     places = disclosed_places(tables, annex, run.years[-1])
-    library = load_factor_sets([*request.factor_files, *map(Path, method_set.factor_files)] or None)
     goal_list, goal_paths = goals(request.targets_file, results, catalog)
     return ReportFacts(
         **_header(session, request, run),
@@ -102,7 +101,7 @@ def prepare(
         **_boundary(session),
         tables=tables,
         index=build_index(catalog, config.frameworks, places, [t.id for t in tables]),
-        datasets=datasets_used(results, library, run.years),
+        datasets=datasets_used(results, run.libraries[0], run.years),
         calc_notes=calculation_notes(results, run.years),
         annex=annex,
         charts=chart_data(_only(run, results), run.years, goal_paths),
@@ -113,7 +112,7 @@ def prepare(
 
 def _header(session: Session, request: ReportRequest, run: CalculationRun) -> dict:
     """Who and what the report is about: year, snapshot, company, files, software."""
-    shot = session.get(Snapshot, run.snapshot_id)
+    shot = snapshot_by_id(session, run.snapshot_id)
     root = load_org(session).root
     return {
         "year": request.year,

@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 import esgledger
 from esgledger.errors import EsgError
 from esgledger.ledger.database import unit_of_work
-from esgledger.ledger.schema import Snapshot
+from esgledger.ledger.reads.snapshots import snapshot_id_with_hash
 from esgledger.report.build import render_outputs
 from esgledger.report.compare import differences, html_units, pdf_units, xlsx_units
 from esgledger.report.config import load_config
@@ -121,7 +121,7 @@ def _factor_files(payload: dict, given: list[Path] | None, result: VerifyResult)
 
 
 def _snapshot_id(session: Session, digest: str) -> int:
-    found = session.scalars(select(Snapshot.id).where(Snapshot.content_hash == digest)).first()
+    found = snapshot_id_with_hash(session, digest)
     if found is None:
         raise EsgError(
             f"this ledger has no snapshot with hash {digest[:16]}…; verify the report against "

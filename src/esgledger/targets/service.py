@@ -1,7 +1,8 @@
 """Targets against the ledger: compute the approved values, then judge every target.
 
 This is the entry point for the CLI and the API. It never writes: the approved values are
-read without recording a snapshot, as a dashboard view would.
+read once, without recording a snapshot, as a dashboard view would, and computed through
+the calculation service (so the user's factor files are checked as for `esgledger calc`).
 """
 
 from __future__ import annotations
@@ -14,15 +15,9 @@ import polars as pl
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from esgledger.calc.service import run_calculation
+from esgledger.calc.service import compute, read_inputs
 from esgledger.engine.methodset import MethodSet
-from esgledger.engine.results import Results
-from esgledger.engine.run import calculate
 from esgledger.errors import EsgError
-from esgledger.factors import load_factor_sets
-from esgledger.ledger.database import utcnow
-from esgledger.ledger.frames import approved_frame
-from esgledger.ledger.orgstore import load_org
 from esgledger.periods import Granularity, Period, PeriodError
 from esgledger.targets.evaluate import TargetReport, evaluate_targets
 from esgledger.targets.model import TargetFile
@@ -57,19 +52,12 @@ def targets_status(
     Raises:
         EsgError: ``through`` is not a month.
     """
-    run = run_calculation(
-        session,
-        catalog,
-        [method_set],
-        author="targets",
-        factor_files=factor_files,
-        record_snapshot=False,
+    inputs = read_inputs(session, author="targets", record_snapshot=False)
+    cut = _month(through) if through else incomplete_year(inputs.observations)
+    run = compute(
+        inputs, catalog, [method_set], factor_files=factor_files, months_of=cut[0] if cut else None
     )
-    observations = approved_frame(session, utcnow())
-    cut = _month(through) if through else incomplete_year(observations)
-    monthly = None
-    if cut is not None:
-        monthly = monthly_results(session, observations, catalog, method_set, factor_files, cut[0])
+    monthly = run.monthly[0] if run.monthly else None
     reports = evaluate_targets(targets, run.results[0], monthly=monthly, through=cut)
     return TargetsStatus(
         method_set=method_set.name,
@@ -88,21 +76,6 @@ def incomplete_year(observations: pl.DataFrame) -> tuple[int, int] | None:
     latest = max(months.to_list())
     year, month = int(latest[:4]), int(latest[5:7])
     return None if month == 12 else (year, month)
-
-
-def monthly_results(
-    session: Session,
-    observations: pl.DataFrame,
-    catalog: Any,
-    method_set: MethodSet,
-    factor_files: Sequence[Path],
-    year: int,
-) -> Results:
-    """The twelve months of ``year`` computed on a monthly grid."""
-    library = load_factor_sets([*factor_files, *(Path(p) for p in method_set.factor_files)] or None)
-    months = [f"{year}-{m:02d}" for m in range(1, 13)]
-    org = load_org(session)
-    return calculate(observations, org, catalog, library, method_set, months, Granularity.MONTH)
 
 
 def _month(text: str) -> tuple[int, int]:

@@ -12,13 +12,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from esgledger.catalog.model import Frequency
 from esgledger.ledger.entry import FormValue
+from esgledger.ledger.reads import Revision
+from esgledger.ledger.reads.observations import revisions_by_id
 from esgledger.ledger.revisions import Selection, latest_revisions
-from esgledger.ledger.schema import Revision
 from esgledger.periods import Granularity, Period
 from esgledger.units import UnitError, conversion_factor
 
@@ -159,7 +159,7 @@ def _canonical(item: Field) -> float | None:
 def edited_values(session: Session, fields: list[Field]) -> list[FormValue]:
     """The fields the user changed: a field left as loaded is not saved and cannot conflict."""
     seen_ids = [f.seen for f in fields if f.seen is not None]
-    seen = {r.id: r for r in session.scalars(select(Revision).where(Revision.id.in_(seen_ids)))}
+    seen = revisions_by_id(session, seen_ids)
     edited = []
     for item in fields:
         loaded = seen.get(item.seen) if item.seen is not None else None

@@ -1,31 +1,25 @@
-"""Read-only views of the ledger: one observation's history, the audit log, completeness.
+"""Read-only views of the ledger: one observation's history, completeness.
 
-They read through the ledger's own functions (``history``, ``verify_ledger``,
-``latest_revisions``), so what a page shows is what `esgledger` commands print.
+They read through the ledger's own functions (``history``, ``latest_revisions``), so what a
+page shows is what `esgledger` commands print. The audit log has its own page (audit_page).
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
-from sqlalchemy import func, select
 
-from esgledger.api.deps import AuditReader
 from esgledger.catalog.model import Frequency
 from esgledger.errors import NotFoundError
-from esgledger.ledger import checkpoint
 from esgledger.ledger.calendar import reporting_years
 from esgledger.ledger.revisions import APPROVED, LOCKED, Selection, history, latest_revisions
-from esgledger.ledger.schema import AuditEntry
-from esgledger.ledger.verify import verify_ledger
 from esgledger.periods import Period
 from esgledger.web.access import visible_entities, visible_entity
 from esgledger.web.render import Env
 
 router = APIRouter()
-AUDIT_PAGE = 50
 
 
 @router.get("/observations/{entity}/{period}/{indicator}", response_class=HTMLResponse)
@@ -46,28 +40,6 @@ def observation_history(env: Env, entity: str, period: str, indicator: str) -> H
         steps=list(reversed(steps)),
         current=steps[-1][0],
         year=str(Period.parse(period).year),
-    )
-
-
-@router.get("/audit", response_class=HTMLResponse)
-def audit_log(
-    env: Env, principal: AuditReader, offset: int = Query(default=0, ge=0)
-) -> HTMLResponse:
-    """The newest entries first, with the verdict of re-computing the chain and the data."""
-    total = env.session.scalar(select(func.count()).select_from(AuditEntry)) or 0
-    entries = list(
-        env.session.scalars(
-            select(AuditEntry).order_by(AuditEntry.id.desc()).offset(offset).limit(AUDIT_PAGE)
-        )
-    )
-    return env.render(
-        "audit.html",
-        json_href=f"/api/v1/audit?offset={offset}&limit={AUDIT_PAGE}",
-        chain=verify_ledger(env.session, (), checkpoint.signing_key()),
-        entries=entries,
-        total=total,
-        offset=offset,
-        page_size=AUDIT_PAGE,
     )
 
 

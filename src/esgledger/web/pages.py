@@ -9,6 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from esgledger.web import (
+    audit_page,
     dashboard_page,
     entry_pages,
     explain_page,
@@ -27,6 +28,7 @@ for module in (
     entry_pages,
     review_pages,
     ledger_pages,
+    audit_page,
     explain_page,
     targets_pages,
     pathways_page,

@@ -8,16 +8,16 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel
-from sqlalchemy import select
 
 from esgledger.api.deps import AuditReader, SessionDep
 from esgledger.api.pagination import Page, PageParams, page_of, page_params
-from esgledger.api.schemas import SearchText, UtcDateTime, error_responses
+from esgledger.api.schemas import Day, SearchText, UtcDateTime, error_responses
 from esgledger.ledger import checkpoint
-from esgledger.ledger.database import one_page
-from esgledger.ledger.schema import AuditEntry
+from esgledger.ledger.reads import AuditEntry
+from esgledger.ledger.reads.audit_export import audit_csv
+from esgledger.ledger.reads.audit_log import AuditFilter, audit_page
 from esgledger.ledger.verify import verify_ledger
 
 router = APIRouter(prefix="/audit", tags=["audit"], responses=error_responses(403))
@@ -83,23 +83,48 @@ class CheckpointPublic(BaseModel):
     signature: str | None
 
 
-@router.get("", response_model=Page[AuditEntryPublic], summary="Audit log")
+def audit_filter(
+    entity: Annotated[SearchText | None, Query(description="Entries about this entity")] = None,
+    actor: Annotated[SearchText | None, Query(description="Entries by this user")] = None,
+    action: Annotated[SearchText | None, Query(description="``import``, ``approved``...")] = None,
+    first_day: Annotated[Day | None, Query(alias="from", description="First day (UTC)")] = None,
+    last_day: Annotated[Day | None, Query(alias="to", description="Last day (UTC)")] = None,
+) -> AuditFilter:
+    """The filters of the audit log, shared by the API, its export and the web page."""
+    return AuditFilter(entity or None, actor or None, action or None, first_day, last_day)
+
+
+AuditQuery = Annotated[AuditFilter, Depends(audit_filter)]
+
+
+@router.get(
+    "", response_model=Page[AuditEntryPublic], responses=error_responses(400), summary="Audit log"
+)
 def get_audit(
     principal: AuditReader,
     session: SessionDep,
     page: Annotated[PageParams, Depends(page_params)],
-    actor: Annotated[SearchText | None, Query()] = None,
-    action: Annotated[SearchText | None, Query()] = None,
+    where: AuditQuery,
 ) -> Page[AuditEntryPublic]:
-    """Entries newest first, optionally of one actor or action (``import``, ``approved``...)."""
-    query = select(AuditEntry)
-    if actor is not None:
-        query = query.where(AuditEntry.actor == actor)
-    if action is not None:
-        query = query.where(AuditEntry.action == action)
-    ordered = query.order_by(AuditEntry.id.desc())
-    entries, total = one_page(session, ordered, page.offset, page.limit)
+    """Entries newest first: about one entity, by one actor, of one action (``import``,
+    ``approved``...), from one day to another (both included); any combination."""
+    entries, total = audit_page(session, where, page.offset, page.limit)
     return page_of(entries, total, page, AuditEntryPublic.of)
+
+
+@router.get(
+    "/export",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}}, **error_responses(400)},
+    summary="Export the audit log (CSV)",
+)
+def export_audit(principal: AuditReader, session: SessionDep, where: AuditQuery) -> Response:
+    """Every entry the filters match (not one page), newest first, as a CSV file."""
+    return Response(
+        audit_csv(session, where),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="audit-log.csv"'},
+    )
 
 
 @router.get("/verify", response_model=ChainPublic, summary="Verify the log and the data")

@@ -12,14 +12,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel
-from sqlalchemy import func, select
 
 from esgledger.api.deps import CurrentUser, Reviewer, SessionDep
 from esgledger.api.pagination import Page, PageParams, page_of, page_params, paginate
 from esgledger.api.routers._access import scoped_selection
 from esgledger.api.schemas import READ_ERRORS, WRITE_ERRORS, UtcDateTime
 from esgledger.errors import NotFoundError
-from esgledger.ledger.schema import Snapshot
+from esgledger.ledger.reads import Snapshot
+from esgledger.ledger.reads.snapshots import newest_snapshot_id, snapshot_by_id
 from esgledger.ledger.snapshots import (
     ApprovedValue,
     list_snapshots,
@@ -94,7 +94,7 @@ def get_snapshots(
 @router.post("", response_model=SnapshotCreated, responses=WRITE_ERRORS, summary="Take a snapshot")
 def post_snapshot(principal: Reviewer, session: SessionDep) -> SnapshotCreated:
     """Pin the approved values as they stand now; ``created`` is false for a repeat."""
-    newest = session.scalar(select(func.max(Snapshot.id))) or 0
+    newest = newest_snapshot_id(session)
     shot = take_snapshot(session, principal.username)
     return SnapshotCreated(**SnapshotPublic.of(shot).model_dump(), created=shot.id > newest)
 
@@ -112,7 +112,7 @@ def get_snapshot(
     page: Annotated[PageParams, Depends(page_params)],
 ) -> SnapshotDetail:
     """The snapshot and a page of its values (a reporter's own entities only)."""
-    shot = session.get(Snapshot, snapshot_id)
+    shot = snapshot_by_id(session, snapshot_id)
     if shot is None:
         raise NotFoundError(f"no snapshot {snapshot_id}; GET /api/v1/snapshots lists them")
     scope = scoped_selection(principal)
