@@ -32,10 +32,11 @@ HEADER = ["entity", "period", "indicator", "value", "unit", "comment"]
 # catalog unit -> (the other unit some subsidiaries report in, value multiplier)
 OTHER_UNITS = {"MWh": ("kWh", 1000.0), "t": ("kg", 1000.0), "m3": ("10^4 m3", 1e-4)}
 COMMENTS = ["", "", "", "", "", "", "", "", "from the monthly meter reading", "estimated"]
-# Every column the import fills, in the order the baseline writes them.
+# Every column the import writes, in the order the baseline writes them.
 BASELINE_COLUMNS = (
-    "changeset_id, entity, period, indicator, value, unit, canonical_value, canonical_unit, "
-    "status, is_tombstone, restatement, comment, source_row, content_hash"
+    "changeset_id, parent_id, origin_id, entity, period, indicator, value, unit, "
+    "canonical_value, canonical_unit, status, is_tombstone, restatement, quality, comment, "
+    "source_sheet, source_row, content_hash"
 )
 PLACEHOLDER_HASH = "0" * 64
 BATCH = 50_000
@@ -124,8 +125,9 @@ def raw_bulk_insert(engine: Engine, path: Path) -> tuple[int, float]:
 
     Reads the CSV with the csv module and writes every row, as written, in one
     transaction under one changeset: ``executemany`` on SQLite, ``COPY`` on PostgreSQL
-    (rows as CSV text). Every column the import fills is filled (a fixed placeholder for
-    the content hash). Returns the rows written and the seconds spent in the driver alone.
+    (rows as CSV text). The same columns as the import's, with the values as written and
+    a fixed placeholder for the content hash. Returns the rows written and the seconds
+    spent in the driver alone.
     """
     connection = engine.raw_connection()
     try:
@@ -154,6 +156,8 @@ def _row(changeset_id: int, number: int, cells: list[str]) -> tuple:
     entity, period, indicator, value, unit, comment = cells
     return (
         changeset_id,
+        None,
+        None,
         entity,
         period,
         indicator,
@@ -164,7 +168,9 @@ def _row(changeset_id: int, number: int, cells: list[str]) -> tuple:
         "draft",
         False,
         False,
+        None,
         comment or None,
+        None,
         number,
         PLACEHOLDER_HASH,
     )

@@ -42,9 +42,7 @@ INSERTED_COLUMNS = (*REVISION_COLUMNS, "content_hash")
 Writer = Callable[[Any, pl.DataFrame], None]
 
 
-def append_frame(
-    session: Session, changeset: Changeset, frame: pl.DataFrame, chunk_rows: int = CHUNK_ROWS
-) -> int:
+def append_frame(session: Session, changeset: Changeset, frame: pl.DataFrame) -> int:
     """Insert the revisions in ``frame`` for ``changeset``; returns how many were written.
 
     ``frame`` holds every revision column but ``changeset_id`` (see
@@ -64,8 +62,8 @@ def append_frame(
     raw = session.connection().connection.dbapi_connection
     write = _WRITERS[session.get_bind().dialect.name]
     try:
-        for start in range(0, frame.height, chunk_rows):
-            write(raw, _hashed_chunk(frame.slice(start, chunk_rows), changeset.id, header))
+        for start in range(0, frame.height, CHUNK_ROWS):
+            write(raw, _hashed_chunk(frame.slice(start, CHUNK_ROWS), changeset.id, header))
     except session.get_bind().dialect.dbapi.IntegrityError as exc:
         raise_if_fork(IntegrityError("bulk insert into revisions", None, exc))
         raise
