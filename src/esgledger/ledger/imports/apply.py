@@ -39,6 +39,17 @@ __all__ = ["ImportRejected", "ImportResult", "import_file", "import_rows"]
 _READ_CHUNK = 50_000
 _KEY = ("entity", "period", "indicator")
 _ROW_KEY = ["entity", "period_text", "indicator"]
+# The checked rows' columns that a revision is written from (beside the key).
+_WRITTEN = (
+    "canonical",
+    "comment",
+    "quality",
+    "value_text",
+    "given_unit",
+    "indicator_unit",
+    "sheet",
+    "row",
+)
 # The columns of an observation's newest revision that an import compares with.
 _LATEST = {
     "id": pl.Int64,
@@ -181,7 +192,9 @@ def _changed_rows(rows: pl.DataFrame, current: pl.DataFrame) -> pl.DataFrame:
     Equal means the same value in the canonical unit (to 1e-12 relative), the same comment
     and the same quality; a deleted observation always differs.
     """
-    joined = rows.join(current, on=_ROW_KEY, how="left", maintain_order="left")
+    joined = rows.select(*_ROW_KEY, *_WRITTEN).join(
+        current, on=_ROW_KEY, how="left", maintain_order="left"
+    )
     new, old = pl.col("canonical"), pl.col("canonical_value")
     close = (new == old) | ((new - old).abs() <= 1e-12 * pl.max_horizontal(new.abs(), old.abs()))
     same = (
