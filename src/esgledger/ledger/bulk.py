@@ -93,7 +93,7 @@ def _executemany_sqlite(raw: Any, chunk: pl.DataFrame) -> None:
     marks = ", ".join("?" * len(INSERTED_COLUMNS))
     cursor = raw.cursor()
     try:
-        cursor.executemany(f"INSERT INTO revisions ({columns}) VALUES ({marks})", chunk.iter_rows())
+        cursor.executemany(f"INSERT INTO revisions ({columns}) VALUES ({marks})", chunk.rows())
     finally:
         cursor.close()
 
