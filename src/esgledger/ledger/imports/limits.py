@@ -54,6 +54,17 @@ class Budget:
         self.limits, self.where = limits, where
         self.rows = self.cells = 0
 
+    def take_all(self, cells: int, rows: int) -> bool:
+        """Count a chunk of ``rows`` non-empty rows and ``cells`` cells, if it fits.
+
+        Returns False, counting nothing, when the chunk would pass a limit: the caller then
+        takes its rows one by one, so the file is refused at the very row that passes it.
+        """
+        if self.rows + rows > self.limits.max_rows or self.cells + cells > self.limits.max_cells:
+            return False
+        self.rows, self.cells = self.rows + rows, self.cells + cells
+        return True
+
     def take(self, width: int, empty: bool) -> None:
         """Count one row of ``width`` cells (an empty row counts its cells, not itself)."""
         self.cells += width

@@ -7,29 +7,22 @@ import limits, so an oversized file is refused after reading no more than the li
 
 from __future__ import annotations
 
-import csv
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 import polars as pl
 
-from esgledger.errors import Location
+from esgledger.ledger.imports.csvtable import CHUNK_ROWS, csv_frames
 from esgledger.ledger.imports.limits import (
     Budget,
     ImportLimits,
     ImportTooLarge,
     require_size,
 )
-from esgledger.ledger.imports.rows import (
-    ROW_COLUMNS,
-    ImportFileError,
-    cell_too_long,
-    long_header,
-    long_record,
-    require_short_cells,
-)
+from esgledger.ledger.imports.rows import ROW_COLUMNS, ROW_SCHEMA, ImportFileError
 from esgledger.ledger.imports.workbook import workbook_rows
 
 Progress = Callable[[int], None]
@@ -82,12 +75,21 @@ def read_table(
     require_size(limits, where, path.stat().st_size)
     budget = Budget(limits, where)
     if suffix == ".csv":
-        records = list(_csv_rows(path, where, limits, budget))
+        parts = csv_frames(path, where, limits, budget)
     else:
-        records = list(workbook_rows(path, where, limits, budget, progress))
-    frame = pl.DataFrame(records, schema={c: pl.Utf8 for c in ROW_COLUMNS}, orient="row")
-    frame = frame.with_columns(pl.col("row").cast(pl.Int64))
+        parts = _frames_of(workbook_rows(path, where, limits, budget, progress))
+    frame = pl.concat(list(parts) or [pl.DataFrame(schema=ROW_SCHEMA)])
     return RawTable(name=name or path.name, sha256=_sha256(path), frame=frame)
+
+
+def _frames_of(records: Iterator[tuple]) -> Iterator[pl.DataFrame]:
+    """The records as frames of a chunk each.
+
+    Only one chunk of records is ever held as Python tuples; a frame keeps the cells in
+    polars' compact columns, a fraction of the memory of the tuples they came from.
+    """
+    while chunk := list(islice(records, CHUNK_ROWS)):
+        yield pl.DataFrame(chunk, schema=ROW_SCHEMA, orient="row")
 
 
 def _sha256(path: Path) -> str:
@@ -96,40 +98,3 @@ def _sha256(path: Path) -> str:
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def _csv_rows(path: Path, where: str, limits: ImportLimits, budget: Budget) -> Iterator[tuple]:
-    number = 0  # the last record (spreadsheet row) read whole; the header is row 1
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
-            header, number = _counted(next(reader, None), where, 1, limits, budget), 1
-            columns = long_header(Location(file=where, row=1), header)
-            for number, cells in enumerate(reader, start=2):
-                _counted(cells, where, number, limits, budget)
-                if any(cell.strip() for cell in cells):
-                    yield long_record(None, number, columns, cells)
-    except UnicodeDecodeError:
-        raise ImportFileError(
-            f"{where}: not UTF-8 text; save the CSV as 'CSV UTF-8' and import it again"
-        ) from None
-    except csv.Error as exc:  # a field past the csv module's own limit, a NUL byte, ...
-        raise _bad_csv(where, number + 1, exc, limits) from None
-
-
-def _counted(
-    cells: list[str] | None, where: str, line: int, limits: ImportLimits, budget: Budget
-) -> list[str] | None:
-    if cells is not None:
-        budget.take(len(cells), empty=not any(cells))
-        require_short_cells(cells, Location(file=where, row=line), limits.max_cell_chars)
-    return cells
-
-
-def _bad_csv(where: str, line: int, exc: csv.Error, limits: ImportLimits) -> ImportFileError:
-    place = Location(file=where, row=line)
-    if "field larger than field limit" in str(exc):
-        return cell_too_long(place, None, None, limits.max_cell_chars)
-    return ImportFileError(
-        f"{place}: cannot be read as CSV ({exc}); save the file as 'CSV UTF-8' and import it again"
-    )

@@ -12,12 +12,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+import polars as pl
 from openpyxl.utils import get_column_letter
 
 from esgledger.errors import EsgError, Location
 from esgledger.ledger.imports.layout import LONG_COLUMNS, REQUIRED_COLUMNS, canonical_header
 
 ROW_COLUMNS = ("sheet", "row", "cell_column", *LONG_COLUMNS)
+ROW_SCHEMA = {column: pl.Int64 if column == "row" else pl.Utf8 for column in ROW_COLUMNS}
 
 
 class ImportFileError(EsgError):
