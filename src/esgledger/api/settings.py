@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from esgledger.errors import NotFoundError
 from esgledger.ledger.imports.limits import ImportLimits
+from esgledger.reporting_time import DEFAULT_ZONE, zone_named
 
 TARGETS_ENV = "ESGLEDGER_TARGETS"
 SCENARIOS_ENV = "ESGLEDGER_SCENARIOS"
@@ -38,6 +39,8 @@ class Settings(BaseSettings):
     page_size: int = Field(default=100, gt=0, le=1000)
     targets: Path | None = None  # ESGLEDGER_TARGETS: the company's targets YAML
     scenarios: Path | None = None  # ESGLEDGER_SCENARIOS: its folder of scenario YAML files
+    # ESGLEDGER_TIMEZONE: times are stored in UTC and shown in this zone (tz database name)
+    timezone: str = DEFAULT_ZONE
     # Uploads (docs/user-guide.md, "Limits"): a file over one is refused whole, with a 413.
     import_max_bytes: int = Field(default=_UPLOADS.max_bytes, gt=0)
     import_max_unzipped_bytes: int = Field(default=_UPLOADS.max_unzipped_bytes, gt=0)
@@ -47,6 +50,12 @@ class Settings(BaseSettings):
     # The csv module refuses longer fields on its own, whatever this says.
     import_max_cell_chars: int = Field(default=_UPLOADS.max_cell_chars, gt=0, le=131_072)
     import_max_problems: int = Field(default=_UPLOADS.max_problems, gt=0, le=10_000)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        zone_named(name)  # a clear error at start-up, not on the first page with a time
+        return name
 
     def import_limits(self) -> ImportLimits:
         """The limits every upload (API and web page) is read under."""

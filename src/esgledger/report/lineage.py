@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from datetime import datetime
 from functools import cached_property
 
 import numpy as np
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 from esgledger.engine.results import Results
 from esgledger.ledger.schema import Changeset, Revision, SnapshotMember
 from esgledger.report.facts import Restatement
+from esgledger.reporting_time import to_reporting_time
 
 
 def lineage_id(snapshot_hash: str, indicator: str, target: str, year: str) -> str:
@@ -28,8 +30,9 @@ def lineage_id(snapshot_hash: str, indicator: str, target: str, year: str) -> st
     return f"L{digest[:16]}"
 
 
-def restatements(session: Session, snapshot_id: int) -> list[Restatement]:
-    """Restated observations the snapshot holds, with the reason given for each."""
+def restatements(session: Session, snapshot_id: int, zone: str | None = None) -> list[Restatement]:
+    """Restated observations the snapshot holds, with the reason given for each and the
+    day it was made in the reporting time zone ``zone``."""
     members = select(SnapshotMember.revision_id).where(SnapshotMember.snapshot_id == snapshot_id)
     query = (
         select(
@@ -45,9 +48,13 @@ def restatements(session: Session, snapshot_id: int) -> list[Restatement]:
         .order_by(Revision.period, Revision.indicator, Revision.entity)
     )
     return [
-        Restatement(entity, period, indicator, comment or reason or "", at.date().isoformat())
+        Restatement(entity, period, indicator, comment or reason or "", _day(at, zone))
         for entity, period, indicator, comment, reason, at in session.execute(query)
     ]
+
+
+def _day(moment: datetime, zone: str | None) -> str:
+    return to_reporting_time(moment, zone).date().isoformat()
 
 
 class Lineage:

@@ -16,6 +16,8 @@ from urllib.parse import quote
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from sqlalchemy.orm import Session
 
 from esgledger.api.deps import SessionDep, current_principal, optional_principal
@@ -24,6 +26,7 @@ from esgledger.auth.service import Principal
 from esgledger.engine.consolidate import GROUP
 from esgledger.ledger.orgstore import load_org
 from esgledger.org import OrgTree
+from esgledger.reporting_time import shown_time
 from esgledger.web import TEMPLATE_DIR
 from esgledger.web.i18n import Translator, request_language, translator
 
@@ -50,9 +53,10 @@ def format_number(value: Any) -> str:
     return f"{number:.3g}"
 
 
-def format_time(value: datetime | None) -> str:
-    """Ledger times are UTC without a zone; say so, to the minute."""
-    return "—" if value is None else value.strftime("%Y-%m-%d %H:%M UTC")
+@pass_context
+def format_time(context: Context, value: datetime | None) -> str:
+    """Ledger times (UTC) in the server's reporting time zone, to the minute, zone named."""
+    return shown_time(value, context["request"].app.state.settings.timezone)
 
 
 templates.env.filters["num"] = format_number
