@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -27,10 +27,11 @@ from esgledger.engine.consolidate import GROUP
 from esgledger.ledger.orgstore import load_org
 from esgledger.org import OrgTree
 from esgledger.reporting_time import shown_time
-from esgledger.web import TEMPLATE_DIR
+from esgledger.web import TEMPLATE_DIR, table_download
 from esgledger.web.i18n import Translator, request_language, translator
 
 templates = Jinja2Templates(directory=TEMPLATE_DIR)
+DOWNLOAD_PARAMETER = "xlsx"  # ?xlsx=NAME: the page's table NAME as a workbook
 
 
 def format_number(value: Any) -> str:
@@ -128,10 +129,18 @@ class PageEnv:
             if roles is None or self.can(frozenset(roles))
         ]
 
+    def download_href(self, table: str) -> str:
+        """This page's address asking for its table ``table`` as XLSX (table_download)."""
+        url = self.request.url.include_query_params(**{DOWNLOAD_PARAMETER: table})
+        return f"{url.path}?{url.query}"
+
     def render(
         self, template: str, *, json_href: str | None = None, status_code: int = 200, **context
-    ) -> HTMLResponse:
-        """The page ``template`` with the shared context; ``json_href`` names its JSON twin."""
+    ) -> Response:
+        """The page ``template`` with the shared context; ``json_href`` names its JSON twin.
+
+        With ``?xlsx=NAME`` the answer is the page's table NAME as a workbook instead.
+        """
         base = {
             "env": self,
             "t": self.t,
@@ -143,9 +152,13 @@ class PageEnv:
             "here": self.request.url.path
             + (f"?{self.request.url.query}" if self.request.url.query else ""),
         }
-        return templates.TemplateResponse(
+        page = templates.TemplateResponse(
             self.request, template, {**base, **context}, status_code=status_code
         )
+        table = self.request.query_params.get(DOWNLOAD_PARAMETER)
+        if table is None or status_code != 200:
+            return page
+        return table_download.download(bytes(page.body).decode(), table, self.request.url.path)
 
 
 def page_env(
