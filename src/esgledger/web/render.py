@@ -75,6 +75,7 @@ NAV = (
     ("nav.pathways", "/pathways", SEES_ALL),
     ("nav.report", "/report", REVIEWERS),
     ("nav.audit", "/audit", AUDIT_READERS),
+    ("nav.users", "/users", {Role.ADMIN}),
 )
 
 
