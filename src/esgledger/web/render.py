@@ -24,6 +24,7 @@ from esgledger.api.deps import SessionDep, current_principal, optional_principal
 from esgledger.auth.roles import AUDIT_READERS, REVIEWERS, SEES_ALL, WRITERS, Role
 from esgledger.auth.service import Principal
 from esgledger.engine.consolidate import GROUP
+from esgledger.glossary import load_glossary
 from esgledger.ledger.orgstore import load_org
 from esgledger.org import OrgTree
 from esgledger.reporting_time import shown_time
@@ -104,6 +105,10 @@ class PageEnv:
         if indicator in self.catalog:
             return self.catalog.get(indicator).name(self.lang)
         return indicator
+
+    def unit_label(self, unit: str, indicator: str | None = None) -> str:
+        """A unit as the glossary writes it in this language (a count as its count word)."""
+        return load_glossary().unit_label(unit, self.lang, indicator)
 
     def code_label(self, code: str) -> str:
         """An entity's name, or the name of a consolidation target (group, tag, segment)."""
