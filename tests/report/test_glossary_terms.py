@@ -21,7 +21,7 @@ from esgledger.web.app import create_app
 EXPECTED = {
     "dashboard": {"scope1", "scope2", "scope3", "tce", "tco2e"},
     "report": {"total_energy", "tce", "tco2e", "scope1", "scope2", "scope3", "emission_factor"},
-    "annex": {"scope1", "scope2", "scope3"},
+    "annex": {"scope1", "scope2", "scope3", "tce", "tco2e"},
 }
 
 
@@ -70,5 +70,9 @@ def test_every_count_indicator_has_one_count_word(catalog):
     assert sorted(set(counted) - counts) == []  # a word for a non-count or unknown id
 
 
-def test_a_count_reads_as_its_count_word_in_the_report(outputs):
+def test_a_count_reads_as_its_count_word_in_the_report_and_the_annex(outputs, demo_report):
     assert '<td class="unit">次</td>' in outputs["report"]  # e.g. emergency drills
+    values = load_workbook(demo_report.path("zh", "xlsx"), read_only=True).worksheets[1]
+    words = {row[1]: row[-1] for row in values.iter_rows(min_row=2, values_only=True)}
+    assert words["safety.emergency_drills"] == "次"
+    assert words["energy.total"] == "吨标准煤"
