@@ -7,6 +7,7 @@ The page calls the same ``ledger.entry.restate`` as ``POST /api/v1/workflow/rest
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Response
@@ -82,6 +83,6 @@ def _number(env: Env, text: str) -> float:
         number = float(number_text(text))
     except ValueError:
         raise EsgError(env.t("restate.not_a_number", value=text)) from None
-    if number != number or number in (float("inf"), float("-inf")):
+    if not math.isfinite(number):
         raise EsgError(env.t("restate.not_a_number", value=text))
     return number

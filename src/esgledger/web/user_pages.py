@@ -9,6 +9,7 @@ be neither demoted nor deactivated); a refused change is shown on the page, noth
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Response
@@ -148,7 +149,7 @@ def change_password(
     )
 
 
-def _change(env: Env, username: str, done: str, step) -> Response:
+def _change(env: Env, username: str, done: str, step: Callable[[], object]) -> Response:
     """Run one account change; a refusal is shown on the user's page and nothing is saved."""
     get_user(env.session, username)  # an unknown user is a 404 before anything else
     try:
