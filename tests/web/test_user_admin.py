@@ -92,3 +92,10 @@ def test_the_user_pages_speak_chinese(client_for):
     admin.cookies.set("lang", "zh")
     assert "添加用户" in admin.get("/users").text
     assert "重置密码" in admin.get("/users/reporter").text
+
+
+def test_a_user_name_with_a_space_is_refused_with_the_allowed_characters(app, client_for):
+    data = {"username": "li wei", "role": "auditor", "password": NEW_PASSWORD}
+    response = post(client_for("admin"), "/users", data)
+    assert response.status_code == 400
+    assert "User name 'li wei' is not allowed: use 1–80 letters" in unescape(response.text)
