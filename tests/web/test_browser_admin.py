@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from esgledger.web.table_download import cell_value
 from tests.web.test_browser import browser, chromium, log_in, server, shot  # noqa: F401
+from tests.web.test_responsive import web_pages
 
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
 SHOWN_CELLS = """(name) => [...document.querySelectorAll(`table[data-table="${name}"] tr`)]
@@ -89,3 +90,27 @@ def _as_cells(row: list[str]) -> list[object]:
     """Shown cell texts as the workbook holds them: figures as numbers, no empty cells."""
     values = [cell_value(" ".join(text.split()), numeric=i > 0) for i, text in enumerate(row)]
     return [v for v in values if v not in (None, "")]
+
+
+TABLES_WITHOUT_DOWNLOAD = """() => [...document.querySelectorAll('table')]
+  .filter(table => !table.dataset.table || !document.querySelector(
+    `a[data-download="${CSS.escape(table.dataset.table)}"]`))
+  .map(table => table.className)"""
+# The audit log's export (filters and all) belongs to the audit page itself.
+OWN_EXPORT = {"/audit"}
+
+
+def test_every_table_of_every_page_has_its_download_link(
+    server: str,  # noqa: F811
+    browser: Browser,  # noqa: F811
+):
+    page = admin_page(browser, server, "desktop")
+    missing = {}
+    for path in web_pages():
+        if path in OWN_EXPORT:
+            continue
+        page.goto(f"{server}{path}")
+        if tables := page.evaluate(TABLES_WITHOUT_DOWNLOAD):
+            missing[path] = tables
+    assert missing == {}
+    page.context.close()
