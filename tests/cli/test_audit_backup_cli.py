@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 
 from tests.cli.test_cli import db  # noqa: F401 (the fixture: an initialised SQLite ledger)
 
 from esgledger.cli.main import main
+from esgledger.reporting_time import to_reporting_time
 
 
 def fill(db_url, tmp_path):
@@ -74,3 +76,16 @@ def test_a_file_that_is_not_a_backup_is_refused_clearly(db, tmp_path, capsys):  
     bogus.write_text("hello", encoding="utf-8")
     assert main(["restore", str(bogus), "--db", f"sqlite:///{tmp_path / 'x.db'}"]) == 1
     assert "is not an esgledger backup" in capsys.readouterr().err
+
+
+def test_the_audit_log_shows_times_in_the_reporting_time_zone(db, tmp_path, capsys, monkeypatch):  # noqa: F811
+    path = fill(db, tmp_path)
+    with sqlite3.connect(path) as raw:
+        (stored,) = raw.execute("SELECT at FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    moment = datetime.fromisoformat(stored)
+    for zone in ("Asia/Shanghai", "UTC"):
+        monkeypatch.setenv("ESGLEDGER_TIMEZONE", zone)
+        capsys.readouterr()
+        assert main(["audit", "log", "--limit", "1", "--db", db]) == 0
+        shown = to_reporting_time(moment, zone).strftime("%Y-%m-%d %H:%M:%S")
+        assert shown in capsys.readouterr().out.replace("\n", " ")

@@ -15,12 +15,14 @@ from tests.report.conftest import RESTATED_REASON
 from esgledger.engine.consolidate import GROUP
 from esgledger.errors import EsgError
 from esgledger.ledger.database import unit_of_work
+from esgledger.ledger.schema import Snapshot
 from esgledger.report import ReportRequest, build_report, load_config, verify_report
 from esgledger.report.annex import CHUNK, PAYLOAD_SHEET, annex_bytes
 from esgledger.report.config import Strings
 from esgledger.report.payload import numbers_only
 from esgledger.report.prepare import prepare
 from esgledger.report.verify import payload_of
+from esgledger.reporting_time import shown_time
 
 
 @pytest.fixture
@@ -193,3 +195,12 @@ def test_the_annex_writes_text_that_looks_like_a_formula_as_text(facts, catalog)
 def test_a_year_outside_the_calendar_is_refused_with_a_message(small_ledger, catalog, tmp_path):
     with pytest.raises(EsgError, match="2030 is not a reporting year"):
         build_report(small_ledger, catalog, ReportRequest(2030), tmp_path)
+
+
+def test_the_cover_dates_the_snapshot_in_the_reporting_time_zone(small_ledger, catalog):
+    with unit_of_work(small_ledger) as session:
+        as_of = session.get(Snapshot, 1).as_of
+        for zone in ("Asia/Shanghai", "America/New_York"):
+            request = ReportRequest(2024, snapshot_id=1, timezone=zone)
+            facts = prepare(session, catalog, request, load_config())
+            assert facts.snapshot_as_of == shown_time(as_of, zone)

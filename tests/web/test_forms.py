@@ -302,3 +302,9 @@ def test_an_upload_page_refuses_odd_names_and_oversized_files_clearly(app, clien
     assert response.status_code == 413
     assert "over the import limit of 20 bytes" in response.text
     assert stored(app) == {}
+
+
+def test_a_value_typed_with_full_width_digits_is_saved_as_a_number(app, client_for):
+    response = post_form(client_for("reporter"), {ELECTRICITY: "１，１００．５"})
+    assert response.status_code == 200
+    assert stored(app)[ELECTRICITY].canonical_value == 1100.5

@@ -27,6 +27,7 @@ PARAMETERS = {
     "period": "2024-12",
     "year": "2024",
     "indicator": "energy.purchased_electricity",
+    "username": "smelter",
 }
 NOT_PAGES = {"/lang/{code}"}  # a redirect that switches the language
 EXTRA = [  # the same routes with the query or period that shows more of them

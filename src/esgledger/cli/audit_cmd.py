@@ -11,6 +11,7 @@ from rich.table import Table
 
 from esgledger.cli.common import DbOption, console, ledger_session
 from esgledger.errors import EsgError
+from esgledger.reporting_time import shown_time
 
 if TYPE_CHECKING:  # loaded by the commands that run, not for --help
     from esgledger.ledger.verify import Verification
@@ -128,7 +129,11 @@ def log(
     table = Table("id", "at", "actor", "action", "detail")
     for entry in reversed(entries):
         table.add_row(
-            str(entry.id), f"{entry.at:%Y-%m-%d %H:%M:%S}", entry.actor, entry.action, entry.detail
+            str(entry.id),
+            shown_time(entry.at, seconds=True),
+            entry.actor,
+            entry.action,
+            entry.detail,
         )
     console.print(table)
     console.print(f"{len(entries)} of {total} matching entries (newest first from {offset + 1})")

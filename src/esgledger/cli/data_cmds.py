@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from esgledger.cli.common import AuthorOption, DbOption, author_name, console, ledger_session
 from esgledger.cli.names import check_entities, checked_periods, checked_selection
 from esgledger.errors import EsgError
+from esgledger.reporting_time import shown_time
 
 EntityOption = Annotated[
     list[str] | None, typer.Option("--entity", "-e", help="Entity code (repeatable)")
@@ -242,7 +243,7 @@ def snapshot(
         if list_:
             for shot in snapshots.list_snapshots(session):
                 console.print(
-                    f"{shot.id:>4}  {shot.content_hash}  {shot.as_of:%Y-%m-%d %H:%M:%S}  "
+                    f"{shot.id:>4}  {shot.content_hash}  {shown_time(shot.as_of, seconds=True)}  "
                     f"{shot.observation_count} values  by {shot.created_by}"
                 )
             return

@@ -17,6 +17,7 @@ from esgledger.cli import (
     calc_cmd,
     data_cmds,
     demo_cmd,
+    glossary_cmd,
     observations_cmd,
     org_cmd,
     report_cmd,
@@ -54,6 +55,7 @@ targets_cmd.register(app)
 report_cmd.register(app)
 demo_cmd.register(app)
 backup_cmd.register(app)
+glossary_cmd.register(app)
 
 
 def run() -> None:

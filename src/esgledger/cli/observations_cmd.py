@@ -16,6 +16,7 @@ from esgledger.cli.names import (
     checked_selection,
 )
 from esgledger.errors import NotFoundError
+from esgledger.reporting_time import shown_time
 
 app = typer.Typer(
     help="Observations in the ledger: current values and their history.", no_args_is_help=True
@@ -96,7 +97,7 @@ def history(
             revision.unit or "",
             revision.status,
             changeset.author,
-            f"{changeset.created_at:%Y-%m-%d %H:%M:%S}",
+            shown_time(changeset.created_at, seconds=True),
             source,
         )
     console.print(table)

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from esgledger.auth.roles import Role
 from esgledger.cli.common import AuthorOption, DbOption, author_name, console, ledger_session
+from esgledger.reporting_time import shown_time
 
 app = typer.Typer(help="Accounts of the web application and API.", no_args_is_help=True)
 tokens = typer.Typer(help="API tokens: create, list, revoke.", no_args_is_help=True)
@@ -150,12 +151,12 @@ def token_list(username: UserArgument, db: DbOption = None) -> None:
 
     with ledger_session(db) as session:
         rows = list_api_tokens(session, get_user(session, username))
-    table = Table("id", "name", "created (UTC)", "revoked")
+    table = Table("id", "name", "created", "revoked")
     for token in rows:
         table.add_row(
             str(token.id),
             token.name,
-            token.created_at.strftime("%Y-%m-%d %H:%M"),
+            shown_time(token.created_at),
             "yes" if token.revoked else "no",
         )
     console.print(table)

@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from esgledger.glossary import load_glossary
 from esgledger.report.config import Strings
 from esgledger.report.facts import ReportFacts
 from esgledger.report.index import ANNEX
@@ -35,6 +36,7 @@ VALUE_COLUMNS = (
     "restated",
     "estimated_share",
     "lineage_id",
+    "unit_label",  # the unit as the report prints it (glossary), after the stable columns
 )
 
 
@@ -78,6 +80,7 @@ def _about(sheet: Worksheet, facts: ReportFacts, strings: Strings) -> None:
 def _values(sheet: Worksheet, facts: ReportFacts, strings: Strings, catalog: Any) -> None:
     _header(sheet, [strings(f"annex.columns.{c}") for c in VALUE_COLUMNS])
     titles = _table_titles(facts, strings)
+    glossary = load_glossary()
     for v in facts.annex:
         sheet.append(
             xlsx_row(
@@ -93,10 +96,11 @@ def _values(sheet: Worksheet, facts: ReportFacts, strings: Strings, catalog: Any
                     "R" if v.restated else "",
                     round(v.estimated_share, 6),
                     v.lineage_id,
+                    glossary.unit_label(v.unit, strings.lang, v.indicator),
                 ],
             )
         )
-    _widths(sheet, (26, 34, 40, 24, 7, 16, 16, 8, 10, 40))
+    _widths(sheet, (26, 34, 40, 24, 7, 16, 16, 8, 10, 40, 16))
 
 
 def _index(sheet: Worksheet, facts: ReportFacts, strings: Strings) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 import altair as alt
 import vl_convert as vlc
 
+from esgledger.glossary import load_glossary
 from esgledger.report.config import Strings
 from esgledger.report.fmt import decimals_for, format_number
 
@@ -170,7 +171,9 @@ def _trend(
         width=width, height=150, title=alt.Title(_lines(title, width), fontSize=10)
     )
     y = alt.Y(
-        "value:Q", title=strings.get(f"units.{unit}", unit), scale=alt.Scale(zero=False, padding=14)
+        "value:Q",
+        title=load_glossary().unit_label(unit, strings.lang),
+        scale=alt.Scale(zero=False, padding=14),
     )
     x = alt.X("year:N", title=None, axis=alt.Axis(labelAngle=0))
     line = base.mark_line(point=True, color=PALETTE[0]).encode(x=x, y=y)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from datetime import datetime
 from functools import cached_property
 
 import numpy as np
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 from esgledger.engine.results import Results
 from esgledger.ledger.reads.observations import restated_values
 from esgledger.report.facts import Restatement
+from esgledger.reporting_time import to_reporting_time
 
 
 def lineage_id(snapshot_hash: str, indicator: str, target: str, year: str) -> str:
@@ -27,12 +29,17 @@ def lineage_id(snapshot_hash: str, indicator: str, target: str, year: str) -> st
     return f"L{digest[:16]}"
 
 
-def restatements(session: Session, snapshot_id: int) -> list[Restatement]:
-    """Restated observations the snapshot holds, with the reason given for each."""
+def restatements(session: Session, snapshot_id: int, zone: str | None = None) -> list[Restatement]:
+    """Restated observations the snapshot holds, with the reason given for each and the
+    day it was made in the reporting time zone ``zone``."""
     return [
-        Restatement(r.entity, r.period, r.indicator, r.reason, r.at.date().isoformat())
+        Restatement(r.entity, r.period, r.indicator, r.reason, _day(r.at, zone))
         for r in restated_values(session, snapshot_id)
     ]
+
+
+def _day(moment: datetime, zone: str | None) -> str:
+    return to_reporting_time(moment, zone).date().isoformat()
 
 
 class Lineage:

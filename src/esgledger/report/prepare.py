@@ -34,6 +34,7 @@ from esgledger.report.index import ANNEX, build_index, disclosed_places
 from esgledger.report.lineage import Lineage, lineage_id, restatements
 from esgledger.report.methodology import calculation_notes, datasets_used, file_digests
 from esgledger.report.tables import build_tables, check_config
+from esgledger.reporting_time import shown_time
 
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
 
@@ -51,6 +52,7 @@ class ReportRequest:
     # figures of a published report the ledger models (the demo's): every other printed
     # figure is marked "M", modeled
     published_file: Path | None = None
+    timezone: str | None = None  # the reporting time zone; None: $ESGLEDGER_TIMEZONE
 
 
 def report_years(session: Session, year: int, shown: int) -> list[int]:
@@ -82,7 +84,8 @@ def prepare(
     )
     results = run.results[0]
     check_config(config, results)
-    lineage = Lineage(results, run.snapshot_hash, restatements(session, run.snapshot_id))
+    restated = restatements(session, run.snapshot_id, request.timezone)
+    lineage = Lineage(results, run.snapshot_hash, restated)
     numbers = section_numbers(config)
     published = (
         published_keys(read_figures(request.published_file, catalog))
@@ -119,7 +122,7 @@ def _header(session: Session, request: ReportRequest, run: CalculationRun) -> di
         "years": run.years,
         "snapshot_id": run.snapshot_id,
         "snapshot_hash": run.snapshot_hash,
-        "snapshot_as_of": shot.as_of.strftime("%Y-%m-%d %H:%M UTC") if shot else "",
+        "snapshot_as_of": shown_time(shot.as_of, request.timezone) if shot else "",
         "observations": shot.observation_count if shot else 0,
         "factor_files": file_digests(request.factor_files),
         "version": esgledger.__version__,

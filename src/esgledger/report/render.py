@@ -14,6 +14,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 
 from esgledger.errors import EsgError
+from esgledger.glossary import load_glossary
 from esgledger.report.charts import WIDE, render_chart
 from esgledger.report.config import PACKAGE_DIR, ReportConfig, SectionSpec, Strings
 from esgledger.report.facts import Note, ReportFacts, Row, Table
@@ -98,8 +99,9 @@ class View:
             else (f"{name} ({self.boundary(row.boundary)})")
         )
 
-    def unit(self, unit: str) -> str:
-        return self.t.get(f"units.{unit}", unit)
+    def unit(self, unit: str, indicator: str | None = None) -> str:
+        """The unit as the glossary writes it (a count as the indicator's count word)."""
+        return load_glossary().unit_label(unit, self.lang, indicator)
 
     def number(self, row: Row, value: float | None) -> str:
         return cell_text(row, value)

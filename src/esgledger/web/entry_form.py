@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from esgledger.catalog.model import Frequency
 from esgledger.ledger.entry import FormValue
+from esgledger.ledger.imports.resolve import number_text
 from esgledger.ledger.reads import Revision
 from esgledger.ledger.reads.observations import revisions_by_id
 from esgledger.ledger.revisions import Selection, latest_revisions
@@ -151,7 +152,7 @@ def mark_changes(fields: list[Field], threshold_percent: float) -> int:
 
 def _canonical(item: Field) -> float | None:
     try:
-        return float(item.value.replace(",", "")) * conversion_factor(item.entered_unit, item.unit)
+        return float(number_text(item.value)) * conversion_factor(item.entered_unit, item.unit)
     except (ValueError, UnitError):
         return None
 

@@ -16,9 +16,11 @@ from esgledger.web import (
     ledger_pages,
     pathways_page,
     report_page,
+    restate_page,
     review_pages,
     session_pages,
     targets_pages,
+    user_pages,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -33,5 +35,7 @@ for module in (
     targets_pages,
     pathways_page,
     report_page,
+    restate_page,
+    user_pages,
 ):
     router.include_router(module.router)

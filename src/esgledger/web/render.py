@@ -14,20 +14,25 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from sqlalchemy.orm import Session
 
 from esgledger.api.deps import SessionDep, current_principal, optional_principal
 from esgledger.auth.roles import AUDIT_READERS, REVIEWERS, SEES_ALL, WRITERS, Role
 from esgledger.auth.service import Principal
 from esgledger.engine.consolidate import GROUP
+from esgledger.glossary import load_glossary
 from esgledger.ledger.orgstore import load_org
 from esgledger.org import OrgTree
-from esgledger.web import TEMPLATE_DIR
+from esgledger.reporting_time import shown_time
+from esgledger.web import TEMPLATE_DIR, table_download
 from esgledger.web.i18n import Translator, request_language, translator
 
 templates = Jinja2Templates(directory=TEMPLATE_DIR)
+DOWNLOAD_PARAMETER = "xlsx"  # ?xlsx=NAME: the page's table NAME as a workbook
 
 
 def format_number(value: Any) -> str:
@@ -50,9 +55,10 @@ def format_number(value: Any) -> str:
     return f"{number:.3g}"
 
 
-def format_time(value: datetime | None) -> str:
-    """Ledger times are UTC without a zone; say so, to the minute."""
-    return "—" if value is None else value.strftime("%Y-%m-%d %H:%M UTC")
+@pass_context
+def format_time(context: Context, value: datetime | None) -> str:
+    """Ledger times (UTC) in the server's reporting time zone, to the minute, zone named."""
+    return shown_time(value, context["request"].app.state.settings.timezone)
 
 
 templates.env.filters["num"] = format_number
@@ -70,6 +76,7 @@ NAV = (
     ("nav.pathways", "/pathways", SEES_ALL),
     ("nav.report", "/report", REVIEWERS),
     ("nav.audit", "/audit", AUDIT_READERS),
+    ("nav.users", "/users", {Role.ADMIN}),
 )
 
 
@@ -99,6 +106,10 @@ class PageEnv:
             return self.catalog.get(indicator).name(self.lang)
         return indicator
 
+    def unit_label(self, unit: str, indicator: str | None = None) -> str:
+        """A unit as the glossary writes it in this language (a count as its count word)."""
+        return load_glossary().unit_label(unit, self.lang, indicator)
+
     def code_label(self, code: str) -> str:
         """An entity's name, or the name of a boundary (group, tag, segment)."""
         if code == GROUP:
@@ -124,10 +135,18 @@ class PageEnv:
             if roles is None or self.can(frozenset(roles))
         ]
 
+    def download_href(self, table: str) -> str:
+        """This page's address asking for its table ``table`` as XLSX (table_download)."""
+        url = self.request.url.include_query_params(**{DOWNLOAD_PARAMETER: table})
+        return f"{url.path}?{url.query}"
+
     def render(
         self, template: str, *, json_href: str | None = None, status_code: int = 200, **context
-    ) -> HTMLResponse:
-        """The page ``template`` with the shared context; ``json_href`` names its JSON twin."""
+    ) -> Response:
+        """The page ``template`` with the shared context; ``json_href`` names its JSON twin.
+
+        With ``?xlsx=NAME`` the answer is the page's table NAME as a workbook instead.
+        """
         base = {
             "env": self,
             "t": self.t,
@@ -139,9 +158,13 @@ class PageEnv:
             "here": self.request.url.path
             + (f"?{self.request.url.query}" if self.request.url.query else ""),
         }
-        return templates.TemplateResponse(
+        page = templates.TemplateResponse(
             self.request, template, {**base, **context}, status_code=status_code
         )
+        table = self.request.query_params.get(DOWNLOAD_PARAMETER)
+        if table is None or status_code != 200:
+            return page
+        return table_download.download(bytes(page.body).decode(), table, self.request.url.path)
 
 
 def page_env(

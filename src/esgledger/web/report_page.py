@@ -47,6 +47,7 @@ def build_download(env: Env, principal: Reviewer, form: PostedForm) -> Response:
         factor_files=tuple(Path(f) for f in env.request.app.state.settings.factor_files),
         author=principal.username,
         targets_file=configured_targets(env),
+        timezone=env.request.app.state.settings.timezone,
     )
     config = load_config(None)
     facts = prepare(env.session, env.catalog, request, config)

@@ -23,7 +23,8 @@ from esgledger.ledger.orgstore import load_org
 
 router = APIRouter(prefix="/users", tags=["users"], responses=WRITE_ERRORS)
 
-Username = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.@-]{1,80}$")]
+USERNAME = r"^[A-Za-z0-9_.@-]{1,80}$"  # the web form checks the same
+Username = Annotated[str, StringConstraints(pattern=USERNAME)]
 
 
 class UserBase(BaseModel):

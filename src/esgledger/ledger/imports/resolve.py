@@ -6,6 +6,8 @@ rows, so the work grows with the number of distinct values, not with the number 
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +16,8 @@ import polars as pl
 from esgledger.errors import EsgError
 from esgledger.periods import Period
 from esgledger.units import conversion_factor
+
+NUMBER_NOISE = r"[,\s_]"  # thousands separators and spaces people type inside a number
 
 
 def resolve(frame: pl.DataFrame, catalog: Any) -> pl.DataFrame:
@@ -80,8 +84,22 @@ def _resolve_indicators(frame: pl.DataFrame, catalog: Any) -> pl.DataFrame:
     )
 
 
+def number_text(text: str) -> str:
+    """A typed number as Python and polars parse it: full-width forms made plain (NFKC),
+    thousands separators and spaces dropped.
+
+    A Chinese input method types ``１２，３４５．６`` and ``－５``; NFKC maps full-width
+    digits and ``．，－`` to their ASCII forms, so they read as 12345.6 and -5.
+
+    >>> number_text("１２，３４５．６"), number_text("－５"), number_text("1 234_5")
+    ('12345.6', '-5', '12345')
+    """
+    return re.sub(NUMBER_NOISE, "", unicodedata.normalize("NFKC", text))
+
+
 def _resolve_values(frame: pl.DataFrame) -> pl.DataFrame:
-    cleaned = pl.col("value").str.replace_all(r"[,\s_]", "")
+    # the vectorised number_text: polars' NFKC is the same Unicode mapping as unicodedata's
+    cleaned = pl.col("value").str.normalize("NFKC").str.replace_all(NUMBER_NOISE, "")
     number = cleaned.cast(pl.Float64, strict=False)
     return frame.with_columns(
         cleaned.alias("value_text"),

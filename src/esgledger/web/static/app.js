@@ -11,7 +11,7 @@
     const last = parseFloat(input.dataset.last);
     const option = row.querySelector("select option:checked");
     const factor = option ? parseFloat(option.dataset.factor || "1") : 1;
-    const typed = parseFloat(input.value.replace(/,/g, "")) * factor;
+    const typed = parseFloat(input.value.normalize("NFKC").replace(/[,\s_]/g, "")) * factor;
     const threshold = parseFloat(form.dataset.threshold);
     let text = "";
     if (!isNaN(typed) && !isNaN(last) && input.value.trim() !== "") {
