@@ -19,6 +19,7 @@ from esgledger.cli import (
     demo_cmd,
     observations_cmd,
     org_cmd,
+    plugins_cmd,
     report_cmd,
     serve_cmd,
     targets_cmd,
@@ -53,6 +54,7 @@ targets_cmd.register(app)
 report_cmd.register(app)
 demo_cmd.register(app)
 backup_cmd.register(app)
+plugins_cmd.register(app)
 
 
 def run() -> None:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from esgledger.engine.method_names import DEFAULT_METHOD_SET as DEFAULT_METHOD_SET
 from esgledger.errors import EsgError, NotFoundError
-from esgledger.plugins import claim, collect, derived
+from esgledger.plugins import Provided, claim, collect, derived
 
 
 class ElectricityMethod(StrEnum):
@@ -92,7 +92,7 @@ class MethodSet(BaseModel):
 
 def method_sets(extra: Path | None = None) -> dict[str, MethodSet]:
     """The registered method sets (shipped and plugins'), plus those of a user's YAML file."""
-    found = dict(derived("esgledger_method_sets", "method sets", _registered))
+    found = {name: provided.item for name, provided in registered_method_sets().items()}
     if extra is not None:
         found.update(_read(extra))
     return found
@@ -112,16 +112,24 @@ def get_method_sets(names: str, extra: Path | None = None) -> list[MethodSet]:
     return chosen
 
 
-def _registered() -> dict[str, MethodSet]:
-    """The method sets of every plugin's files; a name given twice is refused."""
+def registered_method_sets() -> dict[str, Provided[MethodSet]]:
+    """The method sets of every plugin's files (esgledger's first), with their plugin.
+
+    Raises:
+        PluginError: two plugins declare the same method-set name.
+    """
+    return derived("esgledger_method_sets", "method sets", _registered)
+
+
+def _registered() -> dict[str, Provided[MethodSet]]:
     from esgledger.engine import shipped
 
-    found: dict[str, MethodSet] = {}
-    taken: dict[str, str] = {}
+    found: dict[str, Provided[MethodSet]] = {}
     for provided in collect("esgledger_method_sets", Path, str, shipped).values():
         for name, item in _read(provided.item).items():
+            taken = {n: p.plugin for n, p in found.items()}
             claim(taken, name, provided.plugin, f"the method-set file {provided.item}")
-            taken[name], found[name] = provided.plugin, item
+            found[name] = Provided(item, provided.plugin)
     return found
 
 

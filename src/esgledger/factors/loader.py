@@ -57,13 +57,19 @@ def shipped_factor_sets() -> tuple[FactorSet, ...]:
         PluginError: two plugins declare the same dataset name.
         FactorFileError: a file has problems, or two datasets contradict each other.
     """
-    return derived("esgledger_factor_sets", "sets", _registered_sets)
+    return derived("esgledger_factor_sets", "sets", _registered_sets)[0]
 
 
-def _registered_sets() -> tuple[FactorSet, ...]:
+def factor_set_plugins() -> dict[str, str]:
+    """The plugin that registers each built-in dataset, by dataset name."""
+    return derived("esgledger_factor_sets", "sets", _registered_sets)[1]
+
+
+def _registered_sets() -> tuple[tuple[FactorSet, ...], dict[str, str]]:
     from esgledger.factors import shipped
 
-    sets, owners = [], {}
+    sets: list[FactorSet] = []
+    owners: dict[str, str] = {}
     for provided in collect("esgledger_factor_sets", Path, str, shipped).values():
         read = read_factor_file(provided.item, shipped=True)
         if owners.get(read.name, provided.plugin) != provided.plugin:
@@ -73,7 +79,7 @@ def _registered_sets() -> tuple[FactorSet, ...]:
     problems = series_problems(f for s in sets for f in s.factors)
     if problems:
         raise FactorFileError("the shipped factor sets contradict each other", problems)
-    return tuple(sets)
+    return tuple(sets), owners
 
 
 def read_factor_file(path: Path, *, shipped: bool = False) -> FactorSet:
