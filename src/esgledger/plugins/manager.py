@@ -125,7 +125,7 @@ def collect(
             ``expected``, or declared a name another plugin declared already.
     """
     ensure_shipped(shipped)
-    return derived(hook, "", lambda: _collect(hook, expected, name_of))
+    return derived(hook, "", lambda: _collect(hook, expected, name_of, shipped.__name__))
 
 
 def derived(hook: str, key: str, build: Callable[[], Item]) -> Item:
@@ -138,11 +138,13 @@ def derived(hook: str, key: str, build: Callable[[], Item]) -> Item:
     return cached[key]
 
 
-def _collect(hook: str, expected: type[Item], name_of: Callable[[Item], str]) -> dict:
-    plugins = manager()
+def _collect(
+    hook: str, expected: type[Item], name_of: Callable[[Item], str], shipped: str
+) -> dict:
+    """esgledger's own items first, so that a clash names the plugin that came later."""
+    impls = getattr(manager().hook, hook).get_hookimpls()
     found: dict[str, Provided[Item]] = {}
-    # pluggy lists implementations last-registered first; the shipped ones come first here.
-    for impl in reversed(getattr(plugins.hook, hook).get_hookimpls()):
+    for impl in sorted(impls, key=lambda impl: impl.plugin_name != shipped):
         for item in _items(hook, impl, expected):
             name = name_of(item)
             claim({n: p.plugin for n, p in found.items()}, name, impl.plugin_name, hook)
