@@ -9,8 +9,8 @@ import pytest
 from esgledger.catalog import load_catalog
 from esgledger.engine.methodset import get_method_sets, registered_method_sets
 from esgledger.engine.run import calculate
-from esgledger.factors import factor_set_plugins, load_factor_sets, shipped_factor_sets
 from esgledger.errors import NotFoundError
+from esgledger.factors import factor_set_plugins, load_factor_sets, shipped_factor_sets
 from esgledger.plugins import PluginError, hookimpl, unregister
 from tests.engine.harness import observations_of, org_of
 from tests.plugins import acme_factors

@@ -26,6 +26,7 @@ def plugins() -> None:
     provided = _provided()  # asks every seam first, so esgledger's own parts register
     table = Table("plugin", "package", "seam", "provides")
     for name, package in plugin_names():
+        package = package or ("esgledger (built in)" if name.startswith("esgledger.") else "")
         seams = provided.get(name, {})
         if not seams:
             table.add_row(name, package, "(nothing)", "")

@@ -138,9 +138,7 @@ def derived(hook: str, key: str, build: Callable[[], Item]) -> Item:
     return cached[key]
 
 
-def _collect(
-    hook: str, expected: type[Item], name_of: Callable[[Item], str], shipped: str
-) -> dict:
+def _collect(hook: str, expected: type[Item], name_of: Callable[[Item], str], shipped: str) -> dict:
     """esgledger's own items first, so that a clash names the plugin that came later."""
     impls = getattr(manager().hook, hook).get_hookimpls()
     found: dict[str, Provided[Item]] = {}
