@@ -7,7 +7,7 @@ import pytest
 from esgledger.catalog import load_catalog
 from esgledger.engine.registry import Method, get_method, method, methods
 from esgledger.errors import ErrorKind, EsgError
-from esgledger.plugins import PluginError, hookimpl
+from esgledger.plugins import PluginError, hookimpl, unregister
 from tests.engine.harness import observations_of, org_of
 from tests.plugins import acme_methods
 
@@ -22,7 +22,7 @@ def calculate_pumping(withdrawal_m3: float):
     return calculate(
         observations_of({"P": {"water.fresh_withdrawal": withdrawal_m3}}, "2024"),
         org_of(ENTITIES),
-        load_catalog([acme_methods.CATALOG]),
+        load_catalog(),
         load_factor_sets(),
         get_method_sets("cn-default")[0],
         ["2024"],
@@ -38,9 +38,17 @@ def test_a_plugin_method_computes_its_indicator_in_a_real_calculation(install):
     assert methods()["acme.pumping_electricity"].plugin == "tests.plugins.acme_methods"
 
 
+def test_the_plugin_catalog_file_goes_with_the_plugin(install):
+    name = install(acme_methods)
+    assert "acme.pumping_electricity" in load_catalog()
+    unregister(name)
+    assert "acme.pumping_electricity" not in load_catalog()
+
+
 def test_without_the_plugin_the_catalog_entry_names_an_unknown_method():
     with pytest.raises(EsgError) as caught:
-        calculate_pumping(120_000)
+        load_catalog([acme_methods.CATALOG]).get("acme.pumping_electricity")
+        get_method("acme.pumping_electricity")
     assert "'acme.pumping_electricity', which is not registered" in caught.value.message
     assert "install the plugin" in caught.value.message
 

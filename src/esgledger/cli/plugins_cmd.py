@@ -7,6 +7,7 @@ through the same hooks; a company's plugin shows the package and version it came
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import typer
 from rich.table import Table
@@ -19,8 +20,8 @@ def register(app: typer.Typer) -> None:
 
 
 def plugins() -> None:
-    """List the installed plugins and the methods, layouts, report parts and factor sets
-    each provides."""
+    """List the installed plugins and the methods, catalog topics, layouts, report parts and
+    factor sets each provides."""
     from esgledger.plugins import plugin_names
 
     provided = _provided()  # asks every seam first, so esgledger's own parts register
@@ -47,6 +48,7 @@ def _provided() -> dict[str, dict[str, list[str]]]:
 
 def _seams() -> dict[str, Callable[[], dict[str, str]]]:
     """Each seam as a function giving name → plugin."""
+    from esgledger.catalog.loader import catalog_files
     from esgledger.engine.methodset import registered_method_sets
     from esgledger.engine.registry import methods
     from esgledger.factors import factor_set_plugins
@@ -57,9 +59,13 @@ def _seams() -> dict[str, Callable[[], dict[str, str]]]:
     def plugins_of(collected: Callable[[], dict]) -> Callable[[], dict[str, str]]:
         return lambda: {name: provided.plugin for name, provided in collected().items()}
 
+    def catalog_topics() -> dict[str, str]:
+        return {Path(path).stem: provided.plugin for path, provided in catalog_files().items()}
+
     return {
         "calculation methods": plugins_of(methods),
         "method sets": plugins_of(registered_method_sets),
+        "catalog topics": catalog_topics,
         "factor sets": factor_set_plugins,
         "import layouts": plugins_of(layouts),
         "report sections": plugins_of(report_sections),

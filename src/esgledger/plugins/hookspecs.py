@@ -24,6 +24,12 @@ def esgledger_methods() -> list[Any]:
 
 
 @hookspec
+def esgledger_catalog_files() -> list[Any]:
+    """Paths of indicator YAML files (the layout of ``catalog/data/*.yaml``; the file name
+    is the topic): the indicators a plugin's methods compute, read with the shipped ones."""
+
+
+@hookspec
 def esgledger_method_sets() -> list[Any]:
     """Paths of method-set YAML files (the layout of ``engine/data/method_sets.yaml``)."""
 

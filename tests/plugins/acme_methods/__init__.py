@@ -1,7 +1,8 @@
 """A company's own calculation method: the electricity its water pumps use.
 
 Pumping energy [MWh] = fresh water withdrawn [m3] × 0.5 kWh/m3 ÷ 1000 (the plant's metered
-average). The catalog file next to this module declares the indicator that names it.
+average). The catalog file next to this module declares the indicator that names it; the
+plugin registers it too, so the catalog knows the indicator wherever the plugin is installed.
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ def pumping_electricity(ctx: MethodContext) -> None:
     ctx.term(
         "water.fresh_withdrawal × 0.5 kWh/m3", withdrawn * MWH_PER_M3, ("water.fresh_withdrawal",)
     )
+
+
+@hookimpl
+def esgledger_catalog_files() -> list[Path]:
+    return [CATALOG]
 
 
 @hookimpl
