@@ -43,7 +43,10 @@ def load_catalog(extra_paths: Sequence[Path | str] | None = None) -> Catalog:
         CatalogError: any file has any problem; the error lists all of them.
     """
     if not extra_paths:
-        return derived("esgledger_catalog_files", "catalog", lambda: _build(registered_files()))
+        from esgledger.catalog import shipped
+
+        build = lambda: _build(registered_files())  # noqa: E731
+        return derived("esgledger_catalog_files", "catalog", build, shipped)
     return _build(registered_files() + _expand([Path(path) for path in extra_paths]))
 
 

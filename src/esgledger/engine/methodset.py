@@ -118,7 +118,9 @@ def registered_method_sets() -> dict[str, Provided[MethodSet]]:
     Raises:
         PluginError: two plugins declare the same method-set name.
     """
-    return derived("esgledger_method_sets", "method sets", _registered)
+    from esgledger.engine import shipped
+
+    return derived("esgledger_method_sets", "method sets", _registered, shipped)
 
 
 def _registered() -> dict[str, Provided[MethodSet]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from esgledger.errors import Location, Problem
 from esgledger.factors.checks import series_problems
@@ -24,6 +25,7 @@ from esgledger.factors.yaml_format import read_yaml_factors
 from esgledger.plugins import claim, collect, derived
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+_Built = TypeVar("_Built")
 
 READERS: dict[str, Callable[[Path], Parsed]] = {
     ".yaml": read_yaml_factors,
@@ -57,12 +59,12 @@ def shipped_factor_sets() -> tuple[FactorSet, ...]:
         PluginError: two plugins declare the same dataset name.
         FactorFileError: a file has problems, or two datasets contradict each other.
     """
-    return derived("esgledger_factor_sets", "sets", _registered_sets)[0]
+    return _derived("sets", _registered_sets)[0]
 
 
 def factor_set_plugins() -> dict[str, str]:
     """The plugin that registers each built-in dataset, by dataset name."""
-    return derived("esgledger_factor_sets", "sets", _registered_sets)[1]
+    return _derived("sets", _registered_sets)[1]
 
 
 def _registered_sets() -> tuple[tuple[FactorSet, ...], dict[str, str]]:
@@ -105,7 +107,14 @@ def read_factor_file(path: Path, *, shipped: bool = False) -> FactorSet:
 
 
 def _known_keys() -> frozenset[str]:
-    return derived("esgledger_factor_sets", "known keys", lambda: known_keys(shipped_factor_sets()))
+    return _derived("known keys", lambda: known_keys(shipped_factor_sets()))
+
+
+def _derived(key: str, build: Callable[[], _Built]) -> _Built:
+    """What is made of the registered factor files, kept while the same plugins give them."""
+    from esgledger.factors import shipped
+
+    return derived("esgledger_factor_sets", key, build, shipped)
 
 
 def _reader(path: Path) -> Callable[[Path], Parsed]:

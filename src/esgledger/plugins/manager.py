@@ -3,11 +3,13 @@
 The manager is created on first use: it loads every ``esgledger`` entry point then. A seam
 registers esgledger's own implementations (``shipped``) just before it first asks the hook,
 so a command that never imports a layer never loads that layer's code. What a hook returns
-is cached until a plugin implementing that hook is registered or unregistered.
+is cached per set of plugins implementing that hook: installing a plugin changes what a
+seam sees, and removing it brings back what was seen before, the very same objects.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import entry_points
@@ -30,19 +32,25 @@ class Provided(Generic[Item]):
     plugin: str
 
 
-# The manager, and per hook name what was made of its results (key → value).
+# The manager, and per (hook, its implementing plugins) what was made of its results. The
+# plugins are kept with their entry, so their ids are not reused while it exists.
 _state: dict[str, Any] = {"manager": None, "cached": {}}
+# The web server's threads may ask a seam first at once: one registers the shipped parts
+# and fills the caches while the others wait (re-entrant: a cache's build asks hooks too).
+_lock = threading.RLock()
 
 
 def manager() -> pluggy.PluginManager:
     """The plugin manager, created (and the installed plugins loaded) on first use."""
-    if _state["manager"] is None:
-        plugins = pluggy.PluginManager(hookspecs.PROJECT)
-        plugins.add_hookspecs(hookspecs)
-        _load_installed(plugins)
-        _state["manager"] = plugins
-        _state["cached"] = {}
-    return _state["manager"]
+    if _state["manager"] is not None:  # the common case, without taking the lock
+        return _state["manager"]
+    with _lock:
+        if _state["manager"] is None:
+            plugins = pluggy.PluginManager(hookspecs.PROJECT)
+            plugins.add_hookspecs(hookspecs)
+            _load_installed(plugins)
+            _state["manager"] = plugins
+        return _state["manager"]
 
 
 def _load_installed(plugins: pluggy.PluginManager) -> None:
@@ -64,42 +72,35 @@ def register(plugin: object, name: str | None = None) -> str:
     Raises:
         PluginError: a hook function of the plugin does not match its hook.
     """
-    plugins = manager()
-    try:
-        registered = plugins.register(plugin, name=name)
-    except (pluggy.PluginValidationError, ValueError) as exc:
-        shown = name or getattr(plugin, "__name__", repr(plugin))
-        raise PluginError(f"plugin {shown!r} cannot be registered: {exc}") from None
-    _changed(plugin)
-    return registered or ""
+    with _lock:
+        try:
+            registered = manager().register(plugin, name=name)
+        except (pluggy.PluginValidationError, ValueError) as exc:
+            shown = name or getattr(plugin, "__name__", repr(plugin))
+            raise PluginError(f"plugin {shown!r} cannot be registered: {exc}") from None
+        return registered or ""
 
 
 def unregister(name: str) -> None:
     """Remove a registered plugin by name (nothing happens for an unknown name)."""
-    plugins = manager()
-    plugin = plugins.get_plugin(name)
-    if plugin is not None:
-        _changed(plugin)
-        plugins.unregister(name=name)
+    with _lock:
+        if manager().get_plugin(name) is not None:
+            manager().unregister(name=name)
 
 
 def ensure_shipped(module: ModuleType) -> None:
     """Register esgledger's own implementations of a seam, once, under the module's name."""
-    plugins = manager()
-    if plugins.get_plugin(module.__name__) is None:
-        plugins.register(module, name=module.__name__)
-        _changed(module)
+    if manager().has_plugin(module.__name__):
+        return
+    with _lock:
+        if manager().get_plugin(module.__name__) is None:
+            manager().register(module, name=module.__name__)
 
 
 def reset() -> None:
     """Forget every plugin, so the next use loads the installed ones again."""
-    _state["manager"] = None
-
-
-def _changed(plugin: object) -> None:
-    """Forget what was made of the hooks ``plugin`` implements; other seams keep theirs."""
-    for caller in manager().get_hookcallers(plugin) or ():
-        _state["cached"].pop(caller.name, None)
+    with _lock:
+        _state["manager"] = None
 
 
 def plugin_names() -> list[tuple[str, str]]:
@@ -124,18 +125,25 @@ def collect(
         PluginError: a plugin's hook raised, returned something other than a list of
             ``expected``, or declared a name another plugin declared already.
     """
+    build = lambda: _collect(hook, expected, name_of, shipped.__name__)  # noqa: E731
+    return derived(hook, "", build, shipped)
+
+
+def derived(hook: str, key: str, build: Callable[[], Item], shipped: ModuleType) -> Item:
+    """``build()``, kept while the same plugins implement ``hook``: for what a seam makes
+    of the hook's items (the key names it among the hook's other uses). esgledger's own
+    ``shipped`` implementation is registered first, so it is always among them."""
     ensure_shipped(shipped)
-    return derived(hook, "", lambda: _collect(hook, expected, name_of, shipped.__name__))
-
-
-def derived(hook: str, key: str, build: Callable[[], Item]) -> Item:
-    """``build()``, kept until a plugin implementing ``hook`` comes or goes: for what a
-    seam makes of the hook's items (the key names it among the hook's other uses)."""
-    manager()
-    cached = _state["cached"].setdefault(hook, {})
-    if key not in cached:
-        cached[key] = build()
-    return cached[key]
+    plugins = tuple(impl.plugin for impl in getattr(manager().hook, hook).get_hookimpls())
+    entry = (hook, tuple(map(id, plugins)))
+    _, known = _state["cached"].get(entry, ((), {}))  # the common case, without the lock
+    if key in known:
+        return known[key]
+    with _lock:
+        _, cached = _state["cached"].setdefault(entry, (plugins, {}))
+        if key not in cached:
+            cached[key] = build()
+        return cached[key]
 
 
 def _collect(hook: str, expected: type[Item], name_of: Callable[[Item], str], shipped: str) -> dict:
