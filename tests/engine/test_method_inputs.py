@@ -46,11 +46,11 @@ def test_an_undeclared_input_raises_a_bug_naming_method_and_input(tmp_path, read
 def test_a_shipped_method_that_forgets_a_read_fails_the_calculation(tmp_path, monkeypatch):
     # tamper with a real registration: the mobile-combustion method no longer declares
     # gasoline, which it still reads; the calculation must stop, not count it as 0
-    registry._load_methods()
     name = "ghg.scope1_mobile_combustion"
-    real = registry._METHODS[name]
-    reads = tuple(r for r in real.reads if r != "energy.gasoline")
-    monkeypatch.setitem(registry._METHODS, name, replace(real, reads=reads))
+    registered = registry.methods()
+    real = registered[name]
+    reads = tuple(r for r in real.item.reads if r != "energy.gasoline")
+    monkeypatch.setitem(registered, name, replace(real, item=replace(real.item, reads=reads)))
     with pytest.raises(EsgError) as caught:
         run_case(DIESEL_ONLY, tmp_path)
     assert caught.value.kind is ErrorKind.BUG

@@ -119,7 +119,7 @@ def test_a_missing_cjk_font_is_a_warning_not_a_traceback(cli, db, tmp_path, monk
     pdf.cjk_font_problem.cache_clear()
     monkeypatch.setattr(pdf.subprocess, "run", no_fonts)
     monkeypatch.setattr(pdf, "html_to_pdf", lambda html: b"%PDF-1.7 stub")
-    monkeypatch.setattr("esgledger.report.build.html_to_pdf", lambda html: b"%PDF-1.7 stub")
+    monkeypatch.setattr("esgledger.report.shipped.html_to_pdf", lambda html: b"%PDF-1.7 stub")
     try:
         result = CliRunner().invoke(
             cli,

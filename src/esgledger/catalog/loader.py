@@ -25,6 +25,7 @@ from esgledger.catalog.model import FrameworkItem, Indicator
 from esgledger.catalog.registry import Catalog
 from esgledger.catalog.source import Entry, entries_of, parse_file, read_entries
 from esgledger.errors import Location, Problem
+from esgledger.plugins import Provided, collect, derived
 
 DATA_DIR = Path(str(files("esgledger.catalog") / "data"))
 FRAMEWORKS_DIR = DATA_DIR / "frameworks"
@@ -34,15 +35,19 @@ _Model = TypeVar("_Model", bound=BaseModel)
 def load_catalog(extra_paths: Sequence[Path | str] | None = None) -> Catalog:
     """The shipped catalog, plus indicators from ``extra_paths`` (files or directories).
 
-    The shipped catalog alone is read once per process and cached; extra files are read
+    The registered catalog (shipped and plugins' files) is read once and kept until the
+    plugins change; extra files are read
     on every call, since a company edits them while it builds its catalog.
 
     Raises:
         CatalogError: any file has any problem; the error lists all of them.
     """
     if not extra_paths:
-        return _shipped_catalog()
-    return _build(shipped_files() + _expand([Path(path) for path in extra_paths]))
+        from esgledger.catalog import shipped
+
+        build = lambda: _build(registered_files())  # noqa: E731
+        return derived("esgledger_catalog_files", "catalog", build, shipped)
+    return _build(registered_files() + _expand([Path(path) for path in extra_paths]))
 
 
 def shipped_files() -> list[Path]:
@@ -50,9 +55,17 @@ def shipped_files() -> list[Path]:
     return sorted(DATA_DIR.glob("*.yaml"))
 
 
-@lru_cache(maxsize=1)
-def _shipped_catalog() -> Catalog:
-    return _build(shipped_files())
+def registered_files() -> list[Path]:
+    """The shipped topic files, then those plugins register (``esgledger_catalog_files``):
+    the indicators a plugin's methods compute."""
+    return [provided.item for provided in catalog_files().values()]
+
+
+def catalog_files() -> dict[str, Provided[Path]]:
+    """Every registered catalog file by path, with the plugin that registers it."""
+    from esgledger.catalog import shipped
+
+    return collect("esgledger_catalog_files", Path, str, shipped)
 
 
 @dataclass(frozen=True)

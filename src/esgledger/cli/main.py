@@ -20,6 +20,7 @@ from esgledger.cli import (
     glossary_cmd,
     observations_cmd,
     org_cmd,
+    plugins_cmd,
     report_cmd,
     serve_cmd,
     targets_cmd,
@@ -56,6 +57,7 @@ report_cmd.register(app)
 demo_cmd.register(app)
 backup_cmd.register(app)
 glossary_cmd.register(app)
+plugins_cmd.register(app)
 
 
 def run() -> None:

@@ -54,7 +54,10 @@ def build(
     year: Annotated[int, typer.Option("--year", help="The reporting year, e.g. 2024")],
     lang: Annotated[str, typer.Option("--lang", help="Languages: en, zh, en,zh or all")] = "all",
     fmt: Annotated[
-        str, typer.Option("--format", help="Formats: html, pdf, xlsx (comma-separated) or all")
+        str,
+        typer.Option(
+            "--format", help="Formats: html, pdf, xlsx or a plugin's (comma-separated), or all"
+        ),
     ] = "all",
     out: Annotated[Path, typer.Option("--out", help="Folder the files are written to")] = Path(
         "reports"
@@ -93,7 +96,7 @@ def build(
     """Build the report for one year from a ledger snapshot, in each language and format."""
     require_extra("report", "esgledger report build")
     from esgledger.catalog import load_catalog
-    from esgledger.report import FORMATS, LANGUAGES, ReportRequest, build_report
+    from esgledger.report import LANGUAGES, ReportRequest, build_report, format_names
 
     request = ReportRequest(
         year=year,
@@ -112,7 +115,7 @@ def build(
             request,
             out,
             langs=_choices(lang, LANGUAGES, "--lang"),
-            formats=_choices(fmt, FORMATS, "--format"),
+            formats=_choices(fmt, format_names(), "--format"),
             config_path=config,
             templates=templates,
         )

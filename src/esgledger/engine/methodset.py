@@ -7,8 +7,6 @@ exactly what a methodology change does to every figure.
 from __future__ import annotations
 
 from enum import StrEnum
-from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 import yaml
@@ -16,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from esgledger.engine.method_names import DEFAULT_METHOD_SET as DEFAULT_METHOD_SET
 from esgledger.errors import EsgError, NotFoundError
+from esgledger.plugins import Provided, claim, collect, derived
 
 
 class ElectricityMethod(StrEnum):
@@ -92,8 +91,8 @@ class MethodSet(BaseModel):
 
 
 def method_sets(extra: Path | None = None) -> dict[str, MethodSet]:
-    """The shipped method sets, plus those of a user's YAML file (same layout)."""
-    found = dict(_shipped())
+    """The registered method sets (shipped and plugins'), plus those of a user's YAML file."""
+    found = {name: provided.item for name, provided in registered_method_sets().items()}
     if extra is not None:
         found.update(_read(extra))
     return found
@@ -113,10 +112,27 @@ def get_method_sets(names: str, extra: Path | None = None) -> list[MethodSet]:
     return chosen
 
 
-@cache
-def _shipped() -> tuple[tuple[str, MethodSet], ...]:
-    path = Path(str(files("esgledger.engine") / "data" / "method_sets.yaml"))
-    return tuple(_read(path).items())
+def registered_method_sets() -> dict[str, Provided[MethodSet]]:
+    """The method sets of every plugin's files (esgledger's first), with their plugin.
+
+    Raises:
+        PluginError: two plugins declare the same method-set name.
+    """
+    from esgledger.engine import shipped
+
+    return derived("esgledger_method_sets", "method sets", _registered, shipped)
+
+
+def _registered() -> dict[str, Provided[MethodSet]]:
+    from esgledger.engine import shipped
+
+    found: dict[str, Provided[MethodSet]] = {}
+    for provided in collect("esgledger_method_sets", Path, str, shipped).values():
+        for name, item in _read(provided.item).items():
+            taken = {n: p.plugin for n, p in found.items()}
+            claim(taken, name, provided.plugin, f"the method-set file {provided.item}")
+            found[name] = Provided(item, provided.plugin)
+    return found
 
 
 def _read(path: Path) -> dict[str, MethodSet]:

@@ -3,15 +3,19 @@
 A catalog entry says ``method: ghg.scope2_location_based``; the function registered under
 that name receives a :class:`~esgledger.engine.context.MethodContext` and records its
 result as terms. Declaring the inputs a method reads lets the engine order the work.
+Methods reach the engine through the ``esgledger_methods`` plugin hook: the shipped ones
+(:mod:`esgledger.engine.shipped`) exactly like a company's own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
 
 from esgledger.engine.context import MethodContext
-from esgledger.errors import ErrorKind, EsgError
+from esgledger.errors import EsgError
+from esgledger.plugins import Provided, collect
 
 MethodFunction = Callable[[MethodContext], None]
 
@@ -23,43 +27,52 @@ class Method:
     reads: tuple[str, ...]
     formula: str
 
-
-_METHODS: dict[str, Method] = {}
+    def __call__(self, ctx: MethodContext) -> None:
+        self.function(ctx)
 
 
 def method(
     name: str, *, reads: tuple[str, ...], formula: str
-) -> Callable[[MethodFunction], MethodFunction]:
-    """Register ``function`` as the method ``name``; ``formula`` is what explain shows."""
+) -> Callable[[MethodFunction], Method]:
+    """Declare ``function`` as the method ``name``; ``formula`` is what explain shows.
 
-    def register(function: MethodFunction) -> MethodFunction:
-        if name in _METHODS:
-            raise EsgError(f"method {name} registered twice", kind=ErrorKind.BUG)
-        _METHODS[name] = Method(name, function, reads, formula)
-        return function
+    The declaration does nothing until a plugin's ``esgledger_methods`` hook returns it
+    (see :func:`methods_in`).
+    """
 
-    return register
+    def declare(function: MethodFunction) -> Method:
+        return Method(name, function, reads, formula)
+
+    return declare
+
+
+def methods_in(*modules: ModuleType) -> list[Method]:
+    """Every method declared in ``modules`` (not those they import), for a plugin's hook."""
+    return [
+        value
+        for module in modules
+        for value in vars(module).values()
+        if isinstance(value, Method) and value.function.__module__ == module.__name__
+    ]
+
+
+def methods() -> dict[str, Provided[Method]]:
+    """Every registered method by name, with the plugin that provides it."""
+    from esgledger.engine import shipped
+
+    return collect("esgledger_methods", Method, _name, shipped)
+
+
+def _name(declared: Method) -> str:
+    return declared.name
 
 
 def get_method(name: str) -> Method:
-    _load_methods()
+    known = methods()
     try:
-        return _METHODS[name]
+        return known[name].item
     except KeyError:
         raise EsgError(
             f"the catalog names method {name!r}, which is not registered; known methods: "
-            f"{', '.join(sorted(_METHODS))}"
+            f"{', '.join(sorted(known))}. Check the name, or install the plugin that provides it"
         ) from None
-
-
-def _load_methods() -> None:
-    """Import the method modules once; importing them registers their functions."""
-    from esgledger.engine.methods import (  # noqa: F401
-        combustion,
-        energy,
-        heat,
-        process,
-        scope2,
-        scope3,
-        trends,
-    )

@@ -18,6 +18,7 @@ from esgledger.factors.errors import (
 from esgledger.factors.keys import new_key_notes
 from esgledger.factors.loader import (
     DATA_DIR,
+    factor_set_plugins,
     load_factor_sets,
     read_factor_file,
     shipped_factor_sets,
@@ -45,6 +46,7 @@ __all__ = [
     "FactorSet",
     "OverrideScope",
     "VectorLookup",
+    "factor_set_plugins",
     "load_factor_sets",
     "new_key_notes",
     "read_factor_file",

@@ -10,8 +10,8 @@ refused as a unit, so a half-read factor set never reaches a calculation.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from esgledger.errors import Location, Problem
 from esgledger.factors.checks import series_problems
@@ -22,8 +22,10 @@ from esgledger.factors.lookup import FactorLibrary
 from esgledger.factors.model import Factor, FactorEntry, FactorSet, OverrideScope, SetHeader
 from esgledger.factors.validation import Parsed
 from esgledger.factors.yaml_format import read_yaml_factors
+from esgledger.plugins import claim, collect, derived
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+_Built = TypeVar("_Built")
 
 READERS: dict[str, Callable[[Path], Parsed]] = {
     ".yaml": read_yaml_factors,
@@ -49,14 +51,37 @@ def load_factor_sets(extra_paths: Iterable[str | Path] | None = None) -> FactorL
     return FactorLibrary(shipped_factor_sets(), overrides)
 
 
-@lru_cache(maxsize=1)
 def shipped_factor_sets() -> tuple[FactorSet, ...]:
-    """Every YAML file under ``factors/data``, read once per process (they never change)."""
-    sets = tuple(read_factor_file(p, shipped=True) for p in sorted(DATA_DIR.rglob("*.yaml")))
+    """The built-in datasets: every YAML file under ``factors/data`` and every file a plugin
+    registers (``esgledger_factor_sets``), read once per set of plugins (they never change).
+
+    Raises:
+        PluginError: two plugins declare the same dataset name.
+        FactorFileError: a file has problems, or two datasets contradict each other.
+    """
+    return _derived("sets", _registered_sets)[0]
+
+
+def factor_set_plugins() -> dict[str, str]:
+    """The plugin that registers each built-in dataset, by dataset name."""
+    return _derived("sets", _registered_sets)[1]
+
+
+def _registered_sets() -> tuple[tuple[FactorSet, ...], dict[str, str]]:
+    from esgledger.factors import shipped
+
+    sets: list[FactorSet] = []
+    owners: dict[str, str] = {}
+    for provided in collect("esgledger_factor_sets", Path, str, shipped).values():
+        read = read_factor_file(provided.item, shipped=True)
+        if owners.get(read.name, provided.plugin) != provided.plugin:
+            claim(owners, read.name, provided.plugin, f"the factor file {provided.item}")
+        owners[read.name] = provided.plugin
+        sets.append(read)
     problems = series_problems(f for s in sets for f in s.factors)
     if problems:
         raise FactorFileError("the shipped factor sets contradict each other", problems)
-    return sets
+    return tuple(sets), owners
 
 
 def read_factor_file(path: Path, *, shipped: bool = False) -> FactorSet:
@@ -81,9 +106,15 @@ def read_factor_file(path: Path, *, shipped: bool = False) -> FactorSet:
     return _factor_set(path, header, factors, shipped, parsed.scope_at)
 
 
-@lru_cache(maxsize=1)
 def _known_keys() -> frozenset[str]:
-    return known_keys(shipped_factor_sets())
+    return _derived("known keys", lambda: known_keys(shipped_factor_sets()))
+
+
+def _derived(key: str, build: Callable[[], _Built]) -> _Built:
+    """What is made of the registered factor files, kept while the same plugins give them."""
+    from esgledger.factors import shipped
+
+    return derived("esgledger_factor_sets", key, build, shipped)
 
 
 def _reader(path: Path) -> Callable[[Path], Parsed]:

@@ -17,6 +17,7 @@ _EXPORTS = {
     "FORMATS": "build",
     "BuildResult": "build",
     "build_report": "build",
+    "format_names": "build",
     "render_outputs": "build",
     "LANGUAGES": "config",
     "ReportConfig": "config",

@@ -1,4 +1,5 @@
-"""Build the yearly report: one calculation, then HTML, PDF and XLSX in each language.
+"""Build the yearly report: one calculation, then HTML, PDF, XLSX (and any format a
+plugin adds) in each language.
 
 The ledger is read (and the snapshot recorded) in one short unit of work; rendering, which
 takes most of the time, happens after it is committed, so a report build never holds the
@@ -19,16 +20,19 @@ from sqlalchemy import Engine
 
 from esgledger.errors import EsgError
 from esgledger.ledger.database import unit_of_work
-from esgledger.report.annex import annex_bytes
-from esgledger.report.config import LANGUAGES, ReportConfig, Strings, load_config
+from esgledger.report.config import LANGUAGES, ReportConfig, load_config
 from esgledger.report.facts import ReportFacts
+from esgledger.report.formats import ReportDocument, report_formats, write_format
 from esgledger.report.inputs import BuildInputs
-from esgledger.report.payload import build_payload
-from esgledger.report.pdf import cjk_font_problem, html_to_pdf, pdfs_in_parallel
+from esgledger.report.pdf import cjk_font_problem, pdfs_in_parallel
 from esgledger.report.prepare import ReportRequest, prepare
-from esgledger.report.render import render_html
 
-FORMATS = ("html", "pdf", "xlsx")
+FORMATS = ("html", "pdf", "xlsx")  # what a build writes unless told otherwise
+
+
+def format_names() -> tuple[str, ...]:
+    """Every format a build can write: esgledger's and plugins'."""
+    return tuple(report_formats())
 
 
 @dataclass(frozen=True)
@@ -105,26 +109,24 @@ def render_outputs(
     With ``pdf=False`` the HTML is returned even when only a PDF was asked for, so that the
     caller can convert several languages at once (:func:`pdfs_in_parallel`).
     """
-    outputs: dict[str, bytes] = {}
     annex_name = f"{report_stem(facts.year, lang)}.xlsx" if "xlsx" in formats else ""
-    if "html" in formats or "pdf" in formats:
-        html = render_html(facts, config, lang, catalog, templates, annex_name)
-        if "html" in formats or not pdf:
-            outputs["html"] = html.encode("utf-8")
-        if "pdf" in formats and pdf:
-            outputs["pdf"] = html_to_pdf(html)
-    if "xlsx" in formats:
-        strings = Strings(lang, config.strings.get(lang))
-        outputs["xlsx"] = annex_bytes(facts, strings, catalog, build_payload(facts, lang))
+    document = ReportDocument(facts, config, lang, catalog, templates, annex_name)
+    outputs: dict[str, bytes] = {}
+    for name in formats:
+        if name == "pdf" and not pdf:
+            outputs["html"] = document.html.encode("utf-8")  # the caller prints it
+        else:
+            outputs[name] = write_format(name, document)
     return outputs
 
 
 def _check_choices(langs: Sequence[str], formats: Sequence[str]) -> None:
+    known = format_names()
     bad_langs = [lang for lang in langs if lang not in LANGUAGES]
-    bad_formats = [fmt for fmt in formats if fmt not in FORMATS]
+    bad_formats = [fmt for fmt in formats if fmt not in known]
     if bad_langs or bad_formats or not langs or not formats:
         raise EsgError(
-            f"choose languages from {', '.join(LANGUAGES)} and formats from {', '.join(FORMATS)}"
+            f"choose languages from {', '.join(LANGUAGES)} and formats from {', '.join(known)}"
             f" (got languages {', '.join(langs) or 'none'}, formats {', '.join(formats) or 'none'})"
         )
 

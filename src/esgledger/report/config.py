@@ -17,6 +17,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from esgledger.errors import EsgError, Location
+from esgledger.plugins import PluginError
+from esgledger.report.sections import PLUGIN_TEMPLATE, ReportSection, plugin_sections
 
 LANGUAGES = ("en", "zh")
 CHARTS = ("energy_mix", "emissions_by_scope", "emissions_by_segment", "intensity_trends")
@@ -99,8 +101,13 @@ class ReportConfig(_Frozen):
 
 
 def load_config(path: Path | None = None) -> ReportConfig:
-    """The shipped layout, or a company's file (a complete replacement, same layout)."""
-    target = path or PACKAGE_DIR / "data" / "report.yaml"
+    """The shipped layout, or a company's file (a complete replacement, same layout), with
+    the sections plugins add."""
+    return _with_plugin_sections(read_layout(path or _default()))
+
+
+def read_layout(target: Path) -> ReportConfig:
+    """One layout file as written, validated."""
     if not target.is_file():
         raise EsgError(f"{target}: no such report configuration file; copy {_default()} to start")
     try:
@@ -124,6 +131,45 @@ def load_config(path: Path | None = None) -> ReportConfig:
         ) from None
     _check_charts(config, target)
     return config
+
+
+def _with_plugin_sections(config: ReportConfig) -> ReportConfig:
+    """The layout with each plugin's section placed, unless the layout lists its id."""
+    added_sections = plugin_sections()
+    if not added_sections:
+        return config
+    sections = list(config.sections)
+    for added in added_sections:
+        if any(s.id == added.id for s in sections):
+            continue
+        ids = [s.id for s in sections]
+        if added.after in ids:
+            at = ids.index(added.after) + 1
+        else:  # the end of the body, or of the appendices for an appendix
+            at = (
+                len(ids)
+                if added.appendix
+                else next((i for i, s in enumerate(sections) if s.appendix), len(ids))
+            )
+        sections.insert(at, _spec(added))
+    return config.model_copy(update={"sections": tuple(sections)})
+
+
+def _spec(added: ReportSection) -> SectionSpec:
+    try:
+        return SectionSpec(
+            id=added.id,
+            template=f"{PLUGIN_TEMPLATE}{added.id}",
+            title=added.title,
+            numbered=added.numbered,
+            appendix=added.appendix,
+        )
+    except ValidationError as exc:
+        raise PluginError(
+            f"the plugin report section {added.id!r} is not valid: "
+            f"{exc.errors()[0]['msg']} (a section id is lower-case letters, digits and _); "
+            "fix the plugin"
+        ) from None
 
 
 def _check_charts(config: ReportConfig, path: Path) -> None:

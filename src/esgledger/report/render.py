@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    FunctionLoader,
+    StrictUndefined,
+    TemplateNotFound,
+)
 
 from esgledger.errors import EsgError
 from esgledger.glossary import load_glossary
@@ -22,6 +30,7 @@ from esgledger.report.fmt import decimals_for, format_change, format_number, for
 from esgledger.report.goals import Goal
 from esgledger.report.index import ANNEX
 from esgledger.report.payload import build_payload, cell_text, payload_json
+from esgledger.report.sections import section_data, template_source
 
 
 @dataclass(frozen=True)
@@ -177,6 +186,10 @@ class View:
     def choice(self, group: str, value: Any) -> str:
         return self.t(f"{group}.{getattr(value, 'value', value)}")
 
+    def section_data(self, section: SectionView) -> dict[str, Any]:
+        """What a plugin's section computes for its template (see report/sections.py)."""
+        return section_data(section.id, self.facts, self.lang)
+
 
 def _plain(value: float) -> str:
     """A target value as declared: 285,200 or 2.956, never rounded to a row's decimals."""
@@ -184,9 +197,11 @@ def _plain(value: float) -> str:
 
 
 def environment(templates: Path | None = None) -> Environment:
-    """Company templates first (same file names override), then the shipped ones."""
-    loaders = [FileSystemLoader(str(templates))] if templates else []
+    """Company templates first (same file names override), then the shipped ones, then
+    plugins' sections (their names start with ``plugin-section:``)."""
+    loaders: list[BaseLoader] = [FileSystemLoader(str(templates))] if templates else []
     loaders.append(FileSystemLoader(str(PACKAGE_DIR / "templates")))
+    loaders.append(FunctionLoader(template_source))
     return Environment(
         loader=ChoiceLoader(loaders),
         autoescape=True,

@@ -22,6 +22,7 @@ from esgledger.errors import EsgError
 from esgledger.ledger.calendar import is_locked, locked_periods, reporting_years
 from esgledger.ledger.entry import ConflictError, save_form
 from esgledger.ledger.imports.apply import ImportRejected, import_rows
+from esgledger.ledger.imports.layouts import accepted_suffixes
 from esgledger.ledger.imports.limits import ImportTooLarge, upload_limits
 from esgledger.ledger.imports.reader import read_table
 from esgledger.ledger.imports.upload import saved_upload
@@ -96,6 +97,7 @@ def show(
         flagged=flagged,
         threshold=threshold,
         may_write=env.can(WRITERS) and not page.locked,
+        accept=",".join(accepted_suffixes()),
         **{"notice": None, "conflict": None, "problems": [], **context},
     )
 

@@ -17,6 +17,7 @@ from esgledger.errors import EsgError
 from esgledger.ledger.calendar import reporting_years
 from esgledger.report import LANGUAGES, ReportRequest, load_config, render_outputs
 from esgledger.report.build import report_stem
+from esgledger.report.formats import report_formats
 from esgledger.report.inputs import BuildInputs
 from esgledger.report.prepare import prepare
 from esgledger.web.access import PostedForm
@@ -24,18 +25,13 @@ from esgledger.web.plan_sources import configured_targets
 from esgledger.web.render import Env
 
 router = APIRouter()
-MEDIA_TYPES = {
-    "pdf": "application/pdf",
-    "html": "text/html; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 @router.get("/report", response_class=HTMLResponse)
 def report_form(env: Env, principal: Reviewer) -> HTMLResponse:
     """The choice of year, language and format."""
     years = sorted(reporting_years(env.session), reverse=True)
-    return env.render("report.html", years=years, langs=LANGUAGES, formats=list(MEDIA_TYPES))
+    return env.render("report.html", years=years, langs=LANGUAGES, formats=list(report_formats()))
 
 
 @router.post("/report", response_model=None)
@@ -56,16 +52,17 @@ def build_download(env: Env, principal: Reviewer, form: PostedForm) -> Response:
     name = f"{report_stem(year, lang)}.{fmt}"
     return Response(
         content,
-        media_type=MEDIA_TYPES[fmt],
+        media_type=report_formats()[fmt].item.media_type,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 
 def _choice(form) -> tuple[int, str, str]:
     year, lang, fmt = form.get("year", ""), form.get("lang", ""), form.get("format", "")
-    if not str(year).isdigit() or lang not in LANGUAGES or fmt not in MEDIA_TYPES:
+    formats = report_formats()
+    if not str(year).isdigit() or lang not in LANGUAGES or fmt not in formats:
         raise EsgError(
             f"choose a year, a language ({', '.join(LANGUAGES)}) and a format "
-            f"({', '.join(MEDIA_TYPES)}); got {year!r}, {lang!r}, {fmt!r}"
+            f"({', '.join(formats)}); got {year!r}, {lang!r}, {fmt!r}"
         )
     return int(year), str(lang), str(fmt)

@@ -16,7 +16,7 @@ import yaml
 from esgledger.engine.context import MethodContext
 from esgledger.engine.errors import CalculationError
 from esgledger.engine.lineage import Diagnostic
-from esgledger.engine.registry import method
+from esgledger.engine.registry import Method, method
 
 
 @cache
@@ -80,22 +80,22 @@ def _missing_factor(
     )
 
 
-def _register(category: int, spec: dict) -> None:
+def _category_method(category: int, spec: dict) -> Method:
     reads = tuple(line["activity"] for line in spec["lines"])
 
     def category_method(ctx: MethodContext) -> None:
         for line in spec["lines"]:
             _line(ctx, line, category)
 
-    method(
+    return method(
         f"ghg.scope3_cat{category}",
         reads=reads,
         formula=f"Σ {spec['name'].lower()} activity × user-supplied factor",
     )(category_method)
 
 
-for _category, _spec in scope3_categories().items():
-    _register(_category, _spec)
+# One method per category of engine/data/scope3.yaml, registered by engine/shipped.py.
+CATEGORY_METHODS = tuple(_category_method(c, spec) for c, spec in scope3_categories().items())
 
 
 def _cells(ctx: MethodContext, where: np.ndarray) -> str:

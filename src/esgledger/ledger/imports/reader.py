@@ -1,4 +1,4 @@
-"""Read an import file, long or wide, into one table of text cells with their places.
+"""Read an import file, in whichever layout reads it, into one table of text cells.
 
 Nothing is interpreted here beyond layout: every cell stays text so that validation can
 report exactly what the user wrote, where. Files are streamed and counted against the
@@ -8,14 +8,12 @@ import limits, so an oversized file is refused after reading no more than the li
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 
 import polars as pl
 
-from esgledger.ledger.imports.csvtable import CHUNK_ROWS, csv_frames
+from esgledger.ledger.imports.layouts import LayoutSource, Progress, layout_for, layout_frames
 from esgledger.ledger.imports.limits import (
     Budget,
     ImportLimits,
@@ -23,9 +21,7 @@ from esgledger.ledger.imports.limits import (
     require_size,
 )
 from esgledger.ledger.imports.rows import ROW_COLUMNS, ROW_SCHEMA, ImportFileError
-from esgledger.ledger.imports.workbook import workbook_rows
 
-Progress = Callable[[int], None]
 # A file on the operator's own disk: limits only against files no one could mean.
 LOCAL_FILES = ImportLimits(
     max_bytes=2048 << 20,
@@ -59,7 +55,8 @@ def read_table(
     limits: ImportLimits = LOCAL_FILES,
     name: str | None = None,
 ) -> RawTable:
-    """Read a CSV (long layout) or an XLSX workbook (long sheets or template sheets).
+    """Read a file in any registered layout: CSV (long), XLSX (long or template sheets),
+    or a plugin's.
 
     ``name`` is what messages and the changeset call the file (an upload's own name,
     not where the server keeps it); by default the path.
@@ -67,29 +64,12 @@ def read_table(
     where = name or str(path)
     if not path.is_file():
         raise ImportFileError(f"{where}: no such file; check the path")
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".xlsx", ".xlsm"):
-        raise ImportFileError(
-            f"{where}: expected a .csv or .xlsx file, got {suffix or 'no suffix'!r}"
-        )
+    layout = layout_for(path, where)
     require_size(limits, where, path.stat().st_size)
-    budget = Budget(limits, where)
-    if suffix == ".csv":
-        parts = csv_frames(path, where, limits, budget)
-    else:
-        parts = _frames_of(workbook_rows(path, where, limits, budget, progress))
+    source = LayoutSource(path, where, limits, Budget(limits, where), progress)
+    parts = layout_frames(layout, source)
     frame = pl.concat(list(parts) or [pl.DataFrame(schema=ROW_SCHEMA)])
     return RawTable(name=name or path.name, sha256=_sha256(path), frame=frame)
-
-
-def _frames_of(records: Iterator[tuple]) -> Iterator[pl.DataFrame]:
-    """The records as frames of a chunk each.
-
-    Only one chunk of records is ever held as Python tuples; a frame keeps the cells in
-    polars' compact columns, a fraction of the memory of the tuples they came from.
-    """
-    while chunk := list(islice(records, CHUNK_ROWS)):
-        yield pl.DataFrame(chunk, schema=ROW_SCHEMA, orient="row")
 
 
 def _sha256(path: Path) -> str:

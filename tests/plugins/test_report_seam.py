@@ -1,0 +1,117 @@
+"""A plugin adds a report section and an output format; broken ones are named."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from esgledger.plugins import PluginError, hookimpl
+from esgledger.report import ReportRequest, build_report, load_config
+from esgledger.report.formats import ReportFormat, report_formats
+from esgledger.report.sections import ReportSection
+from tests.plugins import acme_report
+from tests.report.conftest import make_small_ledger
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory, catalog_for_report):
+    engine = make_small_ledger(tmp_path_factory.mktemp("ledger"), catalog_for_report)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def catalog_for_report():
+    from esgledger.catalog import load_catalog
+
+    return load_catalog()
+
+
+def build(small, catalog, out: Path, formats: tuple[str, ...]):
+    request = ReportRequest(year=2024, snapshot_id=1)
+    return build_report(small, catalog, request, out, langs=("en",), formats=formats)
+
+
+def test_a_plugin_section_appears_in_the_report_after_the_section_it_names(
+    install, small, catalog_for_report, tmp_path
+):
+    install(acme_report)
+    ids = [s.id for s in load_config().sections]
+    assert ids[ids.index("performance") + 1] == "acme_water_pledge"
+    result = build(small, catalog_for_report, tmp_path, ("html",))
+    html = result.paths[0].read_text(encoding="utf-8")
+    assert "Our water pledge" in html
+    assert '<p class="acme-pledge-text">Acme withdraws less water every year</p>' in html
+    assert html.index('id="s-acme_water_pledge"') > html.index('id="s-performance"')
+    assert html.index('id="s-acme_water_pledge"') < html.index('id="s-methodology"')
+    assert html.index("Our water pledge") < html.index('id="s-about"')  # in the contents
+
+
+def test_a_plugin_format_is_written_next_to_the_others(
+    install, small, catalog_for_report, tmp_path
+):
+    install(acme_report)
+    result = build(small, catalog_for_report, tmp_path, ("html", "json"))
+    assert sorted(p.name for p in result.paths) == [
+        "esg-report-2024-en.html",
+        "esg-report-2024-en.json",
+    ]
+    written = json.loads((tmp_path / "esg-report-2024-en.json").read_text(encoding="utf-8"))
+    assert written["year"] == 2024 and written["report"]
+
+
+def test_without_the_plugin_neither_section_nor_format_exists(small, catalog_for_report, tmp_path):
+    assert "acme_water_pledge" not in [s.id for s in load_config().sections]
+    assert list(report_formats()) == ["html", "pdf", "xlsx"]
+    with pytest.raises(Exception, match="formats from html, pdf, xlsx"):
+        build(small, catalog_for_report, tmp_path, ("json",))
+
+
+class FailingFormat:
+    @hookimpl
+    def esgledger_report_formats(self) -> list[ReportFormat]:
+        def write(document):
+            raise KeyError("portal")
+
+        return [ReportFormat("portal", "", "application/json", write)]
+
+
+class TextFormat:
+    @hookimpl
+    def esgledger_report_formats(self) -> list[ReportFormat]:
+        return [ReportFormat("txt", "", "text/plain", lambda document: "not bytes")]
+
+
+class FailingSection:
+    @hookimpl
+    def esgledger_report_sections(self) -> list[ReportSection]:
+        template = Path(acme_report.__file__).parent / "templates" / "water_pledge.html"
+        return [ReportSection("pledge", template, {"en": "Pledge"}, data=lambda f, lang: 1 / 0)]
+
+
+class TakesTheAnnex:
+    @hookimpl
+    def esgledger_report_sections(self) -> list[ReportSection]:
+        return [ReportSection("annex", Path("annex.html"))]
+
+
+@pytest.mark.parametrize(
+    ("plugin", "formats", "expected"),
+    [
+        (FailingFormat(), ("portal",), "its report format 'portal' failed: KeyError"),
+        (TextFormat(), ("txt",), "report format 'txt' returned a str"),
+        (FailingSection(), ("html",), "its report section 'pledge' failed: ZeroDivisionError"),
+        (TakesTheAnnex(), ("html",), "declares 'annex' in esgledger_report_sections"),
+    ],
+    ids=["format raises", "format returns text", "section data raises", "section id taken"],
+)
+def test_a_broken_report_plugin_is_a_message_naming_it(
+    install, small, catalog_for_report, tmp_path, plugin, formats, expected
+):
+    install(plugin, name="broken-report")
+    with pytest.raises(PluginError) as caught:
+        build(small, catalog_for_report, tmp_path, formats)
+    assert "plugin 'broken-report'" in caught.value.message
+    assert expected in caught.value.message
