@@ -118,13 +118,13 @@ def registered_method_sets() -> dict[str, Provided[MethodSet]]:
     Raises:
         PluginError: two plugins declare the same method-set name.
     """
-    from esgledger.engine import shipped
+    from esgledger.engine import shipped_sets as shipped
 
     return derived("esgledger_method_sets", "method sets", _registered, shipped)
 
 
 def _registered() -> dict[str, Provided[MethodSet]]:
-    from esgledger.engine import shipped
+    from esgledger.engine import shipped_sets as shipped
 
     found: dict[str, Provided[MethodSet]] = {}
     for provided in collect("esgledger_method_sets", Path, str, shipped).values():
