@@ -18,9 +18,10 @@ demo: $(STAMP)
 		--factors demo/demo_factors.yaml --targets src/esgledger/demo/data/targets.yaml \
 		--published src/esgledger/demo/data/published_figures.csv --out demo/report
 
+# -n auto: one pytest-xdist worker per core (CONTRIBUTING.md, "Tests").
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 serve: $(STAMP)
 	$(BIN)/esgledger serve --db sqlite:///demo/esgledger-demo.db --factors demo/demo_factors.yaml \

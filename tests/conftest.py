@@ -1,7 +1,9 @@
 """Shared fixtures: a fresh ledger on SQLite and, when a server answers, on PostgreSQL.
 
 Every test gets its own empty database (a temporary SQLite file, or a PostgreSQL schema
-created for it and dropped after), so no test sees another's data.
+created for it and dropped after), so no test sees another's data. The demo ledger is the
+exception: built once per run and shared read-only (tests/shared.py), copied by a test
+that writes to it.
 """
 
 from __future__ import annotations
@@ -10,16 +12,21 @@ import csv
 import os
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 
+from esgledger.catalog import load_catalog
+from esgledger.demo.build import build_demo
+from esgledger.demo.generate import factor_file
 from esgledger.ledger import calendar
 from esgledger.ledger.database import migrate, open_engine, unit_of_work
 from esgledger.ledger.orgstore import save_entities
 from esgledger.org import Entity
+from tests.shared import assert_unchanged, build_once, copy_sqlite, shared_root
 
 PG_URL = os.environ.get(
     "ESGLEDGER_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -125,3 +132,46 @@ def write_csv(tmp_path: Path):
         return path
 
     return write
+
+
+@dataclass(frozen=True)
+class SharedDemo:
+    """The demo ledger as `esgledger demo` builds it, with the input files it imported."""
+
+    folder: Path
+    snapshot_id: int
+
+    @property
+    def db(self) -> Path:
+        return self.folder / "demo.db"
+
+    @property
+    def url(self) -> str:
+        """The shared ledger's URL: for reading only."""
+        return f"sqlite:///{self.db}"
+
+    @property
+    def factors(self) -> Path:
+        """The demo's factor file, as the demo wrote it next to its data files."""
+        return self.folder / "inputs" / factor_file().name
+
+    def copy_to(self, folder: Path) -> str:
+        """A copy of the ledger in ``folder`` that a test may write to; its URL."""
+        return copy_sqlite(self.db, folder / "demo.db")
+
+
+def _build_demo_ledger(folder: Path) -> dict[str, int]:
+    engine = open_engine(f"sqlite:///{folder / 'demo.db'}")
+    ledger = build_demo(engine, folder / "inputs", load_catalog())
+    engine.dispose()  # the last connection checkpoints the WAL into the file
+    return {"snapshot_id": ledger.snapshot_id}
+
+
+@pytest.fixture(scope="session")
+def demo_ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SharedDemo]:
+    """The demo ledger, built once for all workers; at the end, checked to be unchanged."""
+    root = shared_root(tmp_path_factory.getbasetemp())
+    summary = build_once(root, "demo-ledger", _build_demo_ledger)
+    demo = SharedDemo(root / "demo-ledger", summary["snapshot_id"])
+    yield demo
+    assert_unchanged(demo.folder)

@@ -1,4 +1,4 @@
-"""Targets and pathways over HTTP, on the demo ledger (built once for the module, ~7 s).
+"""Targets and pathways over HTTP, on a copy of the demo ledger (built once per run).
 
 Users besides the demo's own: ``api-admin``, ``api-manager``, ``api-smelter`` (reporter of
 the Smelting Branch) and ``api-auditor``, with API tokens.
@@ -15,13 +15,12 @@ from fastapi.testclient import TestClient
 from esgledger.api.routers import pathways as pathways_router
 from esgledger.auth import credentials, passwords, service
 from esgledger.auth.roles import Role
-from esgledger.catalog import load_catalog
-from esgledger.demo.build import build_demo
 from esgledger.demo.generate import DATA_DIR, factor_file
 from esgledger.ledger.database import open_engine, unit_of_work
 from esgledger.settings import Settings
 from esgledger.web.app import create_app
 from tests.api.conftest import FAST_HASHER, PASSWORD
+from tests.conftest import SharedDemo
 
 USERS = {
     "api-admin": (Role.ADMIN, None),
@@ -54,14 +53,12 @@ class Demo:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    folder = tmp_path_factory.mktemp("demo-api")
-    url = f"sqlite:///{folder / 'demo.db'}"
+def demo(tmp_path_factory: pytest.TempPathFactory, demo_ledger: SharedDemo) -> Iterator[Demo]:
+    url = demo_ledger.copy_to(tmp_path_factory.mktemp("demo-api"))  # the users are added to it
     engine = open_engine(url)
     tokens = {}
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(passwords, "_HASHER", FAST_HASHER)
-        build_demo(engine, folder / "files", load_catalog())
         with unit_of_work(engine) as session:
             for name, (role, entities) in USERS.items():
                 user = service.add_user(session, "tester", name, PASSWORD, role, entities=entities)

@@ -1,7 +1,8 @@
 """Ledgers to report on: a small three-entity group built per test, and the demo group.
 
 The demo ledger and its full report (HTML, PDF and XLSX in both languages) take a while to
-build, so they are built once per session into a temporary folder and only read by tests.
+build, so they are built once per run, for all workers, and only read by tests
+(tests/shared.py checks at the end that no test wrote to them).
 """
 
 from __future__ import annotations
@@ -9,17 +10,17 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from functools import partial
 from importlib.resources import files
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
-from tests.conftest import SMALL_GROUP
+from tests.conftest import SMALL_GROUP, SharedDemo
+from tests.shared import assert_unchanged, build_once, shared_root
 
 from esgledger.catalog import load_catalog
-from esgledger.demo.build import build_demo
-from esgledger.demo.generate import factor_file
 from esgledger.demo.reproduce import FIGURES_FILE
 from esgledger.ledger import calendar, revisions, snapshots
 from esgledger.ledger.database import migrate, open_engine, unit_of_work
@@ -91,34 +92,53 @@ def small_ledger(tmp_path: Path, catalog) -> Iterator[Engine]:
 
 @dataclass(frozen=True)
 class DemoReport:
+    """The demo ledger's 2024 report; the ledger and the files are shared, read-only."""
+
     engine: Engine
     db_url: str
     factors: Path
     out: Path
     result: BuildResult
+    ledger: SharedDemo
 
     def path(self, lang: str, fmt: str) -> Path:
         return self.out / f"esg-report-2024-{lang}.{fmt}"
 
 
-@pytest.fixture(scope="session")
-def demo_report(tmp_path_factory: pytest.TempPathFactory, catalog) -> Iterator[DemoReport]:
-    """The demo ledger and its 2024 report in every language and format, built once."""
-    folder = tmp_path_factory.mktemp("demo")
-    url = f"sqlite:///{folder / 'demo.db'}"
-    engine = open_engine(url)
-    ledger = build_demo(engine, folder / "inputs", catalog)
-    factors = folder / "inputs" / factor_file().name
-    request = ReportRequest(  # as `make demo` builds it
+def _build_demo_report(demo: SharedDemo, catalog, out: Path) -> dict:
+    """The report as `make demo` builds it, and what the build returned, as JSON."""
+    request = ReportRequest(
         2024,
-        snapshot_id=ledger.snapshot_id,
-        factor_files=(factors,),
+        snapshot_id=demo.snapshot_id,
+        factor_files=(demo.factors,),
         targets_file=DEMO_TARGETS,
         published_file=FIGURES_FILE,
     )
-    result = build_report(engine, catalog, request, folder / "report")
-    yield DemoReport(engine, url, factors, folder / "report", result)
+    engine = open_engine(demo.url)
+    result = build_report(engine, catalog, request, out)
     engine.dispose()
+    return {**asdict(result), "paths": [str(p) for p in result.paths]}
+
+
+@pytest.fixture(scope="session")
+def demo_report(
+    tmp_path_factory: pytest.TempPathFactory, demo_ledger: SharedDemo, catalog
+) -> Iterator[DemoReport]:
+    """The demo ledger and its 2024 report in every language and format, built once."""
+    root = shared_root(tmp_path_factory.getbasetemp())
+    built = build_once(root, "demo-report", partial(_build_demo_report, demo_ledger, catalog))
+    result = BuildResult(
+        tuple(Path(p) for p in built["paths"]),
+        tuple(built["warnings"]),
+        built["snapshot_id"],
+        built["snapshot_hash"],
+        built["seconds"],
+    )
+    engine = open_engine(demo_ledger.url)
+    out = root / "demo-report"
+    yield DemoReport(engine, demo_ledger.url, demo_ledger.factors, out, result, demo_ledger)
+    engine.dispose()
+    assert_unchanged(root / "demo-report")
 
 
 def pdf_text(path: Path) -> str:

@@ -71,11 +71,10 @@ def outputs(demo_report, catalog, tmp_path_factory) -> dict:
     argv = ["calc", "--db", demo_report.db_url, "--factors", str(demo_report.factors)]
     assert main([*argv, "--snapshot", str(snapshot), "--out", str(export)]) == 0
     figures += from_long_rows(read_json_rows(export), "calc")
-    settings = Settings(
-        db=demo_report.db_url, secure_cookies=False, factor_files=[str(demo_report.factors)]
-    )
+    writable = demo_report.ledger.copy_to(folder)  # a token and a login write to the ledger
+    settings = Settings(db=writable, secure_cookies=False, factor_files=[str(demo_report.factors)])
     app = create_app(settings)
-    with unit_of_work(demo_report.engine) as session:
+    with unit_of_work(app.state.engine) as session:
         token = credentials.create_api_token(session, service.get_user(session, "manager"), "kpi")
     api = TestClient(app)
     api.headers["Authorization"] = f"Bearer {token}"

@@ -1,18 +1,23 @@
 """`report verify` finds every kind of edit to a report: one test per kind of tampering.
 
-Each test builds the small ledger's report, edits one thing a reader sees (a target's
-status, a chart, a count in the text, a unit, two row labels, a row, an index entry, a PDF
-page, an annex cell) and expects verify to name it. An untouched report of each format
-verifies clean, so the differences found are the edits and nothing else.
+Each test edits its own copy of the small ledger's report (ledger and report are built
+once for the module; verifying only reads the ledger): it changes one thing a reader sees
+(a target's status, a chart, a count in the text, a unit, two row labels, a row, an index
+entry, a PDF page, an annex cell) and expects verify to name it. An untouched report of each
+format verifies clean, so the differences found are the edits and nothing else.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import Engine
+from tests.report.conftest import make_small_ledger
 
 from esgledger.errors import EsgError
 from esgledger.report import ReportRequest, build_report, verify_report
@@ -41,10 +46,23 @@ def _report(engine, catalog, folder: Path, formats: list[str]) -> Path:
     return folder / "out"
 
 
+@pytest.fixture(scope="module")
+def small_ledger(tmp_path_factory: pytest.TempPathFactory, catalog) -> Iterator[Engine]:
+    """The small ledger, built once for the module: verifying a report only reads it."""
+    engine = make_small_ledger(tmp_path_factory.mktemp("ledger"), catalog)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def built_report(small_ledger, catalog, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _report(small_ledger, catalog, tmp_path_factory.mktemp("report"), ["html", "xlsx"])
+
+
 @pytest.fixture
-def report(small_ledger, catalog, tmp_path: Path) -> Path:
-    """The small group's English report (HTML, XLSX) with one target, in tmp_path/out."""
-    return _report(small_ledger, catalog, tmp_path, ["html", "xlsx"])
+def report(built_report: Path, tmp_path: Path) -> Path:
+    """This test's copy of the small group's English report (HTML, XLSX) with one target."""
+    return Path(shutil.copytree(built_report, tmp_path / "out"))
 
 
 @pytest.fixture
@@ -148,12 +166,12 @@ def test_a_changed_index_status_is_found(report, small_ledger, catalog):
     assert any("row gri " in d and "3 Performance" in d for d in found), found
 
 
-def test_a_pdf_laid_out_from_an_edited_page_is_found(pdf_report, small_ledger, catalog):
-    html = (pdf_report / HTML).read_text(encoding="utf-8")
+def test_a_pdf_laid_out_from_an_edited_page_is_found(report, small_ledger, catalog):
+    html = (report / HTML).read_text(encoding="utf-8")
     label = '<td class="ind">Purchased electricity'
     assert label in html
     edited = html.replace(label, '<td class="ind">Purchased steam', 1)
-    pdf = pdf_report / "esg-report-2024-en.pdf"
+    pdf = report / "esg-report-2024-en.pdf"
     pdf.write_bytes(html_to_pdf(edited))  # same data block attached, other text printed
     found = _found(small_ledger, catalog, pdf)
     assert any(d.startswith("page ") and "Purchased steam" in d for d in found), found
@@ -180,7 +198,8 @@ def test_a_changed_label_and_a_deleted_row_of_the_annex_are_found(report, small_
     assert len(found) >= 2
 
 
-def test_a_changed_targets_file_is_named(report, small_ledger, catalog, tmp_path):
+def test_a_changed_targets_file_is_named(small_ledger, catalog, tmp_path):
+    report = _report(small_ledger, catalog, tmp_path, ["html"])  # its own targets file
     targets = tmp_path / "targets.yaml"
     targets.write_text(TARGETS.replace("2000", "1000"), encoding="utf-8")
     found = _found(small_ledger, catalog, report / HTML)

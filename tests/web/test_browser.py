@@ -25,12 +25,10 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
-from esgledger.catalog import load_catalog
-from esgledger.demo.build import build_demo
 from esgledger.demo.generate import factor_file
-from esgledger.ledger.database import open_engine
 from esgledger.settings import Settings
 from esgledger.web.app import create_app
+from tests.conftest import SharedDemo
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "docs" / "img"
@@ -43,6 +41,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ELECTRICITY = 'input[name="v.energy.purchased_electricity"]'
+# Assertions wait as long as actions (new_page): with the suite on every core, a page can
+# take more than Playwright's default 5 s to draw.
+expect.set_options(timeout=30_000)
 SMELT_SCOPE2 = '[data-cell="SMELT|2024|ghg.scope2"]'
 
 
@@ -57,30 +58,34 @@ def chromium() -> str:
     return path
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def bound_socket() -> socket.socket:
+    """A socket on a local port the kernel chose, held until the server takes it over.
+
+    Probing for a free port and binding it later would let another test, or another
+    pytest-xdist worker, take the port in between.
+    """
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    return listener
 
 
 @pytest.fixture(scope="module")
-def server(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The application on a fresh demo ledger, served by uvicorn on a free local port."""
-    folder = tmp_path_factory.mktemp("browser")
-    url = f"sqlite:///{folder / 'demo.db'}"
-    build_demo(open_engine(url), folder / "files", load_catalog())
+def server(
+    chromium: str, tmp_path_factory: pytest.TempPathFactory, demo_ledger: SharedDemo
+) -> Iterator[str]:
+    """The application on a copy of the demo ledger, served by uvicorn on a free local port."""
+    url = demo_ledger.copy_to(tmp_path_factory.mktemp("browser"))
     settings = Settings(db=url, secure_cookies=False, factor_files=[str(factor_file())])
-    port = _free_port()
-    uvi = uvicorn.Server(
-        uvicorn.Config(app=create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=uvi.run, daemon=True)
+    listener = bound_socket()
+    uvi = uvicorn.Server(uvicorn.Config(app=create_app(settings), log_level="warning"))
+    thread = threading.Thread(target=uvi.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://127.0.0.1:{listener.getsockname()[1]}"
     _wait_until_it_answers(f"{base}/login")
     yield base
     uvi.should_exit = True
     thread.join(timeout=10)
+    listener.close()
 
 
 def _wait_until_it_answers(url: str, seconds: float = 30) -> None:

@@ -18,12 +18,10 @@ import yaml
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from esgledger.catalog import load_catalog
-from esgledger.demo.build import build_demo
 from esgledger.demo.generate import factor_file
-from esgledger.ledger.database import open_engine
 from esgledger.settings import Settings
 from esgledger.web.app import create_app
+from tests.conftest import SharedDemo
 from tests.web.conftest import log_in
 
 DEMO_DATA = Path(str(files("esgledger.demo") / "data"))
@@ -37,10 +35,8 @@ SCENARIOS = {
 
 
 @pytest.fixture(scope="module")
-def demo_app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
-    folder = tmp_path_factory.mktemp("demo-ledger")
-    url = f"sqlite:///{folder / 'demo.db'}"
-    build_demo(open_engine(url), folder / "files", load_catalog())
+def demo_app(tmp_path_factory: pytest.TempPathFactory, demo_ledger: SharedDemo) -> FastAPI:
+    url = demo_ledger.copy_to(tmp_path_factory.mktemp("demo-ledger"))  # logins write to it
     settings = Settings(
         db=url,
         secure_cookies=False,
