@@ -48,7 +48,7 @@ from esgledger.catalog import load_catalog
 from esgledger.demo.build import build_demo, org_file
 from esgledger.demo.generate import factor_file
 from esgledger.ledger import revisions
-from esgledger.ledger.database import open_engine, unit_of_work
+from esgledger.ledger.database import open_database, unit_of_work
 from esgledger.ledger.revisions import Selection
 from esgledger.ledger.schema import Revision
 from esgledger.org import read_entities
@@ -63,11 +63,11 @@ def demo_on_postgres(schema: str, folder: Path) -> tuple[str, str]:
     with create_engine(PG_URL).begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     url = f"{PG_URL}?options=-csearch_path%3D{schema}"
-    engine = open_engine(url)
-    build_demo(engine, folder, load_catalog())
-    with unit_of_work(engine) as session:
+    database = open_database(url)
+    build_demo(database, folder, load_catalog())
+    with unit_of_work(database) as session:
         token = create_api_token(session, get_user(session, "manager"), "load test")
-    engine.dispose()
+    database.dispose()
     return url, token
 
 
@@ -75,8 +75,8 @@ def ledger_reads(url: str, rounds: int = 100) -> None:
     """Milliseconds per first page (with its count) of current observations: the table, and
     the same page computed from the revisions as before it, in one process and database."""
     smelt_2024 = Selection(["SMELT"], ["2024", *(f"2024-{m:02d}" for m in range(1, 13))])
-    engine = open_engine(url)
-    with unit_of_work(engine) as session:
+    database = open_database(url)
+    with unit_of_work(database) as session:
         for name, selection in (("all", Selection()), ("SMELT 2024", smelt_2024)):
             table = _millis_per_call(rounds, revisions.current_page, session, selection)
             history = _millis_per_call(rounds, _page_from_history, session, selection)
@@ -88,7 +88,7 @@ def ledger_reads(url: str, rounds: int = 100) -> None:
                 f"first page of current observations ({name}): {table:.2f} ms from "
                 f"current_values, {history:.2f} ms from the revisions ({history / table:.1f}x)"
             )
-    engine.dispose()
+    database.dispose()
 
 
 def _page_from_history(session, selection: Selection) -> tuple[list, int]:

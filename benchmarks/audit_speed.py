@@ -21,11 +21,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from scratch_schema import scratch_schema_engine
+from scratch_schema import scratch_schema_database
 from sqlalchemy import Engine
 
 from esgledger.ledger import audit, backup, calendar
-from esgledger.ledger.database import migrate, open_engine, unit_of_work
+from esgledger.ledger.database import migrate, open_database, unit_of_work
 from esgledger.ledger.integrity import with_content_hashes
 from esgledger.ledger.orgstore import save_entities
 from esgledger.ledger.revisions import DRAFT, append, open_changeset
@@ -59,14 +59,14 @@ def rows(count: int) -> list[dict]:
     ]
 
 
-def prepare(engine: Engine) -> None:
-    migrate(engine)
+def prepare(database: Engine) -> None:
+    migrate(database)
     group = [Entity(code="GRP", name_en="Group", name_zh="集团", kind="group")]
     group += [
         Entity(code=f"E{n:04d}", name_en=f"E{n}", name_zh=f"E{n}", kind="facility", parent="GRP")
         for n in range(ENTITIES)
     ]
-    with unit_of_work(engine) as session:
+    with unit_of_work(database) as session:
         calendar.open_years(session, "bench", [2024])
         save_entities(session, "bench", group)
 
@@ -80,9 +80,9 @@ def timed(label: str, started: float) -> float:
 
 def run(make: callable, count: int) -> None:
     data = rows(count)
-    with make() as engine, make() as target, tempfile.TemporaryDirectory() as folder:
-        prepare(engine)
-        with unit_of_work(engine) as session:
+    with make() as database, make() as target, tempfile.TemporaryDirectory() as folder:
+        prepare(database)
+        with unit_of_work(database) as session:
             changeset = open_changeset(session, "bench", "import")
             started = time.perf_counter()
             with_content_hashes(changeset, data)
@@ -94,13 +94,13 @@ def run(make: callable, count: int) -> None:
             audit.record(session, "bench", "import", {"changeset": changeset.id})
             timed("seal (audit.record)", started)
         started = time.perf_counter()
-        with unit_of_work(engine) as session:
+        with unit_of_work(database) as session:
             result = verify_ledger(session)
         timed(f"verify ({result.revisions:,} revisions)", started)
         assert result.ok, result.breaks[:3]
         archive = Path(folder) / "backup.zip"
         started = time.perf_counter()
-        backup.backup(engine, archive)
+        backup.backup(database, archive)
         timed(f"backup ({archive.stat().st_size / 1e6:,.0f} MB)", started)
         started = time.perf_counter()
         backup.restore(archive, target)
@@ -108,11 +108,11 @@ def run(make: callable, count: int) -> None:
 
 
 @contextmanager
-def sqlite_engine() -> Iterator[Engine]:
+def sqlite_database() -> Iterator[Engine]:
     with tempfile.TemporaryDirectory() as folder:
-        engine = open_engine(f"sqlite:///{Path(folder) / 'bench.db'}")
-        yield engine
-        engine.dispose()
+        database = open_database(f"sqlite:///{Path(folder) / 'bench.db'}")
+        yield database
+        database.dispose()
 
 
 def main(argv: list[str]) -> None:
@@ -120,7 +120,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     args = parser.parse_args(argv)
-    backends = {"sqlite": sqlite_engine, "postgresql": scratch_schema_engine}
+    backends = {"sqlite": sqlite_database, "postgresql": scratch_schema_database}
     for name, make in backends.items():
         if args.backend in (name, "both"):
             print(f"{name}: {args.rows:,} revisions", flush=True)

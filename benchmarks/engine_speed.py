@@ -66,6 +66,7 @@ import polars as pl
 import yaml
 
 from esgledger.catalog import load_catalog
+from esgledger.catalog.registry import Catalog
 from esgledger.engine.arrays.cube import OBSERVATION_SCHEMA
 from esgledger.engine.arrays.memory import keep_freed_memory
 from esgledger.engine.carriers import fuel_carriers
@@ -171,7 +172,7 @@ def build_org(count: int) -> OrgTree:
     return OrgTree(entities)
 
 
-def choose_indicators(catalog: Any) -> list[str]:
+def choose_indicators(catalog: Catalog) -> list[str]:
     """Monthly flow inputs first, then yearly flow inputs that feed derived indicators."""
     inputs = [i for i in catalog if i.kind == "input" and i.quantity_type == "flow"]
     inputs = [i for i in inputs if not i.id.startswith("scope3.")]  # would need user factors
@@ -311,7 +312,7 @@ def probe_shipped(indicators: list[str], months: int, folder: Path) -> list[str]
 # ---------------------------------------------------------------- baseline and loop
 
 
-def factor_tables(library: FactorLibrary, catalog: Any, periods: list[str]) -> dict[str, Any]:
+def factor_tables(library: FactorLibrary, catalog: Catalog, periods: list[str]) -> dict[str, Any]:
     """Per month: tce and Scope 1 CO2e per unit of each input, grid factors per region.
 
     The same factors the method set cn-default takes: GB/T 2589 coefficients, NDRC guideline
@@ -549,7 +550,7 @@ class Bench:
         self.frame = build_observations(entities, months, self.indicators)
         self.tables = factor_tables(self.library, self.catalog, self.periods)
 
-    def engine(self, frame: pl.DataFrame | None = None, org: OrgTree | None = None) -> Any:
+    def database(self, frame: pl.DataFrame | None = None, org: OrgTree | None = None) -> Any:
         return calculate(
             self.frame if frame is None else frame,
             org or self.org,
@@ -576,7 +577,7 @@ def run_main_timings(bench: Bench, repeat: int) -> dict[str, Any]:
     found: dict[str, Any] = {"results": None}
     every = bench.indicators
     runs = {
-        "a": bench.engine,
+        "a": bench.database,
         "b": bench.baseline,
         "b2": lambda: numpy_baseline(bench.frame, bench.org, bench.tables, bench.periods, every),
     }
@@ -598,7 +599,7 @@ def run_scaling(bench: Bench, entities: int, repeat: int) -> list[tuple[int, int
         codes = facility_codes(part)
         frame = bench.frame.filter(pl.col("entity").is_in(codes)) if part < entities else None
         org = build_org(part)
-        seconds = min(timed(lambda f=frame, o=org: bench.engine(f, o))[0] for _ in range(repeat))
+        seconds = min(timed(lambda f=frame, o=org: bench.database(f, o))[0] for _ in range(repeat))
         rows.append((part, frame.height if frame is not None else bench.frame.height, seconds))
         print(f"  {part:>6} entities: {seconds:.2f} s", flush=True)
     return rows

@@ -17,11 +17,12 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from scratch_schema import scratch_schema_engine
+from scratch_schema import scratch_schema_database
 from sqlalchemy import Engine
 
+from esgledger.catalog.registry import Catalog
 from esgledger.ledger import calendar
-from esgledger.ledger.database import migrate, open_engine, unit_of_work, utcnow
+from esgledger.ledger.database import migrate, open_database, unit_of_work, utcnow
 from esgledger.ledger.orgstore import save_entities
 from esgledger.org import Entity
 
@@ -42,7 +43,7 @@ PLACEHOLDER_HASH = "0" * 64
 BATCH = 50_000
 
 
-def pick_indicators(catalog: Any) -> list[tuple[str, str]]:
+def pick_indicators(catalog: Catalog) -> list[tuple[str, str]]:
     """120 input indicators (id, unit), the MWh, t and m3 ones first so that all convert."""
     inputs = catalog.inputs()
     first = [i for i in inputs if i.unit in OTHER_UNITS]
@@ -84,7 +85,7 @@ def csv_records(
                 made += 1
 
 
-def write_csv(path: Path, rows: int, catalog: Any) -> list[Entity]:
+def write_csv(path: Path, rows: int, catalog: Catalog) -> list[Entity]:
     """Write the benchmark file; returns the entities it names (the group first)."""
     indicators = pick_indicators(catalog)
     entities = make_entities(rows, len(indicators))
@@ -98,29 +99,29 @@ def write_csv(path: Path, rows: int, catalog: Any) -> list[Entity]:
 @contextmanager
 def fresh_ledger(backend: str, folder: Path, entities: list[Entity]) -> Iterator[Engine]:
     """A migrated ledger with 2024 open and the entities saved, deleted afterwards."""
-    with _empty_database(backend, folder) as engine:
-        migrate(engine)
-        with unit_of_work(engine) as session:
+    with _empty_database(backend, folder) as database:
+        migrate(database)
+        with unit_of_work(database) as session:
             calendar.open_years(session, "bench", [YEAR])
             save_entities(session, "bench", entities)
-        yield engine
+        yield database
 
 
 @contextmanager
 def _empty_database(backend: str, folder: Path) -> Iterator[Engine]:
     if backend == "sqlite":
         path = folder / f"{uuid.uuid4().hex}.db"
-        engine = open_engine(f"sqlite:///{path}")
-        yield engine
-        engine.dispose()
+        database = open_database(f"sqlite:///{path}")
+        yield database
+        database.dispose()
         for leftover in folder.glob(f"{path.name}*"):
             leftover.unlink()
         return
-    with scratch_schema_engine() as engine:
-        yield engine
+    with scratch_schema_database() as database:
+        yield database
 
 
-def raw_bulk_insert(engine: Engine, path: Path) -> tuple[int, float]:
+def raw_bulk_insert(database: Engine, path: Path) -> tuple[int, float]:
     """The honest limit: the file's rows into ``revisions`` by the driver, nothing else.
 
     Reads the CSV with the csv module and writes every row, as written, in one
@@ -129,18 +130,18 @@ def raw_bulk_insert(engine: Engine, path: Path) -> tuple[int, float]:
     a fixed placeholder for the content hash. Returns the rows written and the seconds
     spent in the driver alone.
     """
-    connection = engine.raw_connection()
+    connection = database.raw_connection()
     try:
         cursor = connection.cursor()
         cursor.execute(
             "INSERT INTO changesets (author, created_at, action) VALUES (?, ?, ?)".replace(
-                "?", "%s" if engine.dialect.name == "postgresql" else "?"
+                "?", "%s" if database.dialect.name == "postgresql" else "?"
             ),
             ("bench", utcnow(), "import"),
         )
         cursor.execute("SELECT max(id) FROM changesets")
         (changeset_id,) = cursor.fetchone()
-        write = _copy_rows if engine.dialect.name == "postgresql" else _executemany_rows
+        write = _copy_rows if database.dialect.name == "postgresql" else _executemany_rows
         with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.reader(handle)
             next(reader)

@@ -44,6 +44,7 @@ from sqlalchemy import Engine, create_engine
 from sqlalchemy.exc import OperationalError
 
 from esgledger.catalog import load_catalog
+from esgledger.catalog.registry import Catalog
 from esgledger.ledger.database import unit_of_work
 from esgledger.ledger.imports.apply import import_file
 
@@ -68,14 +69,14 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
-def run_import(engine: Engine, path: Path, catalog: Any) -> tuple[int, float | None]:
-    with unit_of_work(engine) as session:
+def run_import(database: Engine, path: Path, catalog: Catalog) -> tuple[int, float | None]:
+    with unit_of_work(database) as session:
         result = import_file(session, path, "bench", catalog)
     return result.new_revisions, None
 
 
-def run_baseline(engine: Engine, path: Path, _catalog: Any) -> tuple[int, float | None]:
-    return raw_bulk_insert(engine, path)
+def run_baseline(database: Engine, path: Path, _catalog: Any) -> tuple[int, float | None]:
+    return raw_bulk_insert(database, path)
 
 
 def child(kind: str, backend: str, path: Path, rows: int, repeat: int) -> None:
@@ -85,11 +86,11 @@ def child(kind: str, backend: str, path: Path, rows: int, repeat: int) -> None:
     entities = make_entities(rows)
     report: dict[str, Any] = {"seconds": [], "driver_seconds": [], "cpu_seconds": []}
     for run in range(1 + repeat):
-        with fresh_ledger(backend, path.parent, entities) as engine:
+        with fresh_ledger(backend, path.parent, entities) as database:
             if run == 0:
                 report["rss_before_mb"] = peak_rss_mb()
             start, cpu = time.perf_counter(), time.process_time()
-            stored, driver = action(engine, path, catalog)
+            stored, driver = action(database, path, catalog)
             report["seconds"].append(time.perf_counter() - start)
             report["cpu_seconds"].append(time.process_time() - cpu)
             report["driver_seconds"].append(driver)

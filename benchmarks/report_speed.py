@@ -29,7 +29,7 @@ from pypdf import PdfReader
 from esgledger.catalog import load_catalog
 from esgledger.demo.build import build_demo
 from esgledger.demo.generate import factor_file
-from esgledger.ledger.database import open_engine
+from esgledger.ledger.database import open_database
 from esgledger.report import ReportRequest, build_report
 
 BUDGET_SECONDS = 30.0
@@ -64,9 +64,9 @@ def main() -> int:
 def _timed_builds(folder: Path, repeat: int, keep: Path | None) -> list[float]:
     """Build the demo ledger once, then the full report ``repeat`` times; wall seconds."""
     catalog = load_catalog()
-    engine = open_engine(f"sqlite:///{folder / 'demo.db'}")
+    database = open_database(f"sqlite:///{folder / 'demo.db'}")
     started = time.perf_counter()
-    ledger = build_demo(engine, folder / "inputs", catalog)
+    ledger = build_demo(database, folder / "inputs", catalog)
     print(
         f"demo ledger built in {time.perf_counter() - started:.1f} s "
         f"({ledger.observations:,} approved observations, snapshot {ledger.snapshot_id})"
@@ -81,14 +81,14 @@ def _timed_builds(folder: Path, repeat: int, keep: Path | None) -> list[float]:
     for run in range(1, repeat + 1):
         out = keep if keep and run == repeat else folder / f"report-{run}"
         cpu, started = _cpu_seconds(), time.perf_counter()
-        result = build_report(engine, catalog, request, out)
+        result = build_report(database, catalog, request, out)
         times.append(time.perf_counter() - started)
         pages = {p.name: len(PdfReader(p).pages) for p in result.paths if p.suffix == ".pdf"}
         print(
             f"run {run}: {times[-1]:.1f} s wall, {_cpu_seconds() - cpu:.1f} s CPU; "
             f"{len(result.paths)} files; pages {pages}"
         )
-    engine.dispose()
+    database.dispose()
     return times
 
 

@@ -19,17 +19,17 @@ PG_URL = os.environ.get(
 
 
 @contextmanager
-def scratch_schema_engine() -> Iterator[Engine]:
+def scratch_schema_database() -> Iterator[Engine]:
     """An engine whose search path is a new, empty schema; the schema goes with it."""
     schema = f"bench_{uuid.uuid4().hex[:12]}"
     admin = create_engine(PG_URL)
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = create_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
+    database = create_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
     try:
-        yield engine
+        yield database
     finally:
-        engine.dispose()
+        database.dispose()
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()

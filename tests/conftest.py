@@ -23,7 +23,7 @@ from esgledger.catalog import load_catalog
 from esgledger.demo.build import build_demo
 from esgledger.demo.generate import factor_file
 from esgledger.ledger import calendar
-from esgledger.ledger.database import migrate, open_engine, unit_of_work
+from esgledger.ledger.database import migrate, open_database, unit_of_work
 from esgledger.ledger.orgstore import save_entities
 from esgledger.org import Entity
 from tests.shared import assert_unchanged, build_once, copy_sqlite, shared_root
@@ -49,32 +49,32 @@ _PG_SKIP = _postgres_available()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """An empty, migrated ledger on each backend."""
     if request.param == "sqlite":
-        eng = open_engine(f"sqlite:///{tmp_path / 'ledger.db'}")
-        migrate(eng)
-        yield eng
-        eng.dispose()
+        database = open_database(f"sqlite:///{tmp_path / 'ledger.db'}")
+        migrate(database)
+        yield database
+        database.dispose()
         return
     if _PG_SKIP:
         if os.environ.get("ESGLEDGER_REQUIRE_POSTGRES"):
             pytest.fail(f"CI requires PostgreSQL: {_PG_SKIP}")
         pytest.skip(_PG_SKIP)
-    yield from _postgres_schema_engine()
+    yield from _postgres_schema_database()
 
 
-def _postgres_schema_engine() -> Iterator[Engine]:
+def _postgres_schema_database() -> Iterator[Engine]:
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(PG_URL)
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    eng = create_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
+    database = create_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
     try:
-        migrate(eng)
-        yield eng
+        migrate(database)
+        yield database
     finally:
-        eng.dispose()
+        database.dispose()
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
@@ -109,12 +109,12 @@ SMALL_GROUP = [
 
 
 @pytest.fixture
-def ledger(engine: Engine) -> Engine:
+def ledger(database: Engine) -> Engine:
     """A migrated ledger with a three-entity group and the years 2023-2024 open."""
-    with unit_of_work(engine) as session:
+    with unit_of_work(database) as session:
         calendar.open_years(session, "tester", [2023, 2024])
         save_entities(session, "tester", SMALL_GROUP)
-    return engine
+    return database
 
 
 @pytest.fixture
@@ -161,9 +161,9 @@ class SharedDemo:
 
 
 def _build_demo_ledger(folder: Path) -> dict[str, int]:
-    engine = open_engine(f"sqlite:///{folder / 'demo.db'}")
-    ledger = build_demo(engine, folder / "inputs", load_catalog())
-    engine.dispose()  # the last connection checkpoints the WAL into the file
+    database = open_database(f"sqlite:///{folder / 'demo.db'}")
+    ledger = build_demo(database, folder / "inputs", load_catalog())
+    database.dispose()  # the last connection checkpoints the WAL into the file
     return {"snapshot_id": ledger.snapshot_id}
 
 

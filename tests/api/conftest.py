@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from esgledger.auth import credentials, passwords, service
 from esgledger.auth.roles import Role
 from esgledger.ledger import calendar
-from esgledger.ledger.database import migrate, open_engine, unit_of_work
+from esgledger.ledger.database import migrate, open_database, unit_of_work
 from esgledger.ledger.orgstore import save_entities
 from esgledger.settings import Settings
 from esgledger.web.app import create_app
@@ -63,7 +63,7 @@ class Api:
         return client, response.json()["csrf_token"]
 
     def session(self) -> AbstractContextManager[Session]:
-        return unit_of_work(self.app.state.engine)
+        return unit_of_work(self.app.state.database)
 
     def save(self, entity: str, period: str, values: dict[str, Any], submit: bool = False):
         """Save values as the admin through the form endpoint; returns the response."""
@@ -122,18 +122,18 @@ def template_ledger(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dic
     the file gives each test the same fresh start.
     """
     path = tmp_path_factory.mktemp("template") / "ledger.db"
-    engine = open_engine(f"sqlite:///{path}")
-    migrate(engine)
+    database = open_database(f"sqlite:///{path}")
+    migrate(database)
     tokens = {}
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(passwords, "_HASHER", FAST_HASHER)
-        with unit_of_work(engine) as session:
+        with unit_of_work(database) as session:
             calendar.open_years(session, "tester", [2023, 2024])
             save_entities(session, "tester", SMALL_GROUP)
             for name, (role, entities) in USERS.items():
                 user = service.add_user(session, "tester", name, PASSWORD, role, entities=entities)
                 tokens[name] = credentials.create_api_token(session, user, "tests")
-    engine.dispose()  # the last connection checkpoints the WAL into the file
+    database.dispose()  # the last connection checkpoints the WAL into the file
     return path, tokens
 
 
@@ -144,4 +144,4 @@ def api(tmp_path: Path, template_ledger: tuple[Path, dict[str, str]]) -> Iterato
     shutil.copyfile(template, tmp_path / "ledger.db")
     app = create_app(Settings(db=f"sqlite:///{tmp_path / 'ledger.db'}", secure_cookies=False))
     yield Api(app, tokens)
-    app.state.engine.dispose()
+    app.state.database.dispose()

@@ -53,7 +53,7 @@ def serving(url: str, tokens: dict[str, str]) -> Iterator[LiveServer]:
         server.should_exit = True
         thread.join(timeout=30)
         listener.close()
-        app.state.engine.dispose()
+        app.state.database.dispose()
 
 
 def together(*calls: Callable[[], Any]) -> list[Any]:

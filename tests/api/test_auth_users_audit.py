@@ -191,7 +191,7 @@ def test_verify_names_an_edited_revision_and_the_checkpoint_matches_the_head(api
     assert (head["entry_id"], head["head_hash"]) == (check["head_id"], check["head_hash"])
     assert head["revisions"] == check["revisions"] >= 1
     edited = api.revision("SMELT", "2024", REO)
-    with api.app.state.engine.begin() as connection:
+    with api.app.state.database.begin() as connection:
         connection.execute(
             text("UPDATE revisions SET canonical_value = 1 WHERE id = :i"), {"i": edited}
         )

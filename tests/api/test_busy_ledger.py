@@ -11,7 +11,7 @@ from tests.api.test_observations import form
 
 
 def test_a_save_while_another_writer_holds_the_ledger_is_a_503_with_retry_after(api):
-    database = api.app.state.engine.url.database
+    database = api.app.state.database.url.database
     holder = sqlite3.connect(database, timeout=0.1)
     holder.execute("BEGIN IMMEDIATE")  # a long import holds the write lock like this
     try:

@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, text
 
 from esgledger.auth import credentials, service
 from esgledger.ledger import calendar
-from esgledger.ledger.database import migrate, open_engine, unit_of_work
+from esgledger.ledger.database import migrate, open_database, unit_of_work
 from esgledger.ledger.orgstore import save_entities
 from tests.api.conftest import PASSWORD, REO, USERS
 from tests.api.live_server import LiveServer, serving, together
@@ -64,16 +64,16 @@ def live(
 
 def _populate(url: str) -> dict[str, str]:
     """The same group, years and users as the SQLite template ledger."""
-    engine = open_engine(url)
-    migrate(engine)
+    database = open_database(url)
+    migrate(database)
     tokens = {}
-    with unit_of_work(engine) as session:
+    with unit_of_work(database) as session:
         calendar.open_years(session, "tester", [2023, 2024])
         save_entities(session, "tester", SMALL_GROUP)
         for name, (role, entities) in USERS.items():
             user = service.add_user(session, "tester", name, PASSWORD, role, entities=entities)
             tokens[name] = credentials.create_api_token(session, user, "tests")
-    engine.dispose()
+    database.dispose()
     return tokens
 
 
@@ -98,8 +98,8 @@ def warmed(server: LiveServer, username: str, n: int) -> list[httpx.Client]:
 
 def forks(url: str) -> list[tuple]:
     """Revisions superseded twice, and observations with two first revisions."""
-    engine = open_engine(url)
-    with engine.connect() as connection:
+    database = open_database(url)
+    with database.connect() as connection:
         rows = connection.execute(
             text(
                 "SELECT parent_id, COUNT(*) FROM revisions WHERE parent_id IS NOT NULL "
@@ -108,16 +108,16 @@ def forks(url: str) -> list[tuple]:
                 "GROUP BY entity, period, indicator HAVING COUNT(*) > 1"
             )
         ).all()
-    engine.dispose()
+    database.dispose()
     return [tuple(row) for row in rows]
 
 
 def count(url: str, query: str) -> int:
     """One COUNT(*) asked of the served database on a connection of its own."""
-    engine = open_engine(url)
-    with engine.connect() as connection:
+    database = open_database(url)
+    with database.connect() as connection:
         found = connection.scalar(text(query))
-    engine.dispose()
+    database.dispose()
     return found
 
 

@@ -64,7 +64,7 @@ def test_the_server_deletes_sessions_that_expire_while_it_runs(api):
 def test_prune_sessions_command_deletes_only_expired_ones(api, capsys):
     open_sessions(api, expired=2, live=1)
     db = api.app.state.settings.db
-    api.app.state.engine.dispose()
+    api.app.state.database.dispose()
     assert main(["user", "prune-sessions", "--db", db]) == 0
     assert "2 expired login session(s) deleted" in capsys.readouterr().out
     assert counts(api) == (0, 1)

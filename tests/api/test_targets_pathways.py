@@ -16,7 +16,7 @@ from esgledger.api.routers import pathways as pathways_router
 from esgledger.auth import credentials, passwords, service
 from esgledger.auth.roles import Role
 from esgledger.demo.generate import DATA_DIR, factor_file
-from esgledger.ledger.database import open_engine, unit_of_work
+from esgledger.ledger.database import open_database, unit_of_work
 from esgledger.settings import Settings
 from esgledger.web.app import create_app
 from tests.api.conftest import FAST_HASHER, PASSWORD
@@ -55,15 +55,15 @@ class Demo:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory, demo_ledger: SharedDemo) -> Iterator[Demo]:
     url = demo_ledger.copy_to(tmp_path_factory.mktemp("demo-api"))  # the users are added to it
-    engine = open_engine(url)
+    database = open_database(url)
     tokens = {}
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(passwords, "_HASHER", FAST_HASHER)
-        with unit_of_work(engine) as session:
+        with unit_of_work(database) as session:
             for name, (role, entities) in USERS.items():
                 user = service.add_user(session, "tester", name, PASSWORD, role, entities=entities)
                 tokens[name] = credentials.create_api_token(session, user, "tests")
-    engine.dispose()
+    database.dispose()
     settings = Settings(
         db=url,
         secure_cookies=False,
@@ -73,7 +73,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory, demo_ledger: SharedDemo) -> I
     )
     app = create_app(settings)
     yield Demo(app, tokens)
-    app.state.engine.dispose()
+    app.state.database.dispose()
 
 
 @pytest.fixture
@@ -253,7 +253,7 @@ def test_runs_are_cached_until_the_ledger_changes(demo, monkeypatch):
     assert client.get(url, params=params).json() == first and len(calls) == 1
     client.get(url, params={**params, "seed": 8})
     assert len(calls) == 2
-    with unit_of_work(demo.app.state.engine) as session:  # any write moves the version
+    with unit_of_work(demo.app.state.database) as session:  # any write moves the version
         service.add_user(session, "tester", "api-extra", PASSWORD, Role.AUDITOR)
     assert client.get(url, params=params).json() == first and len(calls) == 3
 

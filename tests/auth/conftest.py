@@ -16,11 +16,11 @@ ACCOUNTS = {"admin": Role.ADMIN, "manager": Role.GROUP_MANAGER, "auditor": Role.
 
 
 @pytest.fixture
-def accounts(engine: Engine) -> Engine:
+def accounts(database: Engine) -> Engine:
     """The ledger with ACCOUNTS, all with PASSWORD (cheap argon2 parameters)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(passwords, "_HASHER", FAST_HASHER)
-        with unit_of_work(engine) as session:
+        with unit_of_work(database) as session:
             for name, role in ACCOUNTS.items():
                 add_user(session, "tester", name, PASSWORD, role)
-    return engine
+    return database

@@ -19,23 +19,23 @@ from esgledger.ledger.database import unit_of_work, utcnow
 from tests.auth.conftest import PASSWORD
 
 
-def _seconds(engine: Engine, username: str) -> float:
+def _seconds(database: Engine, username: str) -> float:
     started = time.perf_counter()
     with pytest.raises(AuthError):
-        check_login(engine, username, "not the password at all", None)
+        check_login(database, username, "not the password at all", None)
     return time.perf_counter() - started
 
 
-def test_an_unknown_name_takes_as_long_as_a_wrong_password(engine):
+def test_an_unknown_name_takes_as_long_as_a_wrong_password(database):
     """Real argon2 parameters (argon2-cffi's defaults), timed: a name that does not exist
     must cost the same hash as one that does, or the timing tells which names exist."""
-    with unit_of_work(engine) as session:
+    with unit_of_work(database) as session:
         add_user(session, "tester", "known", PASSWORD, Role.AUDITOR)
-    _seconds(engine, "warm-up")  # the dummy hash is made on first use
+    _seconds(database, "warm-up")  # the dummy hash is made on first use
     known, unknown = [], []
     for n in range(throttle.ACCOUNT_LIMIT):  # stays under the known name's throttle
-        known.append(_seconds(engine, "known"))
-        unknown.append(_seconds(engine, f"ghost-{n}"))
+        known.append(_seconds(database, "known"))
+        unknown.append(_seconds(database, f"ghost-{n}"))
     ratio = statistics.median(unknown) / statistics.median(known)
     assert 0.5 < ratio < 2, (known, unknown)
 
@@ -47,8 +47,8 @@ def test_an_inactive_account_is_refused_like_a_wrong_password(accounts):
         check_login(accounts, "auditor", PASSWORD, None)
 
 
-def attempts(engine: Engine, username: str) -> int:
-    with unit_of_work(engine) as session:
+def attempts(database: Engine, username: str) -> int:
+    with unit_of_work(database) as session:
         query = select(func.count()).where(LoginAttempt.username == username)
         return session.scalar(query)
 

@@ -34,11 +34,11 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _server_url(engine: Engine) -> str:
+def _server_url(database: Engine) -> str:
     """The URL the server needs to open this test's database (its PostgreSQL schema too)."""
-    url = engine.url
+    url = database.url
     if url.get_backend_name() == "postgresql":
-        with engine.connect() as connection:
+        with database.connect() as connection:
             schema = connection.execute(text("SHOW search_path")).scalar()
         url = url.update_query_dict({"options": f"-csearch_path={schema}"})
     return url.render_as_string(hide_password=False)

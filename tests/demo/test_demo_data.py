@@ -340,19 +340,19 @@ def test_written_files_pass_the_ledger_import(tmp_path):
     pytest.importorskip("esgledger.catalog")
     from esgledger.catalog import load_catalog
     from esgledger.ledger.calendar import open_years
-    from esgledger.ledger.database import migrate, open_engine, unit_of_work
+    from esgledger.ledger.database import migrate, open_database, unit_of_work
     from esgledger.ledger.imports.apply import import_file
     from esgledger.ledger.orgstore import save_entities
 
-    engine = open_engine(f"sqlite:///{tmp_path / 'demo.db'}")
-    migrate(engine)
-    with unit_of_work(engine) as session:
+    database = open_database(f"sqlite:///{tmp_path / 'demo.db'}")
+    migrate(database)
+    with unit_of_work(database) as session:
         save_entities(session, "demo", read_entities(DATA_DIR / "org.yaml"))
         open_years(session, "demo", _yaml("allocation.yaml")["years"])
     catalog = load_catalog()
     imported = 0
     for path in write_files(tmp_path / "files"):
-        with unit_of_work(engine) as session:
+        with unit_of_work(database) as session:
             imported += import_file(session, path, "demo", catalog).new_revisions
-    engine.dispose()
+    database.dispose()
     assert imported == len(input_rows())

@@ -16,8 +16,8 @@ from esgledger.ledger.schema import AuditEntry
 REO = "production.reo_output"
 
 
-def populate(engine, write_csv, value=5000):
-    with unit_of_work(engine) as session:
+def populate(database, write_csv, value=5000):
+    with unit_of_work(database) as session:
         import_file(
             session,
             write_csv(f"v{value}.csv", [("SMELT", "2024", REO, value, "tREO", "")]),
@@ -28,8 +28,8 @@ def populate(engine, write_csv, value=5000):
         revisions.change_status(session, "manager", revisions.APPROVED, revisions.Selection())
 
 
-def check(engine):
-    with unit_of_work(engine) as session:
+def check(database):
+    with unit_of_work(database) as session:
         return verify_chain(session)
 
 

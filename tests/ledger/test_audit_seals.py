@@ -50,18 +50,18 @@ def filled(ledger, write_csv):
     return ledger
 
 
-def verdict(engine, *given, key=None):
-    with unit_of_work(engine) as session:
+def verdict(database, *given, key=None):
+    with unit_of_work(database) as session:
         return verify_ledger(session, given, key)
 
 
-def head(engine, key=None):
-    with unit_of_work(engine) as session:
+def head(database, key=None):
+    with unit_of_work(database) as session:
         return checkpoint.current(session, key)
 
 
-def sql(engine, statement, **params):
-    with engine.begin() as connection:
+def sql(database, statement, **params):
+    with database.begin() as connection:
         return connection.execute(text(statement), params)
 
 
@@ -171,9 +171,9 @@ def test_editing_an_entity_or_a_lock_names_the_row(filled):
     assert (found.kind, found.table, found.row) == (EDITED_ROW, "entities", "SMELT")
 
 
-def rehash_from(engine, first_id):
+def rehash_from(database, first_id):
     """What a forger with write access does: recompute every hash from an entry on."""
-    with engine.begin() as connection:
+    with database.begin() as connection:
         rows = (
             connection.execute(
                 text("SELECT * FROM audit_log WHERE id >= :i ORDER BY id"), {"i": first_id - 1}

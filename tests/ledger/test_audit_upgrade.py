@@ -14,11 +14,11 @@ from esgledger.ledger.verify import EDITED_ROW, verify_ledger
 AT = datetime(2025, 3, 1, 9, 30, 0, 123456)
 
 
-def old_ledger(engine):
+def old_ledger(database):
     """Schema 0005 (before seals): one year, one entity, a changeset of two revisions, an entry."""
-    command.downgrade(_alembic_config(engine), "0005")
+    command.downgrade(_alembic_config(database), "0005")
     detail = '{"changeset": 1}'
-    with engine.begin() as c:
+    with database.begin() as c:
         c.execute(text("INSERT INTO reporting_years (year) VALUES (2024)"))
         c.execute(
             text(
@@ -53,21 +53,21 @@ def old_ledger(engine):
         )
 
 
-def test_the_upgrade_seals_existing_rows_and_the_ledger_verifies(engine):
-    old_ledger(engine)
-    migrate(engine)
-    with unit_of_work(engine) as session:
+def test_the_upgrade_seals_existing_rows_and_the_ledger_verifies(database):
+    old_ledger(database)
+    migrate(database)
+    with unit_of_work(database) as session:
         result = verify_ledger(session)
         baseline = session.execute(text("SELECT action FROM audit_log WHERE id = 2")).scalar()
     assert result.ok, result.breaks
     assert (result.entries, result.revisions, baseline) == (2, 2, "audit.baseline")
 
 
-def test_rows_written_before_the_upgrade_are_covered_after_it(engine):
-    old_ledger(engine)
-    migrate(engine)
-    with engine.begin() as connection:
+def test_rows_written_before_the_upgrade_are_covered_after_it(database):
+    old_ledger(database)
+    migrate(database)
+    with database.begin() as connection:
         connection.execute(text("UPDATE revisions SET canonical_value = 11 WHERE id = 1"))
-    with unit_of_work(engine) as session:
+    with unit_of_work(database) as session:
         found = verify_ledger(session).breaks[0]
     assert (found.kind, found.table, found.row) == (EDITED_ROW, "revisions", "1")

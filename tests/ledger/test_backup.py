@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from tests.conftest import _PG_SKIP, _postgres_schema_engine
+from tests.conftest import _PG_SKIP, _postgres_schema_database
 
 from esgledger.catalog import load_catalog
 from esgledger.ledger import backup, calendar, revisions, snapshots
-from esgledger.ledger.database import migrate, open_engine, unit_of_work
+from esgledger.ledger.database import migrate, open_database, unit_of_work
 from esgledger.ledger.imports.apply import import_file
 from esgledger.ledger.verify import verify_ledger
 
@@ -40,33 +40,33 @@ def source(ledger, write_csv):
 
 
 @pytest.fixture
-def empty_target(engine, tmp_path: Path):
+def empty_target(database, tmp_path: Path):
     """An empty database of the same kind as the source ledger."""
-    if engine.dialect.name == "postgresql":
-        yield from _postgres_schema_engine()
+    if database.dialect.name == "postgresql":
+        yield from _postgres_schema_database()
         return
-    target = open_engine(f"sqlite:///{tmp_path / 'same.db'}")
+    target = open_database(f"sqlite:///{tmp_path / 'same.db'}")
     yield target
     target.dispose()
 
 
 @pytest.fixture
 def empty_sqlite(tmp_path: Path):
-    engine = open_engine(f"sqlite:///{tmp_path / 'restored.db'}")
-    yield engine
-    engine.dispose()
+    database = open_database(f"sqlite:///{tmp_path / 'restored.db'}")
+    yield database
+    database.dispose()
 
 
 @pytest.fixture
 def empty_postgres():
     if _PG_SKIP:
         pytest.skip(_PG_SKIP)
-    yield from _postgres_schema_engine()
+    yield from _postgres_schema_database()
 
 
-def fingerprint(engine):
+def fingerprint(database):
     """What must survive: the snapshot's values and hash, the current approved values."""
-    with unit_of_work(engine) as session:
+    with unit_of_work(database) as session:
         stored = snapshots.list_snapshots(session)[0]
         held = snapshots.content_hash(snapshots.snapshot_values(session, stored.id))
         now = snapshots.content_hash(snapshots.approved_as_of(session))
@@ -135,6 +135,6 @@ def test_the_manifest_lists_every_table_with_rows_and_hash(source, tmp_path):
     assert "current_values" not in counts  # derived: the restore refills it (and verifies it)
 
 
-def verify_ledger_ok(engine):
-    with unit_of_work(engine) as session:
+def verify_ledger_ok(database):
+    with unit_of_work(database) as session:
         return verify_ledger(session).ok

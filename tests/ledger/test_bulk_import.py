@@ -80,8 +80,8 @@ def expected_revision(number: int, row: tuple, parent_id: int | None) -> dict:
     }
 
 
-def stored_changeset(engine: Engine, changeset_id: int) -> tuple[Changeset, list[dict]]:
-    with unit_of_work(engine) as session:
+def stored_changeset(database: Engine, changeset_id: int) -> tuple[Changeset, list[dict]]:
+    with unit_of_work(database) as session:
         changeset = session.get(Changeset, changeset_id)
         columns = [Revision.id, *(getattr(Revision, c) for c in REVISION_COLUMNS)]
         query = select(*columns, Revision.content_hash).where(Revision.changeset_id == changeset_id)
@@ -90,21 +90,21 @@ def stored_changeset(engine: Engine, changeset_id: int) -> tuple[Changeset, list
         ]
 
 
-def counts(engine: Engine) -> tuple[int, int, int]:
-    with unit_of_work(engine) as session:
+def counts(database: Engine) -> tuple[int, int, int]:
+    with unit_of_work(database) as session:
         return tuple(
             session.scalar(select(func.count()).select_from(table))
             for table in (Revision, Changeset, AuditEntry)
         )
 
 
-def run_import(engine: Engine, path):
-    with unit_of_work(engine) as session:
+def run_import(database: Engine, path):
+    with unit_of_work(database) as session:
         return import_file(session, path, "reporter", load_catalog())
 
 
-def assert_written_as_the_orm_path_would(engine, result, expected: list[dict]) -> None:
-    changeset, stored = stored_changeset(engine, result.changeset_id)
+def assert_written_as_the_orm_path_would(database, result, expected: list[dict]) -> None:
+    changeset, stored = stored_changeset(database, result.changeset_id)
     hashed = with_content_hashes(changeset, expected)  # what revisions.append inserted
     ids = [row.pop("id") for row in stored]
     assert stored == hashed
@@ -154,10 +154,10 @@ def test_a_failure_in_a_late_chunk_leaves_nothing(ledger, write_csv, small_chunk
         assert verify_ledger(session).ok
 
 
-def refuse_source_row(engine: Engine, row: int) -> None:
+def refuse_source_row(database: Engine, row: int) -> None:
     """A trigger that makes the database refuse the revision from one source row."""
-    with engine.begin() as connection:
-        if engine.dialect.name == "sqlite":
+    with database.begin() as connection:
+        if database.dialect.name == "sqlite":
             connection.execute(
                 text(
                     "CREATE TRIGGER refuse_row BEFORE INSERT ON revisions "

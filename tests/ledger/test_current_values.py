@@ -22,23 +22,23 @@ REO = "production.reo_output"
 ENERGY = "energy.total"
 
 
-def fill(engine, write_csv):
+def fill(database, write_csv):
     """Imports, a correction, an approval and a deletion: every kind of write."""
     first = [("SMELT", f"2024-{m:02d}", REO, 100 * m, "tREO", "") for m in range(1, 7)]
     first += [("METAL", "2024", REO, 1200, "tREO", ""), ("SMELT", "2023", REO, 4100, "tREO", "")]
-    with unit_of_work(engine) as session:
+    with unit_of_work(database) as session:
         import_file(session, write_csv("a.csv", first), "reporter", load_catalog(), submit=True)
-    with unit_of_work(engine) as session:
+    with unit_of_work(database) as session:
         revisions.change_status(session, "manager", APPROVED, Selection(periods=["2023"]))
     again = [("SMELT", "2024-02", REO, 250, "tREO", "corrected")]
-    with unit_of_work(engine) as session:
+    with unit_of_work(database) as session:
         import_file(session, write_csv("b.csv", again), "reporter", load_catalog())
-    with unit_of_work(engine) as session:
+    with unit_of_work(database) as session:
         revisions.delete(session, "reporter", Selection(["SMELT"], ["2024-03"]), "entered twice")
 
 
-def table(engine):
-    with unit_of_work(engine) as session:
+def table(database):
+    with unit_of_work(database) as session:
         rows = session.execute(
             select(
                 CurrentValue.entity,
@@ -52,21 +52,21 @@ def table(engine):
         return [tuple(row) for row in rows]
 
 
-def from_history(engine):
-    with unit_of_work(engine) as session:
+def from_history(database):
+    with unit_of_work(database) as session:
         newest = session.scalars(
             select(Revision).where(Revision.id.in_(revisions.latest_ids())).order_by(Revision.id)
         )
         return [(r.entity, r.period, r.indicator, r.id, r.status, r.is_tombstone) for r in newest]
 
 
-def sql(engine, statement, **params):
-    with engine.begin() as connection:
+def sql(database, statement, **params):
+    with database.begin() as connection:
         connection.execute(text(statement), params)
 
 
-def breaks(engine):
-    with unit_of_work(engine) as session:
+def breaks(database):
+    with unit_of_work(database) as session:
         return [b for b in verify_ledger(session).breaks if b.table == "current_values"]
 
 
@@ -120,9 +120,9 @@ def test_a_bulk_insert_made_outside_the_ledger_code_is_followed(ledger, write_cs
     assert table(ledger) == from_history(ledger)
 
 
-def bulk_insert(engine, rows):
+def bulk_insert(database, rows):
     """COPY on PostgreSQL (what a bulk import uses), one multi-row INSERT on SQLite."""
-    with engine.begin() as connection:
+    with database.begin() as connection:
         raw = connection.connection.driver_connection
         if connection.dialect.name == "postgresql":
             with raw.cursor().copy(f"COPY revisions ({COLUMNS}) FROM STDIN") as copy:

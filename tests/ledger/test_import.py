@@ -18,18 +18,18 @@ ELECTRICITY, GAS, REO = (
 )
 
 
-def run_import(engine, path, **options):
-    with unit_of_work(engine) as session:
+def run_import(database, path, **options):
+    with unit_of_work(database) as session:
         return import_file(session, path, "reporter", load_catalog(), **options)
 
 
-def revision_count(engine) -> int:
-    with unit_of_work(engine) as session:
+def revision_count(database) -> int:
+    with unit_of_work(database) as session:
         return session.scalar(select(func.count()).select_from(Revision))
 
 
-def current(engine, entity, period, indicator):
-    with unit_of_work(engine) as session:
+def current(database, entity, period, indicator):
+    with unit_of_work(database) as session:
         (revision,) = revisions.latest_revisions(
             session, revisions.Selection([entity], [period], [indicator])
         )

@@ -28,7 +28,7 @@ from tests.conftest import SMALL_GROUP
 from esgledger.catalog import load_catalog
 from esgledger.errors import ErrorKind, EsgError
 from esgledger.ledger import calendar
-from esgledger.ledger.database import migrate, open_engine, unit_of_work
+from esgledger.ledger.database import migrate, open_database, unit_of_work
 from esgledger.ledger.imports.apply import import_file
 from esgledger.ledger.imports.layout import HEADER_ALIASES, LONG_COLUMNS, TEMPLATE_MARK
 from esgledger.ledger.imports.limits import ImportLimits
@@ -78,18 +78,18 @@ MARKERS = [
 @pytest.fixture(scope="module")
 def ledger(tmp_path_factory):
     """One SQLite ledger for all the examples: a fuzzed import may well succeed."""
-    engine = open_engine(f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.db'}")
-    migrate(engine)
-    with unit_of_work(engine) as session:
+    database = open_database(f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.db'}")
+    migrate(database)
+    with unit_of_work(database) as session:
         calendar.open_years(session, "tester", [2023, 2024])
         save_entities(session, "tester", SMALL_GROUP)
-    yield engine
-    engine.dispose()
+    yield database
+    database.dispose()
 
 
-def imports_or_says_why(engine, path: Path, limits: ImportLimits) -> None:
+def imports_or_says_why(database, path: Path, limits: ImportLimits) -> None:
     try:
-        with unit_of_work(engine) as session:
+        with unit_of_work(database) as session:
             import_file(session, path, "fuzz", CATALOG, limits=limits)
     except EsgError as exc:
         assert exc.kind is ErrorKind.USER, exc

@@ -32,13 +32,13 @@ from esgledger.ledger.imports.reader import LOCAL_FILES, ImportFileError, read_t
 SMALL = ImportLimits(max_bytes=4096, max_rows=5, max_cells=60, max_problems=3)
 
 
-def run_import(engine, path, limits=LOCAL_FILES):
-    with unit_of_work(engine) as session:
+def run_import(database, path, limits=LOCAL_FILES):
+    with unit_of_work(database) as session:
         return import_file(session, path, "reporter", load_catalog(), limits=limits)
 
 
-def stored(engine) -> int:
-    with unit_of_work(engine) as session:
+def stored(database) -> int:
+    with unit_of_work(database) as session:
         return len(revisions.latest_revisions(session))
 
 

@@ -15,13 +15,13 @@ from esgledger.ledger.orgstore import load_org
 ELECTRICITY, REO = "energy.purchased_electricity", "production.reo_output"
 
 
-def run_import(engine, path, progress=None):
-    with unit_of_work(engine) as session:
+def run_import(database, path, progress=None):
+    with unit_of_work(database) as session:
         return import_file(session, path, "reporter", load_catalog(), progress=progress)
 
 
-def current_values(engine):
-    with unit_of_work(engine) as session:
+def current_values(database):
+    with unit_of_work(database) as session:
         return {
             (r.entity, r.period, r.indicator): r.canonical_value
             for r in revisions.latest_revisions(session)

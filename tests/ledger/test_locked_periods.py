@@ -53,9 +53,9 @@ def test_a_deletion_touching_one_locked_value_deletes_none_of_the_open_ones(lock
     assert all_rows(locked_2024) == before
 
 
-def restating(engine, **change):
+def restating(database, **change):
     values = {"entity": "SMELT", "indicator": REO, "unit": "tREO"} | change
-    with unit_of_work(engine) as session:
+    with unit_of_work(database) as session:
         return restate(
             session, "manager", load_catalog(), period="2024", value=5100.0,
             reason="audit adjustment", **values,

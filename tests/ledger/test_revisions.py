@@ -19,26 +19,26 @@ from esgledger.ledger.schema import Revision
 REO = "production.reo_output"
 
 
-def load(engine, path, submit=True):
-    with unit_of_work(engine) as session:
+def load(database, path, submit=True):
+    with unit_of_work(database) as session:
         import_file(session, path, "reporter", load_catalog(), submit=submit)
 
 
-def step(engine, status, **options):
-    with unit_of_work(engine) as session:
+def step(database, status, **options):
+    with unit_of_work(database) as session:
         return revisions.change_status(session, "manager", status, Selection(), **options)
 
 
-def approved(engine, as_of=None):
-    with unit_of_work(engine) as session:
+def approved(database, as_of=None):
+    with unit_of_work(database) as session:
         return {
             (v.entity, v.period, v.indicator): v.value
             for v in snapshots.approved_as_of(session, as_of)
         }
 
 
-def all_rows(engine):
-    with unit_of_work(engine) as session:
+def all_rows(database):
+    with unit_of_work(database) as session:
         return [
             (r.id, r.canonical_value, r.status, r.is_tombstone)
             for r in session.scalars(select(Revision).order_by(Revision.id))

@@ -21,7 +21,7 @@ from esgledger.ledger.database import (
     DatabaseError,
     _alembic_config,
     migrate,
-    open_engine,
+    open_database,
     unit_of_work,
 )
 from esgledger.ledger.decisions import change_status_of
@@ -60,8 +60,8 @@ def _audited(session) -> None:
     audit.record(session, "tester", "import", {})
 
 
-def _first(engine) -> int:
-    with unit_of_work(engine) as session:
+def _first(database) -> int:
+    with unit_of_work(database) as session:
         changeset = revisions.open_changeset(session, "tester", "import")
         revisions.append(session, changeset, [_row(None, 1.0)])
         _audited(session)
@@ -135,9 +135,9 @@ def test_a_decision_names_its_revisions_and_refuses_a_superseded_one(ledger):
 
 
 def test_upgrading_a_ledger_that_is_already_forked_is_refused_and_names_it(tmp_path: Path):
-    engine = open_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    command.upgrade(_alembic_config(engine), "0003")
-    with engine.begin() as connection:
+    database = open_database(f"sqlite:///{tmp_path / 'old.db'}")
+    command.upgrade(_alembic_config(database), "0003")
+    with database.begin() as connection:
         connection.execute(
             text(
                 "INSERT INTO changesets (id, author, created_at, action) "
@@ -150,8 +150,8 @@ def test_upgrading_a_ledger_that_is_already_forked_is_refused_and_names_it(tmp_p
                 [{**_row(parent, value), "id": rid, "changeset_id": 1}],
             )
     with pytest.raises(DatabaseError, match=r"SMELT 2024 production.reo_output .*revision 1"):
-        migrate(engine)
-    with engine.connect() as connection:  # untouched, still at 0003
+        migrate(database)
+    with database.connect() as connection:  # untouched, still at 0003
         assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0003"
         assert connection.scalar(text("SELECT COUNT(*) FROM revisions")) == 3
-    engine.dispose()
+    database.dispose()

@@ -18,7 +18,7 @@ from esgledger.pathways import (
     load_scenario,
     project,
 )
-from tests.engine.harness import observations_of, org_of
+from tests.database.harness import observations_of, org_of
 from tests.pathways.demo import demo_results
 
 ENTITIES = [
@@ -73,9 +73,9 @@ def test_the_baseline_adds_up_to_the_engine_figures_of_every_scope(results, scop
     base = baseline_from_results(results, 2023, ["tag:key-entity"])
     cells = base.scopes[scope]
     scope2 = base.elec_co2_location + base.steam_co2
-    engine = {i: results.value(i, scope, "2023") for i in ("energy.total", "ghg.scope1")}
-    assert base.energy_tce[cells].sum() == pytest.approx(engine["energy.total"])
-    assert base.scope1[cells].sum() == pytest.approx(engine["ghg.scope1"])
+    database = {i: results.value(i, scope, "2023") for i in ("energy.total", "ghg.scope1")}
+    assert base.energy_tce[cells].sum() == pytest.approx(database["energy.total"])
+    assert base.scope1[cells].sum() == pytest.approx(database["ghg.scope1"])
     assert scope2[cells].sum() == pytest.approx(results.value("ghg.scope2_location", scope, "2023"))
 
 

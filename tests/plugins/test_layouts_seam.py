@@ -31,8 +31,8 @@ def bill(tmp_path: Path) -> Path:
     return path
 
 
-def imported(engine) -> list[tuple]:
-    with unit_of_work(engine) as session:
+def imported(database) -> list[tuple]:
+    with unit_of_work(database) as session:
         rows = session.execute(
             select(
                 Revision.entity,

@@ -17,9 +17,9 @@ from tests.report.conftest import make_small_ledger
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory, catalog_for_report):
-    engine = make_small_ledger(tmp_path_factory.mktemp("ledger"), catalog_for_report)
-    yield engine
-    engine.dispose()
+    database = make_small_ledger(tmp_path_factory.mktemp("ledger"), catalog_for_report)
+    yield database
+    database.dispose()
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from tests.shared import assert_unchanged, build_once, shared_root
 from esgledger.catalog import load_catalog
 from esgledger.demo.reproduce import FIGURES_FILE
 from esgledger.ledger import calendar, revisions, snapshots
-from esgledger.ledger.database import migrate, open_engine, unit_of_work
+from esgledger.ledger.database import migrate, open_database, unit_of_work
 from esgledger.ledger.entry import restate
 from esgledger.ledger.imports.apply import import_file
 from esgledger.ledger.orgstore import save_entities
@@ -53,20 +53,20 @@ def catalog():
 
 def make_small_ledger(folder: Path, catalog, *, restated: bool = True) -> Engine:
     """2023 locked (one value restated), 2024 approved, snapshot 1; water for 2023 only."""
-    engine = open_engine(f"sqlite:///{folder / 'small.db'}")
-    migrate(engine)
+    database = open_database(f"sqlite:///{folder / 'small.db'}")
+    migrate(database)
     data = folder / "small.csv"
     data.write_text(SMALL_DATA, encoding="utf-8")
-    with unit_of_work(engine) as session:
+    with unit_of_work(database) as session:
         calendar.open_years(session, "tester", [2023, 2024])
         save_entities(session, "tester", SMALL_GROUP)
-    with unit_of_work(engine) as session:
+    with unit_of_work(database) as session:
         import_file(session, data, "tester", catalog, submit=True)
-    with unit_of_work(engine) as session:
+    with unit_of_work(database) as session:
         revisions.change_status(session, "manager", revisions.APPROVED, revisions.Selection())
         calendar.lock_period(session, "manager", "2023")
     if restated:
-        with unit_of_work(engine) as session:
+        with unit_of_work(database) as session:
             restate(
                 session,
                 "manager",
@@ -78,23 +78,23 @@ def make_small_ledger(folder: Path, catalog, *, restated: bool = True) -> Engine
                 "MWh",
                 RESTATED_REASON,
             )
-    with unit_of_work(engine) as session:
+    with unit_of_work(database) as session:
         snapshots.take_snapshot(session, "manager")  # snapshot 1, which the tests report on
-    return engine
+    return database
 
 
 @pytest.fixture
 def small_ledger(tmp_path: Path, catalog) -> Iterator[Engine]:
-    engine = make_small_ledger(tmp_path, catalog)
-    yield engine
-    engine.dispose()
+    database = make_small_ledger(tmp_path, catalog)
+    yield database
+    database.dispose()
 
 
 @dataclass(frozen=True)
 class DemoReport:
     """The demo ledger's 2024 report; the ledger and the files are shared, read-only."""
 
-    engine: Engine
+    database: Engine
     db_url: str
     factors: Path
     out: Path
@@ -114,9 +114,9 @@ def _build_demo_report(demo: SharedDemo, catalog, out: Path) -> dict:
         targets_file=DEMO_TARGETS,
         published_file=FIGURES_FILE,
     )
-    engine = open_engine(demo.url)
-    result = build_report(engine, catalog, request, out)
-    engine.dispose()
+    database = open_database(demo.url)
+    result = build_report(database, catalog, request, out)
+    database.dispose()
     return {**asdict(result), "paths": [str(p) for p in result.paths]}
 
 
@@ -134,10 +134,10 @@ def demo_report(
         built["snapshot_hash"],
         built["seconds"],
     )
-    engine = open_engine(demo_ledger.url)
+    database = open_database(demo_ledger.url)
     out = root / "demo-report"
-    yield DemoReport(engine, demo_ledger.url, demo_ledger.factors, out, result, demo_ledger)
-    engine.dispose()
+    yield DemoReport(database, demo_ledger.url, demo_ledger.factors, out, result, demo_ledger)
+    database.dispose()
     assert_unchanged(root / "demo-report")
 
 

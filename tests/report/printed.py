@@ -18,6 +18,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from esgledger.catalog.registry import Catalog
 from esgledger.report.verify import payload_of
 
 _ROW = re.compile(r'<tr[^>]*>\s*<td class="ind">(.*?)</td>(.*?)</tr>', re.S)
@@ -120,7 +121,7 @@ def from_annex(path: Path, lang: str) -> list[Printed]:
     ]
 
 
-def from_dashboard(data: dict[str, Any], catalog: Any) -> list[Printed]:
+def from_dashboard(data: dict[str, Any], catalog: Catalog) -> list[Printed]:
     """The dashboard JSON: intensities and emissions by scope."""
     found = [
         Printed("dashboard", r["indicator"], r["code"], r["year"], r["value"], r["unit"])

@@ -98,7 +98,7 @@ def test_the_cover_carries_the_audit_checkpoint_of_the_snapshot(texts, demo_repo
     from esgledger.ledger.database import unit_of_work
     from esgledger.ledger.schema import Snapshot
 
-    with unit_of_work(demo_report.engine) as session:
+    with unit_of_work(demo_report.database) as session:
         stored = session.get(Snapshot, demo_report.result.snapshot_id).audit_checkpoint
     head = checkpoint.parse(stored, "the demo snapshot")
     first_page = texts["en"].split("\f")[0].replace("\n", "").replace(" ", "")
@@ -113,7 +113,7 @@ def test_the_html_is_one_self_contained_file(demo_report):
 
 @pytest.mark.parametrize("lang, fmt", [("en", "html"), ("zh", "xlsx"), ("zh", "pdf")])
 def test_the_untouched_reports_verify(demo_report, catalog, lang, fmt):
-    result = verify_report(demo_report.engine, catalog, demo_report.path(lang, fmt))
+    result = verify_report(demo_report.database, catalog, demo_report.path(lang, fmt))
     assert result.ok, result.differences
     assert result.checked > 500 and result.units > 500
 
@@ -123,7 +123,7 @@ def test_a_second_build_of_the_snapshot_prints_the_same_numbers(demo_report, cat
     request = ReportRequest(
         2024, snapshot_id=first["snapshot_id"], factor_files=(demo_report.factors,)
     )
-    build_report(demo_report.engine, catalog, request, tmp_path, langs=["en"], formats=["html"])
+    build_report(demo_report.database, catalog, request, tmp_path, langs=["en"], formats=["html"])
     second = payload_of(tmp_path / "esg-report-2024-en.html")
     assert numbers_only(second) == numbers_only(first)
     assert len(first["values"]) > 500

@@ -74,7 +74,7 @@ def outputs(demo_report, catalog, tmp_path_factory) -> dict:
     writable = demo_report.ledger.copy_to(folder)  # a token and a login write to the ledger
     settings = Settings(db=writable, secure_cookies=False, factor_files=[str(demo_report.factors)])
     app = create_app(settings)
-    with unit_of_work(app.state.engine) as session:
+    with unit_of_work(app.state.database) as session:
         token = credentials.create_api_token(session, service.get_user(session, "manager"), "kpi")
     api = TestClient(app)
     api.headers["Authorization"] = f"Bearer {token}"
@@ -86,7 +86,7 @@ def outputs(demo_report, catalog, tmp_path_factory) -> dict:
     for lang in ("en", "zh"):
         browser.cookies.set("lang", lang)
         pages[lang] = browser.get("/").text
-    app.state.engine.dispose()
+    app.state.database.dispose()
     return {"figures": figures, "goals": goals, "dashboard": pages}
 
 

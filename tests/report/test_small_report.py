@@ -31,10 +31,10 @@ def facts(small_ledger, catalog):
         return prepare(session, catalog, ReportRequest(2024), load_config())
 
 
-def _build(engine, catalog, out: Path, **options):
+def _build(database, catalog, out: Path, **options):
     options.setdefault("langs", ["en"])
     options.setdefault("formats", ["html", "xlsx"])
-    return build_report(engine, catalog, ReportRequest(2024, snapshot_id=1), out, **options)
+    return build_report(database, catalog, ReportRequest(2024, snapshot_id=1), out, **options)
 
 
 def _index_row(html: str, code: str) -> str:

@@ -38,20 +38,20 @@ targets:
 HTML = "esg-report-2024-en.html"
 
 
-def _report(engine, catalog, folder: Path, formats: list[str]) -> Path:
+def _report(database, catalog, folder: Path, formats: list[str]) -> Path:
     targets = folder / "targets.yaml"
     targets.write_text(TARGETS, encoding="utf-8")
     request = ReportRequest(2024, snapshot_id=1, targets_file=targets)
-    build_report(engine, catalog, request, folder / "out", langs=["en"], formats=formats)
+    build_report(database, catalog, request, folder / "out", langs=["en"], formats=formats)
     return folder / "out"
 
 
 @pytest.fixture(scope="module")
 def small_ledger(tmp_path_factory: pytest.TempPathFactory, catalog) -> Iterator[Engine]:
     """The small ledger, built once for the module: verifying a report only reads it."""
-    engine = make_small_ledger(tmp_path_factory.mktemp("ledger"), catalog)
-    yield engine
-    engine.dispose()
+    database = make_small_ledger(tmp_path_factory.mktemp("ledger"), catalog)
+    yield database
+    database.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +77,8 @@ def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
-def _found(engine, catalog, path: Path) -> list[str]:
-    result = verify_report(engine, catalog, path)
+def _found(database, catalog, path: Path) -> list[str]:
+    result = verify_report(database, catalog, path)
     assert not result.ok, "verify passed a tampered report"
     return result.differences
 

@@ -12,7 +12,7 @@ from esgledger.calc.service import read_inputs
 from esgledger.catalog import load_catalog
 from esgledger.engine.methodset import DEFAULT_METHOD_SET, get_method_sets
 from esgledger.factors import FactorFileError
-from esgledger.ledger.database import open_engine, unit_of_work
+from esgledger.ledger.database import open_database, unit_of_work
 from esgledger.targets.loader import load_targets
 from esgledger.targets.service import targets_status
 from tests.targets.test_cli import build_ledger
@@ -38,9 +38,9 @@ def ledger(tmp_path_factory) -> dict[str, str]:
 
 def _status(ledger: dict[str, str], factor_files: tuple[Path, ...] = ()):
     catalog = load_catalog()
-    engine = open_engine(ledger["db"])
+    database = open_database(ledger["db"])
     try:
-        with unit_of_work(engine) as session:
+        with unit_of_work(database) as session:
             return targets_status(
                 session,
                 catalog,
@@ -49,7 +49,7 @@ def _status(ledger: dict[str, str], factor_files: tuple[Path, ...] = ()):
                 factor_files=factor_files,
             )
     finally:
-        engine.dispose()
+        database.dispose()
 
 
 def _factors(folder: str, region: str) -> Path:
@@ -78,21 +78,21 @@ def test_the_run_rate_uses_the_users_factor_file_like_the_yearly_figures(ledger)
 def test_the_approved_values_are_read_once(ledger):
     """As many reads of the revisions as one read of the calculation's inputs: the yearly
     and the monthly figures come from the same read, not two moments of the ledger."""
-    engine = open_engine(ledger["db"])
+    database = open_database(ledger["db"])
     reads: list[str] = []
 
-    @event.listens_for(engine, "before_cursor_execute")
+    @event.listens_for(database, "before_cursor_execute")
     def count(conn, cursor, statement, *args) -> None:
         if "FROM revisions" in statement:
             reads.append(statement)
 
     try:
-        with unit_of_work(engine) as session:
+        with unit_of_work(database) as session:
             read_inputs(session, author="targets", record_snapshot=False)
         once = len(reads)
         reads.clear()
         catalog = load_catalog()
-        with unit_of_work(engine) as session:
+        with unit_of_work(database) as session:
             targets_status(
                 session,
                 catalog,
@@ -101,4 +101,4 @@ def test_the_approved_values_are_read_once(ledger):
             )
         assert once >= 1 and len(reads) == once
     finally:
-        engine.dispose()
+        database.dispose()

@@ -19,7 +19,7 @@ from esgledger.auth.roles import Role
 from esgledger.auth.service import add_user
 from esgledger.catalog import load_catalog
 from esgledger.ledger import calendar
-from esgledger.ledger.database import migrate, open_engine, unit_of_work
+from esgledger.ledger.database import migrate, open_database, unit_of_work
 from esgledger.ledger.entry import FormValue, save_form
 from esgledger.ledger.orgstore import save_entities
 from esgledger.ledger.revisions import APPROVED, Selection, change_status
@@ -61,10 +61,10 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 def seed_ledger(url: str) -> None:
     """Org, calendar, users, and approved values of January 2023 and of 2023."""
-    engine = open_engine(url)
-    migrate(engine)
+    database = open_database(url)
+    migrate(database)
     catalog = load_catalog()
-    with unit_of_work(engine) as session:
+    with unit_of_work(database) as session:
         calendar.open_years(session, "setup", [2023, 2024])
         save_entities(session, "setup", GROUP)
         for name, role in USERS.items():
@@ -77,7 +77,7 @@ def seed_ledger(url: str) -> None:
             ]
             save_form(session, "setup", catalog, entity, "2023-01", values, submit=True)
         change_status(session, "setup", APPROVED, Selection())
-    engine.dispose()
+    database.dispose()
 
 
 @pytest.fixture(scope="session")

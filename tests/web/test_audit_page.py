@@ -16,7 +16,7 @@ def _actions(html: str) -> list[str]:
 
 def test_viewing_the_audit_page_does_not_verify_but_verify_now_does(app, client_for):
     client = client_for("auditor")
-    with app.state.engine.begin() as connection:  # edit a past entry behind esgledger's back
+    with app.state.database.begin() as connection:  # edit a past entry behind esgledger's back
         connection.execute(text("UPDATE audit_log SET actor = 'mallory' WHERE id = 2"))
     page = client.get("/audit")
     assert page.status_code == 200

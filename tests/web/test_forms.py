@@ -14,7 +14,7 @@ ELECTRICITY = "energy.purchased_electricity"
 
 
 def stored(app, entity: str = "SMELT", period: str = "2024-01") -> dict:
-    with unit_of_work(app.state.engine) as session:
+    with unit_of_work(app.state.database) as session:
         return {r.indicator: r for r in latest_revisions(session, Selection([entity], [period]))}
 
 

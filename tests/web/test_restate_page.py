@@ -17,7 +17,7 @@ HISTORY = f"/observations/SMELT/2023-01/{ELECTRICITY}"
 
 @pytest.fixture
 def locked_2023(app):
-    with unit_of_work(app.state.engine) as session:
+    with unit_of_work(app.state.database) as session:
         lock_period(session, "setup", "2023")
     return app
 
@@ -30,7 +30,7 @@ def restate(client, **fields):
 
 
 def current(app, period: str = "2023-01"):
-    with unit_of_work(app.state.engine) as session:
+    with unit_of_work(app.state.database) as session:
         (revision,) = latest_revisions(session, Selection(["SMELT"], [period], [ELECTRICITY]))
         return revision
 

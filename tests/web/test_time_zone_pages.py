@@ -21,7 +21,7 @@ def audit_page_in(zone: str, tmp_path, seeded_file) -> tuple[str, list]:
     app = create_app(Settings(db=f"sqlite:///{path}", secure_cookies=False, timezone=zone))
     client = TestClient(app)
     log_in(client, "admin")
-    with unit_of_work(app.state.engine) as session:
+    with unit_of_work(app.state.database) as session:
         moments = list(session.scalars(select(AuditEntry.at).order_by(AuditEntry.id.desc())))
     return client.get("/audit").text, moments
 

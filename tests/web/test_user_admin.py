@@ -20,7 +20,7 @@ def post(client: TestClient, path: str, data: dict, page: str = "/users"):
 
 
 def account(app, username: str):
-    with unit_of_work(app.state.engine) as session:
+    with unit_of_work(app.state.database) as session:
         user = get_user(session, username)
         return user.role, user.active, entities_of(session, user.id)
 
@@ -52,7 +52,7 @@ def test_a_weak_password_or_a_taken_name_is_shown_on_the_page_and_nothing_is_sav
         admin, "/users", {"username": "manager", "role": "auditor", "password": NEW_PASSWORD}
     )
     assert "exists already" in unescape(taken.text)
-    with unit_of_work(app.state.engine) as session:
+    with unit_of_work(app.state.database) as session:
         assert "zhang" not in [user.username for user, _ in list_users(session)]
 
 

@@ -30,7 +30,7 @@ def get_session(request: Request) -> Iterator[Session]:
     A page that answers a refused write with a form (409, 422) rolls back itself and then
     reads again to draw it, so the session is not bound to one ``begin()`` block.
     """
-    with Session(request.app.state.engine, expire_on_commit=False) as session:
+    with Session(request.app.state.database, expire_on_commit=False) as session:
         try:
             yield session
         except BaseException:  # anything raised by the handler: nothing of it is kept

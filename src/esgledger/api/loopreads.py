@@ -23,26 +23,26 @@ from sqlalchemy.orm import Session
 from esgledger.auth.credentials import principal_for_api_token, resolve_session
 from esgledger.auth.service import Principal, principal_of
 from esgledger.calc.cache import ledger_version
-from esgledger.ledger.database import open_engine
+from esgledger.ledger.database import open_database
 
 
 class LoopReads:
-    def __init__(self, engine: Engine) -> None:
-        self.source = engine  # the application's engine, which this one reads beside
-        url = engine.url
+    def __init__(self, database: Engine) -> None:
+        self.source = database  # the application's engine, which this one reads beside
+        url = database.url
         if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
-            self.engine = engine  # an in-memory database exists only behind its own engine
+            self.database = database  # an in-memory database exists only behind its own engine
         else:
-            self.engine = open_engine(url.render_as_string(hide_password=False))
-        self.engine = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+            self.database = open_database(url.render_as_string(hide_password=False))
+        self.database = self.database.execution_options(isolation_level="AUTOCOMMIT")
 
     def token_principal(self, token: str) -> Principal | None:
-        with self.engine.connect() as connection:
+        with self.database.connect() as connection:
             return principal_for_api_token(connection, token)
 
     def session_principal(self, token: str) -> tuple[Principal, str] | None:
         """The principal and CSRF token of a live browser session."""
-        with Session(self.engine) as session:
+        with Session(self.database) as session:
             found = resolve_session(session, token)
             if found is None:
                 return None
@@ -50,13 +50,13 @@ class LoopReads:
             return principal_of(session, user), csrf
 
     def ledger_version(self) -> int:
-        with self.engine.connect() as connection:
+        with self.database.connect() as connection:
             return ledger_version(connection)
 
 
 def loop_reads(app: FastAPI) -> LoopReads:
     """The application's :class:`LoopReads`, made on first use (by the event loop's thread)."""
     reads = getattr(app.state, "loop_reads", None)
-    if reads is None or reads.source is not app.state.engine:
-        reads = app.state.loop_reads = LoopReads(app.state.engine)
+    if reads is None or reads.source is not app.state.database:
+        reads = app.state.loop_reads = LoopReads(app.state.database)
     return reads

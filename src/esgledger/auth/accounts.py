@@ -45,7 +45,7 @@ def set_active(session: Session, actor: str, username: str, active: bool) -> Use
 
 
 def change_password(
-    engine: Engine, session: Session, user: User, old: str, new: str, address: str | None
+    database: Engine, session: Session, user: User, old: str, new: str, address: str | None
 ) -> None:
     """The user's own change: the current password must be right, the new one pass the policy.
 
@@ -58,10 +58,10 @@ def change_password(
         PasswordRefused: the current password is wrong, or the new one is the same.
         WeakPassword: the new password breaks the policy.
     """
-    throttle.reserve(engine, user.username, address)
+    throttle.reserve(database, user.username, address)
     if not verify_password(user.password_hash, old):
         raise PasswordRefused("the current password is wrong; nothing was changed")
-    throttle.forgive(engine, user.username, address)
+    throttle.forgive(database, user.username, address)
     if new == old:
         raise PasswordRefused("the new password is the same as the current one; choose another")
     _set_password(session, user, new)

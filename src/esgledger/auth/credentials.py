@@ -27,7 +27,7 @@ from esgledger.ledger.database import utcnow
 SESSION_LIFETIME = timedelta(hours=12)
 
 
-def check_login(engine: Engine, username: str, password: str, address: str | None) -> int:
+def check_login(database: Engine, username: str, password: str, address: str | None) -> int:
     """The id of the active user whose password this is.
 
     Each step commits on its own: the throttle's reservation before the (slow) password
@@ -38,8 +38,8 @@ def check_login(engine: Engine, username: str, password: str, address: str | Non
         Throttled: too many tries for this name or from this address (nothing checked).
         AuthError: wrong name or password, or an inactive account (one message for all).
     """
-    throttle.reserve(engine, username, address)
-    with Session(engine) as session:
+    throttle.reserve(database, username, address)
+    with Session(database) as session:
         user = session.scalar(select(User).where(User.username == username))
         matches = verify_password(user.password_hash if user else None, password)
         ok = matches and user is not None and user.active
@@ -48,7 +48,7 @@ def check_login(engine: Engine, username: str, password: str, address: str | Non
         user_id = user.id if ok else None
     if user_id is None:
         raise AuthError("wrong user name or password")
-    throttle.forgive(engine, username, address)
+    throttle.forgive(database, username, address)
     return user_id
 
 

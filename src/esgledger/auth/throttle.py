@@ -51,14 +51,14 @@ def counter_keys(username: str, address: str | None) -> list[tuple[str, int]]:
     return keys
 
 
-def reserve(engine: Engine, username: str, address: str | None) -> None:
+def reserve(database: Engine, username: str, address: str | None) -> None:
     """Count one more try on each counter, or refuse without counting any.
 
     Raises:
         Throttled: a counter is at its limit in its current window.
     """
     now = utcnow()
-    with engine.connect() as connection:
+    with database.connect() as connection:
         for key, limit in counter_keys(username, address):
             if not _take_or_create(connection, key, limit, now):
                 wait = _seconds_left(connection, key, now)
@@ -67,14 +67,14 @@ def reserve(engine: Engine, username: str, address: str | None) -> None:
         connection.commit()
 
 
-def forgive(engine: Engine, username: str, address: str | None) -> None:
+def forgive(database: Engine, username: str, address: str | None) -> None:
     """After a successful login: the account starts afresh, the address gets its try back.
 
     Counters whose window has ended are deleted here too, so that names guessed once do
     not pile up (an ended window counts as zero anyway).
     """
     account, *others = counter_keys(username, address)
-    with engine.begin() as connection:
+    with database.begin() as connection:
         connection.execute(
             delete(LoginThrottle).where(LoginThrottle.window_start <= utcnow() - WINDOW)
         )

@@ -20,6 +20,7 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from esgledger.calc.service import CalculationRun, run_calculation
+from esgledger.catalog.registry import Catalog
 from esgledger.engine.methodset import get_method_sets
 from esgledger.ledger.reads.audit_log import newest_audit_id
 
@@ -34,7 +35,7 @@ def ledger_version(session: Session | Connection) -> int:
 class ResultsCache:
     """Results per (ledger version, method sets, years); safe to share between threads."""
 
-    def __init__(self, catalog: Any, factor_files: Sequence[Path] = ()) -> None:
+    def __init__(self, catalog: Catalog, factor_files: Sequence[Path] = ()) -> None:
         self.catalog = catalog
         self.factor_files = tuple(factor_files)
         self._lock = threading.Lock()

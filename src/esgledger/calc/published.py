@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
+from esgledger.catalog.registry import Catalog
 from esgledger.engine.compute import dependencies
 from esgledger.engine.results import Results
 from esgledger.errors import EsgError, Location, Problem, ValidationFailed
@@ -85,16 +85,16 @@ class Reproduction:
 
     figure: PublishedFigure
     status: Status
-    engine: float | None = None  # in the figure's unit
+    database: float | None = None  # in the figure's unit
     reason: str = ""
 
     @property
     def difference(self) -> float | None:
         """Engine minus published, in the figure's unit."""
-        return None if self.engine is None else self.engine - float(self.figure.value)
+        return None if self.database is None else self.database - float(self.figure.value)
 
 
-def read_figures(path: Path, catalog: Any) -> tuple[PublishedFigure, ...]:
+def read_figures(path: Path, catalog: Catalog) -> tuple[PublishedFigure, ...]:
     """The figures of a published-figures CSV file (columns :data:`COLUMNS`), all checked.
 
     Lines starting with ``#`` before the header are comments (the file's source and rules).
@@ -125,7 +125,7 @@ def read_figures(path: Path, catalog: Any) -> tuple[PublishedFigure, ...]:
     return tuple(figures)
 
 
-def _row_problems(row: dict[str, str], catalog: Any, where: Location) -> list[Problem]:
+def _row_problems(row: dict[str, str], catalog: Catalog, where: Location) -> list[Problem]:
     def problem(column: str, reason: str, fix: str) -> Problem:
         place = Location(file=where.file, row=where.row, column=column)
         return Problem(place, row.get(column), reason, fix)
@@ -150,7 +150,7 @@ def _row_problems(row: dict[str, str], catalog: Any, where: Location) -> list[Pr
     return found
 
 
-def _unit_problem(indicator: str, unit: str, catalog: Any) -> tuple[str, str, str] | None:
+def _unit_problem(indicator: str, unit: str, catalog: Catalog) -> tuple[str, str, str] | None:
     """(column, reason, fix) when the indicator is unknown or the unit does not fit it."""
     if not is_known_unit(unit):
         return "unit", "not a known unit", "Use the catalog's unit spelling."
@@ -215,10 +215,10 @@ def _reproduce(figure: PublishedFigure, results: Results) -> Reproduction:
     if not computed.reported:
         reason = _why_empty(results, figure.indicator, figure.scope, figure.period)
         return Reproduction(figure, Status.NOT_COMPUTED, reason=reason)
-    engine = computed.to(figure.unit).value
+    database = computed.to(figure.unit).value
     bound = float(figure.tolerance) + _SLACK * max(1.0, abs(float(figure.value)))
-    within = abs(engine - float(figure.value)) <= bound
-    return Reproduction(figure, Status.REPRODUCED if within else Status.DIFFERS, engine)
+    within = abs(database - float(figure.value)) <= bound
+    return Reproduction(figure, Status.REPRODUCED if within else Status.DIFFERS, database)
 
 
 def _why_empty(results: Results, indicator: str, code: str, period: str) -> str:

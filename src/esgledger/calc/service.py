@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 from sqlalchemy.orm import Session
 
+from esgledger.catalog.registry import Catalog
 from esgledger.engine.methodset import MethodSet
 from esgledger.engine.results import Results
 from esgledger.engine.run import calculate
@@ -72,7 +72,7 @@ class LedgerInputs:
 
 def run_calculation(
     session: Session,
-    catalog: Any,
+    catalog: Catalog,
     method_sets: Sequence[MethodSet],
     *,
     author: str,
@@ -120,7 +120,7 @@ def read_inputs(
 
 def compute(
     inputs: LedgerInputs,
-    catalog: Any,
+    catalog: Catalog,
     method_sets: Sequence[MethodSet],
     *,
     years: Sequence[int] | None = None,
@@ -151,7 +151,7 @@ def compute(
 
 def _calculate(
     inputs: LedgerInputs,
-    catalog: Any,
+    catalog: Catalog,
     pair: tuple[FactorLibrary, MethodSet],
     periods: list[str],
     granularity: Granularity = Granularity.YEAR,

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from esgledger.cli.audit_cmd import AuditChainBroken, describe_breaks
-from esgledger.cli.common import DbOption, console, ledger_engine
+from esgledger.cli.common import DbOption, console, ledger_database
 
 
 def register(app: typer.Typer) -> None:
@@ -27,11 +27,11 @@ def backup(
     """
     from esgledger.ledger import backup as archives  # loaded by the command, not for --help
 
-    engine = ledger_engine(db)
+    database = ledger_database(db)
     try:
-        manifest = archives.backup(engine, out)
+        manifest = archives.backup(database, out)
     finally:
-        engine.dispose()
+        database.dispose()
     rows = sum(entry["rows"] for entry in manifest["tables"])
     console.print(
         f"backup written to {out}: {len(manifest['tables'])} tables, {rows:,} rows, "
@@ -52,16 +52,16 @@ def restore(
     """
     from esgledger.ledger import backup as archives  # loaded by the command, not for --help
     from esgledger.ledger import checkpoint
-    from esgledger.ledger.database import database_url, open_engine, unit_of_work
+    from esgledger.ledger.database import database_url, open_database, unit_of_work
     from esgledger.ledger.verify import verify_ledger
 
-    engine = open_engine(database_url(db))
+    database = open_database(database_url(db))
     try:
-        manifest = archives.restore(archive, engine, replace=replace)
-        with unit_of_work(engine) as session:
+        manifest = archives.restore(archive, database, replace=replace)
+        with unit_of_work(database) as session:
             result = verify_ledger(session, (), checkpoint.signing_key())
     finally:
-        engine.dispose()
+        database.dispose()
     if not result.ok:
         raise AuditChainBroken("restored, but " + describe_breaks(result))
     rows = sum(entry["rows"] for entry in manifest["tables"])

@@ -69,15 +69,15 @@ def author_name(explicit: str | None) -> str:
     return load_settings().user or login
 
 
-def ledger_engine(db: str | None) -> Engine:
+def ledger_database(db: str | None) -> Engine:
     """The engine of an initialised ledger; refuses a database `init` has not prepared."""
-    from esgledger.ledger.database import database_url, open_engine, require_current_schema
+    from esgledger.ledger.database import database_url, open_database, require_current_schema
 
     url = database_url(db)
     require_sqlite_file(url)
-    engine = open_engine(url)
-    require_current_schema(engine)
-    return engine
+    database = open_database(url)
+    require_current_schema(database)
+    return database
 
 
 def require_sqlite_file(url: str) -> None:
@@ -114,9 +114,9 @@ def ledger_session(db: str | None) -> Iterator[Session]:
     """One all-or-nothing unit of work on the ledger named by ``--db``."""
     from esgledger.ledger.database import unit_of_work
 
-    engine = ledger_engine(db)
+    database = ledger_database(db)
     try:
-        with unit_of_work(engine) as session:
+        with unit_of_work(database) as session:
             yield session
     finally:
-        engine.dispose()
+        database.dispose()

@@ -45,17 +45,17 @@ def init(
 ) -> None:
     """Create (or upgrade) the ledger database and open reporting years."""
     from esgledger.ledger import calendar
-    from esgledger.ledger.database import database_url, migrate, open_engine, unit_of_work
+    from esgledger.ledger.database import database_url, migrate, open_database, unit_of_work
     from esgledger.periods import parse_year_range
 
-    engine = open_engine(database_url(db))
-    migrate(engine)
-    with unit_of_work(engine) as session:
+    database = open_database(database_url(db))
+    migrate(database)
+    with unit_of_work(database) as session:
         opened = calendar.open_years(session, author_name(author), parse_year_range(years))
         all_years = calendar.reporting_years(session)
-    engine.dispose()
+    database.dispose()
     console.print(
-        f"Ledger ready at {engine.url.render_as_string(hide_password=True)}; "
+        f"Ledger ready at {database.url.render_as_string(hide_password=True)}; "
         f"reporting years {', '.join(map(str, all_years))}"
         + (f" ({len(opened)} newly opened)" if opened else "")
     )

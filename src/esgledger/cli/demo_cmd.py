@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # loaded by the commands that run, not for --help
     from esgledger.calc.published import Reproduction
     from esgledger.calc.service import CalculationRun
 
+from esgledger.catalog.registry import Catalog
 from esgledger.cli.common import console
 from esgledger.engine.method_names import DEFAULT_METHOD_SET
 from esgledger.errors import EsgError
@@ -47,17 +48,17 @@ def demo(
     from esgledger.demo.build import DEMO_ROOT, build_demo
     from esgledger.demo.generate import factor_file
     from esgledger.demo.reproduce import import_round_trip, reproduce_demo
-    from esgledger.ledger.database import open_engine
+    from esgledger.ledger.database import open_database
 
     _remove_sqlite_file(db)
     out.mkdir(parents=True, exist_ok=True)
-    engine = open_engine(db)
+    database = open_database(db)
     catalog = load_catalog()
-    result = build_demo(engine, out, catalog)
+    result = build_demo(database, out, catalog)
     for item in result.imports:
         console.print(f"imported {out / item.file}: {item.new_revisions} revision(s)")
-    round_trip = import_round_trip(engine, catalog, DEMO_ROOT)
-    engine.dispose()
+    round_trip = import_round_trip(database, catalog, DEMO_ROOT)
+    database.dispose()
     lost = [f"{r.indicator} {r.year}" for r in round_trip if not r.equal]
     console.print(
         f"Import round trip: {len(round_trip) - len(lost)} of {len(round_trip)} group totals "
@@ -80,7 +81,7 @@ def demo(
     _show_accounts(db, out / factor_file().name, result.accounts)
 
 
-def _show_reproduction(reproductions: list[Reproduction], catalog: Any, details: bool) -> None:
+def _show_reproduction(reproductions: list[Reproduction], catalog: Catalog, details: bool) -> None:
     """The headline figures, then the summary line; every figure with ``--details``."""
     from esgledger.calc.published import Status, summary
     from esgledger.cli.published_view import reproduction_table
@@ -131,11 +132,11 @@ def _calculate(db: str, factors: Path) -> CalculationRun:
     from esgledger.catalog import load_catalog
     from esgledger.demo.build import MANAGER
     from esgledger.engine.methodset import get_method_sets
-    from esgledger.ledger.database import open_engine, unit_of_work
+    from esgledger.ledger.database import open_database, unit_of_work
 
-    engine = open_engine(db)
+    database = open_database(db)
     try:
-        with unit_of_work(engine) as session:
+        with unit_of_work(database) as session:
             return run_calculation(
                 session,
                 load_catalog(),
@@ -144,10 +145,10 @@ def _calculate(db: str, factors: Path) -> CalculationRun:
                 factor_files=[factors],
             )
     finally:
-        engine.dispose()
+        database.dispose()
 
 
-def _headline_table(headline: list[Reproduction], catalog: Any) -> Table:
+def _headline_table(headline: list[Reproduction], catalog: Catalog) -> Table:
     from esgledger.calc.published import Status
 
     table = Table(title="The engine's group results against the reference report (headline)")
@@ -171,7 +172,7 @@ def _headline_table(headline: list[Reproduction], catalog: Any) -> Table:
 
 
 def _engine_cell(item: Reproduction) -> str:
-    if item.engine is None:
+    if item.database is None:
         return "—"
     return f"{item.engine:,.{_decimals(item.figure.value)}f}"
 

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from rich.markup import escape
 from rich.table import Table
 
 from esgledger.calc.published import Reproduction, Status
+from esgledger.catalog.registry import Catalog
 
 _STYLE = {Status.REPRODUCED: "green", Status.DIFFERS: "red", Status.NOT_COMPUTED: "yellow"}
 
 
-def reproduction_table(reproductions: Sequence[Reproduction], catalog: Any) -> Table:
+def reproduction_table(reproductions: Sequence[Reproduction], catalog: Catalog) -> Table:
     """One row per published figure; a difference is engine minus published, in its unit."""
     table = Table(title="Published figures against the engine's results")
     table.add_column("figure (scope, period)", overflow="fold", min_width=18, max_width=34)
@@ -37,7 +37,7 @@ def reproduction_table(reproductions: Sequence[Reproduction], catalog: Any) -> T
 
 def _engine(item: Reproduction) -> str:
     """The engine's value with one digit more than the figure's printed precision."""
-    if item.engine is None:
+    if item.database is None:
         return ""
     digits = max(0, -item.figure.tolerance.normalize().as_tuple().exponent)
     return f"{item.engine:,.{digits}f}"

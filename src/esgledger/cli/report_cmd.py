@@ -14,7 +14,7 @@ from esgledger.cli.common import (
     author_name,
     console,
     err_console,
-    ledger_engine,
+    ledger_database,
 )
 from esgledger.cli.extras import require_extra
 from esgledger.engine.method_names import DEFAULT_METHOD_SET
@@ -107,10 +107,10 @@ def build(
         targets_file=targets,
         published_file=published,
     )
-    engine = ledger_engine(db)
+    database = ledger_database(db)
     try:
         result = build_report(
-            engine,
+            database,
             load_catalog(),
             request,
             out,
@@ -120,7 +120,7 @@ def build(
             templates=templates,
         )
     finally:
-        engine.dispose()
+        database.dispose()
     for warning in result.warnings:
         err_console.print(f"[bold yellow]warning:[/] {escape(warning)}", highlight=False)
     for path in result.paths:
@@ -158,12 +158,12 @@ def verify(
     from esgledger.report import verify_report
     from esgledger.report.inputs import BuildInputs
 
-    engine = ledger_engine(db)
+    database = ledger_database(db)
     try:
         inputs = BuildInputs(config, templates, targets, published)
-        result = verify_report(engine, load_catalog(), report, factors, inputs)
+        result = verify_report(database, load_catalog(), report, factors, inputs)
     finally:
-        engine.dispose()
+        database.dispose()
     for note in result.notes:
         err_console.print(f"[bold yellow]note:[/] {escape(note)}", highlight=False)
     if result.ok:

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 
 from esgledger.auth.roles import Role
 from esgledger.auth.service import add_user
+from esgledger.catalog.registry import Catalog
 from esgledger.demo.generate import write_files
 from esgledger.ledger import calendar, revisions, snapshots
 from esgledger.ledger.database import migrate, unit_of_work
@@ -43,35 +44,35 @@ def org_file() -> Path:
     return Path(str(files("esgledger.demo") / "data" / "org.yaml"))
 
 
-def build_demo(engine: Engine, out_dir: Path, catalog: Any) -> DemoLedger:
+def build_demo(database: Engine, out_dir: Path, catalog: Catalog) -> DemoLedger:
     """Create the demo group's ledger on ``engine`` from files written to ``out_dir``."""
-    migrate(engine)
+    migrate(database)
     paths = write_files(out_dir)
     entities = read_entities(org_file())
-    with unit_of_work(engine) as session:
+    with unit_of_work(database) as session:
         calendar.open_years(session, MANAGER, DEMO_YEARS)
         save_entities(session, MANAGER, entities)
     results = []
     for path in paths:
-        with unit_of_work(engine) as session:
+        with unit_of_work(database) as session:
             results.append(import_file(session, path, REPORTER, catalog, submit=True))
-    with unit_of_work(engine) as session:
+    with unit_of_work(database) as session:
         revisions.change_status(session, MANAGER, revisions.APPROVED, revisions.Selection())
         for year in LOCKED_YEARS:
             calendar.lock_period(session, MANAGER, year)
         shot = snapshots.take_snapshot(session, MANAGER)
-    accounts = create_demo_accounts(engine)
+    accounts = create_demo_accounts(database)
     return DemoLedger(
         results, shot.id, shot.content_hash, shot.observation_count, len(entities), accounts
     )
 
 
-def create_demo_accounts(engine: Engine) -> list[dict[str, Any]]:
+def create_demo_accounts(database: Engine) -> list[dict[str, Any]]:
     """The demo's users, one per role, from ``data/accounts.yaml``; returns them for printing."""
     accounts = yaml.safe_load(
         (Path(str(files("esgledger.demo"))) / "data" / "accounts.yaml").read_text(encoding="utf-8")
     )["accounts"]
-    with unit_of_work(engine) as session:
+    with unit_of_work(database) as session:
         for account in accounts:
             add_user(
                 session,

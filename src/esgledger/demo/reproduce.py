@@ -17,12 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 from sqlalchemy import Engine
 
 from esgledger.calc.published import PublishedFigure, Reproduction, read_figures, reproduce
+from esgledger.catalog.registry import Catalog
 from esgledger.demo.generate import DATA_DIR, published_totals
 from esgledger.engine.results import Results
 from esgledger.ledger import snapshots
@@ -32,12 +32,14 @@ from esgledger.periods import Period
 FIGURES_FILE = DATA_DIR / "published_figures.csv"
 
 
-def published_figures(catalog: Any, path: Path = FIGURES_FILE) -> tuple[PublishedFigure, ...]:
+def published_figures(catalog: Catalog, path: Path = FIGURES_FILE) -> tuple[PublishedFigure, ...]:
     """The reference report's figures the demo's engine results are held against."""
     return read_figures(path, catalog)
 
 
-def reproduce_demo(results: Results, catalog: Any, path: Path = FIGURES_FILE) -> list[Reproduction]:
+def reproduce_demo(
+    results: Results, catalog: Catalog, path: Path = FIGURES_FILE
+) -> list[Reproduction]:
     """Each published figure against the engine's results for the demo ledger."""
     return reproduce(published_figures(catalog, path), results)
 
@@ -56,23 +58,25 @@ class RoundTrip:
         return abs(float(self.split_from) - self.imported) <= 1e-6 * max(1.0, abs(self.imported))
 
 
-def import_round_trip(engine: Engine, catalog: Any, root: str) -> list[RoundTrip]:
+def import_round_trip(database: Engine, catalog: Catalog, root: str) -> list[RoundTrip]:
     """Every published total the files were split from, against the imported rows' sum."""
-    totals = _yearly_group_totals(engine, catalog, root)
+    totals = _yearly_group_totals(database, catalog, root)
     return [
         RoundTrip(indicator, year, figure, totals.get((indicator, year), 0.0))
         for (indicator, year), figure in sorted(published_totals().items())
     ]
 
 
-def _yearly_group_totals(engine: Engine, catalog: Any, root: str) -> dict[tuple[str, int], float]:
+def _yearly_group_totals(
+    database: Engine, catalog: Catalog, root: str
+) -> dict[tuple[str, int], float]:
     """Group figure per indicator and year, straight from the approved rows.
 
     Summable indicators add up over entities and months; any other (a rate, a share) is
     taken as the group entity reports it, since adding rates would be meaningless. This is
     deliberately not the engine: the round trip checks the import, the reproduction the engine.
     """
-    with unit_of_work(engine) as session:
+    with unit_of_work(database) as session:
         values = snapshots.approved_as_of(session)
     frame = pl.DataFrame(
         {

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from esgledger.catalog.graph import find_cycle, topological_order
+from esgledger.catalog.registry import Catalog
 from esgledger.engine.arrays.shares import estimated_share
 from esgledger.engine.arrays.state import State
 from esgledger.engine.arrays.workers import mapper
@@ -25,14 +26,14 @@ from esgledger.engine.recipes import evaluate_adds, evaluate_formula, evaluate_r
 from esgledger.engine.registry import get_method
 
 
-def dependencies(catalog: Any, indicator: Any) -> tuple[str, ...]:
+def dependencies(catalog: Catalog, indicator: Any) -> tuple[str, ...]:
     """What an indicator is computed from: its recipe's ids, or the ids its method reads."""
     if indicator.method is not None:
         return get_method(indicator.method).reads
     return tuple(indicator.dependencies)
 
 
-def evaluation_order(catalog: Any) -> list[str]:
+def evaluation_order(catalog: Catalog) -> list[str]:
     """Derived indicators after everything they depend on, level by level.
 
     Raises:
@@ -41,13 +42,13 @@ def evaluation_order(catalog: Any) -> list[str]:
     return [i for level in evaluation_levels(catalog) for i in level]
 
 
-def evaluation_levels(catalog: Any) -> list[list[str]]:
+def evaluation_levels(catalog: Catalog) -> list[list[str]]:
     """Derived indicators by depth: each level depends only on inputs and earlier levels."""
     return [list(level) for level in _levels(catalog)]
 
 
 @lru_cache(maxsize=8)  # a catalog does not change once loaded; every calculation asks
-def _levels(catalog: Any) -> tuple[tuple[str, ...], ...]:
+def _levels(catalog: Catalog) -> tuple[tuple[str, ...], ...]:
     graph = {
         i.id: tuple(d for d in dependencies(catalog, i) if d in catalog)
         for i in catalog

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
 
+from esgledger.catalog.registry import Catalog
 from esgledger.engine.arrays.cube import Cube
 from esgledger.engine.arrays.state import State
 from esgledger.engine.consolidate import Boundaries
@@ -53,7 +54,7 @@ class Results:
         return self.months if period in self.month_periods else self
 
     @property
-    def catalog(self) -> Any:
+    def catalog(self) -> Catalog:
         return self.entities.catalog
 
     @property

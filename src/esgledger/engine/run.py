@@ -13,11 +13,10 @@ repeat the years' columns.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import polars as pl
 
+from esgledger.catalog.registry import Catalog
 from esgledger.engine.arrays.cube import Cube, build_cube
 from esgledger.engine.arrays.grid import Grid, month_labels
 from esgledger.engine.arrays.state import State
@@ -37,7 +36,7 @@ from esgledger.periods import Granularity
 def calculate(
     observations: pl.DataFrame,
     org: OrgTree,
-    catalog: Any,
+    catalog: Catalog,
     library: FactorLibrary,
     method_set: MethodSet,
     periods: list[str],

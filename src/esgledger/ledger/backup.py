@@ -31,7 +31,7 @@ from typing import Any
 from sqlalchemy import Connection, DateTime, Engine, MetaData, Table, func, select, text
 
 from esgledger.errors import EsgError
-from esgledger.ledger.database import current_revision, migrate, open_engine, utcnow
+from esgledger.ledger.database import current_revision, migrate, open_database, utcnow
 
 FORMAT = "esgledger-backup/1"
 MANIFEST = "manifest.json"
@@ -55,20 +55,20 @@ class TableEntry:
     sha256: str
 
 
-def backup(engine: Engine, out: Path) -> dict[str, Any]:
+def backup(database: Engine, out: Path) -> dict[str, Any]:
     """Write the whole ledger behind ``engine`` to the archive ``out``; returns the manifest."""
-    if engine.dialect.name == "sqlite":
+    if database.dialect.name == "sqlite":
         with tempfile.TemporaryDirectory() as folder:
-            copy = open_engine(f"sqlite:///{Path(folder) / 'copy.db'}")
-            _sqlite_online_copy(engine, copy)
+            copy = open_database(f"sqlite:///{Path(folder) / 'copy.db'}")
+            _sqlite_online_copy(database, copy)
             try:
                 with copy.connect() as connection:
                     return _export(connection, out, "sqlite")
             finally:
                 copy.dispose()
-    consistent = engine.connect().execution_options(isolation_level="REPEATABLE READ")
+    consistent = database.connect().execution_options(isolation_level="REPEATABLE READ")
     with consistent as connection, connection.begin():
-        return _export(connection, out, engine.dialect.name)
+        return _export(connection, out, database.dialect.name)
 
 
 def _sqlite_online_copy(source: Engine, target: Engine) -> None:
@@ -222,7 +222,7 @@ def clear_tables(connection: Connection) -> None:
         connection.execute(table.delete())
 
 
-def restore(archive_path: Path, engine: Engine, *, replace: bool = False) -> dict[str, Any]:
+def restore(archive_path: Path, database: Engine, *, replace: bool = False) -> dict[str, Any]:
     """Restore an archive into ``engine``'s database, all or nothing; returns the manifest.
 
     Raises:
@@ -231,16 +231,16 @@ def restore(archive_path: Path, engine: Engine, *, replace: bool = False) -> dic
     """
     archive, manifest = read_manifest(archive_path)
     wanted = manifest["schema_revision"]
-    with engine.connect() as connection:
+    with database.connect() as connection:
         present = current_revision(connection)
     if present is None:
-        migrate(engine, wanted)
+        migrate(database, wanted)
     elif present != wanted:
         raise BackupError(
             f"the target database has the ledger schema {present}, the backup {wanted}; "
             "restore into a new, empty database (the schema is then upgraded after the restore)"
         )
-    with archive, engine.begin() as connection:
+    with archive, database.begin() as connection:
         held = {name: n for name, n in row_counts(connection).items() if n}
         if held and not replace:
             listed = ", ".join(f"{n} {name}" for name, n in sorted(held.items())[:4])
@@ -250,5 +250,5 @@ def restore(archive_path: Path, engine: Engine, *, replace: bool = False) -> dic
             )
         clear_tables(connection)
         load_tables(connection, archive, manifest)
-    migrate(engine)
+    migrate(database)
     return manifest

@@ -59,19 +59,19 @@ def database_url(explicit: str | None = None) -> str:
     return explicit or settings.db
 
 
-def open_engine(url: str) -> Engine:
+def open_database(url: str) -> Engine:
     """An engine for ``url``; SQLite gets foreign keys on, as PostgreSQL always has."""
     url = _normalise(url)
     try:
-        engine = create_engine(url, future=True)
+        database = create_engine(url, future=True)
     except (ArgumentError, ImportError) as exc:  # a malformed URL or a missing driver
         raise DatabaseError(
             f"cannot use database URL {url!r} ({exc}); write sqlite:///file.db or "
             "postgresql://user@host:5432/dbname"
         ) from None
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
-    return engine
+    if database.dialect.name == "sqlite":
+        event.listen(database, "connect", _sqlite_pragmas)
+    return database
 
 
 def _normalise(url: str) -> str:
@@ -87,17 +87,17 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.close()
 
 
-def _alembic_config(engine: Engine) -> Config:
+def _alembic_config(database: Engine) -> Config:
     config = Config()
     config.set_main_option("script_location", str(files("esgledger.ledger") / "migrations"))
-    config.attributes["engine"] = engine
+    config.attributes["database"] = database
     return config
 
 
-def migrate(engine: Engine, revision: str = "head") -> None:
+def migrate(database: Engine, revision: str = "head") -> None:
     """Create or upgrade the schema to the newest migration (or to ``revision``)."""
     try:
-        command.upgrade(_alembic_config(engine), revision)
+        command.upgrade(_alembic_config(database), revision)
     except OperationalError as exc:
         raise DatabaseError(f"cannot reach the database: {exc.orig}") from None
 
@@ -107,17 +107,17 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-def require_current_schema(engine: Engine) -> None:
+def require_current_schema(database: Engine) -> None:
     """Refuse to work on a database that `esgledger init` has not set up or upgraded."""
-    head = ScriptDirectory.from_config(_alembic_config(engine)).get_current_head()
+    head = ScriptDirectory.from_config(_alembic_config(database)).get_current_head()
     try:
-        with engine.connect() as connection:
+        with database.connect() as connection:
             current = MigrationContext.configure(connection).get_current_revision()
     except OperationalError as exc:
-        raise DatabaseError(f"cannot reach the database {engine.url!r}: {exc.orig}") from None
+        raise DatabaseError(f"cannot reach the database {database.url!r}: {exc.orig}") from None
     if current is None:
         raise DatabaseError(
-            f"the database {engine.url.render_as_string(hide_password=True)} has no ledger yet; "
+            f"the database {database.url.render_as_string(hide_password=True)} has no ledger yet; "
             "run `esgledger init` first"
         )
     if current != head:
@@ -125,9 +125,9 @@ def require_current_schema(engine: Engine) -> None:
 
 
 @contextmanager
-def unit_of_work(engine: Engine) -> Iterator[Session]:
+def unit_of_work(database: Engine) -> Iterator[Session]:
     """A session that commits everything at the end or nothing at all."""
-    with Session(engine, expire_on_commit=False) as session, session.begin():
+    with Session(database, expire_on_commit=False) as session, session.begin():
         yield session
 
 

@@ -19,6 +19,7 @@ import polars as pl
 from sqlalchemy.orm import Session
 
 from esgledger.catalog import Kind
+from esgledger.catalog.registry import Catalog
 from esgledger.errors import EsgError, NotFoundError
 from esgledger.ledger import audit
 from esgledger.ledger.calendar import is_locked, locked_periods
@@ -50,7 +51,7 @@ class FormValue:
 def save_form(
     session: Session,
     author: str,
-    catalog: Any,
+    catalog: Catalog,
     entity: str,
     period: str,
     values: list[FormValue],
@@ -79,7 +80,7 @@ def save_form(
     )
 
 
-def _restated_indicator(session: Session, catalog: Any, entity: str, indicator: str) -> Any:
+def _restated_indicator(session: Session, catalog: Catalog, entity: str, indicator: str) -> Any:
     """The catalog entry of a restated value, once entity and indicator are known to exist.
 
     Same rules as an import (``imports/checks.py``) and the same 404 as the API's checks.
@@ -118,7 +119,7 @@ def _check_unchanged(session: Session, entity: str, period: str, values: list[Fo
 def restate(
     session: Session,
     author: str,
-    catalog: Any,
+    catalog: Catalog,
     entity: str,
     period: str,
     indicator: str,

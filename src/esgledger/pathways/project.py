@@ -19,10 +19,10 @@ Cells are summed into scopes with one batched matrix product (see :func:`combine
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
+from esgledger.catalog.registry import Catalog
 from esgledger.pathways.baseline import Baseline
 from esgledger.pathways.drivers import Drivers, drivers
 from esgledger.pathways.scenario import Scenario
@@ -166,7 +166,7 @@ def growth_years(scenario: Scenario, baseline: Baseline, years: np.ndarray) -> n
 
 
 def indicator_series(
-    projection: Projection, catalog: Any, indicator: str, scope: str
+    projection: Projection, catalog: Catalog, indicator: str, scope: str
 ) -> np.ndarray | None:
     """An indicator the projection can compute (a total or an intensity of projected
     totals), rows × years; None when it cannot (the scope or the indicator is not modelled)."""

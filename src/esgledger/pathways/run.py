@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from pydantic import BaseModel
 
+from esgledger.catalog.registry import Catalog
 from esgledger.engine.arrays.workers import one_blas_thread
 from esgledger.pathways.baseline import Baseline
 from esgledger.pathways.loader import check_scenario
@@ -57,7 +57,7 @@ class ComparisonRow(BaseModel):
 def run_pathway(
     scenario: Scenario,
     baseline: Baseline,
-    catalog: Any,
+    catalog: Catalog,
     *,
     goals: Sequence[Goal] = (),
     samples: int = 1000,
@@ -81,7 +81,7 @@ def run_pathway(
 def _summarised(
     scenario: Scenario,
     baseline: Baseline,
-    catalog: Any,
+    catalog: Catalog,
     goals: Sequence[Goal],
     samples: int,
     seed: int,

@@ -10,11 +10,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from esgledger.calc.service import run_calculation
+from esgledger.catalog.registry import Catalog
 from esgledger.engine.methodset import MethodSet
 from esgledger.engine.results import Results
 from esgledger.errors import EsgError
@@ -22,7 +22,7 @@ from esgledger.pathways.baseline import Baseline, baseline_from_results
 
 
 def ledger_results(
-    session: Session, catalog: Any, *, method_set: MethodSet, factor_files: Sequence[Path] = ()
+    session: Session, catalog: Catalog, *, method_set: MethodSet, factor_files: Sequence[Path] = ()
 ) -> Results:
     """Yearly results of every year of the ledger's calendar, without a snapshot."""
     run = run_calculation(

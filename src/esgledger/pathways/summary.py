@@ -7,11 +7,11 @@ numbers and labels only, no arrays.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 from pydantic import BaseModel
 
+from esgledger.catalog.registry import Catalog
 from esgledger.pathways.project import Projection, indicator_series
 
 
@@ -104,7 +104,7 @@ def find_peak(years: np.ndarray, rows: np.ndarray, samples: int) -> Peak:
     )
 
 
-def year_rows(projection: Projection, catalog: Any) -> list[YearRow]:
+def year_rows(projection: Projection, catalog: Catalog) -> list[YearRow]:
     """The group, year by year (the first year is the ledger's actual)."""
     intensity = indicator_series(projection, catalog, "ghg.intensity_per_treo", "group")
     band = projection.band("total")
@@ -129,12 +129,12 @@ def year_rows(projection: Projection, catalog: Any) -> list[YearRow]:
     return rows
 
 
-def gaps(projection: Projection, catalog: Any, goals: Sequence[Goal]) -> list[Gap]:
+def gaps(projection: Projection, catalog: Catalog, goals: Sequence[Goal]) -> list[Gap]:
     """The projected value of each goal's indicator and scope in its year, against it."""
     return [_gap(projection, catalog, goal) for goal in goals]
 
 
-def _gap(projection: Projection, catalog: Any, goal: Goal) -> Gap:
+def _gap(projection: Projection, catalog: Catalog, goal: Goal) -> Gap:
     empty = dict(central=None, p5=None, p95=None, gap=None, met=None, probability_met=None)
     head = goal.model_dump(include={"indicator", "scope", "year", "threshold"})
     if goal.year not in projection.years[1:]:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import io
 import json
-from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from esgledger.catalog.registry import Catalog
 from esgledger.glossary import load_glossary
 from esgledger.report.config import Strings
 from esgledger.report.facts import ReportFacts
@@ -40,7 +40,7 @@ VALUE_COLUMNS = (
 )
 
 
-def annex_bytes(facts: ReportFacts, strings: Strings, catalog: Any, payload: dict) -> bytes:
+def annex_bytes(facts: ReportFacts, strings: Strings, catalog: Catalog, payload: dict) -> bytes:
     """The workbook as bytes; written by the caller, so a failed build leaves no half file."""
     book = Workbook()
     _about(book.active, facts, strings)
@@ -77,7 +77,7 @@ def _about(sheet: Worksheet, facts: ReportFacts, strings: Strings) -> None:
     sheet.column_dimensions["B"].width = 110
 
 
-def _values(sheet: Worksheet, facts: ReportFacts, strings: Strings, catalog: Any) -> None:
+def _values(sheet: Worksheet, facts: ReportFacts, strings: Strings, catalog: Catalog) -> None:
     _header(sheet, [strings(f"annex.columns.{c}") for c in VALUE_COLUMNS])
     titles = _table_titles(facts, strings)
     glossary = load_glossary()

@@ -14,10 +14,10 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Engine
 
+from esgledger.catalog.registry import Catalog
 from esgledger.errors import EsgError
 from esgledger.ledger.database import unit_of_work
 from esgledger.report.config import LANGUAGES, ReportConfig, load_config
@@ -51,8 +51,8 @@ def report_stem(year: int, lang: str) -> str:
 
 
 def build_report(
-    engine: Engine,
-    catalog: Any,
+    database: Engine,
+    catalog: Catalog,
     request: ReportRequest,
     out_dir: Path,
     *,
@@ -65,7 +65,7 @@ def build_report(
     started = time.perf_counter()
     _check_choices(langs, formats)
     config = load_config(config_path)
-    with unit_of_work(engine) as session:
+    with unit_of_work(database) as session:
         facts = prepare(session, catalog, request, config)
     facts.inputs = BuildInputs(
         config_path, templates, request.targets_file, request.published_file
@@ -99,7 +99,7 @@ def render_outputs(
     config: ReportConfig,
     lang: str,
     formats: Sequence[str],
-    catalog: Any,
+    catalog: Catalog,
     templates: Path | None = None,
     *,
     pdf: bool = True,

@@ -15,6 +15,7 @@ from typing import Any
 import altair as alt
 import vl_convert as vlc
 
+from esgledger.catalog.registry import Catalog
 from esgledger.glossary import load_glossary
 from esgledger.report.config import Strings
 from esgledger.report.fmt import decimals_for, format_number
@@ -36,7 +37,7 @@ def _fonts_registered() -> bool:
     return True
 
 
-def render_chart(kind: str, data: dict[str, Any], strings: Strings, catalog: Any) -> str | None:
+def render_chart(kind: str, data: dict[str, Any], strings: Strings, catalog: Catalog) -> str | None:
     """One chart as an SVG string, or None when it has nothing to draw."""
     builder = BUILDERS[kind]
     chart = builder(data, strings, catalog)
@@ -52,7 +53,7 @@ def render_chart(kind: str, data: dict[str, Any], strings: Strings, catalog: Any
     return _unique_ids(svg, kind)
 
 
-def _energy_mix(data: dict, strings: Strings, catalog: Any) -> alt.Chart | None:
+def _energy_mix(data: dict, strings: Strings, catalog: Catalog) -> alt.Chart | None:
     carriers = list(dict.fromkeys(r["carrier"] for r in data["energy_mix"]))
     rows = [
         {
@@ -80,7 +81,7 @@ def _scope_rows(rows: list[dict], strings: Strings, **keep: str) -> list[dict]:
     ]
 
 
-def _emissions_by_scope(data: dict, strings: Strings, catalog: Any) -> alt.Chart | None:
+def _emissions_by_scope(data: dict, strings: Strings, catalog: Catalog) -> alt.Chart | None:
     rows = _scope_rows(data["emissions_by_scope"], strings, year="year")
     return _stacked(rows, strings("charts.scope"), strings("charts.tco2e"))
 
@@ -115,7 +116,7 @@ def _stacked(rows: list[dict], title: str, unit: str, legend: Any = None) -> Any
     return alt.layer(bars, totals)
 
 
-def _emissions_by_segment(data: dict, strings: Strings, catalog: Any) -> alt.Chart | None:
+def _emissions_by_segment(data: dict, strings: Strings, catalog: Catalog) -> alt.Chart | None:
     rows = _scope_rows(data["emissions_by_segment"], strings, code="code")
     for row in rows:
         row["segment"] = strings.get(f"segments.{row['code'].split(':', 1)[1]}", row["code"])
@@ -138,7 +139,7 @@ def _emissions_by_segment(data: dict, strings: Strings, catalog: Any) -> alt.Cha
     )
 
 
-def _intensity_trends(data: dict, strings: Strings, catalog: Any) -> alt.Chart | None:
+def _intensity_trends(data: dict, strings: Strings, catalog: Catalog) -> alt.Chart | None:
     """The group's intensities, then one panel per intensity target with its path."""
     panels = []
     narrow = bool(data.get("targets"))  # three panels a row once targets add theirs

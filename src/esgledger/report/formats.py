@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
+from esgledger.catalog.registry import Catalog
 from esgledger.errors import EsgError
 from esgledger.plugins import PluginError, Provided, collect
 from esgledger.report.config import ReportConfig, Strings
@@ -26,7 +26,7 @@ class ReportDocument:
     facts: ReportFacts
     config: ReportConfig
     lang: str
-    catalog: Any
+    catalog: Catalog
     templates: Path | None = None
     annex_file: str = ""  # the annex's file name the HTML links to, "" when none is built
 

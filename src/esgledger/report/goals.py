@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from esgledger.catalog.registry import Catalog
 from esgledger.engine.results import Results
 from esgledger.targets import TargetReport, TargetType, evaluate_targets, load_targets
 from esgledger.targets.series import trajectory_series
@@ -36,7 +36,7 @@ class Goal:
     status: str | None  # targets.Status value
 
 
-def goals(path: Path | None, results: Results, catalog: Any) -> tuple[list[Goal], list[dict]]:
+def goals(path: Path | None, results: Results, catalog: Catalog) -> tuple[list[Goal], list[dict]]:
     """The targets of ``path`` judged on ``results``, and the chart rows of intensity caps."""
     if path is None:
         return [], []

@@ -9,8 +9,8 @@ the status from the ledger keeps the index and the tables in step.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
+from esgledger.catalog.registry import Catalog
 from esgledger.report.facts import AnnexValue, IndexItem, Table
 
 ANNEX = "annex"
@@ -36,7 +36,7 @@ def _add(places: dict[str, list[str]], indicator: str, where: str) -> None:
 
 
 def build_index(
-    catalog: Any, frameworks: Sequence[str], places: dict[str, list[str]], order: Sequence[str]
+    catalog: Catalog, frameworks: Sequence[str], places: dict[str, list[str]], order: Sequence[str]
 ) -> dict[str, list[IndexItem]]:
     """Per framework, each of its items with the places it is disclosed (none → "/")."""
     rank = {table_id: position for position, table_id in enumerate([*order, ANNEX])}

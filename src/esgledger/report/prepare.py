@@ -17,6 +17,7 @@ import esgledger
 from esgledger.calc.published import published_keys, read_figures
 from esgledger.calc.service import CalculationRun, run_calculation
 from esgledger.catalog import Kind
+from esgledger.catalog.registry import Catalog
 from esgledger.engine.methodset import DEFAULT_METHOD_SET, get_method_sets
 from esgledger.engine.result_value import ResultValue
 from esgledger.engine.results import Results
@@ -68,7 +69,7 @@ def report_years(session: Session, year: int, shown: int) -> list[int]:
 
 
 def prepare(
-    session: Session, catalog: Any, request: ReportRequest, config: ReportConfig
+    session: Session, catalog: Catalog, request: ReportRequest, config: ReportConfig
 ) -> ReportFacts:
     """Compute the snapshot (taken now when none is named) and every fact of the report."""
     years = report_years(session, request.year, config.years_shown)

@@ -21,6 +21,7 @@ from jinja2 import (
     TemplateNotFound,
 )
 
+from esgledger.catalog.registry import Catalog
 from esgledger.errors import EsgError
 from esgledger.glossary import load_glossary
 from esgledger.report.charts import WIDE, render_chart
@@ -55,7 +56,7 @@ class View:
     """Labels and printed numbers for one language."""
 
     def __init__(
-        self, facts: ReportFacts, config: ReportConfig, strings: Strings, catalog: Any
+        self, facts: ReportFacts, config: ReportConfig, strings: Strings, catalog: Catalog
     ) -> None:
         self.facts, self.config, self.t, self.catalog = facts, config, strings, catalog
         self.lang = strings.lang
@@ -216,7 +217,7 @@ def render_html(
     facts: ReportFacts,
     config: ReportConfig,
     lang: str,
-    catalog: Any,
+    catalog: Catalog,
     templates: Path | None = None,
     annex_file: str = "",
 ) -> str:

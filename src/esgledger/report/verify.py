@@ -24,6 +24,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 import esgledger
+from esgledger.catalog.registry import Catalog
 from esgledger.errors import EsgError
 from esgledger.ledger.database import unit_of_work
 from esgledger.ledger.reads.snapshots import snapshot_id_with_hash
@@ -56,8 +57,8 @@ class VerifyResult:
 
 
 def verify_report(
-    engine: Engine,
-    catalog: Any,
+    database: Engine,
+    catalog: Catalog,
     path: Path,
     factor_files: list[Path] | None = None,
     inputs: BuildInputs | None = None,
@@ -74,7 +75,7 @@ def verify_report(
     files = _factor_files(payload, factor_files, result)
     used = recorded_inputs(payload.get("inputs"), inputs or BuildInputs(), result.differences)
     config = load_config(used.config)
-    with unit_of_work(engine) as session:
+    with unit_of_work(database) as session:
         request = ReportRequest(
             year=int(payload["year"]),
             snapshot_id=_snapshot_id(session, payload["snapshot_hash"]),

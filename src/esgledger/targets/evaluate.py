@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from esgledger.catalog.registry import Catalog
 from esgledger.engine.results import Results
 from esgledger.targets import figures
 from esgledger.targets.model import Status, Target, TargetFile, TargetType
@@ -143,7 +144,7 @@ def _restatement(
     return restate(year, scope_num, scope_den, scale, effects, limit)
 
 
-def _parts(catalog: Any, indicator: str) -> tuple[str, str | None, float] | None:
+def _parts(catalog: Catalog, indicator: str) -> tuple[str, str | None, float] | None:
     """(numerator, denominator, scale) of an intensity, (total, None, 1) of a total."""
     ratio = figures.ratio_parts(catalog, indicator)
     if ratio is not None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
+from esgledger.catalog.registry import Catalog
 from esgledger.engine.results import Results
 from esgledger.targets.model import TargetFile
 from esgledger.targets.restate import ChangeEffect
@@ -48,7 +48,7 @@ def actuals(results: Results, indicator: str, scope: str) -> dict[int, float]:
     return {year: value for year, value in values.items() if not math.isnan(value)}
 
 
-def ratio_parts(catalog: Any, indicator: str) -> tuple[str, str, float] | None:
+def ratio_parts(catalog: Catalog, indicator: str) -> tuple[str, str, float] | None:
     """Numerator, denominator and scale of an intensity whose parts are totals, else None."""
     ratio = catalog.get(indicator).ratio
     if ratio is None:

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 from esgledger.catalog.declarations import line_of, read_model
+from esgledger.catalog.registry import Catalog
 from esgledger.errors import Location, Problem, ValidationFailed
 from esgledger.targets.model import Target, TargetFile, TargetType
 from esgledger.units import UnitError, conversion_factor
 
 
-def load_targets(path: Path, catalog: Any) -> TargetFile:
+def load_targets(path: Path, catalog: Catalog) -> TargetFile:
     """The targets of ``path`` with their values in the unit of their indicator.
 
     Raises:
@@ -61,7 +61,7 @@ class _Where:
         return Problem(location, None if value is None else str(value), reason, fix)
 
 
-def check_target(target: Target, catalog: Any, where: _Where) -> list[Problem]:
+def check_target(target: Target, catalog: Catalog, where: _Where) -> list[Problem]:
     """What the catalog says is wrong with ``target`` (empty when nothing is)."""
     if target.indicator not in catalog:
         close = difflib.get_close_matches(target.indicator, list(catalog.ids()), n=3, cutoff=0.6)
@@ -105,7 +105,7 @@ def check_target(target: Target, catalog: Any, where: _Where) -> list[Problem]:
     return problems
 
 
-def in_indicator_unit(target: Target, catalog: Any) -> Target:
+def in_indicator_unit(target: Target, catalog: Catalog) -> Target:
     """The target with its levels converted into the indicator's unit (changes stay in %)."""
     unit = catalog.get(target.indicator).unit
     if target.is_change:

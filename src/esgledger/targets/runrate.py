@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
 
 from pydantic import BaseModel
 
+from esgledger.catalog.registry import Catalog
 from esgledger.engine.results import Results
 from esgledger.units import conversion_factor
 
@@ -29,7 +29,7 @@ class RunRate(BaseModel):
     projected: float | None
 
 
-def annualisation_power(catalog: Any, indicator: str) -> int:
+def annualisation_power(catalog: Catalog, indicator: str) -> int:
     """How a value over part of a year scales to the whole year: 1 total, 0 intensity or rate.
 
     >>> from esgledger.catalog import load_catalog
@@ -45,7 +45,7 @@ def annualisation_power(catalog: Any, indicator: str) -> int:
 
 
 def year_to_date(
-    monthly: Results, catalog: Any, indicator: str, code: str, months: Sequence[str]
+    monthly: Results, catalog: Catalog, indicator: str, code: str, months: Sequence[str]
 ) -> float:
     """The indicator over ``months`` together, rebuilt from the monthly results."""
     item = catalog.get(indicator)
@@ -65,7 +65,7 @@ def year_to_date(
 
 
 def run_rate(
-    monthly: Results, catalog: Any, indicator: str, code: str, year: int, through_month: int
+    monthly: Results, catalog: Catalog, indicator: str, code: str, year: int, through_month: int
 ) -> RunRate:
     """January to ``through_month`` of ``year``, and that pace carried to December.
 

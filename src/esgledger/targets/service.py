@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from esgledger.calc.service import compute, read_inputs
+from esgledger.catalog.registry import Catalog
 from esgledger.engine.methodset import MethodSet
 from esgledger.errors import EsgError
 from esgledger.periods import Granularity, Period, PeriodError
@@ -35,7 +35,7 @@ class TargetsStatus(BaseModel):
 
 def targets_status(
     session: Session,
-    catalog: Any,
+    catalog: Catalog,
     targets: TargetFile,
     *,
     method_set: MethodSet,

@@ -14,7 +14,7 @@ from esgledger.api.upload_guard import UploadGuard
 from esgledger.calc.cache import ResultsCache
 from esgledger.catalog import load_catalog
 from esgledger.engine.arrays.memory import keep_freed_memory
-from esgledger.ledger.database import open_engine, require_current_schema
+from esgledger.ledger.database import open_database, require_current_schema
 from esgledger.settings import Settings, load_settings
 from esgledger.web import STATIC_DIR, api_docs
 from esgledger.web import errors as page_errors
@@ -31,8 +31,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """
     settings = settings or load_settings()
     keep_freed_memory()  # each server process recomputes results again and again
-    engine = open_engine(settings.db)
-    require_current_schema(engine)
+    database = open_database(settings.db)
+    require_current_schema(database)
     app = FastAPI(
         title="esgledger",
         version=__version__,
@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,  # prunes expired login sessions (web/housekeeping.py)
     )
     app.state.settings = settings
-    app.state.engine = engine
+    app.state.database = database
     app.state.catalog = load_catalog()
     app.state.results = ResultsCache(app.state.catalog, [Path(f) for f in settings.factor_files])
     app.state.chart_cache = SvgCache()

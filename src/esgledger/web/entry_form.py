@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from esgledger.catalog.model import Frequency
+from esgledger.catalog.registry import Catalog
 from esgledger.ledger.entry import FormValue
 from esgledger.ledger.imports.resolve import number_text
 from esgledger.ledger.reads import Revision
@@ -71,7 +72,7 @@ class Field:
     error: str | None = None
 
 
-def form_indicators(catalog: Any, period: Period) -> list[Any]:
+def form_indicators(catalog: Catalog, period: Period) -> list[Any]:
     """The input indicators collected at this period's frequency, in catalog order."""
     wanted = Frequency.MONTHLY if period.granularity is Granularity.MONTH else Frequency.YEARLY
     return [i for i in catalog.inputs() if i.frequency is wanted]
@@ -82,7 +83,7 @@ def current_by_indicator(session: Session, entity: str, period: str) -> dict[str
 
 
 def build_fields(
-    session: Session, catalog: Any, lang: str, entity: str, period: Period, previous: str
+    session: Session, catalog: Catalog, lang: str, entity: str, period: Period, previous: str
 ) -> list[Field]:
     """The fields with the stored values, statuses and last year's values."""
     current = current_by_indicator(session, entity, str(period))

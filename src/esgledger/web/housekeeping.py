@@ -23,16 +23,16 @@ from esgledger.ledger.database import is_busy, unit_of_work
 log = logging.getLogger(__name__)
 
 
-def prune_expired_sessions(engine: Engine) -> int:
+def prune_expired_sessions(database: Engine) -> int:
     """Delete the login sessions past their expiry; how many there were."""
-    with unit_of_work(engine) as session:
+    with unit_of_work(database) as session:
         return prune_sessions(session)
 
 
-async def _prune_every(engine: Engine, seconds: float) -> None:
+async def _prune_every(database: Engine, seconds: float) -> None:
     while True:
         try:
-            await asyncio.to_thread(prune_expired_sessions, engine)
+            await asyncio.to_thread(prune_expired_sessions, database)
         except Exception as exc:  # the next round tries again; the server keeps serving
             if not is_busy(exc):
                 log.exception("pruning expired login sessions failed")
@@ -43,7 +43,7 @@ async def _prune_every(engine: Engine, seconds: float) -> None:
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Run the housekeeping for as long as the application serves."""
     minutes = app.state.settings.session_prune_minutes
-    task = asyncio.create_task(_prune_every(app.state.engine, minutes * 60))
+    task = asyncio.create_task(_prune_every(app.state.database, minutes * 60))
     try:
         yield
     finally:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from esgledger.api.deps import SessionDep, current_principal, optional_principal
 from esgledger.auth.roles import AUDIT_READERS, REVIEWERS, SEES_ALL, WRITERS, Role
 from esgledger.auth.service import Principal
+from esgledger.catalog.registry import Catalog
 from esgledger.engine.consolidate import GROUP
 from esgledger.glossary import load_glossary
 from esgledger.ledger.orgstore import load_org
@@ -92,7 +93,7 @@ class PageEnv:
     _org: OrgTree | None = field(default=None, repr=False)
 
     @property
-    def catalog(self) -> Any:
+    def catalog(self) -> Catalog:
         return self.request.app.state.catalog
 
     @property

@@ -51,9 +51,9 @@ def login(
     next: Annotated[str | None, Form()] = None,
 ) -> Response:
     """Check the password; on success set a new session cookie and go where the user was."""
-    engine = request.app.state.engine
+    database = request.app.state.database
     try:
-        user_id = check_login(engine, username.strip(), password, client_address(request))
+        user_id = check_login(database, username.strip(), password, client_address(request))
     except (AuthError, Throttled) as exc:
         lang = request_language(request)
         env = PageEnv(request, session, None, lang, translator(lang))
@@ -102,7 +102,7 @@ def password_change(
         if new_password != repeat_password:
             raise EsgError(env.t("password.mismatch"))
         change_password(
-            request.app.state.engine,
+            request.app.state.database,
             session,
             user,
             current_password,

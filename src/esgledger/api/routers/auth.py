@@ -104,7 +104,7 @@ def login(
     cookie must send back in the ``X-CSRF-Token`` header.
     """
     user_id = check_login(
-        request.app.state.engine,
+        request.app.state.database,
         credentials.username,
         credentials.password,
         client_address(request),
@@ -170,9 +170,9 @@ def new_password(
     valid (revoke them with ``POST /tokens/{id}/revoke``).
     """
     user = get_user(session, principal.username)
-    engine = request.app.state.engine
+    database = request.app.state.database
     change_password(
-        engine, session, user, body.current_password, body.new_password, client_address(request)
+        database, session, user, body.current_password, body.new_password, client_address(request)
     )
 
 

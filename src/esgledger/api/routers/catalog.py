@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
@@ -13,6 +13,7 @@ from esgledger.api.pagination import Page, PageParams, page_params, paginate
 from esgledger.api.routers._state import CatalogDep
 from esgledger.api.schemas import READ_ERRORS, SearchText
 from esgledger.catalog import Indicator, Kind
+from esgledger.catalog.registry import Catalog
 
 router = APIRouter(tags=["catalog"], responses=READ_ERRORS)
 
@@ -92,7 +93,7 @@ def list_indicators(
 
 
 @lru_cache(maxsize=4)
-def _public(catalog: Any) -> tuple[IndicatorPublic, ...]:
+def _public(catalog: Catalog) -> tuple[IndicatorPublic, ...]:
     """The answer models of a catalog, built once: the catalog never changes."""
     return tuple(IndicatorPublic.of(indicator) for indicator in catalog)
 

@@ -42,6 +42,7 @@ from esgledger.api.routers.targets import (
     ledger_key,
 )
 from esgledger.api.schemas import error_responses
+from esgledger.catalog.registry import Catalog
 from esgledger.engine.methodset import DEFAULT_METHOD_SET, get_method_sets
 from esgledger.engine.results import Results
 from esgledger.errors import EsgError, NotFoundError, ValidationFailed
@@ -154,7 +155,7 @@ def _scenario(name: str, settings: Any) -> Scenario:
     raise NotFoundError(f"no scenario {name!r}; the scenarios are {names}")
 
 
-def _goals(results: Results, catalog: Any, settings: Any) -> list[Goal]:
+def _goals(results: Results, catalog: Catalog, settings: Any) -> list[Goal]:
     """Targets a projection can speak to: a threshold, and a scope the ledger has (none
     when no targets file is configured: a projection needs no targets)."""
     if not settings.targets:
@@ -172,7 +173,7 @@ def _digest(scenario: Scenario) -> str:
 def run_scenarios(
     request: Request,
     session: Session,
-    catalog: Any,
+    catalog: Catalog,
     settings: Any,
     scenarios: list[Scenario],
     *,

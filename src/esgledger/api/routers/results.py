@@ -203,15 +203,15 @@ async def get_dashboard(
     body = cache.peek(loop_reads(request.app).ledger_version(), methods, name)
     if body is None:
         body = await run_in_threadpool(
-            _computed_dashboard, request.app.state.engine, cache, methods, name, principal
+            _computed_dashboard, request.app.state.database, cache, methods, name, principal
         )
     return Response(body, media_type="application/json")
 
 
 def _computed_dashboard(
-    engine: Engine, cache: ResultsCache, methods: str, name: tuple, principal: Principal
+    database: Engine, cache: ResultsCache, methods: str, name: tuple, principal: Principal
 ) -> bytes:
-    with unit_of_work(engine) as session:
+    with unit_of_work(database) as session:
         return cache.derived(
             session, methods, name, lambda run: _dashboard_json(run, principal.entities)
         )

@@ -32,6 +32,7 @@ from esgledger.api.schemas import PeriodText, error_responses
 from esgledger.auth.roles import REVIEWERS, SEES_ALL
 from esgledger.auth.service import Principal
 from esgledger.calc.cache import ledger_version
+from esgledger.catalog.registry import Catalog
 from esgledger.engine.methodset import DEFAULT_METHOD_SET, get_method_sets
 from esgledger.errors import NotFoundError
 from esgledger.ledger.calendar import reporting_years
@@ -137,7 +138,7 @@ def file_key(path: Path) -> tuple[str, str]:
         return str(path), ""
 
 
-def current_targets(catalog: Any, settings: Any) -> tuple[TargetFile, tuple[str, str]]:
+def current_targets(catalog: Catalog, settings: Any) -> tuple[TargetFile, tuple[str, str]]:
     """The targets file, read again only when its content changed, and its cache identity.
 
     Raises:
@@ -152,7 +153,7 @@ def current_targets(catalog: Any, settings: Any) -> tuple[TargetFile, tuple[str,
 
 def ledger_key(request: Request, session: Session) -> tuple[str, int]:
     """Which ledger, in which version: every write appends an audit entry."""
-    return str(request.app.state.engine.url), ledger_version(session)
+    return str(request.app.state.database.url), ledger_version(session)
 
 
 def factor_key(settings: Any) -> tuple[Path, ...]:
@@ -193,7 +194,7 @@ _STATUS: RunCache[TargetsPublic] = RunCache(32)
 def _status(
     request: Request,
     session: Session,
-    catalog: Any,
+    catalog: Catalog,
     settings: Any,
     methods: str,
     through: str | None,

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 import numpy as np
 
+from esgledger.catalog.registry import Catalog
 from esgledger.engine.arrays.factor_grid import lookup_dates
 from esgledger.engine.arrays.grid import Grid
 from esgledger.engine.lineage import Diagnostic, FactorUse, Node
@@ -29,7 +29,7 @@ class State:
     """Everything one evaluation shares: arrays computed so far and what is needed to go on."""
 
     grid: Grid
-    catalog: Any
+    catalog: Catalog
     library: FactorLibrary
     method_set: MethodSet
     regions: np.ndarray  # grid region per entity row (None: national, or unknown)

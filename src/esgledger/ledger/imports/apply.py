@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from esgledger.catalog.registry import Catalog
 from esgledger.ledger import audit
 from esgledger.ledger.bulk import append_frame
 from esgledger.ledger.calendar import locked_periods, reporting_years
@@ -76,7 +76,7 @@ def import_file(
     session: Session,
     path: Path,
     author: str,
-    catalog: Any,
+    catalog: Catalog,
     *,
     submit: bool = False,
     progress: Progress | None = None,
@@ -98,7 +98,7 @@ def import_rows(
     session: Session,
     table: RawTable,
     author: str,
-    catalog: Any,
+    catalog: Catalog,
     *,
     submit: bool = False,
     where: str | None = None,
@@ -142,7 +142,7 @@ def import_rows(
     )
 
 
-def _context(session: Session, catalog: Any, frame: pl.DataFrame) -> ImportContext:
+def _context(session: Session, catalog: Catalog, frame: pl.DataFrame) -> ImportContext:
     selection = Selection(
         entities=frame["entity"].drop_nulls().unique().to_list(),
         indicators=frame["indicator"].drop_nulls().unique().to_list(),

@@ -5,10 +5,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 import polars as pl
 
+from esgledger.catalog.registry import Catalog
 from esgledger.errors import Location, Problem
 from esgledger.periods import Period
 
@@ -20,7 +20,7 @@ class ImportContext:
     entities: frozenset[str]
     years: frozenset[int]
     locks: list[Period]
-    catalog: Any
+    catalog: Catalog
     # (entity, indicator, year) -> granularities already in the ledger, to refuse mixing
     # a yearly value with monthly values of the same figure.
     existing_granularity: dict[tuple[str, str, int], set[str]] = field(default_factory=dict)

@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from esgledger.catalog.registry import Catalog
 from esgledger.errors import EsgError
 from esgledger.periods import Period
 from esgledger.units import conversion_factor
@@ -20,7 +21,7 @@ from esgledger.units import conversion_factor
 NUMBER_NOISE = r"[,\s_]"  # thousands separators and spaces people type inside a number
 
 
-def resolve(frame: pl.DataFrame, catalog: Any) -> pl.DataFrame:
+def resolve(frame: pl.DataFrame, catalog: Catalog) -> pl.DataFrame:
     """Add the resolved columns that the checks and the writer need."""
     frame = _resolve_periods(frame)
     frame = _resolve_indicators(frame, catalog)
@@ -62,7 +63,7 @@ def _resolve_periods(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _resolve_indicators(frame: pl.DataFrame, catalog: Any) -> pl.DataFrame:
+def _resolve_indicators(frame: pl.DataFrame, catalog: Catalog) -> pl.DataFrame:
     def describe(indicator_id: str) -> dict[str, Any] | None:
         if indicator_id not in catalog:
             return None

@@ -4,9 +4,9 @@ from alembic import context
 
 from esgledger.ledger.schema import Base
 
-engine = context.config.attributes["engine"]
+database = context.config.attributes["database"]
 
-with engine.begin() as connection:
+with database.begin() as connection:
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
