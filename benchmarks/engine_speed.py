@@ -550,7 +550,7 @@ class Bench:
         self.frame = build_observations(entities, months, self.indicators)
         self.tables = factor_tables(self.library, self.catalog, self.periods)
 
-    def database(self, frame: pl.DataFrame | None = None, org: OrgTree | None = None) -> Any:
+    def engine(self, frame: pl.DataFrame | None = None, org: OrgTree | None = None) -> Any:
         return calculate(
             self.frame if frame is None else frame,
             org or self.org,
@@ -577,7 +577,7 @@ def run_main_timings(bench: Bench, repeat: int) -> dict[str, Any]:
     found: dict[str, Any] = {"results": None}
     every = bench.indicators
     runs = {
-        "a": bench.database,
+        "a": bench.engine,
         "b": bench.baseline,
         "b2": lambda: numpy_baseline(bench.frame, bench.org, bench.tables, bench.periods, every),
     }
@@ -599,7 +599,7 @@ def run_scaling(bench: Bench, entities: int, repeat: int) -> list[tuple[int, int
         codes = facility_codes(part)
         frame = bench.frame.filter(pl.col("entity").is_in(codes)) if part < entities else None
         org = build_org(part)
-        seconds = min(timed(lambda f=frame, o=org: bench.database(f, o))[0] for _ in range(repeat))
+        seconds = min(timed(lambda f=frame, o=org: bench.engine(f, o))[0] for _ in range(repeat))
         rows.append((part, frame.height if frame is not None else bench.frame.height, seconds))
         print(f"  {part:>6} entities: {seconds:.2f} s", flush=True)
     return rows

@@ -77,8 +77,8 @@ def test_the_published_ratios_come_from_the_engine(checked):
         in ("water.intensity_per_treo_smelting", "energy.intensity_per_treo", "rd.intensity")
     }
     assert len(ratios) == 7 and all(r.status is Status.REPRODUCED for r in ratios.values())
-    assert ratios[("water.intensity_per_treo_smelting", "2022")].database == pytest.approx(15.71)
-    assert ratios[("energy.intensity_per_treo", "2024")].database == pytest.approx(919, abs=0.5)
+    assert ratios[("water.intensity_per_treo_smelting", "2022")].engine == pytest.approx(15.71)
+    assert ratios[("energy.intensity_per_treo", "2024")].engine == pytest.approx(919, abs=0.5)
 
 
 def _mutated(tmp_path: Path, old: str, new: str) -> Path:
@@ -155,7 +155,7 @@ def test_a_figure_for_an_unknown_scope_cannot_be_computed(tmp_path, results, cat
 def test_units_convert_before_comparing(tmp_path, results, catalog):
     """The PV plant's '7 million kWh' is held in kWh against the engine's MWh."""
     (item,) = [r for r in reproduce_demo(results, catalog) if r.figure.unit == "kWh"]
-    assert item.status is Status.REPRODUCED and item.database == pytest.approx(7_000_000)
+    assert item.status is Status.REPRODUCED and item.engine == pytest.approx(7_000_000)
 
 
 def test_bad_rows_are_refused_with_their_row_and_column(tmp_path, catalog):

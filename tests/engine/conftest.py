@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.database.harness import run_case
+from tests.engine.harness import run_case
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path):

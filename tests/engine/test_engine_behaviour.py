@@ -15,7 +15,7 @@ from esgledger.engine.explain import explain
 from esgledger.engine.methodset import get_method_sets
 from esgledger.engine.run import calculate
 from esgledger.factors import load_factor_sets
-from tests.database.harness import observations_of, org_of, run_case
+from tests.engine.harness import observations_of, org_of, run_case
 
 ONE_ENTITY = [{"code": "G", "kind": "group", "grid_region": "national"}]
 
@@ -137,7 +137,7 @@ def run_case_with(catalog, tmp_path):
     from esgledger.engine.methodset import get_method_sets
     from esgledger.engine.run import calculate
     from esgledger.factors import load_factor_sets
-    from tests.database.harness import observations_of, org_of
+    from tests.engine.harness import observations_of, org_of
 
     calculate(
         observations_of(

@@ -17,7 +17,7 @@ from esgledger.engine.methodset import GridFactor, MethodSet, method_sets
 from esgledger.engine.registry import get_method
 from esgledger.engine.run import calculate
 from esgledger.factors import load_factor_sets
-from tests.database.harness import observations_of, org_of
+from tests.engine.harness import observations_of, org_of
 
 PFC = Path(__file__).parent / "factor_files" / "pfc_plant_factors.yaml"
 # inputs whose value must be physically sensible for the method to run (°C, MPa)

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from esgledger.engine.errors import CalculationError
 from esgledger.org import Entity
 from esgledger.org.divisions import grid_of_division
-from tests.database.harness import run_case
+from tests.engine.harness import run_case
 
 
 def electricity_of(entity: dict, tmp_path):

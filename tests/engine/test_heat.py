@@ -6,7 +6,7 @@ import pytest
 
 from esgledger.engine.errors import CalculationError
 from esgledger.engine.methods.heat import steam_enthalpy
-from tests.database.harness import run_case
+from tests.engine.harness import run_case
 
 
 def heat_case(inputs: dict) -> dict:

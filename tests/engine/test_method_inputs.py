@@ -10,7 +10,7 @@ from esgledger.engine import registry
 from esgledger.engine.context import MethodContext
 from esgledger.engine.lineage import Node
 from esgledger.errors import ErrorKind, EsgError
-from tests.database.harness import run_case
+from tests.engine.harness import run_case
 
 DIESEL_ONLY = {
     "name": "t",

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from esgledger.engine.explain import explain
-from tests.database.harness import run_case
+from tests.engine.harness import run_case
 
 SCENARIOS = Path(__file__).parent / "scenarios"  # its factor_files/ sits beside it
 

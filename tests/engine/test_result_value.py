@@ -8,7 +8,7 @@ import pytest
 
 from esgledger.engine.result_value import ResultValue
 from esgledger.units import UnitError, ureg
-from tests.database.harness import run_case
+from tests.engine.harness import run_case
 
 DIESEL = {
     "name": "t",

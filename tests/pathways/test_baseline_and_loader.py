@@ -18,7 +18,7 @@ from esgledger.pathways import (
     load_scenario,
     project,
 )
-from tests.database.harness import observations_of, org_of
+from tests.engine.harness import observations_of, org_of
 from tests.pathways.demo import demo_results
 
 ENTITIES = [

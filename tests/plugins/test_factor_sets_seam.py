@@ -12,7 +12,7 @@ from esgledger.engine.run import calculate
 from esgledger.errors import NotFoundError
 from esgledger.factors import factor_set_plugins, load_factor_sets, shipped_factor_sets
 from esgledger.plugins import PluginError, hookimpl, unregister
-from tests.database.harness import observations_of, org_of
+from tests.engine.harness import observations_of, org_of
 from tests.plugins import acme_factors
 
 ENTITIES = [{"code": "G", "kind": "group", "grid_region": "national"}]

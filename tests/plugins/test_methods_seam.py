@@ -8,7 +8,7 @@ from esgledger.catalog import load_catalog
 from esgledger.engine.registry import Method, get_method, method, methods
 from esgledger.errors import ErrorKind, EsgError
 from esgledger.plugins import PluginError, hookimpl, unregister
-from tests.database.harness import observations_of, org_of
+from tests.engine.harness import observations_of, org_of
 from tests.plugins import acme_methods
 
 ENTITIES = [{"code": "G", "kind": "group"}, {"code": "P", "parent": "G"}]

@@ -10,7 +10,7 @@ from esgledger.engine.run import calculate
 from esgledger.factors import load_factor_sets
 from esgledger.targets import Status, TargetFile, evaluate_targets
 from esgledger.targets.restate import ChangeEffect, restate
-from tests.database.harness import observations_of, org_of
+from tests.engine.harness import observations_of, org_of
 
 ENTITIES = [
     {"code": "GRP", "kind": "group"},

@@ -11,7 +11,7 @@ from esgledger.factors import load_factor_sets
 from esgledger.periods import Granularity
 from esgledger.targets import Status, TargetFile, evaluate_targets
 from esgledger.targets.runrate import annualisation_power, run_rate
-from tests.database.harness import observations_of, org_of
+from tests.engine.harness import observations_of, org_of
 
 ENTITIES = [
     {"code": "GRP", "kind": "group"},

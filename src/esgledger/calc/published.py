@@ -85,13 +85,13 @@ class Reproduction:
 
     figure: PublishedFigure
     status: Status
-    database: float | None = None  # in the figure's unit
+    engine: float | None = None  # in the figure's unit
     reason: str = ""
 
     @property
     def difference(self) -> float | None:
         """Engine minus published, in the figure's unit."""
-        return None if self.database is None else self.database - float(self.figure.value)
+        return None if self.engine is None else self.engine - float(self.figure.value)
 
 
 def read_figures(path: Path, catalog: Catalog) -> tuple[PublishedFigure, ...]:
@@ -215,10 +215,10 @@ def _reproduce(figure: PublishedFigure, results: Results) -> Reproduction:
     if not computed.reported:
         reason = _why_empty(results, figure.indicator, figure.scope, figure.period)
         return Reproduction(figure, Status.NOT_COMPUTED, reason=reason)
-    database = computed.to(figure.unit).value
+    engine = computed.to(figure.unit).value
     bound = float(figure.tolerance) + _SLACK * max(1.0, abs(float(figure.value)))
-    within = abs(database - float(figure.value)) <= bound
-    return Reproduction(figure, Status.REPRODUCED if within else Status.DIFFERS, database)
+    within = abs(engine - float(figure.value)) <= bound
+    return Reproduction(figure, Status.REPRODUCED if within else Status.DIFFERS, engine)
 
 
 def _why_empty(results: Results, indicator: str, code: str, period: str) -> str:

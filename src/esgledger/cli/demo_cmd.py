@@ -13,8 +13,8 @@ from rich.table import Table
 if TYPE_CHECKING:  # loaded by the commands that run, not for --help
     from esgledger.calc.published import Reproduction
     from esgledger.calc.service import CalculationRun
+    from esgledger.catalog.registry import Catalog
 
-from esgledger.catalog.registry import Catalog
 from esgledger.cli.common import console
 from esgledger.engine.method_names import DEFAULT_METHOD_SET
 from esgledger.errors import EsgError
@@ -172,7 +172,7 @@ def _headline_table(headline: list[Reproduction], catalog: Catalog) -> Table:
 
 
 def _engine_cell(item: Reproduction) -> str:
-    if item.database is None:
+    if item.engine is None:
         return "—"
     return f"{item.engine:,.{_decimals(item.figure.value)}f}"
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.markup import escape
 from rich.table import Table
 
 from esgledger.calc.published import Reproduction, Status
-from esgledger.catalog.registry import Catalog
+
+if TYPE_CHECKING:  # the catalog loads pint: only for type hints, so --help stays light
+    from esgledger.catalog.registry import Catalog
 
 _STYLE = {Status.REPRODUCED: "green", Status.DIFFERS: "red", Status.NOT_COMPUTED: "yellow"}
 
@@ -37,7 +40,7 @@ def reproduction_table(reproductions: Sequence[Reproduction], catalog: Catalog) 
 
 def _engine(item: Reproduction) -> str:
     """The engine's value with one digit more than the figure's printed precision."""
-    if item.database is None:
+    if item.engine is None:
         return ""
     digits = max(0, -item.figure.tolerance.normalize().as_tuple().exponent)
     return f"{item.engine:,.{digits}f}"
