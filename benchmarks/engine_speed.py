@@ -20,11 +20,18 @@ Timed on that same frame, in the same process:
   month (each month with its own factors), the years rolled up from the months, and both
   consolidated to the group, tags, segments and subsidiaries;
 * (b) baseline: hand-written numpy that pivots the frame itself and computes only the
-  totals: energy (tce, GB/T 2589), Scope 1 (NDRC guideline combustion, anode carbon, PFCs,
-  carbonates) and Scope 2 location-based and market-based, per facility and month, their
-  sums per year, and the group sums of both; its factor tables are prepared before timing;
+  totals, with the accounting of cn-default written out per input: energy (tce, GB/T 2589),
+  Scope 1 (NDRC guideline combustion, anode carbon, PFCs, carbonates, oxalic acid,
+  reductants, fugitive gases at AR5 GWPs) and Scope 2 location-based and market-based (net
+  of exported electricity and heat, purchased heat and steam), per facility and month,
+  their sums per year, and the group sums of both; its factor tables are prepared before
+  timing;
 * (b2) the same baseline pivoting all 60 inputs first (the cost of reading everything);
 * (c) loop: a plain Python loop over the rows as tuples, computing the same totals.
+
+The totals of (a), (b) and (c) must agree to 1e-9 relative: the first run of (a) and (b)
+is checked before any timing is printed, (c) after its run, and a disagreement ends the
+run with the totals that differ (tests/benchmarks run this check at a tiny size).
 
 Each timing is repeated with its peak resident memory (the kernel's peak mark is reset
 before each). The first run of each is printed apart from the later, warm ones (their
@@ -736,7 +743,10 @@ def main() -> None:
         + ("freed memory kept for reuse, as in the esgledger command" if kept else "defaults")
     )
     with tempfile.TemporaryDirectory() as folder:
-        run(args, Path(folder))
+        try:
+            run(args, Path(folder))
+        except Disagreement as exc:
+            raise SystemExit(f"benchmark stopped: {exc}") from None
 
 
 def run(args: argparse.Namespace, folder: Path) -> None:
