@@ -26,11 +26,10 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def outputs(demo_report) -> dict[str, str]:
+def outputs(demo_report, tmp_path_factory) -> dict[str, str]:
     """The dashboard page, the report's HTML and the annex's cells, all in Chinese."""
-    settings = Settings(
-        db=demo_report.db_url, secure_cookies=False, factor_files=[str(demo_report.factors)]
-    )
+    url = demo_report.ledger.copy_to(tmp_path_factory.mktemp("glossary"))  # logins write
+    settings = Settings(db=url, secure_cookies=False, factor_files=[str(demo_report.factors)])
     client = TestClient(create_app(settings))
     client.get("/login")
     login = {"username": "admin", "password": "demo-admin-pass"}
