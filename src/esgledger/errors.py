@@ -5,20 +5,78 @@ prints it as a short message and exits non-zero, the API maps it to a 4xx. Anyth
 that escapes is a bug in esgledger and is reported as one, with a traceback for us.
 
 Messages are public API: each says what was expected, what was received, where, and
-what to do about it.
+what to do about it. A message with a stable ``code`` (``import.unit_incompatible``) and
+its ``params`` is text in a catalogue (``errors_text/{en,zh}.yaml``), so that the same
+problem reads in English on the command line and in Chinese on a Chinese page.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+LANGUAGES = ("en", "zh")
+DEFAULT_LANGUAGE = "en"
+TEXTS_DIR = Path(__file__).with_name("errors_text")
 
 
 class ErrorKind(Enum):
     USER = "user"
     BUG = "bug"
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def texts(lang: str) -> dict[str, str]:
+    """The catalogue of one language as flat ``code -> text`` (nested YAML keys joined by dots)."""
+    with (TEXTS_DIR / f"{lang}.yaml").open(encoding="utf-8") as handle:
+        return dict(_flat(yaml.safe_load(handle)))
+
+
+def _flat(tree: Mapping, prefix: str = "") -> Iterable[tuple[str, str]]:
+    for key, value in tree.items():
+        if isinstance(value, Mapping):
+            yield from _flat(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", str(value)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A piece of a message that is itself catalogue text (a unit's kind, "did you mean")."""
+
+    code: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, code: str, **params: object) -> Phrase:
+        return cls(code, tuple(params.items()))
+
+    def render(self, lang: str) -> str:
+        return render(self.code, lang, **dict(self.params))
+
+
+def render(code: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
+    """The text of ``code`` in ``lang`` (English when the language lacks it), filled in.
+
+    Parameters that are :class:`Phrase` are rendered in the same language first; a tuple
+    is a list of alternatives ("m3 or 10^4 m3").
+    """
+    text = texts(lang).get(code) or texts(DEFAULT_LANGUAGE)[code]
+    return text.format(**{name: _filled(value, lang) for name, value in params.items()})
+
+
+def _filled(value: object, lang: str) -> object:
+    if isinstance(value, Phrase):
+        return value.render(lang)
+    if isinstance(value, tuple):
+        return render("list.or", lang).join(str(item) for item in value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -32,18 +90,22 @@ class Location:
     line: int | None = None
 
     def __str__(self) -> str:
-        parts = []
-        if self.file:
-            parts.append(self.file)
+        return self.render(DEFAULT_LANGUAGE)
+
+    def render(self, lang: str, rows: str | None = None) -> str:
+        """The place in ``lang``; ``rows`` replaces the row by a range ("rows 2-9 (8 rows)")."""
+        parts = [self.file] if self.file else []
         if self.sheet:
-            parts.append(f"sheet {self.sheet!r}")
-        if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(render("location.sheet", lang, sheet=self.sheet))
+        if rows is not None:
+            parts.append(rows)
+        elif self.row is not None:
+            parts.append(render("location.row", lang, row=self.row))
         if self.line is not None:
-            parts.append(f"line {self.line}")
+            parts.append(render("location.line", lang, line=self.line))
         if self.column:
-            parts.append(f"column {self.column!r}")
-        return ", ".join(parts)
+            parts.append(render("location.column", lang, column=self.column))
+        return render("location.separator", lang).join(parts)
 
 
 class EsgError(Exception):
@@ -63,17 +125,28 @@ class EsgError(Exception):
         *,
         kind: ErrorKind | None = None,
         location: Location | None = None,
+        code: str | None = None,
+        params: Mapping[str, object] | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         if kind is not None:
             self.kind = kind
         self.location = location
+        self.code = code
+        self.params = dict(params or {})
 
     def __str__(self) -> str:
         if self.location and str(self.location):
             return f"{self.location}: {self.message}"
         return self.message
+
+    def render(self, lang: str) -> str:
+        """The error in ``lang``: its catalogue text when it has a code, else its message."""
+        text = render(self.code, lang, **self.params) if self.code else self.message
+        if self.location and str(self.location):
+            return render("problem.at", lang, where=self.location.render(lang), text=text)
+        return text
 
 
 class NotFoundError(EsgError):
@@ -88,8 +161,11 @@ class ValidationFailed(EsgError):
         self.problems = problems
 
     def __str__(self) -> str:
-        lines = [self.message]
-        lines.extend(f"  - {problem}" for problem in self.problems)
+        return self.render(DEFAULT_LANGUAGE)
+
+    def render(self, lang: str) -> str:
+        lines = [super().render(lang)]
+        lines.extend(f"  - {problem.render(lang)}" for problem in self.problems)
         return "\n".join(lines)
 
 
@@ -101,10 +177,39 @@ class Problem:
     value: str | None
     reason: str
     fix: str
+    code: str | None = None
+    params: Mapping[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+    @classmethod
+    def coded(cls, location: Location, value: str | None, code: str, **params: object) -> Problem:
+        """A problem whose reason and fix are the catalogue's ``<code>.reason`` and ``.fix``."""
+        return cls(
+            location,
+            value,
+            render(f"{code}.reason", DEFAULT_LANGUAGE, **params),
+            render(f"{code}.fix", DEFAULT_LANGUAGE, **params),
+            code,
+            params,
+        )
 
     def __str__(self) -> str:
-        held = f" (value {self.value!r})" if self.value not in (None, "") else ""
-        return f"{self.location}{held}: {self.reason}. {self.fix}"
+        return self.render(DEFAULT_LANGUAGE)
+
+    def explained(self, lang: str) -> str:
+        """What is wrong and how to fix it, without the place (a form shows it by the field)."""
+        if self.code is None:
+            return f"{self.reason}. {self.fix}"
+        reason = render(f"{self.code}.reason", lang, **self.params)
+        fix = render(f"{self.code}.fix", lang, **self.params)
+        return render("problem.explained", lang, reason=reason, fix=fix)
+
+    def render(self, lang: str, rows: str | None = None, show_value: bool = True) -> str:
+        """The whole problem in ``lang``: place, value held, what is wrong, the fix."""
+        held = show_value and self.value not in (None, "")
+        where = self.location.render(lang, rows)
+        if held:
+            where += render("problem.held", lang, value=self.value)
+        return render("problem.at", lang, where=where, text=self.explained(lang))
 
 
 def close_matches(written: str, known: Iterable[str], n: int = 1, cutoff: float = 0.6) -> list[str]:

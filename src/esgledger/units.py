@@ -12,8 +12,9 @@ from functools import lru_cache
 from importlib.resources import files
 
 import pint
+import yaml
 
-from esgledger.errors import EsgError
+from esgledger.errors import EsgError, Phrase, render
 
 ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
 ureg.load_definitions(str(files("esgledger") / "units.txt"))
@@ -110,16 +111,8 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
         factor = float(Q_(1.0, source).to(target).magnitude)
     except pint.errors.DimensionalityError as exc:
         if {source.dimensionality, target.dimensionality} == _GAS_AND_VOLUME:
-            raise UnitError(
-                f"{from_unit!r} and {to_unit!r}: a volume of gas needs its reference "
-                "conditions; write Nm3 (0 °C, 101.325 kPa), Sm3 (20 °C, 101.325 kPa) or scf "
-                "(60 °F, 14.696 psia), or 10^4 Nm3"
-            ) from exc
-        raise UnitError(
-            f"unit {from_unit!r} cannot be converted to {to_unit!r} "
-            f"({exc.dim1} is not {exc.dim2}); give the value in {to_unit} or a unit of "
-            "the same kind"
-        ) from exc
+            raise _coded("unit.gas_conditions", given=from_unit, target=to_unit) from exc
+        raise _coded("unit.incompatible", **mismatch(from_unit, to_unit)) from exc
     # Round away binary noise (ML -> m3 gives 1000.0000000000002) so that sums stay exact.
     return float(f"{factor:.15g}")
 
@@ -131,3 +124,44 @@ def is_known_unit(text: str) -> bool:
     except UnitError:
         return False
     return True
+
+
+def _coded(code: str, **params: object) -> UnitError:
+    return UnitError(render(code, **params), code=code, params=params)
+
+
+@lru_cache(maxsize=1)
+def _kinds() -> dict[str, dict]:
+    """``kind -> {dimensionality, examples}`` from ``unit_kinds.yaml``."""
+    data = yaml.safe_load((files("esgledger") / "unit_kinds.yaml").read_text(encoding="utf-8"))
+    return {
+        kind: {"dimensionality": parse_unit(entry["unit"]).dimensionality, **entry}
+        for kind, entry in data.items()
+    }
+
+
+def unit_kind(text: str) -> str:
+    """What a unit measures, as a ``unit_kinds.yaml`` name ("mass", "volume"), or "other"."""
+    dimensionality = parse_unit(text).dimensionality
+    for kind, entry in _kinds().items():
+        if entry["dimensionality"] == dimensionality:
+            return kind
+    return "other"
+
+
+def unit_examples(text: str) -> tuple[str, ...]:
+    """Units of the same kind as ``text`` to suggest writing, ``text`` itself first."""
+    entry = _kinds().get(unit_kind(text), {"examples": []})
+    return tuple(dict.fromkeys([text, *entry["examples"]]))
+
+
+def mismatch(given: str, target: str) -> dict[str, object]:
+    """The parameters of a "cannot be converted" message: both units, their kinds in plain
+    words (never pint's ``[length] ** 3``), and units to write instead."""
+    return {
+        "given": given,
+        "target": target,
+        "given_kind": Phrase.of(f"unit_kind.{unit_kind(given)}"),
+        "target_kind": Phrase.of(f"unit_kind.{unit_kind(target)}"),
+        "examples": unit_examples(target),
+    }

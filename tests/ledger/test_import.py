@@ -129,12 +129,15 @@ def test_error_text_names_file_row_column_value_and_fix(ledger, write_csv):
     )
 
 
-def test_incompatible_unit_message_says_what_was_expected(ledger, write_csv):
+def test_incompatible_unit_message_names_the_unit_cell_in_plain_words(ledger, write_csv):
     path = write_csv("unit.csv", [("SMELT", "2024-04", ELECTRICITY, 5, "m3", "")])
     with pytest.raises(ImportRejected) as caught:
         run_import(ledger, path)
-    assert "unit 'm3' cannot be converted to 'MWh'" in str(caught.value)
-    assert "Use MWh or a unit convertible to it." in str(caught.value)
+    assert str(caught.value.problems[0]) == (
+        f"{path}, row 2, column 'unit' (value 'm3'): m3 (volume) cannot be converted to "
+        "MWh (energy). Write a unit of energy such as MWh or GJ or tce in the unit column."
+    )
+    assert "[length]" not in str(caught.value)
 
 
 def test_derived_indicators_cannot_be_imported(ledger, write_csv):

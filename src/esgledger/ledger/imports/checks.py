@@ -7,13 +7,14 @@ basic check (unknown indicator, unreadable period) are not reported again.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import polars as pl
 
-from esgledger.errors import Problem
+from esgledger.errors import Phrase, Problem
 from esgledger.ledger.calendar import is_locked
-from esgledger.ledger.imports.context import ImportContext, did_you_mean, problems_at
+from esgledger.ledger.imports.context import ImportContext, problems_at, suggestion, unit_mismatch
 from esgledger.ledger.imports.layout import QUALITY_TIERS
 from esgledger.periods import Granularity, Period
 
@@ -30,8 +31,8 @@ def missing_cells(rows: pl.DataFrame, _context: ImportContext, file: str) -> lis
             file,
             column,
             column,
-            lambda r, c=column: f"the {c} is empty",
-            lambda r: "Fill it in, or delete the row.",
+            "cell_empty",
+            lambda r, c=column: {"column": c},
         )
     return found
 
@@ -45,12 +46,8 @@ def unknown_entity(rows: pl.DataFrame, context: ImportContext, file: str) -> lis
         file,
         "entity",
         "entity",
-        lambda r: "unknown entity",
-        lambda r: (
-            "Use a code from `esgledger org show`"
-            + did_you_mean(r["entity"], context.entities)
-            + "."
-        ),
+        "entity_unknown",
+        lambda r: {"suggestion": suggestion(r["entity"], context.entities)},
     )
 
 
@@ -62,12 +59,8 @@ def unknown_indicator(rows: pl.DataFrame, context: ImportContext, file: str) -> 
         file,
         "indicator",
         "indicator",
-        lambda r: "unknown indicator",
-        lambda r: (
-            "Use an id from `esgledger template` or the catalog"
-            + did_you_mean(r["indicator"], ids)
-            + "."
-        ),
+        "indicator_unknown",
+        lambda r: {"suggestion": suggestion(r["indicator"], ids)},
     )
 
 
@@ -78,8 +71,7 @@ def derived_indicator(rows: pl.DataFrame, _context: ImportContext, file: str) ->
         file,
         "indicator",
         "indicator",
-        lambda r: "this indicator is computed by esgledger, not collected",
-        lambda r: "Import the figures it is computed from instead, and delete this row.",
+        "indicator_derived",
     )
 
 
@@ -89,19 +81,18 @@ def bad_period(rows: pl.DataFrame, context: ImportContext, file: str) -> list[Pr
         file,
         "period",
         "period",
-        lambda r: r["period_error"],
-        lambda r: "Correct the period.",
+        "period_unreadable",
+        lambda r: {"detail": r["period_error"]},
     )
     quarters = problems_at(
         rows.filter(pl.col("grain") == Granularity.QUARTER.value),
         file,
         "period",
         "period",
-        lambda r: "quarterly values are not collected",
-        lambda r: "Give the months or the whole year.",
+        "period_quarter",
     )
     years = sorted(context.years)
-    calendar = f"{years[0]}-{years[-1]}" if years else "none opened yet"
+    calendar = f"{years[0]}-{years[-1]}" if years else Phrase.of("import.calendar_none")
     outside = rows.filter(pl.col("year").is_not_null() & ~pl.col("year").is_in(years))
     return (
         unreadable
@@ -111,10 +102,8 @@ def bad_period(rows: pl.DataFrame, context: ImportContext, file: str) -> list[Pr
             file,
             "period",
             "period",
-            lambda r: f"period is outside the reporting calendar ({calendar})",
-            lambda r: (
-                f"Correct the period, or open the year with `esgledger init --years {r['year']}`."
-            ),
+            "period_outside_calendar",
+            lambda r: {"calendar": calendar, "year": r["year"]},
         )
     )
 
@@ -126,8 +115,7 @@ def not_a_number(rows: pl.DataFrame, _context: ImportContext, file: str) -> list
         file,
         "value",
         "value",
-        lambda r: "the value is not a number",
-        lambda r: "Write a plain number such as 1234.5, with the unit in the unit column.",
+        "value_not_number",
     )
 
 
@@ -138,20 +126,26 @@ def negative(rows: pl.DataFrame, _context: ImportContext, file: str) -> list[Pro
         file,
         "value",
         "value",
-        lambda r: "this indicator cannot be negative",
-        lambda r: "Give the amount as a positive number.",
+        "value_negative",
     )
 
 
 def incompatible_unit(rows: pl.DataFrame, _context: ImportContext, file: str) -> list[Problem]:
+    """A unit that cannot become the indicator's is the unit cell's fault, not the value's."""
     bad = rows.filter(_KNOWN & pl.col("unit_error").is_not_null())
+    mismatch = functools.cache(unit_mismatch)  # once per distinct pair of units
+
+    def explained(row: dict) -> tuple[str, dict[str, object]]:
+        return mismatch(row["given_unit"], row["indicator_unit"])
+
     return problems_at(
         bad,
         file,
         "unit",
         "given_unit",
-        lambda r: r["unit_error"],
-        lambda r: f"Use {r['indicator_unit']} or a unit convertible to it.",
+        lambda r: explained(r)[0],
+        lambda r: explained(r)[1],
+        in_value_cell=False,
     )
 
 
@@ -162,8 +156,8 @@ def bad_quality(rows: pl.DataFrame, _context: ImportContext, file: str) -> list[
         file,
         "quality",
         "quality",
-        lambda r: "unknown data-quality tier",
-        lambda r: f"Write one of {', '.join(QUALITY_TIERS)}, or leave it empty.",
+        "quality_unknown",
+        lambda r: {"tiers": ", ".join(QUALITY_TIERS)},
     )
 
 
@@ -180,11 +174,13 @@ def duplicate_rows(rows: pl.DataFrame, _context: ImportContext, file: str) -> li
         file,
         "indicator",
         "indicator",
-        lambda r: (
-            f"the same entity, period and indicator already appear at row {r['first_row']}"
-            + (f" of sheet {r['first_sheet']!r}" if r["first_sheet"] else "")
-        ),
-        lambda r: "Keep one of the two rows.",
+        "row_duplicate",
+        lambda r: {
+            "first_row": r["first_row"],
+            "first_sheet": Phrase.of("import.of_sheet", sheet=r["first_sheet"])
+            if r["first_sheet"]
+            else "",
+        },
     )
 
 
@@ -202,8 +198,7 @@ def locked_period(rows: pl.DataFrame, context: ImportContext, file: str) -> list
         file,
         "period",
         "period",
-        lambda r: "this period is locked",
-        lambda r: "Locked figures change only by a restatement; ask the group manager.",
+        "period_locked",
     )
 
 
@@ -238,8 +233,8 @@ def mixed_granularity(rows: pl.DataFrame, context: ImportContext, file: str) -> 
         file,
         "period",
         "period",
-        lambda r: f"{r['indicator']} has both a yearly value and monthly values for {r['year']}",
-        lambda r: "Give either the year or its months, not both (in this file and the ledger).",
+        "granularity_mixed",
+        lambda r: {"indicator": r["indicator"], "year": r["year"]},
     )
 
 

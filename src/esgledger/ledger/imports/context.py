@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from esgledger.catalog.registry import Catalog
-from esgledger.errors import Location, Problem
+from esgledger.errors import DEFAULT_LANGUAGE, Location, Phrase, Problem
 from esgledger.periods import Period
+from esgledger.units import UnitError, conversion_factor, unit_examples
 
 
 @dataclass(frozen=True)
@@ -31,17 +32,37 @@ def problems_at(
     file: str,
     column: str,
     value: str,
-    reason: Callable[[dict], str],
-    fix: Callable[[dict], str],
+    code: str | Callable[[dict], str],
+    params: Callable[[dict], dict[str, object]] = lambda row: {},
+    *,
+    in_value_cell: bool = True,
 ) -> list[Problem]:
-    """One Problem per failing row, placed at its file, sheet, row and column."""
+    """One Problem per failing row, placed at its file, sheet, row and column.
+
+    ``code`` names the catalogue text (``import.<code>``), or says it per row; ``params``
+    fills it in per row. A
+    wide sheet's row holds many values, so a problem of the value sits in the value's cell
+    (``cell_column``); ``in_value_cell=False`` keeps it at ``column`` (the unit, say).
+    """
     found = []
     for row in rows.iter_rows(named=True):
-        where = Location(
-            file=file, sheet=row["sheet"], row=row["row"], column=row["cell_column"] or column
+        cell = row["cell_column"] if in_value_cell else None
+        where = Location(file=file, sheet=row["sheet"], row=row["row"], column=cell or column)
+        named = code(row) if callable(code) else code
+        found.append(
+            Problem.coded(where, clipped(row[value], 200), f"import.{named}", **params(row))
         )
-        found.append(Problem(where, clipped(row[value], 200), clipped(reason(row), 500), fix(row)))
     return found
+
+
+def unit_mismatch(given: str, target: str) -> tuple[str, dict[str, object]]:
+    """Why ``given`` cannot become ``target``: the catalogue code and its parameters."""
+    try:
+        conversion_factor(given, target)
+    except UnitError as exc:
+        if exc.code in ("unit.gas_conditions", "unit.incompatible"):
+            return exc.code.replace("unit.", "unit_"), exc.params
+    return "unit_unknown", {"target": target, "examples": unit_examples(target)}
 
 
 def clipped(text: str | None, length: int) -> str | None:
@@ -51,6 +72,12 @@ def clipped(text: str | None, length: int) -> str | None:
     return f"{text[:length]}… ({len(text):,} characters)"
 
 
-def did_you_mean(word: str | None, choices: frozenset[str] | list[str]) -> str:
+def suggestion(word: str | None, choices: frozenset[str] | list[str]) -> Phrase | str:
+    """ " (did you mean 'SMELT'?)" as catalogue text, or "" when nothing is close."""
     close = difflib.get_close_matches(word or "", list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return Phrase.of("import.did_you_mean", word=close[0]) if close else ""
+
+
+def did_you_mean(word: str | None, choices: frozenset[str] | list[str]) -> str:
+    found = suggestion(word, choices)
+    return found.render(DEFAULT_LANGUAGE) if found else ""

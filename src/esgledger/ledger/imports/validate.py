@@ -1,34 +1,103 @@
 """Check every row of an import at once and collect every problem found.
 
 A file with any problem is rejected whole: :func:`checked_rows` raises one
-:class:`ImportRejected` listing the first problems in the order of the file and counting
-the rest by kind, so that a file of a hundred thousand bad rows gets a short, readable
-answer rather than a message of hundreds of megabytes.
+:class:`ImportRejected`. Its text starts with a summary (rows to fix, kinds of problem),
+then lists the problems grouped: the same problem on many rows (every row of a locked
+year, say) is one line with the count and the rows' range, so that a file of a hundred
+thousand bad rows gets a short, readable answer rather than a message of hundreds of
+megabytes. ``problems`` keeps the first ones one by one, for an API client or a form.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 import polars as pl
 
-from esgledger.errors import Problem, ValidationFailed
+from esgledger.errors import DEFAULT_LANGUAGE, Problem, ValidationFailed, render
 from esgledger.ledger.imports.checks import CHECKS, Check
 from esgledger.ledger.imports.context import ImportContext
 from esgledger.ledger.imports.resolve import resolve
 
 
+@dataclass(frozen=True)
+class ProblemGroup:
+    """One problem found on ``rows``: same rule, parameters, file, sheet and column."""
+
+    first: Problem
+    rows: tuple[int, ...]
+    values: frozenset[str | None]
+
+    def render(self, lang: str) -> str:
+        if len(self.rows) == 1:
+            return self.first.render(lang)
+        span = render(
+            "location.rows", lang, first=min(self.rows), last=max(self.rows), count=len(self.rows)
+        )
+        return self.first.render(lang, rows=span, show_value=len(self.values) == 1)
+
+
+def grouped(problems: list[Problem]) -> list[ProblemGroup]:
+    """Identical problems of many rows as one group each, in the order they first appear."""
+    members: dict[tuple, list[Problem]] = {}
+    for problem in problems:
+        where = problem.location
+        said = (problem.code, tuple(problem.params.items())) if problem.code else problem.reason
+        key = (said, problem.fix, where.file, where.sheet, where.column)
+        members.setdefault(key, []).append(problem)
+    return [
+        ProblemGroup(
+            same[0], tuple(p.location.row or 0 for p in same), frozenset(p.value for p in same)
+        )
+        for same in members.values()
+    ]
+
+
 class ImportRejected(ValidationFailed):
     """A file with problems; nothing of it was imported.
 
-    ``problems`` holds the first ones in file order; ``omitted`` counts the others by kind.
+    ``problems`` holds the first ones in file order; ``omitted`` counts the others by kind;
+    ``groups`` holds the first groups of identical problems (see :func:`grouped`) and
+    ``groups_omitted`` counts the groups left out; ``summary`` fills ``import.summary``.
     """
 
     def __init__(
-        self, message: str, problems: list[Problem], omitted: dict[str, int] | None = None
+        self,
+        problems: list[Problem],
+        omitted: dict[str, int],
+        summary: dict[str, object],
+        groups: list[ProblemGroup],
+        groups_omitted: int,
     ) -> None:
-        super().__init__(message, problems)
-        self.omitted = omitted or {}
+        self.problems = problems  # the headline counts them before the base class keeps them
+        self.omitted = omitted
+        self.summary = summary
+        self.groups = groups
+        self.groups_omitted = groups_omitted
+        super().__init__(self.headline(DEFAULT_LANGUAGE), problems)
+
+    def headline(self, lang: str) -> str:
+        """The summary, and the kinds of problem not in ``problems`` (an API's message)."""
+        text = render("import.summary", lang, **self.summary)
+        if self.omitted:
+            kinds = ", ".join(
+                f"{render('import.kind.' + kind.replace(' ', '_'), lang)} ({count:,})"
+                for kind, count in Counter(self.omitted).most_common()
+            )
+            more = sum(self.omitted.values())
+            text += render(
+                "import.omitted", lang, listed=len(self.problems), more=more, kinds=kinds
+            )
+        return text
+
+    def render(self, lang: str) -> str:
+        """The summary first, then one line per group of identical problems."""
+        lines = [render("import.summary", lang, **self.summary)]
+        lines += [f"  - {group.render(lang)}" for group in self.groups]
+        if self.groups_omitted:
+            lines.append("  " + render("import.groups_omitted", lang, more=self.groups_omitted))
+        return "\n".join(lines)
 
 
 def checked_rows(
@@ -42,16 +111,21 @@ def checked_rows(
     rows, found = _found(frame, context, file)
     if not found:
         return rows
-    omitted = Counter(kind for kind, _problem in found[max_listed:])
-    message = f"{file}: {len(found):,} problem(s) in {frame.height:,} row(s); nothing was imported"
-    if omitted:
-        kinds = ", ".join(f"{kind} ({count:,})" for kind, count in omitted.most_common())
-        message += (
-            f". The first {max_listed:,} are listed; and {len(found) - max_listed:,} more "
-            f"problems of these kinds: {kinds}"
-        )
-    listed = [problem for _kind, problem in found[:max_listed]]
-    raise ImportRejected(message, listed, dict(omitted))
+    summary = {
+        "file": file,
+        "problems": len(found),
+        "rows": frame.height,
+        "bad_rows": len({(p.location.sheet, p.location.row) for _kind, p in found}),
+        "kinds": len({kind for kind, _problem in found}),
+    }
+    groups = grouped([problem for _kind, problem in found])
+    raise ImportRejected(
+        [problem for _kind, problem in found[:max_listed]],
+        dict(Counter(kind for kind, _problem in found[max_listed:])),
+        summary,
+        groups[:max_listed],
+        max(len(groups) - max_listed, 0),
+    )
 
 
 def _found(
