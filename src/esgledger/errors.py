@@ -61,6 +61,12 @@ class Phrase:
         return render(self.code, lang, **dict(self.params))
 
 
+def accepted_language(accept_language: str | None) -> str:
+    """The catalogue language for an HTTP Accept-Language header (its first choice)."""
+    first = (accept_language or "").lower().split(",")[0].strip()
+    return "zh" if first.startswith("zh") else DEFAULT_LANGUAGE
+
+
 def render(code: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
     """The text of ``code`` in ``lang`` (English when the language lacks it), filled in.
 
@@ -141,12 +147,17 @@ class EsgError(Exception):
             return f"{self.location}: {self.message}"
         return self.message
 
+    def text(self, lang: str) -> str:
+        """The message in ``lang``: its catalogue text when it has a code, else as written."""
+        return render(self.code, lang, **self.params) if self.code else self.message
+
     def render(self, lang: str) -> str:
-        """The error in ``lang``: its catalogue text when it has a code, else its message."""
-        text = render(self.code, lang, **self.params) if self.code else self.message
+        """The whole error in ``lang``, with its place when it has one."""
         if self.location and str(self.location):
-            return render("problem.at", lang, where=self.location.render(lang), text=text)
-        return text
+            return render(
+                "problem.at", lang, where=self.location.render(lang), text=self.text(lang)
+            )
+        return self.text(lang)
 
 
 class NotFoundError(EsgError):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import pydantic_settings
@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     user: str | None = None  # who the command line records as author (default: the login)
     audit_key: str | None = None  # HMAC key signing audit checkpoints (ledger/checkpoint.py)
     timezone: str = "Asia/Shanghai"  # IANA zone the group reports in (dates on pages)
+    language: Literal["en", "zh"] = "en"  # of the command line's error messages (--lang)
     secure_cookies: bool = True
     yoy_warning_percent: float = Field(default=20.0, gt=0)
     factor_files: list[str] = []

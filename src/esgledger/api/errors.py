@@ -1,7 +1,9 @@
 """One error format for the whole API: ``{"ok": false, "status", "error", "errors"}``.
 
-User mistakes become 4xx with a message that says what to do; anything else is a bug, a
-500 whose body carries a log id to quote in a bug report (the traceback goes to the log).
+User mistakes become 4xx with a message that says what to do, in the language the
+request accepts first (Accept-Language: zh gives the Chinese text of a coded error);
+anything else is a bug, a 500 whose body carries a log id to quote in a bug report (the
+traceback goes to the log).
 """
 
 from __future__ import annotations
@@ -19,7 +21,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from esgledger.auth.passwords import WeakPassword
 from esgledger.auth.service import AuthError
 from esgledger.auth.throttle import Throttled
-from esgledger.errors import ErrorKind, EsgError, NotFoundError, ValidationFailed
+from esgledger.errors import (
+    ErrorKind,
+    EsgError,
+    NotFoundError,
+    ValidationFailed,
+    accepted_language,
+)
 from esgledger.ledger.chain import ConflictError
 from esgledger.ledger.database import is_busy
 from esgledger.ledger.imports.limits import ImportTooLarge
@@ -69,13 +77,13 @@ def error_body(
     }
 
 
-def _problems(exc: EsgError) -> list[dict[str, Any]]:
+def _problems(exc: EsgError, lang: str) -> list[dict[str, Any]]:
     if not isinstance(exc, ValidationFailed):
         return []
     return [
         {
-            "code": "invalid",
-            "message": f"{p.reason}. {p.fix}",
+            "code": p.code or "invalid",
+            "message": p.explained(lang),
             "field": p.location.column,
             "row": p.location.row,
             "sheet": p.location.sheet,
@@ -90,7 +98,8 @@ async def handle_esg_error(request: Request, exc: EsgError) -> JSONResponse:
         return await handle_unexpected(request, exc)
     status = _status(exc)
     code = type(exc).__name__
-    body = error_body(status, code, exc.message, errors=_problems(exc))
+    lang = accepted_language(request.headers.get("accept-language"))
+    body = error_body(status, code, exc.text(lang), errors=_problems(exc, lang))
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Throttled) else None
     return JSONResponse(body, status_code=status, headers=headers)
 

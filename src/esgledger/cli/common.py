@@ -6,6 +6,7 @@ import getpass
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -22,6 +23,9 @@ if TYPE_CHECKING:  # the database stack loads when a command opens the ledger, n
 _PIPED_WIDTH = None if sys.stdout.isatty() else 120
 console = Console(width=_PIPED_WIDTH)
 err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 120)
+
+# The --lang given before the command (cli/main.py), for the message of an error.
+chosen_language: ContextVar[str | None] = ContextVar("chosen_language", default=None)
 
 DbOption = Annotated[
     str | None,

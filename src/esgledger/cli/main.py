@@ -7,6 +7,8 @@ shows a traceback.
 from __future__ import annotations
 
 import sys
+from enum import Enum
+from typing import Annotated
 
 import typer
 from rich.markup import escape
@@ -26,10 +28,12 @@ from esgledger.cli import (
     targets_cmd,
     user_cmd,
 )
-from esgledger.cli.common import err_console
+from esgledger.cli.common import chosen_language, err_console
 from esgledger.cli.extras import extra_for
 from esgledger.engine.arrays.memory import keep_freed_memory
-from esgledger.errors import ErrorKind, EsgError
+from esgledger.errors import DEFAULT_LANGUAGE, LANGUAGES, ErrorKind, EsgError
+
+Language = Enum("Language", {lang: lang for lang in LANGUAGES}, type=str)
 
 # Typer 0.29 runs its own copy of Click (typer._click) and raises that copy's exceptions;
 # older Typer (0.16 and before, at least) raises the click package's. Catch typer's own.
@@ -45,6 +49,22 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _global_options(
+    lang: Annotated[
+        Language | None,
+        typer.Option(
+            "--lang",
+            help="Language of error messages: en or zh (default: $ESGLEDGER_LANGUAGE, else en)",
+        ),
+    ] = None,
+) -> None:
+    """Options that come before the command name: ``esgledger --lang zh import data.csv``."""
+    chosen_language.set(lang.value if lang else None)
+
+
 data_cmds.register(app)
 app.add_typer(org_cmd.app, name="org")
 app.add_typer(observations_cmd.app, name="observations")
@@ -81,9 +101,8 @@ def main(argv: list[str]) -> int:
     except EsgError as exc:
         if exc.kind is ErrorKind.BUG:
             raise
-        err_console.print(
-            f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True
-        )
+        text = exc.render(_message_language())
+        err_console.print(f"[bold red]error:[/] {escape(text)}", highlight=False, soft_wrap=True)
         return 1
     except Exception as exc:
         explained = _explained(exc, argv)
@@ -92,6 +111,16 @@ def main(argv: list[str]) -> int:
         err_console.print(f"[bold red]error:[/] {escape(explained)}", highlight=False)
         return 1
     return result if isinstance(result, int) else 0
+
+
+def _message_language() -> str:
+    """``--lang``, else the ``language`` setting, else English (also when settings are bad)."""
+    from esgledger.settings import load_settings  # only on the way out with an error
+
+    try:
+        return chosen_language.get() or load_settings().language
+    except EsgError:
+        return DEFAULT_LANGUAGE
 
 
 def _explained(exc: Exception, argv: list[str]) -> str | None:

@@ -166,7 +166,7 @@ def save_entry(env: Env, principal: Writer, form: PostedForm, entity: str, perio
                 item.error = env.t("entry.conflict_field")
         return show(env, page, topic=topic, status_code=409, conflict=exc)
     except ImportRejected as exc:
-        problems = _place_problems(page, values, exc)
+        problems = _place_problems(page, values, exc, env.lang)
         return show(env, page, topic=topic, status_code=422, problems=problems)
     moved = 0
     if submit:
@@ -178,16 +178,16 @@ def save_entry(env: Env, principal: Writer, form: PostedForm, entity: str, perio
     return commit_and_redirect(env.session, url)
 
 
-def _place_problems(page: EntryPage, values: list, exc: ImportRejected) -> list[str]:
+def _place_problems(page: EntryPage, values: list, exc: ImportRejected, lang: str) -> list[str]:
     """Put each problem beside its field (the form's row n is the n-th value sent)."""
     by_id = {f.indicator: f for f in page.fields}
     unplaced = []
     for problem in exc.problems:
         row = problem.location.row
         if row is not None and 1 <= row <= len(values):
-            by_id[values[row - 1].indicator].error = f"{problem.reason}. {problem.fix}"
+            by_id[values[row - 1].indicator].error = problem.explained(lang)
         else:
-            unplaced.append(str(problem))
+            unplaced.append(problem.render(lang))
     return unplaced
 
 
@@ -215,7 +215,7 @@ def upload(env: Env, principal: Writer, form: PostedForm, entity: str, period: s
             submit=form.get("submit_after") == "on", where=table.name, limits=limits,
         )  # fmt: skip
     except ImportRejected as exc:
-        problems = [str(p) for p in exc.problems] + ([exc.message] if exc.omitted else [])
+        problems = exc.lines(env.lang)  # the summary, then the problems grouped
         return show(env, page, topic=None, status_code=422, problems=problems)
     except EsgError as exc:
         env.session.rollback()  # e.g. a lost race after the import began writing

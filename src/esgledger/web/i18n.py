@@ -15,6 +15,8 @@ from pathlib import Path
 import yaml
 from fastapi import Request
 
+from esgledger.errors import accepted_language
+
 LANGUAGES = ("en", "zh")
 DEFAULT_LANGUAGE = "en"
 LANG_COOKIE = "lang"
@@ -53,6 +55,4 @@ def request_language(request: Request) -> str:
     chosen = request.cookies.get(LANG_COOKIE)
     if chosen in LANGUAGES:
         return chosen
-    accepted = request.headers.get("accept-language", "").lower()
-    first = accepted.split(",")[0].strip()
-    return "zh" if first.startswith("zh") else DEFAULT_LANGUAGE
+    return accepted_language(request.headers.get("accept-language"))

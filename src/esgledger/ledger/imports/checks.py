@@ -14,7 +14,13 @@ import polars as pl
 
 from esgledger.errors import Phrase, Problem
 from esgledger.ledger.calendar import is_locked
-from esgledger.ledger.imports.context import ImportContext, problems_at, suggestion, unit_mismatch
+from esgledger.ledger.imports.context import (
+    ImportContext,
+    clipped,
+    problems_at,
+    suggestion,
+    unit_mismatch,
+)
 from esgledger.ledger.imports.layout import QUALITY_TIERS
 from esgledger.periods import Granularity, Period
 
@@ -31,7 +37,7 @@ def missing_cells(rows: pl.DataFrame, _context: ImportContext, file: str) -> lis
             file,
             column,
             column,
-            "cell_empty",
+            "import.cell_empty",
             lambda r, c=column: {"column": c},
         )
     return found
@@ -46,7 +52,7 @@ def unknown_entity(rows: pl.DataFrame, context: ImportContext, file: str) -> lis
         file,
         "entity",
         "entity",
-        "entity_unknown",
+        "import.entity_unknown",
         lambda r: {"suggestion": suggestion(r["entity"], context.entities)},
     )
 
@@ -59,7 +65,7 @@ def unknown_indicator(rows: pl.DataFrame, context: ImportContext, file: str) -> 
         file,
         "indicator",
         "indicator",
-        "indicator_unknown",
+        "import.indicator_unknown",
         lambda r: {"suggestion": suggestion(r["indicator"], ids)},
     )
 
@@ -71,7 +77,7 @@ def derived_indicator(rows: pl.DataFrame, _context: ImportContext, file: str) ->
         file,
         "indicator",
         "indicator",
-        "indicator_derived",
+        "import.indicator_derived",
     )
 
 
@@ -81,15 +87,15 @@ def bad_period(rows: pl.DataFrame, context: ImportContext, file: str) -> list[Pr
         file,
         "period",
         "period",
-        "period_unreadable",
-        lambda r: {"detail": r["period_error"]},
+        "import.period_unreadable",
+        lambda r: {"detail": clipped(r["period_error"], 500)},
     )
     quarters = problems_at(
         rows.filter(pl.col("grain") == Granularity.QUARTER.value),
         file,
         "period",
         "period",
-        "period_quarter",
+        "import.period_quarter",
     )
     years = sorted(context.years)
     calendar = f"{years[0]}-{years[-1]}" if years else Phrase.of("import.calendar_none")
@@ -102,7 +108,7 @@ def bad_period(rows: pl.DataFrame, context: ImportContext, file: str) -> list[Pr
             file,
             "period",
             "period",
-            "period_outside_calendar",
+            "import.period_outside_calendar",
             lambda r: {"calendar": calendar, "year": r["year"]},
         )
     )
@@ -115,7 +121,7 @@ def not_a_number(rows: pl.DataFrame, _context: ImportContext, file: str) -> list
         file,
         "value",
         "value",
-        "value_not_number",
+        "import.value_not_number",
     )
 
 
@@ -126,7 +132,7 @@ def negative(rows: pl.DataFrame, _context: ImportContext, file: str) -> list[Pro
         file,
         "value",
         "value",
-        "value_negative",
+        "import.value_negative",
     )
 
 
@@ -156,7 +162,7 @@ def bad_quality(rows: pl.DataFrame, _context: ImportContext, file: str) -> list[
         file,
         "quality",
         "quality",
-        "quality_unknown",
+        "import.quality_unknown",
         lambda r: {"tiers": ", ".join(QUALITY_TIERS)},
     )
 
@@ -174,7 +180,7 @@ def duplicate_rows(rows: pl.DataFrame, _context: ImportContext, file: str) -> li
         file,
         "indicator",
         "indicator",
-        "row_duplicate",
+        "import.row_duplicate",
         lambda r: {
             "first_row": r["first_row"],
             "first_sheet": Phrase.of("import.of_sheet", sheet=r["first_sheet"])
@@ -198,7 +204,7 @@ def locked_period(rows: pl.DataFrame, context: ImportContext, file: str) -> list
         file,
         "period",
         "period",
-        "period_locked",
+        "import.period_locked",
     )
 
 
@@ -233,7 +239,7 @@ def mixed_granularity(rows: pl.DataFrame, context: ImportContext, file: str) -> 
         file,
         "period",
         "period",
-        "granularity_mixed",
+        "import.granularity_mixed",
         lambda r: {"indicator": r["indicator"], "year": r["year"]},
     )
 

@@ -39,7 +39,7 @@ def problems_at(
 ) -> list[Problem]:
     """One Problem per failing row, placed at its file, sheet, row and column.
 
-    ``code`` names the catalogue text (``import.<code>``), or says it per row; ``params``
+    ``code`` names the catalogue text (``import.value_negative``), or says it per row; ``params``
     fills it in per row. A
     wide sheet's row holds many values, so a problem of the value sits in the value's cell
     (``cell_column``); ``in_value_cell=False`` keeps it at ``column`` (the unit, say).
@@ -49,9 +49,7 @@ def problems_at(
         cell = row["cell_column"] if in_value_cell else None
         where = Location(file=file, sheet=row["sheet"], row=row["row"], column=cell or column)
         named = code(row) if callable(code) else code
-        found.append(
-            Problem.coded(where, clipped(row[value], 200), f"import.{named}", **params(row))
-        )
+        found.append(Problem.coded(where, clipped(row[value], 200), named, **params(row)))
     return found
 
 
@@ -60,9 +58,11 @@ def unit_mismatch(given: str, target: str) -> tuple[str, dict[str, object]]:
     try:
         conversion_factor(given, target)
     except UnitError as exc:
-        if exc.code in ("unit.gas_conditions", "unit.incompatible"):
-            return exc.code.replace("unit.", "unit_"), exc.params
-    return "unit_unknown", {"target": target, "examples": unit_examples(target)}
+        if exc.code == "unit.gas_conditions":
+            return "import.unit_gas_conditions", exc.params
+        if exc.code == "unit.incompatible":
+            return "import.unit_incompatible", exc.params
+    return "import.unit_unknown", {"target": target, "examples": unit_examples(target)}
 
 
 def clipped(text: str | None, length: int) -> str | None:

@@ -75,9 +75,9 @@ class ImportRejected(ValidationFailed):
         self.summary = summary
         self.groups = groups
         self.groups_omitted = groups_omitted
-        super().__init__(self.headline(DEFAULT_LANGUAGE), problems)
+        super().__init__(self.text(DEFAULT_LANGUAGE), problems)
 
-    def headline(self, lang: str) -> str:
+    def text(self, lang: str) -> str:
         """The summary, and the kinds of problem not in ``problems`` (an API's message)."""
         text = render("import.summary", lang, **self.summary)
         if self.omitted:
@@ -91,13 +91,17 @@ class ImportRejected(ValidationFailed):
             )
         return text
 
-    def render(self, lang: str) -> str:
+    def lines(self, lang: str) -> list[str]:
         """The summary first, then one line per group of identical problems."""
         lines = [render("import.summary", lang, **self.summary)]
-        lines += [f"  - {group.render(lang)}" for group in self.groups]
+        lines += [group.render(lang) for group in self.groups]
         if self.groups_omitted:
-            lines.append("  " + render("import.groups_omitted", lang, more=self.groups_omitted))
-        return "\n".join(lines)
+            lines.append(render("import.groups_omitted", lang, more=self.groups_omitted))
+        return lines
+
+    def render(self, lang: str) -> str:
+        summary, *details = self.lines(lang)
+        return "\n".join([summary, *(f"  - {line}" for line in details)])
 
 
 def checked_rows(
