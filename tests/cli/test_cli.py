@@ -57,6 +57,23 @@ def test_a_rejected_import_prints_every_problem_without_a_traceback(db, tmp_path
     assert "Traceback" not in err
 
 
+def test_a_rejected_import_speaks_chinese_when_asked(db, tmp_path, capsys, monkeypatch):
+    data = tmp_path / "bad.csv"
+    data.write_text(
+        "entity,period,indicator,value,unit\nSMELT,2024,production.reo_output,1,MWh\n",
+        encoding="utf-8",
+    )
+    assert main(["--lang", "zh", "import", str(data), "--db", db]) == 1
+    err = capsys.readouterr().err
+    assert "1 行中有 1 个问题，未导入任何数据" in err
+    assert "第 2 行，'unit' 列（值 'MWh'）：MWh（能量）无法换算为 tREO" in err
+    monkeypatch.setenv("ESGLEDGER_LANGUAGE", "zh")
+    assert main(["import", str(data), "--db", db]) == 1
+    assert "无法换算为 tREO" in capsys.readouterr().err
+    assert main(["--lang", "en", "import", str(data), "--db", db]) == 1
+    assert "MWh (energy) cannot be converted to tREO" in capsys.readouterr().err
+
+
 def test_commands_on_an_uninitialised_database_say_to_run_init(tmp_path, capsys):
     empty = tmp_path / "empty.db"
     empty.touch()

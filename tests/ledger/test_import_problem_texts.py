@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from esgledger.catalog import load_catalog
-from esgledger.ledger import calendar, revisions
+from esgledger.ledger import calendar
 from esgledger.ledger.database import unit_of_work
 from esgledger.ledger.imports.apply import ImportRejected, import_file
 
