@@ -78,7 +78,7 @@ def render(code: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
 
 
 def _filled(value: object, lang: str) -> object:
-    if isinstance(value, Phrase):
+    if isinstance(value, Phrase | Location):
         return value.render(lang)
     if isinstance(value, tuple):
         return render("list.or", lang).join(str(item) for item in value)

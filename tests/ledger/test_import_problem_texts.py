@@ -12,6 +12,7 @@ from esgledger.catalog import load_catalog
 from esgledger.ledger import calendar
 from esgledger.ledger.database import unit_of_work
 from esgledger.ledger.imports.apply import ImportRejected, import_file
+from esgledger.ledger.imports.rows import ImportFileError
 
 ELECTRICITY, WATER, REO = (
     "energy.purchased_electricity",
@@ -112,3 +113,12 @@ def test_pint_dimension_notation_never_reaches_a_user(ledger, write_csv):
     exc = rejected(ledger, write_csv("units.csv", rows))
     for lang in ("en", "zh"):
         assert "[length]" not in exc.render(lang) and "[mass]" not in exc.render(lang)
+
+
+def test_a_header_without_the_required_columns_is_explained_in_chinese(ledger, tmp_path):
+    path = tmp_path / "short.csv"
+    path.write_text("entity,value\nSMELT,1\n", encoding="utf-8")
+    with unit_of_work(ledger) as session, pytest.raises(ImportFileError) as caught:
+        import_file(session, path, "reporter", load_catalog())
+    assert "the header lacks period, indicator" in str(caught.value)
+    assert "表头缺少 period, indicator；第一行须依次写明列名 entity" in caught.value.render("zh")

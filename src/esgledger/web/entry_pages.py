@@ -221,7 +221,7 @@ def upload(env: Env, principal: Writer, form: PostedForm, entity: str, period: s
         env.session.rollback()  # e.g. a lost race after the import began writing
         status = 409 if isinstance(exc, ConflictError) else 422
         status = 413 if isinstance(exc, ImportTooLarge) else status
-        return show(env, page, topic=None, status_code=status, problems=[exc.message])
+        return show(env, page, topic=None, status_code=status, problems=[exc.text(env.lang)])
     url = f"/entry/{entity}/{page.period}?done=imported&n={result.new_revisions}"
     return commit_and_redirect(env.session, url)
 

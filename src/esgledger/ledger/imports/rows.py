@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 from openpyxl.utils import get_column_letter
 
-from esgledger.errors import EsgError, Location
+from esgledger.errors import EsgError, Location, Phrase, render
 from esgledger.ledger.imports.layout import LONG_COLUMNS, REQUIRED_COLUMNS, canonical_header
 
 ROW_COLUMNS = ("sheet", "row", "cell_column", *LONG_COLUMNS)
@@ -48,11 +48,17 @@ def cell_too_long(
 ) -> ImportFileError:
     """The error for an over-long cell (``index`` None: a CSV field the csv module refused)."""
     place = replace(where, column=get_column_letter(index + 1)) if index is not None else where
-    held = f"{length:,} characters" if length is not None else "more characters"
-    return ImportFileError(
-        f"{place}: the cell holds {held}; a cell may hold at most {max_chars:,}. "
-        "Shorten it (a figure, a code or a short comment belongs in a cell) and import again"
+    held = Phrase.of("import.file.characters", count=length) if length is not None else None
+    return _coded(
+        "import.file.cell_too_long",
+        place=place,
+        held=held or Phrase.of("import.file.more_characters"),
+        limit=max_chars,
     )
+
+
+def _coded(code: str, **params: object) -> ImportFileError:
+    return ImportFileError(render(code, **params), code=code, params=params)
 
 
 def long_header(where: Location, header: Sequence[Any] | None) -> dict[str, int]:
@@ -67,9 +73,11 @@ def long_header(where: Location, header: Sequence[Any] | None) -> dict[str, int]
         columns[name] = index
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if missing:
-        raise ImportFileError(
-            f"{where}: the header lacks {', '.join(missing)}; the first row must name the "
-            f"columns {', '.join(LONG_COLUMNS[:6])} (or use `esgledger template`)"
+        raise _coded(
+            "import.file.header_lacks",
+            where=where,
+            missing=", ".join(missing),
+            columns=", ".join(LONG_COLUMNS[:6]),
         )
     return columns
 
@@ -78,9 +86,8 @@ def _twice(where: Location, header: Sequence[Any], name: str, first: int, second
     def named(index: int) -> str:
         return f"{get_column_letter(index + 1)} ({str(header[index]).strip()!r})"
 
-    return ImportFileError(
-        f"{where}: columns {named(first)} and {named(second)} both give the {name}; "
-        "esgledger cannot tell which one holds the figures. Delete or rename one of them"
+    return _coded(
+        "import.file.column_twice", where=where, first=named(first), second=named(second), name=name
     )
 
 
