@@ -106,6 +106,16 @@ class IndexItem:
 
 
 @dataclass(frozen=True)
+class CalcNote:
+    """A note of the calculation, in parts: its kind (``stale_factor``, ``missing_factor``,
+    ``text``), the indicator it concerns and the values its sentence names."""
+
+    kind: str
+    indicator: str
+    parts: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class DatasetUse:
     """A factor dataset version the calculation used for the report's years."""
 
@@ -154,7 +164,7 @@ class ReportFacts:
     tables: list[Table]
     index: dict[str, list[IndexItem]]
     datasets: list[DatasetUse]
-    calc_notes: list[str]
+    calc_notes: list[CalcNote]
     annex: list[AnnexValue]
     charts: dict[str, Any] = field(default_factory=dict)
     section_numbers: dict[str, str] = field(default_factory=dict)

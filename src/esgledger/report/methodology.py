@@ -8,13 +8,14 @@ without non-CO2 gases.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from esgledger.engine.arrays.state import State
 from esgledger.engine.results import Results
 from esgledger.factors import FactorLibrary
-from esgledger.report.facts import DatasetUse
+from esgledger.report.facts import CalcNote, DatasetUse
 from esgledger.report.inputs import file_record
 
 NOTE_LIMIT = 12
@@ -52,24 +53,44 @@ def datasets_used(
     return found
 
 
-def calculation_notes(results: Results, years: Sequence[str]) -> list[str]:
+def calculation_notes(results: Results, years: Sequence[str]) -> list[CalcNote]:
     """Factor substitutions and group-level notes of the report year, at most a dozen.
 
     Entity-level notes (an entity without revenue has no revenue intensity) do not change a
-    reported figure; notes on the group and on every entity (``*``) do.
+    reported figure; notes on the group and on every entity (``*``) do. Each note is read
+    into its parts, so that the report words it for a reader in its own language instead
+    of printing the engine's text with its factor keys.
     """
-    notes: dict[str, None] = {}
+    notes: dict[CalcNote, None] = {}
     for state, columns in _columns_of(results, years[-1:]):
         for node in state.nodes.values():
             for use in node.factors.values():
                 if use.note is not None:
                     for text in use.note[:, columns].ravel().tolist():
                         if text:
-                            notes[str(text)] = None
+                            notes[reader_note("", str(text))] = None
     for item in results.diagnostics:
         if item.entity == "*" or "group" in item.entity.split(", "):
-            notes[f"{item.indicator}: {item.message}"] = None
+            notes[reader_note(item.indicator, item.message)] = None
     return list(notes)[:NOTE_LIMIT]
+
+
+# The engine's wording of the notes a report explains (engine/arrays/factor_grid.py,
+# engine/methods/scope3.py); another note is printed as the engine wrote it.
+_NOTE_FORMS = {
+    "stale_factor": re.compile(r"^(?P<factor_key>\S+) of (?P<used>\d{4}) used for (?P<year>\d{4})"),
+    "missing_factor": re.compile(
+        r"^(?P<activity>\S+) not counted: no factor '(?P<factor_key>[^']+)'"
+    ),
+}
+
+
+def reader_note(indicator: str, text: str) -> CalcNote:
+    """The note's kind and parts when its wording is known, else the text itself."""
+    for kind, form in _NOTE_FORMS.items():
+        if found := form.match(text):
+            return CalcNote(kind, indicator, tuple(sorted(found.groupdict().items())))
+    return CalcNote("text", indicator, (("text", text),))
 
 
 def _columns_of(results: Results, years: Sequence[str]) -> list[tuple[State, list[int]]]:

@@ -26,7 +26,7 @@ from esgledger.errors import EsgError
 from esgledger.glossary import load_glossary
 from esgledger.report.charts import WIDE, render_chart
 from esgledger.report.config import PACKAGE_DIR, ReportConfig, SectionSpec, Strings
-from esgledger.report.facts import Note, ReportFacts, Row, Table
+from esgledger.report.facts import CalcNote, DatasetUse, Note, ReportFacts, Row, Table
 from esgledger.report.fmt import decimals_for, format_change, format_number, format_share
 from esgledger.report.goals import Goal
 from esgledger.report.index import ANNEX
@@ -186,6 +186,44 @@ class View:
 
     def choice(self, group: str, value: Any) -> str:
         return self.t(f"{group}.{getattr(value, 'value', value)}")
+
+    def dataset_title(self, dataset: DatasetUse) -> str:
+        """A dataset's title as the locale words it (``datasets.<name>.title``), else the
+        title its file gives: a file is written in one language, the report in two."""
+        return self.t.get(f"datasets.{dataset.name}.title", dataset.title)
+
+    def dataset_version(self, dataset: DatasetUse) -> str:
+        return self.t.get(f"datasets.{dataset.name}.version", dataset.version)
+
+    def dataset_source(self, dataset: DatasetUse) -> str:
+        """The dataset's citation in the report language; its web address only where the
+        locale has no citation of its own (the address is in the file and the annex)."""
+        cited = self.t.get(f"datasets.{dataset.name}.source", "")
+        if cited:
+            return cited
+        return f"{dataset.source} {dataset.url}" if dataset.url else dataset.source
+
+    def calc_note(self, note: CalcNote) -> str:
+        """A note of the calculation as a sentence for a reader, not the engine's text."""
+        parts = dict(note.parts)
+        if note.kind == "text":
+            return (
+                f"{self.name(note.indicator)}: {parts['text']}" if note.indicator else parts["text"]
+            )
+        if "factor_key" in parts:
+            key = parts.pop("factor_key")
+            parts["factor"] = self.t.get(f"factor_keys.{key}", key)
+        if "activity" in parts:
+            parts["activity"] = self.name(parts["activity"])
+        indicator = self.name(note.indicator) if note.indicator else ""
+        return self.t(f"methodology.note_{note.kind}", indicator=indicator, **parts)
+
+    def method_set(self) -> str:
+        name = self.facts.method_set.name
+        return self.t.get(f"method_sets.{name}", name)
+
+    def gwp_set(self, name: str) -> str:
+        return self.t.get(f"gwp_sets.{name}", name)
 
     def section_data(self, section: SectionView) -> dict[str, Any]:
         """What a plugin's section computes for its template (see report/sections.py)."""
