@@ -148,6 +148,9 @@ class FrameworkItem(_Frozen):
     title_en: str = Field(min_length=1)
     title_zh: str | None = None
     section: str | None = None
+    section_zh: str | None = None
+    code_zh: str | None = None  # how a Chinese text cites it (第21条), where not as ``code``
+    covered_by: str | None = None  # a report section that answers it (about: GRI 2-3)
 
     def title(self, lang: str) -> str:
         """The title in ``lang``, falling back to English where no Chinese title is known."""

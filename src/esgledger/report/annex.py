@@ -19,7 +19,7 @@ from esgledger.catalog.registry import Catalog
 from esgledger.glossary import load_glossary
 from esgledger.report.config import Strings
 from esgledger.report.facts import ReportFacts
-from esgledger.report.index import ANNEX
+from esgledger.report.index import ANNEX, SECTION
 from esgledger.spreadsheet_cells import xlsx_row
 
 PAYLOAD_SHEET = "_esgledger"
@@ -147,6 +147,10 @@ def _table_titles(facts: ReportFacts, strings: Strings) -> dict[str, str]:
         for t in facts.tables
     }
     titles[ANNEX] = strings("sections.annex")
+    for place in {p for items in facts.index.values() for i in items for p in i.places}:
+        if place.startswith(SECTION):  # a section answering an item itself (GRI 2-3)
+            section_id = place.removeprefix(SECTION)
+            titles[place] = strings.get(f"sections.{section_id}", section_id)
     return titles
 
 

@@ -99,10 +99,18 @@ class IndexItem:
     title_en: str
     title_zh: str | None
     group: str
-    places: tuple[str, ...]  # table ids, or "annex"; empty = not disclosed
+    places: tuple[str, ...]  # table ids, "annex" or "section:<id>"; empty = not disclosed
+    group_zh: str | None = None
+    code_zh: str | None = None
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" and self.title_zh else self.title_en
+
+    def group_title(self, lang: str) -> str:
+        return self.group_zh if lang == "zh" and self.group_zh else self.group
+
+    def cited_code(self, lang: str) -> str:
+        return self.code_zh if lang == "zh" and self.code_zh else self.code
 
 
 @dataclass(frozen=True)

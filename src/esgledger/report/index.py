@@ -14,6 +14,7 @@ from esgledger.catalog.registry import Catalog
 from esgledger.report.facts import AnnexValue, IndexItem, Table
 
 ANNEX = "annex"
+SECTION = "section:"  # a place that is a whole section of the report (framework ``covered_by``)
 
 
 def disclosed_places(tables: Sequence[Table], annex: Sequence[AnnexValue], year: str) -> dict:
@@ -38,7 +39,10 @@ def _add(places: dict[str, list[str]], indicator: str, where: str) -> None:
 def build_index(
     catalog: Catalog, frameworks: Sequence[str], places: dict[str, list[str]], order: Sequence[str]
 ) -> dict[str, list[IndexItem]]:
-    """Per framework, each of its items with the places it is disclosed (none → "/")."""
+    """Per framework, each of its items with the places it is disclosed (none → "/").
+
+    An item the report answers by itself (GRI 2-3: the reporting period is in "About this
+    report") names that section in its framework file (``covered_by``), first."""
     rank = {table_id: position for position, table_id in enumerate([*order, ANNEX])}
     index = {}
     for framework in frameworks:
@@ -49,6 +53,7 @@ def build_index(
                 for indicator in catalog.indicators_for(framework, item.code)
                 for place in places.get(indicator.id, ())
             }
+            covered = (f"{SECTION}{item.covered_by}",) if item.covered_by else ()
             items.append(
                 IndexItem(
                     framework,
@@ -56,7 +61,9 @@ def build_index(
                     item.title_en,
                     item.title_zh,
                     item.section or "",
-                    tuple(sorted(found, key=rank.__getitem__)),
+                    covered + tuple(sorted(found, key=rank.__getitem__)),
+                    item.section_zh,
+                    item.code_zh,
                 )
             )
         index[framework] = items

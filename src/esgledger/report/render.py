@@ -29,7 +29,7 @@ from esgledger.report.config import PACKAGE_DIR, ReportConfig, SectionSpec, Stri
 from esgledger.report.facts import CalcNote, DatasetUse, Note, ReportFacts, Row, Table
 from esgledger.report.fmt import decimals_for, format_change, format_number, format_share
 from esgledger.report.goals import Goal
-from esgledger.report.index import ANNEX
+from esgledger.report.index import ANNEX, SECTION
 from esgledger.report.payload import build_payload, cell_text, payload_json
 from esgledger.report.sections import section_data, template_source
 
@@ -149,6 +149,11 @@ class View:
         if place == ANNEX:
             annex = self.section("annex")
             return ("s-annex", f"{annex.label} {annex.title}" if annex else ANNEX)
+        if place.startswith(SECTION):
+            section = self.section(place.removeprefix(SECTION))
+            if section is None:  # a company layout without that section
+                return ("", "")
+            return (section.anchor, f"{section.label} {section.title}")
         table = self.facts.table(place)
         return (table.anchor, f"{table.number} {self.table_title(table)}")
 
