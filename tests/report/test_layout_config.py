@@ -17,7 +17,11 @@ def test_number_formatting_examples():
 
 
 def test_every_string_exists_in_both_languages():
-    assert Strings("en").keys() == Strings("zh").keys()
+    # datasets.<name>.*: a factor dataset's wording, where its file's (English) one will not do
+    def required(lang: str) -> set[str]:
+        return {key for key in Strings(lang).keys() if not key.startswith("datasets.")}
+
+    assert required("en") == required("zh")
 
 
 def test_every_shipped_section_and_table_has_a_title_in_both_languages():

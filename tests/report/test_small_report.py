@@ -19,6 +19,7 @@ from esgledger.ledger.schema import Snapshot
 from esgledger.report import ReportRequest, build_report, load_config, verify_report
 from esgledger.report.annex import CHUNK, PAYLOAD_SHEET, annex_bytes
 from esgledger.report.config import Strings
+from esgledger.report.index import SECTION
 from esgledger.report.payload import numbers_only
 from esgledger.report.prepare import prepare
 from esgledger.report.verify import payload_of
@@ -61,6 +62,8 @@ def test_an_index_item_is_disclosed_exactly_when_one_of_its_indicators_has_a_val
     results = run.results[0]
     for framework, items in facts.index.items():
         for item in items:
+            if any(place.startswith(SECTION) for place in item.places):
+                continue  # answered by a section of the report itself (GRI 2-3)
             # each indicator at its own target: the group, or the one a scoped one exists for
             has_value = any(
                 ind.home_boundary in results.boundaries.grid.entities
@@ -81,6 +84,8 @@ def test_the_index_prints_the_section_or_a_slash(small_ledger, catalog, tmp_path
     assert '<td class="missing">/</td>' in _index_row(html, "E.1.1.1")
     # never reported at all
     assert '<td class="missing">/</td>' in _index_row(html, "403-9")
+    # the report answers it itself: the reporting period is in "About this report"
+    assert "1 About this Report" in _index_row(html, "2-3")
 
 
 def test_a_restated_value_and_the_values_computed_from_it_are_flagged(facts):
