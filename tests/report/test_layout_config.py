@@ -19,7 +19,8 @@ def test_number_formatting_examples():
 def test_every_string_exists_in_both_languages():
     # datasets.<name>.*: a factor dataset's wording, where its file's (English) one will not do
     def required(lang: str) -> set[str]:
-        return {key for key in Strings(lang).keys() if not key.startswith("datasets.")}
+        keys = Strings(lang).keys()
+        return {key for key in keys if not key.startswith("datasets.")}
 
     assert required("en") == required("zh")
 
