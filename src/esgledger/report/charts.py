@@ -178,11 +178,12 @@ def _trend(
     )
     x = alt.X("year:N", title=None, axis=alt.Axis(labelAngle=0))
     line = base.mark_line(point=True, color=PALETTE[0]).encode(x=x, y=y)
-    labels = base.mark_text(dy=-9, fontSize=9, color="#333").encode(x=x, y=y, text="label:N")
-    layers = [line, labels]
-    if path:
-        layers += _target_layers(path, x)
-    return alt.layer(*layers)
+    # labels last, each on a white halo: no line (the trend, the dashed target path) runs
+    # through a figure
+    halo = base.mark_text(dy=-10, fontSize=9, stroke="white", strokeWidth=3, strokeJoin="round")
+    text = base.mark_text(dy=-10, fontSize=9, color="#333")
+    lines = [line, *(_target_layers(path, x) if path else [])]
+    return alt.layer(*lines, *(mark.encode(x=x, y=y, text="label:N") for mark in (halo, text)))
 
 
 def _lines(title: str, width: int) -> list[str]:
