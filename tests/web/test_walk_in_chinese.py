@@ -25,6 +25,7 @@ from playwright.sync_api import Browser, Page, expect
 from esgledger.demo.build import MANAGER, REPORTER
 from esgledger.demo.generate import factor_file
 from esgledger.settings import Settings
+from esgledger.web.i18n import messages
 from tests.conftest import SharedDemo
 from tests.web.latin_text import VISIBLE_TEXT, LatinAllowList, english_left, load_allow_list
 from tests.web.test_browser import browser, chromium, log_in, serve, shot  # noqa: F401
@@ -80,7 +81,7 @@ class Walk:
         if found := english_left(text, self.allowed):
             self.english[self.page.url] = found
         if shot_name:
-            shot(self.page, f"walk-zh-{shot_name}", full_page=True)
+            shot(self.page, f"walk-zh-{shot_name}")
 
     def visit(self, base: str, path: str, shot_name: str | None = None) -> None:
         self.page.goto(f"{base}{path}")
@@ -109,7 +110,7 @@ def test_the_main_flows_in_chinese_on_a_phone_show_no_english(
     page = walk.page
     walk.check("dashboard")
     page.click('[data-test="menu-toggle"]')
-    walk.check("menu")  # the folded menu, open
+    walk.check()  # the folded menu, open
     walk.visit(server, "/entry")
     walk.visit(server, "/entry/SMELT/2024-12")
     page.fill(ELECTRICITY, "3890")
@@ -126,7 +127,7 @@ def test_the_main_flows_in_chinese_on_a_phone_show_no_english(
     page.set_input_files('input[name="file"]', str(upload))
     page.locator('form[action$="/upload"] button[type="submit"]').click()
     expect(page.locator(".notice-ok")).to_be_visible()
-    walk.check("upload")
+    walk.check()
 
     walk.visit(server, "/review")
     walk.visit(server, "/review/SMELT/2024")
@@ -142,13 +143,13 @@ def test_the_main_flows_in_chinese_on_a_phone_show_no_english(
     walk.visit(server, "/completeness?year=2024")
     walk.visit(server, "/targets", "targets")
     walk.visit(server, "/pathways", "pathways")
-    walk.visit(server, "/report", "report")
+    walk.visit(server, "/report")
     walk.visit(server, "/restate")
     walk.visit(server, "/audit")
     page.locator('[data-test="verify-now"]').click()
     expect(page.locator('[data-test="chain-ok"]')).to_be_visible()
     walk.check("audit")
-    walk.visit(server, "/users", "users")
+    walk.visit(server, "/users")
     walk.visit(server, "/users/smelter")
     walk.visit(server, "/password")
     page.click('[data-test="menu-toggle"]')
@@ -157,3 +158,15 @@ def test_the_main_flows_in_chinese_on_a_phone_show_no_english(
     assert walk.english == {}, "\n".join(
         f"{url}\n  " + "\n  ".join(lines) for url, lines in walk.english.items()
     )
+
+
+def test_the_walk_finds_an_english_label_put_back(
+    server: str,
+    walk: Walk,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """The server runs in this process: its Chinese table, with one label back in English."""
+    monkeypatch.setitem(messages("zh"), "audit.action.login", "login")
+    walk.visit(server, "/audit")
+    assert list(walk.english) == [f"{server}/audit"]
+    assert any(line.startswith("login  ←") for line in walk.english[f"{server}/audit"])
