@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from esgledger.catalog.model import Aggregation
+from esgledger.engine.registry import methods
+from esgledger.web.explain_text import engine_words_zh
 from tests.web.latin_text import english_left, load_allow_list
 
 ALLOWED = load_allow_list().with_words({"SMELT", "smelter"})
@@ -48,3 +51,9 @@ def test_english_words_are_found_with_their_line(text: str, english: list[str]):
 def test_an_entity_code_is_allowed_only_once_the_ledger_names_it():
     assert english_left("金属厂 METAL", ALLOWED) != []
     assert english_left("金属厂 METAL", ALLOWED.with_words({"METAL"})) == []
+
+
+def test_every_method_has_its_formula_in_chinese():
+    """A method added without one would show its English formula on a Chinese page."""
+    assert set(methods()) - set(engine_words_zh()["formula"]) == set()
+    assert {str(a) for a in Aggregation} <= set(engine_words_zh()["consolidated"])

@@ -2,17 +2,20 @@
 
 The engine writes each node's ``how`` (its formula), part labels and factor notes in
 English once, for the API, the CLI and the English page. A Chinese page words them from
-the catalog and the locale instead: the method's formula (``formula.<method>``), the
-recipe of a consolidated or month-summed value, and the few phrases the engine appends
-to a label or note. What the locale does not word stays as the engine wrote it.
+the catalog and ``locales/explain.zh.yaml`` instead (the method's formula, the recipe of
+a consolidated value) and from the locale (a month-summed value, the few phrases the
+engine appends to a label or note). What neither words stays as the engine wrote it.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
-from esgledger.web.audit_text import named
+import yaml
+
+from esgledger.web.i18n import LOCALE_DIR
 from esgledger.web.render import PageEnv
 
 MONTHS_PREFIX = "sum of the months; each: "  # engine.explain, a year summed from its months
@@ -26,6 +29,12 @@ STALE_FACTOR = re.compile(
 )
 
 
+@cache
+def engine_words_zh() -> dict[str, dict[str, str]]:
+    """``formula`` by method name and ``consolidated`` by aggregation, in Chinese."""
+    return yaml.safe_load((LOCALE_DIR / "explain.zh.yaml").read_text(encoding="utf-8"))
+
+
 def how_text(env: PageEnv, node: dict[str, Any]) -> str:
     """How the node's value was made, in the page's language."""
     how, recipe = node["how"], node["recipe"]
@@ -34,11 +43,12 @@ def how_text(env: PageEnv, node: dict[str, Any]) -> str:
     if recipe == "input":
         return env.t("explain.how.input")
     spec = env.catalog.get(node["indicator"]) if node["indicator"] in env.catalog else None
+    words = engine_words_zh()
     if recipe == "consolidated" and spec is not None:
-        return named(env.lang, f"explain.how.consolidated.{spec.aggregation}", how)
+        return words["consolidated"].get(str(spec.aggregation), how)
     each = how.removeprefix(MONTHS_PREFIX)
     if spec is not None and spec.method:
-        each = named(env.lang, f"formula.{spec.method}", each)
+        each = words["formula"].get(spec.method, each)
     return env.t("explain.how.months", each=each) if how.startswith(MONTHS_PREFIX) else each
 
 
