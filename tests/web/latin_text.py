@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
 ALLOWED_FILE = Path(__file__).with_name("latin_allowed.yaml")
+UI_KEYS = Path(__file__).parents[2] / "src" / "esgledger" / "web" / "locales" / "en.yaml"
+FILE_TYPES = {"csv", "xlsx", "yaml", "json", "pdf"}  # targets.yaml is a file, not a key
+KEY = re.compile(r"\b[a-z][a-z0-9_]*(?:\.[a-z0-9_-]+)+")
 # A Latin word: letters, with the digits and sub/superscripts of units and formulas (tCO2e, m³)
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9²³₂₄]*")
 
@@ -51,10 +54,21 @@ class LatinAllowList:
     words: frozenset[str]
     patterns: tuple[re.Pattern[str], ...]
     skipped: tuple[str, ...] = ()  # CSS selectors of parts not yet translated
+    # The first parts of the UI's message keys (nav, recipe, ...): a page showing
+    # ``recipe.months`` shows a key with no text, which the id pattern would let pass.
+    key_prefixes: frozenset[str] = frozenset()
 
     def with_words(self, extra: Iterable[str]) -> LatinAllowList:
         """This list and the ledger's own names (entity codes, usernames)."""
-        return LatinAllowList(self.words | frozenset(extra), self.patterns, self.skipped)
+        return replace(self, words=self.words | frozenset(extra))
+
+    def untranslated_keys(self, line: str) -> list[str]:
+        """Message keys shown as they are: ``recipe.months`` where a text was missing."""
+        return [
+            key
+            for key in KEY.findall(line)
+            if key.split(".")[0] in self.key_prefixes and key.rsplit(".")[-1] not in FILE_TYPES
+        ]
 
 
 def load_allow_list(path: Path = ALLOWED_FILE) -> LatinAllowList:
@@ -62,7 +76,8 @@ def load_allow_list(path: Path = ALLOWED_FILE) -> LatinAllowList:
     words = frozenset(str(word) for group in data["words"].values() for word in group)
     patterns = tuple(re.compile(pattern) for pattern in data["patterns"].values())
     skipped = tuple(data.get("not_yet_translated", {}).values())
-    return LatinAllowList(words, patterns, skipped)
+    keys = yaml.safe_load(UI_KEYS.read_text(encoding="utf-8"))
+    return LatinAllowList(words, patterns, skipped, frozenset(k.split(".")[0] for k in keys))
 
 
 def english_left(text: str, allowed: LatinAllowList) -> list[str]:
@@ -76,6 +91,8 @@ def english_left(text: str, allowed: LatinAllowList) -> list[str]:
         blanked = line
         for pattern in allowed.patterns:
             blanked = pattern.sub(" ", blanked)
-        if words := [word for word in WORD.findall(blanked) if word not in allowed.words]:
+        words = allowed.untranslated_keys(line)
+        words += [word for word in WORD.findall(blanked) if word not in allowed.words]
+        if words:
             found.append(f"{', '.join(dict.fromkeys(words))}  ←  {line.strip()[:160]}")
     return found

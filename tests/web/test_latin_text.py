@@ -24,7 +24,7 @@ ALLOWED = load_allow_list().with_words({"SMELT", "smelter"})
         "导出 CSV · 下载 XLSX · PDF 报告 · API 令牌 · esgledger",
         "请运行 esgledger audit verify --checkpoint FILE 校验",
         "HFC-134a逸散量 · 20 °C · p5–p95",
-        "快照 b1d9c4f21c99 · demo-monthly-2024.xlsx",
+        "快照 b1d9c4f21c99 · demo-monthly-2024.xlsx · targets.yaml 中的 11 项目标",
     ],
 )
 def test_codes_units_and_names_pass(text: str):
@@ -40,6 +40,7 @@ def test_codes_units_and_names_pass(text: str):
         ("0k 50k 100k", ["k"]),
         ("外购电力 Save", ["Save"]),
         ("energy.purchased_electricity of 2023 used for 2024", ["of", "used", "for"]),
+        ("按月汇总 recipe.months", ["recipe.months"]),
     ],
 )
 def test_english_words_are_found_with_their_line(text: str, english: list[str]):
