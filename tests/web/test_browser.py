@@ -75,7 +75,11 @@ def server(
 ) -> Iterator[str]:
     """The application on a copy of the demo ledger, served by uvicorn on a free local port."""
     url = demo_ledger.copy_to(tmp_path_factory.mktemp("browser"))
-    settings = Settings(db=url, secure_cookies=False, factor_files=[str(factor_file())])
+    yield from serve(Settings(db=url, secure_cookies=False, factor_files=[str(factor_file())]))
+
+
+def serve(settings: Settings) -> Iterator[str]:
+    """The application with ``settings``, served by uvicorn on a free local port until closed."""
     listener = bound_socket()
     uvi = uvicorn.Server(uvicorn.Config(app=create_app(settings), log_level="warning"))
     thread = threading.Thread(target=uvi.run, kwargs={"sockets": [listener]}, daemon=True)

@@ -135,7 +135,7 @@ def test_a_value_box_is_named_by_its_indicator_and_unit_on_a_phone(
     page = _user_page(browser, server, PHONE, "zh")
     page.goto(f"{server}/entry/SMELT/2024-12")
     box = page.locator('input[name="v.energy.purchased_electricity"]')
-    expect(box).to_have_attribute("aria-label", "外购电力 (MWh)")
+    expect(box).to_have_attribute("aria-label", "外购电力 (兆瓦时)")
     assert box.bounding_box()["width"] > 300  # the whole width of the phone, near enough
     shot(page, "phone-entry-zh")
     page.goto(f"{server}/")

@@ -172,6 +172,7 @@ class Indicator(_Frozen):
     frequency: Frequency
     allow_negative: bool = False
     definition: str = Field(min_length=1)
+    definition_zh: str | None = None
     frameworks: FrameworkCodes = FrameworkCodes()
     reference: str | None = None
     topic: str = Field(default="", pattern=r"^[a-z0-9_]*$")
@@ -186,6 +187,13 @@ class Indicator(_Frozen):
     def name(self, lang: str = "en") -> str:
         """The indicator's label in ``lang`` (``en`` or ``zh``)."""
         return self.names.get(lang)
+
+    def defined(self, lang: str = "en") -> str:
+        """The definition in ``lang``; empty where none is written in Chinese yet, so that a
+        Chinese page shows its name alone rather than an English paragraph."""
+        if lang == "zh":
+            return self.definition_zh or ""
+        return self.definition
 
     @property
     def home_boundary(self) -> str:

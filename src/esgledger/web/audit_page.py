@@ -19,6 +19,7 @@ from esgledger.api.deps import AuditReader
 from esgledger.ledger import checkpoint
 from esgledger.ledger.reads.audit_log import AuditFilter, audit_page, filter_from_text
 from esgledger.ledger.verify import Verification, verify_ledger
+from esgledger.web.audit_text import action_label, detail_text
 from esgledger.web.render import Env, PageEnv
 
 router = APIRouter()
@@ -69,6 +70,8 @@ def _page(env: PageEnv, where: AuditFilter, offset: int, chain: Verification | N
         total=total,
         offset=offset,
         page_size=AUDIT_PAGE,
+        action_label=action_label,
+        detail_text=detail_text,
     )
 
 

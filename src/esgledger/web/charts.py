@@ -24,6 +24,9 @@ ENERGY_COLORS = [
 ]  # fmt: skip
 SCOPE_COLORS = ["#0f5c4d", "#2a9d8f", "#a8dadc"]
 BAR_COLOR = "#2a9d8f"
+# Axis numbers in full with thousands separators, as the tables print them: SI prefixes
+# (300k, 1.1M) are Latin letters a Chinese page would not use.
+VALUE_FORMAT = ",~f"
 
 
 def _configured(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
@@ -53,7 +56,7 @@ def energy_mix_chart(rows: list[dict[str, Any]], unit: str) -> alt.TopLevelMixin
         .mark_bar(size=42)
         .encode(
             x=alt.X("year:N", title=None, axis=alt.Axis(labelAngle=0, labelFontSize=12)),
-            y=alt.Y("sum(tce):Q", title=unit, axis=alt.Axis(format="~s", tickCount=5)),
+            y=alt.Y("sum(tce):Q", title=unit, axis=alt.Axis(format=VALUE_FORMAT, tickCount=5)),
             color=alt.Color(
                 "carrier:N",
                 title=None,
@@ -74,7 +77,7 @@ def scope_totals_chart(rows: list[dict[str, Any]], scopes: list[str]) -> alt.Top
         .mark_bar(size=42)
         .encode(
             x=alt.X("year:N", title=None, axis=alt.Axis(labelAngle=0, labelFontSize=12)),
-            y=alt.Y("sum(value):Q", title="tCO2e", axis=alt.Axis(format="~s", tickCount=5)),
+            y=alt.Y("sum(value):Q", title="tCO2e", axis=alt.Axis(format=VALUE_FORMAT, tickCount=5)),
             color=_scope_color(scopes, legend=alt.Legend(orient="right")),
             order=alt.Order("order:Q", sort="ascending"),
         )
@@ -102,7 +105,7 @@ def emissions_chart(rows: list[dict[str, Any]], scopes: list[str]) -> alt.TopLev
                 sort=alt.EncodingSortField(field="value", op="sum", order="descending"),
                 axis=alt.Axis(labelLimit=230, labelFontSize=11),
             ),
-            x=alt.X("sum(value):Q", title="tCO2e", axis=alt.Axis(format="~s", tickCount=4)),
+            x=alt.X("sum(value):Q", title="tCO2e", axis=alt.Axis(format=VALUE_FORMAT, tickCount=4)),
             color=_scope_color(scopes, legend=alt.Legend(orient="top", direction="horizontal")),
             order=alt.Order("order:Q", sort="ascending"),
         )
@@ -141,6 +144,10 @@ def intensity_chart(rows: list[dict[str, Any]]) -> alt.TopLevelMixin:
 
 
 _SIZE = re.compile(r'^<svg([^>]*?) width="([\d.]+)" height="([\d.]+)"')
+# Vega describes each mark, axis and title for screen readers, always in English
+# ("X-axis for a discrete scale with 3 values"); the chart is one image named in the
+# page's language instead.
+_VEGA_ARIA = re.compile(r' aria-(?:label|roledescription|description)="[^"]*"')
 
 
 def to_svg(chart: alt.TopLevelMixin, label: str) -> str:
@@ -150,7 +157,7 @@ def to_svg(chart: alt.TopLevelMixin, label: str) -> str:
     following the viewBox (``figure.chart svg``): a style attribute would be blocked by the
     Content-Security-Policy (web/headers.py).
     """
-    svg = vl_convert.vegalite_to_svg(chart.to_dict())
+    svg = _VEGA_ARIA.sub("", vl_convert.vegalite_to_svg(chart.to_dict()))
     return _SIZE.sub(
         lambda m: f'<svg{m[1]} role="img" aria-label="{html.escape(label)}" width="{m[2]}"',
         svg,
@@ -191,7 +198,7 @@ def monthly_trend_chart(rows: list[dict[str, Any]]) -> alt.TopLevelMixin:
         .mark_line(color=BAR_COLOR, point=alt.OverlayMarkDef(color=BAR_COLOR, size=30))
         .encode(
             x=alt.X("month:O", title=None, axis=alt.Axis(labelAngle=-45)),
-            y=alt.Y("value:Q", title=None, axis=alt.Axis(format="~s")),
+            y=alt.Y("value:Q", title=None, axis=alt.Axis(format=VALUE_FORMAT)),
             tooltip=[alt.Tooltip("month:O"), alt.Tooltip("value:Q", format=",.2f")],
         )
     )

@@ -94,7 +94,7 @@ def build_fields(
         item = Field(
             indicator.id,
             indicator.name(lang),
-            indicator.definition,
+            indicator.defined(lang),
             indicator.topic,
             indicator.unit,
             unit_choices(indicator.unit),

@@ -17,6 +17,7 @@ from esgledger.engine.consolidate import GROUP
 from esgledger.engine.explain import explain
 from esgledger.errors import EsgError
 from esgledger.web.access import visible_code, visible_entities
+from esgledger.web.explain_text import factor_note, how_text, part_label
 from esgledger.web.render import Env, PageEnv
 
 router = APIRouter()
@@ -54,6 +55,9 @@ def explain_page(
         years=run.years,
         link=explain_link,
         problem=None,
+        how_text=how_text,
+        part_label=part_label,
+        factor_note=factor_note,
     )
 
 

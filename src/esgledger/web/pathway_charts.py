@@ -10,7 +10,7 @@ from typing import Any
 
 import altair as alt
 
-from esgledger.web.charts import GRID, INK, MUTED, _configured
+from esgledger.web.charts import GRID, INK, MUTED, VALUE_FORMAT, _configured
 
 STATUS_COLORS = {
     "met": "#0f7b3f",
@@ -30,7 +30,6 @@ KIND_COLORS = {
 }
 _YEAR_AXIS = alt.Axis(format="d", labelAngle=0, tickMinStep=1, grid=False)
 # Thousands as 290k, small values as they are (0.6 ‰ must not read "600m").
-_VALUES = "abs(datum.value) >= 10000 ? format(datum.value, '~s') : format(datum.value, '~g')"
 
 
 def trajectories_chart(
@@ -117,7 +116,7 @@ def trajectories_chart(
 
 
 def _value_axis() -> alt.Axis:
-    return alt.Axis(labelExpr=_VALUES, tickCount=4, labelColor=MUTED, gridColor=GRID)
+    return alt.Axis(format=VALUE_FORMAT, tickCount=4, labelColor=MUTED, gridColor=GRID)
 
 
 def band_chart(
@@ -142,7 +141,7 @@ def band_chart(
         base.transform_calculate(key=f"'{labels['band']}'")
         .mark_area(opacity=0.65)
         .encode(
-            y=alt.Y("p5:Q", title=labels["y"], axis=alt.Axis(labelExpr=_VALUES, tickCount=6)),
+            y=alt.Y("p5:Q", title=labels["y"], axis=alt.Axis(format=VALUE_FORMAT, tickCount=6)),
             y2="p95:Q",
             color=legend,
         )
@@ -189,9 +188,9 @@ def mac_chart(rows: list[dict[str, Any]], kinds: dict[str, str], labels: dict[st
     used = [k for k in kinds if any(r["kind"] == k for r in rows)]
     base = alt.Chart(alt.Data(values=rows))
     bars = base.mark_rect(stroke="white", strokeWidth=0.8).encode(
-        x=alt.X("start:Q", title=labels["x"], axis=alt.Axis(labelExpr=_VALUES, tickCount=8)),
+        x=alt.X("start:Q", title=labels["x"], axis=alt.Axis(format=VALUE_FORMAT, tickCount=8)),
         x2="end:Q",
-        y=alt.Y("cost:Q", title=labels["y"], axis=alt.Axis(labelExpr=_VALUES, tickCount=6)),
+        y=alt.Y("cost:Q", title=labels["y"], axis=alt.Axis(format=VALUE_FORMAT, tickCount=6)),
         y2=alt.datum(0),
         color=alt.Color(
             "kind_label:N",
@@ -231,7 +230,7 @@ def compare_chart(
         .mark_line(strokeWidth=2.2)
         .encode(
             x=alt.X("year:Q", title=None, axis=_YEAR_AXIS, scale=alt.Scale(nice=False)),
-            y=alt.Y("p50:Q", title=y_title, axis=alt.Axis(labelExpr=_VALUES, tickCount=6)),
+            y=alt.Y("p50:Q", title=y_title, axis=alt.Axis(format=VALUE_FORMAT, tickCount=6)),
             color=color,
         )
     )

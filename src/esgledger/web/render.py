@@ -8,6 +8,7 @@ one way of naming indicators, entities and boundaries in the chosen language.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated, Any
@@ -32,6 +33,7 @@ from esgledger.reporting_time import shown_time
 from esgledger.web import TEMPLATE_DIR, table_download
 from esgledger.web.i18n import Translator, request_language, translator
 
+CHINESE_CHARACTERS = re.compile(r"[\u3400-\u9fff]")
 templates = Jinja2Templates(directory=TEMPLATE_DIR)
 DOWNLOAD_PARAMETER = "xlsx"  # ?xlsx=NAME: the page's table NAME as a workbook
 
@@ -56,6 +58,13 @@ def format_number(value: Any) -> str:
     return f"{number:.3g}"
 
 
+def data_language(text: object) -> str:
+    """The ``lang`` of a text the ledger holds as written (a comment, a source): Chinese
+    when it has Chinese characters, else English. Marked on its element, it is read in its
+    own language on a page in the other one (screen readers switch voice)."""
+    return "zh-CN" if CHINESE_CHARACTERS.search(str(text or "")) else "en"
+
+
 @pass_context
 def format_time(context: Context, value: datetime | None) -> str:
     """Ledger times (UTC) in the server's reporting time zone, to the minute, zone named."""
@@ -65,6 +74,7 @@ def format_time(context: Context, value: datetime | None) -> str:
 templates.env.filters["num"] = format_number
 templates.env.filters["when"] = format_time
 templates.env.filters["urlq"] = lambda value: quote(str(value), safe="")
+templates.env.filters["data_lang"] = data_language
 
 # (label key, path, who sees the link); None = every logged-in user.
 NAV = (
