@@ -15,6 +15,15 @@ import io
 import json
 from pathlib import Path
 
+from pydantic import TypeAdapter
+
+from esgledger.api.pagination import Page, PageParams, page_response
+from esgledger.api.schemas import OBSERVATION_COLUMNS, ObservationPublic
+from esgledger.catalog import load_catalog
+from esgledger.ledger import revisions
+from esgledger.ledger.database import unit_of_work
+from esgledger.ledger.imports.apply import import_file
+from esgledger.ledger.revisions import Selection
 from tests.api.conftest import GAS, REO
 from tests.api.test_observations import upload
 
@@ -77,5 +86,24 @@ def bodies(api) -> dict[str, str]:
 
 
 def test_the_observation_list_answers_the_pinned_json_byte_for_byte(api):
+    """On SQLite, through the application; the next test covers PostgreSQL's value types."""
     fill(api)
     assert bodies(api) == json.loads(PINNED.read_text(encoding="utf-8"))
+
+
+def test_plain_rows_serialise_as_the_response_model_would_on_each_database(ledger, tmp_path):
+    """The row path against the model path, on PostgreSQL's and SQLite's own value types."""
+    (tmp_path / "varied.csv").write_bytes(_csv(ROWS))
+    with unit_of_work(ledger) as session:
+        import_file(session, tmp_path / "varied.csv", "tester", load_catalog(), submit=True)
+        revisions.delete(session, "tester", Selection(["SMELT"], ["2024-06"]), "twice")
+    params = PageParams(limit=7, offset=3)
+    with unit_of_work(ledger) as session:
+        models, total = revisions.current_page(session, offset=3, limit=7)
+        rows, _ = revisions.current_page(session, offset=3, limit=7, columns=OBSERVATION_COLUMNS)
+    assert total == len(ROWS) - 1 and len(rows) == 7
+    by_model = Page[ObservationPublic](
+        items=[ObservationPublic.of(r) for r in models], total=total, limit=7, offset=3
+    )
+    expected = TypeAdapter(Page[ObservationPublic]).dump_json(by_model)
+    assert page_response([r._asdict() for r in rows], total, params).body == expected

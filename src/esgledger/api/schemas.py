@@ -161,21 +161,26 @@ class ObservationPublic(BaseModel):
 
     @classmethod
     def of(cls, r: Revision) -> ObservationPublic:
-        return cls(
-            revision=r.id,
-            entity=r.entity,
-            period=r.period,
-            indicator=r.indicator,
-            value=r.canonical_value,
-            unit=r.canonical_unit,
-            entered_value=r.value,
-            entered_unit=r.unit,
-            status=r.status,
-            quality=r.quality,
-            comment=r.comment,
-            restatement=bool(r.restatement),
-            deleted=bool(r.is_tombstone),
-        )
+        return cls(**{field: getattr(r, column) for field, column in OBSERVATION_COLUMNS.items()})
+
+
+# Each field of ObservationPublic, in order, and the Revision column it shows. The list
+# endpoint reads these columns as plain rows and serialises them without a model per row.
+OBSERVATION_COLUMNS = {
+    "revision": "id",
+    "entity": "entity",
+    "period": "period",
+    "indicator": "indicator",
+    "value": "canonical_value",
+    "unit": "canonical_unit",
+    "entered_value": "value",
+    "entered_unit": "unit",
+    "status": "status",
+    "quality": "quality",
+    "comment": "comment",
+    "restatement": "restatement",
+    "deleted": "is_tombstone",
+}
 
 
 class SavePublic(BaseModel):

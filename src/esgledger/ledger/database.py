@@ -150,10 +150,12 @@ def one_page(
     count drops the query's order (sorting rows only to count them is wasted work) and may
     run on ``counted`` instead: a query with the same rows that reads fewer tables. An
     offset past the end asks for no rows, which also keeps a huge offset away from the
-    database's 64-bit integers.
+    database's 64-bit integers. A query of one entity or column gives its objects or
+    values, one of several columns gives rows.
     """
     unordered = (query if counted is None else counted).order_by(None)
     total = session.scalar(select(func.count()).select_from(unordered.subquery())) or 0
     if offset >= total:
         return [], total
-    return list(session.scalars(query.offset(offset).limit(limit))), total
+    result = session.execute(query.offset(offset).limit(limit))
+    return list(result.scalars() if len(query.column_descriptions) == 1 else result), total

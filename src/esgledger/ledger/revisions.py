@@ -7,7 +7,7 @@ history is a walk along ``parent_id``. Status changes and deletions are revision
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -115,9 +115,13 @@ def latest_ids(
     return selection.apply(query)
 
 
-def _current(selection: Selection) -> Select[Any]:
-    """The current revisions of the selection in listing order, found in ``current_values``."""
-    query = select(Revision).join(CurrentValue, CurrentValue.revision_id == Revision.id)
+def _current(selection: Selection, columns: Mapping[str, str] | None = None) -> Select[Any]:
+    """The current revisions of the selection in listing order, found in ``current_values``.
+
+    With ``columns`` (label: Revision attribute) it selects those columns under those labels.
+    """
+    chosen = [getattr(Revision, a).label(n) for n, a in columns.items()] if columns else [Revision]
+    query = select(*chosen).join(CurrentValue, CurrentValue.revision_id == Revision.id)
     ordered = query.order_by(CurrentValue.entity, CurrentValue.indicator, CurrentValue.period)
     return selection.apply(ordered, CurrentValue)
 
@@ -134,17 +138,21 @@ def current_page(
     status: str | None = None,
     offset: int = 0,
     limit: int = 100,
-) -> tuple[list[Revision], int]:
+    columns: Mapping[str, str] | None = None,
+) -> tuple[list[Any], int]:
     """One page of the current observations (deletions left out) and how many there are.
 
     The database counts and slices ``current_values`` on its indexes: a page of a large
-    ledger reads its own rows only, and the count never touches the revisions.
+    ledger reads its own rows only, and the count never touches the revisions. The page
+    holds Revision objects, or with ``columns`` (label: Revision attribute) plain rows of
+    those columns, which cost a fraction of building the objects.
     """
     shown = [CurrentValue.is_tombstone.is_(False)]
     if status is not None:
         shown.append(CurrentValue.status == status)
     counted = selection.apply(select(CurrentValue.revision_id).where(*shown), CurrentValue)
-    return one_page(session, _current(selection).where(*shown), offset, limit, counted=counted)
+    query = _current(selection, columns).where(*shown)
+    return one_page(session, query, offset, limit, counted=counted)
 
 
 def append(session: Session, changeset: Changeset, rows: list[dict[str, Any]]) -> int:
