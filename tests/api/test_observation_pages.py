@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter
 
-from esgledger.api.pagination import Page, PageParams, page_response
+from esgledger.api.pagination import Page, PageParams, page_json
 from esgledger.api.schemas import OBSERVATION_COLUMNS, ObservationPublic
 from esgledger.catalog import load_catalog
 from esgledger.ledger import revisions
@@ -106,4 +106,11 @@ def test_plain_rows_serialise_as_the_response_model_would_on_each_database(ledge
         items=[ObservationPublic.of(r) for r in models], total=total, limit=7, offset=3
     )
     expected = TypeAdapter(Page[ObservationPublic]).dump_json(by_model)
-    assert page_response([r._asdict() for r in rows], total, params).body == expected
+    assert page_json([r._asdict() for r in rows], total, params) == expected
+
+
+def test_the_list_still_documents_its_page_of_observations(api):
+    """The body bypasses the response model, so the schema must still come from it."""
+    get = api.app.openapi()["paths"]["/api/v1/observations"]["get"]
+    schema = get["responses"]["200"]["content"]["application/json"]["schema"]
+    assert schema["$ref"].endswith("Page_ObservationPublic_")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import Query, Response
+from fastapi import Query
 from pydantic import BaseModel
 from pydantic_core import to_json
 
@@ -54,7 +54,7 @@ def page_of(
     )
 
 
-def page_response(items: list[dict[str, Any]], total: int, params: PageParams) -> Response:
+def page_json(items: list[dict[str, Any]], total: int, params: PageParams) -> bytes:
     """A page of items already in their public form, serialised once, as ``Page`` would be.
 
     For a long list the models cost more than the query: each item built and validated,
@@ -62,5 +62,4 @@ def page_response(items: list[dict[str, Any]], total: int, params: PageParams) -
     with the model's fields in its order; pydantic's JSON writer gives the same bytes as
     the model's (tests/api/test_observation_pages.py).
     """
-    page = {"items": items, "total": total, "limit": params.limit, "offset": params.offset}
-    return Response(to_json(page), media_type="application/json")
+    return to_json({"items": items, "total": total, "limit": params.limit, "offset": params.offset})

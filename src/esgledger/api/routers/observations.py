@@ -8,7 +8,7 @@ through the ledger's revision services, which record it in the audit log.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -16,7 +16,9 @@ from pydantic import BaseModel, Field, StrictBool
 from sqlalchemy import Engine
 
 from esgledger.api.deps import CurrentUser, SessionDep, Writer, require_entity
-from esgledger.api.pagination import Page, PageParams, page_params, page_response
+from esgledger.api.loopreads import loop_reads
+from esgledger.api.page_cache import page_cache
+from esgledger.api.pagination import Page, PageParams, page_json, page_params
 from esgledger.api.routers._access import scoped_selection
 from esgledger.api.routers._state import CatalogDep
 from esgledger.api.schemas import (
@@ -118,24 +120,32 @@ async def list_observations(
 
     A reporter sees its own entities only; naming another entity is a 404.
     """
-    # One hop to the thread pool for the read (the dependencies are async), and the page
-    # serialised from plain rows: a model per row and a second validation of the page
-    # against the response model cost more than the two indexed queries.
+    # The body is kept per ledger version and query (api/page_cache.py): a repeated read is
+    # the version query on the event loop and a look-up. A miss is one hop to the thread
+    # pool (the dependencies are async) and a page serialised from plain rows: a model per
+    # row and a second validation against the response model cost more than the queries.
     periods = [period] if period else None
     selection = scoped_selection(principal, entity, periods, [indicator] if indicator else None)
     if selection is None:
-        return page_response([], 0, page)
-    rows, total = await run_in_threadpool(
-        _current_rows, request.app.state.database, selection, status, page
-    )
-    return page_response([row._asdict() for row in rows], total, page)
+        return _json(page_json([], 0, page))
+    version = loop_reads(request.app).ledger_version()
+    cache = page_cache(request.app, "observations")
+    chosen = (selection.entities, selection.periods, selection.indicators)
+    key = (*(tuple(names or ()) for names in chosen), status, page.offset, page.limit)
+    body = cache.get(version, key)
+    if body is None:
+        body = await run_in_threadpool(
+            _current_page, request.app.state.database, selection, status, page
+        )
+        cache.put(version, key, body)
+    return _json(body)
 
 
-def _current_rows(
+def _current_page(
     database: Engine, selection: revisions.Selection, status: str | None, page: PageParams
-) -> tuple[list[Any], int]:
+) -> bytes:
     with unit_of_work(database) as session:
-        return revisions.current_page(
+        rows, total = revisions.current_page(
             session,
             selection,
             status=status,
@@ -143,6 +153,11 @@ def _current_rows(
             limit=page.limit,
             columns=OBSERVATION_COLUMNS,
         )
+    return page_json([row._asdict() for row in rows], total, page)
+
+
+def _json(body: bytes) -> Response:
+    return Response(body, media_type="application/json")
 
 
 @router.get(
