@@ -9,7 +9,7 @@ factor sets are registered the same way, so the shipped ones are simply the firs
 
 from __future__ import annotations
 
-from esgledger.plugins.errors import PluginError
+from esgledger.plugins.errors import PluginError, plugin_failures
 from esgledger.plugins.hookspecs import hookimpl
 from esgledger.plugins.manager import (
     Provided,
@@ -29,6 +29,7 @@ __all__ = [
     "collect",
     "derived",
     "hookimpl",
+    "plugin_failures",
     "plugin_names",
     "register",
     "reset",

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from esgledger.errors import EsgError
+
+UNINSTALL = "Fix or update the plugin, or uninstall it"
 
 
 class PluginError(EsgError):
@@ -11,3 +16,20 @@ class PluginError(EsgError):
     It is the plugin's fault, not the user's data nor esgledger's, but the user is the one
     who can act (update or uninstall the plugin), so it is shown as a message, not a trace.
     """
+
+
+@contextmanager
+def plugin_failures(plugin: str, what: str, remedy: str = UNINSTALL) -> Iterator[None]:
+    """Anything a plugin's own code raises becomes a PluginError naming the plugin.
+
+    ``what`` says what failed ("its report format 'json' failed"); an EsgError is the
+    plugin's own clear message and passes unchanged.
+    """
+    try:
+        yield
+    except EsgError:
+        raise
+    except Exception as exc:  # a plugin's code may raise anything; name the plugin
+        raise PluginError(
+            f"plugin {plugin!r}: {what}: {type(exc).__name__}: {exc}. {remedy}"
+        ) from None

@@ -13,8 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from esgledger.catalog.registry import Catalog
-from esgledger.errors import EsgError
-from esgledger.plugins import PluginError, Provided, collect
+from esgledger.plugins import PluginError, Provided, collect, plugin_failures
 from esgledger.report.config import ReportConfig, Strings
 from esgledger.report.facts import ReportFacts
 
@@ -71,15 +70,9 @@ def write_format(name: str, document: ReportDocument) -> bytes:
     provided = report_formats()[name]
     if provided.plugin == shipped.__name__:
         return provided.item.write(document)
-    try:
+    leave_out = "Fix or update the plugin, or leave the format out"
+    with plugin_failures(provided.plugin, f"its report format {name!r} failed", leave_out):
         content = provided.item.write(document)
-    except EsgError:
-        raise
-    except Exception as exc:  # a plugin's writer may raise anything; name the plugin
-        raise PluginError(
-            f"plugin {provided.plugin!r}: its report format {name!r} failed: "
-            f"{type(exc).__name__}: {exc}. Fix or update the plugin, or leave the format out"
-        ) from None
     if not isinstance(content, bytes):
         raise PluginError(
             f"plugin {provided.plugin!r}: its report format {name!r} returned a "

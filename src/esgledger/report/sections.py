@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from esgledger.errors import EsgError
-from esgledger.plugins import PluginError, Provided, collect
+from esgledger.plugins import PluginError, Provided, collect, plugin_failures
 
 PLUGIN_TEMPLATE = "plugin-section:"  # template names of plugin sections start so
 
@@ -73,12 +72,5 @@ def section_data(section_id: str, facts: Any, lang: str) -> dict[str, Any]:
     provided = report_sections().get(section_id)
     if provided is None or provided.item.data is None:
         return {}
-    try:
+    with plugin_failures(provided.plugin, f"its report section {section_id!r} failed"):
         return dict(provided.item.data(facts, lang))
-    except EsgError:
-        raise
-    except Exception as exc:  # a plugin's function may raise anything; name the plugin
-        raise PluginError(
-            f"plugin {provided.plugin!r}: its report section {section_id!r} failed: "
-            f"{type(exc).__name__}: {exc}. Fix or update the plugin, or uninstall it"
-        ) from None

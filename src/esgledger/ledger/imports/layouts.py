@@ -17,7 +17,7 @@ from typing import Any
 
 import polars as pl
 
-from esgledger.errors import EsgError, Location
+from esgledger.errors import Location
 from esgledger.ledger.imports.csvtable import CHUNK_ROWS
 from esgledger.ledger.imports.limits import Budget, ImportLimits
 from esgledger.ledger.imports.rows import (
@@ -26,7 +26,7 @@ from esgledger.ledger.imports.rows import (
     ImportFileError,
     require_short_cells,
 )
-from esgledger.plugins import PluginError, Provided, collect
+from esgledger.plugins import PluginError, Provided, collect, plugin_failures
 
 Progress = Callable[[int], None]
 
@@ -114,14 +114,9 @@ def _plugin_suffixes() -> str:
 
 
 def _recognises(provided: Provided[ImportLayout], path: Path) -> bool:
-    try:
+    what = f"its import layout {provided.item.name!r} failed while looking at {path.name}"
+    with plugin_failures(provided.plugin, what):
         return bool(provided.item.recognises(path))
-    except Exception as exc:  # a plugin's check may raise anything; name the plugin
-        raise PluginError(
-            f"plugin {provided.plugin!r}: its import layout {provided.item.name!r} failed "
-            f"while looking at {path.name}: {type(exc).__name__}: {exc}. Fix or update the "
-            "plugin, or uninstall it"
-        ) from None
 
 
 def _not_one(where: str, suffix: str, claiming: list[Provided[ImportLayout]]) -> str:
@@ -141,7 +136,8 @@ def read_rows(provided: Provided[ImportLayout], source: LayoutSource) -> Iterato
     if provided.plugin == shipped.__name__:
         yield from provided.item.read(source)
         return
-    try:
+    what = f"its import layout {provided.item.name!r} failed reading {source.where}"
+    with plugin_failures(provided.plugin, what):
         for record in provided.item.read(source):
             if not isinstance(record, tuple) or len(record) != len(ROW_COLUMNS):
                 raise PluginError(
@@ -150,14 +146,6 @@ def read_rows(provided: Provided[ImportLayout], source: LayoutSource) -> Iterato
                     f"({', '.join(ROW_COLUMNS)}). Fix the plugin"
                 )
             yield record
-    except EsgError:
-        raise
-    except Exception as exc:  # a plugin's reader may raise anything; name the plugin
-        raise PluginError(
-            f"plugin {provided.plugin!r}: its import layout {provided.item.name!r} failed "
-            f"reading {source.where}: {type(exc).__name__}: {exc}. Fix or update the plugin, "
-            "or uninstall it"
-        ) from None
 
 
 def layout_frames(provided: Provided[ImportLayout], source: LayoutSource) -> Iterator[pl.DataFrame]:
