@@ -37,11 +37,15 @@ def zone_named(name: str) -> ZoneInfo:
 
 def reporting_zone(name: str | None = None) -> ZoneInfo:
     """The zone times are shown in: ``name`` when given, else the ``timezone`` setting."""
-    if name:
-        return zone_named(name)
+    return zone_named(name or configured_zone())
+
+
+def configured_zone() -> str:
+    """The ``timezone`` setting, read from the environment on each call: a caller showing
+    many times (a table of audit entries) reads it once and passes it on."""
     from esgledger.settings import load_settings  # pydantic-settings: only when a time shows
 
-    return zone_named(load_settings().timezone)
+    return load_settings().timezone
 
 
 def to_reporting_time(moment: datetime, zone: str | None = None) -> datetime:

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from esgledger.cli.common import DbOption, console, ledger_session
 from esgledger.errors import EsgError
-from esgledger.reporting_time import shown_time
+from esgledger.reporting_time import configured_zone, shown_time
 
 if TYPE_CHECKING:  # loaded by the commands that run, not for --help
     from esgledger.ledger.verify import Verification
@@ -127,10 +127,11 @@ def log(
             return
         entries, total = audit_page(session, where, offset, limit)
     table = Table("id", "at", "actor", "action", "detail")
+    zone = configured_zone()  # once, not per row
     for entry in reversed(entries):
         table.add_row(
             str(entry.id),
-            shown_time(entry.at, seconds=True),
+            shown_time(entry.at, zone, seconds=True),
             entry.actor,
             entry.action,
             entry.detail,

@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from esgledger.cli.common import AuthorOption, DbOption, author_name, console, ledger_session
 from esgledger.cli.names import check_entities, checked_periods, checked_selection
 from esgledger.errors import EsgError
-from esgledger.reporting_time import shown_time
+from esgledger.reporting_time import configured_zone, shown_time
 
 EntityOption = Annotated[
     list[str] | None, typer.Option("--entity", "-e", help="Entity code (repeatable)")
@@ -241,9 +241,11 @@ def snapshot(
     moment = _parse_moment(as_of) if as_of else None
     with ledger_session(db) as session:
         if list_:
+            zone = configured_zone()  # once, not per row
             for shot in snapshots.list_snapshots(session):
+                at = shown_time(shot.as_of, zone, seconds=True)
                 console.print(
-                    f"{shot.id:>4}  {shot.content_hash}  {shown_time(shot.as_of, seconds=True)}  "
+                    f"{shot.id:>4}  {shot.content_hash}  {at}  "
                     f"{shot.observation_count} values  by {shot.created_by}"
                 )
             return

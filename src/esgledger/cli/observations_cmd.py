@@ -16,7 +16,7 @@ from esgledger.cli.names import (
     checked_selection,
 )
 from esgledger.errors import NotFoundError
-from esgledger.reporting_time import shown_time
+from esgledger.reporting_time import configured_zone, shown_time
 
 app = typer.Typer(
     help="Observations in the ledger: current values and their history.", no_args_is_help=True
@@ -84,6 +84,7 @@ def history(
             "`esgledger observations list`"
         )
     table = Table("revision", "value", "unit", "status", "author", "at", "source / reason")
+    zone = configured_zone()  # once, not per row
     for revision, changeset in rows:
         value = "(deleted)" if revision.is_tombstone else f"{revision.value}"
         source = changeset.reason or ""
@@ -97,7 +98,7 @@ def history(
             revision.unit or "",
             revision.status,
             changeset.author,
-            shown_time(changeset.created_at, seconds=True),
+            shown_time(changeset.created_at, zone, seconds=True),
             source,
         )
     console.print(table)

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from esgledger.auth.roles import Role
 from esgledger.cli.common import AuthorOption, DbOption, author_name, console, ledger_session
-from esgledger.reporting_time import shown_time
+from esgledger.reporting_time import configured_zone, shown_time
 
 app = typer.Typer(help="Accounts of the web application and API.", no_args_is_help=True)
 tokens = typer.Typer(help="API tokens: create, list, revoke.", no_args_is_help=True)
@@ -152,11 +152,12 @@ def token_list(username: UserArgument, db: DbOption = None) -> None:
     with ledger_session(db) as session:
         rows = list_api_tokens(session, get_user(session, username))
     table = Table("id", "name", "created", "revoked")
+    zone = configured_zone()  # once, not per row
     for token in rows:
         table.add_row(
             str(token.id),
             token.name,
-            shown_time(token.created_at),
+            shown_time(token.created_at, zone),
             "yes" if token.revoked else "no",
         )
     console.print(table)

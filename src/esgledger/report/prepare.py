@@ -53,7 +53,7 @@ class ReportRequest:
     # figures of a published report the ledger models (the demo's): every other printed
     # figure is marked "M", modeled
     published_file: Path | None = None
-    timezone: str | None = None  # the reporting time zone; None: $ESGLEDGER_TIMEZONE
+    timezone: str | None = None  # the reporting time zone; None: the timezone setting
 
 
 def report_years(session: Session, year: int, shown: int) -> list[int]:
