@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     factor_files: list[str] = []
     targets: Path | None = None  # the company's targets YAML
     scenarios: Path | None = None  # its folder of scenario YAML files
+    # Evidence files (photos, plans, invoices), content-addressed (ledger/files.py); by
+    # default a folder beside a SQLite ledger, else under the user's data folder.
+    files_dir: Path | None = None
+    file_max_bytes: int = Field(default=20 * MB, gt=0)  # one evidence file as uploaded
     session_prune_minutes: float = Field(default=60.0, gt=0)  # expired logins removed
     # Uploads to the server (docs/user-guide.md, "Limits"): a file over one is refused whole.
     import_max_bytes: int = Field(default=20 * MB, gt=0)  # the file as uploaded
@@ -105,6 +109,17 @@ def _describe(exc: ValidationError) -> str:
         expected = error["msg"].removeprefix("Value error, ").removeprefix("Input should be ")
         problems.append(f"{name} is {error.get('input')!r}, expected {expected}")
     return "; ".join(problems) + ". Fix the variable (or the matching command option)."
+
+
+def files_folder(settings: Settings) -> Path:
+    """Where evidence files are kept: the setting, else beside a SQLite ledger's file
+    (``ledger.db`` keeps them in ``ledger-files/``), else ``~/.local/share/esgledger/files``."""
+    if settings.files_dir:
+        return Path(settings.files_dir)
+    if settings.db.startswith("sqlite:///") and settings.db != "sqlite:///:memory:":
+        database = Path(settings.db.removeprefix("sqlite:///"))
+        return database.with_name(f"{database.stem}-files")
+    return Path.home() / ".local" / "share" / "esgledger" / "files"
 
 
 class NotConfigured(NotFoundError):

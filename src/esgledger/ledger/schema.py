@@ -188,3 +188,48 @@ class AuditEntry(Base):
     # entries written before seals existed.
     seal: Mapped[str | None] = mapped_column(Text)
     entry_hash: Mapped[str] = mapped_column(String(64))
+
+
+class RecordVersion(Base):
+    """One version of one record of a management register (materiality topics, risks,
+    hazards, permits ...): registers are append-only like observations.
+
+    A record is named by its register and key; each change is a new row with the next
+    version, its fields as canonical JSON in ``payload``. The newest version is the
+    record's state; a retired record's newest version has ``retired`` set. Rows are sealed
+    by the audit entry written with them (``sealing.py``) like entities and snapshots.
+    """
+
+    __tablename__ = "register_records"
+    __table_args__ = (
+        Index("uq_register_records_version", "register", "record_key", "version", unique=True),
+        Index("ix_register_records_entity", "register", "entity"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    register: Mapped[str] = mapped_column(String(40))
+    record_key: Mapped[str] = mapped_column(String(160))
+    version: Mapped[int] = mapped_column(Integer)
+    entity: Mapped[str | None] = mapped_column(String(40))
+    payload: Mapped[str] = mapped_column(Text)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    author: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class StoredFile(Base):
+    """A file kept as evidence (a photo, a site plan, an invoice), named by its SHA-256.
+
+    The bytes live outside the database in a content-addressed folder (``ledger/files.py``);
+    this row says what they are and who stored them, and the audit entry seals it.
+    """
+
+    __tablename__ = "stored_files"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(Text)
+    stored_at: Mapped[datetime] = mapped_column(DateTime)
+    stored_by: Mapped[str] = mapped_column(Text)

@@ -33,18 +33,28 @@ from esgledger.ledger.schema import (
     Changeset,
     EntityRow,
     PeriodLock,
+    RecordVersion,
     ReportingYear,
     Revision,
     Snapshot,
+    StoredFile,
 )
 
 # The small tables whose rows are sealed, by table name; the key is the primary key.
 SEALED_TABLES: dict[str, Table] = {
     model.__table__.name: model.__table__  # type: ignore[attr-defined]
-    for model in (EntityRow, PeriodLock, ReportingYear, Snapshot)
+    for model in (EntityRow, PeriodLock, ReportingYear, Snapshot, RecordVersion, StoredFile)
 }
 _PENDING = "esgledger.unsealed"
-_SEALED_CLASSES = (Changeset, EntityRow, PeriodLock, ReportingYear, Snapshot)
+_SEALED_CLASSES = (
+    Changeset,
+    EntityRow,
+    PeriodLock,
+    ReportingYear,
+    Snapshot,
+    RecordVersion,
+    StoredFile,
+)
 
 
 @event.listens_for(Session, "after_flush")

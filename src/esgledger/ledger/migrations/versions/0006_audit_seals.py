@@ -18,6 +18,7 @@ from esgledger.ledger import sealing
 from esgledger.ledger.audit import GENESIS_HASH, entry_hash
 from esgledger.ledger.database import utcnow
 
+_TABLES_AT_0006 = ("entities", "period_locks", "reporting_years", "snapshots")
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
@@ -47,7 +48,9 @@ def _hash_existing_revisions(connection: sa.Connection) -> None:
 
 
 def _seal_existing_rows(connection: sa.Connection) -> None:
-    keys = sealing.all_keys(connection, sealing.SEALED_TABLES)
+    # only the tables that existed at this migration (later ones are added by theirs)
+    tables = {name: sealing.SEALED_TABLES[name] for name in _TABLES_AT_0006}
+    keys = sealing.all_keys(connection, tables)
     if not keys:
         return
     seal = json.dumps(sealing.build_seal(connection, keys), sort_keys=True, separators=(",", ":"))
