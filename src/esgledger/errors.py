@@ -34,8 +34,15 @@ class ErrorKind(Enum):
 @lru_cache(maxsize=len(LANGUAGES))
 def texts(lang: str) -> dict[str, str]:
     """The catalogue of one language as flat ``code -> text`` (nested YAML keys joined by dots)."""
-    with (TEXTS_DIR / f"{lang}.yaml").open(encoding="utf-8") as handle:
-        return dict(_flat(yaml.safe_load(handle)))
+    table: dict[str, str] = {}
+    # shared texts, then each capability's own (errors_text/<capability>/{lang}.yaml)
+    for path in (TEXTS_DIR / f"{lang}.yaml", *sorted(TEXTS_DIR.glob(f"*/{lang}.yaml"))):
+        with path.open(encoding="utf-8") as handle:
+            for code, text in _flat(yaml.safe_load(handle) or {}):
+                if code in table:
+                    raise KeyError(f"error text {code!r} is defined twice (again in {path})")
+                table[code] = text
+    return table
 
 
 def _flat(tree: Mapping, prefix: str = "") -> Iterable[tuple[str, str]]:

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import yaml
 
+from esgledger.web.i18n import messages
+
 ALLOWED_FILE = Path(__file__).with_name("latin_allowed.yaml")
-UI_KEYS = Path(__file__).parents[2] / "src" / "esgledger" / "web" / "locales" / "en.yaml"
 FILE_TYPES = {"csv", "xlsx", "yaml", "json", "pdf"}  # targets.yaml is a file, not a key
 KEY = re.compile(r"\b[a-z][a-z0-9_]*(?:\.[a-z0-9_-]+)+")
 # A Latin word: letters, with the digits and sub/superscripts of units and formulas (tCO2e, m³)
@@ -76,7 +77,7 @@ def load_allow_list(path: Path = ALLOWED_FILE) -> LatinAllowList:
     words = frozenset(str(word) for group in data["words"].values() for word in group)
     patterns = tuple(re.compile(pattern) for pattern in data["patterns"].values())
     skipped = tuple(data.get("not_yet_translated", {}).values())
-    keys = yaml.safe_load(UI_KEYS.read_text(encoding="utf-8"))
+    keys = messages("en")
     return LatinAllowList(words, patterns, skipped, frozenset(k.split(".")[0] for k in keys))
 
 

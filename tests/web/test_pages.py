@@ -209,6 +209,8 @@ def test_the_audit_page_verifies_the_chain_when_asked(client_for):
 
 
 def test_both_languages_have_the_same_keys():
-    english = yaml.safe_load((LOCALE_DIR / "en.yaml").read_text(encoding="utf-8"))
-    chinese = yaml.safe_load((LOCALE_DIR / "zh.yaml").read_text(encoding="utf-8"))
-    assert set(english) == set(chinese)
+    for english_file in [LOCALE_DIR / "en.yaml", *LOCALE_DIR.glob("*/en.yaml")]:
+        english = yaml.safe_load(english_file.read_text(encoding="utf-8"))
+        chinese_file = english_file.with_name("zh.yaml")
+        chinese = yaml.safe_load(chinese_file.read_text(encoding="utf-8"))
+        assert set(english) == set(chinese), chinese_file

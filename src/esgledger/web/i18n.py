@@ -27,9 +27,20 @@ Translator = Callable[..., str]
 
 @lru_cache(maxsize=len(LANGUAGES))
 def messages(lang: str) -> dict[str, str]:
-    """The flat key → text table of one language (read once per process)."""
-    with (LOCALE_DIR / f"{lang}.yaml").open(encoding="utf-8") as handle:
-        return {str(key): str(value) for key, value in yaml.safe_load(handle).items()}
+    """The flat key → text table of one language (read once per process).
+
+    The shared strings are in ``locales/{lang}.yaml``; a capability's pages keep theirs in
+    ``locales/<capability>/{lang}.yaml`` (materiality, safety ...), so that adding a
+    capability adds files instead of editing one long one. A key defined twice is a bug.
+    """
+    table: dict[str, str] = {}
+    for path in (LOCALE_DIR / f"{lang}.yaml", *sorted(LOCALE_DIR.glob(f"*/{lang}.yaml"))):
+        with path.open(encoding="utf-8") as handle:
+            for key, value in (yaml.safe_load(handle) or {}).items():
+                if str(key) in table:
+                    raise KeyError(f"UI string {key!r} is defined twice (again in {path})")
+                table[str(key)] = str(value)
+    return table
 
 
 def translator(lang: str) -> Translator:
