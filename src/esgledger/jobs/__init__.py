@@ -1,1 +1,3 @@
-"""Background jobs on a real queue: report builds, long calculations, rollups and notifications run outside the request, with progress."""
+"""Background jobs on a real queue: report builds, long calculations, rollups and notifications
+run outside the request, with progress.
+"""

@@ -1,1 +1,3 @@
-"""Product carbon footprints: product systems as data, matrix LCA (technosphere, biosphere, characterisation), contribution analysis, Monte Carlo and data quality."""
+"""Product carbon footprints: product systems as data, matrix LCA (technosphere, biosphere,
+characterisation), contribution analysis, Monte Carlo and data quality.
+"""
