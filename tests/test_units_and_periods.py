@@ -70,3 +70,12 @@ def test_a_gas_volume_without_reference_conditions_is_refused_naming_the_bases(g
         conversion_factor(geometric, "Nm3")
     assert "needs its reference conditions" in str(caught.value)
     assert "Nm3 (0 °C, 101.325 kPa)" in str(caught.value) and "Sm3 (20 °C" in str(caught.value)
+
+
+def test_a_period_that_cannot_be_read_says_so_in_chinese_too():
+    with pytest.raises(PeriodError) as raised:
+        Period.parse("2024-13")
+    assert raised.value.render("zh") == (
+        "'2024-13' 不是期间；请填写年度（2024）、月份（2024-03）或季度（2024-Q1）"
+    )
+    assert "is not a period" in raised.value.render("en")

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
+from typing import Self
 
 import yaml
 
@@ -74,7 +75,7 @@ def accepted_language(accept_language: str | None) -> str:
     return "zh" if first.startswith("zh") else DEFAULT_LANGUAGE
 
 
-def render(code: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
+def render(code: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:
     """The text of ``code`` in ``lang`` (English when the language lacks it), filled in.
 
     Parameters that are :class:`Phrase` are rendered in the same language first; a tuple
@@ -148,6 +149,13 @@ class EsgError(Exception):
         self.location = location
         self.code = code
         self.params = dict(params or {})
+
+    @classmethod
+    def coded(cls, code: str, /, *, location: Location | None = None, **params: object) -> Self:
+        """The error whose text is the catalogue's ``code``; its English is the message."""
+        return cls(
+            render(code, DEFAULT_LANGUAGE, **params), code=code, params=params, location=location
+        )
 
     def __str__(self) -> str:
         if self.location and str(self.location):

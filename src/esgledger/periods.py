@@ -54,9 +54,7 @@ class Period:
             raw = raw[:-2]
         year_text = raw[:4]
         if year_text.isdigit() and not MIN_YEAR <= int(year_text) <= MAX_YEAR:
-            raise PeriodError(
-                f"{raw!r} is not a reporting year; write a year between {MIN_YEAR} and {MAX_YEAR}"
-            )
+            raise PeriodError.coded("period.year_range", text=raw, first=MIN_YEAR, last=MAX_YEAR)
         if match := _YEAR.match(raw):
             year = int(match[1])
             return cls(date(year, 1, 1), date(year + 1, 1, 1), Granularity.YEAR)
@@ -68,10 +66,7 @@ class Period:
             year, quarter = int(match[1]), int(match[2])
             first = 3 * (quarter - 1) + 1
             return cls(date(year, first, 1), _next_month(year, first + 2), Granularity.QUARTER)
-        raise PeriodError(
-            f"{raw!r} is not a period; write a year (2024), a month (2024-03) "
-            "or a quarter (2024-Q1)"
-        )
+        raise PeriodError.coded("period.unreadable", text=raw)
 
     @property
     def year(self) -> int:
@@ -116,4 +111,4 @@ def parse_year_range(text: str) -> list[int]:
             return sorted({int(part) for part in text.split(",") if part.strip()})
     except ValueError:
         pass  # falls through to the message below, which says what to write
-    raise PeriodError(f"{text!r} is not a range of years; write 2022-2024 or 2022,2023,2024")
+    raise PeriodError.coded("period.year_list", text=text)

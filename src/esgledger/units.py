@@ -14,7 +14,7 @@ from importlib.resources import files
 import pint
 import yaml
 
-from esgledger.errors import EsgError, Phrase, render
+from esgledger.errors import EsgError, Phrase
 
 ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
 ureg.load_definitions(str(files("esgledger") / "units.txt"))
@@ -127,7 +127,7 @@ def is_known_unit(text: str) -> bool:
 
 
 def _coded(code: str, **params: object) -> UnitError:
-    return UnitError(render(code, **params), code=code, params=params)
+    return UnitError.coded(code, **params)
 
 
 @lru_cache(maxsize=1)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from esgledger.errors import EsgError, ValidationFailed
-from esgledger.org import OrgTree, read_entities
+from esgledger.errors import EsgError, NotFoundError, ValidationFailed
+from esgledger.org import Entity, OrgTree, read_entities
 
 CSV = """code,name_en,name_zh,kind,parent,ownership_share,operational_control,segment,tags
 GRP,Group,集团,group,,,yes,,
@@ -60,3 +60,14 @@ def test_an_unknown_file_type_says_what_is_expected(tmp_path):
     path.write_text("x", encoding="utf-8")
     with pytest.raises(EsgError, match=r"expected a \.yaml or \.csv organisation file"):
         read_entities(path)
+
+
+def test_an_unknown_entity_is_named_in_both_languages():
+    tree = OrgTree([Entity(code="G", name_en="Group", name_zh="集团", kind="group")])
+    with pytest.raises(NotFoundError) as raised:
+        tree.get("SMELT")
+    assert (
+        raised.value.render("zh")
+        == "没有代码为 'SMELT' 的单位；`esgledger org show` 可列出全部代码"
+    )
+    assert raised.value.render("en") == "no entity 'SMELT'; `esgledger org show` lists the codes"

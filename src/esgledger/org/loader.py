@@ -28,13 +28,13 @@ def read_entities(path: Path) -> list[Entity]:
         ValidationFailed: some entries are invalid; every one is listed.
     """
     if not path.exists():
-        raise OrgError(f"{path}: no such file; give the path of an organisation YAML or CSV")
+        raise OrgError.coded("organisation.no_file", path=str(path))
     if path.suffix.lower() in (".yaml", ".yml"):
         records = _yaml_records(path)
     elif path.suffix.lower() == ".csv":
         records = _csv_records(path)
     else:
-        raise OrgError(f"{path}: expected a .yaml or .csv organisation file")
+        raise OrgError.coded("organisation.wrong_suffix", path=str(path))
     return _validate(path, records)
 
 
@@ -42,10 +42,10 @@ def _yaml_records(path: Path) -> list[tuple[int, dict[str, Any]]]:
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise OrgError(f"{path}: not valid YAML ({exc}); fix the syntax") from None
+        raise OrgError.coded("organisation.bad_yaml", path=str(path), detail=str(exc)) from None
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict) or not isinstance(data.get("entities"), list):
-        raise OrgError(f"{path}: expected a top-level 'entities:' list")
+        raise OrgError.coded("organisation.no_entities", path=str(path))
     nodes = next(v for k, v in root.value if k.value == "entities").value
     return [
         (node.start_mark.line + 1, item) for node, item in zip(nodes, data["entities"], strict=True)

@@ -99,14 +99,12 @@ class OrgTree:
         roots = [e.code for e in self._by_code.values() if e.parent is None]
         for entity in self._by_code.values():
             if entity.parent is not None and entity.parent not in self._by_code:
-                raise EsgError(
-                    f"entity {entity.code} names parent {entity.parent!r}, which is not in the "
-                    "organisation; add the parent or correct the code"
+                raise EsgError.coded(
+                    "organisation.unknown_parent", code=entity.code, parent=entity.parent
                 )
         if len(roots) > 1:
-            raise EsgError(
-                f"the organisation has {len(roots)} roots ({', '.join(sorted(roots))}); "
-                "give every entity but the group a parent"
+            raise EsgError.coded(
+                "organisation.several_roots", count=len(roots), roots=", ".join(sorted(roots))
             )
         for code in self._by_code:
             self.ancestors(code)  # raises on a cycle
@@ -124,9 +122,7 @@ class OrgTree:
         try:
             return self._by_code[code]
         except KeyError:
-            raise NotFoundError(
-                f"no entity {code!r}; `esgledger org show` lists the codes"
-            ) from None
+            raise NotFoundError.coded("organisation.no_entity", code=code) from None
 
     @property
     def root(self) -> Entity | None:
@@ -141,9 +137,7 @@ class OrgTree:
         current = self.get(code)
         while current.parent is not None:
             if current.parent in seen:
-                raise EsgError(
-                    f"the organisation has a cycle through {current.parent}; fix parents"
-                )
+                raise EsgError.coded("organisation.cycle", code=current.parent)
             seen.add(current.parent)
             current = self.get(current.parent)
             chain.append(current)
