@@ -42,14 +42,14 @@ def test_a_quantity_that_is_not_co2e_is_refused():
     with pytest.raises(EsgError) as caught:
         product_footprint(oxide_footprint(fossil=Q_(3.0, "kWh")), PUBLISHER,
                           footprint_id=ID, created=CREATED)
-    assert caught.value.code == "pact.quantity_unit"
+    assert caught.value.code == "pact_v3.quantity_unit"
 
 
 def test_a_declared_unit_pact_does_not_know_is_refused():
     with pytest.raises(EsgError) as caught:
         product_footprint(oxide_footprint(declared_unit="barrel"), PUBLISHER,
                           footprint_id=ID, created=CREATED)
-    assert caught.value.code == "pact.declared_unit"
+    assert caught.value.code == "pact_v3.declared_unit"
 
 
 @pytest.mark.parametrize(

@@ -43,7 +43,7 @@ def _moment(name: str, text: str | None) -> datetime | None:
     if moment is None or moment.tzinfo is None:
         raise EsgError(f"{name} must be an RFC 3339 date-time such as "
                        f"2025-01-01T00:00:00Z, not {text!r}",
-                       code="pact.bad_date", params={"name": name, "value": text})
+                       code="pact_v3.bad_date", params={"name": name, "value": text})
     return moment
 
 
@@ -58,7 +58,7 @@ def criteria_from(values: Mapping[str, Any]) -> Criteria:
     status = values.get("status")
     if status is not None and str(status).lower() not in ("active", "deprecated"):
         raise EsgError(f"status must be Active or Deprecated, not {status!r}",
-                       code="pact.bad_status", params={"value": status})
+                       code="pact_v3.bad_status", params={"value": status})
     return Criteria(
         product_id=many("productId"), company_id=many("companyId"),
         geography=many("geography"), classification=many("classification"),

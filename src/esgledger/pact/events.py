@@ -34,7 +34,7 @@ class EventRefused(EsgError):
     """An event the host does not accept; ``pact_code`` is the PACT error code to answer."""
 
     def __init__(self, message: str, pact_code: str = "BadRequest") -> None:
-        super().__init__(message, code="pact.event_refused", params={"reason": message})
+        super().__init__(message, code="pact_v3.event_refused", params={"reason": message})
         self.pact_code = pact_code
 
 

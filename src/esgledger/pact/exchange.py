@@ -45,7 +45,7 @@ def answer_request(session: Session, key: str, remote: RemoteHost, own_source: s
     record = current_record(session, events.REQUESTS, key)
     if record is None or record.payload["status"] != "pending":
         raise EsgError(f"no pending PACT request {key!r}; `esgledger pact requests` lists them",
-                       code="pact.no_request", params={"key": key})
+                       code="pact_v3.no_request", params={"key": key})
     asked = record.payload["event"]
     chosen = select(published(session), criteria_from(asked["data"]))
     if chosen:

@@ -73,7 +73,7 @@ def _unit_error(footprint: ComputedFootprint, quantity: Quantity) -> EsgError:
     return EsgError(
         f"footprint of {footprint.product_id}: {quantity:~P} is neither a mass of CO2e per "
         f"declared unit nor CO2e per {footprint.declared_unit}",
-        code="pact.quantity_unit",
+        code="pact_v3.quantity_unit",
         params={"product": footprint.product_id, "quantity": f"{quantity:~P}",
                 "unit": footprint.declared_unit},
     )

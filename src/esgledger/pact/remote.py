@@ -31,7 +31,7 @@ class RemoteHost:
                  *, verify: Any = True) -> None:
         if not base_url.lower().startswith("https://"):
             raise EsgError(f"PACT hosts are reached over HTTPS only; {base_url!r} is not an "
-                           "https:// address", code="pact.not_https", params={"url": base_url})
+                           "https:// address", code="pact_v3.not_https", params={"url": base_url})
         self.base_url = base_url.rstrip("/")
         self._http = httpx.Client(verify=verify, timeout=_TIMEOUT)
         self._credentials = (client_id, client_secret)
@@ -116,7 +116,7 @@ def _refused(answer: httpx.Response, action: str) -> RemoteRefused:
     message = body.get("message") or body.get("error_description") or answer.text[:200]
     return RemoteRefused(
         f"{action} at {answer.request.url} answered {answer.status_code} {code}: {message}",
-        code="pact.remote_refused",
+        code="pact_v3.remote_refused",
         params={"action": action, "url": str(answer.request.url),
                 "status": answer.status_code, "pact_code": code, "message": message},
     )

@@ -46,7 +46,7 @@ class PactInvalid(EsgError):
         shown = "; ".join(problems[:5]) + (" ..." if len(problems) > 5 else "")
         super().__init__(
             f"{what} does not conform to the PACT v3 schema: {shown}",
-            code="pact.invalid",
+            code="pact_v3.invalid",
             params={"what": what, "problems": shown},
         )
         self.problems = problems
@@ -116,7 +116,7 @@ def declared_unit(name: str) -> Mapping[str, Any]:
     if name not in units:
         raise EsgError(
             f"declared unit {name!r} has no PACT equivalent; use one of {', '.join(units)}",
-            code="pact.declared_unit",
+            code="pact_v3.declared_unit",
             params={"unit": name, "known": ", ".join(units)},
         )
     return units[name]
