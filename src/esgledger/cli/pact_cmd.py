@@ -137,19 +137,12 @@ def fulfil(
     author: AuthorOption = None,
 ) -> None:
     """Answer a pending request at the customer's events endpoint (fulfilled or rejected)."""
-    from esgledger.ledger.reads.records import current_record
-    from esgledger.pact import events
-    from esgledger.pact.clients import clients
-    from esgledger.pact.exchange import answer_request
+    from esgledger.pact.exchange import answer_request, reply_address
     from esgledger.pact.remote import RemoteHost
 
     with ledger_session(db) as session:
-        record = current_record(session, events.REQUESTS, key)
-        owner = {c.key: c for c in clients(session)}.get(record.payload["client"]) \
-            if record else None
-        target = owner.events_url if owner and owner.events_url else ""
-        with RemoteHost(target or "https://", client_id, client_secret,
-                        verify=_verify(ca_file)) as remote:
+        target = reply_address(session, key)
+        with RemoteHost(target, client_id, client_secret, verify=_verify(ca_file)) as remote:
             status = answer_request(session, key, remote, source, actor=author_name(author))
     console.print(f"request {key}: {status}")
 

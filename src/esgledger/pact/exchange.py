@@ -12,6 +12,7 @@ from esgledger.errors import EsgError
 from esgledger.ledger.reads.records import current_record
 from esgledger.ledger.records import RecordChange, append_record
 from esgledger.pact import events
+from esgledger.pact.clients import clients
 from esgledger.pact.criteria import criteria_from, select
 from esgledger.pact.received import record_supplier_footprints
 from esgledger.pact.remote import RemoteHost, new_event
@@ -39,13 +40,29 @@ def request(session: Session, remote: RemoteHost, own_events_url: str,
     return str(event["id"])
 
 
-def answer_request(session: Session, key: str, remote: RemoteHost, own_source: str,
-                   *, actor: str) -> str:
-    """Fulfil (or reject, when nothing matches) a customer's pending request; the status."""
+def _pending(session: Session, key: str):
     record = current_record(session, events.REQUESTS, key)
     if record is None or record.payload["status"] != "pending":
         raise EsgError(f"no pending PACT request {key!r}; `esgledger pact requests` lists them",
                        code="pact_v3.no_request", params={"key": key})
+    return record
+
+
+def reply_address(session: Session, key: str) -> str:
+    """The requesting client's own events base URL, where the answer goes."""
+    record = _pending(session, key)
+    owner = {c.key: c for c in clients(session)}.get(record.payload["client"])
+    if owner is None or not owner.events_url:
+        raise EsgError(f"the client that sent request {key!r} has no events address; it "
+                       "cannot be answered", code="pact_v3.no_reply_address",
+                       params={"key": key})
+    return owner.events_url
+
+
+def answer_request(session: Session, key: str, remote: RemoteHost, own_source: str,
+                   *, actor: str) -> str:
+    """Fulfil (or reject, when nothing matches) a customer's pending request; the status."""
+    record = _pending(session, key)
     asked = record.payload["event"]
     chosen = select(published(session), criteria_from(asked["data"]))
     if chosen:
