@@ -112,6 +112,31 @@ def fetch(
     console.print(f"{listed} footprint(s) listed by {base_url}, {recorded} new or changed")
 
 
+@app.command("request")
+def request_cmd(
+    base_url: str,
+    client_id: IdOption,
+    client_secret: SecretOption,
+    own_url: Annotated[str, typer.Option(help="This host's base URL, where the answer goes")],
+    product_id: Annotated[list[str] | None, typer.Option("--product-id",
+                                                         help="Product URN (repeatable)")] = None,
+    geography: Annotated[list[str] | None, typer.Option(help="Country or region")] = None,
+    ca_file: CaOption = None,
+    db: DbOption = None,
+    author: AuthorOption = None,
+) -> None:
+    """Ask a supplier for footprints (RequestCreated); its answer arrives at /3/events."""
+    from esgledger.pact.exchange import request
+    from esgledger.pact.remote import RemoteHost
+
+    criteria = {name: values for name, values in
+                (("productId", product_id), ("geography", geography)) if values}
+    with RemoteHost(base_url, client_id, client_secret, verify=_verify(ca_file)) as remote, \
+            ledger_session(db) as session:
+        sent = request(session, remote, own_url, criteria, actor=author_name(author))
+    console.print(f"request {sent} sent to {base_url}")
+
+
 @app.command("requests")
 def requests_list(db: DbOption = None) -> None:
     """Customers' footprint requests received by the events endpoint."""
