@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from esgledger.ledger.database import unit_of_work
+from esgledger.ledger.reads.records import current_records
 from esgledger.ledger.schema import AuditEntry, RecordVersion
 from esgledger.pact import events, spec
 
@@ -78,3 +79,38 @@ def test_events_need_a_token_and_the_cloudevents_media_type(host):
     assert answer.status_code == 400
     plain = _post(host, _event(), content_type="text/plain")
     assert plain.status_code == 400
+
+
+def _sent_request(host, supplier: str) -> None:
+    from esgledger.ledger.records import RecordChange, append_record
+
+    with unit_of_work(host.database) as session:
+        append_record(session, events.OUTGOING,
+                      RecordChange("out-1", {"event": {}, "supplier": supplier,
+                                             "status": "pending"}, expected_version=0),
+                      actor="t", action="pact.request_sent")
+
+
+def _rejection():
+    return {**_event(), "type": "org.wbcsd.pact.ProductFootprint.RequestRejectedEvent.3",
+            "id": "answer-1",
+            "data": {"requestEventId": "out-1",
+                     "error": {"code": "NotFound", "message": "none"}}}
+
+
+def test_only_the_host_asked_may_answer_a_request(host):
+    _sent_request(host, "https://other-supplier.example.com")
+    headers = host.bearer()
+    before = _counts(host.database)
+    answer = _post(host, _rejection(), headers)
+    assert answer.status_code == 403 and answer.json()["code"] == "AccessDenied"
+    assert _counts(host.database) == before
+
+
+def test_the_host_asked_closes_its_request_once(host):
+    _sent_request(host, "https://customer.example.com")
+    assert _post(host, _rejection()).status_code == 200
+    with unit_of_work(host.database) as session:
+        [closed] = current_records(session, events.OUTGOING)
+    assert closed.payload["status"] == "rejected"
+    assert _post(host, _rejection()).status_code == 400

@@ -101,22 +101,28 @@ def _host(url: str) -> str:
     return (urlsplit(url if "//" in url else f"//{url}").netloc or "").lower()
 
 
-def _outgoing(session: Session, body: dict[str, Any]):
+def _outgoing(session: Session, body: dict[str, Any], client: Client):
+    """The request this answer closes, if it was sent to the answering client's host."""
     record = current_record(session, OUTGOING, str(body["data"]["requestEventId"]))
     if record is None:
         raise EventRefused(f"no request {body['data']['requestEventId']!r} was sent from here")
+    if _host(client.events_url or "") != _host(record.payload["supplier"]):
+        raise EventRefused("this request was sent to another host; only it may answer",
+                           pact_code="AccessDenied")
+    if record.payload["status"] != "pending":
+        raise EventRefused(f"request {record.key!r} is already {record.payload['status']}")
     return record
 
 
 def _request_fulfilled(session: Session, body: dict[str, Any], client: Client) -> None:
-    record = _outgoing(session, body)
+    record = _outgoing(session, body, client)
     record_supplier_footprints(session, body["data"]["pfs"], actor=f"pact:{client.name}",
                                source=body["source"])
     _close(session, record, "fulfilled", client, [pf["id"] for pf in body["data"]["pfs"]])
 
 
 def _request_rejected(session: Session, body: dict[str, Any], client: Client) -> None:
-    _close(session, _outgoing(session, body), "rejected", client, body["data"]["error"])
+    _close(session, _outgoing(session, body, client), "rejected", client, body["data"]["error"])
 
 
 def _close(session: Session, record, status: str, client: Client, answer: Any) -> None:
