@@ -60,3 +60,8 @@ def test_fulfilling_an_unknown_request_is_a_user_error(db, capsys):
     assert code != 0
     err = capsys.readouterr().err
     assert "esgledger pact requests" in err and "Traceback" not in err
+
+
+def test_a_client_limited_to_an_unknown_entity_is_refused(db, capsys):
+    assert main(["pact", "client", "add", "Buyer", "--entity", "SMLET", "--db", db]) != 0
+    assert "SMLET" in capsys.readouterr().err

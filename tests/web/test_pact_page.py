@@ -88,3 +88,20 @@ def test_the_web_application_serves_the_pact_host_under_pact(app):
                       auth=(made.client_id, made.client_secret)).json()["access_token"]
     listed = host.get("/pact/3/footprints", headers={"authorization": f"Bearer {token}"})
     assert listed.status_code == 200 and len(listed.json()["data"]) == 3
+
+
+def test_pagination_links_name_the_mount_and_the_requested_host(app):
+    made = _publish(app)
+    host = TestClient(app, base_url="https://esg.example.cn")
+    token = host.post("/pact/auth/token", data={"grant_type": "client_credentials"},
+                      auth=(made.client_id, made.client_secret)).json()["access_token"]
+    headers = {"authorization": f"Bearer {token}"}
+    first = host.get("/pact/3/footprints?limit=2&status=Active", headers=headers)
+    link = first.links["next"]["url"] if "next" in first.links else None
+    listed = host.get("/pact/3/footprints?status=Active", headers=headers).json()["data"]
+    assert len(listed) == 2 and link is None  # two Active: one page of two, no next
+    first = host.get("/pact/3/footprints?limit=2", headers=headers)
+    link = first.links["next"]["url"]
+    assert link.startswith("https://esg.example.cn/pact/3/footprints?")
+    rest = host.get(link, headers=headers).json()["data"]
+    assert len(first.json()["data"]) + len(rest) == 3

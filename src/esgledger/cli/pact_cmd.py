@@ -37,9 +37,11 @@ def client_add(
     author: AuthorOption = None,
 ) -> None:
     """Create a client; its id and secret are shown once and kept only hashed."""
+    from esgledger.cli.names import check_entities
     from esgledger.pact.clients import add_client
 
     with ledger_session(db) as session:
+        check_entities(session, entity)
         made = add_client(session, name, actor=author_name(author), entities=entity,
                           events_url=events_url)
     console.print(f"client id:     {made.client_id}\nclient secret: {made.client_secret}")
