@@ -65,3 +65,16 @@ def test_fulfilling_an_unknown_request_is_a_user_error(db, capsys):
 def test_a_client_limited_to_an_unknown_entity_is_refused(db, capsys):
     assert main(["pact", "client", "add", "Buyer", "--entity", "SMLET", "--db", db]) != 0
     assert "SMLET" in capsys.readouterr().err
+
+
+def test_export_writes_the_published_figures_as_numbers(db, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    assert main(["pact", "publish", str(FOOTPRINTS), *PUBLISH, "--db", db]) == 0
+    out = tmp_path / "pact.xlsx"
+    assert main(["pact", "export", str(out), "--db", db]) == 0
+    sheet = load_workbook(out)["published"]
+    header = [c.value for c in sheet[1]]
+    row = dict(zip(header, [c.value for c in sheet[2]], strict=True))
+    assert row["pcf_excluding_biogenic_uptake_kgco2e"] == 21.4
+    assert row["status"] == "Active"

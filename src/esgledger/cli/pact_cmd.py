@@ -74,6 +74,20 @@ def publish_cmd(
                   f"{len(footprints) - len(written)} unchanged")
 
 
+@app.command("export")
+def export(
+    out: Annotated[Path, typer.Argument(help="XLSX file to write")],
+    db: DbOption = None,
+) -> None:
+    """Write published footprints, suppliers' footprints and requests to one XLSX file."""
+    from esgledger.pact.export import write_workbook
+
+    with ledger_session(db) as session:
+        counts = write_workbook(session, out)
+    console.print(", ".join(f"{count} {sheet}" for sheet, count in counts.items())
+                  + f" written to {out}")
+
+
 @app.command("serve")
 def serve(
     cert: Annotated[Path, typer.Option(help="TLS certificate chain (PEM)")],
