@@ -122,6 +122,14 @@ def test_a_customer_pulls_and_requests_footprints_over_tls(hosts, tls):
     assert outgoing.key == sent and outgoing.payload["status"] == "fulfilled"
     assert len(outgoing.payload["answer"]) == 1
 
+    # 3. notify: a PublishedEvent naming the Active footprints, kept by the customer
+    with RemoteHost(customer.url, for_supplier.client_id, for_supplier.client_secret,
+                    verify=trusted) as remote, unit_of_work(supplier.database) as session:
+        announced = exchange.notify(session, remote, supplier.url)
+    with unit_of_work(customer.database) as session:
+        [notice] = current_records(session, events.NOTICES)
+    assert notice.payload["event"]["data"]["pfIds"] == announced and len(announced) == 2
+
 
 def test_the_client_refuses_a_host_it_cannot_trust_and_plain_http(hosts):
     supplier, _ = hosts

@@ -105,3 +105,9 @@ def test_pagination_links_name_the_mount_and_the_requested_host(app):
     assert link.startswith("https://esg.example.cn/pact/3/footprints?")
     rest = host.get(link, headers=headers).json()["data"]
     assert len(first.json()["data"]) + len(rest) == 3
+
+
+def test_the_openid_configuration_names_the_token_endpoint_under_the_mount(app):
+    host = TestClient(app, base_url="https://esg.example.cn")
+    found = host.get("/pact/.well-known/openid-configuration").json()
+    assert found["token_endpoint"] == "https://esg.example.cn/pact/auth/token"

@@ -153,6 +153,28 @@ def request_cmd(
     console.print(f"request {sent} sent to {base_url}")
 
 
+@app.command("notify")
+def notify_cmd(
+    base_url: str,
+    client_id: IdOption,
+    client_secret: SecretOption,
+    source: Annotated[str, typer.Option(help="This host's own base URL, as the event source")],
+    footprint_id: Annotated[
+        list[str] | None, typer.Option("--id", help="Footprint id, repeatable (default: Active)")
+    ] = None,
+    ca_file: CaOption = None,
+    db: DbOption = None,
+) -> None:
+    """Send a customer a PublishedEvent naming new footprints (it then gets each one)."""
+    from esgledger.pact.exchange import notify
+    from esgledger.pact.remote import RemoteHost
+
+    with RemoteHost(base_url, client_id, client_secret, verify=_verify(ca_file)) as remote, \
+            ledger_session(db) as session:
+        sent = notify(session, remote, source, footprint_id)
+    console.print(f"{len(sent)} footprint id(s) announced to {base_url}")
+
+
 @app.command("requests")
 def requests_list(db: DbOption = None) -> None:
     """Customers' footprint requests received by the events endpoint."""

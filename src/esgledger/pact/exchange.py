@@ -80,3 +80,18 @@ def answer_request(session: Session, key: str, remote: RemoteHost, own_source: s
                   RecordChange(key, payload, expected_version=record.version),
                   actor=actor, action=f"pact.request_{status}")
     return status
+
+
+def notify(session: Session, remote: RemoteHost, own_source: str,
+           footprint_ids: list[str] | None = None) -> list[str]:
+    """Tell a customer which footprints were published (PublishedEvent); the ids sent.
+
+    Without ids, every Active footprint is named; the customer then gets each one with
+    GetFootprint.
+    """
+    ids = footprint_ids or [f["id"] for f in published(session) if f["status"] == "Active"]
+    if not ids:
+        raise EsgError("no Active footprint to announce; publish first with "
+                       "`esgledger pact publish`", code="pact_v3.nothing_to_announce")
+    remote.send_event(new_event("published", own_source, {"pfIds": ids}))
+    return ids

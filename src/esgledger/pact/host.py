@@ -190,12 +190,28 @@ async def post_event(request: Request) -> Response:
     return Response(status_code=200)
 
 
+def openid_configuration(request: Request) -> JSONResponse:
+    """The OpenID Provider Configuration Document (SHOULD): where to get a token."""
+    host = request.headers.get("host", request.url.netloc)
+    base = f"https://{host}{request.scope.get('root_path', '')}"
+    return JSONResponse({
+        "issuer": base,
+        "token_endpoint": f"{base}/auth/token",
+        "grant_types_supported": ["client_credentials"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        "scopes_supported": list(spec.settings()["scopes"]),
+        "response_types_supported": ["token"],
+    })
+
+
 def create_pact_app(database: Engine) -> FastAPI:
     """The host on ``database`` (a migrated ledger)."""
     app = FastAPI(title="esgledger PACT v3 host", docs_url=None, redoc_url=None,
                   openapi_url=None)
     app.state.database = database
     _install_errors(app)
+    app.add_api_route("/.well-known/openid-configuration", openid_configuration,
+                      methods=["GET"])
     app.add_api_route("/auth/token", authenticate, methods=["POST"])
     app.add_api_route("/3/footprints", list_footprints, methods=["GET"])
     app.add_api_route("/3/footprints/{footprint_id}", get_footprint, methods=["GET"])

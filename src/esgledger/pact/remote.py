@@ -46,9 +46,20 @@ class RemoteHost:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def token_endpoint(self) -> str:
+        """The authentication flow: the OpenID document's token endpoint, else /auth/token."""
+        try:
+            found = self._http.get(f"{self.base_url}/.well-known/openid-configuration")
+            endpoint = found.json().get("token_endpoint") if found.status_code == 200 else None
+        except (httpx.TransportError, ValueError, AttributeError):
+            endpoint = None
+        if isinstance(endpoint, str) and endpoint.lower().startswith("https://"):
+            return endpoint
+        return f"{self.base_url}/auth/token"
+
     def token(self) -> str:
         if self._token is None:
-            answer = self._http.post(f"{self.base_url}/auth/token",
+            answer = self._http.post(self.token_endpoint(),
                                      data={"grant_type": "client_credentials"},
                                      auth=self._credentials,
                                      headers={"accept": "application/json"})
