@@ -143,6 +143,7 @@ def test_the_main_flows_in_chinese_on_a_phone_show_no_english(
     walk.visit(server, "/completeness?year=2024")
     walk.visit(server, "/targets", "targets")
     walk.visit(server, "/pathways", "pathways")
+    walk.visit(server, "/pact-exchange")
     walk.visit(server, "/report")
     walk.visit(server, "/restate")
     walk.visit(server, "/audit")

@@ -22,6 +22,7 @@ from esgledger.cli import (
     glossary_cmd,
     observations_cmd,
     org_cmd,
+    pact_cmd,
     plugins_cmd,
     report_cmd,
     serve_cmd,
@@ -69,6 +70,7 @@ data_cmds.register(app)
 app.add_typer(org_cmd.app, name="org")
 app.add_typer(observations_cmd.app, name="observations")
 app.add_typer(audit_cmd.app, name="audit")
+app.add_typer(pact_cmd.app, name="pact")
 calc_cmd.register(app)
 serve_cmd.register(app)
 user_cmd.register(app)

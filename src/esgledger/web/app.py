@@ -15,6 +15,7 @@ from esgledger.calc.cache import ResultsCache
 from esgledger.catalog import load_catalog
 from esgledger.engine.arrays.memory import keep_freed_memory
 from esgledger.ledger.database import open_database, require_current_schema
+from esgledger.pact.host import create_pact_app
 from esgledger.settings import Settings, load_settings
 from esgledger.web import STATIC_DIR, api_docs
 from esgledger.web import errors as page_errors
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in ALL_ROUTERS:
         app.include_router(router, prefix="/api/v1")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/pact", create_pact_app(database))  # PACT v3 host (HTTPS only: pact/host.py)
     api_docs.install(app)
     app.include_router(pages_router)
     app.add_middleware(SecurityHeaders)

@@ -8,6 +8,7 @@ from esgledger.api.routers import (
     imports,
     observations,
     org,
+    pact,
     pathways,
     results,
     review,
@@ -32,4 +33,5 @@ ALL_ROUTERS = [
     factors.router,
     users.router,
     audit.router,
+    pact.router,
 ]
