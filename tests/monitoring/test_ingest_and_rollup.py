@@ -43,9 +43,9 @@ def test_bad_messages_go_whole_to_the_dead_letters_and_good_ones_are_kept(plant)
         kept = stored(session)
     assert (outcome.written.inserted, outcome.dead_letters) == (1, 4)
     assert letters == {
-        "monitoring.malformed",
-        "monitoring.unknown_meter",
-        "monitoring.out_of_range",
+        "monitor.malformed",
+        "monitor.unknown_meter",
+        "monitor.out_of_range",
     }
     # the message with one implausible reading is refused whole: its good reading too
     assert kept["at"].to_list() == [datetime(2024, 4, 30, 16, 0)]

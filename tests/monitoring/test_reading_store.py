@@ -75,12 +75,12 @@ def test_postgresql_keeps_readings_in_month_partitions(database):
 def test_dead_letters_keep_the_message_and_the_reason(database):
     with unit_of_work(database) as session:
         record_dead_letters(
-            session, [DeadLetter("{not json", "monitoring.malformed", "not JSON")], "mqtt"
+            session, [DeadLetter("{not json", "monitor.malformed", "not JSON")], "mqtt"
         )
     with unit_of_work(database) as session:
         [letter] = dead_letters(session)
         assert (letter.payload, letter.reason_code, letter.source) == (
             "{not json",
-            "monitoring.malformed",
+            "monitor.malformed",
             "mqtt",
         )

@@ -65,25 +65,25 @@ def parse_message(payload: str) -> list[tuple[str, datetime, float]]:
     try:
         body = json.loads(payload)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise BadMessage("monitoring.malformed", f"not JSON: {exc}") from None
+        raise BadMessage("monitor.malformed", f"not JSON: {exc}") from None
     if not isinstance(body, dict) or not isinstance(body.get("meter"), str):
-        raise BadMessage("monitoring.malformed", 'not an object with a "meter" text')
+        raise BadMessage("monitor.malformed", 'not an object with a "meter" text')
     pairs = body.get("readings", [[body.get("at"), body.get("value")]])
     if not isinstance(pairs, list) or len(pairs) > limits()["ingest"]["max_readings_per_message"]:
-        raise BadMessage("monitoring.malformed", '"readings" is not a list of [time, value]')
+        raise BadMessage("monitor.malformed", '"readings" is not a list of [time, value]')
     return [_reading(body["meter"], pair) for pair in pairs]
 
 
 def _reading(meter: str, pair: object) -> tuple[str, datetime, float]:
     if not isinstance(pair, list | tuple) or len(pair) != 2:
-        raise BadMessage("monitoring.malformed", f"{pair!r} is not [time, value]", meter)
+        raise BadMessage("monitor.malformed", f"{pair!r} is not [time, value]", meter)
     at, value = pair
     try:
         moment = datetime.fromisoformat(str(at))
     except ValueError:
-        raise BadMessage("monitoring.malformed", f"time {at!r} is not ISO 8601", meter) from None
+        raise BadMessage("monitor.malformed", f"time {at!r} is not ISO 8601", meter) from None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise BadMessage("monitoring.malformed", f"value {value!r} is not a number", meter)
+        raise BadMessage("monitor.malformed", f"value {value!r} is not a number", meter)
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
     return meter, moment, float(value)
@@ -135,17 +135,17 @@ def reading_problems(parsed: pl.DataFrame, meters: dict[str, Meter]) -> pl.DataF
     checks = [
         (
             pl.col("known").is_null(),
-            "monitoring.unknown_meter",
+            "monitor.unknown_meter",
             pl.format("no meter {} in the registry", text["meter"]),
         ),
         (
             pl.col("value") < 0,
-            "monitoring.out_of_range",
+            "monitor.out_of_range",
             pl.format("value {} below zero", text["value"]),
         ),
         (
             (pl.col("reading") == "interval") & (pl.col("value") > pl.col("max_per_interval")),
-            "monitoring.out_of_range",
+            "monitor.out_of_range",
             pl.format(
                 "value {} above the meter's plausible maximum {}",
                 text["value"],
@@ -154,7 +154,7 @@ def reading_problems(parsed: pl.DataFrame, meters: dict[str, Meter]) -> pl.DataF
         ),
         (
             pl.col("at") > future,
-            "monitoring.future",
+            "monitor.future",
             pl.format("time {} is in the future", text["at"]),
         ),
     ]
@@ -196,7 +196,7 @@ def ingest_csv(session: Session, path: Path, source: str = "file") -> IngestOutc
         return ",".join(str(cell) for cell in frame.row(message))
 
     letters = [
-        DeadLetter(payload_of(n), "monitoring.malformed", "a cell is empty or not a time/number", m)
+        DeadLetter(payload_of(n), "monitor.malformed", "a cell is empty or not a time/number", m)
         for n, m in broken.select("message", "meter").iter_rows()
     ]
     good = parsed.filter(~pl.col("message").is_in(broken["message"].implode()))
@@ -210,7 +210,7 @@ def _read_reading_csv(path: Path) -> pl.DataFrame:
         raise EsgError(
             f"{path}: cannot read the readings file ({exc}); give a CSV with columns "
             "meter, at, value",
-            code="monitoring.reading_file",
+            code="monitor.reading_file",
             params={"file": str(path), "detail": str(exc)},
         ) from None
     missing = {"meter", "at", "value"} - set(frame.columns)
@@ -218,7 +218,7 @@ def _read_reading_csv(path: Path) -> pl.DataFrame:
         raise EsgError(
             f"{path}: the columns {sorted(missing)} are missing; the header must name "
             "meter, at, value",
-            code="monitoring.reading_columns",
+            code="monitor.reading_columns",
             params={"file": str(path), "missing": ", ".join(sorted(missing))},
         )
     return frame.select("meter", "at", "value")

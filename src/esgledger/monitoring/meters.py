@@ -99,7 +99,7 @@ def read_meter_file(path: Path) -> list[Meter]:
     except (OSError, yaml.YAMLError) as exc:
         raise EsgError(
             f"{path}: cannot read the meter file ({exc}); give a YAML list of meters",
-            code="monitoring.meter_file",
+            code="monitor.meter_file",
             params={"file": str(path), "detail": str(exc)},
         ) from None
     meters = []
@@ -112,7 +112,7 @@ def read_meter_file(path: Path) -> list[Meter]:
             raise EsgError(
                 f"{path}: meter {number}, field {field!r}: {first['msg']}; correct it and load "
                 "the file again (nothing was saved)",
-                code="monitoring.meter_invalid",
+                code="monitor.meter_invalid",
                 params={"file": str(path), "number": number, "field": field,
                         "detail": first["msg"]},
                 location=Location(file=str(path), column=field),
