@@ -50,6 +50,8 @@ class IngestOutcome:
     written: WrittenReadings
     dead_letters: int
     meters: frozenset[str] = field(default_factory=frozenset)
+    first_at: datetime | None = None
+    last_at: datetime | None = None
 
 
 class BadMessage(ValueError):
@@ -121,7 +123,10 @@ def ingest_batch(
     written = write_readings(session, good, source)
     if letters:
         record_dead_letters(session, letters, source)
-    return IngestOutcome(written, len(letters), frozenset(good["meter"].unique().to_list()))
+    return IngestOutcome(
+        written, len(letters), frozenset(good["meter"].unique().to_list()),
+        good["at"].min(), good["at"].max(),
+    )  # fmt: skip
 
 
 def reading_problems(parsed: pl.DataFrame, meters: dict[str, Meter]) -> pl.DataFrame:
