@@ -2,8 +2,9 @@
 
 :func:`check_day` evaluates every rule for one local day: it reads the day totals of the
 rules' meters from the start of the baseline (or of the month) to that day once, then each
-kind of rule is a few column expressions over that frame. A rule looks at the main meters
-of its entity and carrier (sub-meters are inside them). What is found becomes alerts
+kind of rule is a few column expressions over that frame. Quota and run-rate rules sum the
+main meters of their entity and carrier (sub-meters are inside them); the other rules
+watch every meter. What is found becomes alerts
 (``alerts.raise_alerts``); the listener calls this after each batch, a job may call it on
 a schedule.
 
@@ -40,7 +41,7 @@ def check_day(
     registry = load_meters(session)
     findings = []
     for rule in rules:
-        watched = _main_meters(registry, rule)
+        watched = _watched(registry, rule)
         if meters is not None and not watched.keys() & meters:
             continue
         if not watched:
@@ -53,10 +54,14 @@ def check_day(
     return raise_alerts(session, findings, actor=actor)
 
 
-def _main_meters(registry: dict[str, Meter], rule: Rule) -> dict[str, Meter]:
+def _watched(registry: dict[str, Meter], rule: Rule) -> dict[str, Meter]:
+    """Sums (quota, run rate) take the main meters, sub-meters being inside them; the
+    per-meter checks (profile, gap, stuck) watch every meter of the entity and carrier."""
+    mains_only = rule.kind in ("quota", "run_rate")
     return {
         code: m for code, m in registry.items()
-        if m.entity == rule.entity and m.carrier == rule.carrier and m.parent is None
+        if m.entity == rule.entity and m.carrier == rule.carrier
+        and not (mains_only and m.parent is not None)
     }  # fmt: skip
 
 
