@@ -55,6 +55,7 @@ def test_quota_run_rate_gap_and_stuck_rules(plant):
         opened = check_day(session, DAY, TZ)
         gap = check_day(session, DAY + timedelta(days=1), TZ)
     assert sorted(opened) == [
+        "gap/SM-E-FURN/2024-05-29",  # the sub-meter sent nothing that day
         "q/SMELT/2024-05-29",
         "rr/SMELT/2024-05",
         "stuck/SM-E-MAIN/2024-05-29",

@@ -68,6 +68,12 @@ def write_readings(session: Session, frame: pl.DataFrame, source: str) -> Writte
     dialect = connection.dialect.name
     if dialect == "postgresql":
         _ensure_partitions(session, frame)
+    if not _any_stored_between(session, frame["at"].min(), frame["at"].max()):
+        # Nothing stored in the batch's time span, so nothing to repeat or correct: the
+        # batch goes straight into the table (a month's file, a first load). A concurrent
+        # writer into the same span makes the key refuse it; the caller tries again.
+        _write_chunks(session, frame, utcnow(), source, "meter_readings")
+        return WrittenReadings(frame.height, frame.height, 0)
     _stage(session, frame, utcnow(), source)
     corrected = _record_corrections(session)
     inserted = connection.execute(
@@ -82,34 +88,55 @@ def write_readings(session: Session, frame: pl.DataFrame, source: str) -> Writte
     return WrittenReadings(frame.height, inserted, corrected)
 
 
+def _any_stored_between(session: Session, first: datetime, last: datetime) -> bool:
+    query = text("SELECT 1 FROM meter_readings WHERE at >= :first AND at <= :last LIMIT 1")
+    if session.connection().dialect.name == "sqlite":
+        first, last = _sqlite_time(first), _sqlite_time(last)  # type: ignore[assignment]
+    return session.connection().execute(query, {"first": first, "last": last}).first() is not None
+
+
+def _sqlite_time(at: datetime) -> str:
+    """The text SQLAlchemy stores a SQLite DateTime as, so comparisons are text-ordered."""
+    return at.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
 def _stage(session: Session, frame: pl.DataFrame, now: datetime, source: str) -> None:
-    connection = session.connection()
-    connection.execute(
+    session.connection().execute(
         text(
             f"CREATE TEMPORARY TABLE {_STAGE} (meter VARCHAR(80), at TIMESTAMP, "
             "value DOUBLE PRECISION, received_at TIMESTAMP, source VARCHAR(40))"
         )
     )
+    _write_chunks(session, frame, now, source, _STAGE)
+
+
+def _write_chunks(
+    session: Session, frame: pl.DataFrame, now: datetime, source: str, table: str
+) -> None:
+    connection = session.connection()
     raw = connection.connection.dbapi_connection
     staged = frame.with_columns(received_at=pl.lit(now), source=pl.lit(source))
     write = _copy if connection.dialect.name == "postgresql" else _executemany
     for start in range(0, staged.height, CHUNK_ROWS):
-        write(raw, staged.slice(start, CHUNK_ROWS))
+        write(raw, staged.slice(start, CHUNK_ROWS), table)
 
 
-def _copy(raw: Any, chunk: pl.DataFrame) -> None:
-    statement = f"COPY {_STAGE} (meter, at, value, received_at, source) FROM STDIN (FORMAT csv)"
+def _copy(raw: Any, chunk: pl.DataFrame, table: str) -> None:
+    statement = f"COPY {table} (meter, at, value, received_at, source) FROM STDIN (FORMAT csv)"
     with raw.cursor() as cursor, cursor.copy(statement) as copy:
         copy.write(chunk.write_csv(include_header=False, datetime_format="%Y-%m-%d %H:%M:%S%.f"))
 
 
-def _executemany(raw: Any, chunk: pl.DataFrame) -> None:
+def _executemany(raw: Any, chunk: pl.DataFrame, table: str) -> None:
     rows = chunk.with_columns(
         pl.col("at", "received_at").dt.strftime("%Y-%m-%d %H:%M:%S.%6f")
     ).rows()
     cursor = raw.cursor()
     try:
-        cursor.executemany(f"INSERT INTO {_STAGE} VALUES (?, ?, ?, ?, ?)", rows)
+        cursor.executemany(
+            f"INSERT INTO {table} (meter, at, value, received_at, source) VALUES (?, ?, ?, ?, ?)",
+            rows,
+        )
     finally:
         cursor.close()
 

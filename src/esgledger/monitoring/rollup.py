@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from esgledger.catalog.registry import Catalog
 from esgledger.ledger.imports.apply import import_rows
 from esgledger.ledger.imports.reader import ROW_COLUMNS, RawTable
-from esgledger.ledger.reads.readings import readings_frame
+from esgledger.ledger.reads.readings import interval_day_sums, readings_frame
 from esgledger.ledger.records import RecordChange, append_records
 from esgledger.monitoring.meters import Meter, load_meters
 from esgledger.periods import Granularity, Period
@@ -80,15 +80,13 @@ def day_totals(
     """Per meter and local day from ``first`` to ``last``: total, readings, missing."""
     meters = meters if meters is not None else load_meters(session)
     start, end = utc_bounds(first, last, tz)
-    # one day before: the counter read that the window's first difference starts from
-    readings = readings_frame(session, start - timedelta(days=1), end, meters)
-    used = interval_consumption(readings, meters).filter(
-        (pl.col("at") >= start) & (pl.col("at") < end)
-    )
-    local = pl.col("at").dt.replace_time_zone("UTC").dt.convert_time_zone(tz).dt.date()
-    days = used.group_by("meter", local.alias("day")).agg(
-        total=pl.col("consumption").sum(),
-        readings=pl.col("consumption").is_not_null().sum().cast(pl.Int64),
+    counters = {code: m for code, m in meters.items() if m.reading == "counter"}
+    intervals = [code for code in meters if code not in counters]
+    days = pl.concat(
+        [
+            interval_day_sums(session, start, end, intervals, tz),
+            _counter_day_sums(session, start, end, counters, tz),
+        ]
     )
     expected = pl.DataFrame(
         {"meter": list(meters), "expected": [m.expected_per_day for m in meters.values()]},
@@ -102,6 +100,25 @@ def day_totals(
         .with_columns(missing=(pl.col("expected") - pl.col("readings")).clip(0))
         .drop("expected")
         .sort("meter", "day")
+    )
+
+
+def _counter_day_sums(
+    session: Session, start: datetime, end: datetime, counters: dict[str, Meter], tz: str
+) -> pl.DataFrame:
+    """Counters' consumption per local day, from the differences between reads."""
+    if not counters:
+        return pl.DataFrame(schema={"meter": pl.Utf8, "day": pl.Date, "total": pl.Float64,
+                                    "readings": pl.Int64})  # fmt: skip
+    # one day before: the counter read that the window's first difference starts from
+    readings = readings_frame(session, start - timedelta(days=1), end, counters)
+    used = interval_consumption(readings, counters).filter(
+        (pl.col("at") >= start) & (pl.col("at") < end)
+    )
+    local = pl.col("at").dt.replace_time_zone("UTC").dt.convert_time_zone(tz).dt.date()
+    return used.group_by("meter", local.alias("day")).agg(
+        total=pl.col("consumption").sum(),
+        readings=pl.col("consumption").is_not_null().sum().cast(pl.Int64),
     )
 
 

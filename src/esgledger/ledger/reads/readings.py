@@ -15,7 +15,7 @@ import polars as pl
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from esgledger.ledger.readings import READING_SCHEMA
+from esgledger.ledger.readings import READING_SCHEMA, _sqlite_time
 from esgledger.ledger.schema import MeterDeadLetter, MeterReadingCorrection
 
 _IN_FORCE = (
@@ -33,7 +33,7 @@ def readings_frame(
     """Readings with ``start <= at < end`` (UTC), newest correction in force, sorted."""
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        frame = _copy_out(session, start, end)
+        frame = _copy_out(session, start, end, meters)
     else:
         query = _IN_FORCE.format(start=":start", end=":end")
         bounds = {"start": _sqlite_time(start), "end": _sqlite_time(end)}
@@ -47,13 +47,14 @@ def readings_frame(
     return frame.sort("meter", "at")
 
 
-def _sqlite_time(at: datetime) -> str:
-    """The text SQLAlchemy stores a SQLite DateTime as, so comparisons are text-ordered."""
-    return at.strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
-def _copy_out(session: Session, start: datetime, end: datetime) -> pl.DataFrame:
+def _copy_out(
+    session: Session, start: datetime, end: datetime, meters: Collection[str] | None
+) -> pl.DataFrame:
+    """COPY takes no parameters: the bounds are datetimes and the codes quoted here."""
     query = _IN_FORCE.format(start=f"'{start.isoformat(' ')}'", end=f"'{end.isoformat(' ')}'")
+    if meters is not None:
+        codes = ", ".join("'" + code.replace("'", "''") + "'" for code in meters) or "NULL"
+        query += f" AND r.meter IN ({codes})"
     buffer = io.BytesIO()
     raw = session.connection().connection.dbapi_connection
     with raw.cursor() as cursor, cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT csv)") as copy:
@@ -66,6 +67,34 @@ def _copy_out(session: Session, start: datetime, end: datetime) -> pl.DataFrame:
         buffer, has_header=False, new_columns=list(READING_SCHEMA), schema=READING_SCHEMA,
         try_parse_dates=True,
     )  # fmt: skip
+
+
+def interval_day_sums(
+    session: Session, start: datetime, end: datetime, meters: Collection[str], tz: str
+) -> pl.DataFrame:
+    """Per meter and local day (zone ``tz``): the sum and count of the readings in force.
+
+    For interval meters, whose readings are consumption: PostgreSQL sums in the database
+    (only meters x days rows come back); SQLite sums the read columns.
+    """
+    schema = {"meter": pl.Utf8, "day": pl.Date, "total": pl.Float64, "readings": pl.Int64}
+    if not meters:
+        return pl.DataFrame(schema=schema)
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        local = pl.col("at").dt.replace_time_zone("UTC").dt.convert_time_zone(tz).dt.date()
+        frame = readings_frame(session, start, end, meters)
+        return frame.group_by("meter", local.alias("day")).agg(
+            total=pl.col("value").sum(), readings=pl.len().cast(pl.Int64)
+        )
+    query = (
+        "SELECT meter, ((at AT TIME ZONE 'UTC') AT TIME ZONE :tz)::date AS day, "
+        f"SUM(value), COUNT(*) FROM ({_IN_FORCE.format(start=':start', end=':end')}) AS f "
+        "WHERE meter = ANY(:meters) GROUP BY 1, 2"
+    )
+    bounds = {"tz": tz, "start": start, "end": end, "meters": list(meters)}
+    rows = connection.execute(text(query), bounds).all()
+    return pl.DataFrame(rows, schema=schema, orient="row")
 
 
 def correction_count(session: Session, meters: Collection[str] | None = None) -> int:
