@@ -28,6 +28,10 @@ from esgledger.ledger.records import RecordChange, append_records
 from esgledger.units import is_known_unit
 
 REGISTER = "monitoring.meters"
+# What meters measure; each has its label in both languages (web/locales/monitoring).
+Carrier = Literal[
+    "electricity", "natural_gas", "steam", "heat", "water", "coal", "diesel", "compressed_air"
+]
 
 
 class Replacement(BaseModel):
@@ -48,7 +52,7 @@ class Meter(BaseModel):
     code: str = Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9_.\-]+$")
     entity: str = Field(min_length=1, max_length=40)
     name: str = ""
-    carrier: str = Field(min_length=1)
+    carrier: Carrier
     unit: str
     reading: Literal["interval", "counter"] = "interval"
     interval_minutes: int = Field(default=15, gt=0, le=1440)

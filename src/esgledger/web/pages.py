@@ -14,6 +14,7 @@ from esgledger.web import (
     entry_pages,
     explain_page,
     ledger_pages,
+    monitoring_pages,
     pathways_page,
     report_page,
     restate_page,
@@ -36,6 +37,7 @@ for module in (
     pathways_page,
     report_page,
     restate_page,
+    monitoring_pages,
     user_pages,
 ):
     router.include_router(module.router)
