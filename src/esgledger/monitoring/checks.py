@@ -133,7 +133,13 @@ def _profile(rule: Rule, meters: dict[str, Meter], days: pl.DataFrame, day: date
             & (pl.col("mad") > 0)
         )
         .with_columns(z=cfg["consistency"] * (pl.col("total") - pl.col("median")) / pl.col("mad"))
-        .filter(pl.col("z").abs() > cfg["robust_z_limit"])
+        .filter(
+            (pl.col("z").abs() > cfg["robust_z_limit"])
+            & (
+                (pl.col("total") - pl.col("median")).abs()
+                > cfg["min_relative_deviation"] * pl.col("median").abs()
+            )
+        )
     )
     return [
         _finding(rule, meter, str(day),
