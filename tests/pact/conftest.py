@@ -24,8 +24,11 @@ class Host:
     client_secret: str
 
     def token(self) -> str:
-        answer = self.http.post("/auth/token", data={"grant_type": "client_credentials"},
-                                auth=(self.client_id, self.client_secret))
+        answer = self.http.post(
+            "/auth/token",
+            data={"grant_type": "client_credentials"},
+            auth=(self.client_id, self.client_secret),
+        )
         assert answer.status_code == 200, answer.text
         return answer.json()["access_token"]
 
@@ -37,7 +40,11 @@ class Host:
 def host(database: Engine) -> Iterator[Host]:
     with unit_of_work(database) as session:
         publish(session, [oxide_footprint(), metal_footprint()], PUBLISHER, actor="tester")
-        made = clients.add_client(session, "Magnet customer", actor="tester",
-                                  events_url="https://customer.example.com/pact")
+        made = clients.add_client(
+            session,
+            "Magnet customer",
+            actor="tester",
+            events_url="https://customer.example.com/pact",
+        )
     with TestClient(create_pact_app(database), base_url="https://supplier.example.com") as http:
         yield Host(http, database, made.client_id, made.client_secret)

@@ -47,16 +47,42 @@ def test_a_bad_footprint_file_names_the_item_and_writes_nothing(db, tmp_path, ca
 
 
 def test_a_client_is_shown_once_and_requests_list(db, capsys):
-    assert main(["pact", "client", "add", "Magnet maker", "--events-url",
-                 "https://buyer.example.com", "--db", db]) == 0
+    assert (
+        main(
+            [
+                "pact",
+                "client",
+                "add",
+                "Magnet maker",
+                "--events-url",
+                "https://buyer.example.com",
+                "--db",
+                db,
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "client id:     pact_" in out and "client secret:" in out
     assert main(["pact", "requests", "--db", db]) == 0
 
 
 def test_fulfilling_an_unknown_request_is_a_user_error(db, capsys):
-    code = main(["pact", "fulfil", "nope", "--client-id", "a", "--client-secret", "b",
-                 "--source", "https://nre.example.cn/pact", "--db", db])
+    code = main(
+        [
+            "pact",
+            "fulfil",
+            "nope",
+            "--client-id",
+            "a",
+            "--client-secret",
+            "b",
+            "--source",
+            "https://nre.example.cn/pact",
+            "--db",
+            db,
+        ]
+    )
     assert code != 0
     err = capsys.readouterr().err
     assert "esgledger pact requests" in err and "Traceback" not in err

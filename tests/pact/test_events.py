@@ -14,23 +14,32 @@ CREATED = "org.wbcsd.pact.ProductFootprint.RequestCreatedEvent.3"
 
 
 def _event(**changes):
-    event = {"type": CREATED, "specversion": "1.0", "id": "req-1",
-             "source": "//customer.example.com/pact/3/events", "time": "2025-03-05T17:31:00Z",
-             "data": {"productId": ["urn:pact:nre.example.cn:product-id:ndpr-oxide"]}}
+    event = {
+        "type": CREATED,
+        "specversion": "1.0",
+        "id": "req-1",
+        "source": "//customer.example.com/pact/3/events",
+        "time": "2025-03-05T17:31:00Z",
+        "data": {"productId": ["urn:pact:nre.example.cn:product-id:ndpr-oxide"]},
+    }
     event.update(changes)
     return event
 
 
 def _counts(database):
     with unit_of_work(database) as session:
-        return (session.scalar(select(func.count()).select_from(RecordVersion)),
-                session.scalar(select(func.count()).select_from(AuditEntry)))
+        return (
+            session.scalar(select(func.count()).select_from(RecordVersion)),
+            session.scalar(select(func.count()).select_from(AuditEntry)),
+        )
 
 
 def _post(host, body, headers=None, content_type="application/cloudevents+json"):
-    return host.http.post("/3/events", content=body if isinstance(body, bytes) else
-                          __import__("json").dumps(body),
-                          headers={**(headers or host.bearer()), "content-type": content_type})
+    return host.http.post(
+        "/3/events",
+        content=body if isinstance(body, bytes) else __import__("json").dumps(body),
+        headers={**(headers or host.bearer()), "content-type": content_type},
+    )
 
 
 def test_a_request_is_accepted_and_stored_pending(host):
@@ -58,10 +67,16 @@ def test_a_request_is_accepted_and_stored_pending(host):
         _event(data={"validOn": "2025-13-01T00:00:00Z"}),
         _event(data={"status": "Gone"}),
         _event(source="//elsewhere.example.org/3/events"),
-        {**_event(), "type": "org.wbcsd.pact.ProductFootprint.RequestFulfilledEvent.3",
-         "data": {"requestEventId": "x", "pfs": [{"id": "broken"}]}},
-        {**_event(), "type": "org.wbcsd.pact.ProductFootprint.PublishedEvent.3",
-         "data": {"pfIds": []}},
+        {
+            **_event(),
+            "type": "org.wbcsd.pact.ProductFootprint.RequestFulfilledEvent.3",
+            "data": {"requestEventId": "x", "pfs": [{"id": "broken"}]},
+        },
+        {
+            **_event(),
+            "type": "org.wbcsd.pact.ProductFootprint.PublishedEvent.3",
+            "data": {"pfIds": []},
+        },
     ],
 )
 def test_a_malformed_event_is_refused_with_no_side_effects(host, body):
@@ -85,17 +100,26 @@ def _sent_request(host, supplier: str) -> None:
     from esgledger.ledger.records import RecordChange, append_record
 
     with unit_of_work(host.database) as session:
-        append_record(session, events.OUTGOING,
-                      RecordChange("out-1", {"event": {}, "supplier": supplier,
-                                             "status": "pending"}, expected_version=0),
-                      actor="t", action="pact.request_sent")
+        append_record(
+            session,
+            events.OUTGOING,
+            RecordChange(
+                "out-1",
+                {"event": {}, "supplier": supplier, "status": "pending"},
+                expected_version=0,
+            ),
+            actor="t",
+            action="pact.request_sent",
+        )
 
 
 def _rejection():
-    return {**_event(), "type": "org.wbcsd.pact.ProductFootprint.RequestRejectedEvent.3",
-            "id": "answer-1",
-            "data": {"requestEventId": "out-1",
-                     "error": {"code": "NotFound", "message": "none"}}}
+    return {
+        **_event(),
+        "type": "org.wbcsd.pact.ProductFootprint.RequestRejectedEvent.3",
+        "id": "answer-1",
+        "data": {"requestEventId": "out-1", "error": {"code": "NotFound", "message": "none"}},
+    }
 
 
 def test_only_the_host_asked_may_answer_a_request(host):

@@ -17,27 +17,37 @@ def _error(answer, status: int, code: str) -> None:
 
 
 def test_client_credentials_give_a_bearer_token(host):
-    answer = host.http.post("/auth/token", data={"grant_type": "client_credentials"},
-                            auth=(host.client_id, host.client_secret))
+    answer = host.http.post(
+        "/auth/token",
+        data={"grant_type": "client_credentials"},
+        auth=(host.client_id, host.client_secret),
+    )
     assert answer.status_code == 200
     assert answer.json()["token_type"] == "bearer"
     assert answer.json()["expires_in"] == 3600
 
 
 def test_a_wrong_secret_is_refused_as_rfc6749_says(host):
-    answer = host.http.post("/auth/token", data={"grant_type": "client_credentials"},
-                            auth=(host.client_id, "wrong"))
+    answer = host.http.post(
+        "/auth/token", data={"grant_type": "client_credentials"}, auth=(host.client_id, "wrong")
+    )
     assert answer.status_code == 401
     assert answer.json()["error"] == "invalid_client"
-    body = host.http.post("/auth/token", data={"grant_type": "client_credentials",
-                                               "client_id": host.client_id,
-                                               "client_secret": "wrong"})
+    body = host.http.post(
+        "/auth/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": host.client_id,
+            "client_secret": "wrong",
+        },
+    )
     assert body.status_code == 400 and body.json()["error"] == "invalid_client"
 
 
 def test_another_grant_type_is_refused(host):
-    answer = host.http.post("/auth/token", data={"grant_type": "password"},
-                            auth=(host.client_id, host.client_secret))
+    answer = host.http.post(
+        "/auth/token", data={"grant_type": "password"}, auth=(host.client_id, host.client_secret)
+    )
     assert answer.status_code == 400
     assert answer.json()["error"] == "unsupported_grant_type"
 
@@ -67,14 +77,21 @@ def test_the_list_is_valid_and_pages_by_link_header(host):
 
 def test_filters_select_by_product_case_insensitively(host):
     headers = host.bearer()
-    answer = host.http.get("/3/footprints", headers=headers,
-                           params={"productId": "URN:PACT:NRE.EXAMPLE.CN:PRODUCT-ID:NDPR-METAL"})
+    answer = host.http.get(
+        "/3/footprints",
+        headers=headers,
+        params={"productId": "URN:PACT:NRE.EXAMPLE.CN:PRODUCT-ID:NDPR-METAL"},
+    )
     assert [f["productNameCompany"] for f in answer.json()["data"]] == [
-        "Praseodymium-neodymium metal"]
+        "Praseodymium-neodymium metal"
+    ]
     none = host.http.get("/3/footprints", headers=headers, params={"geography": "DE"})
     assert none.json() == {"data": []}
-    valid = host.http.get("/3/footprints", headers=headers,
-                          params={"validOn": "2026-06-01T00:00:00Z", "status": "Active"})
+    valid = host.http.get(
+        "/3/footprints",
+        headers=headers,
+        params={"validOn": "2026-06-01T00:00:00Z", "status": "Active"},
+    )
     assert len(valid.json()["data"]) == 2
 
 
@@ -84,17 +101,24 @@ def test_get_returns_one_footprint_and_404_for_an_unknown_id(host):
     one = host.http.get(f"/3/footprints/{listed[0]['id']}", headers=headers)
     assert one.status_code == 200
     assert spec.problems(one.json(), "GetFootprintResponse") == []
-    _error(host.http.get("/3/footprints/0f8fad5b-d9cb-469f-a165-70867728950e",
-                         headers=headers), 404, "NotFound")
+    _error(
+        host.http.get("/3/footprints/0f8fad5b-d9cb-469f-a165-70867728950e", headers=headers),
+        404,
+        "NotFound",
+    )
 
 
 def test_token_errors_are_pacts(host):
     _error(host.http.get("/3/footprints"), 400, "BadRequest")
-    _error(host.http.get("/3/footprints", headers={"authorization": "Bearer nonsense"}),
-           400, "BadRequest")
+    _error(
+        host.http.get("/3/footprints", headers={"authorization": "Bearer nonsense"}),
+        400,
+        "BadRequest",
+    )
     _error(host.http.get("/3/footprints?limit=0", headers=host.bearer()), 400, "BadRequest")
-    _error(host.http.get("/3/footprints?validOn=yesterday", headers=host.bearer()),
-           400, "BadRequest")
+    _error(
+        host.http.get("/3/footprints?validOn=yesterday", headers=host.bearer()), 400, "BadRequest"
+    )
 
 
 def test_an_expired_token_answers_token_expired(host, monkeypatch):
@@ -110,8 +134,11 @@ def test_a_client_limited_to_an_entity_is_denied_others(host):
 
     with unit_of_work(host.database) as session:
         made = clients.add_client(session, "Metal buyer", actor="tester", entities=["METAL"])
-    token = host.http.post("/auth/token", data={"grant_type": "client_credentials"},
-                           auth=(made.client_id, made.client_secret)).json()["access_token"]
+    token = host.http.post(
+        "/auth/token",
+        data={"grant_type": "client_credentials"},
+        auth=(made.client_id, made.client_secret),
+    ).json()["access_token"]
     headers = {"authorization": f"Bearer {token}"}
     listed = host.http.get("/3/footprints", headers=headers).json()["data"]
     assert [f["productNameCompany"] for f in listed] == ["Praseodymium-neodymium metal"]
@@ -122,8 +149,11 @@ def test_a_client_limited_to_an_entity_is_denied_others(host):
 
 def test_plain_http_is_refused(host):
     plain = TestClient(create_pact_app(host.database), base_url="http://supplier.example.com")
-    answer = plain.post("/auth/token", data={"grant_type": "client_credentials"},
-                        auth=(host.client_id, host.client_secret))
+    answer = plain.post(
+        "/auth/token",
+        data={"grant_type": "client_credentials"},
+        auth=(host.client_id, host.client_secret),
+    )
     _error(answer, 400, "BadRequest")
     assert "access_token" not in answer.text
 

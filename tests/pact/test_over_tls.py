@@ -51,8 +51,13 @@ def _serve(database, pem: Path) -> Iterator[str]:
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     port = listener.getsockname()[1]
-    config = uvicorn.Config(create_pact_app(database), ssl_certfile=str(pem),
-                            ssl_keyfile=str(pem), log_level="warning", lifespan="off")
+    config = uvicorn.Config(
+        create_pact_app(database),
+        ssl_certfile=str(pem),
+        ssl_keyfile=str(pem),
+        log_level="warning",
+        lifespan="off",
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
@@ -90,16 +95,20 @@ def test_a_customer_pulls_and_requests_footprints_over_tls(hosts, tls):
     _, trusted = tls
     with unit_of_work(supplier.database) as session:
         publish(session, [oxide_footprint(), metal_footprint()], PUBLISHER, actor="t")
-        for_customer = clients.add_client(session, "Magnet maker", actor="t",
-                                          events_url=customer.url)
+        for_customer = clients.add_client(
+            session, "Magnet maker", actor="t", events_url=customer.url
+        )
     with unit_of_work(customer.database) as session:
         for_supplier = clients.add_client(session, "NRE", actor="t", events_url=supplier.url)
 
     # 1. pull: every page of the supplier's list, recorded once per footprint id
-    with RemoteHost(supplier.url, for_customer.client_id, for_customer.client_secret,
-                    verify=trusted) as remote, unit_of_work(customer.database) as session:
-        listed, recorded = exchange.fetch(session, remote, actor="buyer",
-                                          params={"limit": 1})
+    with (
+        RemoteHost(
+            supplier.url, for_customer.client_id, for_customer.client_secret, verify=trusted
+        ) as remote,
+        unit_of_work(customer.database) as session,
+    ):
+        listed, recorded = exchange.fetch(session, remote, actor="buyer", params={"limit": 1})
     assert (listed, recorded) == (2, 2)
     with unit_of_work(customer.database) as session:
         held = current_records(session, SUPPLIER_FOOTPRINTS)
@@ -107,15 +116,22 @@ def test_a_customer_pulls_and_requests_footprints_over_tls(hosts, tls):
 
     # 2. request: RequestCreated to the supplier, fulfilled later, answered to the customer
     criteria = {"productId": ["urn:pact:nre.example.cn:product-id:ndpr-metal"]}
-    with RemoteHost(supplier.url, for_customer.client_id, for_customer.client_secret,
-                    verify=trusted) as remote, unit_of_work(customer.database) as session:
+    with (
+        RemoteHost(
+            supplier.url, for_customer.client_id, for_customer.client_secret, verify=trusted
+        ) as remote,
+        unit_of_work(customer.database) as session,
+    ):
         sent = exchange.request(session, remote, customer.url, criteria, actor="buyer")
     with unit_of_work(supplier.database) as session:
         [pending] = events.pending_requests(session)
-    with RemoteHost(customer.url, for_supplier.client_id, for_supplier.client_secret,
-                    verify=trusted) as remote, unit_of_work(supplier.database) as session:
-        status = exchange.answer_request(session, pending.key, remote, supplier.url,
-                                         actor="seller")
+    with (
+        RemoteHost(
+            customer.url, for_supplier.client_id, for_supplier.client_secret, verify=trusted
+        ) as remote,
+        unit_of_work(supplier.database) as session,
+    ):
+        status = exchange.answer_request(session, pending.key, remote, supplier.url, actor="seller")
     assert status == "fulfilled"
     with unit_of_work(customer.database) as session:
         [outgoing] = current_records(session, events.OUTGOING)
@@ -123,8 +139,12 @@ def test_a_customer_pulls_and_requests_footprints_over_tls(hosts, tls):
     assert len(outgoing.payload["answer"]) == 1
 
     # 3. notify: a PublishedEvent naming the Active footprints, kept by the customer
-    with RemoteHost(customer.url, for_supplier.client_id, for_supplier.client_secret,
-                    verify=trusted) as remote, unit_of_work(supplier.database) as session:
+    with (
+        RemoteHost(
+            customer.url, for_supplier.client_id, for_supplier.client_secret, verify=trusted
+        ) as remote,
+        unit_of_work(supplier.database) as session,
+    ):
         announced = exchange.notify(session, remote, supplier.url)
     with unit_of_work(customer.database) as session:
         [notice] = current_records(session, events.NOTICES)
@@ -142,7 +162,9 @@ def test_the_client_refuses_a_host_it_cannot_trust_and_plain_http(hosts):
 
 def test_wrong_credentials_are_reported_with_the_hosts_answer(hosts, tls):
     supplier, _ = hosts
-    with RemoteHost(supplier.url, "nobody", "nothing", verify=tls[1]) as remote, \
-            pytest.raises(RemoteRefused) as caught:
+    with (
+        RemoteHost(supplier.url, "nobody", "nothing", verify=tls[1]) as remote,
+        pytest.raises(RemoteRefused) as caught,
+    ):
         list(remote.footprints())
     assert "invalid_client" in caught.value.message

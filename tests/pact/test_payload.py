@@ -18,8 +18,9 @@ ID = "0f8fad5b-d9cb-469f-a165-70867728950e"
 
 
 def test_a_footprint_per_tonne_is_declared_per_kilogram_and_valid():
-    payload = product_footprint(oxide_footprint(21_400.0), PUBLISHER, footprint_id=ID,
-                                created=CREATED)
+    payload = product_footprint(
+        oxide_footprint(21_400.0), PUBLISHER, footprint_id=ID, created=CREATED
+    )
     assert spec.problems(payload) == []
     pcf = payload["pcf"]
     # 21,400 kg CO2e per tonne = 21.4 kg CO2e per kilogram (hand-worked: / 1000)
@@ -32,23 +33,26 @@ def test_a_footprint_per_tonne_is_declared_per_kilogram_and_valid():
 
 
 def test_an_intensity_in_tonnes_per_tonne_gives_the_same_figure():
-    footprint = oxide_footprint(total_excluding_biogenic_uptake=Q_(21.4, "tCO2e/t"),
-                                fossil=Q_(21.4, "tCO2e/t"))
+    footprint = oxide_footprint(
+        total_excluding_biogenic_uptake=Q_(21.4, "tCO2e/t"), fossil=Q_(21.4, "tCO2e/t")
+    )
     payload = product_footprint(footprint, PUBLISHER, footprint_id=ID, created=CREATED)
     assert payload["pcf"]["pcfExcludingBiogenicUptake"] == "21.4"
 
 
 def test_a_quantity_that_is_not_co2e_is_refused():
     with pytest.raises(EsgError) as caught:
-        product_footprint(oxide_footprint(fossil=Q_(3.0, "kWh")), PUBLISHER,
-                          footprint_id=ID, created=CREATED)
+        product_footprint(
+            oxide_footprint(fossil=Q_(3.0, "kWh")), PUBLISHER, footprint_id=ID, created=CREATED
+        )
     assert caught.value.code == "pact_v3.quantity_unit"
 
 
 def test_a_declared_unit_pact_does_not_know_is_refused():
     with pytest.raises(EsgError) as caught:
-        product_footprint(oxide_footprint(declared_unit="barrel"), PUBLISHER,
-                          footprint_id=ID, created=CREATED)
+        product_footprint(
+            oxide_footprint(declared_unit="barrel"), PUBLISHER, footprint_id=ID, created=CREATED
+        )
     assert caught.value.code == "pact_v3.declared_unit"
 
 
@@ -80,7 +84,9 @@ def test_two_geographies_at_once_are_refused():
     assert spec.problems(payload)
 
 
-@pytest.mark.parametrize(("value", "text"), [(0.1 + 0.2, "0.3"), (-0.0, "0"), (1e-7, "0.0000001"),
-                                             (12345678.0, "12345678")])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(0.1 + 0.2, "0.3"), (-0.0, "0"), (1e-7, "0.0000001"), (12345678.0, "12345678")],
+)
 def test_decimals_are_written_without_exponent(value, text):
     assert decimal_text(value) == text

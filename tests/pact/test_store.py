@@ -41,7 +41,11 @@ def test_another_period_is_another_lineage(database):
 
     with unit_of_work(database) as session:
         publish(session, [oxide_footprint()], PUBLISHER, actor="t")
-        publish(session, [oxide_footprint(period_start=date(2023, 1, 1),
-                                          period_end=date(2024, 1, 1))], PUBLISHER, actor="t")
+        publish(
+            session,
+            [oxide_footprint(period_start=date(2023, 1, 1), period_end=date(2024, 1, 1))],
+            PUBLISHER,
+            actor="t",
+        )
         statuses = sorted(f["status"] for f in published(session))
     assert statuses == ["Active", "Active"]

@@ -84,8 +84,11 @@ def test_a_reporter_may_not_read_the_groups_footprints(app, client_for):
 def test_the_web_application_serves_the_pact_host_under_pact(app):
     made = _publish(app)
     host = TestClient(app, base_url="https://esg.example.cn")
-    token = host.post("/pact/auth/token", data={"grant_type": "client_credentials"},
-                      auth=(made.client_id, made.client_secret)).json()["access_token"]
+    token = host.post(
+        "/pact/auth/token",
+        data={"grant_type": "client_credentials"},
+        auth=(made.client_id, made.client_secret),
+    ).json()["access_token"]
     listed = host.get("/pact/3/footprints", headers={"authorization": f"Bearer {token}"})
     assert listed.status_code == 200 and len(listed.json()["data"]) == 3
 
@@ -93,8 +96,11 @@ def test_the_web_application_serves_the_pact_host_under_pact(app):
 def test_pagination_links_name_the_mount_and_the_requested_host(app):
     made = _publish(app)
     host = TestClient(app, base_url="https://esg.example.cn")
-    token = host.post("/pact/auth/token", data={"grant_type": "client_credentials"},
-                      auth=(made.client_id, made.client_secret)).json()["access_token"]
+    token = host.post(
+        "/pact/auth/token",
+        data={"grant_type": "client_credentials"},
+        auth=(made.client_id, made.client_secret),
+    ).json()["access_token"]
     headers = {"authorization": f"Bearer {token}"}
     first = host.get("/pact/3/footprints?limit=2&status=Active", headers=headers)
     link = first.links["next"]["url"] if "next" in first.links else None

@@ -20,6 +20,7 @@ from esgledger.cli import (
     data_cmds,
     demo_cmd,
     glossary_cmd,
+    monitor_cmd,
     observations_cmd,
     org_cmd,
     pact_cmd,
@@ -80,6 +81,7 @@ demo_cmd.register(app)
 backup_cmd.register(app)
 glossary_cmd.register(app)
 plugins_cmd.register(app)
+monitor_cmd.register(app)
 
 
 def run() -> None:

@@ -11,28 +11,42 @@ from rich.table import Table
 
 from esgledger.cli.common import AuthorOption, DbOption, author_name, console, ledger_session
 
-app = typer.Typer(help="PACT v3 product footprint exchange (host and client).",
-                  no_args_is_help=True)
-client_app = typer.Typer(help="The host's OAuth2 clients (data recipients).",
-                         no_args_is_help=True)
+app = typer.Typer(
+    help="PACT v3 product footprint exchange (host and client).", no_args_is_help=True
+)
+client_app = typer.Typer(help="The host's OAuth2 clients (data recipients).", no_args_is_help=True)
 app.add_typer(client_app, name="client")
 
-IdOption = Annotated[str, typer.Option("--client-id", envvar="ESGLEDGER_PACT_CLIENT_ID",
-                                       help="Client id issued by the other host")]
-SecretOption = Annotated[str, typer.Option("--client-secret",
-                                           envvar="ESGLEDGER_PACT_CLIENT_SECRET",
-                                           help="Client secret issued by the other host")]
-CaOption = Annotated[Path | None, typer.Option("--ca-file",
-                                               help="Trust this CA bundle (PEM) for the host")]
+IdOption = Annotated[
+    str,
+    typer.Option(
+        "--client-id", envvar="ESGLEDGER_PACT_CLIENT_ID", help="Client id issued by the other host"
+    ),
+]
+SecretOption = Annotated[
+    str,
+    typer.Option(
+        "--client-secret",
+        envvar="ESGLEDGER_PACT_CLIENT_SECRET",
+        help="Client secret issued by the other host",
+    ),
+]
+CaOption = Annotated[
+    Path | None, typer.Option("--ca-file", help="Trust this CA bundle (PEM) for the host")
+]
 
 
 @client_app.command("add")
 def client_add(
     name: str,
-    entity: Annotated[list[str] | None, typer.Option("--entity", help="Only these "
-                                                     "entities' footprints (repeatable)")] = None,
-    events_url: Annotated[str | None, typer.Option(help="The recipient's own PACT base URL, "
-                                                   "where answers to its requests go")] = None,
+    entity: Annotated[
+        list[str] | None,
+        typer.Option("--entity", help="Only these entities' footprints (repeatable)"),
+    ] = None,
+    events_url: Annotated[
+        str | None,
+        typer.Option(help="The recipient's own PACT base URL, where answers to its requests go"),
+    ] = None,
     db: DbOption = None,
     author: AuthorOption = None,
 ) -> None:
@@ -42,8 +56,9 @@ def client_add(
 
     with ledger_session(db) as session:
         check_entities(session, entity)
-        made = add_client(session, name, actor=author_name(author), entities=entity,
-                          events_url=events_url)
+        made = add_client(
+            session, name, actor=author_name(author), entities=entity, events_url=events_url
+        )
     console.print(f"client id:     {made.client_id}\nclient secret: {made.client_secret}")
     console.print("Give both to the recipient now: the secret cannot be shown again.")
 
@@ -63,15 +78,19 @@ def publish_cmd(
 
     footprints = read_footprints(file)
     with ledger_session(db) as session:
-        written = publish(session, footprints, Publisher(company_name, domain),
-                          actor=author_name(author))
+        written = publish(
+            session, footprints, Publisher(company_name, domain), actor=author_name(author)
+        )
     for payload in written:
         pcf = payload["pcf"]
-        console.print(f"{payload['id']}  {payload['productNameCompany']}  "
-                      f"{pcf['pcfExcludingBiogenicUptake']} kg CO2e/"
-                      f"{pcf['declaredUnitOfMeasurement']}")
-    console.print(f"{len(written)} footprint(s) published, "
-                  f"{len(footprints) - len(written)} unchanged")
+        console.print(
+            f"{payload['id']}  {payload['productNameCompany']}  "
+            f"{pcf['pcfExcludingBiogenicUptake']} kg CO2e/"
+            f"{pcf['declaredUnitOfMeasurement']}"
+        )
+    console.print(
+        f"{len(written)} footprint(s) published, {len(footprints) - len(written)} unchanged"
+    )
 
 
 @app.command("export")
@@ -84,8 +103,9 @@ def export(
 
     with ledger_session(db) as session:
         counts = write_workbook(session, out)
-    console.print(", ".join(f"{count} {sheet}" for sheet, count in counts.items())
-                  + f" written to {out}")
+    console.print(
+        ", ".join(f"{count} {sheet}" for sheet, count in counts.items()) + f" written to {out}"
+    )
 
 
 @app.command("serve")
@@ -104,8 +124,14 @@ def serve(
 
     app_ = create_pact_app(ledger_database(db))
     console.print(f"PACT host on https://{host}:{port}/")
-    uvicorn.run(app_, host=host, port=port, ssl_certfile=str(cert), ssl_keyfile=str(key),
-                log_level="warning")
+    uvicorn.run(
+        app_,
+        host=host,
+        port=port,
+        ssl_certfile=str(cert),
+        ssl_keyfile=str(key),
+        log_level="warning",
+    )
 
 
 @app.command("fetch")
@@ -122,8 +148,10 @@ def fetch(
     from esgledger.pact.remote import RemoteHost
 
     verify = _verify(ca_file)
-    with RemoteHost(base_url, client_id, client_secret, verify=verify) as remote, \
-            ledger_session(db) as session:
+    with (
+        RemoteHost(base_url, client_id, client_secret, verify=verify) as remote,
+        ledger_session(db) as session,
+    ):
         listed, recorded = fetch_all(session, remote, actor=author_name(author))
     console.print(f"{listed} footprint(s) listed by {base_url}, {recorded} new or changed")
 
@@ -134,8 +162,9 @@ def request_cmd(
     client_id: IdOption,
     client_secret: SecretOption,
     own_url: Annotated[str, typer.Option(help="This host's base URL, where the answer goes")],
-    product_id: Annotated[list[str] | None, typer.Option("--product-id",
-                                                         help="Product URN (repeatable)")] = None,
+    product_id: Annotated[
+        list[str] | None, typer.Option("--product-id", help="Product URN (repeatable)")
+    ] = None,
     geography: Annotated[list[str] | None, typer.Option(help="Country or region")] = None,
     ca_file: CaOption = None,
     db: DbOption = None,
@@ -145,10 +174,15 @@ def request_cmd(
     from esgledger.pact.exchange import request
     from esgledger.pact.remote import RemoteHost
 
-    criteria = {name: values for name, values in
-                (("productId", product_id), ("geography", geography)) if values}
-    with RemoteHost(base_url, client_id, client_secret, verify=_verify(ca_file)) as remote, \
-            ledger_session(db) as session:
+    criteria = {
+        name: values
+        for name, values in (("productId", product_id), ("geography", geography))
+        if values
+    }
+    with (
+        RemoteHost(base_url, client_id, client_secret, verify=_verify(ca_file)) as remote,
+        ledger_session(db) as session,
+    ):
         sent = request(session, remote, own_url, criteria, actor=author_name(author))
     console.print(f"request {sent} sent to {base_url}")
 
@@ -169,8 +203,10 @@ def notify_cmd(
     from esgledger.pact.exchange import notify
     from esgledger.pact.remote import RemoteHost
 
-    with RemoteHost(base_url, client_id, client_secret, verify=_verify(ca_file)) as remote, \
-            ledger_session(db) as session:
+    with (
+        RemoteHost(base_url, client_id, client_secret, verify=_verify(ca_file)) as remote,
+        ledger_session(db) as session,
+    ):
         sent = notify(session, remote, source, footprint_id)
     console.print(f"{len(sent)} footprint id(s) announced to {base_url}")
 
@@ -184,8 +220,13 @@ def requests_list(db: DbOption = None) -> None:
     with ledger_session(db) as session:
         for record in all_requests(session):
             event = record.payload["event"]
-            table.add_row(record.key, record.payload["client_name"], event["time"],
-                          str(event["data"]), record.payload["status"])
+            table.add_row(
+                record.key,
+                record.payload["client_name"],
+                event["time"],
+                str(event["data"]),
+                record.payload["status"],
+            )
     console.print(table)
 
 

@@ -233,3 +233,51 @@ class StoredFile(Base):
     name: Mapped[str] = mapped_column(Text)
     stored_at: Mapped[datetime] = mapped_column(DateTime)
     stored_by: Mapped[str] = mapped_column(Text)
+
+
+class MeterReading(Base):
+    """One interval reading of a meter, as first received (migration 0010).
+
+    ``at`` is the start of the interval in UTC (a counter's instant for counter meters).
+    A later, different value for the same meter and instant does not overwrite this row:
+    it is kept in ``meter_reading_corrections`` (``ledger/readings.py``). On PostgreSQL
+    the table is partitioned by month.
+    """
+
+    __tablename__ = "meter_readings"
+
+    meter: Mapped[str] = mapped_column(String(80), primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, primary_key=True)
+    value: Mapped[float] = mapped_column(Float)
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    source: Mapped[str] = mapped_column(String(40))
+
+
+class MeterReadingCorrection(Base):
+    """A reading received again with a different value: the newest one counts."""
+
+    __tablename__ = "meter_reading_corrections"
+    __table_args__ = (Index("ix_meter_reading_corrections_meter", "meter", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meter: Mapped[str] = mapped_column(String(80))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    value: Mapped[float] = mapped_column(Float)
+    previous_value: Mapped[float] = mapped_column(Float)
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    source: Mapped[str] = mapped_column(String(40))
+
+
+class MeterDeadLetter(Base):
+    """A message that could not be taken as readings, kept whole with the reason."""
+
+    __tablename__ = "meter_dead_letters"
+    __table_args__ = (Index("ix_meter_dead_letters_received", "received_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    source: Mapped[str] = mapped_column(String(40))
+    meter: Mapped[str | None] = mapped_column(String(80))
+    reason_code: Mapped[str] = mapped_column(String(60))
+    reason: Mapped[str] = mapped_column(Text)
+    payload: Mapped[str] = mapped_column(Text)

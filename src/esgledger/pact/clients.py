@@ -73,15 +73,26 @@ def add_client(
         "entities": entities,
         "events_url": events_url,
     }
-    append_record(session, CLIENTS, RecordChange(_digest(client_id), payload, expected_version=0),
-                  actor=actor, action="pact.client_add", reason=f"PACT client {name}")
+    append_record(
+        session,
+        CLIENTS,
+        RecordChange(_digest(client_id), payload, expected_version=0),
+        actor=actor,
+        action="pact.client_add",
+        reason=f"PACT client {name}",
+    )
     return NewClient(client_id, secret)
 
 
 def _client(key: str, payload: dict[str, Any]) -> Client:
     entities = payload.get("entities")
-    return Client(key, payload["name"], tuple(payload["scopes"]),
-                  tuple(entities) if entities else None, payload.get("events_url"))
+    return Client(
+        key,
+        payload["name"],
+        tuple(payload["scopes"]),
+        tuple(entities) if entities else None,
+        payload.get("events_url"),
+    )
 
 
 def clients(session: Session) -> list[Client]:
@@ -106,8 +117,13 @@ def issue_token(
     now = now or datetime.now(UTC)
     token = secrets.token_urlsafe(32)
     payload = {"client": client.key, "expires": (now + timedelta(seconds=lifetime)).isoformat()}
-    append_record(session, TOKENS, RecordChange(_digest(token), payload, expected_version=0),
-                  actor=f"pact:{client.name}", action="pact.token")
+    append_record(
+        session,
+        TOKENS,
+        RecordChange(_digest(token), payload, expected_version=0),
+        actor=f"pact:{client.name}",
+        action="pact.token",
+    )
     return token, lifetime
 
 

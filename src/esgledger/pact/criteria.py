@@ -16,8 +16,11 @@ from typing import Any
 from esgledger.errors import EsgError
 from esgledger.pact import spec
 
-_LISTS = {"productId": "productIds", "companyId": "companyIds",
-          "classification": "productClassifications"}
+_LISTS = {
+    "productId": "productIds",
+    "companyId": "companyIds",
+    "classification": "productClassifications",
+}
 _GEOGRAPHY = ("geographyRegionOrSubregion", "geographyCountry", "geographyCountrySubdivision")
 
 
@@ -41,14 +44,17 @@ def _moment(name: str, text: str | None) -> datetime | None:
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:
-        raise EsgError(f"{name} must be an RFC 3339 date-time such as "
-                       f"2025-01-01T00:00:00Z, not {text!r}",
-                       code="pact_v3.bad_date", params={"name": name, "value": text})
+        raise EsgError(
+            f"{name} must be an RFC 3339 date-time such as 2025-01-01T00:00:00Z, not {text!r}",
+            code="pact_v3.bad_date",
+            params={"name": name, "value": text},
+        )
     return moment
 
 
 def criteria_from(values: Mapping[str, Any]) -> Criteria:
     """Criteria from query parameters or an event's ``data`` (lists or single values)."""
+
     def many(name: str) -> tuple[str, ...]:
         given = values.get(name)
         if given is None:
@@ -57,11 +63,16 @@ def criteria_from(values: Mapping[str, Any]) -> Criteria:
 
     status = values.get("status")
     if status is not None and str(status).lower() not in ("active", "deprecated"):
-        raise EsgError(f"status must be Active or Deprecated, not {status!r}",
-                       code="pact_v3.bad_status", params={"value": status})
+        raise EsgError(
+            f"status must be Active or Deprecated, not {status!r}",
+            code="pact_v3.bad_status",
+            params={"value": status},
+        )
     return Criteria(
-        product_id=many("productId"), company_id=many("companyId"),
-        geography=many("geography"), classification=many("classification"),
+        product_id=many("productId"),
+        company_id=many("companyId"),
+        geography=many("geography"),
+        classification=many("classification"),
         valid_on=_moment("validOn", values.get("validOn")),
         valid_after=_moment("validAfter", values.get("validAfter")),
         valid_before=_moment("validBefore", values.get("validBefore")),

@@ -83,18 +83,25 @@ def _request_created(session: Session, body: dict[str, Any], client: Client) -> 
     except EsgError as error:
         raise EventRefused(error.message) from error
     if not client.events_url:
-        raise EventRefused("this client has no events endpoint to send the answer to; "
-                           "ask the data owner to set one")
+        raise EventRefused(
+            "this client has no events endpoint to send the answer to; "
+            "ask the data owner to set one"
+        )
     if _host(body["source"]) != _host(client.events_url):
-        raise EventRefused(f"source {body['source']!r} is not this client's host "
-                           f"{_host(client.events_url)!r}")
+        raise EventRefused(
+            f"source {body['source']!r} is not this client's host {_host(client.events_url)!r}"
+        )
     key = request_key(body["source"], body["id"])
     if current_record(session, REQUESTS, key) is not None:
         return  # the same event again: already accepted
-    payload = {"event": body, "client": client.key, "client_name": client.name,
-               "status": "pending"}
-    append_record(session, REQUESTS, RecordChange(key, payload, expected_version=0),
-                  actor=f"pact:{client.name}", action="pact.request_received")
+    payload = {"event": body, "client": client.key, "client_name": client.name, "status": "pending"}
+    append_record(
+        session,
+        REQUESTS,
+        RecordChange(key, payload, expected_version=0),
+        actor=f"pact:{client.name}",
+        action="pact.request_received",
+    )
 
 
 def _host(url: str) -> str:
@@ -107,8 +114,9 @@ def _outgoing(session: Session, body: dict[str, Any], client: Client):
     if record is None:
         raise EventRefused(f"no request {body['data']['requestEventId']!r} was sent from here")
     if _host(client.events_url or "") != _host(record.payload["supplier"]):
-        raise EventRefused("this request was sent to another host; only it may answer",
-                           pact_code="AccessDenied")
+        raise EventRefused(
+            "this request was sent to another host; only it may answer", pact_code="AccessDenied"
+        )
     if record.payload["status"] != "pending":
         raise EventRefused(f"request {record.key!r} is already {record.payload['status']}")
     return record
@@ -116,8 +124,9 @@ def _outgoing(session: Session, body: dict[str, Any], client: Client):
 
 def _request_fulfilled(session: Session, body: dict[str, Any], client: Client) -> None:
     record = _outgoing(session, body, client)
-    record_supplier_footprints(session, body["data"]["pfs"], actor=f"pact:{client.name}",
-                               source=body["source"])
+    record_supplier_footprints(
+        session, body["data"]["pfs"], actor=f"pact:{client.name}", source=body["source"]
+    )
     _close(session, record, "fulfilled", client, [pf["id"] for pf in body["data"]["pfs"]])
 
 
@@ -127,17 +136,25 @@ def _request_rejected(session: Session, body: dict[str, Any], client: Client) ->
 
 def _close(session: Session, record, status: str, client: Client, answer: Any) -> None:
     payload = {**record.payload, "status": status, "answer": answer}
-    append_record(session, OUTGOING, RecordChange(record.key, payload,
-                                                  expected_version=record.version),
-                  actor=f"pact:{client.name}", action=f"pact.request_{status}")
+    append_record(
+        session,
+        OUTGOING,
+        RecordChange(record.key, payload, expected_version=record.version),
+        actor=f"pact:{client.name}",
+        action=f"pact.request_{status}",
+    )
 
 
 def _published(session: Session, body: dict[str, Any], client: Client) -> None:
     key = request_key(body["source"], body["id"])
     if current_record(session, NOTICES, key) is None:
-        append_record(session, NOTICES, RecordChange(key, {"event": body, "client": client.name},
-                                                     expected_version=0),
-                      actor=f"pact:{client.name}", action="pact.published_notice")
+        append_record(
+            session,
+            NOTICES,
+            RecordChange(key, {"event": body, "client": client.name}, expected_version=0),
+            actor=f"pact:{client.name}",
+            action="pact.published_notice",
+        )
 
 
 def pending_requests(session: Session) -> list[Any]:

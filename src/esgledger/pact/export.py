@@ -21,8 +21,11 @@ from esgledger.pact.store import published
 from esgledger.spreadsheet_cells import xlsx_row
 
 FOOTPRINT_COLUMNS = (
-    ("id", ("id",)), ("status", ("status",)), ("company", ("companyName",)),
-    ("product", ("productNameCompany",)), ("product_ids", ("productIds",)),
+    ("id", ("id",)),
+    ("status", ("status",)),
+    ("company", ("companyName",)),
+    ("product", ("productNameCompany",)),
+    ("product_ids", ("productIds",)),
     ("declared_unit", ("pcf", "declaredUnitOfMeasurement")),
     ("declared_amount", ("pcf", "declaredUnitAmount")),
     ("pcf_excluding_biogenic_uptake_kgco2e", ("pcf", "pcfExcludingBiogenicUptake")),
@@ -31,12 +34,17 @@ FOOTPRINT_COLUMNS = (
     ("primary_data_share_percent", ("pcf", "primaryDataShare")),
     ("reference_period_start", ("pcf", "referencePeriodStart")),
     ("reference_period_end", ("pcf", "referencePeriodEnd")),
-    ("country", ("pcf", "geographyCountry")), ("created", ("created",)),
+    ("country", ("pcf", "geographyCountry")),
+    ("created", ("created",)),
     ("preceding_ids", ("precedingPfIds",)),
 )
-_NUMBERS = {"declared_amount", "pcf_excluding_biogenic_uptake_kgco2e",
-            "pcf_including_biogenic_uptake_kgco2e", "fossil_kgco2e",
-            "primary_data_share_percent"}
+_NUMBERS = {
+    "declared_amount",
+    "pcf_excluding_biogenic_uptake_kgco2e",
+    "pcf_including_biogenic_uptake_kgco2e",
+    "fossil_kgco2e",
+    "primary_data_share_percent",
+}
 
 
 def _cell(name: str, payload: Mapping[str, Any], path: tuple[str, ...]) -> Any:
@@ -70,8 +78,17 @@ def write_workbook(session: Session, path: Path) -> dict[str, int]:
     sheet.append(xlsx_row(sheet, ["key", "client", "received", "criteria", "status"]))
     for record in requests:
         event = record.payload["event"]
-        sheet.append(xlsx_row(sheet, [record.key, record.payload["client_name"], event["time"],
-                         str(event["data"]), record.payload["status"]]))
+        sheet.append(
+            xlsx_row(
+                sheet,
+                [
+                    record.key,
+                    record.payload["client_name"],
+                    event["time"],
+                    str(event["data"]),
+                    record.payload["status"],
+                ],
+            )
+        )
     book.save(path)
-    return {"published": len(ours), "supplier_footprints": len(theirs),
-            "requests": len(requests)}
+    return {"published": len(ours), "supplier_footprints": len(theirs), "requests": len(requests)}

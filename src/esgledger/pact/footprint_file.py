@@ -22,13 +22,19 @@ from esgledger.units import Q_
 _QUANTITIES = ("fossil", "biogenic_uptake", "total_excluding_biogenic_uptake")
 _DATES = ("period_start", "period_end")
 _FIELDS = {f.name for f in dataclasses.fields(ComputedFootprint)}
-_REQUIRED = {f.name for f in dataclasses.fields(ComputedFootprint)
-             if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING}
+_REQUIRED = {
+    f.name
+    for f in dataclasses.fields(ComputedFootprint)
+    if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+}
 
 
 def _problem(path: Path, index: int, text: str) -> EsgError:
-    return EsgError(f"{path}, footprint {index + 1}: {text}", code="pact_v3.footprint_file",
-                    params={"file": str(path), "item": index + 1, "problem": text})
+    return EsgError(
+        f"{path}, footprint {index + 1}: {text}",
+        code="pact_v3.footprint_file",
+        params={"file": str(path), "item": index + 1, "problem": text},
+    )
 
 
 def _one(path: Path, index: int, item: Any) -> ComputedFootprint:
@@ -42,10 +48,13 @@ def _one(path: Path, index: int, item: Any) -> ComputedFootprint:
         for name in _QUANTITIES:
             fields[name] = Q_(str(item[name]))
         for name in _DATES:
-            fields[name] = item[name] if isinstance(item[name], date) else \
-                date.fromisoformat(str(item[name]))
-        fields["by_gas"] = tuple(GasContribution(gas, Q_(str(value)))
-                                 for gas, value in (item.get("by_gas") or {}).items())
+            fields[name] = (
+                item[name] if isinstance(item[name], date) else date.fromisoformat(str(item[name]))
+            )
+        fields["by_gas"] = tuple(
+            GasContribution(gas, Q_(str(value)))
+            for gas, value in (item.get("by_gas") or {}).items()
+        )
     except Exception as error:  # pint's and date's parse errors: the value is at fault
         raise _problem(path, index, str(error)) from error
     return ComputedFootprint(**fields)

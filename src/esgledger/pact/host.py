@@ -29,8 +29,16 @@ from esgledger.pact import clients, events, spec
 from esgledger.pact.criteria import criteria_from, select
 from esgledger.pact.store import published, published_footprint
 
-_CRITERIA = ("productId", "companyId", "geography", "classification",
-             "validOn", "validAfter", "validBefore", "status")
+_CRITERIA = (
+    "productId",
+    "companyId",
+    "geography",
+    "classification",
+    "validOn",
+    "validAfter",
+    "validBefore",
+    "status",
+)
 
 
 class PactError(Exception):
@@ -57,12 +65,17 @@ SessionDep = Annotated[Session, Depends(_session)]
 def _bearer(request: Request, session: Session, scope: str) -> clients.Client:
     header = request.headers.get("authorization", "")
     if not header.lower().startswith("bearer "):
-        raise PactError("BadRequest", "missing bearer token: authenticate at /auth/token "
-                        "with the client credentials grant and send the access token")
+        raise PactError(
+            "BadRequest",
+            "missing bearer token: authenticate at /auth/token "
+            "with the client credentials grant and send the access token",
+        )
     checked = clients.check_token(session, header[7:].strip())
     if checked.expired:
-        raise PactError("TokenExpired", "The specified access token has expired; "
-                        "request a new one at /auth/token")
+        raise PactError(
+            "TokenExpired",
+            "The specified access token has expired; request a new one at /auth/token",
+        )
     if checked.client is None:
         raise PactError("BadRequest", "invalid access token")
     if scope not in checked.client.scopes:
@@ -86,8 +99,9 @@ def _credentials(request: Request, form: dict[str, Any]) -> tuple[str, str, bool
 
 def _oauth_error(error: str, description: str, status: int = 400) -> JSONResponse:
     headers = {"www-authenticate": 'Basic realm="pact"'} if status == 401 else None
-    return JSONResponse({"error": error, "error_description": description},
-                        status_code=status, headers=headers)
+    return JSONResponse(
+        {"error": error, "error_description": description}, status_code=status, headers=headers
+    )
 
 
 async def authenticate(request: Request) -> JSONResponse:
@@ -102,12 +116,19 @@ async def authenticate(request: Request) -> JSONResponse:
     with unit_of_work(request.app.state.database) as session:
         client = clients.authenticate(session, client_id, secret)
         if client is None:
-            return _oauth_error("invalid_client", "Authentication failed",
-                                401 if by_header else 400)
+            return _oauth_error(
+                "invalid_client", "Authentication failed", 401 if by_header else 400
+            )
         token, lifetime = clients.issue_token(session, client)
-    return JSONResponse({"access_token": token, "token_type": "bearer",
-                         "expires_in": lifetime, "scope": " ".join(client.scopes)},
-                        headers={"cache-control": "no-store"})
+    return JSONResponse(
+        {
+            "access_token": token,
+            "token_type": "bearer",
+            "expires_in": lifetime,
+            "scope": " ".join(client.scopes),
+        },
+        headers={"cache-control": "no-store"},
+    )
 
 
 def _limit(request: Request) -> int:
@@ -145,7 +166,7 @@ def list_footprints(request: Request, session: SessionDep) -> Response:
     except EsgError as error:
         raise PactError("BadRequest", error.message) from error
     found = select(published(session, client.entities), criteria)
-    page = found[offset: offset + limit]
+    page = found[offset : offset + limit]
     headers = {}
     if offset + limit < len(found):
         headers["link"] = f'<{_next_link(request, limit, offset + limit)}>; rel="next"'
@@ -173,8 +194,10 @@ def get_footprint(footprint_id: str, request: Request, session: SessionDep) -> J
 async def post_event(request: Request) -> Response:
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind not in ("application/cloudevents+json", "application/json"):
-        raise PactError("BadRequest", "events are sent as application/cloudevents+json "
-                        "(structured content mode)")
+        raise PactError(
+            "BadRequest",
+            "events are sent as application/cloudevents+json (structured content mode)",
+        )
     raw = await request.body()
     with unit_of_work(request.app.state.database) as session:
         client = _bearer(request, session, "footprint:list")
@@ -194,24 +217,24 @@ def openid_configuration(request: Request) -> JSONResponse:
     """The OpenID Provider Configuration Document (SHOULD): where to get a token."""
     host = request.headers.get("host", request.url.netloc)
     base = f"https://{host}{request.scope.get('root_path', '')}"
-    return JSONResponse({
-        "issuer": base,
-        "token_endpoint": f"{base}/auth/token",
-        "grant_types_supported": ["client_credentials"],
-        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
-        "scopes_supported": list(spec.settings()["scopes"]),
-        "response_types_supported": ["token"],
-    })
+    return JSONResponse(
+        {
+            "issuer": base,
+            "token_endpoint": f"{base}/auth/token",
+            "grant_types_supported": ["client_credentials"],
+            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+            "scopes_supported": list(spec.settings()["scopes"]),
+            "response_types_supported": ["token"],
+        }
+    )
 
 
 def create_pact_app(database: Engine) -> FastAPI:
     """The host on ``database`` (a migrated ledger)."""
-    app = FastAPI(title="esgledger PACT v3 host", docs_url=None, redoc_url=None,
-                  openapi_url=None)
+    app = FastAPI(title="esgledger PACT v3 host", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.database = database
     _install_errors(app)
-    app.add_api_route("/.well-known/openid-configuration", openid_configuration,
-                      methods=["GET"])
+    app.add_api_route("/.well-known/openid-configuration", openid_configuration, methods=["GET"])
     app.add_api_route("/auth/token", authenticate, methods=["POST"])
     app.add_api_route("/3/footprints", list_footprints, methods=["GET"])
     app.add_api_route("/3/footprints/{footprint_id}", get_footprint, methods=["GET"])

@@ -74,8 +74,11 @@ def _unit_error(footprint: ComputedFootprint, quantity: Quantity) -> EsgError:
         f"footprint of {footprint.product_id}: {quantity:~P} is neither a mass of CO2e per "
         f"declared unit nor CO2e per {footprint.declared_unit}",
         code="pact_v3.quantity_unit",
-        params={"product": footprint.product_id, "quantity": f"{quantity:~P}",
-                "unit": footprint.declared_unit},
+        params={
+            "product": footprint.product_id,
+            "quantity": f"{quantity:~P}",
+            "unit": footprint.declared_unit,
+        },
     )
 
 
@@ -117,8 +120,9 @@ def carbon_footprint(footprint: ComputedFootprint, options: dict[str, Any]) -> d
     }
     if footprint.allocation:
         pcf["allocationRulesDescription"] = footprint.allocation
-    dqi = {_DQR_NAMES[k]: decimal_text(v) for k, v in footprint.data_quality.items()
-           if k in _DQR_NAMES}
+    dqi = {
+        _DQR_NAMES[k]: decimal_text(v) for k, v in footprint.data_quality.items() if k in _DQR_NAMES
+    }
     if len(dqi) == len(_DQR_NAMES):
         pcf["dqi"] = dqi
     return pcf

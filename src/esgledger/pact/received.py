@@ -41,8 +41,14 @@ def record_supplier_footprints(
         if key not in known or known[key].payload != payload
     ]
     if changes:
-        append_records(session, SUPPLIER_FOOTPRINTS, changes, actor=actor,
-                       action="pact.receive", reason=f"received from {source}")
+        append_records(
+            session,
+            SUPPLIER_FOOTPRINTS,
+            changes,
+            actor=actor,
+            action="pact.receive",
+            reason=f"received from {source}",
+        )
     return len(changes)
 
 

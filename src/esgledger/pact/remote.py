@@ -27,11 +27,15 @@ class RemoteRefused(EsgError):
 class RemoteHost:
     """One authenticated conversation with a PACT host at ``base_url`` (https only)."""
 
-    def __init__(self, base_url: str, client_id: str, client_secret: str,
-                 *, verify: Any = True) -> None:
+    def __init__(
+        self, base_url: str, client_id: str, client_secret: str, *, verify: Any = True
+    ) -> None:
         if not base_url.lower().startswith("https://"):
-            raise EsgError(f"PACT hosts are reached over HTTPS only; {base_url!r} is not an "
-                           "https:// address", code="pact_v3.not_https", params={"url": base_url})
+            raise EsgError(
+                f"PACT hosts are reached over HTTPS only; {base_url!r} is not an https:// address",
+                code="pact_v3.not_https",
+                params={"url": base_url},
+            )
         self.base_url = base_url.rstrip("/")
         self._http = httpx.Client(verify=verify, timeout=_TIMEOUT)
         self._credentials = (client_id, client_secret)
@@ -59,10 +63,12 @@ class RemoteHost:
 
     def token(self) -> str:
         if self._token is None:
-            answer = self._http.post(self.token_endpoint(),
-                                     data={"grant_type": "client_credentials"},
-                                     auth=self._credentials,
-                                     headers={"accept": "application/json"})
+            answer = self._http.post(
+                self.token_endpoint(),
+                data={"grant_type": "client_credentials"},
+                auth=self._credentials,
+                headers={"accept": "application/json"},
+            )
             if answer.status_code != 200:
                 raise _refused(answer, "authentication")
             self._token = str(answer.json()["access_token"])
@@ -86,8 +92,9 @@ class RemoteHost:
             query = None  # the pagination link carries the criteria itself
 
     def footprint(self, footprint_id: str) -> dict[str, Any]:
-        answer = self._http.get(f"{self.base_url}/3/footprints/{footprint_id}",
-                                headers=self._headers())
+        answer = self._http.get(
+            f"{self.base_url}/3/footprints/{footprint_id}", headers=self._headers()
+        )
         if answer.status_code != 200:
             raise _refused(answer, "GetFootprint")
         body = answer.json()
@@ -96,7 +103,8 @@ class RemoteHost:
 
     def send_event(self, event: dict[str, Any]) -> None:
         answer = self._http.post(
-            f"{self.base_url}/3/events", json=event,
+            f"{self.base_url}/3/events",
+            json=event,
             headers={**self._headers(), "content-type": "application/cloudevents+json"},
         )
         if answer.status_code != 200:
@@ -113,8 +121,9 @@ def new_event(kind: str, source: str, data: dict[str, Any]) -> dict[str, Any]:
         "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "data": data,
     }
-    spec.require_valid(event, spec.event_definition(event["type"]) or "BaseEvent",
-                       what=f"{kind} event")
+    spec.require_valid(
+        event, spec.event_definition(event["type"]) or "BaseEvent", what=f"{kind} event"
+    )
     return event
 
 
@@ -128,6 +137,11 @@ def _refused(answer: httpx.Response, action: str) -> RemoteRefused:
     return RemoteRefused(
         f"{action} at {answer.request.url} answered {answer.status_code} {code}: {message}",
         code="pact_v3.remote_refused",
-        params={"action": action, "url": str(answer.request.url),
-                "status": answer.status_code, "pact_code": code, "message": message},
+        params={
+            "action": action,
+            "url": str(answer.request.url),
+            "status": answer.status_code,
+            "pact_code": code,
+            "message": message,
+        },
     )

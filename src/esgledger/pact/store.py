@@ -66,7 +66,8 @@ def publish(
     """
     now = now or datetime.now(UTC)
     active = [
-        record for record in current_records(session, FOOTPRINTS)
+        record
+        for record in current_records(session, FOOTPRINTS)
         if record.payload["status"] == "Active"
     ]
     changes: list[RecordChange] = []
@@ -81,16 +82,26 @@ def publish(
             continue
         preceding = _preceding_ids(earlier)
         payload = product_footprint(
-            footprint, publisher, footprint_id=new_id, created=now,
-            preceding=preceding, overrides=overrides,
+            footprint,
+            publisher,
+            footprint_id=new_id,
+            created=now,
+            preceding=preceding,
+            overrides=overrides,
         )
         changes.extend(_deprecations(earlier))
         changes.append(RecordChange(new_id, payload, entity=footprint.entity, expected_version=0))
         active = [r for r in active if r not in earlier]
         written.append(payload)
     if changes:
-        append_records(session, FOOTPRINTS, changes, actor=actor, action="pact.publish",
-                       reason=f"{len(written)} footprint(s) published")
+        append_records(
+            session,
+            FOOTPRINTS,
+            changes,
+            actor=actor,
+            action="pact.publish",
+            reason=f"{len(written)} footprint(s) published",
+        )
     return written
 
 

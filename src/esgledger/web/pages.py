@@ -14,6 +14,7 @@ from esgledger.web import (
     entry_pages,
     explain_page,
     ledger_pages,
+    monitoring_pages,
     pact_page,
     pathways_page,
     report_page,
@@ -38,6 +39,7 @@ for module in (
     pact_page,
     report_page,
     restate_page,
+    monitoring_pages,
     user_pages,
 ):
     router.include_router(module.router)

@@ -31,6 +31,7 @@ from esgledger.ledger.revisions import (
     Selection,
     latest_revisions,
 )
+from esgledger.monitoring.monthly import monthly_warnings
 from esgledger.periods import Granularity, Period
 from esgledger.web.access import PostedForm, commit_and_redirect, tree_order, visible_entity
 from esgledger.web.render import Env, PageEnv
@@ -138,6 +139,7 @@ def review_rows(env: PageEnv, entity: str, year: Period) -> list[dict]:
     before = latest_revisions(env.session, Selection([entity], _periods(_previous(year))))
     last = {(r.indicator, r.period[4:]): r.canonical_value for r in before if not r.is_tombstone}
     threshold = env.request.app.state.settings.yoy_warning_percent
+    outliers = monthly_warnings(env.session, [entity])
     rows = []
     for r in current:
         if r.is_tombstone:
@@ -146,9 +148,11 @@ def review_rows(env: PageEnv, entity: str, year: Period) -> list[dict]:
         change = None
         if previous and r.canonical_value is not None:
             change = (r.canonical_value - previous) / abs(previous) * 100
+        outlier = outliers.get((entity, r.indicator, r.period))
         rows.append(
             {"rev": r, "name": env.indicator_name(r.indicator), "last": previous,
-             "change": change, "warn": change is not None and abs(change) > threshold}
+             "change": change, "outlier": outlier,
+             "warn": (change is not None and abs(change) > threshold) or outlier is not None}
         )  # fmt: skip
     rank = {SUBMITTED: 0, REJECTED: 1, "draft": 2}
     return sorted(rows, key=lambda x: (rank.get(x["rev"].status, 3), x["rev"].period))

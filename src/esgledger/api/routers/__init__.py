@@ -6,6 +6,7 @@ from esgledger.api.routers import (
     catalog,
     factors,
     imports,
+    monitoring,
     observations,
     org,
     pact,
@@ -34,4 +35,5 @@ ALL_ROUTERS = [
     users.router,
     audit.router,
     pact.router,
+    monitoring.router,
 ]

@@ -24,8 +24,10 @@ router = APIRouter(tags=["pact"])
 
 def group_reader(principal: CurrentUser) -> Principal:
     if principal.role not in SEES_ALL:
-        raise Forbidden(f"your role ({principal.role.value}) may not read the group's "
-                        "product footprints; ask a group manager")
+        raise Forbidden(
+            f"your role ({principal.role.value}) may not read the group's "
+            "product footprints; ask a group manager"
+        )
     return principal
 
 

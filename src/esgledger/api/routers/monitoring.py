@@ -1,0 +1,83 @@
+"""Meter readings by API, and the monitoring alerts.
+
+``POST /monitoring/readings`` takes the same messages as the MQTT feed (one reading, or a
+meter with a list of [time, value]); the batch is checked whole: bad messages go to the
+dead letters with their reason (counted in the answer), good ones are stored, and the
+early-warning rules run on the days the readings touched. Sending a batch again adds
+nothing. Writers only (a gateway's token); a reporter may send only its own meters.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+
+from esgledger.api.deps import SessionDep, Writer, require_entity
+from esgledger.api.schemas import WRITE_ERRORS
+from esgledger.monitoring.alerts import open_alerts
+from esgledger.monitoring.checks import check_day
+from esgledger.monitoring.ingest import ingest_messages
+from esgledger.monitoring.listen import local_days
+from esgledger.monitoring.meters import load_meters
+
+router = APIRouter(prefix="/monitoring", tags=["monitoring"], responses=WRITE_ERRORS)
+
+
+class ReadingBatch(BaseModel):
+    """Messages as the MQTT feed sends them."""
+
+    messages: list[dict[str, Any]] = Field(max_length=10_000)
+
+
+class ReadingOutcome(BaseModel):
+    inserted: int
+    corrected: int
+    repeated: int
+    dead_letters: int
+    alerts_opened: list[str]
+
+
+class AlertPublic(BaseModel):
+    key: str
+    entity: str | None
+    status: str
+    kind: str
+    window: str
+    message: str
+    version: int
+
+
+@router.post("/readings", response_model=ReadingOutcome, summary="Send meter readings")
+def send_readings(
+    body: ReadingBatch, principal: Writer, session: SessionDep, request: Request
+) -> ReadingOutcome:
+    """Store the readings, refuse bad messages to the dead letters, run the checks."""
+    meters = load_meters(session)
+    for message in body.messages:
+        meter = meters.get(str(message.get("meter")))
+        if meter is not None:
+            require_entity(principal, meter.entity)
+    payloads = [json.dumps(m, ensure_ascii=False) for m in body.messages]
+    outcome = ingest_messages(session, payloads, "api")
+    tz = request.app.state.settings.timezone
+    opened: list[str] = []
+    for day in local_days(outcome.first_at, outcome.last_at, tz):
+        opened += check_day(session, day, tz, actor=principal.username, meters=set(outcome.meters))
+    w = outcome.written
+    return ReadingOutcome(inserted=w.inserted, corrected=w.corrected, repeated=w.repeated,
+                          dead_letters=outcome.dead_letters, alerts_opened=opened)  # fmt: skip
+
+
+@router.get("/alerts", response_model=list[AlertPublic], summary="Open alerts")
+def list_alerts(principal: Writer, session: SessionDep) -> list[AlertPublic]:
+    """Alerts not yet resolved, of the entities the caller may see."""
+    scope = principal.entities
+    return [
+        AlertPublic(key=a.key, entity=a.entity, status=a.payload["status"],
+                    kind=a.payload["kind"], window=a.payload["window"],
+                    message=a.payload["message"], version=a.version)
+        for a in open_alerts(session, scope)
+    ]  # fmt: skip

@@ -1,0 +1,194 @@
+"""Running the early-warning rules over meter readings, over whole columns.
+
+:func:`check_day` evaluates every rule for one local day: it reads the day totals of the
+rules' meters from the start of the baseline (or of the month) to that day once, then each
+kind of rule is a few column expressions over that frame. Quota and run-rate rules sum the
+main meters of their entity and carrier (sub-meters are inside them); the other rules
+watch every meter. What is found becomes alerts
+(``alerts.raise_alerts``); the listener calls this after each batch, a job may call it on
+a schedule.
+
+Robust z-score (Iglewicz and Hoaglin 1993): ``z = 0.6745 (x - median) / MAD`` over the
+baseline days of the same kind (working day or weekend).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import polars as pl
+from sqlalchemy.orm import Session
+
+from esgledger.ledger.reads.readings import readings_frame
+from esgledger.monitoring.alerts import Finding, raise_alerts
+from esgledger.monitoring.ingest import limits
+from esgledger.monitoring.meters import Meter, load_meters
+from esgledger.monitoring.rollup import day_totals, utc_bounds
+from esgledger.monitoring.rules import Rule, load_rules
+from esgledger.units import conversion_factor
+
+
+def check_day(
+    session: Session,
+    day: date,
+    tz: str,
+    *,
+    actor: str = "monitoring",
+    meters: set[str] | None = None,
+) -> list[str]:
+    """Evaluate the rules for local ``day``; open alerts for what is found; their keys."""
+    rules = list(load_rules(session).values())
+    registry = load_meters(session)
+    findings = []
+    for rule in rules:
+        watched = _watched(registry, rule)
+        if meters is not None and not watched.keys() & meters:
+            continue
+        if not watched:
+            continue
+        if rule.kind == "stuck":
+            start, end = utc_bounds(day, day, tz)
+            findings.extend(stuck_findings(rule, readings_frame(session, start, end, watched), day))
+        else:
+            findings.extend(evaluate(rule, watched, _history(session, day, tz, watched), day))
+    return raise_alerts(session, findings, actor=actor)
+
+
+def _watched(registry: dict[str, Meter], rule: Rule) -> dict[str, Meter]:
+    """Sums (quota, run rate) take the main meters, sub-meters being inside them; the
+    per-meter checks (profile, gap, stuck) watch every meter of the entity and carrier."""
+    mains_only = rule.kind in ("quota", "run_rate")
+    return {
+        code: m for code, m in registry.items()
+        if m.entity == rule.entity and m.carrier == rule.carrier
+        and not (mains_only and m.parent is not None)
+    }  # fmt: skip
+
+
+def _history(session: Session, day: date, tz: str, meters: dict[str, Meter]) -> pl.DataFrame:
+    first = min(day - timedelta(days=limits()["profile"]["baseline_days"]), day.replace(day=1))
+    return day_totals(session, first, day, tz, meters)
+
+
+def evaluate(rule: Rule, meters: dict[str, Meter], days: pl.DataFrame, day: date) -> list[Finding]:
+    """The findings of one rule on ``day`` from the meters' day totals."""
+    return _KINDS[rule.kind](rule, meters, days, day)
+
+
+def _in_rule_unit(rule: Rule, meters: dict[str, Meter], days: pl.DataFrame) -> pl.DataFrame:
+    factors = {c: conversion_factor(m.unit, rule.unit or m.unit) for c, m in meters.items()}
+    factor = pl.col("meter").replace_strict(factors, return_dtype=pl.Float64)
+    return days.with_columns(total=pl.col("total") * factor)
+
+
+def _quota(rule: Rule, meters: dict[str, Meter], days: pl.DataFrame, day: date) -> list[Finding]:
+    first = day if rule.period == "day" else day.replace(day=1)
+    used = _in_rule_unit(rule, meters, days).filter(pl.col("day").is_between(first, day))
+    total = float(used["total"].sum())
+    if total <= (rule.limit or 0):
+        return []
+    window = str(day) if rule.period == "day" else f"{day:%Y-%m}"
+    text = f"{rule.carrier} {total:,.1f} {rule.unit} over the {rule.period} quota {rule.limit:,.1f}"
+    return [_finding(rule, rule.entity, window, text, used=total)]
+
+
+def _run_rate(rule: Rule, meters: dict[str, Meter], days: pl.DataFrame, day: date) -> list[Finding]:
+    month = _in_rule_unit(rule, meters, days).filter(
+        pl.col("day").is_between(day.replace(day=1), day)
+    )
+    elapsed = month["day"].n_unique()
+    if elapsed == 0:
+        return []
+    days_in_year = (date(day.year + 1, 1, 1) - date(day.year, 1, 1)).days
+    projected = float(month["total"].sum()) / elapsed * days_in_year
+    if projected <= (rule.limit or 0):
+        return []
+    text = (
+        f"{rule.carrier} on course for {projected:,.0f} {rule.unit} this year, "
+        f"target {rule.limit:,.0f}"
+    )
+    return [_finding(rule, rule.entity, f"{day:%Y-%m}", text, projected=projected)]
+
+
+def _profile(rule: Rule, meters: dict[str, Meter], days: pl.DataFrame, day: date) -> list[Finding]:
+    cfg = limits()["profile"]
+    weekend = pl.col("day").dt.weekday() >= 6
+    scored = (
+        days.with_columns(weekend=weekend)
+        .filter(pl.col("weekend") == (day.isoweekday() >= 6))
+        .with_columns(
+            median=pl.col("total").filter(pl.col("day") < day).median().over("meter"),
+            count=pl.col("total").filter(pl.col("day") < day).count().over("meter"),
+        )
+        .with_columns(
+            mad=(pl.col("total") - pl.col("median"))
+            .abs()
+            .filter(pl.col("day") < day)
+            .median()
+            .over("meter")
+        )
+        .filter(
+            (pl.col("day") == day)
+            & (pl.col("count") >= cfg["min_baseline_days"])
+            & (pl.col("mad") > 0)
+        )
+        .with_columns(z=cfg["consistency"] * (pl.col("total") - pl.col("median")) / pl.col("mad"))
+        .filter(
+            (pl.col("z").abs() > cfg["robust_z_limit"])
+            & (
+                (pl.col("total") - pl.col("median")).abs()
+                > cfg["min_relative_deviation"] * pl.col("median").abs()
+            )
+        )
+    )
+    return [
+        _finding(rule, meter, str(day),
+                 f"{meter}: {total:,.1f} against a usual {median:,.1f} (z {z:.1f})",
+                 total=total, median=median, z=z)
+        for meter, total, median, z in scored.select("meter", "total", "median", "z").iter_rows()
+    ]  # fmt: skip
+
+
+def _gap(rule: Rule, meters: dict[str, Meter], days: pl.DataFrame, day: date) -> list[Finding]:
+    share = limits()["gaps"]["max_missing_share"]
+    late = (
+        days.filter(pl.col("day") == day)
+        .with_columns(share=pl.col("missing") / (pl.col("readings") + pl.col("missing")))
+        .filter(pl.col("share") > share)
+    )
+    return [
+        _finding(
+            rule, meter, str(day), f"{meter}: {missing} readings missing on {day}", missing=missing
+        )
+        for meter, missing in late.select("meter", "missing").iter_rows()
+    ]
+
+
+def stuck_findings(rule: Rule, readings: pl.DataFrame, day: date) -> list[Finding]:
+    """Meters whose readings repeat one value for at least the configured run of intervals."""
+    runs = (
+        readings.sort("meter", "at")
+        .with_columns(
+            run=(pl.col("value") != pl.col("value").shift(1))
+            .fill_null(True)
+            .cum_sum()
+            .over("meter")
+        )
+        .group_by("meter", "run")
+        .agg(length=pl.len(), value=pl.col("value").first())
+        .filter(pl.col("length") >= limits()["stuck"]["min_repeats"])
+        .group_by("meter")
+        .agg(pl.col("length").max(), pl.col("value").first())
+    )
+    return [
+        _finding(rule, meter, str(day),
+                 f"{meter}: the same reading {value} {length} times in a row", repeats=length)
+        for meter, length, value in runs.select("meter", "length", "value").iter_rows()
+    ]  # fmt: skip
+
+
+def _finding(rule: Rule, subject: str, window: str, message: str, **figures: float) -> Finding:
+    return Finding(rule.id, rule.kind, rule.entity, subject, window, message, figures)
+
+
+_KINDS = {"quota": _quota, "run_rate": _run_rate, "profile": _profile, "gap": _gap}

@@ -1,0 +1,79 @@
+"""Early warning: rules as data, alerts opened once, acknowledged, resolved with a cause."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import polars as pl
+import pytest
+
+from esgledger.errors import EsgError
+from esgledger.ledger.database import unit_of_work
+from esgledger.ledger.readings import write_readings
+from esgledger.monitoring.alerts import acknowledge, open_alerts, resolve
+from esgledger.monitoring.checks import check_day
+from esgledger.monitoring.rules import Rule, save_rules
+
+TZ = "Asia/Shanghai"
+DAY = date(2024, 5, 29)  # a Wednesday
+
+
+def feed(session, meter, first, days, per_interval, jitter=True):
+    start = datetime(first.year, first.month, first.day) - timedelta(hours=8)
+    ats = [start + timedelta(minutes=15 * n) for n in range(96 * days)]
+    values = [per_interval + ((n * 7) % 5 if jitter else 0) for n in range(len(ats))]
+    write_readings(session, pl.DataFrame({"meter": meter, "at": ats, "value": values}), "test")
+
+
+def rules(session, *items):
+    save_rules(session, [Rule(entity="SMELT", carrier="electricity", **item) for item in items],
+               actor="tester")  # fmt: skip
+
+
+def test_a_day_ten_times_its_usual_profile_opens_one_alert(plant):
+    with unit_of_work(plant) as session:
+        rules(session, {"id": "prof", "kind": "profile"})
+        feed(session, "SM-E-MAIN", DAY - timedelta(days=28), 28, 100.0)
+        feed(session, "SM-E-MAIN", DAY, 1, 1000.0)
+        opened = check_day(session, DAY, TZ)
+        again = check_day(session, DAY, TZ)
+        quiet = check_day(session, DAY - timedelta(days=1), TZ)
+    assert opened == ["prof/SM-E-MAIN/2024-05-29"] and again == [] and quiet == []
+
+
+def test_quota_run_rate_gap_and_stuck_rules(plant):
+    with unit_of_work(plant) as session:
+        rules(
+            session,
+            {"id": "q", "kind": "quota", "limit": 5, "unit": "MWh"},
+            {"id": "rr", "kind": "run_rate", "limit": 100, "unit": "MWh"},
+            {"id": "gap", "kind": "gap"},
+            {"id": "stuck", "kind": "stuck"},
+        )
+        # 9.6 MWh in one flat day; run rate 9.6 / 29 days x 366 = 121 MWh a year
+        feed(session, "SM-E-MAIN", DAY, 1, 100.0, jitter=False)
+        opened = check_day(session, DAY, TZ)
+        gap = check_day(session, DAY + timedelta(days=1), TZ)
+    assert sorted(opened) == [
+        "gap/SM-E-FURN/2024-05-29",  # the sub-meter sent nothing that day
+        "q/SMELT/2024-05-29",
+        "rr/SMELT/2024-05",
+        "stuck/SM-E-MAIN/2024-05-29",
+    ]
+    assert "gap/SM-E-MAIN/2024-05-30" in gap
+
+
+def test_an_alert_is_acknowledged_then_resolved_with_its_cause(plant):
+    with unit_of_work(plant) as session:
+        rules(session, {"id": "q", "kind": "quota", "limit": 1, "unit": "MWh"})
+        feed(session, "SM-E-MAIN", DAY, 1, 100.0)
+        [key] = check_day(session, DAY, TZ)
+        acknowledge(session, key, actor="wang")
+        assert open_alerts(session)[0].payload["status"] == "acknowledged"
+        with pytest.raises(EsgError) as refused:
+            resolve(session, key, actor="wang", cause="  ")
+        assert refused.value.code == "monitor.cause_required"
+        resolve(session, key, actor="wang", cause="furnace 2 restarted after relining")
+        assert open_alerts(session) == []
+        # the condition persists after resolution: a new alert opens
+        assert check_day(session, DAY, TZ) == [key]
