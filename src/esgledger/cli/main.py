@@ -22,6 +22,7 @@ from esgledger.cli import (
     glossary_cmd,
     observations_cmd,
     org_cmd,
+    permits_cmd,
     plugins_cmd,
     report_cmd,
     serve_cmd,
@@ -78,6 +79,7 @@ demo_cmd.register(app)
 backup_cmd.register(app)
 glossary_cmd.register(app)
 plugins_cmd.register(app)
+permits_cmd.register(app)
 
 
 def run() -> None:

@@ -31,7 +31,7 @@ STEPS = {
 STATUSES = ("open", "cause_recorded", "corrected", "closed")
 
 
-def _result_row(session: Session, principal: Principal, result: ResultIn) -> dict:
+def result_row(session: Session, principal: Principal, result: ResultIn) -> dict:
     """The stored fields of one result: its value and its limit in the pollutant's unit."""
     found = outlet(session, principal, result.outlet)
     limits = {limit["pollutant"]: limit for limit in found.payload["limits"]}
@@ -76,7 +76,7 @@ def record_results(
 ) -> list[str]:
     """Write the results (all or none) and open an exceedance for each one over its limit;
     returns the keys of the exceedances opened."""
-    rows = [_result_row(session, principal, result) for result in results]
+    rows = [result_row(session, principal, result) for result in results]
     if not rows:
         return []
     keys = [result.key for result in results]
