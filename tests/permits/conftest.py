@@ -16,3 +16,7 @@ REPORTER = Principal(2, "reporter", Role.REPORTER, frozenset({"SMELT"}))
 @pytest.fixture
 def ledger_db(database: Engine) -> Engine:
     return database
+
+
+# the web application on a seeded ledger, and logged-in clients (tests/web/conftest.py)
+from tests.web.conftest import app, client_for, seeded_file  # noqa: E402, F401

@@ -15,6 +15,7 @@ from esgledger.web import (
     explain_page,
     ledger_pages,
     pathways_page,
+    permits_pages,
     report_page,
     restate_page,
     review_pages,
@@ -36,6 +37,7 @@ for module in (
     pathways_page,
     report_page,
     restate_page,
+    permits_pages,
     user_pages,
 ):
     router.include_router(module.router)
