@@ -19,4 +19,5 @@ def ledger_db(database: Engine) -> Engine:
 
 
 # the web application on a seeded ledger, and logged-in clients (tests/web/conftest.py)
+from tests.report.conftest import catalog, demo_report  # noqa: E402, F401
 from tests.web.conftest import app, client_for, seeded_file  # noqa: E402, F401
