@@ -83,3 +83,18 @@ def test_permits_expiring_within_the_warning_window_are_listed(ledger: Engine) -
         none = expiring_permits(session, date(2025, 1, 1), days=30)
     assert soon["number"].to_list() == ["SOON"] and soon["days_left"].to_list() == [59]
     assert none.is_empty()
+
+
+def test_a_result_recorded_again_keeps_its_one_exceedance(ledger: Engine) -> None:
+    with unit_of_work(ledger) as session:
+        key = over_limit(session)
+        again = ResultIn(
+            outlet="P1/DW001",
+            pollutant="cod",
+            value=86,
+            unit="mg/L",
+            sampled_at=datetime(2024, 5, 2, 9, 30),
+            method="online",
+        )
+        assert record_results(session, MANAGER, [again]) == []
+        assert [e.key for e in list_exceedances(session, MANAGER)] == [key]

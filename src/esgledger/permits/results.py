@@ -94,6 +94,9 @@ def record_results(
         reason=reason,
     )
     over = judged.filter(~pl.col("within"))
+    # a result recorded again (a correction of a typo) keeps the exceedance it opened
+    known = {r.key for r in current_records(session, EXCEEDANCES, keys=over["key"].to_list())}
+    over = over.filter(~pl.col("key").is_in(list(known)))
     opened = [
         RecordChange(
             row["key"],

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Response
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from esgledger.api.deps import CurrentUser, Writer
 from esgledger.errors import EsgError
@@ -102,8 +102,10 @@ def record_result(
 
 
 @router.get("/permits/exceedance", response_class=HTMLResponse)
-def exceedance_page(env: Env, principal: CurrentUser, key: str, error: str = "") -> Response:
+def exceedance_page(env: Env, principal: CurrentUser, key: str = "", error: str = "") -> Response:
     """One exceedance: its result and limit, its history, and the form of its next step."""
+    if not key:  # the list of exceedances is on the permits page
+        return RedirectResponse("/permits", status_code=303)
     found = {record.key: record for record in list_exceedances(env.session, principal)}
     if key not in found:
         return _overview(env, env.t("permits.no_exceedance"))
