@@ -48,6 +48,18 @@ def results_frame(
     return frame
 
 
+def latest_result_year(session: Session, before: int | None = None) -> int | None:
+    """The latest complete year with monitoring results (before ``before``; default: this
+    year, which is not over), or None when there is none."""
+    frame = results_frame(session)
+    if frame.is_empty():
+        return None
+    limit = before if before is not None else date.today().year
+    years = frame["sampled_at"].str.slice(0, 4).cast(pl.Int64)
+    earlier = years.filter(years < limit)
+    return int(earlier.max()) if len(earlier) else None
+
+
 @dataclass(frozen=True)
 class DischargeSummary:
     """The report's permits and discharge compliance section, computed from the registers."""

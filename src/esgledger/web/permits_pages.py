@@ -26,6 +26,7 @@ from esgledger.permits.results import (
     list_exceedances,
     record_results,
 )
+from esgledger.permits.summary import latest_result_year
 from esgledger.web.access import commit_and_redirect
 from esgledger.web.render import Env
 
@@ -35,7 +36,7 @@ router = APIRouter()
 def _overview(env: Env, error: str | None = None, chosen: dict | None = None) -> Response:
     principal = env.principal
     today = date.today()
-    year = today.year - 1
+    year = latest_result_year(env.session) or today.year - 1
     summary = discharge_summary(env.session, year, today) if principal.entities is None else None
     return env.render(
         "permits.html",
