@@ -43,7 +43,7 @@ def test_a_validity_that_ends_before_it_starts_is_refused(ledger: Engine) -> Non
     with unit_of_work(ledger) as session:
         bad = permit(start=date(2025, 1, 1), end=date(2024, 12, 31))
         error = refused(lambda: save_permits(session, MANAGER, [permit("P0"), bad], SITES))
-        assert error.code == "permits.validity_backwards"
+        assert error.code == "permit.validity_backwards"
         assert "2024-12-31" in error.text("zh") and "早于" in error.text("zh")
         assert current_records(session, PERMITS) == []
 
@@ -53,7 +53,7 @@ def test_a_mass_limit_in_a_concentration_unit_is_refused(ledger: Engine) -> None
         save_permits(session, MANAGER, [permit()], SITES)
         bad = cod_outlet(mass_limit=12.5, mass_unit="mg/L")
         error = refused(lambda: save_outlets(session, MANAGER, [bad]))
-        assert error.code == "permits.mass_unit"
+        assert error.code == "permit.mass_unit"
         assert "mg/L" in error.text("en") and "t/a" in error.text("en")
         assert current_records(session, OUTLETS) == []
 
@@ -62,7 +62,7 @@ def test_a_concentration_limit_in_a_mass_unit_is_refused(ledger: Engine) -> None
     with unit_of_work(ledger) as session:
         save_permits(session, MANAGER, [permit()], SITES)
         error = refused(lambda: save_outlets(session, MANAGER, [cod_outlet(unit="t/a")]))
-        assert error.code == "permits.concentration_unit"
+        assert error.code == "permit.concentration_unit"
 
 
 def test_a_water_pollutant_on_a_stack_is_refused(ledger: Engine) -> None:
@@ -75,7 +75,7 @@ def test_a_water_pollutant_on_a_stack_is_refused(ledger: Engine) -> None:
             limits=[LimitIn(pollutant="cod", max=70, unit="mg/L")],
         )
         assert (
-            refused(lambda: save_outlets(session, MANAGER, [stack])).code == "permits.wrong_medium"
+            refused(lambda: save_outlets(session, MANAGER, [stack])).code == "permit.wrong_medium"
         )
 
 
@@ -94,9 +94,9 @@ def test_results_for_an_unknown_outlet_or_pollutant_write_nothing(ledger: Engine
         unknown_pollutant = good.model_copy(update={"pollutant": "codd"})
         unlimited = good.model_copy(update={"pollutant": "nh3n"})
         for bad, code in (
-            (unknown_outlet, "permits.unknown_outlet"),
-            (unknown_pollutant, "permits.unknown_pollutant"),
-            (unlimited, "permits.pollutant_not_limited"),
+            (unknown_outlet, "permit.unknown_outlet"),
+            (unknown_pollutant, "permit.unknown_pollutant"),
+            (unlimited, "permit.pollutant_not_limited"),
         ):
             error = refused(lambda bad=bad: record_results(session, MANAGER, [good, bad]))
             assert error.code == code
@@ -106,5 +106,5 @@ def test_results_for_an_unknown_outlet_or_pollutant_write_nothing(ledger: Engine
 def test_a_reporter_cannot_record_a_permit_of_another_site(ledger: Engine) -> None:
     with unit_of_work(ledger) as session:
         error = refused(lambda: save_permits(session, REPORTER, [permit(entity="METAL")], SITES))
-        assert error.code == "permits.unknown_site"
+        assert error.code == "permit.unknown_site"
         assert current_records(session, PERMITS) == []

@@ -49,7 +49,7 @@ def test_an_exceedance_walks_from_open_to_closed_with_its_history(ledger: Engine
         "corrected",
         "closed",
     ]
-    assert [v.author for v in history] == ["system", "reporter", "manager", "manager"]
+    assert [v.author for v in history] == ["manager", "reporter", "manager", "manager"]
 
 
 def test_steps_out_of_order_or_without_text_are_refused(ledger: Engine) -> None:
@@ -57,10 +57,10 @@ def test_steps_out_of_order_or_without_text_are_refused(ledger: Engine) -> None:
         key = over_limit(session)
         with pytest.raises(EsgError) as caught:
             advance_exceedance(session, MANAGER, key, "close")
-        assert caught.value.code == "permits.step_out_of_order"
+        assert caught.value.code == "permit.step_out_of_order"
         with pytest.raises(EsgError) as caught:
             advance_exceedance(session, MANAGER, key, "cause", "   ")
-        assert caught.value.code == "permits.cause_missing"
+        assert caught.value.code == "permit.cause_missing"
         assert len(record_history(session, EXCEEDANCES, key)) == 1
 
 

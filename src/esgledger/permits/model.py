@@ -37,7 +37,7 @@ class PermitIn(BaseModel):
     def checked(self) -> PermitIn:
         if self.valid_to < self.valid_from:
             raise refuse(
-                "permits.validity_backwards",
+                "permit.validity_backwards",
                 number=self.number,
                 start=self.valid_from.isoformat(),
                 end=self.valid_to.isoformat(),
@@ -74,7 +74,7 @@ class OutletIn(BaseModel):
         for limit in self.limits:
             check_limit(self, limit)
             if limit.pollutant in seen:
-                raise refuse("permits.limit_twice", outlet=self.key, pollutant=limit.pollutant)
+                raise refuse("permit.limit_twice", outlet=self.key, pollutant=limit.pollutant)
             seen.add(limit.pollutant)
         return self
 
@@ -105,15 +105,15 @@ def known_pollutant(code: str, medium: str | None = None) -> Pollutant:
     if code not in table:
         close = difflib.get_close_matches(code, list(table), n=1)
         raise refuse(
-            "permits.unknown_pollutant",
+            "permit.unknown_pollutant",
             pollutant=code,
             known=tuple(sorted(table)),
-            hint=Phrase.of("permits.did_you_mean", name=close[0]) if close else "",
+            hint=Phrase.of("permit.did_you_mean", name=close[0]) if close else "",
         )
     found = table[code]
     if medium is not None and found.medium != medium:
         raise refuse(
-            "permits.wrong_medium", pollutant=code, medium=Phrase.of(f"permits.medium.{medium}")
+            "permit.wrong_medium", pollutant=code, medium=Phrase.of(f"permit.medium.{medium}")
         )
     return found
 
@@ -122,17 +122,17 @@ def check_limit(outlet: OutletIn, limit: LimitIn) -> None:
     """A limit names a pollutant of the outlet's medium, in units that measure it."""
     pollutant = known_pollutant(limit.pollutant, outlet.medium)
     if limit.max is None and limit.mass_limit is None:
-        raise refuse("permits.limit_empty", outlet=outlet.key, pollutant=pollutant.code)
+        raise refuse("permit.limit_empty", outlet=outlet.key, pollutant=pollutant.code)
     if limit.max is not None:
         concentration_factor(limit.unit or pollutant.unit, pollutant, where=outlet.key)
         if limit.min is not None and limit.min > limit.max:
             raise refuse(
-                "permits.band_backwards", pollutant=pollutant.code, low=limit.min, high=limit.max
+                "permit.band_backwards", pollutant=pollutant.code, low=limit.min, high=limit.max
             )
     if limit.mass_limit is not None:
         mass_factor(limit.mass_unit or register_settings()["mass_limit_unit"], pollutant.code)
         if limit.mass_limit < 0:
-            raise refuse("permits.negative", pollutant=pollutant.code, value=limit.mass_limit)
+            raise refuse("permit.negative", pollutant=pollutant.code, value=limit.mass_limit)
 
 
 def concentration_factor(unit: str, pollutant: Pollutant, *, where: str) -> float:
@@ -141,7 +141,7 @@ def concentration_factor(unit: str, pollutant: Pollutant, *, where: str) -> floa
         return conversion_factor(unit, pollutant.unit)
     except UnitError as exc:
         raise refuse(
-            "permits.concentration_unit",
+            "permit.concentration_unit",
             pollutant=pollutant.code,
             where=where,
             **_unit_params(unit, pollutant.unit),
@@ -155,7 +155,7 @@ def mass_factor(unit: str, pollutant: str) -> float:
         return conversion_factor(unit, target)
     except UnitError as exc:
         raise refuse(
-            "permits.mass_unit", pollutant=pollutant, **_unit_params(unit, target)
+            "permit.mass_unit", pollutant=pollutant, **_unit_params(unit, target)
         ) from exc
 
 
@@ -174,4 +174,4 @@ def _unit_params(given: str, target: str) -> dict[str, object]:
 
 def check_media(medium: str) -> None:
     if medium not in MEDIA:
-        raise refuse("permits.unknown_medium", medium=medium)
+        raise refuse("permit.unknown_medium", medium=medium)

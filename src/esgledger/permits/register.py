@@ -33,8 +33,8 @@ def require_site(principal: Principal, entity: str) -> None:
     """A reporter works only on its own sites; others' are "not found" to it."""
     if not principal.may_see(entity):
         raise NotFoundError(
-            render("permits.unknown_site", "en", entity=entity),
-            code="permits.unknown_site",
+            render("permit.unknown_site", "en", entity=entity),
+            code="permit.unknown_site",
             params={"entity": entity},
         )
 
@@ -54,7 +54,7 @@ def save_permits(
     for permit in permits:
         permit.checked()
         if permit.entity not in entities:
-            raise refuse("permits.unknown_site", entity=permit.entity)
+            raise refuse("permit.unknown_site", entity=permit.entity)
         require_site(principal, permit.entity)
         changes.append(
             RecordChange(
@@ -116,7 +116,7 @@ def permit_site(session: Session, number: str) -> str:
     """The site of permit ``number``; an unknown permit is refused."""
     found = current_record(session, PERMITS, number)
     if found is None or found.retired:
-        raise refuse("permits.unknown_permit", permit=number)
+        raise refuse("permit.unknown_permit", permit=number)
     return str(found.entity)
 
 
@@ -132,5 +132,5 @@ def outlet(session: Session, principal: Principal, key: str) -> RecordView:
     """The outlet ``key`` (``<permit>/<code>``), refused when unknown or out of scope."""
     found = current_record(session, OUTLETS, key)
     if found is None or found.retired or not principal.may_see(str(found.entity)):
-        raise refuse("permits.unknown_outlet", outlet=key)
+        raise refuse("permit.unknown_outlet", outlet=key)
     return found

@@ -39,7 +39,7 @@ def result_row(session: Session, principal: Principal, result: ResultIn) -> dict
     if limit is None or limit.get("max") is None:
         pollutant_known = result.pollutant in pollutants()
         raise refuse(
-            "permits.pollutant_not_limited" if pollutant_known else "permits.unknown_pollutant",
+            "permit.pollutant_not_limited" if pollutant_known else "permit.unknown_pollutant",
             pollutant=result.pollutant,
             outlet=result.outlet,
             known=tuple(sorted(limits)),
@@ -123,9 +123,8 @@ def record_results(
             session,
             EXCEEDANCES,
             opened,
-            actor="system",
+            actor=principal.username,
             action="permits.exceedance.open",
-            reason=principal.username,
         )
     return [change.key for change in opened]
 
@@ -142,15 +141,15 @@ def advance_exceedance(
     """Move an exceedance one step on (record its cause, its correction, close it)."""
     found = current_record(session, EXCEEDANCES, key)
     if found is None or not principal.may_see(str(found.entity)):
-        raise refuse("permits.unknown_exceedance", key=key)
+        raise refuse("permit.unknown_exceedance", key=key)
     if step not in STEPS:
-        raise refuse("permits.unknown_step", step=step, known=tuple(STEPS))
+        raise refuse("permit.unknown_step", step=step, known=tuple(STEPS))
     start, end, field = STEPS[step]
     status = found.payload["status"]
     if status != start:
-        raise refuse("permits.step_out_of_order", key=key, step=step, status=status, needed=start)
+        raise refuse("permit.step_out_of_order", key=key, step=step, status=status, needed=start)
     if field is not None and not text.strip():
-        raise refuse(f"permits.{field}_missing", key=key)
+        raise refuse(f"permit.{field}_missing", key=key)
     payload = dict(found.payload, status=end)
     if field is not None:
         payload[field] = text.strip()

@@ -91,7 +91,7 @@ class _Rows:
                 None if value is None else str(value),
                 reason,
                 "",
-                code="permits.bad_cell",
+                code="permit.bad_cell",
                 params={"reason": reason},
             )
         )
@@ -100,7 +100,7 @@ class _Rows:
         where = Location(file=self.file, sheet=sheet, row=row)
         text = Phrase.of(str(exc.code), **exc.params) if exc.code else exc.message
         self.problems.append(
-            Problem(where, None, exc.message, "", code="permits.row", params={"text": text})
+            Problem(where, None, exc.message, "", code="permit.row", params={"text": text})
         )
 
 
@@ -169,7 +169,7 @@ def import_file(
         _attempt(rows, "Results", number, lambda r=result: result_row(session, principal, r))
     if problems:
         raise ValidationFailed(
-            render("permits.import_failed", "en", file=path.name, count=len(problems)), problems
+            render("permit.import_failed", "en", file=path.name, count=len(problems)), problems
         )
     counts["results"] = len(results)
     counts["exceedances"] = len(record_results(session, principal, [r for _, r in results]))
@@ -208,7 +208,7 @@ def _check_columns(file: str, sheets: dict, rows: _Rows) -> None:
                     column,
                     None,
                     render(
-                        "permits.missing_column",
+                        "permit.missing_column",
                         "en",
                         sheet=sheet,
                         column=column,

@@ -9,9 +9,10 @@ moves one step at a time (cause, correct, close).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 
 from esgledger.api.deps import CurrentUser, SessionDep, Writer
@@ -97,7 +98,9 @@ def expiring(
 
 
 @router.get("/compliance/{year}", summary="Compliance rates of a year")
-def compliance(year: int, principal: CurrentUser, session: SessionDep) -> dict[str, Any]:
+def compliance(
+    year: Annotated[int, PathParam(ge=1990, le=2200)], principal: CurrentUser, session: SessionDep
+) -> dict[str, Any]:
     """Per pollutant, per site and group; the group figures need a user who sees all sites."""
     summary = discharge_summary(session, year)
     visible = principal.entities
