@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, expect
 
+from tests.web.latin_text import VISIBLE_TEXT, english_left, load_allow_list
 from tests.web.test_browser import browser, chromium, log_in, server, shot  # noqa: F401
+from tests.web.test_walk_in_chinese import ledger_names
 
 SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 KILN_SEWAGE = "91150200DEMO00001X001P/DW001"  # demo: the Smelting Branch's sewage outlet
@@ -47,5 +49,11 @@ def test_an_exceedance_is_recorded_seen_explained_and_closed(
         "化粪池清掏延误，进水负荷升高"
     )
     expect(page.locator('[data-test="step-form"]')).to_have_count(0)
+    assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
+    allowed = load_allow_list().with_words(ledger_names())
+    untranslated = english_left(page.evaluate(VISIBLE_TEXT, list(allowed.skipped)), allowed)
+    page.goto(f"{server}/permits")
+    untranslated += english_left(page.evaluate(VISIBLE_TEXT, list(allowed.skipped)), allowed)
+    assert untranslated == []
     assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
     context.close()
