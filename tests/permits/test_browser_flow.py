@@ -54,6 +54,6 @@ def test_an_exceedance_is_recorded_seen_explained_and_closed(
     untranslated = english_left(page.evaluate(VISIBLE_TEXT, list(allowed.skipped)), allowed)
     page.goto(f"{server}/permits")
     untranslated += english_left(page.evaluate(VISIBLE_TEXT, list(allowed.skipped)), allowed)
-    assert untranslated == []
+    assert untranslated == [], "\n".join(untranslated)
     assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
     context.close()
