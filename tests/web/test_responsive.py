@@ -34,6 +34,7 @@ EXTRA = [  # the same routes with the query or period that shows more of them
     "/entry/SMELT/2024",
     "/explain?indicator=ghg.scope2&code=SMELT&period=2024",
     "/completeness?year=2024",
+    "/permits/exceedance?key=91620400DEMO00004X001P/DW001/nh3n/2025-03-14T10:00",
 ]
 
 WIDEST = "document.documentElement.scrollWidth"

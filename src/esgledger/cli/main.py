@@ -24,6 +24,7 @@ from esgledger.cli import (
     observations_cmd,
     org_cmd,
     pact_cmd,
+    permits_cmd,
     plugins_cmd,
     report_cmd,
     serve_cmd,
@@ -82,6 +83,7 @@ backup_cmd.register(app)
 glossary_cmd.register(app)
 plugins_cmd.register(app)
 monitor_cmd.register(app)
+permits_cmd.register(app)
 
 
 def run() -> None:

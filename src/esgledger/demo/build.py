@@ -19,6 +19,7 @@ from esgledger.auth.service import add_user
 from esgledger.catalog.registry import Catalog
 from esgledger.demo.generate import write_files
 from esgledger.demo.monitoring import load_monitoring
+from esgledger.demo.permits import load_permits
 from esgledger.ledger import calendar, revisions, snapshots
 from esgledger.ledger.database import migrate, unit_of_work
 from esgledger.ledger.imports.apply import ImportResult, import_file
@@ -64,6 +65,7 @@ def build_demo(database: Engine, out_dir: Path, catalog: Catalog) -> DemoLedger:
         shot = snapshots.take_snapshot(session, MANAGER)
     load_monitoring(database, MANAGER)
     accounts = create_demo_accounts(database)
+    load_permits(database, MANAGER, [entity.code for entity in entities])
     return DemoLedger(
         results, shot.id, shot.content_hash, shot.observation_count, len(entities), accounts
     )

@@ -181,6 +181,9 @@ class ReportFacts:
     # The audit log's head the snapshot was taken at (ledger/checkpoint.py): entry id,
     # head hash, revision count, time and signature, printed on the cover.
     audit_checkpoint: dict[str, Any] | None = None
+    # The permits register's discharge compliance of the year (permits.discharge_summary),
+    # with site and pollutant names in both languages; None when the layout has no section.
+    permits: dict[str, Any] | None = None
 
     def table(self, table_id: str) -> Table:
         return next(t for t in self.tables if t.id == table_id)

@@ -34,6 +34,7 @@ from esgledger.report.goals import goals
 from esgledger.report.index import ANNEX, build_index, disclosed_places
 from esgledger.report.lineage import Lineage, lineage_id, restatements
 from esgledger.report.methodology import calculation_notes, datasets_used, file_digests
+from esgledger.report.permits_facts import permit_facts
 from esgledger.report.tables import build_tables, check_config
 from esgledger.reporting_time import shown_time
 
@@ -111,6 +112,7 @@ def prepare(
         charts=chart_data(_only(run, results), run.years, goal_paths),
         goals=goal_list,
         section_numbers=numbers,
+        permits=permit_facts(session, request.year) if "permits" in numbers else None,
     )
 
 

@@ -57,6 +57,8 @@ def _value(lang: str, t: Translator, key: str, value: Any) -> str:
         return named(lang, f"role.{value}", str(value))
     if key == "status":
         return named(lang, f"status.{value}", str(value))
+    if key == "register":  # a management register (ledger.records): permits.outlets ...
+        return named(lang, f"audit.register.{value}", str(value))
     if key == "file" and str(value).startswith(FORM_SOURCE):
         return t("history.form_source", what=str(value)[len(FORM_SOURCE) :])
     return str(value)

@@ -17,6 +17,7 @@ from esgledger.web import (
     monitoring_pages,
     pact_page,
     pathways_page,
+    permits_pages,
     report_page,
     restate_page,
     review_pages,
@@ -40,6 +41,7 @@ for module in (
     report_page,
     restate_page,
     monitoring_pages,
+    permits_pages,
     user_pages,
 ):
     router.include_router(module.router)

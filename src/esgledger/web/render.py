@@ -86,6 +86,7 @@ NAV = (
     ("nav.targets", "/targets", SEES_ALL),
     ("nav.pathways", "/pathways", SEES_ALL),
     ("nav.pact", "/pact-exchange", SEES_ALL),
+    ("nav.permits", "/permits", None),
     ("nav.report", "/report", REVIEWERS),
     ("nav.monitoring", "/monitoring", None),
     ("nav.audit", "/audit", AUDIT_READERS),
