@@ -17,7 +17,8 @@ from sqlalchemy import Engine
 from esgledger.auth.roles import Role
 from esgledger.auth.service import add_user
 from esgledger.catalog.registry import Catalog
-from esgledger.demo.generate import write_files
+from esgledger.demo.climate_risks import load_demo_register, run_demo_scenarios
+from esgledger.demo.generate import factor_file, write_files
 from esgledger.ledger import calendar, revisions, snapshots
 from esgledger.ledger.database import migrate, unit_of_work
 from esgledger.ledger.imports.apply import ImportResult, import_file
@@ -62,6 +63,8 @@ def build_demo(database: Engine, out_dir: Path, catalog: Catalog) -> DemoLedger:
             calendar.lock_period(session, MANAGER, year)
         shot = snapshots.take_snapshot(session, MANAGER)
     accounts = create_demo_accounts(database)
+    load_demo_register(database, catalog, MANAGER)
+    run_demo_scenarios(database, catalog, MANAGER, [out_dir / factor_file().name])
     return DemoLedger(
         results, shot.id, shot.content_hash, shot.observation_count, len(entities), accounts
     )
