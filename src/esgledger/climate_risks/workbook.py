@@ -56,9 +56,9 @@ def write_workbook(items: Sequence[ClimateItem], path: Path) -> None:
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
-    xlsx_row(sheet, COLUMNS)
+    sheet.append(xlsx_row(sheet, COLUMNS))
     for item in items:
-        xlsx_row(sheet, item_row(item))
+        sheet.append(xlsx_row(sheet, item_row(item)))
     book.save(path)
 
 
