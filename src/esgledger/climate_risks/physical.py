@@ -12,9 +12,12 @@ from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy.orm import Session
 
 from esgledger.climate_risks.scales import Named
 from esgledger.errors import EsgError
+from esgledger.ledger.reads.records import current_records
+from esgledger.ledger.records import RecordChange, append_records
 
 Exposure = Literal["low", "medium", "high"]
 EXPOSURE_ORDER = {"low": 1, "medium": 2, "high": 3}
@@ -57,3 +60,40 @@ def load_hazards(path: Path, entities: Collection[str]) -> HazardFile:
             params={"file": path, "detail": detail},
         )  # fmt: skip
     return hazards
+
+
+HAZARDS_REGISTER = "climate.hazards"
+HAZARD_NAMES_KEY = "_hazards"
+
+
+def save_hazards(session: Session, hazards: HazardFile, *, actor: str) -> int:
+    """Keep each site's exposures as a record of ``climate.hazards`` (keyed by site, scoped
+    to it), and the hazards' names and the source as one more; returns records changed."""
+    current = {r.key: r.payload for r in current_records(session, HAZARDS_REGISTER)}
+    wanted = {
+        site: ({"exposure": levels, "source": hazards.source}, site)
+        for site, levels in hazards.sites.items()
+    }
+    names = {name: named.model_dump() for name, named in hazards.hazards.items()}
+    wanted[HAZARD_NAMES_KEY] = ({"hazards": names, "source": hazards.source}, None)
+    changes = [
+        RecordChange(key, payload, entity=entity)
+        for key, (payload, entity) in wanted.items()
+        if current.get(key) != payload
+    ]
+    if changes:
+        append_records(session, HAZARDS_REGISTER, changes, actor=actor, action="climate.hazards")
+    return len(changes)
+
+
+def read_hazards(session: Session, scope: Collection[str] | None = None) -> HazardFile | None:
+    """The hazards as recorded (sites limited to ``scope``), or None before any."""
+    names = current_records(session, HAZARDS_REGISTER, keys=[HAZARD_NAMES_KEY])
+    if not names:
+        return None
+    sites = current_records(session, HAZARDS_REGISTER, entities=scope)
+    return HazardFile(
+        hazards=names[0].payload["hazards"],
+        sites={r.key: r.payload["exposure"] for r in sites if r.key != HAZARD_NAMES_KEY},
+        source=names[0].payload["source"],
+    )

@@ -104,3 +104,18 @@ def register_summary(session: Session, scope: set[str] | None = None) -> Registe
         key=lambda pair: (-pair[0].item.score, pair[0].item.key),
     )
     return RegisterSummary(items, counts, by_horizon, analysis)
+
+
+def heat_map_of(items: list[StoredItem]) -> pl.DataFrame:
+    """The heat-map cells of a list already read (a filtered page draws what it lists)."""
+    frame = pl.DataFrame(
+        {"key": [s.item.key for s in items],
+         "likelihood": [s.item.likelihood for s in items],
+         "impact": [s.item.impact for s in items]},
+        schema={"key": pl.String, "likelihood": pl.Int64, "impact": pl.Int64},
+    )  # fmt: skip
+    return (
+        frame.group_by("likelihood", "impact")
+        .agg(pl.len().alias("count"), pl.col("key").sort().alias("keys"))
+        .sort("likelihood", "impact")
+    )

@@ -18,6 +18,7 @@ from esgledger.climate_risks.analysis import analyse, record_analysis
 from esgledger.climate_risks.carbon import load_prices
 from esgledger.climate_risks.checks import check_item
 from esgledger.climate_risks.context import known_in_ledger
+from esgledger.climate_risks.physical import load_hazards, save_hazards
 from esgledger.climate_risks.register import save_items
 from esgledger.engine.methodset import DEFAULT_METHOD_SET, get_method_sets
 from esgledger.ledger.database import unit_of_work
@@ -41,7 +42,9 @@ def load_demo_register(database: Engine, catalog: Catalog, actor: str) -> int:
     with unit_of_work(database) as session:
         known = known_in_ledger(session, catalog, DATA / "targets.yaml")
         items = [check_item(fields, known) for fields in raw]
-        return save_items(session, items, actor=actor, reason="demo register")
+        written = save_items(session, items, actor=actor, reason="demo register")
+        save_hazards(session, load_hazards(hazards_file(), known.entities), actor=actor)
+        return written
 
 
 def run_demo_scenarios(
