@@ -119,3 +119,60 @@ def heat_map_of(items: list[StoredItem]) -> pl.DataFrame:
         .agg(pl.len().alias("count"), pl.col("key").sort().alias("keys"))
         .sort("likelihood", "impact")
     )
+
+
+REPORT_YEARS = (2030, 2035, 2050)
+
+
+def report_view(session: Session, year: int) -> dict:
+    """The register as the report's climate section shows it: plain data, both languages
+    side by side (the report picks one), amounts in CNY; empty when there are no items."""
+    summary = register_summary(session)
+    if not summary.items:
+        return {}
+    scales = load_scales()
+    horizons = {
+        name: {"en": h.en, "zh": h.zh, "years": h.years(year)}
+        for name, h in scales.horizons.items()
+    }
+    items = [_report_item(stored, effects, scales) for stored, effects in summary.items]
+    return {
+        "items": items,
+        "counts": summary.counts,
+        "by_horizon": summary.by_horizon,
+        "horizons": horizons,
+        "scenarios": _report_scenarios(summary.analysis),
+    }
+
+
+def _report_item(stored: StoredItem, effects: Effects, scales) -> dict:
+    item = stored.item
+    grade = scales.grade(item.score)
+    derived = effects.derived
+    return {
+        "key": item.key, "title": {"en": item.title_en, "zh": item.title_zh},
+        "kind": scales.kind_of(item.category),
+        "category": scales.category(item.category).model_dump(include={"en", "zh"}),
+        "horizon": item.horizon, "likelihood": item.likelihood, "impact": item.impact,
+        "grade": {"en": grade.en, "zh": grade.zh}, "entities": list(item.entities),
+        "current": effects.current, "anticipated": effects.anticipated,
+        "derived": (derived.low_cny, derived.high_cny) if derived else None,
+        "derived_year": item.derived_effect.year if item.derived_effect else None,
+        "response": item.response, "description": item.description, "owner": item.owner,
+    }  # fmt: skip
+
+
+def _report_scenarios(analysis: Analysis | None) -> dict | None:
+    """Carbon cost per pathway and price scenario in a few years (the resilience table)."""
+    if analysis is None:
+        return None
+    frame = analysis.frame().filter(pl.col("year").is_in(REPORT_YEARS))
+    return {
+        "base_year": analysis.base_year,
+        "years": [y for y in REPORT_YEARS if y in frame["year"].to_list()],
+        "prices": [{"id": p.id, "en": p.name_en, "zh": p.name_zh} for p in analysis.prices],
+        "pathways": [p.model_dump() for p in analysis.pathways],
+        "rows": frame.select(
+            "pathway", "price_scenario", "year", "carbon_cost_cny", "lever_cost_cny"
+        ).to_dicts(),
+    }
