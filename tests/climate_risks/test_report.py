@@ -34,3 +34,15 @@ def test_ifrs_s2_strategy_items_point_to_the_section_instead_of_a_slash(
     for code in ("10", "13", "14", "15-21", "22"):
         row = _index_row(html, code)
         assert "Climate Risks and Opportunities" in row, row
+
+
+def test_an_empty_register_answers_no_index_item() -> None:
+    from esgledger.report.facts import IndexItem
+    from esgledger.report.index import without_empty_sections
+
+    item = IndexItem("ifrs_s2", "10", "risks", None, "Strategy", ("section:climate_risks",))
+    other = IndexItem("gri", "2-3", "period", None, "GRI 2", ("section:about",))
+    index = {"ifrs_s2": [item], "gri": [other]}
+    assert without_empty_sections(index, ["climate_risks"])["ifrs_s2"][0].places == ()
+    assert without_empty_sections(index, ["climate_risks"])["gri"][0].places == other.places
+    assert without_empty_sections(index, [])["ifrs_s2"][0].places == item.places
