@@ -55,9 +55,7 @@ def run_demo_scenarios(
     pathways = [load_scenario(DATA / "scenarios" / f"{name}.yaml") for name in DEMO_PATHWAYS]
     method_set = get_method_sets(DEFAULT_METHOD_SET)[0]
     with unit_of_work(database) as session:
-        results = ledger_results(
-            session, catalog, method_set=method_set, factor_files=factor_files
-        )
+        results = ledger_results(session, catalog, method_set=method_set, factor_files=factor_files)
         baseline = pathway_baseline(results)
         analysis = analyse(pathways, baseline, load_prices())
         return record_analysis(session, analysis, actor=actor)
