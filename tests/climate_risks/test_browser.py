@@ -68,6 +68,7 @@ def test_a_risk_added_in_the_form_appears_on_the_heat_map(
 def test_the_scenario_page_draws_the_demo_analysis(server: str, browser: Browser) -> None:  # noqa: F811
     context = browser.new_context(viewport=SIZES["phone"], locale="en-US")
     page = context.new_page()
+    page.set_default_timeout(60_000)  # the shared machine can be slow to log in
     log_in(page, server, "manager")
     page.goto(f"{server}/climate/scenarios?pathway=efficiency_green_process")
     expect(page.locator('[data-test="scenario-chart"] svg')).to_be_visible()
