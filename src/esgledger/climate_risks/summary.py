@@ -159,6 +159,8 @@ def _report_item(stored: StoredItem, effects: Effects, scales) -> dict:
         "derived": (derived.low_cny, derived.high_cny) if derived else None,
         "derived_year": item.derived_effect.year if item.derived_effect else None,
         "response": item.response, "description": item.description, "owner": item.owner,
+        # free text is printed only in the report of its own language (no mixed pages)
+        "response_lang": "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in item.response) else "en",
     }  # fmt: skip
 
 
