@@ -28,6 +28,7 @@ PARAMETERS = {
     "year": "2024",
     "indicator": "energy.purchased_electricity",
     "username": "smelter",
+    "key": "CR-TP-01",  # a climate risk of the demo register
 }
 NOT_PAGES = {"/lang/{code}"}  # a redirect that switches the language
 EXTRA = [  # the same routes with the query or period that shows more of them

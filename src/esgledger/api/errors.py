@@ -31,6 +31,7 @@ from esgledger.errors import (
 from esgledger.ledger.chain import ConflictError
 from esgledger.ledger.database import is_busy
 from esgledger.ledger.imports.limits import ImportTooLarge
+from esgledger.ledger.records import RecordConflict
 
 log = logging.getLogger("esgledger.api")
 
@@ -51,6 +52,7 @@ def _status(exc: EsgError) -> int:
         (Forbidden, 403),
         (NotFoundError, 404),
         (ConflictError, 409),
+        (RecordConflict, 409),
         (ImportTooLarge, 413),
         (ValidationFailed, 422),
         (WeakPassword, 422),

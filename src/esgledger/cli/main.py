@@ -17,6 +17,7 @@ from esgledger.cli import (
     audit_cmd,
     backup_cmd,
     calc_cmd,
+    climate_cmd,
     data_cmds,
     demo_cmd,
     glossary_cmd,
@@ -77,6 +78,7 @@ calc_cmd.register(app)
 serve_cmd.register(app)
 user_cmd.register(app)
 targets_cmd.register(app)
+climate_cmd.register(app)
 report_cmd.register(app)
 demo_cmd.register(app)
 backup_cmd.register(app)

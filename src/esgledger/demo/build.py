@@ -17,7 +17,8 @@ from sqlalchemy import Engine
 from esgledger.auth.roles import Role
 from esgledger.auth.service import add_user
 from esgledger.catalog.registry import Catalog
-from esgledger.demo.generate import write_files
+from esgledger.demo.climate_risks import load_demo_register, run_demo_scenarios
+from esgledger.demo.generate import factor_file, write_files
 from esgledger.demo.monitoring import load_monitoring
 from esgledger.demo.permits import load_permits
 from esgledger.ledger import calendar, revisions, snapshots
@@ -66,6 +67,8 @@ def build_demo(database: Engine, out_dir: Path, catalog: Catalog) -> DemoLedger:
     load_monitoring(database, MANAGER)
     accounts = create_demo_accounts(database)
     load_permits(database, MANAGER, [entity.code for entity in entities])
+    load_demo_register(database, catalog, MANAGER)
+    run_demo_scenarios(database, catalog, MANAGER, [out_dir / factor_file().name])
     return DemoLedger(
         results, shot.id, shot.content_hash, shot.observation_count, len(entities), accounts
     )

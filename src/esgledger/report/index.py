@@ -9,6 +9,7 @@ the status from the ledger keeps the index and the tables in step.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from esgledger.catalog.registry import Catalog
 from esgledger.report.facts import AnnexValue, IndexItem, Table
@@ -68,3 +69,20 @@ def build_index(
             )
         index[framework] = items
     return index
+
+
+def without_empty_sections(
+    index: dict[str, list[IndexItem]], empty: Sequence[str]
+) -> dict[str, list[IndexItem]]:
+    """The index without places that are sections with nothing to show (a register section
+    whose register holds no item answers no item: "/")."""
+    dropped = {f"{SECTION}{section}" for section in empty}
+    if not dropped:
+        return index
+    return {
+        framework: [
+            replace(item, places=tuple(p for p in item.places if p not in dropped))
+            for item in items
+        ]
+        for framework, items in index.items()
+    }

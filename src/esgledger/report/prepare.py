@@ -18,6 +18,7 @@ from esgledger.calc.published import published_keys, read_figures
 from esgledger.calc.service import CalculationRun, run_calculation
 from esgledger.catalog import Kind
 from esgledger.catalog.registry import Catalog
+from esgledger.climate_risks.summary import report_view
 from esgledger.engine.methodset import DEFAULT_METHOD_SET, get_method_sets
 from esgledger.engine.result_value import ResultValue
 from esgledger.engine.results import Results
@@ -31,7 +32,12 @@ from esgledger.report.charts_data import chart_data
 from esgledger.report.config import ReportConfig
 from esgledger.report.facts import AnnexValue, ReportFacts, Table
 from esgledger.report.goals import goals
-from esgledger.report.index import ANNEX, build_index, disclosed_places
+from esgledger.report.index import (
+    ANNEX,
+    build_index,
+    disclosed_places,
+    without_empty_sections,
+)
 from esgledger.report.lineage import Lineage, lineage_id, restatements
 from esgledger.report.methodology import calculation_notes, datasets_used, file_digests
 from esgledger.report.permits_facts import permit_facts
@@ -100,12 +106,14 @@ def prepare(
     annex = annex_values(results, lineage, tables, run.years)
     places = disclosed_places(tables, annex, run.years[-1])
     goal_list, goal_paths = goals(request.targets_file, results, catalog)
+    registers = {"climate_risks": report_view(session, request.year)}
+    index = build_index(catalog, config.frameworks, places, [t.id for t in tables])
     return ReportFacts(
         **_header(session, request, run),
         method_set=method_set,
         **_boundary(session),
         tables=tables,
-        index=build_index(catalog, config.frameworks, places, [t.id for t in tables]),
+        index=without_empty_sections(index, [k for k, data in registers.items() if not data]),
         datasets=datasets_used(results, run.libraries[0], run.years),
         calc_notes=calculation_notes(results, run.years),
         annex=annex,
@@ -113,6 +121,7 @@ def prepare(
         goals=goal_list,
         section_numbers=numbers,
         permits=permit_facts(session, request.year) if "permits" in numbers else None,
+        registers=registers,
     )
 
 

@@ -10,6 +10,9 @@ from fastapi import APIRouter
 
 from esgledger.web import (
     audit_page,
+    climate_form,
+    climate_pages,
+    climate_scenarios_page,
     dashboard_page,
     entry_pages,
     explain_page,
@@ -38,6 +41,9 @@ for module in (
     targets_pages,
     pathways_page,
     pact_page,
+    climate_scenarios_page,
+    climate_form,
+    climate_pages,
     report_page,
     restate_page,
     monitoring_pages,

@@ -87,6 +87,7 @@ NAV = (
     ("nav.pathways", "/pathways", SEES_ALL),
     ("nav.pact", "/pact-exchange", SEES_ALL),
     ("nav.permits", "/permits", None),
+    ("nav.climate", "/climate", None),
     ("nav.report", "/report", REVIEWERS),
     ("nav.monitoring", "/monitoring", None),
     ("nav.audit", "/audit", AUDIT_READERS),
