@@ -26,15 +26,15 @@ from tests.safety.helpers import (
 LIMIT = 5_000_000
 
 
-def found(database, key="H-2024-0001", principal=INSPECTOR, **changes):
-    with unit_of_work(database) as session:
+def found(ledger, key="H-2024-0001", principal=INSPECTOR, **changes):
+    with unit_of_work(ledger) as session:
         hazards.record_hazards(
             session, principal, [Entry(key, "SMELT", hazard_fields(**changes), 0)]
         )
 
 
-def rectify(database, tmp_path, key="H-2024-0001", photos=None, principal=SMELT_REPORTER):
-    with unit_of_work(database) as session:
+def rectify(ledger, tmp_path, key="H-2024-0001", photos=None, principal=SMELT_REPORTER):
+    with unit_of_work(ledger) as session:
         return hazards.rectify(
             session,
             principal,
@@ -47,14 +47,14 @@ def rectify(database, tmp_path, key="H-2024-0001", photos=None, principal=SMELT_
         )
 
 
-def test_a_hazard_goes_from_finding_to_closure_with_its_photo(database, tmp_path):
-    found(database)
-    rectified = rectify(database, tmp_path)
-    with unit_of_work(database) as session:
+def test_a_hazard_goes_from_finding_to_closure_with_its_photo(ledger, tmp_path):
+    found(ledger)
+    rectified = rectify(ledger, tmp_path)
+    with unit_of_work(ledger) as session:
         hazards.verify(session, INSPECTOR, "H-2024-0001", on=date(2024, 6, 9))
         closed = hazards.close(session, INSPECTOR, "H-2024-0001", on=date(2024, 6, 9))
     assert closed.payload["status"] == "closed"
-    with unit_of_work(database) as session:
+    with unit_of_work(ledger) as session:
         steps = [v.payload["status"] for v in record_history(session, HAZARDS, "H-2024-0001")]
         info, data = read_file(session, tmp_path / "files", rectified.payload["photos"][0])
         assert verify_ledger(session).ok
@@ -62,78 +62,78 @@ def test_a_hazard_goes_from_finding_to_closure_with_its_photo(database, tmp_path
     assert (info.media_type, data) == ("image/png", png_bytes())
 
 
-def assert_unchanged(database, version=1, status="open"):
-    with unit_of_work(database) as session:
+def assert_unchanged(ledger, version=1, status="open"):
+    with unit_of_work(ledger) as session:
         record = current_record(session, HAZARDS, "H-2024-0001")
     assert (record.version, record.payload["status"]) == (version, status)
 
 
-def test_closing_without_verification_is_refused_and_changes_nothing(database, tmp_path):
-    found(database)
-    rectify(database, tmp_path)
-    with pytest.raises(EsgError) as raised, unit_of_work(database) as session:
+def test_closing_without_verification_is_refused_and_changes_nothing(ledger, tmp_path):
+    found(ledger)
+    rectify(ledger, tmp_path)
+    with pytest.raises(EsgError) as raised, unit_of_work(ledger) as session:
         hazards.close(session, INSPECTOR, "H-2024-0001", on=date(2024, 6, 9))
     assert raised.value.code == "safety_mgmt.close_unverified"
     assert "验收" in raised.value.render("zh") and "verified" in raised.value.render("en")
-    assert_unchanged(database, version=2, status="rectified")
+    assert_unchanged(ledger, version=2, status="rectified")
 
 
-def test_a_hazard_imported_as_closed_without_verification_is_refused(database):
+def test_a_hazard_imported_as_closed_without_verification_is_refused(ledger):
     with pytest.raises(EsgError) as raised:
         found(
-            database,
+            ledger,
             status="closed",
             rectified_on="2024-06-08",
             rectified_by="x",
             closed_on="2024-06-09",
         )
     assert raised.value.code == "safety_mgmt.close_unverified"
-    with unit_of_work(database) as session:
+    with unit_of_work(ledger) as session:
         assert current_record(session, HAZARDS, "H-2024-0001") is None
 
 
-def test_a_photo_that_is_not_an_image_is_refused_and_nothing_is_stored(database, tmp_path):
-    found(database)
+def test_a_photo_that_is_not_an_image_is_refused_and_nothing_is_stored(ledger, tmp_path):
+    found(ledger)
     with pytest.raises(EsgError) as raised:
-        rectify(database, tmp_path, photos=[("after.png", b"%PDF-1.4 not a photo at all")])
+        rectify(ledger, tmp_path, photos=[("after.png", b"%PDF-1.4 not a photo at all")])
     assert raised.value.code == "files.wrong_type"
-    assert_unchanged(database)
+    assert_unchanged(ledger)
     assert not (tmp_path / "files").exists() or not any((tmp_path / "files").rglob("*"))
 
 
-def test_a_rectification_needs_a_photo(database, tmp_path):
-    found(database)
+def test_a_rectification_needs_a_photo(ledger, tmp_path):
+    found(ledger)
     with pytest.raises(EsgError) as raised:
-        rectify(database, tmp_path, photos=[])
+        rectify(ledger, tmp_path, photos=[])
     assert raised.value.code == "safety_mgmt.photo_needed"
-    assert_unchanged(database)
+    assert_unchanged(ledger)
 
 
-def test_the_rectifier_cannot_verify_their_own_work(database, tmp_path):
-    found(database)
-    rectify(database, tmp_path, principal=MANAGER)
-    with pytest.raises(EsgError) as raised, unit_of_work(database) as session:
+def test_the_rectifier_cannot_verify_their_own_work(ledger, tmp_path):
+    found(ledger)
+    rectify(ledger, tmp_path, principal=MANAGER)
+    with pytest.raises(EsgError) as raised, unit_of_work(ledger) as session:
         hazards.verify(session, MANAGER, "H-2024-0001", on=date(2024, 6, 9))
     assert raised.value.code == "safety_mgmt.self_verification"
-    assert_unchanged(database, version=2, status="rectified")
+    assert_unchanged(ledger, version=2, status="rectified")
 
 
-def test_a_reporter_writes_only_its_own_sites_and_an_auditor_not_at_all(database):
+def test_a_reporter_writes_only_its_own_sites_and_an_auditor_not_at_all(ledger):
     for principal in (AUDITOR,):
         with pytest.raises(EsgError) as raised:
-            found(database, principal=principal)
+            found(ledger, principal=principal)
         assert raised.value.code == "safety_mgmt.not_allowed"
-    with pytest.raises(EsgError), unit_of_work(database) as session:
+    with pytest.raises(EsgError), unit_of_work(ledger) as session:
         entry = Entry("H-9", "METAL", hazard_fields(), 0)
         hazards.record_hazards(session, SMELT_REPORTER, [entry])
-    found(database, principal=SMELT_REPORTER)
-    assert_unchanged(database)
+    found(ledger, principal=SMELT_REPORTER)
+    assert_unchanged(ledger)
 
 
-def test_a_hazard_past_its_deadline_is_listed_as_overdue(database):
-    found(database, key="H-late", deadline="2024-06-10")
-    found(database, key="H-in-time", deadline="2024-07-30")
-    with unit_of_work(database) as session:
+def test_a_hazard_past_its_deadline_is_listed_as_overdue(ledger):
+    found(ledger, key="H-late", deadline="2024-06-10")
+    found(ledger, key="H-in-time", deadline="2024-07-30")
+    with unit_of_work(ledger) as session:
         records = [current_record(session, HAZARDS, k) for k in ("H-late", "H-in-time")]
     assert [h.key for h in hazards.overdue_hazards(records, date(2024, 7, 1))] == ["H-late"]
     assert hazards.overdue_hazards(records, date(2024, 6, 10)) == []

@@ -1,9 +1,9 @@
 """Register-derived counts beside the yearly totals typed into the ledger.
 
 Before the registers existed the group typed its safety counts as yearly values
-(``safety.hazards_identified`` ...). For every year and entity both exist, the register's
-count (the site's own records and those of the sites below it) is set beside the typed
-figure the engine computes for the same entity; a difference is a restatement candidate:
+(``safety.hazards_identified`` ...). For every year, the register's count of each entity's
+own records is set beside the value typed for that entity, and the count of all records
+beside the group total the engine consolidates; a difference is a restatement candidate:
 either the register misses records or the typed total was wrong. LTIFR is computed from
 the register's lost-time injuries over the typed hours worked and headcount.
 """
@@ -11,7 +11,7 @@ the register's lost-time injuries over the typed hours worked and headcount.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
@@ -19,7 +19,7 @@ import polars as pl
 from sqlalchemy.orm import Session
 
 from esgledger.auth.service import Principal
-from esgledger.calc.service import compute, read_inputs
+from esgledger.calc.service import LedgerInputs, compute, read_inputs
 from esgledger.catalog.registry import Catalog
 from esgledger.engine.method_names import DEFAULT_METHOD_SET
 from esgledger.engine.methodset import get_method_sets
@@ -106,35 +106,49 @@ def reconcile(
     session: Session, principal: Principal, catalog: Catalog, years: list[int], as_of: date
 ) -> Reconciliation:
     """Register counts and typed totals per (indicator, entity, year), with LTIFR."""
-    inputs = read_inputs(session, author=principal.username, record_snapshot=False)
+    inputs = _safety_inputs(read_inputs(session, author=principal.username, record_snapshot=False))
     typed_years = [y for y in years if y in inputs.calendar]
     method_sets = get_method_sets(DEFAULT_METHOD_SET)
-    results = (
-        compute(inputs, catalog, method_sets, years=typed_years).results[0] if typed_years else None
-    )
+    run = compute(inputs, catalog, method_sets, years=typed_years) if typed_years else None
+    results = run.results[0] if run else None
     registers = register_views(session, principal)
     lines: list[Line] = []
     ltifr = []
     for year in years:
-        rolled = _rolled_up(counts_by_site(registers, year, as_of), inputs.org)
-        lines.extend(_year_lines(rolled, results, inputs.org, year))
-        if inputs.org.root is not None:
-            ltifr.append(_ltifr(rolled, results, inputs.org.root.code, year))
+        counts = _own_and_group(counts_by_site(registers, year, as_of), inputs.org)
+        lines.extend(_year_lines(counts, results, inputs.org, year))
+        ltifr.append(_ltifr(counts, results, GROUP, year))
     return Reconciliation(tuple(lines), tuple(ltifr))
 
 
-def _rolled_up(by_site: pl.DataFrame, org: OrgTree) -> dict[str, dict[str, int]]:
-    """Each entity's counts with those of every entity below it."""
+def _safety_inputs(inputs: LedgerInputs) -> LedgerInputs:
+    """Only the values the reconciliation reads: the counts and the LTIFR denominators
+    (the rest of the ledger would need factors that have nothing to do with safety)."""
+    needed = {*RECONCILED, *(s["denominator_indicator"] for s in _bases().values())}
+    kept = inputs.observations.filter(pl.col("indicator").is_in(sorted(needed)))
+    return replace(inputs, observations=kept)
+
+
+def _bases() -> dict[str, dict]:
+    return definitions()["lost_time_injury_frequency"]
+
+
+GROUP = "group"  # the engine's code for the consolidated group
+
+
+def _own_and_group(by_site: pl.DataFrame, org: OrgTree) -> dict[str, dict[str, int]]:
+    """Each entity's own counts, and the group's (every site's) under ``GROUP``."""
     own = {row["entity"]: row for row in by_site.iter_rows(named=True)}
-    rolled: dict[str, dict[str, int]] = {}
-    for entity in org:
-        codes = [entity.code, *(d.code for d in org.descendants(entity.code))]
-        rolled[entity.code] = {
-            column: sum(int(own[c][column]) for c in codes if c in own)
+    counts: dict[str, dict[str, int]] = {}
+    for code in [*(entity.code for entity in org), GROUP]:
+        sites = list(own) if code == GROUP else [code] if code in own else []
+        counts[code] = {
+            column: sum(int(own[site][column]) for site in sites)
             for column in COUNT_COLUMNS.values()
         }
-        rolled[entity.code]["_has"] = int(any(c in own for c in codes))
-    return rolled
+        # a year without a single record of the entity is not a register count of zero
+        counts[code]["_has"] = int(any(counts[code].values()))
+    return counts
 
 
 def _typed(results: Results | None, indicator: str, code: str, year: int) -> float | None:
@@ -144,17 +158,17 @@ def _typed(results: Results | None, indicator: str, code: str, year: int) -> flo
     return None if math.isnan(value) else value
 
 
-def _year_lines(rolled: dict, results: Results | None, org: OrgTree, year: int) -> list[Line]:
+def _year_lines(counts_of: dict, results: Results | None, org: OrgTree, year: int) -> list[Line]:
     lines = []
-    for entity in org:
-        counts = rolled[entity.code]
+    for code in [GROUP, *(entity.code for entity in org)]:
+        counts = counts_of[code]
         for indicator in RECONCILED:
-            typed = _typed(results, indicator, entity.code, year)
+            typed = _typed(results, indicator, code, year)
             register = counts[COUNT_COLUMNS[indicator]] if counts["_has"] else None
             if register is None and typed is None:
                 continue
             lines.append(
-                Line(indicator, entity.code, year, register, typed, _agreement(register, typed))
+                Line(indicator, code, year, register, typed, _agreement(register, typed))
             )
     return lines
 
@@ -167,11 +181,11 @@ def _agreement(register: int | None, typed: float | None) -> Agreement:
     return Agreement.MATCH if abs(register - typed) < 0.5 else Agreement.RESTATEMENT_CANDIDATE
 
 
-def _ltifr(rolled: dict, results: Results | None, root: str, year: int) -> dict[str, object]:
+def _ltifr(counts_of: dict, results: Results | None, root: str, year: int) -> dict[str, object]:
     """LTIFR on both bases of rates.yaml: register injuries over typed hours / headcount."""
-    injured = rolled[root]["lost_time_injured"]
+    injured = counts_of[root]["lost_time_injured"]
     answer: dict[str, object] = {"year": year, "lost_time_injured": injured}
-    for basis, spec in definitions()["lost_time_injury_frequency"].items():
+    for basis, spec in _bases().items():
         denominator = _typed(results, spec["denominator_indicator"], root, year)
         answer[f"{basis}_denominator"] = denominator
         answer[basis] = None if not denominator else ltifr_rate(injured, denominator, spec)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from esgledger.auth.roles import WRITERS
 from esgledger.auth.service import Principal
 from esgledger.errors import EsgError, NotFoundError
+from esgledger.ledger.orgstore import load_org
 from esgledger.ledger.reads.records import RecordView, current_record, current_records
 from esgledger.ledger.records import RecordChange, append_records
 from esgledger.safety.lec import lec_score
@@ -51,6 +52,16 @@ def check_may_write(principal: Principal, entity: str) -> None:
         )
 
 
+def check_entity(entity: str, known: set[str]) -> None:
+    """Refuse a record for an entity the organisation does not have."""
+    if entity not in known:
+        raise EsgError(
+            f"{entity} is not an entity of the organisation",
+            code="safety_mgmt.unknown_entity",
+            params={"entity": entity},
+        )
+
+
 def validated(register: str, fields: Mapping[str, Any]) -> dict[str, Any]:
     """The fields as the register stores them; the first problem raises a coded error."""
     try:
@@ -81,8 +92,10 @@ def write_entries(
 ) -> int:
     """Check every entry, then append them all (one audit entry); returns how many."""
     changes = []
+    known = {entity.code for entity in load_org(session)}
     for entry in entries:
         check_may_write(principal, entry.entity)
+        check_entity(entry.entity, known)
         payload = validated(register, entry.fields)
         changes.append(
             RecordChange(entry.key, payload, entry.entity, False, entry.expected_version)
