@@ -24,6 +24,7 @@ from esgledger.cli import (
     org_cmd,
     plugins_cmd,
     report_cmd,
+    safety_cmd,
     serve_cmd,
     targets_cmd,
     user_cmd,
@@ -78,6 +79,7 @@ demo_cmd.register(app)
 backup_cmd.register(app)
 glossary_cmd.register(app)
 plugins_cmd.register(app)
+safety_cmd.register(app)
 
 
 def run() -> None:

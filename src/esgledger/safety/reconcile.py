@@ -167,9 +167,7 @@ def _year_lines(counts_of: dict, results: Results | None, org: OrgTree, year: in
             register = counts[COUNT_COLUMNS[indicator]] if counts["_has"] else None
             if register is None and typed is None:
                 continue
-            lines.append(
-                Line(indicator, code, year, register, typed, _agreement(register, typed))
-            )
+            lines.append(Line(indicator, code, year, register, typed, _agreement(register, typed)))
     return lines
 
 
