@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from openpyxl import Workbook, load_workbook
-from tests.cli.test_cli import db  # noqa: F401 (the fixture: an initialised SQLite ledger)
 
 from esgledger.cli.main import main
 from esgledger.ledger.database import open_database, unit_of_work
 from esgledger.ledger.reads.records import current_records
+from tests.cli.test_cli import db  # noqa: F401 (the fixture: an initialised SQLite ledger)
 
 RISK_HEADER = ["key", "entity", "name", "area", "l", "e", "c", "controls", "owner", "x", "y"]
 HAZARD_HEADER = [
