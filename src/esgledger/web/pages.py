@@ -18,6 +18,7 @@ from esgledger.web import (
     report_page,
     restate_page,
     review_pages,
+    safety_pages,
     session_pages,
     targets_pages,
     user_pages,
@@ -36,6 +37,7 @@ for module in (
     pathways_page,
     report_page,
     restate_page,
+    safety_pages,
     user_pages,
 ):
     router.include_router(module.router)
