@@ -181,6 +181,8 @@ class ReportFacts:
     # The audit log's head the snapshot was taken at (ledger/checkpoint.py): entry id,
     # head hash, revision count, time and signature, printed on the cover.
     audit_checkpoint: dict[str, Any] | None = None
+    # what each management register's section prints, by section id (safety_risk ...)
+    registers: dict[str, Any] = field(default_factory=dict)
 
     def table(self, table_id: str) -> Table:
         return next(t for t in self.tables if t.id == table_id)

@@ -7,6 +7,7 @@ and its check cannot compute a figure in two different ways.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ from esgledger.report.lineage import Lineage, lineage_id, restatements
 from esgledger.report.methodology import calculation_notes, datasets_used, file_digests
 from esgledger.report.tables import build_tables, check_config
 from esgledger.reporting_time import shown_time
+from esgledger.safety.report_section import report_section
 
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
 
@@ -111,7 +113,17 @@ def prepare(
         charts=chart_data(_only(run, results), run.years, goal_paths),
         goals=goal_list,
         section_numbers=numbers,
+        registers={"safety_risk": _safety_section(session, results, request.year)},
     )
+
+
+def _safety_section(session: Session, results: Results, year: int) -> dict[str, Any]:
+    """The safety register's figures, with LTIFR over the hours and headcount computed here."""
+    def typed(indicator: str) -> float | None:
+        value = results.value(indicator, "group", str(year))
+        return None if math.isnan(value) else value  # NaN: not reported
+
+    return report_section(session, year, typed("safety.hours_worked"), typed("hr.headcount_total"))
 
 
 def _header(session: Session, request: ReportRequest, run: CalculationRun) -> dict:
