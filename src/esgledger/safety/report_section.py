@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from esgledger.auth.roles import Role
 from esgledger.auth.service import Principal
+from esgledger.ledger.orgstore import load_org
 from esgledger.safety.lec import lec_method
 from esgledger.safety.models import RISK_POINTS
 from esgledger.safety.rates import definitions
@@ -36,6 +37,9 @@ def report_section(
         return {}
     found_by_site = dict(zip(found.by_site["entity"], found.by_site["found"], strict=True))
     site = _site_most_at_risk(session, found_by_site)
+    points = map_points(session, READER, site) if site else []
+    entity = load_org(session).get(site) if site else None
+    names = {lang: entity.name(lang) for lang in ("en", "zh")} if entity else {}
     return {
         "year": year,
         "totals": found.totals,
@@ -46,13 +50,12 @@ def report_section(
             for g in lec_method().grades
         ],
         "ltifr": _ltifr(found.totals.get("lost_time_injured", 0), hours_worked, headcount),
-        "map_site": site,
-        "map_svg": {
-            lang: render_map(site, map_points(session, READER, site), None, lang)
-            for lang in ("en", "zh")
-        }
-        if site
-        else {},
+        "map_site": names,
+        "map_svg": {lang: render_map(names[lang], points, None, lang) for lang in names},
+        "map_points": [
+            {"number": n, "name": p.name, "score": p.score, "grade": p.grade}
+            for n, p in enumerate(points, start=1)
+        ],
     }
 
 

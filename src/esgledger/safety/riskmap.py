@@ -3,8 +3,10 @@
 A point's place is a fraction of the plan (x from the left, y from the top), so the
 same record fits a plan of any resolution. With no plan, the points sit on a labelled
 grid; a point with no place yet is put in the next free grid cell, so nothing is hidden.
-The SVG scales to its container (viewBox), so one drawing serves a phone, a desktop and
-print; the page around it carries the print CSS.
+Points are labelled by their number in the list (the pages list number, key and name
+beside the map), so the drawing has no codes in it. The SVG scales to its container
+(viewBox), so one drawing serves a phone, a desktop and print; the page around it carries
+the print CSS.
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ def _background(plan: Plan | None, width: int, height: int) -> str:
         lines.append(f'<line x1="0" y1="{y}" x2="{width}" y2="{y}" stroke="#ddd"/>')
     for index, x in enumerate(range(0, width, GRID_STEP)):
         lines.append(
-            f'<text x="{x + 4}" y="14" font-size="12" fill="#888">{chr(65 + index)}</text>'
+            f'<text x="{x + 4}" y="14" font-size="12" fill="#888">{index + 1}</text>'
         )
     return "\n".join(lines)
 
@@ -76,7 +78,7 @@ def _points(points: Sequence[MapPoint], width: int, height: int, radius: float) 
     columns = max(1, width // GRID_STEP)
     free = 0
     drawn = []
-    for point in points:
+    for number, point in enumerate(points, start=1):
         if point.x is None or point.y is None:
             # the centre of the next free grid cell, row by row
             cx = (free % columns + 0.5) * GRID_STEP
@@ -91,7 +93,7 @@ def _points(points: Sequence[MapPoint], width: int, height: int, radius: float) 
             f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius:.1f}" '
             f'fill="{colours.get(point.grade, "#999")}" stroke="#222" stroke-width="1"/>'
             f'<text x="{cx + radius + 2:.1f}" y="{cy + 4:.1f}" font-size="{radius * 1.4:.0f}">'
-            f"{label}</text></g>"
+            f"{number}</text></g>"
         )
     return drawn
 
