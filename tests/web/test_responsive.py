@@ -28,8 +28,11 @@ PARAMETERS = {
     "year": "2024",
     "indicator": "energy.purchased_electricity",
     "username": "smelter",
+    "site": "SMELT-HYD",
+    "key": "HZ-SMELT-HYD-2025-0001",
 }
-NOT_PAGES = {"/lang/{code}"}  # a redirect that switches the language
+# a redirect that switches the language; a stored photo or plan (an image, not a page)
+NOT_PAGES = {"/lang/{code}", "/safety/files/{sha256}"}
 EXTRA = [  # the same routes with the query or period that shows more of them
     "/entry/SMELT/2024",
     "/explain?indicator=ghg.scope2&code=SMELT&period=2024",
