@@ -28,9 +28,15 @@ PARAMETERS = {
     "year": "2024",
     "indicator": "energy.purchased_electricity",
     "username": "smelter",
-    "key": "CR-TP-01",  # a climate risk of the demo register
+    "site": "SMELT-HYD",
 }
-NOT_PAGES = {"/lang/{code}"}  # a redirect that switches the language
+# Routes whose parameter of a common name means a record of their own register.
+ROUTE_PARAMETERS = {
+    "/climate/item/{key}": {"key": "CR-TP-01"},  # a climate risk of the demo register
+    "/safety/hazards/{key}": {"key": "HZ-SMELT-HYD-2025-0001"},
+}
+# a redirect that switches the language; a stored photo or plan (an image, not a page)
+NOT_PAGES = {"/lang/{code}", "/safety/files/{sha256}"}
 EXTRA = [  # the same routes with the query or period that shows more of them
     "/entry/SMELT/2024",
     "/explain?indicator=ghg.scope2&code=SMELT&period=2024",
@@ -62,7 +68,7 @@ def _routes(current) -> Iterator[APIRoute]:
 
 def web_pages() -> list[str]:
     paths = [
-        route.path.format(**PARAMETERS)
+        route.path.format(**{**PARAMETERS, **ROUTE_PARAMETERS.get(route.path, {})})
         for route in _routes(router)
         if "GET" in route.methods and route.path not in NOT_PAGES
     ]

@@ -28,6 +28,7 @@ from esgledger.cli import (
     permits_cmd,
     plugins_cmd,
     report_cmd,
+    safety_cmd,
     serve_cmd,
     targets_cmd,
     user_cmd,
@@ -86,6 +87,7 @@ glossary_cmd.register(app)
 plugins_cmd.register(app)
 monitor_cmd.register(app)
 permits_cmd.register(app)
+safety_cmd.register(app)
 
 
 def run() -> None:

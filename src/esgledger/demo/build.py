@@ -21,6 +21,7 @@ from esgledger.demo.climate_risks import load_demo_register, run_demo_scenarios
 from esgledger.demo.generate import factor_file, write_files
 from esgledger.demo.monitoring import load_monitoring
 from esgledger.demo.permits import load_permits
+from esgledger.demo.safety import load_safety
 from esgledger.ledger import calendar, revisions, snapshots
 from esgledger.ledger.database import migrate, unit_of_work
 from esgledger.ledger.imports.apply import ImportResult, import_file
@@ -65,6 +66,7 @@ def build_demo(database: Engine, out_dir: Path, catalog: Catalog) -> DemoLedger:
             calendar.lock_period(session, MANAGER, year)
         shot = snapshots.take_snapshot(session, MANAGER)
     load_monitoring(database, MANAGER)
+    load_safety(database, MANAGER)
     accounts = create_demo_accounts(database)
     load_permits(database, MANAGER, [entity.code for entity in entities])
     load_demo_register(database, catalog, MANAGER)

@@ -382,3 +382,16 @@ def _cell(text: str) -> int | float | str:
         return int(value)
     number = float(value)
     return number if Decimal(repr(number)) == value else text
+
+
+def yearly_split(indicator: str, year: int) -> dict[str, int]:
+    """The demo's whole-unit yearly figure of a count indicator per entity, as its input files
+    carry it, for registers generated to agree with the typed totals; {} for a year without
+    one."""
+    allocator = _Allocator()
+    figure = allocator.figures.get(indicator)
+    if figure is None or year not in figure.values:
+        return {}
+    if allocator.decimals(indicator, year):
+        raise DemoDataError(f"{indicator} {year} is not a whole count; it cannot be a register")
+    return allocator.units(indicator, year)

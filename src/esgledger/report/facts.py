@@ -184,7 +184,8 @@ class ReportFacts:
     # The permits register's discharge compliance of the year (permits.discharge_summary),
     # with site and pollutant names in both languages; None when the layout has no section.
     permits: dict[str, Any] | None = None
-    # Management registers' summaries by section id (climate_risks: climate_risks.summary)
+    # what each management register's section prints, by section id (climate_risks:
+    # climate_risks.summary, safety_risk: safety.report_section ...)
     registers: dict[str, Any] = field(default_factory=dict)
 
     def table(self, table_id: str) -> Table:

@@ -7,6 +7,7 @@ and its check cannot compute a figure in two different ways.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,7 @@ from esgledger.report.methodology import calculation_notes, datasets_used, file_
 from esgledger.report.permits_facts import permit_facts
 from esgledger.report.tables import build_tables, check_config
 from esgledger.reporting_time import shown_time
+from esgledger.safety.report_section import report_section
 
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
 
@@ -106,7 +108,10 @@ def prepare(
     annex = annex_values(results, lineage, tables, run.years)
     places = disclosed_places(tables, annex, run.years[-1])
     goal_list, goal_paths = goals(request.targets_file, results, catalog)
-    registers = {"climate_risks": report_view(session, request.year)}
+    registers = {
+        "climate_risks": report_view(session, request.year),
+        "safety_risk": _safety_section(session, results, request.year),
+    }
     index = build_index(catalog, config.frameworks, places, [t.id for t in tables])
     return ReportFacts(
         **_header(session, request, run),
@@ -123,6 +128,16 @@ def prepare(
         permits=permit_facts(session, request.year) if "permits" in numbers else None,
         registers=registers,
     )
+
+
+def _safety_section(session: Session, results: Results, year: int) -> dict[str, Any]:
+    """The safety register's figures, with LTIFR over the hours and headcount computed here."""
+
+    def typed(indicator: str) -> float | None:
+        value = results.value(indicator, "group", str(year))
+        return None if math.isnan(value) else value  # NaN: not reported
+
+    return report_section(session, year, typed("safety.hours_worked"), typed("hr.headcount_total"))
 
 
 def _header(session: Session, request: ReportRequest, run: CalculationRun) -> dict:

@@ -24,6 +24,7 @@ from esgledger.web import (
     report_page,
     restate_page,
     review_pages,
+    safety_pages,
     session_pages,
     targets_pages,
     user_pages,
@@ -48,6 +49,7 @@ for module in (
     restate_page,
     monitoring_pages,
     permits_pages,
+    safety_pages,
     user_pages,
 ):
     router.include_router(module.router)
