@@ -1,0 +1,102 @@
+"""Solve A s = f and split the score by process, by gas and by source.
+
+The scaling vector s says how much of each column the demand needs; the inventory g = B s
+and the characterised inventory c * g give the footprint. A product system with a cycle
+that makes no net output (a singular A) is refused, naming the processes of that cycle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse import csgraph
+from scipy.sparse.linalg import splu
+
+from esgledger.errors import EsgError, Location
+from esgledger.products.matrices import Matrices
+from esgledger.products.model import ProductSystem
+
+SINGULAR_RCOND = 1e-12  # a cycle whose loop gain is 1 to within rounding makes nothing
+
+
+@dataclass(frozen=True)
+class Solution:
+    scaling: np.ndarray  # s, one per column
+    inventory: np.ndarray  # g = B s, one per flow row
+    characterised: np.ndarray  # c * g, kg CO2e per flow row
+    score: float  # kg CO2e for the demand
+
+    def by_row(self, matrices: Matrices) -> dict[str, float]:
+        """kg CO2e of each flow row (ledger figure, purchase, direct gas)."""
+        pairs = zip(matrices.flows, self.characterised, strict=True)
+        return {row.key: float(v) for row, v in pairs}
+
+
+def solve(matrices: Matrices, demand: np.ndarray, system: ProductSystem) -> Solution:
+    """The footprint of ``demand``; a singular technosphere names its cycle."""
+    if matrices.technosphere.shape[0] != matrices.technosphere.shape[1]:
+        raise EsgError("technosphere is not square", code="products.not_square", params={
+            "products": len(matrices.products), "columns": len(matrices.columns)})
+    try:
+        scaling = splu(matrices.technosphere.tocsc()).solve(demand)
+    except RuntimeError as exc:  # SuperLU: "Factor is exactly singular"
+        raise _singular(matrices, system) from exc
+    if not np.all(np.isfinite(scaling)) or _ill_conditioned(matrices):
+        raise _singular(matrices, system)
+    inventory = matrices.biosphere @ scaling
+    characterised = matrices.characterisation * inventory
+    return Solution(scaling, inventory, characterised, float(characterised.sum()))
+
+
+def _ill_conditioned(matrices: Matrices) -> bool:
+    return bool(_singular_cycles(matrices))
+
+
+def _singular_cycles(matrices: Matrices) -> list[list[int]]:
+    """The strongly connected groups of columns whose own block of A is singular."""
+    a = matrices.technosphere
+    count, labels = csgraph.connected_components(a != 0, directed=True, connection="strong")
+    cycles = []
+    for label in range(count):
+        members = np.flatnonzero(labels == label)
+        block = a[members][:, members].toarray()
+        cyclic = len(members) > 1 or block[0, 0] == 0
+        if cyclic and np.linalg.cond(block) > 1 / SINGULAR_RCOND:
+            cycles.append(members.tolist())
+    return cycles
+
+
+def _singular(matrices: Matrices, system: ProductSystem) -> EsgError:
+    cycles = _singular_cycles(matrices) or [list(range(len(matrices.columns)))]
+    names = [matrices.column_process[i] for i in cycles[0]]
+    first = next(p for p in system.processes if p.id == names[0])
+    return EsgError(
+        f"the processes {', '.join(names)} form a cycle that makes no net output",
+        code="products.singular",
+        params={"processes": ", ".join(dict.fromkeys(names))},
+        location=Location(file=system.source_file, line=first.line),
+    )
+
+
+def by_process(matrices: Matrices, solution: Solution) -> dict[str, float]:
+    """kg CO2e caused directly by each process (its columns' flows times their factors)."""
+    per_column = (matrices.biosphere.T @ matrices.characterisation) * solution.scaling
+    totals: dict[str, float] = {}
+    for process, value in zip(matrices.column_process, per_column, strict=True):
+        totals[process] = totals.get(process, 0.0) + float(value)
+    return totals
+
+
+def by_gas(matrices: Matrices, solution: Solution) -> dict[str, float]:
+    totals: dict[str, float] = {}
+    for row, value in zip(matrices.flows, solution.characterised, strict=True):
+        totals[row.gas] = totals.get(row.gas, 0.0) + float(value)
+    return totals
+
+
+def by_kind(matrices: Matrices, solution: Solution) -> dict[str, float]:
+    totals: dict[str, float] = {}
+    for row, value in zip(matrices.flows, solution.characterised, strict=True):
+        totals[row.kind] = totals.get(row.kind, 0.0) + float(value)
+    return totals
