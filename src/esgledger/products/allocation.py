@@ -55,7 +55,7 @@ def _declared(process: Process, file: str) -> list[float]:
     if sorted(declared) != names or abs(total - 100.0) > SHARE_TOLERANCE:
         raise EsgError(
             f"allocation shares of {process.id} add up to {total:g} %",
-            code="products.allocation_not_100",
+            code="footprint.allocation_not_100",
             params={"process": process.id, "total": round(total, 6), "outputs": ", ".join(names)},
             location=Location(file=file, line=process.line),
         )
@@ -67,7 +67,7 @@ def _weight(process: Process, output: Output, method: Allocation, file: str) -> 
         if output.price is None:
             raise EsgError(
                 f"{output.product} of {process.id} has no price",
-                code="products.no_price",
+                code="footprint.no_price",
                 params={"process": process.id, "product": output.product},
                 location=Location(file=file, line=output.line),
             )
@@ -77,7 +77,7 @@ def _weight(process: Process, output: Output, method: Allocation, file: str) -> 
     except EsgError as exc:
         raise EsgError(
             f"{output.product} of {process.id} is counted in {output.unit}, not a mass",
-            code="products.not_a_mass",
+            code="footprint.not_a_mass",
             params={"process": process.id, "product": output.product, "unit": output.unit},
             location=Location(file=file, line=output.line),
         ) from exc
@@ -89,7 +89,7 @@ def _substituted(process: Process, file: str) -> Split:
         if other.substitutes is None:
             raise EsgError(
                 f"{other.product} of {process.id} names nothing it substitutes",
-                code="products.no_substitute",
+                code="footprint.no_substitute",
                 params={"process": process.id, "product": other.product},
                 location=Location(file=file, line=other.line),
             )

@@ -54,7 +54,7 @@ def _cited(system, flow: BackgroundFlow, library: FactorLibrary, on: date) -> tu
         if flow.value is None or not flow.citation:
             raise EsgError(
                 f"{flow.product} has neither a factor key nor a cited value",
-                code="products.uncited_background", params={"product": flow.product},
+                code="footprint.uncited_background", params={"product": flow.product},
                 location=where,
             )
         return flow.value, flow.citation
@@ -62,7 +62,7 @@ def _cited(system, flow: BackgroundFlow, library: FactorLibrary, on: date) -> tu
         factor = library.get(flow.factor_key, on=on, region=flow.region, dataset=flow.dataset)
     except FactorError as exc:
         raise EsgError(
-            str(exc), code="products.factor_missing",
+            str(exc), code="footprint.factor_missing",
             params={"product": flow.product, "key": flow.factor_key, "reason": str(exc)},
             location=where,
         ) from exc

@@ -85,7 +85,7 @@ def _figure(system, process: Process, results, indicator: str, year: str, line: 
     if math.isnan(value) or (indicator == process.ledger.per and value <= 0):
         raise EsgError(
             f"no {indicator} of {entity} in {year}",
-            code="products.no_ledger_value",
+            code="footprint.no_ledger_value",
             params={"process": process.id, "indicator": indicator, "entity": entity,
                     "period": year},
             location=Location(file=system.source_file, line=line or process.line),

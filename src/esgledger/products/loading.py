@@ -34,12 +34,12 @@ def read_system(path: Path) -> ProductSystem:
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
     except (OSError, yaml.YAMLError) as exc:
         raise EsgError(
-            str(exc), code="products.unreadable", params={"file": str(path), "reason": str(exc)},
+            str(exc), code="footprint.unreadable", params={"file": str(path), "reason": str(exc)},
             location=Location(file=str(path)),
         ) from exc
     if not isinstance(raw, dict):
         raise EsgError(
-            "not a mapping", code="products.not_a_system", params={"file": str(path)},
+            "not a mapping", code="footprint.not_a_system", params={"file": str(path)},
             location=Location(file=str(path)),
         )
     try:
@@ -49,7 +49,7 @@ def read_system(path: Path) -> ProductSystem:
         where = ".".join(str(part) for part in first["loc"])
         raise EsgError(
             f"{where}: {first['msg']}",
-            code="products.invalid_field",
+            code="footprint.invalid_field",
             params={"field": where, "reason": first["msg"]},
             location=Location(file=str(path), line=_line_of(raw, first["loc"])),
         ) from exc

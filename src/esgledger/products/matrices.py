@@ -140,7 +140,7 @@ def _converted(system: ProductSystem, piece: Split, exchange, units: Mapping[str
     if target is None:
         raise EsgError(
             f"nothing makes or sells {exchange.product}",
-            code="products.unknown_input",
+            code="footprint.unknown_input",
             params={"process": piece.process.id, "product": exchange.product},
             location=Location(file=system.source_file, line=exchange.line),
         )
@@ -153,7 +153,7 @@ def _background_row(
     if product not in background:
         raise EsgError(
             f"nothing makes or sells {product}",
-            code="products.unknown_input",
+            code="footprint.unknown_input",
             params={"process": piece.process.id, "product": product},
             location=Location(file=system.source_file, line=line),
         )
@@ -166,7 +166,7 @@ def _direct(system, piece: Split, col: int, bio: _Builder, flows, gwp) -> None:
         if gas not in gwp:
             raise EsgError(
                 f"{emission.flow} has no global warming potential",
-                code="products.unknown_gas",
+                code="footprint.unknown_gas",
                 params={"gas": emission.flow, "known": ", ".join(sorted(gwp))},
                 location=Location(file=system.source_file, line=emission.line),
             )

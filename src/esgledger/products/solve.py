@@ -36,7 +36,7 @@ class Solution:
 def solve(matrices: Matrices, demand: np.ndarray, system: ProductSystem) -> Solution:
     """The footprint of ``demand``; a singular technosphere names its cycle."""
     if matrices.technosphere.shape[0] != matrices.technosphere.shape[1]:
-        raise EsgError("technosphere is not square", code="products.not_square", params={
+        raise EsgError("technosphere is not square", code="footprint.not_square", params={
             "products": len(matrices.products), "columns": len(matrices.columns)})
     try:
         scaling = splu(matrices.technosphere.tocsc()).solve(demand)
@@ -73,7 +73,7 @@ def _singular(matrices: Matrices, system: ProductSystem) -> EsgError:
     first = next(p for p in system.processes if p.id == names[0])
     return EsgError(
         f"the processes {', '.join(names)} form a cycle that makes no net output",
-        code="products.singular",
+        code="footprint.singular",
         params={"processes": ", ".join(dict.fromkeys(names))},
         location=Location(file=system.source_file, line=first.line),
     )
