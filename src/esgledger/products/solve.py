@@ -33,24 +33,40 @@ class Solution:
         return {row.key: float(v) for row, v in pairs}
 
 
-def solve(matrices: Matrices, demand: np.ndarray, system: ProductSystem) -> Solution:
+def solve(matrices: Matrices, demand: np.ndarray, system: ProductSystem | None = None) -> Solution:
     """The footprint of ``demand``; a singular technosphere names its cycle."""
-    if matrices.technosphere.shape[0] != matrices.technosphere.shape[1]:
+    return solve_many(matrices, demand[:, None], system)[0]
+
+
+def solve_many(
+    matrices: Matrices, demands: np.ndarray, system: ProductSystem | None = None
+) -> list[Solution]:
+    """One solution per column of ``demands`` (products x cases), from one factorisation."""
+    a = matrices.technosphere
+    if a.shape[0] != a.shape[1]:
         raise EsgError("technosphere is not square", code="footprint.not_square", params={
             "products": len(matrices.products), "columns": len(matrices.columns)})
     try:
-        scaling = splu(matrices.technosphere.tocsc()).solve(demand)
+        scaling = splu(a.tocsc()).solve(np.asarray(demands, dtype=float))
     except RuntimeError as exc:  # SuperLU: "Factor is exactly singular"
         raise _singular(matrices, system) from exc
-    if not np.all(np.isfinite(scaling)) or _ill_conditioned(matrices):
+    if _blown_up(scaling, demands):
         raise _singular(matrices, system)
     inventory = matrices.biosphere @ scaling
-    characterised = matrices.characterisation * inventory
-    return Solution(scaling, inventory, characterised, float(characterised.sum()))
+    characterised = matrices.characterisation[:, None] * inventory
+    return [
+        Solution(scaling[:, k], inventory[:, k], characterised[:, k],
+                 float(characterised[:, k].sum()))
+        for k in range(scaling.shape[1])
+    ]
 
 
-def _ill_conditioned(matrices: Matrices) -> bool:
-    return bool(_singular_cycles(matrices))
+def _blown_up(scaling: np.ndarray, demands: np.ndarray) -> bool:
+    """A scaling vector that is not finite or dwarfs the demand by 1/SINGULAR_RCOND: the
+    factorisation went through on rounding alone."""
+    if not np.all(np.isfinite(scaling)):
+        return True
+    return bool(np.abs(scaling).max() > np.abs(demands).max() / SINGULAR_RCOND)
 
 
 def _singular_cycles(matrices: Matrices) -> list[list[int]]:
@@ -67,25 +83,31 @@ def _singular_cycles(matrices: Matrices) -> list[list[int]]:
     return cycles
 
 
-def _singular(matrices: Matrices, system: ProductSystem) -> EsgError:
+def _singular(matrices: Matrices, system: ProductSystem | None) -> EsgError:
     cycles = _singular_cycles(matrices) or [list(range(len(matrices.columns)))]
-    names = [matrices.column_process[i] for i in cycles[0]]
-    first = next(p for p in system.processes if p.id == names[0])
+    names = list(dict.fromkeys(matrices.column_process[i] for i in cycles[0]))
+    where = None
+    if system is not None:
+        first = next(p for p in system.processes if p.id == names[0])
+        where = Location(file=system.source_file, line=first.line)
     return EsgError(
         f"the processes {', '.join(names)} form a cycle that makes no net output",
-        code="footprint.singular",
-        params={"processes": ", ".join(dict.fromkeys(names))},
-        location=Location(file=system.source_file, line=first.line),
+        code="footprint.singular", params={"processes": ", ".join(names)}, location=where,
     )
 
 
 def by_process(matrices: Matrices, solution: Solution) -> dict[str, float]:
     """kg CO2e caused directly by each process (its columns' flows times their factors)."""
-    per_column = (matrices.biosphere.T @ matrices.characterisation) * solution.scaling
+    per_column = column_contributions(matrices, solution.scaling[:, None])[:, 0]
     totals: dict[str, float] = {}
     for process, value in zip(matrices.column_process, per_column, strict=True):
         totals[process] = totals.get(process, 0.0) + float(value)
     return totals
+
+
+def column_contributions(matrices: Matrices, scalings: np.ndarray) -> np.ndarray:
+    """kg CO2e of each column (rows) for each case (columns of ``scalings``), at once."""
+    return (matrices.biosphere.T @ matrices.characterisation)[:, None] * scalings
 
 
 def by_gas(matrices: Matrices, solution: Solution) -> dict[str, float]:
