@@ -58,6 +58,8 @@ def _cited(system, flow: BackgroundFlow, library: FactorLibrary, on: date) -> tu
                 location=where,
             )
         return flow.value, flow.citation
+    if flow.vintage is not None:
+        on = date(flow.vintage, 1, 1)
     try:
         factor = library.get(flow.factor_key, on=on, region=flow.region, dataset=flow.dataset)
     except FactorError as exc:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from esgledger.errors import EsgError
 from esgledger.products.footprint import ComputedFootprint, GasContribution
 from esgledger.products.ledger_data import ComputedFigure, ObservationUsed
 from esgledger.products.matrices import FlowRow, LedgerFlow, Matrices, build
@@ -61,14 +62,23 @@ def compute_footprint(
     allocation: Allocation | None = None,
     draws: int = 0,
     seed: int = 20240101,
+    product: str | None = None,
 ) -> FootprintResult:
-    """The footprint of 1 kg of the system's reference product (per kilogram, as PACT)."""
+    """The footprint of 1 kg of ``product`` (default: the system's reference product), per
+    kilogram as PACT declares it."""
     method = allocation or system.allocation
+    product = product or system.reference_product
     matrices = build(system, inputs.background, inputs.gwp, inputs.ledger, method)
-    unit = matrices.units[system.reference_product]
-    demand = matrices.demand(system.reference_product, conversion_factor("kg", unit))
+    if product not in matrices.products:
+        raise EsgError(
+            f"{system.system} makes no {product}", code="footprint.unknown_product",
+            params={"system": system.system, "product": product,
+                    "made": ", ".join(matrices.products)},
+        )
+    unit = matrices.units[product]
+    demand = matrices.demand(product, conversion_factor("kg", unit))
     solution = solve(matrices, demand, system)
-    footprint = _footprint(system, inputs, method, matrices, solution)
+    footprint = _footprint(system, product, inputs, method, matrices, solution)
     spread = monte_carlo(matrices, solution, draws, seed) if draws else None
     lineage = Lineage(inputs.lineage.observations, inputs.lineage.figures,
                       tuple(r for r in matrices.flows if r.citation), inputs.lineage.snapshot_hash)
@@ -78,14 +88,15 @@ def compute_footprint(
     )
 
 
-def _footprint(system, inputs: Inputs, method, matrices, solution) -> ComputedFootprint:
+def _footprint(system, product, inputs: Inputs, method, matrices, solution) -> ComputedFootprint:
     per_kg = ureg.Quantity(solution.score, "kgCO2e/kg")
     gases = by_gas(matrices, solution)
+    info = system.products.get(product)
     return ComputedFootprint(
-        product_id=system.reference_product,
-        name_en=system.name.en,
-        name_zh=system.name.zh,
-        entity=system.entity,
+        product_id=product,
+        name_en=info.name.en if info else system.name.en,
+        name_zh=info.name.zh if info else system.name.zh,
+        entity=_producer(system, product),
         declared_unit=DECLARED_UNIT,
         declared_unit_amount=1.0,
         period_start=inputs.period_start,
@@ -97,7 +108,15 @@ def _footprint(system, inputs: Inputs, method, matrices, solution) -> ComputedFo
         primary_data_share=primary_data_share(matrices, solution),
         data_quality=data_quality(system, matrices, solution),
         by_gas=tuple(GasContribution(g, ureg.Quantity(v, "kgCO2e/kg")) for g, v in gases.items()),
-        cpc_code=system.cpc_code,
+        cpc_code=info.cpc_code if info else system.cpc_code,
         allocation=method.value,
         method_note=METHOD_NOTE,
     )
+
+
+def _producer(system: ProductSystem, product: str) -> str:
+    """The entity whose ledger figures make ``product`` (else the system's entity)."""
+    for process in system.processes:
+        if process.ledger and any(o.product == product for o in process.outputs):
+            return process.ledger.entity
+    return system.entity

@@ -106,7 +106,10 @@ def build(
         _credits(system, piece, col, bio, flows, background, units)
         for item in ledger.get(piece.process.id, ()):
             row = FlowRow(f"ledger:{item.process}:{item.indicator}", item.gas, 1.0, "ledger", 1.0)
-            reference = piece.process.outputs[0].amount
+            link = piece.process.ledger
+            reference = (link.per_amount if link and link.per_amount else None) or (
+                piece.process.outputs[0].amount
+            )
             bio.add(_row(flows, row), col, piece.share * item.per_unit * reference)
     rows = tuple(flows.values())
     return Matrices(

@@ -102,6 +102,8 @@ class LedgerLink(BaseModel):
     observed: list[str] = []  # activity indicators whose observations are the lineage
     # tREO per t of product, when ``per`` counts rare-earth oxide and the product mass
     reo_content: float | None = Field(default=None, gt=0, le=1)
+    # units of ``per`` one pass of the process stands for (default: its reference output)
+    per_amount: float | None = Field(default=None, gt=0)
     line: int = 0
 
 
@@ -129,11 +131,20 @@ class BackgroundFlow(BaseModel):
     region: str | None = None
     dataset: str | None = None
     value: float | None = None  # kg CO2e per unit, when not from the factor library
+    vintage: int | None = None  # the factor's year, when the period's own is not published
     gas: str = "CO2"
     citation: str | None = None
     uncertainty: Uncertainty | None = None
     quality: Quality
     line: int = 0
+
+
+class ProductInfo(BaseModel):
+    """A product the system makes that is published on its own (an EPD, a PACT footprint)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: Names
+    cpc_code: str | None = None
 
 
 class ProductSystem(BaseModel):
@@ -144,6 +155,7 @@ class ProductSystem(BaseModel):
     reference_product: str
     entity: str  # the producing entity (the one the footprint is published for)
     cpc_code: str | None = None
+    products: dict[str, ProductInfo] = {}  # footprints published besides the reference product
     geography_country: str = "CN"
     allocation: Allocation
     gwp_dataset: str = "ipcc_ar6_gwp100"
