@@ -19,6 +19,7 @@ from esgledger.cli import (
     calc_cmd,
     data_cmds,
     demo_cmd,
+    footprint_cmd,
     glossary_cmd,
     observations_cmd,
     org_cmd,
@@ -78,6 +79,7 @@ demo_cmd.register(app)
 backup_cmd.register(app)
 glossary_cmd.register(app)
 plugins_cmd.register(app)
+footprint_cmd.register(app)
 
 
 def run() -> None:

@@ -42,6 +42,21 @@ def offline_inputs(
     )
 
 
+def ledger_footprint(
+    session: Session,
+    system: ProductSystem,
+    catalog: Catalog,
+    method_set: MethodSet,
+    year: int,
+    *,
+    product: str | None = None,
+    **options,
+) -> FootprintResult:
+    """One product's footprint (default: the reference product) over ``year``."""
+    return ledger_footprints(session, [system], catalog, method_set, year, product=product,
+                             **options)[0]
+
+
 def ledger_footprints(
     session: Session,
     systems: Sequence[ProductSystem],
@@ -53,6 +68,7 @@ def ledger_footprints(
     allocation: Allocation | None = None,
     draws: int = 0,
     seed: int = 20240101,
+    product: str | None = None,
 ) -> list[FootprintResult]:
     """Every system's footprint over ``year`` from the ledger's approved values now."""
     inputs = read_inputs(session, author="products", record_snapshot=False)
@@ -62,7 +78,7 @@ def ledger_footprints(
     return [
         compute_footprint(
             system, offline_inputs(system, library, year, suppliers, (run, inputs)),
-            allocation=allocation, draws=draws, seed=seed,
+            allocation=allocation, draws=draws, seed=seed, product=product,
         )
         for system in systems
     ]

@@ -1,0 +1,71 @@
+"""`esgledger footprint compute | explain | report` on the demo ledger, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from esgledger.cli.main import app
+from esgledger.demo.products import product_system_files
+
+HAND_WORKED = Path(__file__).with_name("systems") / "three_process.yaml"
+
+
+@pytest.fixture(scope="module")
+def demo_args(demo_ledger, tmp_path_factory):
+    url = demo_ledger.copy_to(tmp_path_factory.mktemp("footprint-cli"))
+    [system] = product_system_files()
+    return [str(system), "--year", "2024", "--db", url, "--factors", str(demo_ledger.factors)]
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+def test_compute_prints_the_footprint_and_its_contributions(demo_args):
+    result = invoke("footprint", "compute", *demo_args, "--product", "prnd-metal",
+                    "--draws", "200")
+    assert result.exit_code == 0, result.output
+    assert "prnd-metal" in result.output and "kg CO2e/kg" in result.output
+    assert "molten-salt-electrolysis" in result.output and "95 % interval" in result.output
+
+
+def test_compute_as_json_switches_allocation(demo_args):
+    scores = {}
+    for allocation in ("mass", "economic"):
+        result = invoke("footprint", "compute", *demo_args, "--allocation", allocation,
+                        "--draws", "0", "--json")
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.output)
+        assert data["allocation"] == allocation
+        assert sum(data["by_process"].values()) == pytest.approx(data["kg_co2e_per_kg"])
+        scores[allocation] = data["kg_co2e_per_kg"]
+    assert scores["economic"] > scores["mass"]
+
+
+def test_explain_names_ledger_rows_and_factors(demo_args):
+    result = invoke("footprint", "explain", *demo_args)
+    assert result.exit_code == 0, result.output
+    assert "HUAXING 2024: ghg.scope2" in result.output
+    assert "cn_grid_mee" in result.output
+    assert "energy.purchased_electricity" in result.output  # an observation row
+
+
+def test_a_bad_system_gets_the_chinese_message_without_a_traceback(tmp_path, demo_args):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(HAND_WORKED.read_text(encoding="utf-8").replace(
+        "allocation: mass", "allocation: by-weight"), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "esgledger.cli.main", "--lang", "zh", "footprint", "compute",
+         str(bad), *demo_args[1:]],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr + done.stdout
+    assert "字段 allocation 无效" in done.stderr + done.stdout
+    assert "第 " in done.stderr + done.stdout  # the YAML line
