@@ -69,3 +69,12 @@ def test_a_bad_system_gets_the_chinese_message_without_a_traceback(tmp_path, dem
     assert "Traceback" not in done.stderr + done.stdout
     assert "字段 allocation 无效" in done.stderr + done.stdout
     assert "第 " in done.stderr + done.stdout  # the YAML line
+
+
+def test_report_writes_a_chinese_pdf(demo_args, tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    out = tmp_path / "magnet.pdf"
+    result = invoke("footprint", "report", *demo_args, "--out", str(out), "--draws", "100")
+    assert result.exit_code == 0, result.output
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(out).pages)
+    assert "烧结钕铁硼磁体" in text and "经济价值分配" in text and "NMAG" in text
