@@ -6,12 +6,13 @@ from __future__ import annotations
 import pytest
 
 from esgledger.catalog import load_catalog
+from esgledger.demo.generate import factor_file
 from esgledger.engine.methodset import method_sets
 from esgledger.ledger.database import open_database, unit_of_work
 from esgledger.ledger.reads.observations import revisions_by_id
 from esgledger.products.loading import read_system
 from esgledger.products.model import Allocation
-from esgledger.products.service import ledger_footprints
+from esgledger.products.service import ledger_footprint, ledger_footprints
 
 pytest.importorskip("bw2calc")  # the dev extra is installed with the suite
 
@@ -26,10 +27,10 @@ def demo(demo_ledger, tmp_path_factory):
     system = read_system(path)
     with unit_of_work(database) as session:
         results = {
-            allocation: ledger_footprints(
-                session, [system], load_catalog(), method_sets()["cn-default"], 2024,
+            allocation: ledger_footprint(
+                session, system, load_catalog(), method_sets()["cn-default"], 2024,
                 factor_files=[demo_ledger.factors], allocation=allocation,
-            )[0]
+            )
             for allocation in Allocation
         }
     yield system, results, database
@@ -93,3 +94,17 @@ def test_pact_fields_are_filled(demo):
         "technological", "temporal", "geographical", "completeness", "reliability"}
     assert sum(g.co2e.magnitude for g in footprint.by_gas) == pytest.approx(
         footprint.fossil.magnitude)
+
+
+def test_one_read_gives_every_published_product(demo):
+    system, _, database = demo
+    with unit_of_work(database) as session:
+        results = ledger_footprints(session, [system], load_catalog(),
+                                    method_sets()["cn-default"], 2024,
+                                    factor_files=[factor_file()])
+    made = [r.footprint.product_id for r in results]
+    assert made == ["la-oxide", "ce-oxide", "prnd-oxide", "prnd-metal", "ndfeb-magnet"]
+    by_product = {r.footprint.product_id: r.solution.score for r in results}
+    # economic allocation: the valuable PrNd oxide carries far more than La or Ce oxide
+    assert by_product["prnd-oxide"] > 5 * by_product["la-oxide"]
+    assert by_product["prnd-metal"] > by_product["prnd-oxide"]

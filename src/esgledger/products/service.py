@@ -53,7 +53,8 @@ def ledger_footprint(
     **options,
 ) -> FootprintResult:
     """One product's footprint (default: the reference product) over ``year``."""
-    return ledger_footprints(session, [system], catalog, method_set, year, product=product,
+    products = [product or system.reference_product]
+    return ledger_footprints(session, [system], catalog, method_set, year, products=products,
                              **options)[0]
 
 
@@ -68,17 +69,25 @@ def ledger_footprints(
     allocation: Allocation | None = None,
     draws: int = 0,
     seed: int = 20240101,
-    product: str | None = None,
+    products: Sequence[str] | None = None,
 ) -> list[FootprintResult]:
-    """Every system's footprint over ``year`` from the ledger's approved values now."""
+    """Footprints over ``year`` from the ledger's approved values now, read and computed
+    once: of ``products`` in every system that makes them (default: each system's
+    reference product and the products it publishes)."""
     inputs = read_inputs(session, author="products", record_snapshot=False)
     run = compute(inputs, catalog, [method_set], years=[year], factor_files=factor_files)
     suppliers = supplier_footprints(session)
     library = run.libraries[0]
-    return [
-        compute_footprint(
-            system, offline_inputs(system, library, year, suppliers, (run, inputs)),
-            allocation=allocation, draws=draws, seed=seed, product=product,
-        )
-        for system in systems
-    ]
+    found = []
+    for system in systems:
+        prepared = offline_inputs(system, library, year, suppliers, (run, inputs))
+        for product in products or published_products(system):
+            found.append(compute_footprint(
+                system, prepared, allocation=allocation, draws=draws, seed=seed, product=product,
+            ))
+    return found
+
+
+def published_products(system: ProductSystem) -> list[str]:
+    """The products a system declares footprints of: its own list, then the reference."""
+    return list(dict.fromkeys([*system.products, system.reference_product]))
