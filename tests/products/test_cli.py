@@ -78,3 +78,31 @@ def test_report_writes_a_chinese_pdf(demo_args, tmp_path):
     assert result.exit_code == 0, result.output
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(out).pages)
     assert "烧结钕铁硼磁体" in text and "经济价值分配" in text and "NMAG" in text
+
+
+def test_supplier_footprints_round_trip_through_xlsx_all_or_nothing(demo_args, tmp_path):
+    from openpyxl import load_workbook
+
+    db = demo_args[demo_args.index("--db") + 1]
+    sheet_file = tmp_path / "suppliers.xlsx"
+    result = invoke("footprint", "suppliers-export", "--out", str(sheet_file), "--db", db)
+    assert result.exit_code == 0, result.output
+    book = load_workbook(sheet_file)
+    sheet = book["supplier_footprints"]
+    assert sheet["A2"].value == "ferroboron"
+    sheet.append(["electrolytic-iron", "Illustrative iron works", 2.1, "kgCO2e/kg", 1.7,
+                  "2024-01-01", "2024-12-31", None])  # share above 1: refused
+    book.save(sheet_file)
+    from esgledger.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as caught:
+        invoke("footprint", "suppliers-import", str(sheet_file), "--db", db)
+    assert "row 3" in caught.value.render("en") and "primary_data_share" in str(caught.value)
+    sheet["E3"] = 0.8
+    book.save(sheet_file)
+    result = invoke("footprint", "suppliers-import", str(sheet_file), "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "recorded 2" in result.output
+    again = tmp_path / "again.xlsx"
+    invoke("footprint", "suppliers-export", "--out", str(again), "--db", db)
+    assert load_workbook(again)["supplier_footprints"].max_row == 3

@@ -12,7 +12,14 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from esgledger.cli.common import DbOption, console, ledger_session, print_table
+from esgledger.cli.common import (
+    AuthorOption,
+    DbOption,
+    author_name,
+    console,
+    ledger_session,
+    print_table,
+)
 from esgledger.engine.method_names import DEFAULT_METHOD_SET
 
 if TYPE_CHECKING:
@@ -156,6 +163,33 @@ def report_command(
                               seed, db)
     out.write_bytes(product_report_pdf(system, result, lang))
     console.print(f"wrote {escape(str(out))}")
+
+
+@app.command("suppliers-export")
+def suppliers_export_command(
+    out: Annotated[Path, typer.Option("--out", help="XLSX file to write")],
+    db: DbOption = None,
+) -> None:
+    """Write the suppliers' footprints (products.supplier_footprints) to an XLSX sheet."""
+    from esgledger.products.supplier_sheet import export_supplier_footprints
+
+    with ledger_session(db) as session:
+        count = export_supplier_footprints(session, out)
+    console.print(f"wrote {count} supplier footprints to {escape(str(out))}")
+
+
+@app.command("suppliers-import")
+def suppliers_import_command(
+    file: Annotated[Path, typer.Argument(help="XLSX with a supplier_footprints sheet")],
+    author: AuthorOption = None,
+    db: DbOption = None,
+) -> None:
+    """Record suppliers' footprints from an XLSX sheet: every row, or none if one is bad."""
+    from esgledger.products.supplier_sheet import import_supplier_footprints
+
+    with ledger_session(db) as session:
+        count = import_supplier_footprints(session, file, actor=author_name(author))
+    console.print(f"recorded {count} supplier footprints from {escape(str(file))}")
 
 
 def _as_json(result: FootprintResult) -> dict:
