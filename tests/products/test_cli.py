@@ -18,7 +18,13 @@ HAND_WORKED = Path(__file__).with_name("systems") / "three_process.yaml"
 
 @pytest.fixture(scope="module")
 def demo_args(demo_ledger, tmp_path_factory):
+    from esgledger.demo.products import load_supplier_footprints
+    from esgledger.ledger.database import open_database
+
     url = demo_ledger.copy_to(tmp_path_factory.mktemp("footprint-cli"))
+    database = open_database(url)
+    load_supplier_footprints(database, "demo-manager")
+    database.dispose()
     [system] = product_system_files()
     return [str(system), "--year", "2024", "--db", url, "--factors", str(demo_ledger.factors)]
 

@@ -19,10 +19,11 @@ pytest.importorskip("bw2calc")  # the dev extra is installed with the suite
 
 @pytest.fixture(scope="module")
 def demo(demo_ledger, tmp_path_factory):
-    from esgledger.demo.products import product_system_files
+    from esgledger.demo.products import load_supplier_footprints, product_system_files
 
     url = demo_ledger.copy_to(tmp_path_factory.mktemp("products"))
     database = open_database(url)
+    load_supplier_footprints(database, "demo-manager")
     [path] = product_system_files()
     system = read_system(path)
     with unit_of_work(database) as session:

@@ -49,7 +49,6 @@ def test_every_demo_product_is_listed_with_the_chosen_ones_contributions(client)
         assert name in page.text
     assert "Contributions: Praseodymium-neodymium metal" in page.text
     assert "Fluoride molten-salt electrolysis" in page.text and "PFCs" in page.text
-    assert 'href="/footprints"' in page.text  # in the menu
 
 
 def test_allocation_switches_on_the_page(client):

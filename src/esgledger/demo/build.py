@@ -18,7 +18,6 @@ from esgledger.auth.roles import Role
 from esgledger.auth.service import add_user
 from esgledger.catalog.registry import Catalog
 from esgledger.demo.generate import write_files
-from esgledger.demo.products import load_supplier_footprints
 from esgledger.ledger import calendar, revisions, snapshots
 from esgledger.ledger.database import migrate, unit_of_work
 from esgledger.ledger.imports.apply import ImportResult, import_file
@@ -62,7 +61,6 @@ def build_demo(database: Engine, out_dir: Path, catalog: Catalog) -> DemoLedger:
         for year in LOCKED_YEARS:
             calendar.lock_period(session, MANAGER, year)
         shot = snapshots.take_snapshot(session, MANAGER)
-    load_supplier_footprints(database, MANAGER)
     accounts = create_demo_accounts(database)
     return DemoLedger(
         results, shot.id, shot.content_hash, shot.observation_count, len(entities), accounts

@@ -1,4 +1,8 @@
-"""The demo group's product systems and its suppliers' footprints (data/products/)."""
+"""The demo group's product systems and its suppliers' footprints (data/products/).
+
+The suppliers' footprints are not loaded by ``esgledger demo`` yet (the audit page does not
+word the records register's entries in Chinese); tests and a user load them with
+:func:`load_supplier_footprints` or ``esgledger footprint suppliers-import``."""
 
 from __future__ import annotations
 

@@ -85,7 +85,6 @@ NAV = (
     ("nav.explain", "/explain", None),
     ("nav.targets", "/targets", SEES_ALL),
     ("nav.pathways", "/pathways", SEES_ALL),
-    ("nav.footprints", "/footprints", SEES_ALL),
     ("nav.report", "/report", REVIEWERS),
     ("nav.audit", "/audit", AUDIT_READERS),
     ("nav.users", "/users", {Role.ADMIN}),
