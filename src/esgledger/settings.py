@@ -54,6 +54,7 @@ class Settings(BaseSettings):
     factor_files: list[str] = []
     targets: Path | None = None  # the company's targets YAML
     scenarios: Path | None = None  # its folder of scenario YAML files
+    products: Path | None = None  # its folder of product-system YAML files (footprints)
     # Evidence files (photos, plans, invoices), content-addressed (ledger/files.py); by
     # default a folder beside a SQLite ledger, else under the user's data folder.
     files_dir: Path | None = None

@@ -121,7 +121,8 @@ def _show_accounts(db: str, factors: Path, accounts: list[dict[str, Any]]) -> No
     data = Path(str(files("esgledger.demo"))) / "data"  # the demo's own commitments
     console.print(
         f"Start the server: esgledger serve --db {db} --factors {factors} "
-        f"--targets {data / 'targets.yaml'} --scenarios {data / 'scenarios'}"
+        f"--targets {data / 'targets.yaml'} --scenarios {data / 'scenarios'} "
+        f"--products {data / 'products'}"
         "  → http://127.0.0.1:8000/"
     )
 

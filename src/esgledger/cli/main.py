@@ -20,6 +20,7 @@ from esgledger.cli import (
     climate_cmd,
     data_cmds,
     demo_cmd,
+    footprint_cmd,
     glossary_cmd,
     monitor_cmd,
     observations_cmd,
@@ -88,6 +89,7 @@ plugins_cmd.register(app)
 monitor_cmd.register(app)
 permits_cmd.register(app)
 safety_cmd.register(app)
+footprint_cmd.register(app)
 
 
 def run() -> None:

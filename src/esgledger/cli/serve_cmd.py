@@ -58,6 +58,12 @@ def serve(
             "--scenarios", help="Folder of scenario YAML files (default: $ESGLEDGER_SCENARIOS)"
         ),
     ] = None,
+    products: Annotated[
+        Path | None,
+        typer.Option(
+            "--products", help="Folder of product-system YAML files (default: $ESGLEDGER_PRODUCTS)"
+        ),
+    ] = None,
 ) -> None:
     """Start the web application and REST API (open http://HOST:PORT/, API docs at /docs)."""
     require_extra("web", "esgledger serve")
@@ -65,7 +71,7 @@ def serve(
 
     from esgledger.cli.listen import listening_socket
 
-    settings = server_settings(db, factors, insecure_cookies, targets, scenarios)
+    settings = server_settings(db, factors, insecure_cookies, targets, scenarios, products)
     require_sqlite_file(settings.db)  # refused here, before a worker would create the file
     config = uvicorn.Config(
         Application(settings), factory=True, workers=workers, log_level="warning"
@@ -86,6 +92,7 @@ def server_settings(
     insecure_cookies: bool,
     targets: Path | None,
     scenarios: Path | None,
+    products: Path | None = None,
 ) -> Settings:
     """The server's settings: the environment's, with each option given on top of it."""
     from esgledger.settings import load_settings
@@ -97,5 +104,6 @@ def server_settings(
         # no targets or scenarios unless given or set: the pages then say none is configured
         "targets": targets.resolve() if targets else None,
         "scenarios": scenarios.resolve() if scenarios else None,
+        "products": products.resolve() if products else None,
     }
     return load_settings(**{name: value for name, value in given.items() if value is not None})

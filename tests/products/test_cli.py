@@ -1,0 +1,139 @@
+"""`esgledger footprint compute | explain | report` on the demo ledger, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from esgledger.cli.main import app
+from esgledger.demo.products import product_system_files
+
+HAND_WORKED = Path(__file__).with_name("systems") / "three_process.yaml"
+
+
+@pytest.fixture(scope="module")
+def demo_args(demo_ledger, tmp_path_factory):
+    from esgledger.demo.products import load_supplier_footprints
+    from esgledger.ledger.database import open_database
+
+    url = demo_ledger.copy_to(tmp_path_factory.mktemp("footprint-cli"))
+    database = open_database(url)
+    load_supplier_footprints(database, "demo-manager")
+    database.dispose()
+    [system] = product_system_files()
+    return [str(system), "--year", "2024", "--db", url, "--factors", str(demo_ledger.factors)]
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+def test_compute_prints_the_footprint_and_its_contributions(demo_args):
+    result = invoke("footprint", "compute", *demo_args, "--product", "prnd-metal", "--draws", "200")
+    assert result.exit_code == 0, result.output
+    assert "prnd-metal" in result.output and "kg CO2e/kg" in result.output
+    assert "molten-salt-electrolysis" in result.output and "95 % interval" in result.output
+
+
+def test_compute_as_json_switches_allocation(demo_args):
+    scores = {}
+    for allocation in ("mass", "economic"):
+        result = invoke(
+            "footprint", "compute", *demo_args, "--allocation", allocation, "--draws", "0", "--json"
+        )
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.output)
+        assert data["allocation"] == allocation
+        assert sum(data["by_process"].values()) == pytest.approx(data["kg_co2e_per_kg"])
+        scores[allocation] = data["kg_co2e_per_kg"]
+    assert scores["economic"] > scores["mass"]
+
+
+def test_explain_names_ledger_rows_and_factors(demo_args):
+    result = invoke("footprint", "explain", *demo_args)
+    assert result.exit_code == 0, result.output
+    assert "HUAXING 2024: ghg.scope2" in result.output
+    assert "cn_grid_mee" in result.output
+    assert "energy.purchased_electricity" in result.output  # an observation row
+
+
+def test_a_bad_system_gets_the_chinese_message_without_a_traceback(tmp_path, demo_args):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        HAND_WORKED.read_text(encoding="utf-8").replace(
+            "allocation: mass", "allocation: by-weight"
+        ),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "esgledger.cli.main",
+            "--lang",
+            "zh",
+            "footprint",
+            "compute",
+            str(bad),
+            *demo_args[1:],
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr + done.stdout
+    assert "字段 allocation 无效" in done.stderr + done.stdout
+    assert "第 " in done.stderr + done.stdout  # the YAML line
+
+
+def test_report_writes_a_chinese_pdf(demo_args, tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    out = tmp_path / "magnet.pdf"
+    result = invoke("footprint", "report", *demo_args, "--out", str(out), "--draws", "100")
+    assert result.exit_code == 0, result.output
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(out).pages)
+    assert "烧结钕铁硼磁体" in text and "经济价值分配" in text and "NMAG" in text
+
+
+def test_supplier_footprints_round_trip_through_xlsx_all_or_nothing(demo_args, tmp_path):
+    from openpyxl import load_workbook
+
+    db = demo_args[demo_args.index("--db") + 1]
+    sheet_file = tmp_path / "suppliers.xlsx"
+    result = invoke("footprint", "suppliers-export", "--out", str(sheet_file), "--db", db)
+    assert result.exit_code == 0, result.output
+    book = load_workbook(sheet_file)
+    sheet = book["supplier_footprints"]
+    assert sheet["A2"].value == "ferroboron"
+    sheet.append(
+        [
+            "electrolytic-iron",
+            "Illustrative iron works",
+            2.1,
+            "kgCO2e/kg",
+            1.7,
+            "2024-01-01",
+            "2024-12-31",
+            None,
+        ]
+    )  # share above 1: refused
+    book.save(sheet_file)
+    from esgledger.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as caught:
+        invoke("footprint", "suppliers-import", str(sheet_file), "--db", db)
+    assert "row 3" in caught.value.render("en") and "primary_data_share" in str(caught.value)
+    sheet["E3"] = 0.8
+    book.save(sheet_file)
+    result = invoke("footprint", "suppliers-import", str(sheet_file), "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "recorded 2" in result.output
+    again = tmp_path / "again.xlsx"
+    invoke("footprint", "suppliers-export", "--out", str(again), "--db", db)
+    assert load_workbook(again)["supplier_footprints"].max_row == 3
