@@ -20,6 +20,7 @@ from esgledger.cli import (
     data_cmds,
     demo_cmd,
     glossary_cmd,
+    jobs_cmd,
     observations_cmd,
     org_cmd,
     plugins_cmd,
@@ -78,6 +79,7 @@ demo_cmd.register(app)
 backup_cmd.register(app)
 glossary_cmd.register(app)
 plugins_cmd.register(app)
+jobs_cmd.register(app)
 
 
 def run() -> None:
