@@ -89,7 +89,9 @@ def jobs(queue_env: dict[str, str]) -> Jobs:
 
 
 @pytest.fixture
-def start_worker(queue_env: dict[str, str], tmp_path: Path) -> Iterator[Callable[..., subprocess.Popen]]:
+def start_worker(
+    queue_env: dict[str, str], tmp_path: Path
+) -> Iterator[Callable[..., subprocess.Popen]]:
     """Start `esgledger worker` processes; any still running at the end are killed."""
     started: list[subprocess.Popen] = []
 
@@ -98,7 +100,9 @@ def start_worker(queue_env: dict[str, str], tmp_path: Path) -> Iterator[Callable
         log = (tmp_path / f"worker-{len(started)}.log").open("w")
         process = subprocess.Popen(
             [sys.executable, "-m", "esgledger.cli.main", "worker"],
-            env=env, stdout=log, stderr=subprocess.STDOUT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         started.append(process)
         return process
