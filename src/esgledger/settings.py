@@ -77,6 +77,9 @@ class Settings(BaseSettings):
     smtp_host: str = "127.0.0.1"  # the mail server notifications are sent through
     smtp_port: int = Field(default=25, gt=0, lt=65536)
     smtp_from: str = "esgledger@localhost"
+    # `esgledger serve` runs a worker thread in each server process, so the embedded setup
+    # needs no second command; false when `esgledger worker` runs as a service of its own
+    embedded_worker: bool = True
 
     @field_validator("timezone")
     @classmethod

@@ -13,6 +13,7 @@ from esgledger.web import (
     dashboard_page,
     entry_pages,
     explain_page,
+    jobs_pages,
     ledger_pages,
     pathways_page,
     report_page,
@@ -35,6 +36,7 @@ for module in (
     targets_pages,
     pathways_page,
     report_page,
+    jobs_pages,
     restate_page,
     user_pages,
 ):

@@ -86,6 +86,7 @@ NAV = (
     ("nav.targets", "/targets", SEES_ALL),
     ("nav.pathways", "/pathways", SEES_ALL),
     ("nav.report", "/report", REVIEWERS),
+    ("nav.jobs", "/jobs", None),
     ("nav.audit", "/audit", AUDIT_READERS),
     ("nav.users", "/users", {Role.ADMIN}),
 )

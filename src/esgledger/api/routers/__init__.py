@@ -6,6 +6,7 @@ from esgledger.api.routers import (
     catalog,
     factors,
     imports,
+    jobs,
     observations,
     org,
     pathways,
@@ -32,4 +33,5 @@ ALL_ROUTERS = [
     factors.router,
     users.router,
     audit.router,
+    jobs.router,
 ]

@@ -18,7 +18,9 @@ class JobKind:
     name: str
     params: type[BaseModel]
     run: Callable[[JobContext, Any], dict[str, Any]]
-    writes_ledger: bool  # takes a snapshot or stores files: group managers and admins only
+    # started by group managers and admins only: the job takes a snapshot, stores files or
+    # sends mail in esgledger's name
+    reviewers_only: bool
 
 
 def job_kinds() -> dict[str, JobKind]:

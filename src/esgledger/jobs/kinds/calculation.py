@@ -45,4 +45,4 @@ def run(context: JobContext, params: CalculationParams) -> dict[str, Any]:
     }
 
 
-KIND = JobKind("calculation", CalculationParams, run, writes_ledger=True)
+KIND = JobKind("calculation", CalculationParams, run, reviewers_only=True)

@@ -48,4 +48,4 @@ def run(context: JobContext, params: MailParams) -> dict[str, Any]:
     return {"sent_to": sent, "refused": sorted(refused)}
 
 
-KIND = JobKind("mail", MailParams, run, writes_ledger=False)
+KIND = JobKind("mail", MailParams, run, reviewers_only=True)

@@ -25,4 +25,4 @@ def run(context: JobContext, params: PingParams) -> dict[str, Any]:
     return {"steps": params.steps}
 
 
-KIND = JobKind("ping", PingParams, run, writes_ledger=False)
+KIND = JobKind("ping", PingParams, run, reviewers_only=False)

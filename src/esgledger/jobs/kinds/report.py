@@ -80,4 +80,4 @@ def _keep(context: JobContext, params: ReportParams, outputs: dict[str, bytes]) 
     return kept
 
 
-KIND = JobKind("report", ReportParams, run, writes_ledger=True)
+KIND = JobKind("report", ReportParams, run, reviewers_only=True)
