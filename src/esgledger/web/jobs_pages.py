@@ -26,7 +26,7 @@ def jobs_list(env: Env, principal: CurrentUser) -> HTMLResponse:
     """Every job this user may see, newest first."""
     jobs = app_jobs(env.request)
     shown = [job for job in jobs.store.all() if visible(job, principal)]
-    return env.render("jobs.html", json_href="/api/v1/jobs", jobs=shown)
+    return env.render("job_list.html", json_href="/api/v1/jobs", jobs=shown)
 
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
