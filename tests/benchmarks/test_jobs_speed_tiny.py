@@ -5,6 +5,7 @@ failed fast would time nothing), on SQLite and on Redis."""
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ SCRIPT = Path(__file__).parents[2] / "benchmarks" / "jobs_speed.py"
 def load_benchmark():
     spec = importlib.util.spec_from_file_location("jobs_speed", SCRIPT)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
