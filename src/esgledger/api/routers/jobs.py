@@ -109,7 +109,7 @@ def list_jobs(request: Request, jobs: JobsDep, principal: CurrentUser) -> list[J
     return [JobPublic.of(j, lang) for j in jobs.store.all() if visible(j, principal)]
 
 
-@router.post("", response_model=JobPublic, status_code=202)
+@router.post("", response_model=JobPublic, status_code=202, responses=error_responses(400))
 def submit(body: JobRequest, request: Request, jobs: JobsDep, principal: CurrentUser) -> JobPublic:
     """Queue a job; follow it at /api/v1/jobs/{id}."""
     job = submit_job(jobs, request, principal, body.kind, body.params)
