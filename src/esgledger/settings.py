@@ -74,6 +74,7 @@ class Settings(BaseSettings):
     queue_name: str = "esgledger"  # the queue's name (its Redis key prefix)
     job_stale_seconds: float = Field(default=60.0, gt=0)  # no heartbeat for this long: lost
     job_max_attempts: int = Field(default=2, gt=0)  # a job whose worker died is run again
+    job_keep_days: float = Field(default=30.0, gt=0)  # finished job records, then forgotten
     smtp_host: str = "127.0.0.1"  # the mail server notifications are sent through
     smtp_port: int = Field(default=25, gt=0, lt=65536)
     smtp_from: str = "esgledger@localhost"

@@ -9,12 +9,14 @@ import email.policy
 import socket
 import subprocess
 import sys
+from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
 
 from esgledger.errors import EsgError
 from esgledger.jobs import Jobs, JobStatus
+from esgledger.jobs.worker import Worker
 from esgledger.ledger.database import unit_of_work
 from esgledger.ledger.reads.audit_log import AuditFilter, audit_entries
 from tests.jobs.conftest import settings_of
@@ -152,3 +154,14 @@ def test_a_bad_job_is_refused_before_it_is_queued(sqlite_jobs, ledger_db, kind, 
     assert refused.value.code == code
     assert jobs.store.all() == []
     assert jobs.queue.pending_count() == 0
+
+
+def test_a_worker_forgets_jobs_that_ended_longer_ago_than_kept(sqlite_jobs, ledger_db):
+    jobs = sqlite_jobs(job_keep_days=7)
+    old, recent = (jobs.submit("ping", {}, "ops", ledger_db) for _ in range(2))
+    Worker(jobs).run(until_empty=True)
+    aged = jobs.store.get(old.id)
+    aged.finished_at -= timedelta(days=8)
+    jobs.store.save(aged)
+    Worker(jobs).run(until_empty=True)  # its sweep at start
+    assert [job.id for job in jobs.store.all()] == [recent.id]

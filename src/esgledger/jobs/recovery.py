@@ -3,7 +3,9 @@
 A running job's worker writes a heartbeat every quarter of ``job_stale_seconds``. A job
 still marked running whose beat is older than that lost its worker (killed, machine
 restarted): it is queued again while it has attempts left (``job_max_attempts``), else
-marked failed with a message saying so. Every worker sweeps at start and then regularly.
+marked failed with a message saying so. Every worker sweeps at start and then regularly,
+and forgets the records of jobs that ended more than ``job_keep_days`` ago (the audit log
+keeps who asked for them).
 """
 
 from __future__ import annotations
@@ -43,3 +45,12 @@ def recover(jobs: Jobs) -> list[Job]:
             )
             jobs.store.save(job)
     return handled
+
+
+def forget_old(jobs: Jobs) -> int:
+    """Forget the records of jobs that ended more than ``job_keep_days`` ago; how many."""
+    limit = now() - timedelta(days=jobs.settings.job_keep_days)
+    old = [j for j in jobs.store.all() if j.finished and j.finished_at and j.finished_at < limit]
+    for job in old:
+        jobs.store.forget(job.id)
+    return len(old)

@@ -15,7 +15,7 @@ import threading
 import time
 from types import FrameType
 
-from esgledger.jobs.recovery import recover
+from esgledger.jobs.recovery import forget_old, recover
 from esgledger.jobs.service import Jobs
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,7 @@ class Worker:
         while not self.stopping.is_set():
             if time.monotonic() >= next_sweep:
                 recover(self.jobs)
+                forget_old(self.jobs)
                 next_sweep = time.monotonic() + sweep_every
             task = self.jobs.queue.dequeue()
             if task is None:
