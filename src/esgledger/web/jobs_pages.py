@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from esgledger.api.deps import CurrentUser
+from esgledger.api.deps import CurrentUser, Writer
 from esgledger.api.routers.jobs import app_jobs, cancel_job, visible, visible_job
 from esgledger.errors import NotFoundError
 from esgledger.ledger.files import read_file
@@ -38,7 +38,7 @@ def job_page(job_id: str, env: Env, principal: CurrentUser) -> HTMLResponse:
 
 
 @router.post("/jobs/{job_id}/cancel", response_model=None)
-def cancel(job_id: str, env: Env, principal: CurrentUser, form: PostedForm) -> Response:
+def cancel(job_id: str, env: Env, principal: Writer, form: PostedForm) -> Response:
     cancel_job(app_jobs(env.request), env.request, principal, job_id)
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
 

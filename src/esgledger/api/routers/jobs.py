@@ -1,7 +1,8 @@
 """Background jobs over HTTP: submit, list, follow, cancel (/api/v1/jobs).
 
-Everyone logged in sees and cancels their own jobs; admins, group managers and auditors see
-every job, admins and group managers cancel any. Report builds, calculations and mail are
+Everyone logged in sees their own jobs; admins, group managers and auditors see every job.
+Auditors write nothing (no job, no cancel: each is an audit entry); the others start jobs
+and cancel their own, admins and group managers any. Report builds, calculations and mail are
 started by group managers and admins only (a snapshot, stored files, mail in esgledger's
 name). The request never waits for a job: it answers 202 with the queued job.
 """
@@ -14,7 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, FastAPI, Request
 from pydantic import BaseModel, Field
 
-from esgledger.api.deps import CurrentUser
+from esgledger.api.deps import CurrentUser, Writer
 from esgledger.api.errors import Forbidden
 from esgledger.api.schemas import error_responses
 from esgledger.auth.roles import REVIEWERS, SEES_ALL
@@ -110,7 +111,7 @@ def list_jobs(request: Request, jobs: JobsDep, principal: CurrentUser) -> list[J
 
 
 @router.post("", response_model=JobPublic, status_code=202, responses=error_responses(400))
-def submit(body: JobRequest, request: Request, jobs: JobsDep, principal: CurrentUser) -> JobPublic:
+def submit(body: JobRequest, request: Request, jobs: JobsDep, principal: Writer) -> JobPublic:
     """Queue a job; follow it at /api/v1/jobs/{id}."""
     job = submit_job(jobs, request, principal, body.kind, body.params)
     return JobPublic.of(job, accepted_language(request.headers.get("accept-language")))
@@ -123,7 +124,7 @@ def show(job_id: str, request: Request, jobs: JobsDep, principal: CurrentUser) -
 
 
 @router.post("/{job_id}/cancel", response_model=JobPublic, responses=error_responses(400))
-def cancel(job_id: str, request: Request, jobs: JobsDep, principal: CurrentUser) -> JobPublic:
+def cancel(job_id: str, request: Request, jobs: JobsDep, principal: Writer) -> JobPublic:
     """A queued job never starts; a running one stops at its next step."""
     job = cancel_job(jobs, request, principal, job_id)
     return JobPublic.of(job, accepted_language(request.headers.get("accept-language")))
