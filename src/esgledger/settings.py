@@ -69,6 +69,19 @@ class Settings(BaseSettings):
     # Excel's own limit; the csv module refuses longer fields whatever this says.
     import_max_cell_chars: int = Field(default=32_767, gt=0, le=131_072)
     import_max_problems: int = Field(default=100, gt=0, le=10_000)  # listed one by one
+    # Background jobs (jobs/): the queue and the job records live in SQLite beside the
+    # ledger unless this names a Redis server (redis://host:6379/0); docs/user-guide.md, "Jobs".
+    queue_url: str | None = None
+    queue_name: str = "esgledger"  # the queue's name (its Redis key prefix)
+    job_stale_seconds: float = Field(default=60.0, gt=0)  # no heartbeat for this long: lost
+    job_max_attempts: int = Field(default=2, gt=0)  # a job whose worker died is run again
+    job_keep_days: float = Field(default=30.0, gt=0)  # finished job records, then forgotten
+    smtp_host: str = "127.0.0.1"  # the mail server notifications are sent through
+    smtp_port: int = Field(default=25, gt=0, lt=65536)
+    smtp_from: str = "esgledger@localhost"
+    # `esgledger serve` runs a worker thread in each server process, so the embedded setup
+    # needs no second command; false when `esgledger worker` runs as a service of its own
+    embedded_worker: bool = True
 
     @field_validator("timezone")
     @classmethod

@@ -35,8 +35,11 @@ ROUTE_PARAMETERS = {
     "/climate/item/{key}": {"key": "CR-TP-01"},  # a climate risk of the demo register
     "/safety/hazards/{key}": {"key": "HZ-SMELT-HYD-2025-0001"},
 }
-# a redirect that switches the language; a stored photo or plan (an image, not a page)
-NOT_PAGES = {"/lang/{code}", "/safety/files/{sha256}"}
+NOT_PAGES = {
+    "/lang/{code}",  # a redirect that switches the language
+    "/jobs/{job_id}/files/{sha256}",  # a download
+    "/safety/files/{sha256}",  # a stored photo or plan: an image, not a page
+}
 EXTRA = [  # the same routes with the query or period that shows more of them
     "/entry/SMELT/2024",
     "/explain?indicator=ghg.scope2&code=SMELT&period=2024",
@@ -66,9 +69,10 @@ def _routes(current) -> Iterator[APIRoute]:
             yield route
 
 
-def web_pages() -> list[str]:
+def web_pages(job_id: str = "0") -> list[str]:
+    """Every page; ``job_id`` names a job the server has (one the test queued)."""
     paths = [
-        route.path.format(**{**PARAMETERS, **ROUTE_PARAMETERS.get(route.path, {})})
+        route.path.format(**{**PARAMETERS, **ROUTE_PARAMETERS.get(route.path, {})}, job_id=job_id)
         for route in _routes(router)
         if "GET" in route.methods and route.path not in NOT_PAGES
     ]
@@ -79,6 +83,17 @@ def test_the_page_list_comes_from_the_router():
     pages = web_pages()
     assert {"/", "/entry/SMELT/2024-12", "/review/SMELT/2024", "/audit", "/report"} <= set(pages)
     assert not any("{" in page for page in pages), pages
+
+
+def queued_job(page: Page, base: str) -> str:
+    """A job queued through the API as the logged-in user, so that its page is checked."""
+    page.goto(f"{base}/jobs")
+    token = page.locator('input[name="csrf_token"]').first.get_attribute("value")
+    answer = page.request.post(
+        f"{base}/api/v1/jobs", data={"kind": "ping"}, headers={"x-csrf-token": token}
+    )
+    assert answer.status == 202, answer.text()
+    return answer.json()["id"]
 
 
 def _user_page(chrome: Browser, base: str, viewport: dict, lang: str) -> Page:
@@ -128,7 +143,7 @@ def test_every_page_fits_the_screen_and_names_its_inputs(
     phone = size == "phone"
     page = _user_page(browser, server, PHONE if phone else DESKTOP, lang)
     found = {}
-    for path in web_pages():
+    for path in web_pages(queued_job(page, server)):
         page.goto(f"{server}{path}")
         if problems := _check_page(page, phone, lang):
             found[path] = problems

@@ -22,6 +22,7 @@ from esgledger.cli import (
     demo_cmd,
     footprint_cmd,
     glossary_cmd,
+    jobs_cmd,
     monitor_cmd,
     observations_cmd,
     org_cmd,
@@ -90,6 +91,7 @@ monitor_cmd.register(app)
 permits_cmd.register(app)
 safety_cmd.register(app)
 footprint_cmd.register(app)
+jobs_cmd.register(app)
 
 
 def run() -> None:

@@ -37,6 +37,17 @@ EVIDENCE_TYPES = frozenset(
 )
 
 
+# What a built report may be (jobs/kinds/report.py keeps report builds as stored files).
+REPORT_TYPES = frozenset(
+    {
+        "application/pdf",
+        "text/html",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+)
+HTML_STARTS = (b"<!doctype html", b"<html")
+
+
 class FileRefused(EsgError):
     """A file that is not of an allowed type, or too large."""
 
@@ -52,7 +63,10 @@ class FileInfo:
 def detected_type(data: bytes) -> str | None:
     """The media type the bytes show (their magic number), or None when unknown."""
     kind = filetype.guess(data)
-    return kind.mime if kind else None
+    if kind:
+        return kind.mime
+    # filetype knows no text formats; an HTML document says what it is in its first bytes
+    return "text/html" if data[:64].lstrip().lower().startswith(HTML_STARTS) else None
 
 
 def check_file(data: bytes, name: str, *, allowed: Collection[str], max_bytes: int) -> str:

@@ -1,4 +1,5 @@
-"""What the server does on its own while it runs: removing expired login sessions.
+"""What the server does on its own while it runs: removing expired login sessions and,
+unless ``embedded_worker`` is off, running queued jobs in a worker thread (jobs/worker.py).
 
 A login session row outlives its expiry until something deletes it; logging in removes the
 expired ones, but a server nobody logs in to would keep them for ever. The application's
@@ -18,6 +19,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from esgledger.auth.credentials import prune_sessions
+from esgledger.jobs.worker import Worker, start_in_thread
 from esgledger.ledger.database import is_busy, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -44,9 +46,21 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Run the housekeeping for as long as the application serves."""
     minutes = app.state.settings.session_prune_minutes
     task = asyncio.create_task(_prune_every(app.state.database, minutes * 60))
+    worker = _embedded_worker(app)
     try:
         yield
     finally:
+        if worker is not None:
+            worker.stop()
         task.cancel()
         with suppress(asyncio.CancelledError):
             await task
+
+
+def _embedded_worker(app: FastAPI) -> Worker | None:
+    """A worker thread on the application's queue, when the setting asks for one."""
+    if not app.state.settings.embedded_worker:
+        return None
+    from esgledger.api.routers.jobs import app_jobs_of
+
+    return start_in_thread(app_jobs_of(app))

@@ -90,6 +90,7 @@ NAV = (
     ("nav.climate", "/climate", None),
     ("nav.report", "/report", REVIEWERS),
     ("nav.monitoring", "/monitoring", None),
+    ("nav.jobs", "/jobs", None),
     ("nav.audit", "/audit", AUDIT_READERS),
     ("nav.users", "/users", {Role.ADMIN}),
 )

@@ -1,27 +1,24 @@
 """The disclosure report from the web UI: a group manager picks year, language and format.
 
-The file is built by the same code as `esgledger report build` (prepare, then render)
-and sent as a download. Building takes a snapshot of the approved values, which is a
-write, so only reviewers (group managers and admins) may do it.
+The build runs as a job (jobs/kinds/report.py, the same prepare-then-render as `esgledger
+report build`): the form queues it and sends the browser to the job's page, which shows
+its progress and then links the file, kept as a stored file. The request never waits for
+the build. Building takes a snapshot of the approved values, which is a write, so only
+reviewers (group managers and admins) may do it.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from fastapi import APIRouter, Response
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from esgledger.api.deps import Reviewer
+from esgledger.api.routers.jobs import app_jobs, submit_job
 from esgledger.errors import EsgError
 from esgledger.ledger.calendar import reporting_years
-from esgledger.report import LANGUAGES, ReportRequest, load_config, render_outputs
-from esgledger.report.build import report_stem
+from esgledger.report import LANGUAGES
 from esgledger.report.formats import report_formats
-from esgledger.report.inputs import BuildInputs
-from esgledger.report.prepare import prepare
 from esgledger.web.access import PostedForm
-from esgledger.web.plan_sources import configured_targets
 from esgledger.web.render import Env
 
 router = APIRouter()
@@ -35,26 +32,12 @@ def report_form(env: Env, principal: Reviewer) -> HTMLResponse:
 
 
 @router.post("/report", response_model=None)
-def build_download(env: Env, principal: Reviewer, form: PostedForm) -> Response:
-    """Build the chosen report file and send it as an attachment."""
+def queue_build(env: Env, principal: Reviewer, form: PostedForm) -> RedirectResponse:
+    """Queue the chosen build and show its job page."""
     year, lang, fmt = _choice(form)
-    request = ReportRequest(
-        year=year,
-        factor_files=tuple(Path(f) for f in env.request.app.state.settings.factor_files),
-        author=principal.username,
-        targets_file=configured_targets(env),
-        timezone=env.request.app.state.settings.timezone,
-    )
-    config = load_config(None)
-    facts = prepare(env.session, env.catalog, request, config)
-    facts.inputs = BuildInputs(targets=request.targets_file).record()
-    content = render_outputs(facts, config, lang, [fmt], env.catalog)[fmt]
-    name = f"{report_stem(year, lang)}.{fmt}"
-    return Response(
-        content,
-        media_type=report_formats()[fmt].item.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    params = {"year": year, "lang": lang, "formats": [fmt]}
+    job = submit_job(app_jobs(env.request), env.request, principal, "report", params)
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
 def _choice(form) -> tuple[int, str, str]:

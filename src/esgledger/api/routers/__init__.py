@@ -7,6 +7,7 @@ from esgledger.api.routers import (
     climate,
     factors,
     imports,
+    jobs,
     monitoring,
     observations,
     org,
@@ -42,4 +43,5 @@ ALL_ROUTERS = [
     audit.router,
     pact.router,
     monitoring.router,
+    jobs.router,
 ]

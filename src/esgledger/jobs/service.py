@@ -1,0 +1,97 @@
+"""The one doorway to jobs for the CLI, the API and the web pages: submit, read, cancel.
+
+A submitted job is checked (its kind and parameters) before it is queued, and who asked
+is written to the audit log; the job's own progress is not audited (it is operational).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from esgledger.errors import EsgError
+from esgledger.jobs.kinds import checked_params, kind_named
+from esgledger.jobs.model import Job, JobStatus, now
+from esgledger.jobs.queue import open_queue
+from esgledger.jobs.runner import execute_job
+from esgledger.jobs.store import JobStore
+from esgledger.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+TASK_NAME = "esgledger.run_job"
+
+
+class Jobs:
+    """The queue named by ``settings`` with its job records."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.queue = open_queue(settings)
+        self.store = JobStore(self.queue)
+        self.task = self.queue.task(name=TASK_NAME)(self.run)
+
+    def run(self, job_id: str) -> None:
+        """What a worker does with a queued job id (also the inline path of the CLI)."""
+        execute_job(self.settings, self.store, job_id, worker_name())
+
+    def submit(self, kind: str, params: dict[str, Any], requested_by: str, database: Engine) -> Job:
+        """Check, audit and queue a job.
+
+        Raises:
+            EsgError: no such kind, or its parameters are not usable.
+        """
+        job_kind = kind_named(kind)
+        job = Job(
+            id=uuid.uuid4().hex[:12],
+            kind=job_kind.name,
+            params=checked_params(job_kind, params),
+            requested_by=requested_by,
+            requested_at=now(),
+        )
+        _audit(database, requested_by, "job.submit", {"job": job.id, "kind": kind, **job.params})
+        self.store.save(job)
+        self.task(job.id)
+        return job
+
+    def requeue(self, job: Job) -> None:
+        """Put a job whose worker died back on the queue (jobs/recovery.py)."""
+        job.status, job.message = JobStatus.QUEUED, "queued again: its worker stopped"
+        self.store.save(job)
+        self.task(job.id)
+
+    def cancel(self, job_id: str, by: str, database: Engine) -> Job:
+        """Ask a job to stop: a queued one never starts, a running one stops at its next
+        step. A finished job is left as it is.
+
+        Raises:
+            NotFoundError: no such job.
+        """
+        job = self.store.get(job_id)
+        if job.finished:
+            raise EsgError(
+                f"job {job_id} has already ended ({job.status.value}); nothing to cancel",
+                code="jobs.already_finished",
+                params={"job": job_id, "status": job.status.value},
+            )
+        _audit(database, by, "job.cancel", {"job": job_id, "kind": job.kind})
+        self.store.request_cancel(job_id)
+        if job.status is JobStatus.QUEUED:
+            job.status, job.finished_at, job.message = JobStatus.CANCELLED, now(), "cancelled"
+            self.store.save(job)
+        return job
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _audit(database: Engine, actor: str, action: str, detail: dict[str, Any]) -> None:
+    from esgledger.ledger import audit
+    from esgledger.ledger.database import unit_of_work
+
+    with unit_of_work(database) as session:
+        audit.record(session, actor, action, detail)
