@@ -79,7 +79,8 @@ def open_survey(key: bytes, token: str, now: datetime) -> LinkClaims:
 def check_answers(
     session: Session, claims: LinkClaims, answers: list[Answer], method: Method | None = None
 ) -> list[Answer]:
-    """The answers, if every one is a rating in range of a topic and dimension asked.
+    """The answers with whole-number ratings, if every one is in range, of a topic of the
+    year and of a dimension the group's questionnaire asks.
 
     Raises:
         EsgError: the first answer out of range, of an unknown topic or dimension.
@@ -90,6 +91,7 @@ def check_answers(
     asked = method.asked(group)
     if not answers:
         raise EsgError("the answer rates no topic", code="assessment.no_answers")
+    checked = []
     for answer in answers:
         if answer.topic not in topics:
             known = ", ".join(sorted(topics)[:8]) + (" ..." if len(topics) > 8 else "")
@@ -104,8 +106,9 @@ def check_answers(
                 code="assessment.unknown_dimension",
                 params={"dimension": answer.dimension, "group": group, "known": ", ".join(asked)},
             )
-        check_score(answer.topic, answer.dimension, answer.score, method)
-    return answers
+        score = check_score(answer.topic, answer.dimension, answer.score, method)
+        checked.append(Answer(answer.topic, answer.dimension, score))
+    return checked
 
 
 def check_score(topic: str, dimension: str, value: Any, method: Method) -> int:
@@ -139,7 +142,7 @@ def submit_response(
     Raises:
         EsgError: a bad answer (nothing written) or ``link.used`` (nothing written).
     """
-    check_answers(session, claims, answers)
+    answers = check_answers(session, claims, answers)
     use_link(session, claims, actor=actor)
     payload = {
         "year": int(claims.subject["year"]),

@@ -85,6 +85,7 @@ NAV = (
     ("nav.explain", "/explain", None),
     ("nav.targets", "/targets", SEES_ALL),
     ("nav.pathways", "/pathways", SEES_ALL),
+    ("nav.materiality", "/materiality", SEES_ALL),
     ("nav.report", "/report", REVIEWERS),
     ("nav.audit", "/audit", AUDIT_READERS),
     ("nav.users", "/users", {Role.ADMIN}),
