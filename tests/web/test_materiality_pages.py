@@ -140,3 +140,28 @@ def test_a_server_without_a_link_key_says_so_when_links_are_issued(ledger_url):
 def test_an_auditor_reads_the_page_a_reporter_does_not(client_for):
     assert client_for("auditor").get("/materiality?year=2024").status_code == 200
     assert client_for("reporter").get("/materiality?year=2024").status_code == 403
+
+
+def test_the_api_takes_one_answer_per_link_and_reads_the_assessment(client, ledger_url):
+    token = issue(ledger_url)
+    answers = [
+        {"topic": WATER, "dimension": k.split("|")[1], "score": int(v)} for k, v in GOOD.items()
+    ]
+    first = client.post(f"/api/v1/materiality/survey/{token}", json={"answers": answers})
+    assert first.status_code == 201, first.text
+    again = client.post(
+        f"/api/v1/materiality/survey/{token}", json={"answers": answers},
+        headers={"accept-language": "zh-CN"},
+    )  # fmt: skip
+    assert again.status_code == 400 and "已被使用" in again.json()["error"]["message"]
+    bad = client.post(
+        f"/api/v1/materiality/survey/{issue(ledger_url)}",
+        json={"answers": [{**answers[0], "score": 7}]},
+    )
+    assert bad.status_code == 400 and "from 1 to 5" in bad.json()["error"]["message"]
+    log_in(client, "manager")
+    read = client.get("/api/v1/materiality/2024").json()
+    water = next(t for t in read["topics"] if t["id"] == WATER)
+    assert water["impact"] == pytest.approx(4.0) and water["tier"] == "high"
+    behind = client.get(f"/api/v1/materiality/2024/topics/{WATER}").json()
+    assert [r["group"] for r in behind["responses"]] == ["employees"]

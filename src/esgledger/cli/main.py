@@ -20,6 +20,7 @@ from esgledger.cli import (
     data_cmds,
     demo_cmd,
     glossary_cmd,
+    materiality_cmd,
     observations_cmd,
     org_cmd,
     plugins_cmd,
@@ -69,6 +70,7 @@ data_cmds.register(app)
 app.add_typer(org_cmd.app, name="org")
 app.add_typer(observations_cmd.app, name="observations")
 app.add_typer(audit_cmd.app, name="audit")
+app.add_typer(materiality_cmd.app, name="materiality")
 calc_cmd.register(app)
 serve_cmd.register(app)
 user_cmd.register(app)
