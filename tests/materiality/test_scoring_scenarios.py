@@ -11,6 +11,7 @@ import yaml
 from esgledger.ledger.reads.records import RecordView
 from esgledger.materiality.model import load_method
 from esgledger.materiality.scoring import score_responses
+from esgledger.materiality.survey import Answer, response_payload
 
 SCENARIOS = yaml.safe_load((Path(__file__).parent / "scenarios" / "scoring.yaml").read_text())
 
@@ -20,11 +21,11 @@ def as_records(responses: list[dict]) -> list[RecordView]:
     records = []
     for number, response in enumerate(responses):
         answers = [
-            {"topic": topic, "dimension": dim, "score": score}
+            Answer(topic, dim, score)
             for topic, ratings in response["ratings"].items()
             for dim, score in ratings.items()
         ]
-        payload = {"year": 2024, "group": response["group"], "answers": answers}
+        payload = response_payload(2024, response["group"], answers)
         records.append(
             RecordView("materiality.responses", f"r{number}", 1, None, payload, False,
                        "survey", datetime.now(UTC), None, number)

@@ -71,7 +71,7 @@ def test_a_second_answer_through_the_same_link_is_refused_and_changes_nothing(da
         _answer(database, token, _answers({**IMPACT, "scale": 1}))
     assert refused.value.code == "link.used"
     assert "已被使用" in refused.value.text("zh")
-    assert [r.payload["answers"][0]["score"] for r in _responses(database)] == [4]
+    assert [r.payload["scores"] for r in _responses(database)] == [[4, 3, 5, 5]]
 
 
 def test_a_forged_link_is_refused(database):

@@ -77,7 +77,7 @@ def test_the_second_answer_is_refused_in_the_links_language_and_changes_nothing(
     again = client.post(f"/s/{token}", data={**GOOD, f"{WATER}|scale": "1"})
     assert again.status_code == 409 and "此链接已被使用" in again.text
     assert client.get(f"/s/{token}?lang=en").text.count("already used") == 1
-    assert [r.payload["answers"][0]["score"] for r in responses(ledger_url)] == [4]
+    assert [r.payload["scores"] for r in responses(ledger_url)] == [[4, 3, 5, 5]]
 
 
 def test_forged_and_expired_links_are_refused(client, ledger_url):

@@ -18,6 +18,7 @@ from esgledger.auth.roles import Role
 from esgledger.auth.service import add_user
 from esgledger.catalog.registry import Catalog
 from esgledger.demo.generate import write_files
+from esgledger.demo.materiality import load_demo_materiality
 from esgledger.ledger import calendar, revisions, snapshots
 from esgledger.ledger.database import migrate, unit_of_work
 from esgledger.ledger.imports.apply import ImportResult, import_file
@@ -62,6 +63,7 @@ def build_demo(database: Engine, out_dir: Path, catalog: Catalog) -> DemoLedger:
             calendar.lock_period(session, MANAGER, year)
         shot = snapshots.take_snapshot(session, MANAGER)
     accounts = create_demo_accounts(database)
+    load_demo_materiality(database, MANAGER)
     return DemoLedger(
         results, shot.id, shot.content_hash, shot.observation_count, len(entities), accounts
     )

@@ -24,7 +24,7 @@ import polars as pl
 from esgledger.ledger.reads.records import RecordView, records_frame
 from esgledger.materiality.model import Method
 
-ANSWER_FIELDS = ("group", "answers")
+ANSWER_FIELDS = ("group", "dimensions", "topics", "scores")
 SCORE_COLUMNS = ("topic", "impact", "financial", "responses", "tier")
 
 
@@ -36,11 +36,19 @@ def answers_frame(responses: list[RecordView]) -> pl.DataFrame:
             schema={"key": pl.String, "group": pl.String, "topic": pl.String,
                     "dimension": pl.String, "score": pl.Int64}
         )  # fmt: skip
+    position = pl.int_range(pl.len()).over("key")  # of a score within its response
+    width = pl.col("dimensions").list.len()
     return (
-        frame.select("key", "group", "answers")
-        .explode("answers")
-        .unnest("answers")
-        .select("key", "group", "topic", "dimension", pl.col("score").cast(pl.Int64))
+        frame.explode("scores")
+        .with_columns(position.alias("at"))
+        .drop_nulls("scores")
+        .select(
+            "key",
+            "group",
+            pl.col("topics").list.get(pl.col("at") // width).alias("topic"),
+            pl.col("dimensions").list.get(pl.col("at") % width).alias("dimension"),
+            pl.col("scores").cast(pl.Int64).alias("score"),
+        )
     )
 
 

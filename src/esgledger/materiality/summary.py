@@ -13,7 +13,7 @@ from typing import Any
 import polars as pl
 from sqlalchemy.orm import Session
 
-from esgledger.ledger.reads.records import current_records, records_frame
+from esgledger.ledger.reads.records import RecordView, current_records, records_frame
 from esgledger.materiality.matrix import Dot, matrix_svg
 from esgledger.materiality.model import Method, Topic, load_method
 from esgledger.materiality.scoring import answers_frame, movement, response_scores, score_responses
@@ -38,20 +38,18 @@ class Assessment:
         return [r for r in self.rows if r["tier"] != self.method.not_material.id]
 
 
-def year_responses(session: Session, year: int) -> list:
+def year_responses(session: Session, year: int) -> list[RecordView]:
     """The survey answers of ``year`` (one record per answered link)."""
     return [r for r in current_records(session, RESPONSES) if r.payload.get("year") == year]
-
-
-def scores_of(session: Session, year: int, method: Method) -> pl.DataFrame:
-    return score_responses(year_responses(session, year), method)
 
 
 def assessment(session: Session, year: int, lang: str, method: Method | None = None) -> Assessment:
     """The year's topics scored, tiered and compared with the year before."""
     method = method or load_method()
     topics = year_topics(session, year)
-    scores = movement(scores_of(session, year, method), scores_of(session, year - 1, method))
+    answered = year_responses(session, year)
+    before = score_responses(year_responses(session, year - 1), method)
+    scores = movement(score_responses(answered, method), before)
     by_topic = {row["topic"]: row for row in scores.to_dicts()}
     tiers = {t.id: t.name(lang) for t in [*method.tiers, method.not_material]}
     rows = [_row(n, t, by_topic.get(t.id), tiers, lang) for n, t in enumerate(topics, 1)]
@@ -64,10 +62,10 @@ def assessment(session: Session, year: int, lang: str, method: Method | None = N
     return Assessment(
         year=year,
         rows=rows,
-        groups=progress(session, year, method, lang),
+        groups=progress(session, year, method, lang, answered),
         svg=matrix_svg(dots, method, **labels),
         method=method,
-        responses=len(year_responses(session, year)),
+        responses=len(answered),
         sources=method.sources,
     )
 
@@ -106,11 +104,13 @@ def _chart_labels(lang: str, year: int) -> dict[str, str]:
     }
 
 
-def progress(session: Session, year: int, method: Method, lang: str) -> list[dict[str, Any]]:
+def progress(
+    session: Session, year: int, method: Method, lang: str, responses: list[RecordView]
+) -> list[dict[str, Any]]:
     """Per stakeholder group: links issued, answers received and the response rate."""
     links = [r for r in current_records(session, LINKS) if r.payload.get("year") == year]
     issued = _count_by_group(records_frame(links, ["group"]), "issued")
-    answered = _count_by_group(records_frame(year_responses(session, year), ["group"]), "answered")
+    answered = _count_by_group(records_frame(responses, ["group"]), "answered")
     counts = {row["group"]: row for row in issued.join(answered, on="group", how="full",
                                                        coalesce=True).to_dicts()}  # fmt: skip
     rows = []
