@@ -27,7 +27,8 @@ from esgledger.materiality.model import Method, Topic, load_method
 from esgledger.materiality.survey import PURPOSE, RESPONSES, issue_survey_links
 from esgledger.materiality.topics import save_topics
 
-SPREAD = 0.7  # standard deviation of one rating around its profile mean
+SPREAD = 0.7  # standard deviation of one rating around its topic's mean
+TOPIC_SPREAD = 0.1  # of a topic's mean around its level's profile (topics of a tier differ)
 
 
 def assessment_file() -> Path:
@@ -44,11 +45,12 @@ def load_demo_materiality(database: Engine, actor: str) -> int:
         level_key = "level" if year == max(data["responses"]) else f"level_{year}"
         topics = [_topic(t, data["source"]) for t in data["topics"]]
         levels = [t[level_key] for t in data["topics"]]
+        offsets = rng.normal(0.0, TOPIC_SPREAD, (len(topics), 1))
         with unit_of_work(database) as session:
             save_topics(session, year, topics, actor=actor)
             for group, (answered, issued) in data["responses"][year].items():
                 changes = _group_responses(
-                    session, rng, method, data["profiles"], topics, levels,
+                    session, rng, method, data["profiles"], topics, levels, offsets,
                     year=year, group=group, answered=answered, issued=issued, actor=actor,
                 )  # fmt: skip
                 written += len(changes)
@@ -61,8 +63,8 @@ def _topic(entry: dict[str, Any], source: str) -> Topic:
 
 
 def _group_responses(
-    session, rng, method: Method, profiles, topics, levels, *, year, group, answered, issued,
-    actor,
+    session, rng, method: Method, profiles, topics, levels, offsets, *, year, group,
+    answered, issued, actor,
 ) -> list[RecordChange]:  # fmt: skip
     """Issue the group's links, answer ``answered`` of them, and record both."""
     key = secrets.token_bytes(32)
@@ -73,7 +75,7 @@ def _group_responses(
     )  # fmt: skip
     link_ids = [verify_link(key, token, PURPOSE, now).id for token in tokens[:answered]]
     dims = method.asked(group)
-    means = np.array([[profiles[level][d] for d in dims] for level in levels])
+    means = np.array([[profiles[level][d] for d in dims] for level in levels]) + offsets
     ratings = np.clip(np.rint(rng.normal(means, SPREAD, (answered, *means.shape))), 1, 5)
     topic_ids = [t.id for t in topics]
     changes = [
