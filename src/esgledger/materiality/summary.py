@@ -141,3 +141,40 @@ def responses_behind(
     ratings = answers.pivot(on="dimension", index=["key", "group"], values="score")
     scores = response_scores(answers, method).select("key", "impact", "financial")
     return ratings.join(scores, on="key").sort("group", "key").to_dicts()
+
+
+def report_summary(session: Session, year: int) -> dict[str, Any] | None:
+    """The report's materiality section, in both languages (None: no assessment that year).
+
+    The report's facts are language-free until rendered, so topic, group and tier names
+    and the matrix come in both languages.
+    """
+    if not year_topics(session, year):
+        return None
+    both = {lang: assessment(session, year, lang) for lang in ("en", "zh")}
+    rows = [
+        {**row, "name": {"en": row["name"], "zh": zh["name"]}}
+        for row, zh in zip(both["en"].rows, both["zh"].rows, strict=True)
+    ]
+    groups = [
+        {**group, "name": {"en": group["name"], "zh": zh["name"]}}
+        for group, zh in zip(both["en"].groups, both["zh"].groups, strict=True)
+    ]
+    method = both["en"].method
+    return {
+        "year": year,
+        "responses": both["en"].responses,
+        "rows": rows,
+        "groups": groups,
+        "svg": {lang: result.svg for lang, result in both.items()},
+        "tiers": [
+            {
+                "id": t.id,
+                "min": t.min,
+                "name": {"en": t.name_en, "zh": t.name_zh},
+                "label": {"en": f"{t.name_en} ≥ {t.min:g}", "zh": f"{t.name_zh} ≥ {t.min:g}"},
+            }
+            for t in method.tiers
+        ],
+        "sources": method.sources,
+    }

@@ -181,6 +181,9 @@ class ReportFacts:
     # The audit log's head the snapshot was taken at (ledger/checkpoint.py): entry id,
     # head hash, revision count, time and signature, printed on the cover.
     audit_checkpoint: dict[str, Any] | None = None
+    # The year's double-materiality assessment (materiality.summary.report_summary), None
+    # when the ledger holds none: its section then says so and the index points nowhere.
+    materiality: dict[str, Any] | None = None
 
     def table(self, table_id: str) -> Table:
         return next(t for t in self.tables if t.id == table_id)

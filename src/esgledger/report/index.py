@@ -8,7 +8,7 @@ the status from the ledger keeps the index and the tables in step.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from esgledger.catalog.registry import Catalog
 from esgledger.report.facts import AnnexValue, IndexItem, Table
@@ -37,12 +37,18 @@ def _add(places: dict[str, list[str]], indicator: str, where: str) -> None:
 
 
 def build_index(
-    catalog: Catalog, frameworks: Sequence[str], places: dict[str, list[str]], order: Sequence[str]
+    catalog: Catalog,
+    frameworks: Sequence[str],
+    places: dict[str, list[str]],
+    order: Sequence[str],
+    absent_sections: Collection[str] = (),
 ) -> dict[str, list[IndexItem]]:
     """Per framework, each of its items with the places it is disclosed (none → "/").
 
     An item the report answers by itself (GRI 2-3: the reporting period is in "About this
-    report") names that section in its framework file (``covered_by``), first."""
+    report") names that section in its framework file (``covered_by``), first, unless the
+    section has nothing to say this year (``absent_sections``: no materiality assessment
+    recorded, so GRI 3-1 is not disclosed)."""
     rank = {table_id: position for position, table_id in enumerate([*order, ANNEX])}
     index = {}
     for framework in frameworks:
@@ -53,7 +59,8 @@ def build_index(
                 for indicator in catalog.indicators_for(framework, item.code)
                 for place in places.get(indicator.id, ())
             }
-            covered = (f"{SECTION}{item.covered_by}",) if item.covered_by else ()
+            answered = item.covered_by and item.covered_by not in absent_sections
+            covered = (f"{SECTION}{item.covered_by}",) if answered else ()
             items.append(
                 IndexItem(
                     framework,

@@ -27,6 +27,7 @@ from esgledger.ledger.calendar import reporting_years
 from esgledger.ledger.orgstore import load_org
 from esgledger.ledger.reads import Snapshot
 from esgledger.ledger.reads.snapshots import snapshot_by_id
+from esgledger.materiality.summary import report_summary
 from esgledger.report.charts_data import chart_data
 from esgledger.report.config import ReportConfig
 from esgledger.report.facts import AnnexValue, ReportFacts, Table
@@ -99,18 +100,23 @@ def prepare(
     annex = annex_values(results, lineage, tables, run.years)
     places = disclosed_places(tables, annex, run.years[-1])
     goal_list, goal_paths = goals(request.targets_file, results, catalog)
+    materiality = report_summary(session, request.year)
+    absent = set() if materiality else {"materiality"}
     return ReportFacts(
         **_header(session, request, run),
         method_set=method_set,
         **_boundary(session),
         tables=tables,
-        index=build_index(catalog, config.frameworks, places, [t.id for t in tables]),
+        index=build_index(
+            catalog, config.frameworks, places, [t.id for t in tables], absent_sections=absent
+        ),
         datasets=datasets_used(results, run.libraries[0], run.years),
         calc_notes=calculation_notes(results, run.years),
         annex=annex,
         charts=chart_data(_only(run, results), run.years, goal_paths),
         goals=goal_list,
         section_numbers=numbers,
+        materiality=materiality,
     )
 
 
