@@ -1,5 +1,5 @@
 """The demo group's double-materiality assessments (2023 and 2024), from
-``data/materiality/assessment.yaml``.
+``data/materiality/assessments.yaml``.
 
 The topics are the reference report's, saved per year. Survey links are issued through
 :func:`esgledger.materiality.survey.issue_survey_links` with a throwaway key (the demo's
@@ -32,7 +32,7 @@ TOPIC_SPREAD = 0.1  # of a topic's mean around its level's profile (topics of a 
 
 
 def assessment_file() -> Path:
-    return Path(str(files("esgledger.demo") / "data" / "materiality" / "assessment.yaml"))
+    return Path(str(files("esgledger.demo") / "data" / "materiality" / "assessments.yaml"))
 
 
 def load_demo_materiality(database: Engine, actor: str) -> int:
