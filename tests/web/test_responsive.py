@@ -28,8 +28,11 @@ PARAMETERS = {
     "year": "2024",
     "indicator": "energy.purchased_electricity",
     "username": "smelter",
+    "topic": "innovation",  # a topic of the demo's 2024 materiality assessment
 }
-NOT_PAGES = {"/lang/{code}"}  # a redirect that switches the language
+# /lang/...: a redirect that switches the language; /s/...: the survey, opened through a
+# signed link without an account (tests/web/test_survey_browser.py answers it on a phone)
+NOT_PAGES = {"/lang/{code}", "/s/{token}"}
 EXTRA = [  # the same routes with the query or period that shows more of them
     "/entry/SMELT/2024",
     "/explain?indicator=ghg.scope2&code=SMELT&period=2024",
