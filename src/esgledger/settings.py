@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     db: str = DEFAULT_DB  # the ledger's database URL (sqlite:///file.db, postgresql://...)
     user: str | None = None  # who the command line records as author (default: the login)
     audit_key: str | None = None  # HMAC key signing audit checkpoints (ledger/checkpoint.py)
+    # HMAC key signing the links sent to people without an account (surveys, supplier
+    # questionnaires: auth/links.py); a server that issues links refuses to start one without.
+    link_key: str | None = None
     timezone: str = "Asia/Shanghai"  # IANA zone the group reports in (dates on pages)
     language: Literal["en", "zh"] = "en"  # of the command line's error messages (--lang)
     secure_cookies: bool = True
@@ -138,6 +141,23 @@ def files_folder(settings: Settings) -> Path:
 
 class NotConfigured(NotFoundError):
     """A file the request needs was never configured (as opposed to configured and absent)."""
+
+
+def link_key(settings: Settings) -> bytes:
+    """The key that signs survey and questionnaire links.
+
+    Raises:
+        SettingsError: none is set (a link signed with a made-up key would be forgeable
+            by anyone who reads the source, or die with the process).
+    """
+    if not settings.link_key or len(settings.link_key) < 16:
+        raise SettingsError(
+            f"{PREFIX}LINK_KEY is not set (or shorter than 16 characters): it signs the "
+            "links sent to stakeholders; set it to a long random secret, e.g. "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`",
+            code="link.no_key",
+        )
+    return settings.link_key.encode()
 
 
 def targets_file(configured: Path | str | None) -> Path:

@@ -84,6 +84,8 @@ def test_the_index_prints_the_section_or_a_slash(small_ledger, catalog, tmp_path
     assert '<td class="missing">/</td>' in _index_row(html, "E.1.1.1")
     # never reported at all
     assert '<td class="missing">/</td>' in _index_row(html, "403-9")
+    # no materiality assessment recorded: GRI 3-1 is not claimed by the empty section
+    assert '<td class="missing">/</td>' in _index_row(html, "3-1")
     # the report answers it itself: the reporting period is in "About this report"
     assert "1 About this Report" in _index_row(html, "2-3")
 

@@ -29,6 +29,7 @@ PARAMETERS = {
     "indicator": "energy.purchased_electricity",
     "username": "smelter",
     "site": "SMELT-HYD",
+    "topic": "innovation",  # a topic of the demo's 2024 materiality assessment
 }
 # Routes whose parameter of a common name means a record of their own register.
 ROUTE_PARAMETERS = {
@@ -39,6 +40,9 @@ NOT_PAGES = {
     "/lang/{code}",  # a redirect that switches the language
     "/jobs/{job_id}/files/{sha256}",  # a download
     "/safety/files/{sha256}",  # a stored photo or plan: an image, not a page
+    # the survey, opened through a signed link without an account
+    # (tests/web/test_survey_browser.py answers it on a phone)
+    "/s/{token}",
 }
 EXTRA = [  # the same routes with the query or period that shows more of them
     "/entry/SMELT/2024",

@@ -23,6 +23,7 @@ from esgledger.cli import (
     footprint_cmd,
     glossary_cmd,
     jobs_cmd,
+    materiality_cmd,
     monitor_cmd,
     observations_cmd,
     org_cmd,
@@ -77,6 +78,7 @@ app.add_typer(org_cmd.app, name="org")
 app.add_typer(observations_cmd.app, name="observations")
 app.add_typer(audit_cmd.app, name="audit")
 app.add_typer(pact_cmd.app, name="pact")
+app.add_typer(materiality_cmd.app, name="materiality")
 calc_cmd.register(app)
 serve_cmd.register(app)
 user_cmd.register(app)

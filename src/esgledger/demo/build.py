@@ -19,6 +19,7 @@ from esgledger.auth.service import add_user
 from esgledger.catalog.registry import Catalog
 from esgledger.demo.climate_risks import load_demo_register, run_demo_scenarios
 from esgledger.demo.generate import factor_file, write_files
+from esgledger.demo.materiality import load_demo_materiality
 from esgledger.demo.monitoring import load_monitoring
 from esgledger.demo.permits import load_permits
 from esgledger.demo.safety import load_safety
@@ -71,6 +72,7 @@ def build_demo(database: Engine, out_dir: Path, catalog: Catalog) -> DemoLedger:
     load_permits(database, MANAGER, [entity.code for entity in entities])
     load_demo_register(database, catalog, MANAGER)
     run_demo_scenarios(database, catalog, MANAGER, [out_dir / factor_file().name])
+    load_demo_materiality(database, MANAGER)
     return DemoLedger(
         results, shot.id, shot.content_hash, shot.observation_count, len(entities), accounts
     )

@@ -181,11 +181,11 @@ class ReportFacts:
     # The audit log's head the snapshot was taken at (ledger/checkpoint.py): entry id,
     # head hash, revision count, time and signature, printed on the cover.
     audit_checkpoint: dict[str, Any] | None = None
-    # The permits register's discharge compliance of the year (permits.discharge_summary),
-    # with site and pollutant names in both languages; None when the layout has no section.
-    permits: dict[str, Any] | None = None
-    # what each management register's section prints, by section id (climate_risks:
-    # climate_risks.summary, safety_risk: safety.report_section ...)
+    # What each management register's section prints, by section id: climate_risks
+    # (climate_risks.summary), safety_risk (safety.report_section), permits (the year's
+    # discharge compliance, report/permits_facts.py), materiality (the year's assessment,
+    # materiality.summary.report_summary). Empty when the register holds nothing this year:
+    # the section then says so and the index items it answers read "/".
     registers: dict[str, Any] = field(default_factory=dict)
 
     def table(self, table_id: str) -> Table:

@@ -29,6 +29,7 @@ from esgledger.ledger.calendar import reporting_years
 from esgledger.ledger.orgstore import load_org
 from esgledger.ledger.reads import Snapshot
 from esgledger.ledger.reads.snapshots import snapshot_by_id
+from esgledger.materiality.summary import report_summary
 from esgledger.report.charts_data import chart_data
 from esgledger.report.config import ReportConfig
 from esgledger.report.facts import AnnexValue, ReportFacts, Table
@@ -111,21 +112,26 @@ def prepare(
     registers = {
         "climate_risks": report_view(session, request.year),
         "safety_risk": _safety_section(session, results, request.year),
+        "materiality": report_summary(session, request.year),
+        "permits": permit_facts(session, request.year) if "permits" in numbers else None,
     }
-    index = build_index(catalog, config.frameworks, places, [t.id for t in tables])
+    # a register section with nothing this year answers no index item ("/")
+    empty = [k for k, data in registers.items() if not data]
+    index = without_empty_sections(
+        build_index(catalog, config.frameworks, places, [t.id for t in tables]), empty
+    )
     return ReportFacts(
         **_header(session, request, run),
         method_set=method_set,
         **_boundary(session),
         tables=tables,
-        index=without_empty_sections(index, [k for k, data in registers.items() if not data]),
+        index=index,
         datasets=datasets_used(results, run.libraries[0], run.years),
         calc_notes=calculation_notes(results, run.years),
         annex=annex,
         charts=chart_data(_only(run, results), run.years, goal_paths),
         goals=goal_list,
         section_numbers=numbers,
-        permits=permit_facts(session, request.year) if "permits" in numbers else None,
         registers=registers,
     )
 

@@ -88,6 +88,7 @@ NAV = (
     ("nav.pact", "/pact-exchange", SEES_ALL),
     ("nav.permits", "/permits", None),
     ("nav.climate", "/climate", None),
+    ("nav.materiality", "/materiality", SEES_ALL),
     ("nav.report", "/report", REVIEWERS),
     ("nav.monitoring", "/monitoring", None),
     ("nav.jobs", "/jobs", None),
