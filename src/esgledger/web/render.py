@@ -32,6 +32,7 @@ from esgledger.org import OrgTree
 from esgledger.reporting_time import shown_time
 from esgledger.web import TEMPLATE_DIR, table_download
 from esgledger.web.i18n import Translator, request_language, translator
+from esgledger.web.register_links import REGISTER_PATHS
 
 CHINESE_CHARACTERS = re.compile(r"[\u3400-\u9fff]")
 templates = Jinja2Templates(directory=TEMPLATE_DIR)
@@ -85,16 +86,18 @@ NAV = (
     ("nav.explain", "/explain", None),
     ("nav.targets", "/targets", SEES_ALL),
     ("nav.pathways", "/pathways", SEES_ALL),
-    ("nav.pact", "/pact-exchange", SEES_ALL),
-    ("nav.permits", "/permits", None),
-    ("nav.climate", "/climate", None),
-    ("nav.materiality", "/materiality", SEES_ALL),
+    ("nav.registers", "/registers", None),  # materiality ... jobs: web/registers_page.py
     ("nav.report", "/report", REVIEWERS),
-    ("nav.monitoring", "/monitoring", None),
-    ("nav.jobs", "/jobs", None),
     ("nav.audit", "/audit", AUDIT_READERS),
     ("nav.users", "/users", {Role.ADMIN}),
 )
+
+
+def _is_current(href: str, path: str) -> bool:
+    """Whether the menu entry ``href`` is the one the page at ``path`` belongs to."""
+    if href == "/registers" and path.startswith(REGISTER_PATHS):
+        return True
+    return href == path or (href != "/" and path.startswith(href))
 
 
 @dataclass
@@ -147,7 +150,7 @@ class PageEnv:
     def nav(self) -> list[tuple[str, str, bool]]:
         path = self.request.url.path
         return [
-            (self.t(key), href, href == path or (href != "/" and path.startswith(href)))
+            (self.t(key), href, _is_current(href, path))
             for key, href, roles in NAV
             if roles is None or self.can(frozenset(roles))
         ]
