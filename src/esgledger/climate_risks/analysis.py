@@ -48,6 +48,7 @@ class CostRow(BaseModel):
 class PathwayName(BaseModel):
     name: str
     title: str
+    title_zh: str = ""
 
 
 class Analysis(BaseModel):
@@ -98,7 +99,7 @@ def analyse(pathways: Sequence[Scenario], baseline: Baseline, prices: PriceFile)
         run_at=datetime.now(UTC).isoformat(timespec="seconds"),
         base_year=baseline.year,
         method_set=baseline.method_set,
-        pathways=[PathwayName(name=s.name, title=s.title or s.name) for s in pathways],
+        pathways=[PathwayName(name=s.name, title=s.title or s.name, title_zh=s.title_zh) for s in pathways],
         prices=list(prices.price_scenarios),
         rows=[CostRow(**row) for row in rows],
     )

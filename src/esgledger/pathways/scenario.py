@@ -159,6 +159,7 @@ class Scenario(_Frozen):
 
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     title: str = ""
+    title_zh: str = ""  # the title in Chinese, for Chinese pages and reports
     description: str = ""
     base_year: int | None = None
     end_year: int = Field(default=2060, ge=2001, le=2100)

@@ -7,13 +7,13 @@ from esgledger.auth.roles import SEES_ALL
 
 # (title key, description key, path, who may open it: None = every logged-in user)
 REGISTER_PAGES = (
-    ("mat.title", "registers.materiality", "/materiality", SEES_ALL),
-    ("climate.title", "registers.climate", "/climate", None),
-    ("safety.title", "registers.safety", "/safety", None),
-    ("permits.title", "registers.permits", "/permits", None),
-    ("monitor.title", "registers.monitoring", "/monitoring", None),
-    ("products.title", "registers.footprints", "/footprints", SEES_ALL),
-    ("pact.title", "registers.pact", "/pact-exchange", SEES_ALL),
-    ("jobs.title", "registers.jobs", "/jobs", None),
+    ("registers.materiality.title", "registers.materiality.text", "/materiality", SEES_ALL),
+    ("registers.climate.title", "registers.climate.text", "/climate", None),
+    ("registers.safety.title", "registers.safety.text", "/safety", None),
+    ("registers.permits.title", "registers.permits.text", "/permits", None),
+    ("registers.monitoring.title", "registers.monitoring.text", "/monitoring", None),
+    ("registers.footprints.title", "registers.footprints.text", "/footprints", SEES_ALL),
+    ("registers.pact.title", "registers.pact.text", "/pact-exchange", SEES_ALL),
+    ("registers.jobs.title", "registers.jobs.text", "/jobs", None),
 )
 REGISTER_PATHS = tuple(path for _, _, path, _ in REGISTER_PAGES)

@@ -85,7 +85,9 @@ class _SharedLimit:
     def enter(self) -> None:
         with self._lock:
             if self._holders == 0:
-                self._limiter = _blas().limit(limits=1, user_api="blas")
+                # looked up afresh: a library loaded since the last run (scipy's own
+                # OpenBLAS, say) must be limited too
+                self._limiter = ThreadpoolController().limit(limits=1, user_api="blas")
             self._holders += 1
 
     def leave(self) -> None:
@@ -97,8 +99,3 @@ class _SharedLimit:
 
 _SHARED_LIMIT = _SharedLimit()
 
-
-@cache
-def _blas() -> ThreadpoolController:
-    """The thread pools of the loaded native libraries, found once (numpy's BLAS among them)."""
-    return ThreadpoolController()
