@@ -14,7 +14,10 @@ from pathlib import Path
 
 import yaml
 
+from esgledger.catalog import load_catalog
 from esgledger.web.i18n import messages
+
+INDICATOR_IDS = frozenset(load_catalog().ids())
 
 ALLOWED_FILE = Path(__file__).with_name("latin_allowed.yaml")
 FILE_TYPES = {"csv", "xlsx", "yaml", "json", "pdf"}  # targets.yaml is a file, not a key
@@ -68,7 +71,9 @@ class LatinAllowList:
         return [
             key
             for key in KEY.findall(line)
-            if key.split(".")[0] in self.key_prefixes and key.rsplit(".")[-1] not in FILE_TYPES
+            if key.split(".")[0] in self.key_prefixes
+            and key.rsplit(".")[-1] not in FILE_TYPES
+            and key not in INDICATOR_IDS  # a code shown as such (safety.hours_worked)
         ]
 
 

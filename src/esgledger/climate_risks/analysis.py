@@ -99,7 +99,9 @@ def analyse(pathways: Sequence[Scenario], baseline: Baseline, prices: PriceFile)
         run_at=datetime.now(UTC).isoformat(timespec="seconds"),
         base_year=baseline.year,
         method_set=baseline.method_set,
-        pathways=[PathwayName(name=s.name, title=s.title or s.name, title_zh=s.title_zh) for s in pathways],
+        pathways=[
+            PathwayName(name=s.name, title=s.title or s.name, title_zh=s.title_zh) for s in pathways
+        ],
         prices=list(prices.price_scenarios),
         rows=[CostRow(**row) for row in rows],
     )
@@ -110,7 +112,7 @@ def record_analysis(session: Session, analysis: Analysis, *, actor: str) -> int:
     (row,) = append_records(
         session, RESULTS_REGISTER, [RecordChange(RESULTS_KEY, analysis.model_dump(mode="json"))],
         actor=actor, action="climate.scenario_run",
-        reason=f"{len(analysis.pathways)} pathway(s) x {len(analysis.prices)} price scenario(s)",
+        reason=f"{len(analysis.pathways)} × {len(analysis.prices)}",  # pathways × price scenarios
     )  # fmt: skip
     return row.version
 

@@ -63,7 +63,7 @@ def save_topics(session: Session, year: int, topics: Sequence[Topic], *, actor: 
     if changes:
         append_records(
             session, REGISTER, changes, actor=actor, action="materiality.topics.save",
-            reason=f"topic list of {year}",
+            reason=str(year),  # the year whose topic list this is
         )  # fmt: skip
     return len(changes)
 

@@ -98,4 +98,3 @@ class _SharedLimit:
 
 
 _SHARED_LIMIT = _SharedLimit()
-
