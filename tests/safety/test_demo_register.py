@@ -48,3 +48,13 @@ def test_ltifr_comes_from_the_register_over_typed_hours(demo_reconciliation):
     assert by_year[2024]["lost_time_injured"] == 3
     assert by_year[2024]["per_million_hours"] == pytest.approx(3 / 20_677_000 * 1e6)
     assert by_year[2024]["per_thousand_employees"] < 0.6  # the report's target, met
+
+
+def test_a_year_before_the_calendar_has_register_counts_and_no_typed_totals(demo_ledger):
+    database = open_database(demo_ledger.url)
+    with unit_of_work(database) as session:
+        found = reconcile(session, MANAGER, load_catalog(), [2021, 2022, 2023], date(2025, 1, 31))
+    database.dispose()
+    years = {line.year: line for line in found.lines if line.entity == "group"}
+    assert years[2022].typed is not None
+    assert all(line.typed is None for line in found.lines if line.year == 2021)

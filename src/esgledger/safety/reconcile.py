@@ -116,8 +116,10 @@ def reconcile(
     ltifr = []
     for year in years:
         counts = _own_and_group(counts_by_site(registers, year, as_of), inputs.org)
-        lines.extend(_year_lines(counts, results, inputs.org, year))
-        ltifr.append(_ltifr(counts, results, GROUP, year))
+        # a year outside the reporting calendar has registers but no typed totals
+        typed = results if year in typed_years else None
+        lines.extend(_year_lines(counts, typed, inputs.org, year))
+        ltifr.append(_ltifr(counts, typed, GROUP, year))
     return Reconciliation(tuple(lines), tuple(ltifr))
 
 

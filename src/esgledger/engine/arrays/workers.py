@@ -84,10 +84,12 @@ class _SharedLimit:
 
     def enter(self) -> None:
         with self._lock:
+            # Applied by every holder, looked up afresh: a library loaded since the first
+            # holder came (scipy's own OpenBLAS) or a limit lifted meanwhile by other code
+            # is held to one thread too. The first holder's limiter restores on the way out.
+            limiter = ThreadpoolController().limit(limits=1, user_api="blas")
             if self._holders == 0:
-                # looked up afresh: a library loaded since the last run (scipy's own
-                # OpenBLAS, say) must be limited too
-                self._limiter = ThreadpoolController().limit(limits=1, user_api="blas")
+                self._limiter = limiter
             self._holders += 1
 
     def leave(self) -> None:
