@@ -18,13 +18,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.orm import Session
 
-from esgledger.errors import EsgError, Location
 from esgledger.ledger.reads.records import current_records
 from esgledger.ledger.records import RecordChange, append_records
+from esgledger.monitoring.yaml_list import read_yaml_list
 from esgledger.units import is_known_unit
 
 REGISTER = "monitoring.meters"
@@ -98,27 +97,4 @@ def load_meters(session: Session, entities: Iterable[str] | None = None) -> dict
 
 def read_meter_file(path: Path) -> list[Meter]:
     """Meters from a YAML list; every problem is named with the meter's place in the file."""
-    try:
-        items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except (OSError, yaml.YAMLError) as exc:
-        raise EsgError(
-            f"{path}: cannot read the meter file ({exc}); give a YAML list of meters",
-            code="monitor.meter_file",
-            params={"file": str(path), "detail": str(exc)},
-        ) from None
-    meters = []
-    for number, item in enumerate(items, start=1):
-        try:
-            meters.append(Meter.model_validate(item))
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            field = ".".join(str(part) for part in first["loc"])
-            raise EsgError(
-                f"{path}: meter {number}, field {field!r}: {first['msg']}; correct it and load "
-                "the file again (nothing was saved)",
-                code="monitor.meter_invalid",
-                params={"file": str(path), "number": number, "field": field,
-                        "detail": first["msg"]},
-                location=Location(file=str(path), column=field),
-            ) from None  # fmt: skip
-    return meters
+    return read_yaml_list(path, Meter, "meter")

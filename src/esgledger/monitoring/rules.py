@@ -21,13 +21,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy.orm import Session
 
-from esgledger.errors import EsgError
 from esgledger.ledger.reads.records import current_records
 from esgledger.ledger.records import RecordChange, append_records
+from esgledger.monitoring.yaml_list import read_yaml_list
 from esgledger.units import is_known_unit
 
 REGISTER = "monitoring.rules"
@@ -58,29 +57,7 @@ class Rule(BaseModel):
 
 def read_rule_file(path: Path) -> list[Rule]:
     """Rules from a YAML list; the first problem is named with the rule's place."""
-    try:
-        items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except (OSError, yaml.YAMLError) as exc:
-        raise EsgError(
-            f"{path}: cannot read the rule file ({exc}); give a YAML list of rules",
-            code="monitor.rule_file",
-            params={"file": str(path), "detail": str(exc)},
-        ) from None
-    rules = []
-    for number, item in enumerate(items, start=1):
-        try:
-            rules.append(Rule.model_validate(item))
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            field = ".".join(str(part) for part in first["loc"]) or "rule"
-            raise EsgError(
-                f"{path}: rule {number}, {field}: {first['msg']}; correct it and load the "
-                "file again (nothing was saved)",
-                code="monitor.rule_invalid",
-                params={"file": str(path), "number": number, "field": field,
-                        "detail": first["msg"]},
-            ) from None  # fmt: skip
-    return rules
+    return read_yaml_list(path, Rule, "rule")
 
 
 def save_rules(session: Session, rules: list[Rule], *, actor: str) -> int:
