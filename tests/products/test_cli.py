@@ -137,3 +137,33 @@ def test_supplier_footprints_round_trip_through_xlsx_all_or_nothing(demo_args, t
     again = tmp_path / "again.xlsx"
     invoke("footprint", "suppliers-export", "--out", str(again), "--db", db)
     assert load_workbook(again)["supplier_footprints"].max_row == 3
+
+
+def test_publish_puts_the_ledger_footprints_on_the_pact_host(demo_ledger, tmp_path):
+    from esgledger.ledger.database import open_database, unit_of_work
+    from esgledger.pact import spec
+    from esgledger.pact.store import published
+
+    url = demo_ledger.copy_to(tmp_path)
+    [system] = product_system_files()
+    args = [str(system), "--year", "2024", "--db", url, "--factors", str(demo_ledger.factors)]
+    names = ["--company-name", "Northern Rare Earth (demo)", "--domain", "nre.example.cn"]
+    first = invoke("footprint", "publish", *args, *names)
+    assert first.exit_code == 0, first.output
+    again = invoke("footprint", "publish", *args, *names)
+    assert "0 published" in again.output  # the same figures add nothing
+    database = open_database(url)
+    with unit_of_work(database) as session:
+        footprints = published(session)
+    database.dispose()
+    assert footprints and all(f["status"] == "Active" for f in footprints)
+    assert all(spec.problems(f) == [] for f in footprints)
+    by_product = {f["productIds"][0].rsplit(":", 1)[-1]: f["pcf"] for f in footprints}
+    assert set(by_product) == {"la-oxide", "ce-oxide", "prnd-oxide", "prnd-metal", "ndfeb-magnet"}
+    computed = json.loads(
+        invoke(
+            "footprint", "compute", *args, "--product", "prnd-metal", "--draws", "0", "--json"
+        ).output
+    )
+    published_value = float(by_product["prnd-metal"]["pcfExcludingBiogenicUptake"])
+    assert published_value == pytest.approx(computed["kg_co2e_per_kg"], rel=1e-9)

@@ -232,3 +232,42 @@ def _as_json(result: FootprintResult) -> dict:
         "spread": None if result.spread is None else vars(result.spread),
         "observations": [vars(o) for o in result.lineage.observations],
     }
+
+
+@app.command("publish")
+def publish_command(
+    system_file: SystemArg,
+    year: YearOption,
+    company_name: Annotated[str, typer.Option(help="Legal name of the data owner")],
+    domain: Annotated[str, typer.Option(help="Domain the company and product URNs use")],
+    factors: FactorsOption = None,
+    methods: MethodOption = DEFAULT_METHOD_SET,
+    db: DbOption = None,
+    author: AuthorOption = None,
+) -> None:
+    """Compute the system's published products from the ledger and publish them over PACT
+    (a new calculation deprecates the footprint it replaces; unchanged ones add nothing)."""
+    from esgledger.catalog import load_catalog
+    from esgledger.engine.methodset import get_method_sets
+    from esgledger.pact.payload import Publisher
+    from esgledger.pact.store import publish
+    from esgledger.products.loading import read_system
+    from esgledger.products.service import ledger_footprints
+
+    system = read_system(system_file)
+    with ledger_session(db) as session:
+        results = ledger_footprints(
+            session, [system], load_catalog(), get_method_sets(methods)[0], year,
+            factor_files=factors or (),
+        )  # fmt: skip
+        footprints = [result.footprint for result in results]
+        written = publish(
+            session, footprints, Publisher(company_name, domain), actor=author_name(author)
+        )
+    for payload in written:
+        pcf = payload["pcf"]
+        console.print(
+            f"{payload['id']}  {escape(payload['productNameCompany'])}  "
+            f"{pcf['pcfExcludingBiogenicUptake']} kg CO2e/{pcf['declaredUnitOfMeasurement']}"
+        )
+    console.print(f"{len(written)} published, {len(footprints) - len(written)} unchanged")
