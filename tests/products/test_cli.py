@@ -151,7 +151,7 @@ def test_publish_puts_the_ledger_footprints_on_the_pact_host(demo_ledger, tmp_pa
     first = invoke("footprint", "publish", *args, *names)
     assert first.exit_code == 0, first.output
     again = invoke("footprint", "publish", *args, *names)
-    assert "0 published" in again.output  # the same figures add nothing
+    assert "0 footprint(s) published, 5 unchanged" in again.output  # same figures add nothing
     database = open_database(url)
     with unit_of_work(database) as session:
         footprints = published(session)

@@ -248,9 +248,8 @@ def publish_command(
     """Compute the system's published products from the ledger and publish them over PACT
     (a new calculation deprecates the footprint it replaces; unchanged ones add nothing)."""
     from esgledger.catalog import load_catalog
+    from esgledger.cli.pact_cmd import publish_and_report
     from esgledger.engine.methodset import get_method_sets
-    from esgledger.pact.payload import Publisher
-    from esgledger.pact.store import publish
     from esgledger.products.loading import read_system
     from esgledger.products.service import ledger_footprints
 
@@ -261,13 +260,4 @@ def publish_command(
             factor_files=factors or (),
         )  # fmt: skip
         footprints = [result.footprint for result in results]
-        written = publish(
-            session, footprints, Publisher(company_name, domain), actor=author_name(author)
-        )
-    for payload in written:
-        pcf = payload["pcf"]
-        console.print(
-            f"{payload['id']}  {escape(payload['productNameCompany'])}  "
-            f"{pcf['pcfExcludingBiogenicUptake']} kg CO2e/{pcf['declaredUnitOfMeasurement']}"
-        )
-    console.print(f"{len(written)} published, {len(footprints) - len(written)} unchanged")
+        publish_and_report(session, footprints, company_name, domain, author)

@@ -4,12 +4,18 @@ suppliers' footprints and answer customers' requests (PACT Technical Specificati
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from esgledger.cli.common import AuthorOption, DbOption, author_name, console, ledger_session
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from esgledger.products.footprint import ComputedFootprint
 
 app = typer.Typer(
     help="PACT v3 product footprint exchange (host and client).", no_args_is_help=True
@@ -73,20 +79,32 @@ def publish_cmd(
 ) -> None:
     """Publish computed footprints; a new calculation deprecates the one it replaces."""
     from esgledger.pact.footprint_file import read_footprints
-    from esgledger.pact.payload import Publisher
-    from esgledger.pact.store import publish
 
     footprints = read_footprints(file)
     with ledger_session(db) as session:
-        written = publish(
-            session, footprints, Publisher(company_name, domain), actor=author_name(author)
-        )
+        publish_and_report(session, footprints, company_name, domain, author)
+
+
+def publish_and_report(
+    session: Session,
+    footprints: list[ComputedFootprint],
+    company_name: str,
+    domain: str,
+    author: str | None,
+) -> None:
+    """Publish ``footprints`` (``ComputedFootprint``) and print each new one and the counts:
+    the one way `pact publish` and `footprint publish` do it."""
+    from esgledger.pact.payload import Publisher
+    from esgledger.pact.store import publish
+
+    written = publish(
+        session, footprints, Publisher(company_name, domain), actor=author_name(author)
+    )
     for payload in written:
         pcf = payload["pcf"]
         console.print(
-            f"{payload['id']}  {payload['productNameCompany']}  "
-            f"{pcf['pcfExcludingBiogenicUptake']} kg CO2e/"
-            f"{pcf['declaredUnitOfMeasurement']}"
+            f"{payload['id']}  {escape(payload['productNameCompany'])}  "
+            f"{pcf['pcfExcludingBiogenicUptake']} kg CO2e/{pcf['declaredUnitOfMeasurement']}"
         )
     console.print(
         f"{len(written)} footprint(s) published, {len(footprints) - len(written)} unchanged"
