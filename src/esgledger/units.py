@@ -111,8 +111,8 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
         factor = float(Q_(1.0, source).to(target).magnitude)
     except pint.errors.DimensionalityError as exc:
         if {source.dimensionality, target.dimensionality} == _GAS_AND_VOLUME:
-            raise _coded("unit.gas_conditions", given=from_unit, target=to_unit) from exc
-        raise _coded("unit.incompatible", **mismatch(from_unit, to_unit)) from exc
+            raise UnitError.coded("unit.gas_conditions", given=from_unit, target=to_unit) from exc
+        raise UnitError.coded("unit.incompatible", **mismatch(from_unit, to_unit)) from exc
     # Round away binary noise (ML -> m3 gives 1000.0000000000002) so that sums stay exact.
     return float(f"{factor:.15g}")
 
@@ -124,10 +124,6 @@ def is_known_unit(text: str) -> bool:
     except UnitError:
         return False
     return True
-
-
-def _coded(code: str, **params: object) -> UnitError:
-    return UnitError.coded(code, **params)
 
 
 @lru_cache(maxsize=1)
