@@ -175,6 +175,14 @@ class EsgError(Exception):
         return self.text(lang)
 
 
+class ServiceUnavailable(EsgError):
+    """A service esgledger relies on (the job queue's Redis, say) cannot be reached.
+
+    Neither the user's input nor a bug: starting the service, or trying again later, helps;
+    the API answers 503.
+    """
+
+
 class NotFoundError(EsgError):
     """A user named something (entity, indicator, snapshot) that does not exist."""
 

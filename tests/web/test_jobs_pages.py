@@ -70,3 +70,18 @@ def test_a_failed_job_shows_its_message_in_chinese_not_a_traceback(app, client_f
     assert "Traceback" not in page
     listing = client.get("/jobs").text
     assert queued["id"] in listing and "报告生成" in listing
+
+
+def test_an_unreachable_queue_is_a_503_over_the_api_and_a_message_on_the_page(app, client_for):
+    from esgledger.jobs import Jobs
+
+    closed = app.state.settings.model_copy(update={"queue_url": "redis://127.0.0.1:1/0"})
+    app.state.jobs = Jobs(closed)
+    client = client_for("manager")
+    token = {"x-csrf-token": csrf_of(client.get("/registers").text)}  # /jobs needs the queue
+    answer = client.post("/api/v1/jobs", json={"kind": "ping"}, headers=token)
+    assert answer.status_code == 503, answer.text
+    message = answer.json()["error"]["message"]
+    assert "the job queue at redis://127.0.0.1:1/0 cannot be reached" in message
+    page = client.get("/jobs", headers={"accept-language": "zh-CN"})
+    assert "无法连接任务队列" in page.text and "Traceback" not in page.text

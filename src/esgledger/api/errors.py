@@ -25,6 +25,7 @@ from esgledger.errors import (
     ErrorKind,
     EsgError,
     NotFoundError,
+    ServiceUnavailable,
     ValidationFailed,
     accepted_language,
 )
@@ -56,6 +57,7 @@ def _status(exc: EsgError) -> int:
         (ImportTooLarge, 413),
         (ValidationFailed, 422),
         (WeakPassword, 422),
+        (ServiceUnavailable, 503),
     ):
         if isinstance(exc, kind):
             return status

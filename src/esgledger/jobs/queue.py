@@ -9,11 +9,17 @@ disagree about where they are.
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from huey import Huey, RedisHuey, SqliteHuey
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from esgledger.errors import EsgError
+from esgledger.errors import EsgError, ServiceUnavailable
 from esgledger.settings import Settings
 
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
@@ -29,6 +35,30 @@ def queue_url(settings: Settings) -> str:
         ledger_file = Path(settings.db.removeprefix(SQLITE_SCHEME))
         return SQLITE_SCHEME + str(ledger_file.with_name(f"{ledger_file.stem}-queue.db"))
     return SQLITE_SCHEME + str(Path.home() / ".local" / "share" / "esgledger" / "queue.db")
+
+
+# What a queue that cannot be reached raises: Redis down or unreachable, or a SQLite queue
+# file that cannot be opened or stays locked past its timeout.
+_UNREACHABLE = (RedisConnectionError, RedisTimeoutError, sqlite3.OperationalError)
+
+
+def shown_url(url: str) -> str:
+    """The queue URL without a password, for messages."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return url.replace(f":{parts.password}@", ":***@", 1)
+
+
+@contextmanager
+def reachable(url: str) -> Iterator[None]:
+    """Turn "the queue is not there" into one clear message instead of a traceback."""
+    try:
+        yield
+    except _UNREACHABLE as exc:
+        raise ServiceUnavailable.coded(
+            "jobs.queue_unreachable", queue=shown_url(url), reason=str(exc)
+        ) from None
 
 
 def open_queue(settings: Settings) -> Huey:

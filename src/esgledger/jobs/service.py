@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from esgledger.errors import EsgError
 from esgledger.jobs.kinds import checked_params, kind_named
 from esgledger.jobs.model import Job, JobStatus, now
-from esgledger.jobs.queue import open_queue
+from esgledger.jobs.queue import open_queue, queue_url, reachable
 from esgledger.jobs.runner import execute_job
 from esgledger.jobs.store import JobStore
 from esgledger.settings import Settings
@@ -31,7 +31,7 @@ class Jobs:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.queue = open_queue(settings)
-        self.store = JobStore(self.queue)
+        self.store = JobStore(self.queue, queue_url(settings))
         self.task = self.queue.task(name=TASK_NAME)(self.run)
 
     def run(self, job_id: str) -> None:
@@ -43,6 +43,7 @@ class Jobs:
 
         Raises:
             EsgError: no such kind, or its parameters are not usable.
+            ServiceUnavailable: the queue cannot be reached (nothing was queued or audited).
         """
         job_kind = kind_named(kind)
         job = Job(
@@ -52,16 +53,18 @@ class Jobs:
             requested_by=requested_by,
             requested_at=now(),
         )
-        _audit(database, requested_by, "job.submit", {"job": job.id, "kind": kind, **job.params})
         self.store.save(job)
-        self.task(job.id)
+        with reachable(self.store.url):
+            self.task(job.id)
+        _audit(database, requested_by, "job.submit", {"job": job.id, "kind": kind, **job.params})
         return job
 
     def requeue(self, job: Job) -> None:
         """Put a job whose worker died back on the queue (jobs/recovery.py)."""
         job.status, job.message = JobStatus.QUEUED, "queued again: its worker stopped"
         self.store.save(job)
-        self.task(job.id)
+        with reachable(self.store.url):
+            self.task(job.id)
 
     def cancel(self, job_id: str, by: str, database: Engine) -> Job:
         """Ask a job to stop: a queued one never starts, a running one stops at its next

@@ -64,6 +64,7 @@ def _about(sheet: Worksheet, facts: ReportFacts, strings: Strings) -> None:
         (company, strings("report.title", year=facts.year)),
         (strings("cover.snapshot"), f"{facts.snapshot_id} {facts.snapshot_hash}"),
         (strings("cover.as_of"), facts.snapshot_as_of),
+        (strings("cover.registers_as_of"), facts.registers_as_of_shown),
         (strings("cover.audit"), _checkpoint_text(facts)),
         (strings("cover.method_set"), facts.method_set.name),
         (strings("cover.datasets"), "; ".join(f"{d.name} {d.version}" for d in facts.datasets)),

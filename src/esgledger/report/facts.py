@@ -187,6 +187,9 @@ class ReportFacts:
     # materiality.summary.report_summary). Empty when the register holds nothing this year:
     # the section then says so and the index items it answers read "/".
     registers: dict[str, Any] = field(default_factory=dict)
+    # The moment those sections were read as of (ISO, UTC) and as printed on the cover.
+    registers_as_of: str = ""
+    registers_as_of_shown: str = ""
 
     def table(self, table_id: str) -> Table:
         return next(t for t in self.tables if t.id == table_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from esgledger.ledger import checkpoint
 from esgledger.ledger.calendar import reporting_years
 from esgledger.ledger.orgstore import load_org
 from esgledger.ledger.reads import Snapshot
+from esgledger.ledger.reads.records import newest_change, reading_as_of
 from esgledger.ledger.reads.snapshots import snapshot_by_id
 from esgledger.materiality.summary import report_summary
 from esgledger.report.charts_data import chart_data
@@ -47,6 +49,9 @@ from esgledger.report.tables import build_tables, check_config
 from esgledger.reporting_time import shown_time
 from esgledger.safety.report_section import report_section
 
+# The registers the report's sections read (by name prefix): their newest change is the
+# moment a report built without a named snapshot shows them as of.
+REPORTED_REGISTERS = ("climate.", "safety.", "materiality.", "permits.")
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
 
 
@@ -64,6 +69,10 @@ class ReportRequest:
     # figure is marked "M", modeled
     published_file: Path | None = None
     timezone: str | None = None  # the reporting time zone; None: the timezone setting
+    # the moment the register sections are read as of; None: the named snapshot's moment,
+    # else the newest change to a reported register. A report records it, so that
+    # `report verify` reads the registers as they were.
+    registers_as_of: datetime | None = None
 
 
 def report_years(session: Session, year: int, shown: int) -> list[int]:
@@ -109,12 +118,14 @@ def prepare(
     annex = annex_values(results, lineage, tables, run.years)
     places = disclosed_places(tables, annex, run.years[-1])
     goal_list, goal_paths = goals(request.targets_file, results, catalog)
-    registers = {
-        "climate_risks": report_view(session, request.year),
-        "safety_risk": _safety_section(session, results, request.year),
-        "materiality": report_summary(session, request.year),
-        "permits": permit_facts(session, request.year) if "permits" in numbers else None,
-    }
+    moment = _registers_moment(session, request, run.snapshot_id)
+    with reading_as_of(session, moment):
+        registers = {
+            "climate_risks": report_view(session, request.year),
+            "safety_risk": _safety_section(session, results, request.year),
+            "materiality": report_summary(session, request.year),
+            "permits": permit_facts(session, request.year) if "permits" in numbers else None,
+        }
     # a register section with nothing this year answers no index item ("/")
     empty = [k for k, data in registers.items() if not data]
     index = without_empty_sections(
@@ -133,7 +144,20 @@ def prepare(
         goals=goal_list,
         section_numbers=numbers,
         registers=registers,
+        registers_as_of=moment.isoformat(),
+        registers_as_of_shown=shown_time(moment, request.timezone),
     )
+
+
+def _registers_moment(session: Session, request: ReportRequest, snapshot_id: int) -> datetime:
+    """When the register sections are read as of: as asked, else the named snapshot's
+    moment (the report then shows one moment throughout), else the newest change to a
+    register the report prints, so that building twice without a change prints the same."""
+    if request.registers_as_of is not None:
+        return request.registers_as_of
+    shot = snapshot_by_id(session, request.snapshot_id or snapshot_id)
+    newest = None if request.snapshot_id else newest_change(session, REPORTED_REGISTERS)
+    return newest or shot.as_of
 
 
 def _safety_section(session: Session, results: Results, year: int) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,7 @@ def verify_report(
             author="verify",
             targets_file=used.targets,
             published_file=used.published,
+            registers_as_of=_registers_as_of(payload),
         )
         facts = prepare(session, catalog, request, config)
     facts.inputs = payload.get("inputs") or {}
@@ -119,6 +121,13 @@ def _factor_files(payload: dict, given: list[Path] | None, result: VerifyResult)
             f"({', '.join(item['path'] for item in recorded) or 'none'})"
         )
     return given
+
+
+def _registers_as_of(payload: dict) -> datetime | None:
+    """The moment the report read its registers as of (reports made before it was
+    recorded read them as of their snapshot)."""
+    recorded = payload.get("registers_as_of")
+    return datetime.fromisoformat(recorded) if recorded else None
 
 
 def _snapshot_id(session: Session, digest: str) -> int:

@@ -1,15 +1,21 @@
-"""Reading management registers: the current state of each record and its history."""
+"""Reading management registers: the current state of each record and its history.
+
+A report shows registers as they stood at one moment (:func:`reading_as_of`), so that
+rebuilding it later from the same ledger prints the same sections even after the registers
+moved on; records are append-only, so that moment's state can always be read back.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import polars as pl
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from esgledger.ledger.schema import RecordVersion
@@ -29,6 +35,37 @@ class RecordView:
     recorded_at: datetime
     reason: str | None
     row_id: int
+
+
+_AS_OF = "esgledger.records_as_of"
+
+
+@contextmanager
+def reading_as_of(session: Session, moment: datetime) -> Iterator[None]:
+    """Within the block, every register read on ``session`` sees only the versions
+    recorded at or before ``moment``.
+
+    A session setting rather than a parameter: a report reads four registers through
+    dozens of functions of their packages, and each of them must see the same moment.
+    """
+    if _AS_OF in session.info:  # nesting would silently replace the outer moment
+        raise RuntimeError("register reads are already pinned to a moment on this session")
+    session.info[_AS_OF] = moment
+    try:
+        yield
+    finally:
+        del session.info[_AS_OF]
+
+
+def newest_change(session: Session, prefixes: Collection[str]) -> datetime | None:
+    """When a record of a register named with one of ``prefixes`` last changed (None: never)."""
+    named = or_(*(RecordVersion.register.startswith(prefix) for prefix in prefixes))
+    return session.scalar(select(func.max(RecordVersion.recorded_at)).where(named))
+
+
+def _as_of_filter(session: Session, query):
+    moment = session.info.get(_AS_OF)
+    return query if moment is None else query.where(RecordVersion.recorded_at <= moment)
 
 
 def _view(row: RecordVersion) -> RecordView:
@@ -64,6 +101,7 @@ def current_records(
         .where(RecordVersion.register == register)
         .group_by(RecordVersion.record_key)
     )
+    newest = _as_of_filter(session, newest)
     if keys is not None:
         newest = newest.where(RecordVersion.record_key.in_(list(keys)))
     newest_q = newest.subquery()
@@ -91,11 +129,10 @@ def current_record(session: Session, register: str, key: str) -> RecordView | No
 
 def record_history(session: Session, register: str, key: str) -> list[RecordView]:
     """Every version of one record, oldest first: who changed what, when and why."""
-    query = (
-        select(RecordVersion)
-        .where(RecordVersion.register == register, RecordVersion.record_key == key)
-        .order_by(RecordVersion.version)
+    query = select(RecordVersion).where(
+        RecordVersion.register == register, RecordVersion.record_key == key
     )
+    query = _as_of_filter(session, query).order_by(RecordVersion.version)
     return [_view(row) for row in session.scalars(query)]
 
 
