@@ -198,7 +198,7 @@ def create_campaign(
             user,
             "campaign.opened",
             {
-                "campaign": payload["title"],
+                "campaign": name,
                 "entity": code,
                 "due": due.isoformat(),
                 "count": str(len(owed)),

@@ -69,7 +69,7 @@ def _notices(
     campaign: Campaign, request: Request, new: list[str], today: date, missing: int
 ) -> tuple[list[Notice], RemindersSent]:
     params = {
-        "campaign": campaign.title,
+        "campaign": campaign.name,
         "entity": request.entity,
         "due": campaign.due.isoformat(),
         "missing": str(missing),
