@@ -82,3 +82,10 @@ def test_completeness_of_the_whole_group_against_the_rules(ledger):
         and ind.topic in ("people", "training", "safety", "governance", "organisation")
     )
     assert rows["GRP"]["owed"] == 209 + 11 * group_monthly
+
+
+def test_a_value_for_the_whole_year_answers_each_month_of_a_monthly_input(ledger):
+    set_up_group(ledger)
+    open_campaign(ledger)
+    enter(ledger, "SMELT", "2024", MONTHLY)
+    assert state(ledger)["SMELT"]["missing"] == 1  # only the yearly input is left

@@ -4,7 +4,9 @@
 Owed items come from :mod:`.obligations` (monthly inputs for each month, yearly inputs for
 the year); values are the ledger's current observations (any status but deleted); not
 applicable answers are the records of ``collection.not_applicable`` (key
-``entity|period|indicator``; an answer for the year covers each of its months). Everything
+``entity|period|indicator``). A value or answer for the whole year covers each month of a
+monthly input (the entity reported its year's total); any value in the year answers a
+yearly input. Everything
 is computed over columns: owed items, answers, and an anti-join between them.
 """
 
@@ -72,12 +74,16 @@ def answered_items(session: Session, entities: Sequence[str], year: int) -> pl.D
 
 
 def completeness_frame(
-    session: Session, catalog: Catalog, owed: pl.DataFrame, year: int
+    session: Session,
+    catalog: Catalog,
+    owed: pl.DataFrame,
+    year: int,
+    entities: Sequence[str] | None = None,
 ) -> pl.DataFrame:
-    """Per entity of ``owed``: ``owed`` items, ``answered``, ``missing``, ``share``,
-    ``complete``; entities owing nothing are complete."""
+    """Per entity of ``owed`` (or of ``entities``): ``owed`` items, ``answered``,
+    ``missing``, ``share``, ``complete``; an entity owing nothing is complete."""
     items = owed_items(catalog, owed, year)
-    entities = sorted(set(owed["entity"].to_list()))
+    entities = sorted(set(owed["entity"].to_list()) if entities is None else entities)
     answered = answered_items(session, entities, year)
     missing = items.join(answered, on=_KEYS, how="anti")
     counts = items.group_by("entity").len("owed")
