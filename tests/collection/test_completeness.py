@@ -89,3 +89,20 @@ def test_a_value_for_the_whole_year_answers_each_month_of_a_monthly_input(ledger
     open_campaign(ledger)
     enter(ledger, "SMELT", "2024", MONTHLY)
     assert state(ledger)["SMELT"]["missing"] == 1  # only the yearly input is left
+
+
+def test_what_is_due_for_a_reporter(ledger):
+    from esgledger.collection.due import due_for_user
+
+    set_up_group(ledger)
+    open_campaign(ledger)
+    for month in range(1, 13):
+        enter(ledger, "SMELT", f"2024-{month:02d}", MONTHLY)
+    with unit_of_work(ledger) as session:
+        (item,) = due_for_user(session, CATALOG, "smelter", date(2025, 4, 2))
+        assert due_for_user(session, CATALOG, "nobody", date(2025, 4, 2)) == []
+    assert (item.entity, item.owed, item.missing) == ("SMELT", 13, 1)
+    assert item.missing_indicators == (YEARLY,) and item.days_left == -2 and item.overdue
+    enter(ledger, "SMELT", "2024", YEARLY)
+    with unit_of_work(ledger) as session:
+        assert due_for_user(session, CATALOG, "smelter", date(2025, 4, 2)) == []
