@@ -92,4 +92,4 @@ def test_an_overdue_notice_says_how_many_days_late(ledger):
     with unit_of_work(ledger) as session:
         overdue = [n for n in inbox_for(session, "smelter") if n.kind == "campaign.overdue"]
     assert [n.params["days"] for n in overdue] == ["2"]
-    assert overdue[0].link == "/inbox?entity=SMELT"
+    assert overdue[0].link == "/entry/SMELT/2024"

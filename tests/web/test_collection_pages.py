@@ -42,7 +42,7 @@ def test_the_reporter_gets_the_notice_and_the_badge_goes_once_it_is_opened(clien
     opened = reporter.post(
         "/inbox/open", data={"key": key, "csrf_token": csrf_of(inbox.text)}, follow_redirects=False
     )
-    assert opened.status_code == 303 and opened.headers["location"] == "/campaigns/fy2024"
+    assert opened.status_code == 303 and opened.headers["location"] == "/entry/SMELT/2024"
     assert 'data-test="unread-count"' not in reporter.get("/inbox").text
     assert reporter.get("/api/v1/notices").json()["unread"] == 0
 

@@ -203,7 +203,7 @@ def create_campaign(
                 "due": due.isoformat(),
                 "count": str(len(owed)),
             },
-            link="/campaigns/" + name,
+            link=f"/entry/{code}/{year}",  # the form the owner answers in
             entity=code,
         )
         for code, who, owed in requests

@@ -74,7 +74,7 @@ def _notices(
         "due": campaign.due.isoformat(),
         "missing": str(missing),
     }
-    link = f"/inbox?entity={request.entity}"
+    link = f"/entry/{request.entity}/{campaign.year}"  # the form the owner answers in
     notices: list[Notice] = []
     sent = RemindersSent()
     if any(step.startswith("before:") for step in new):
