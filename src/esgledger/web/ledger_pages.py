@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from esgledger.catalog.model import Frequency
 from esgledger.errors import NotFoundError
+from esgledger.evidence.links import evidence_for
 from esgledger.ledger.calendar import reporting_years
 from esgledger.ledger.revisions import APPROVED, LOCKED, Selection, history, latest_revisions
 from esgledger.periods import Period
@@ -40,6 +41,7 @@ def observation_history(env: Env, entity: str, period: str, indicator: str) -> H
         steps=list(reversed(steps)),
         current=steps[-1][0],
         year=str(Period.parse(period).year),
+        evidence=evidence_for(env.session, entity, str(Period.parse(period)), indicator),
     )
 
 

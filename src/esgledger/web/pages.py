@@ -15,6 +15,7 @@ from esgledger.web import (
     climate_scenarios_page,
     dashboard_page,
     entry_pages,
+    evidence_pages,
     explain_page,
     footprint_pages,
     jobs_pages,
@@ -61,5 +62,6 @@ for module in (
     permits_pages,
     safety_pages,
     user_pages,
+    evidence_pages,
 ):
     router.include_router(module.router)

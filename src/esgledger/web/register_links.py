@@ -15,5 +15,6 @@ REGISTER_PAGES = (
     ("registers.footprints.title", "registers.footprints.text", "/footprints", SEES_ALL),
     ("registers.pact.title", "registers.pact.text", "/pact-exchange", SEES_ALL),
     ("registers.jobs.title", "registers.jobs.text", "/jobs", None),
+    ("registers.evidence.title", "registers.evidence.text", "/evidence", None),
 )
 REGISTER_PATHS = tuple(path for _, _, path, _ in REGISTER_PAGES)
