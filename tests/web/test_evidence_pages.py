@@ -25,7 +25,7 @@ def attach(client, data, name, entity="SMELT", indicator=ELECTRICITY):
     return client.post(
         f"/entry/{entity}/2023-01/evidence",
         data={"csrf_token": csrf_of(page.text), "indicator": indicator},
-        files={"file": (name, data, "application/pdf")},
+        files={"evidence_file": (name, data, "application/pdf")},
         follow_redirects=False,
     )
 
@@ -80,7 +80,7 @@ def test_an_auditor_cannot_attach_and_a_reporter_cannot_attach_to_another_entity
     answer = reporter.post(
         "/entry/METAL/2023-01/evidence",
         data={"csrf_token": csrf_of(page.text), "indicator": ELECTRICITY},
-        files={"file": ("a.pdf", pdf_bytes(), "application/pdf")},
+        files={"evidence_file": ("a.pdf", pdf_bytes(), "application/pdf")},
     )
     assert answer.status_code == 404
 
@@ -143,7 +143,7 @@ def test_evidence_for_an_import_is_offered_after_the_import_and_shown_in_history
     answer = manager.post(
         f"{FORM}/imports/{import_id}/evidence",
         data={"csrf_token": csrf_of(offer)},
-        files={"file": ("readings.png", png_bytes(), "image/png")},
+        files={"evidence_file": ("readings.png", png_bytes(), "image/png")},
         follow_redirects=False,
     )
     assert answer.status_code == 303

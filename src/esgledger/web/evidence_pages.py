@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
 from esgledger.api.deps import CurrentUser, Writer
+from esgledger.api.routers.evidence import disposition
 from esgledger.errors import EsgError
 from esgledger.evidence.attach import (
     Upload,
@@ -38,7 +39,7 @@ def store_of(env: PageEnv) -> BlobStore:
 
 def posted_upload(env: PageEnv, form: PostedForm) -> Upload | None:
     """The posted file with the server's limits, or None when none was chosen."""
-    sent = form.get("file")
+    sent = form.get("evidence_file")
     if not isinstance(sent, UploadFile) or not sent.filename:
         return None
     settings = env.request.app.state.settings
@@ -102,17 +103,6 @@ def download(env: Env, principal: CurrentUser, key: str) -> Response:
     """The file with its type and name, re-hashed on the way out (a changed file: error)."""
     link, info, data = open_evidence(env.session, store_of(env), principal, key)
     return Response(data, media_type=info.media_type, headers=disposition(link.name))
-
-
-def disposition(name: str) -> dict[str, str]:
-    """``attachment`` with an ASCII name for old clients and the UTF-8 name (RFC 6266)."""
-    plain = "".join(c if c.isascii() and c not in '"\\;' and c.isprintable() else "_"
-                    for c in name)  # fmt: skip
-    return {
-        "Content-Disposition": f'attachment; filename="{plain}"; '
-        f"filename*=UTF-8''{quote(name, safe='')}",
-        "Cache-Control": "private, no-store",
-    }
 
 
 @router.get("/evidence", response_class=HTMLResponse)

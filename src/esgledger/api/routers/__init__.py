@@ -5,6 +5,7 @@ from esgledger.api.routers import (
     auth,
     catalog,
     climate,
+    evidence,
     factors,
     imports,
     jobs,
@@ -46,4 +47,5 @@ ALL_ROUTERS = [
     pact.router,
     monitoring.router,
     jobs.router,
+    evidence.router,
 ]
