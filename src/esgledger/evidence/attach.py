@@ -38,6 +38,10 @@ from esgledger.ledger.revisions import changeset_entities, history
 from esgledger.periods import Period
 
 
+class EvidenceForbidden(EsgError):
+    """The user may not attach or remove evidence of that entity."""
+
+
 @dataclass(frozen=True)
 class Upload:
     """A file as sent, and the limits it is judged by (settings)."""
@@ -51,7 +55,9 @@ class Upload:
 def check_may_attach(principal: Principal, entity: str) -> None:
     """Refuse anyone without a writing role, and a reporter outside its entities."""
     if principal.role not in WRITERS or not principal.may_see(entity):
-        raise EsgError.coded("evidence_file.not_allowed", user=principal.username, entity=entity)
+        raise EvidenceForbidden.coded(
+            "evidence_file.not_allowed", user=principal.username, entity=entity
+        )
 
 
 def attach_to_value(
