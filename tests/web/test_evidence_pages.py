@@ -7,11 +7,15 @@ import hashlib
 import re
 from urllib.parse import unquote
 
+import boto3
 import pytest
 
-from esgledger.ledger.blobs import FolderBlobs
+from esgledger.ledger import files
+from esgledger.ledger.blobs import FolderBlobs, blob_store
+from esgledger.ledger.database import unit_of_work
 from esgledger.settings import files_folder
 from tests.evidence.helpers import EXE, pdf_bytes, png_bytes, zip_bytes
+from tests.evidence.test_blobs import s3_endpoint  # noqa: F401 - the fixture
 from tests.web.conftest import csrf_of
 
 FORM = "/entry/SMELT/2023-01"
@@ -159,3 +163,35 @@ def test_the_explain_page_lists_the_evidence_behind_its_observations(client_for)
     )
     assert page.status_code == 200
     assert "invoice.pdf" in page.text, "the explain page does not show the evidence"
+
+
+def test_with_s3_configured_evidence_and_safety_photos_go_through_the_bucket(
+    app,
+    client_for,
+    s3_endpoint,  # noqa: F811
+):
+    """ESGLEDGER_FILES_URL switches every stored file to the bucket: evidence attached on
+    the form, and the safety pages' stored files (served by /safety/files/...)."""
+    app.state.settings = app.state.settings.model_copy(
+        update={
+            "files_url": "s3://web-evidence/esg",
+            "files_s3_endpoint": s3_endpoint,
+            "files_s3_region": "us-east-1",
+            "files_s3_access_key": "testing",
+            "files_s3_secret_key": "testing",
+        }
+    )
+    raw = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1",
+                       aws_access_key_id="testing", aws_secret_access_key="testing")  # fmt: skip
+    raw.create_bucket(Bucket="web-evidence")
+    manager = client_for("manager")
+    assert attach(manager, pdf_bytes(), "invoice.pdf").status_code == 303
+    [link] = file_links(manager.get(HISTORY).text)
+    assert manager.get(link).content == pdf_bytes()
+    digest = hashlib.sha256(pdf_bytes()).hexdigest()
+    assert raw.head_object(Bucket="web-evidence", Key=f"esg/{digest[:2]}/{digest[2:4]}/{digest}")
+    assert not files_folder(app.state.settings).exists()
+    with unit_of_work(app.state.database) as session:
+        photo = files.store_file(session, blob_store(app.state.settings), png_bytes(),
+                                 name="hazard.png", actor="manager", max_bytes=1 << 20)  # fmt: skip
+    assert manager.get(f"/safety/files/{photo.sha256}").content == png_bytes()
