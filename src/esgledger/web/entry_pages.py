@@ -8,10 +8,11 @@ so a form checks exactly like a file, and every save is one changeset and one au
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 from urllib.parse import urlencode
 
 import polars as pl
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
@@ -155,7 +156,7 @@ def entry_form(
     topic: str | None = None,
     done: str | None = None,
     n: int = 0,
-    import_id: int | None = None,
+    import_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> HTMLResponse:
     """The form; ``done`` and ``n`` report the save that redirected here (``import_id``:
     the import it was, to attach its source documents to)."""

@@ -7,14 +7,15 @@ own entities, an auditor reads all; files are judged by content; a download is r
 
 from __future__ import annotations
 
+from typing import Annotated
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
 from esgledger.api.deps import CurrentUser, Writer
-from esgledger.api.routers.evidence import disposition
+from esgledger.api.routers.evidence import IMPORT_ID_MAX, disposition
 from esgledger.errors import EsgError
 from esgledger.evidence.attach import (
     Upload,
@@ -73,7 +74,12 @@ def attach_value(
 
 @router.post("/entry/{entity}/{period}/imports/{import_id}/evidence", response_class=HTMLResponse)
 def attach_import(
-    env: Env, principal: Writer, form: PostedForm, entity: str, period: str, import_id: int
+    env: Env,
+    principal: Writer,
+    form: PostedForm,
+    entity: str,
+    period: str,
+    import_id: Annotated[int, Path(ge=1, le=IMPORT_ID_MAX)],
 ) -> Response:
     """Attach the chosen file to an import (shown beside every value it wrote)."""
     page = load_page(env, entity, period)

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel
 
@@ -30,6 +30,7 @@ from esgledger.evidence.types import allowed_types
 from esgledger.ledger.blobs import blob_store
 from esgledger.settings import Settings
 
+IMPORT_ID_MAX = 2**31 - 1  # an import is a changeset; its id is a 32-bit integer column
 router = APIRouter(prefix="/evidence", tags=["evidence"], responses=error_responses(400, 404))
 
 
@@ -134,7 +135,7 @@ def attach_import(
     session: SessionDep,
     principal: Writer,
     settings: SettingsDep,
-    import_id: int,
+    import_id: Annotated[int, Path(ge=1, le=IMPORT_ID_MAX)],
     file: Annotated[UploadFile, File()],
 ) -> list[EvidencePublic]:
     """Attach a file to an import: one link per entity it wrote."""
