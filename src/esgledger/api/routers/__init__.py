@@ -6,6 +6,7 @@ from esgledger.api.routers import (
     catalog,
     climate,
     collection,
+    evidence,
     factors,
     imports,
     jobs,
@@ -48,4 +49,5 @@ ALL_ROUTERS = [
     monitoring.router,
     jobs.router,
     collection.router,
+    evidence.router,
 ]
