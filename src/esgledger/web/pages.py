@@ -32,6 +32,7 @@ from esgledger.web import (
     session_pages,
     survey_page,
     targets_pages,
+    template_pages,
     user_pages,
 )
 
@@ -61,5 +62,6 @@ for module in (
     permits_pages,
     safety_pages,
     user_pages,
+    template_pages,
 ):
     router.include_router(module.router)

@@ -20,6 +20,7 @@ from esgledger.api.routers import (
     safety,
     snapshots,
     targets,
+    templates,
     users,
     workflow,
 )
@@ -46,4 +47,5 @@ ALL_ROUTERS = [
     pact.router,
     monitoring.router,
     jobs.router,
+    templates.router,
 ]
