@@ -113,3 +113,23 @@ def test_the_api_gives_the_template_and_the_error_file(client_for):
     )
     assert clean.status_code == 204
     assert client.get("/api/v1/observations?entity=SMELT&period=2024-01").json()["items"] == []
+
+
+def test_the_template_lists_what_the_entity_owes(app, client_for):
+    """With the collection obligations present, exactly the owed rows (no group disclosures
+    for a smelter); without them, every input indicator."""
+    from esgledger.api.routers.templates import owed_for
+    from esgledger.ledger.database import unit_of_work
+
+    sheet = workbook(client_for("reporter").get("/entry/SMELT/2024/template.xlsx"))["SMELT"]
+    listed = [sheet[f"A{r}"].value for r in range(3, sheet.max_row + 1)]
+    catalog = app.state.catalog
+    with unit_of_work(app.state.database) as session:
+        owed = owed_for(session, catalog, "SMELT", 2024)
+    assert listed == [i.id for i in catalog.inputs() if i.id in set(owed)]
+    try:
+        import esgledger.collection.obligations  # noqa: F401
+    except ImportError:
+        assert len(listed) == len(catalog.inputs())
+    else:
+        assert ELECTRICITY in listed and not any(i.startswith("governance.") for i in listed)
