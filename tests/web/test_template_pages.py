@@ -133,3 +133,12 @@ def test_the_template_lists_what_the_entity_owes(app, client_for):
         assert len(listed) == len(catalog.inputs())
     else:
         assert ELECTRICITY in listed and not any(i.startswith("governance.") for i in listed)
+
+
+def test_a_closed_year_or_a_lost_error_file_is_said_in_the_pages_language(client_for):
+    client = client_for("reporter")
+    client.headers["accept-language"] = "zh-CN"  # what a Chinese browser sends
+    closed = client.get("/entry/SMELT/2031/template.xlsx")
+    assert closed.status_code == 404 and "2031 年不是本台账的报告年度" in closed.text
+    gone = client.get("/import-errors/" + "x" * 43 + ".xlsx")
+    assert gone.status_code == 404 and "该错误文件已不再保留" in gone.text

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from esgledger.catalog import load_catalog
+from esgledger.errors import EsgError
 from esgledger.ledger import revisions
 from esgledger.ledger.database import unit_of_work
 from esgledger.ledger.imports.apply import ImportRejected, import_file
@@ -155,3 +156,18 @@ def test_runnable_text_in_a_problem_stays_text(ledger, tmp_path, write_csv):
         import_file(session, path, "reporter", load_catalog())
     book = opened(error_file_bytes(path, "f.csv", caught.value.problems, 0, "en"))
     assert book["data"]["D2"].data_type == "s" and book.worksheets[0]["E3"].data_type == "s"
+
+
+def test_the_list_sheet_is_skipped_by_its_name_and_read_under_another(ledger, tmp_path):
+    """What guards the re-import of the list sheet: its name. Renamed, it is read as data."""
+    path, rows = broken(ledger, tmp_path)
+    book = error_file(ledger, path, "zh")
+    sheet = book["SMELT"]
+    sheet[f"F{rows[ELECTRICITY]}"], sheet[f"G{rows[ELECTRICITY]}"] = 1, 2
+    sheet[f"D{rows[PAPER]}"] = "t"
+    book.worksheets[0].title = "problems"
+    renamed = tmp_path / "renamed.xlsx"
+    book.save(renamed)
+    with pytest.raises(EsgError) as caught:
+        imported(ledger, renamed)
+    assert "problems" in str(caught.value)

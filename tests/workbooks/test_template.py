@@ -158,3 +158,12 @@ def test_last_years_values_stand_beside_their_rows(ledger):
     ]
     shown = dict(zip(column(sheet, "A"), column(sheet, "C"), strict=True))
     assert shown == {ELECTRICITY: 3500, PRESSURE: 1, PAPER: 12, REO: None, NET_INCOME: None}
+
+
+def test_the_rule_checks_see_a_template_without_validation_or_protection():
+    """The reads the tests above rely on fail on a template stripped of what they guard."""
+    sheet = build()["SMELT"]
+    sheet.data_validations.dataValidation = []
+    sheet.protection.sheet = False
+    assert rule_at(sheet, "D3") is None and rule_at(sheet, "F3") is None
+    assert sheet.protection.sheet is False

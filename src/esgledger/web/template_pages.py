@@ -41,7 +41,7 @@ def download_template(env: Env, entity: str, period: str) -> Response:
     """The collection template of the entity for the period's year, in the page's language."""
     found, year = visible_entity(env, entity), entry_period(period).year
     if year not in reporting_years(env.session):
-        raise NotFoundError(f"{year} is not a reporting year")
+        raise NotFoundError.coded("template_file.year_closed", year=year)
     content = template_for(env.session, env.catalog, found, year, env.lang)
     return xlsx_response(content, template_name(entity, year, env.lang))
 
@@ -52,7 +52,7 @@ def download_error_file(env: Env, token: str, name: str = "") -> Response:
     folder = files_folder(env.request.app.state.settings)
     content = kept_error_file(folder, env.principal.username, token) if env.principal else None
     if content is None:
-        raise NotFoundError(env.t("workbook.error_file_gone"))
+        raise NotFoundError.coded("template_file.error_file_gone")
     shown = upload_name(name)
     return xlsx_response(content, shown if shown.endswith(".xlsx") else "errors.xlsx")
 

@@ -95,7 +95,7 @@ def get_template(
     """The XLSX template: the owed indicators, last year's values, validation on the cells."""
     require_entity(principal, entity)
     if year not in reporting_years(session):
-        raise NotFoundError(f"{year} is not a reporting year; open it first")
+        raise NotFoundError.coded("template_file.year_closed", year=year)
     found = load_org(session).get(entity)
     return xlsx_response(
         template_for(session, catalog, found, year, lang), template_name(entity, year, lang)
