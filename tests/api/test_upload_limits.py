@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from tests.api.test_observations import csv_bytes
@@ -35,15 +33,16 @@ def limit(api, **values) -> None:
     )
 
 
-def test_a_5_kb_workbook_declaring_the_largest_sheet_is_answered_at_once(api):
+def test_a_5_kb_workbook_declaring_the_largest_sheet_is_read_as_the_cells_it_holds(api):
+    """The reader never pads to the declared A1:XFD1048576: a cell budget a little above
+    what the 13 written rows hold is enough (padding would read 16,384 cells a row and
+    a million empty rows, and be refused at the budget). Counting cells, not seconds,
+    keeps the check independent of the machine's load."""
     honest = workbook_bytes([HEADER, *MONTHS])
     forged = forged_sheet(honest)
     assert len(forged) < 6000
-    client = api.client("admin")
-    assert upload(client, "honest.xlsx", honest, XLSX).status_code == 200  # warm the server
-    started = time.monotonic()
-    response = upload(client, "forged.xlsx", forged, XLSX)
-    assert time.monotonic() - started < 2
+    limit(api, max_cells=len(HEADER) * 14)
+    response = upload(api.client("admin"), "forged.xlsx", forged, XLSX)
     assert response.status_code == 200, response.text
     assert response.json()["rows"] == 12
 

@@ -33,6 +33,7 @@ from sqlalchemy import Connection, DateTime, Engine, MetaData, Table, func, sele
 
 from esgledger.errors import EsgError
 from esgledger.ledger.database import current_revision, migrate, open_database, utcnow
+from esgledger.ledger.readings import ensure_reading_partitions
 
 FORMAT = "esgledger-backup/1"
 MANIFEST = "manifest.json"
@@ -188,12 +189,18 @@ def load_tables(connection: Connection, archive: zipfile.ZipFile, manifest: dict
         for line in _lines(archive, entry["name"]):
             batch.append(_row(entry, json.loads(line)))
             if len(batch) >= _BATCH:
-                connection.execute(table.insert(), batch)
+                _insert(connection, table, batch)
                 batch = []
         if batch:
-            connection.execute(table.insert(), batch)
+            _insert(connection, table, batch)
     if connection.dialect.name == "postgresql":
         _advance_sequences(connection, [metadata.tables[e["name"]] for e in manifest["tables"]])
+
+
+def _insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    if table.name == "meter_readings" and connection.dialect.name == "postgresql":
+        ensure_reading_partitions(connection, [row["at"] for row in rows])
+    connection.execute(table.insert(), rows)
 
 
 def _row(entry: dict[str, Any], values: list[Any]) -> dict[str, Any]:

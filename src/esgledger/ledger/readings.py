@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import Any
 
 import polars as pl
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
 from esgledger.ledger.database import utcnow
@@ -165,7 +165,16 @@ def _record_corrections(session: Session) -> int:
 def _ensure_partitions(session: Session, frame: pl.DataFrame) -> None:
     """Create the month partitions the batch falls in (PostgreSQL only); idempotent."""
     months = frame.select(pl.col("at").dt.truncate("1mo").unique()).to_series().to_list()
-    connection = session.connection()
+    ensure_reading_partitions(session.connection(), months)
+
+
+def ensure_reading_partitions(connection: Connection, times: Iterable[datetime]) -> None:
+    """Create the month partitions of meter_readings that ``times`` fall in; idempotent.
+
+    Every writer of readings on PostgreSQL calls it first (ingest, restore): a row whose
+    month has no partition is refused by the database.
+    """
+    months = sorted({datetime(at.year, at.month, 1) for at in times})
     for start in months:
         end = datetime(start.year + start.month // 12, start.month % 12 + 1, 1)
         name = f"meter_readings_{start:%Y_%m}"
