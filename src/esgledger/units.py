@@ -161,3 +161,30 @@ def mismatch(given: str, target: str) -> dict[str, object]:
         "target_kind": Phrase.of(f"unit_kind.{unit_kind(target)}"),
         "examples": unit_examples(target),
     }
+
+
+# Units offered beside an indicator's own: the same kind and the habits of Chinese reports.
+UNIT_FAMILIES = (
+    ("MWh", "kWh", "GWh"),
+    ("GJ", "MJ", "TJ"),
+    ("tce", "kgce", "10^4 tce"),
+    ("t", "kg", "10^4 t"),
+    ("m3", "10^4 m3"),
+    ("Nm3", "10^4 Nm3", "Sm3", "scf"),
+    ("tCO2e", "kgCO2e", "10^4 tCO2e"),
+    ("tREO", "kgREO"),
+    ("CNY", "10^4 CNY"),
+)
+
+
+def unit_choices(unit: str) -> list[tuple[str, float]]:
+    """(unit, factor into ``unit``) for the select beside a field; its own unit first."""
+    family = next((f for f in UNIT_FAMILIES if unit in f), (unit,))
+    choices = [(unit, 1.0)]
+    for other in family:
+        if other != unit:
+            try:
+                choices.append((other, conversion_factor(other, unit)))
+            except UnitError:
+                continue
+    return choices

@@ -40,6 +40,8 @@ NOT_PAGES = {
     "/lang/{code}",  # a redirect that switches the language
     "/jobs/{job_id}/files/{sha256}",  # a download
     "/safety/files/{sha256}",  # a stored photo or plan: an image, not a page
+    "/entry/{entity}/{period}/template.xlsx",  # a download: the collection template
+    "/import-errors/{token}.xlsx",  # a download: a refused upload's error file
     # the survey, opened through a signed link without an account
     # (tests/web/test_survey_browser.py answers it on a phone)
     "/s/{token}",

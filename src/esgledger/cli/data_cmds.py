@@ -116,25 +116,55 @@ def template(
     layout: Annotated[
         str, typer.Option(help="'entity' (a sheet per entity) or 'year' (a sheet per year)")
     ] = "entity",
+    lang: Annotated[
+        str, typer.Option(help="Headers and instructions in 'zh' or 'en' (entity layout)")
+    ] = "zh",
     db: DbOption = None,
 ) -> None:
-    """Write the XLSX collection template (names in English and Chinese) for some entities."""
+    """Write the XLSX collection template for some entities.
+
+    The entity layout lists what each entity owes for the year, last year's value beside
+    each row, with Excel validation on units and numbers; the year layout lists every input
+    indicator, with names in English and Chinese.
+    """
     from esgledger.catalog import load_catalog
     from esgledger.ledger.imports.template import write_template
     from esgledger.ledger.orgstore import load_org
 
     if layout not in ("entity", "year"):
         raise EsgError(f"--layout must be 'entity' or 'year', not {layout!r}")
+    if lang not in ("zh", "en"):
+        raise EsgError(f"--lang must be 'zh' or 'en', not {lang!r}")
+    catalog = load_catalog()
     with ledger_session(db) as session:
         check_entities(session, entity)
         org = load_org(session)
-    chosen = (
-        [org.get(code) for code in entity]
-        if entity
-        else [e for e in org if e.kind.value != "group"]
-    )
-    write_template(out, load_catalog(), chosen, year, layout)
+        chosen = (
+            [org.get(code) for code in entity]
+            if entity
+            else [e for e in org if e.kind.value != "group"]
+        )
+        if layout == "entity":
+            _owed_template(session, catalog, chosen, year, lang, out)
+    if layout == "year":
+        write_template(out, catalog, chosen, year, layout)
     console.print(f"Template for {len(chosen)} entity sheet(s) and {year} written to {out}")
+
+
+def _owed_template(session, catalog, chosen, year: int, lang: str, out: Path) -> None:
+    """The entity layout: each entity's owed rows and last year's values (as the web's)."""
+    from esgledger.api.routers.templates import owed_for
+    from esgledger.workbooks.last_year import last_year_values
+    from esgledger.workbooks.template import TemplateRequest, build_template, owed_indicators
+
+    sheets = []
+    for found in chosen:
+        owed = owed_for(session, catalog, found.code, year)
+        indicators = owed_indicators(catalog, owed)
+        last = last_year_values(session, found.code, year - 1, indicators)
+        sheets.append((TemplateRequest(found, year, owed, lang), last))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    build_template(catalog, sheets).save(out)
 
 
 def _status_change(

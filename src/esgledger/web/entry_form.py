@@ -22,33 +22,7 @@ from esgledger.ledger.reads import Revision
 from esgledger.ledger.reads.observations import revisions_by_id
 from esgledger.ledger.revisions import Selection, latest_revisions
 from esgledger.periods import Granularity, Period
-from esgledger.units import UnitError, conversion_factor
-
-# Units offered beside an indicator's own: the same kind and the habits of Chinese reports.
-UNIT_FAMILIES = (
-    ("MWh", "kWh", "GWh"),
-    ("GJ", "MJ", "TJ"),
-    ("tce", "kgce", "10^4 tce"),
-    ("t", "kg", "10^4 t"),
-    ("m3", "10^4 m3"),
-    ("Nm3", "10^4 Nm3", "Sm3", "scf"),
-    ("tCO2e", "kgCO2e", "10^4 tCO2e"),
-    ("tREO", "kgREO"),
-    ("CNY", "10^4 CNY"),
-)
-
-
-def unit_choices(unit: str) -> list[tuple[str, float]]:
-    """(unit, factor into ``unit``) for the select beside a field; its own unit first."""
-    family = next((f for f in UNIT_FAMILIES if unit in f), (unit,))
-    choices = [(unit, 1.0)]
-    for other in family:
-        if other != unit:
-            try:
-                choices.append((other, conversion_factor(other, unit)))
-            except UnitError:
-                continue
-    return choices
+from esgledger.units import UnitError, conversion_factor, unit_choices
 
 
 @dataclass

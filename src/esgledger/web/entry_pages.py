@@ -49,6 +49,7 @@ from esgledger.web.entry_form import (
     mark_changes,
 )
 from esgledger.web.render import Env, PageEnv
+from esgledger.web.template_pages import keep_upload_errors
 
 router = APIRouter()
 # A form posts four fields per indicator and Starlette parses at most 1000 fields, so a
@@ -105,7 +106,14 @@ def show(
         evidence_accept=",".join(
             sorted(allowed_types(env.request.app.state.settings.evidence_types))
         ),
-        **{"notice": None, "conflict": None, "problems": [], "import_id": None, **context},
+        **{
+            "notice": None,
+            "conflict": None,
+            "problems": [],
+            "import_id": None,
+            "error_file": None,
+            **context,
+        },
     )
 
 
@@ -221,20 +229,26 @@ def upload(env: Env, principal: Writer, form: PostedForm, entity: str, period: s
         missing = [env.t("entry.upload_missing")]
         return show(env, page, topic=None, status_code=422, problems=missing)
     limits = upload_limits(env.request.app.state.settings)
+    submit = form.get("submit_after") == "on"
     try:
         with saved_upload(upload.file, upload.filename, limits) as path:
             table = read_table(path, limits=limits, name=path.name)
-        foreign = _foreign_entities(principal, table.frame["entity"])
-        if foreign:
-            problem = env.t("entry.upload_foreign", codes=foreign)
-            return show(env, page, topic=None, status_code=403, problems=[problem])
-        result = import_rows(
-            env.session, table, principal.username, env.catalog,
-            submit=form.get("submit_after") == "on", where=table.name, limits=limits,
-        )  # fmt: skip
-    except ImportRejected as exc:
-        problems = exc.lines(env.lang)  # the summary, then the problems grouped
-        return show(env, page, topic=None, status_code=422, problems=problems)
+            foreign = _foreign_entities(principal, table.frame["entity"])
+            if foreign:
+                problem = env.t("entry.upload_foreign", codes=foreign)
+                return show(env, page, topic=None, status_code=403, problems=[problem])
+            try:
+                result = import_rows(
+                    env.session, table, principal.username, env.catalog,
+                    submit=submit, where=table.name, limits=limits,
+                )  # fmt: skip
+            except ImportRejected as exc:  # the upload is still on disk: its error file
+                error_file = keep_upload_errors(env, path, table.name, exc)
+                problems = exc.lines(env.lang)  # the summary, then the problems grouped
+                return show(
+                    env, page, topic=None, status_code=422, problems=problems,
+                    error_file=error_file,
+                )  # fmt: skip
     except EsgError as exc:
         env.session.rollback()  # e.g. a lost race after the import began writing
         status = 409 if isinstance(exc, ConflictError) else 422

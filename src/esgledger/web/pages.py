@@ -34,6 +34,7 @@ from esgledger.web import (
     session_pages,
     survey_page,
     targets_pages,
+    template_pages,
     user_pages,
 )
 
@@ -65,5 +66,6 @@ for module in (
     user_pages,
     collection_pages,
     evidence_pages,
+    template_pages,
 ):
     router.include_router(module.router)

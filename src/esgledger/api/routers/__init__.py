@@ -22,6 +22,7 @@ from esgledger.api.routers import (
     safety,
     snapshots,
     targets,
+    templates,
     users,
     workflow,
 )
@@ -50,4 +51,5 @@ ALL_ROUTERS = [
     jobs.router,
     collection.router,
     evidence.router,
+    templates.router,
 ]

@@ -52,14 +52,14 @@ def import_upload(
     limits = upload_limits(settings)
     with saved_upload(file.file, file.filename, limits) as path:
         table = read_table(path, limits=limits, name=path.name)
-    _require_own_rows(principal, table)
+    require_own_rows(principal, table)
     result = import_rows(
         session, table, principal.username, catalog, submit=submit, where=table.name, limits=limits
     )
     return SavePublic.of(result, submit)
 
 
-def _require_own_rows(principal: Principal, table: RawTable) -> None:
+def require_own_rows(principal: Principal, table: RawTable) -> None:
     if principal.entities is None:
         return
     foreign = (

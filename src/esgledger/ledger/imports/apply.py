@@ -34,7 +34,7 @@ from esgledger.ledger.revisions import (
 from esgledger.ledger.schema import Revision
 from esgledger.periods import Period
 
-__all__ = ["ImportRejected", "ImportResult", "import_file", "import_rows"]
+__all__ = ["ImportRejected", "ImportResult", "check_rows", "import_file", "import_rows"]
 
 _READ_CHUNK = 50_000
 _KEY = ("entity", "period", "indicator")
@@ -140,6 +140,25 @@ def import_rows(
     return ImportResult(
         table.name, rows.height, changed.height, rows.height - changed.height, changeset.id
     )
+
+
+def check_rows(
+    session: Session,
+    table: RawTable,
+    catalog: Catalog,
+    *,
+    where: str | None = None,
+    limits: ImportLimits = LOCAL_FILES,
+) -> int:
+    """Check a table as :func:`import_rows` would, writing nothing; returns its row count.
+
+    What an error file is made from when a caller wants the problems without an import.
+
+    Raises:
+        ImportRejected: any row has a problem.
+    """
+    context = _context(session, catalog, table.frame)
+    return checked_rows(table.frame, context, where or table.name, limits.max_problems).height
 
 
 def _context(session: Session, catalog: Catalog, frame: pl.DataFrame) -> ImportContext:

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 TEMPLATE_MARK = "esgledger template v1"
+# In a template's marker row, over a column the importer skips: a note beside the figures
+# (the problems an error file writes beside each row), never a period or an entity.
+NOTE_MARK = "esgledger note"
+# Sheets that hold words for people, not rows: instructions, the error file's list.
+SKIPPED_SHEETS = ("readme", "说明", "instructions", "import errors", "导入错误")
 
 LONG_COLUMNS = ("entity", "period", "indicator", "value", "unit", "comment", "quality")
 REQUIRED_COLUMNS = ("entity", "period", "indicator", "value")

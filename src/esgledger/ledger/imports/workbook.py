@@ -17,7 +17,7 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 
 from esgledger.errors import Location
-from esgledger.ledger.imports.layout import TEMPLATE_MARK, WIDE_FIXED
+from esgledger.ledger.imports.layout import NOTE_MARK, SKIPPED_SHEETS, TEMPLATE_MARK, WIDE_FIXED
 from esgledger.ledger.imports.limits import MB, Budget, ImportLimits
 from esgledger.ledger.imports.rows import (
     ImportFileError,
@@ -26,8 +26,6 @@ from esgledger.ledger.imports.rows import (
     long_record,
     require_short_cells,
 )
-
-SKIPPED_SHEETS = ("readme", "说明", "instructions")
 
 
 def workbook_rows(
@@ -147,6 +145,9 @@ class _SheetReader:
                 "is damaged; regenerate the template with `esgledger template`"
             )
         header = [cell_text(c) for c in self._next(rows, 2) or ()]
+        for index, mark in enumerate(marker):
+            if index < len(header) and cell_text(mark) == NOTE_MARK:
+                header[index] = None  # a note column: read as nothing
         self._require_distinct(header)
         sheet = self.where.sheet
         for number, cells in self._data(rows, 3):
