@@ -24,8 +24,9 @@ BEST_EVALUATION = {
 
 
 def supplier(code: str, category: str = "services", entity: str = "SMELT") -> Supplier:
+    email = f"{code.lower()}@example.com"
     return Supplier(code, f"供应商{code}", f"Supplier {code}", "", category, "内蒙古",
-                    "reagents", 1_000_000.0, "approved", entity, f"{code.lower()}@example.com")  # fmt: skip
+                    "reagents", 1_000_000.0, "approved", entity, email)  # fmt: skip
 
 
 def register(database, *suppliers: Supplier) -> None:
