@@ -161,19 +161,14 @@ def send_questionnaire(
             actor=principal.username, email=supplier.email if by_mail else "",
         )  # fmt: skip
         url = f"{str(env.request.base_url).rstrip('/')}/q/{token}"
-        job = None
-        if by_mail:
-            job = submit_job(
-                app_jobs(env.request),
-                env.request,
-                principal,
-                "mail",
-                _mail(supplier.email, supplier.name(lang), kind, year, url, lang),
-            )
     except EsgError as exc:
         env.session.rollback()
         return _detail(env, code, error=exc.text(env.lang))
-    env.session.commit()
+    env.session.commit()  # before the job: submitting it writes its own audit entry
+    job = None
+    if by_mail:
+        mail = _mail(supplier.email, supplier.name(lang), kind, year, url, lang)
+        job = submit_job(app_jobs(env.request), env.request, principal, "mail", mail)
     return _detail(env, code, new_link=url, job=job)
 
 

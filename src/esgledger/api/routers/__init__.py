@@ -19,6 +19,7 @@ from esgledger.api.routers import (
     review,
     safety,
     snapshots,
+    suppliers,
     targets,
     users,
     workflow,
@@ -46,4 +47,5 @@ ALL_ROUTERS = [
     pact.router,
     monitoring.router,
     jobs.router,
+    suppliers.router,
 ]
