@@ -67,8 +67,8 @@ def valid_credit_code(code: str) -> bool:
     )
 
 
-def _bad(field: str, value: object, fix: str) -> EsgError:
-    return EsgError.coded(f"supplier_q.bad_{fix}", field=field, value=value)
+def _bad(field: str, value: object, code: str) -> EsgError:
+    return EsgError.coded(code, field=field, value=value)
 
 
 def parse_supplier(fields: Mapping[str, Any], entities: Iterable[str]) -> Supplier:
@@ -80,12 +80,12 @@ def parse_supplier(fields: Mapping[str, Any], entities: Iterable[str]) -> Suppli
     text = {k: str(v if v is not None else "").strip() for k, v in fields.items()}
     code = text.get("code", "")
     if not CODE.match(code):
-        raise _bad("code", code, "code")
+        raise _bad("code", code, "supplier_q.bad_code")
     if not (text.get("name_zh") or text.get("name_en")):
-        raise _bad("name_zh", "", "name")
+        raise _bad("name_zh", "", "supplier_q.bad_name")
     credit = text.get("credit_code", "").upper()
     if credit and not valid_credit_code(credit):
-        raise _bad("credit_code", credit, "credit_code")
+        raise _bad("credit_code", credit, "supplier_q.bad_credit_code")
     for field, allowed in (("category", CATEGORIES), ("status", STATUSES)):
         if text.get(field) not in allowed:
             raise EsgError.coded(
@@ -100,7 +100,7 @@ def parse_supplier(fields: Mapping[str, Any], entities: Iterable[str]) -> Suppli
         )
     email = text.get("email", "")
     if email and not EMAIL.match(email):
-        raise _bad("email", email, "email")
+        raise _bad("email", email, "supplier_q.bad_email")
     return Supplier(
         code, text.get("name_zh", ""), text.get("name_en", ""), credit, text["category"],
         text.get("region", ""), text.get("material", ""), spend, text["status"],
@@ -112,9 +112,9 @@ def _spend(value: str) -> float:
     try:
         spend = float(value.replace(",", "")) if value else 0.0
     except ValueError:
-        raise _bad("spend", value, "spend") from None
+        raise _bad("spend", value, "supplier_q.bad_spend") from None
     if spend < 0 or spend != spend:
-        raise _bad("spend", value, "spend")
+        raise _bad("spend", value, "supplier_q.bad_spend")
     return spend
 
 
