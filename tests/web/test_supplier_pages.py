@@ -20,6 +20,7 @@ from esgledger.web.app import create_app
 from tests.jobs.test_kinds import Inbox, free_port
 from tests.suppliers.helpers import BEST_EVALUATION
 from tests.web.conftest import csrf_of, log_in
+from tests.web.latin_text import english_left, load_allow_list
 
 KEY = "a-test-link-key-of-some-length"
 SUPPLIER = {"code": "S1", "name_zh": "包头化工", "name_en": "Baotou Chemicals",
@@ -156,3 +157,19 @@ def test_reporters_do_not_see_the_register_and_auditors_only_read(app):
     csrf = csrf_of(page.text)
     refused = auditor.post("/suppliers", data={**SUPPLIER, "csrf_token": csrf})
     assert refused.status_code == 403
+
+
+def test_the_manager_pages_in_chinese_hold_no_english(app):
+    manager = _client(app)
+    _post(manager, "/suppliers", SUPPLIER)
+    url = LINK.search(_send(manager, by_mail="").text)[1]
+    answer = {f"v.{k}": v for k, v in BEST_EVALUATION.items()}
+    TestClient(app).post(url, data=answer)
+    manager.headers["accept-language"] = "zh-CN"
+    allowed = load_allow_list().with_words({"S1", "esg", "s1", "example", "com"})
+    for path in ("/suppliers", "/suppliers/S1", "/suppliers-scores?year=2024"):
+        page = manager.get(path)
+        assert page.status_code == 200 and 'lang="zh-CN"' in page.text
+        body = page.text.split("<main", 1)[1].split(">", 1)[1].split("</main>", 1)[0]
+        text = re.sub(r"<[^>]+>", "\n", body)
+        assert english_left(text, allowed) == [], path
