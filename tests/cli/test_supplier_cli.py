@@ -7,13 +7,14 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from tests.conftest import SMALL_GROUP
+from tests.suppliers.helpers import BEST_EVALUATION, register, supplier
+
 from esgledger.cli.main import main
 from esgledger.ledger import calendar
 from esgledger.ledger.database import migrate, open_database, unit_of_work
 from esgledger.ledger.orgstore import save_entities
 from esgledger.suppliers.questionnaires import RawAnswer, open_questionnaire, submit_answer
-from tests.conftest import SMALL_GROUP
-from tests.suppliers.helpers import BEST_EVALUATION, register, supplier
 
 KEY = "cli-test-link-key-0123456789"
 
