@@ -34,6 +34,7 @@ from esgledger.cli import (
     report_cmd,
     safety_cmd,
     serve_cmd,
+    supplier_cmd,
     targets_cmd,
     user_cmd,
 )
@@ -92,6 +93,7 @@ glossary_cmd.register(app)
 plugins_cmd.register(app)
 monitor_cmd.register(app)
 permits_cmd.register(app)
+supplier_cmd.register(app)
 safety_cmd.register(app)
 footprint_cmd.register(app)
 jobs_cmd.register(app)

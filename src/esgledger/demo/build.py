@@ -25,6 +25,7 @@ from esgledger.demo.materiality import load_demo_materiality
 from esgledger.demo.monitoring import load_monitoring
 from esgledger.demo.permits import load_permits
 from esgledger.demo.safety import load_safety
+from esgledger.demo.suppliers import load_suppliers
 from esgledger.ledger import calendar, revisions, snapshots
 from esgledger.ledger.database import migrate, unit_of_work
 from esgledger.ledger.imports.apply import ImportResult, import_file
@@ -77,6 +78,7 @@ def build_demo(database: Engine, out_dir: Path, catalog: Catalog) -> DemoLedger:
     run_demo_scenarios(database, catalog, MANAGER, [out_dir / factor_file().name])
     load_demo_materiality(database, MANAGER)
     campaign = load_demo_campaign(database, catalog, MANAGER, date.today())
+    load_suppliers(database, MANAGER, [entity.code for entity in entities])
     return DemoLedger(
         results,
         shot.id,

@@ -21,6 +21,7 @@ from esgledger.api.routers import (
     review,
     safety,
     snapshots,
+    suppliers,
     targets,
     templates,
     users,
@@ -52,4 +53,5 @@ ALL_ROUTERS = [
     collection.router,
     evidence.router,
     templates.router,
+    suppliers.router,
 ]

@@ -1,5 +1,9 @@
 """Scope 3 by category: activity (or spend) × a factor the user supplies.
 
+A line may also be ``direct`` (the activity is an emission already: supplier-specific
+figures) or name an input it is ``less`` (the spend those figures cover), which is how
+category 1 follows the hybrid method without counting a purchase twice.
+
 Categories and their lines are declared in ``engine/data/scope3.yaml``; one method per
 category is registered from it. A category with no line computed stays empty ("not
 reported"), never zero.
@@ -27,6 +31,12 @@ def scope3_categories() -> dict[int, dict]:
 
 def _line(ctx: MethodContext, line: dict, category: int) -> None:
     activity = ctx.amount(line["activity"], line["unit"])
+    if line.get("direct"):  # already an emission (supplier-specific data)
+        if activity.any():
+            ctx.term(line["activity"], activity, (line["activity"],))
+        return
+    if line.get("less"):
+        activity = _less(ctx, line, category, activity)
     if not activity.any():
         return
     factor = _user_factor(ctx, line, category, activity != 0)
@@ -37,6 +47,24 @@ def _line(ctx: MethodContext, line: dict, category: int) -> None:
             (line["activity"],),
             (line["factor"],),
         )
+
+
+def _less(ctx: MethodContext, line: dict, category: int, activity: np.ndarray) -> np.ndarray:
+    """The activity less the part another line counts already (no double counting).
+
+    Raises:
+        CalculationError: where the part exceeds the activity (the covered spend is more
+            than the spend reported), naming the cells.
+    """
+    covered = ctx.amount(line["less"], line["unit"])
+    over = covered > activity * (1 + 1e-9) + 1e-9
+    if over.any():
+        raise CalculationError(
+            f"ghg.scope3_cat{category}: {line['less']} is more than {line['activity']} for "
+            f"{_cells(ctx, over)}; report the whole spend in {line['activity']} (the covered "
+            "part is subtracted from it), or correct the covered spend"
+        )
+    return activity - covered
 
 
 def _user_factor(
@@ -81,7 +109,9 @@ def _missing_factor(
 
 
 def _category_method(category: int, spec: dict) -> Method:
-    reads = tuple(line["activity"] for line in spec["lines"])
+    reads = tuple(
+        name for line in spec["lines"] for name in (line["activity"], line.get("less")) if name
+    )
 
     def category_method(ctx: MethodContext) -> None:
         for line in spec["lines"]:
