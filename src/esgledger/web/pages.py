@@ -17,6 +17,7 @@ from esgledger.web import (
     entry_pages,
     explain_page,
     footprint_pages,
+    home_page,
     jobs_pages,
     ledger_pages,
     materiality_page,
@@ -32,6 +33,7 @@ from esgledger.web import (
     session_pages,
     survey_page,
     targets_pages,
+    thread_pages,
     user_pages,
 )
 
@@ -39,6 +41,8 @@ router = APIRouter(include_in_schema=False)
 for module in (
     session_pages,
     dashboard_page,
+    home_page,
+    thread_pages,
     entry_pages,
     review_pages,
     ledger_pages,
