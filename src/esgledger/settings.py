@@ -82,6 +82,13 @@ class Settings(BaseSettings):
     smtp_host: str = "127.0.0.1"  # the mail server notifications are sent through
     smtp_port: int = Field(default=25, gt=0, lt=65536)
     smtp_from: str = "esgledger@localhost"
+    # Notices (reminders, escalations) also go to an enterprise chat robot when set: a JSON
+    # POST to this URL in the format chat tools take (wecom: WeCom and DingTalk robots,
+    # {"msgtype": "text", ...}; feishu: Feishu/Lark, {"msg_type": "text", ...}).
+    notice_webhook_url: str | None = None
+    notice_webhook_format: Literal["wecom", "feishu"] = "wecom"
+    # The hour of the day (reporting time zone) the worker sends campaign reminders.
+    reminder_hour: int = Field(default=8, ge=0, le=23)
     # `esgledger serve` runs a worker thread in each server process, so the embedded setup
     # needs no second command; false when `esgledger worker` runs as a service of its own
     embedded_worker: bool = True

@@ -135,15 +135,22 @@ def test_the_review_queue_counts_statuses_per_entity_and_year(api):
     assert [(i["entity"], i["year"]) for i in pending.json()["items"]] == [("SMELT", 2024)]
 
 
-def test_completeness_counts_reported_inputs_against_the_catalog(api):
+def test_completeness_counts_answered_items_against_what_is_owed(api):
     api.save("SMELT", "2024-01", {GAS: "10"})
     api.save("SMELT", "2024-02", {GAS: "12"})
     api.save("SMELT", "2024", {REO: "5000"}, submit=True)
     rows = {r["entity"]: r for r in api.client("manager").get("/api/v1/completeness").json()}
     assert set(rows) == {"GRP", "SMELT", "METAL"}
     smelt = rows["SMELT"]
-    assert smelt["year"] == 2024 and smelt["reported"] == 2
-    assert smelt["expected"] == len(api.app.state.catalog.inputs())
+    # two months of natural gas (monthly), and REO output (monthly) given for the whole
+    # year, which answers each of its 12 months: 14 owed items answered
+    assert smelt["year"] == 2024 and smelt["reported"] == 2 + 12
+    catalog = api.app.state.catalog
+    owed = api.client("manager").get("/api/v1/obligations?entity=SMELT&year=2024").json()
+    assert len(owed) == 205  # tests/collection/test_obligations.py works it out
+    months = sum(1 for i in owed if catalog.get(i).frequency == "monthly")
+    assert smelt["expected"] == 12 * months + (205 - months)
+    assert smelt["missing"] == smelt["expected"] - 14 and not smelt["complete"]
     assert smelt["by_status"] == {
         "draft": 2,
         "submitted": 1,

@@ -34,7 +34,12 @@ REPLIES = {
     "zh": "电表已于一月三日更换，已按新表更正",
 }
 TEXTS = {
-    "en": {"correct": "Correct the value", "answer": "Reply", "send": "Send", "submit": "Submit for review"},
+    "en": {
+        "correct": "Correct the value",
+        "answer": "Reply",
+        "send": "Send",
+        "submit": "Submit for review",
+    },
     "zh": {"correct": "更正数值", "answer": "回复", "send": "发送", "submit": "提交审核"},
 }
 

@@ -69,6 +69,8 @@ def demo(
         f"{result.entities} entities, {result.observations} approved observations; "
         f"2022 and 2023 locked; snapshot {result.snapshot_id} sha256 {result.snapshot_hash}"
     )
+    if result.campaign is not None:
+        console.print(result.campaign.line())
     run = _calculate(db, out / factor_file().name)
     console.print(group_table(run))
     reproductions = reproduce_demo(run.results[0], catalog)

@@ -17,6 +17,7 @@ from esgledger.cli import (
     audit_cmd,
     backup_cmd,
     calc_cmd,
+    campaign_cmd,
     climate_cmd,
     data_cmds,
     demo_cmd,
@@ -94,6 +95,7 @@ permits_cmd.register(app)
 safety_cmd.register(app)
 footprint_cmd.register(app)
 jobs_cmd.register(app)
+campaign_cmd.register(app)
 
 
 def run() -> None:

@@ -7,6 +7,7 @@ path as any user's file, so the demo exercises the real import, workflow and sna
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from esgledger.auth.roles import Role
 from esgledger.auth.service import add_user
 from esgledger.catalog.registry import Catalog
 from esgledger.demo.climate_risks import load_demo_register, run_demo_scenarios
+from esgledger.demo.collection import DemoCampaign, load_demo_campaign
 from esgledger.demo.generate import factor_file, write_files
 from esgledger.demo.materiality import load_demo_materiality
 from esgledger.demo.monitoring import load_monitoring
@@ -43,6 +45,7 @@ class DemoLedger:
     observations: int
     entities: int
     accounts: list[dict[str, Any]]
+    campaign: DemoCampaign | None = None
 
 
 def org_file() -> Path:
@@ -73,8 +76,15 @@ def build_demo(database: Engine, out_dir: Path, catalog: Catalog) -> DemoLedger:
     load_demo_register(database, catalog, MANAGER)
     run_demo_scenarios(database, catalog, MANAGER, [out_dir / factor_file().name])
     load_demo_materiality(database, MANAGER)
+    campaign = load_demo_campaign(database, catalog, MANAGER, date.today())
     return DemoLedger(
-        results, shot.id, shot.content_hash, shot.observation_count, len(entities), accounts
+        results,
+        shot.id,
+        shot.content_hash,
+        shot.observation_count,
+        len(entities),
+        accounts,
+        campaign,
     )
 
 

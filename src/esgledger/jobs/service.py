@@ -11,6 +11,8 @@ import socket
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from huey import crontab
+
 from esgledger.errors import EsgError
 from esgledger.jobs.kinds import checked_params, kind_named
 from esgledger.jobs.model import Job, JobStatus, now
@@ -23,6 +25,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 TASK_NAME = "esgledger.run_job"
+REMINDERS_TASK = "esgledger.campaign_reminders"
+SYSTEM = "system"
 
 
 class Jobs:
@@ -33,6 +37,9 @@ class Jobs:
         self.queue = open_queue(settings)
         self.store = JobStore(self.queue)
         self.task = self.queue.task(name=TASK_NAME)(self.run)
+        # once a day at the reminder hour (reporting time zone): the campaign reminders job
+        every_day = crontab(minute="0", hour=str(settings.reminder_hour))
+        self.queue.periodic_task(every_day, name=REMINDERS_TASK)(self.submit_reminders)
 
     def run(self, job_id: str) -> None:
         """What a worker does with a queued job id (also the inline path of the CLI)."""
@@ -56,6 +63,17 @@ class Jobs:
         self.store.save(job)
         self.task(job.id)
         return job
+
+    def submit_reminders(self) -> None:
+        """The periodic task: queue the day's campaign reminders as a job of their own, so
+        that the run is on the jobs page with its result like any other."""
+        from esgledger.ledger.database import open_database
+
+        database = open_database(self.settings.db)
+        try:
+            self.submit("campaign_reminders", {}, SYSTEM, database)
+        finally:
+            database.dispose()
 
     def requeue(self, job: Job) -> None:
         """Put a job whose worker died back on the queue (jobs/recovery.py)."""

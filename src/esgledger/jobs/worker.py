@@ -13,10 +13,12 @@ import logging
 import signal
 import threading
 import time
+from datetime import datetime
 from types import FrameType
 
 from esgledger.jobs.recovery import forget_old, recover
 from esgledger.jobs.service import Jobs
+from esgledger.reporting_time import reporting_zone
 
 log = logging.getLogger(__name__)
 IDLE_PAUSE_SECONDS = 0.2  # between looks at an empty SQLite queue (Redis blocks instead)
@@ -33,7 +35,11 @@ class Worker:
         of jobs handled."""
         sweep_every = self.jobs.settings.job_stale_seconds / 2
         next_sweep = 0.0
+        minute = int(time.time() // 60)
         while not self.stopping.is_set():
+            if int(time.time() // 60) != minute:
+                minute = int(time.time() // 60)
+                self.enqueue_periodic(self.local_now())
             if time.monotonic() >= next_sweep:
                 recover(self.jobs)
                 forget_old(self.jobs)
@@ -47,6 +53,20 @@ class Worker:
             self.jobs.queue.execute(task)
             self.handled += 1
         return self.handled
+
+    def local_now(self) -> datetime:
+        """Now in the reporting time zone, naive: the clock the periodic tasks are set by."""
+        zone = reporting_zone(self.jobs.settings.timezone)
+        return datetime.now(zone).replace(tzinfo=None, second=0, microsecond=0)
+
+    def enqueue_periodic(self, at: datetime) -> int:
+        """Queue the periodic tasks due at the minute ``at`` (the daily campaign reminders);
+        how many. huey's own consumer does this every minute; this worker is not huey's
+        consumer, so it asks the same question itself."""
+        due = self.jobs.queue.read_periodic(at)
+        for task in due:
+            self.jobs.queue.enqueue(task)
+        return len(due)
 
     def stop(self) -> None:
         self.stopping.set()

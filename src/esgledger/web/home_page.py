@@ -7,6 +7,8 @@ rejected, with the reviewer's reason, and comment threads waiting for this user'
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
@@ -14,10 +16,12 @@ from esgledger.answers.not_applicable import rejected_answers
 from esgledger.answers.rejections import open_rejections
 from esgledger.answers.threads import waiting_threads
 from esgledger.auth.roles import Role
+from esgledger.collection.due import due_for_user
 from esgledger.web.render import Env, PageEnv
 
 router = APIRouter()
 SHOWN = 50  # per list; the rest is counted, and reached through entry and review pages
+SHOWN_INPUTS = 5  # missing inputs named per due item
 
 
 def landing_for(role: Role) -> str:
@@ -53,5 +57,19 @@ def home(env: Env) -> HTMLResponse:
 
 
 def due_items(env: PageEnv) -> list[dict]:
-    """What the collection campaigns ask of this user and is not answered yet."""
-    return []
+    """What the collection campaigns ask of this user and is not answered yet: per campaign
+    and entity, how many owed items are open, the first inputs missing, the due date."""
+    items = due_for_user(env.session, env.catalog, env.principal.username, date.today())
+    return [
+        {
+            "entity": item.entity,
+            "period": str(item.year),
+            "href": f"/entry/{item.entity}/{item.year}",
+            "what": env.t("home.due_what", title=item.title, missing=item.missing, owed=item.owed),
+            "inputs": [env.indicator_name(i) for i in item.missing_indicators[:SHOWN_INPUTS]],
+            "more_inputs": max(0, len(item.missing_indicators) - SHOWN_INPUTS),
+            "deadline": item.due.isoformat(),
+            "overdue": item.overdue,
+        }
+        for item in items
+    ]

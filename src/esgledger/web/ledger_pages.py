@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+import polars as pl
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
 from esgledger.answers.threads import thread_of
 from esgledger.auth.roles import COMMENTERS
 from esgledger.catalog.model import Frequency
+from esgledger.collection.completeness import completeness_frame
+from esgledger.collection.obligations import owed_frame
 from esgledger.errors import NotFoundError
 from esgledger.ledger.calendar import reporting_years
 from esgledger.ledger.revisions import APPROVED, LOCKED, Selection, history, latest_revisions
@@ -58,12 +61,14 @@ def completeness(env: Env, year: int | None = None) -> HTMLResponse:
     entities = visible_entities(env)
     period = Period.parse(year)
     columns = [str(period)] + [str(m) for m in period.months()]
-    expected = {
-        str(period): sum(1 for i in env.catalog.inputs() if i.frequency is Frequency.YEARLY),
-        "month": sum(1 for i in env.catalog.inputs() if i.frequency is Frequency.MONTHLY),
+    codes = [e.code for e in entities]
+    owed = owed_frame(env.session, env.catalog, year).filter(pl.col("entity").is_in(codes))
+    expected = _owed_by_column(env, owed, str(period))
+    state = {
+        row["entity"]: row
+        for row in completeness_frame(env.session, env.catalog, owed, year, codes).to_dicts()
     }
     counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    codes = [e.code for e in entities]
     for revision in latest_revisions(env.session, Selection(codes, columns)):
         if not revision.is_tombstone:
             status = APPROVED if revision.status == LOCKED else revision.status
@@ -72,9 +77,10 @@ def completeness(env: Env, year: int | None = None) -> HTMLResponse:
         {
             "entity": entity,
             "cells": [
-                cell(counts[entity.code, column], expected.get(column, expected["month"]))
+                cell(counts[entity.code, column], expected[entity.code][column != str(period)])
                 for column in columns
             ],
+            "state": state[entity.code],
         }
         for entity in entities
     ]
@@ -85,8 +91,17 @@ def completeness(env: Env, year: int | None = None) -> HTMLResponse:
         years=years,
         columns=columns,
         grid=grid,
-        expected=expected,
     )
+
+
+def _owed_by_column(env: Env, owed: pl.DataFrame, year: str) -> dict[str, tuple[int, int]]:
+    """Per entity: how many yearly inputs it owes (the year's cell) and monthly ones (each
+    month's cell), from its obligations (collection/obligations.py)."""
+    monthly = {i.id for i in env.catalog.inputs() if i.frequency is Frequency.MONTHLY}
+    found: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for entity, indicator in owed.iter_rows():
+        found[entity][indicator in monthly] += 1
+    return defaultdict(lambda: (0, 0), {code: (y, m) for code, (y, m) in found.items()})
 
 
 def cell(counts: Counter[str], expected: int) -> dict:

@@ -13,6 +13,7 @@ from esgledger.web import (
     climate_form,
     climate_pages,
     climate_scenarios_page,
+    collection_pages,
     dashboard_page,
     entry_pages,
     explain_page,
@@ -65,5 +66,6 @@ for module in (
     permits_pages,
     safety_pages,
     user_pages,
+    collection_pages,
 ):
     router.include_router(module.router)

@@ -156,6 +156,14 @@ class PageEnv:
             if roles is None or self.can(frozenset(roles))
         ]
 
+    def unread(self) -> int:
+        """The menu badge: how many of the user's notices are unread (0 for a visitor)."""
+        if self.principal is None:
+            return 0
+        from esgledger.notices import unread_count
+
+        return unread_count(self.session, self.principal.username)
+
     def download_href(self, table: str) -> str:
         """This page's address asking for its table ``table`` as XLSX (table_download)."""
         url = self.request.url.include_query_params(**{DOWNLOAD_PARAMETER: table})
@@ -176,6 +184,7 @@ class PageEnv:
             "nav": self.nav(),
             "csrf_token": getattr(self.request.state, "csrf_token", ""),
             "json_href": json_href,
+            "unread": self.unread(),
             "here": self.request.url.path
             + (f"?{self.request.url.query}" if self.request.url.query else ""),
         }

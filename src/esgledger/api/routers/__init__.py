@@ -6,6 +6,7 @@ from esgledger.api.routers import (
     auth,
     catalog,
     climate,
+    collection,
     factors,
     imports,
     jobs,
@@ -48,4 +49,5 @@ ALL_ROUTERS = [
     pact.router,
     monitoring.router,
     jobs.router,
+    collection.router,
 ]

@@ -10,9 +10,9 @@ on a value tells the thread's other participants and the entity's reporters (a n
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Annotated
 
+import polars as pl
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
@@ -36,11 +36,11 @@ from esgledger.auth.people import roles_of
 from esgledger.auth.schema import Comment
 from esgledger.auth.service import add_comment, list_comments
 from esgledger.calc.plausibility import factor_library, review_flags
+from esgledger.collection.completeness import completeness_frame
+from esgledger.collection.obligations import owed_frame
 from esgledger.ledger.calendar import reporting_years
 from esgledger.ledger.entry import status_summary
 from esgledger.ledger.orgstore import load_org
-from esgledger.ledger.revisions import Selection, latest_revisions
-from esgledger.periods import Period
 
 router = APIRouter(tags=["review"])
 
@@ -67,13 +67,18 @@ class QueueItem(StatusCounts):
 
 
 class CompletenessPublic(BaseModel):
-    """How many of the catalog's inputs an entity has reported for a year."""
+    """How much of what an entity owes for a year it has answered (collection/obligations:
+    the inputs its kind, segment and tags owe, each month of a monthly one)."""
 
     entity: str
     name: str
     year: int
-    expected: int = Field(description="Input indicators in the catalog")
-    reported: int = Field(description="Distinct inputs with a current value in the year")
+    expected: int = Field(
+        description="Owed items: each month of a monthly input owed, the year of a yearly one"
+    )
+    reported: int = Field(description="Owed items with a current value or a not-applicable answer")
+    missing: int = Field(description="Owed items without an answer")
+    complete: bool = Field(description="Every owed item answered")
     share: float
     by_status: StatusCounts = Field(description="Current observations by status")
 
@@ -147,26 +152,26 @@ def completeness(
     catalog: CatalogDep,
     year: Annotated[Year | None, Query(description="Default: the latest open year")] = None,
 ) -> list[CompletenessPublic]:
-    """Per visible entity: inputs reported in ``year`` against the catalog's inputs."""
+    """Per visible entity: owed items answered in ``year`` (values or not applicable)."""
     year = year or max(reporting_years(session), default=None)
     entities = [e for e in load_org(session) if principal.may_see(e.code)]
     if year is None or not entities:
         return []
     codes = sorted(e.code for e in entities)
     counts = status_summary(session, codes)
-    reported: dict[str, set[str]] = defaultdict(set)
-    for r in latest_revisions(session, Selection(entities=codes)):
-        if not r.is_tombstone and Period.parse(r.period).year == year:
-            reported[r.entity].add(r.indicator)
-    expected = len(catalog.inputs())
+    owed = owed_frame(session, catalog, year).filter(pl.col("entity").is_in(codes))
+    frame = completeness_frame(session, catalog, owed, year, codes)
+    rows = {row["entity"]: row for row in frame.to_dicts()}
     return [
         CompletenessPublic(
             entity=e.code,
             name=e.name_en,
             year=year,
-            expected=expected,
-            reported=len(reported[e.code]),
-            share=len(reported[e.code]) / expected if expected else 0.0,
+            expected=rows[e.code]["owed"],
+            reported=rows[e.code]["answered"],
+            missing=rows[e.code]["missing"],
+            complete=rows[e.code]["complete"],
+            share=rows[e.code]["share"],
             by_status=StatusCounts(**counts.get((e.code, year), {})),
         )
         for e in sorted(entities, key=lambda e: e.code)

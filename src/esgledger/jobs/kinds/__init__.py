@@ -25,9 +25,17 @@ class JobKind:
 
 def job_kinds() -> dict[str, JobKind]:
     """Every kind by name (imported here so the worker loads each kind's code once)."""
-    from esgledger.jobs.kinds import calculation, mail, ping, report
+    from esgledger.jobs.kinds import calculation, mail, notices, ping, report
 
-    return {kind.name: kind for kind in (report.KIND, calculation.KIND, mail.KIND, ping.KIND)}
+    kinds = (
+        report.KIND,
+        calculation.KIND,
+        mail.KIND,
+        ping.KIND,
+        notices.DELIVERY,
+        notices.REMINDERS,
+    )
+    return {kind.name: kind for kind in kinds}
 
 
 def kind_named(name: str) -> JobKind:
