@@ -62,6 +62,16 @@ class Settings(BaseSettings):
     # default a folder beside a SQLite ledger, else under the user's data folder.
     files_dir: Path | None = None
     file_max_bytes: int = Field(default=20 * MB, gt=0)  # one evidence file as uploaded
+    # Evidence files in S3-compatible storage instead of the folder: s3://bucket/prefix,
+    # with the service's endpoint (None: AWS), region and keys (None: boto3's own chain)
+    files_url: str | None = None
+    files_s3_endpoint: str | None = None
+    files_s3_region: str | None = None
+    files_s3_access_key: str | None = None
+    files_s3_secret_key: str | None = None
+    # What evidence attached to values and imports may be, by the type its bytes show
+    # (media types, or the short names pdf, jpeg, png, webp, xlsx): evidence/types.py
+    evidence_types: list[str] = ["pdf", "jpeg", "png", "webp", "xlsx"]
     session_prune_minutes: float = Field(default=60.0, gt=0)  # expired logins removed
     # Uploads to the server (docs/user-guide.md, "Limits"): a file over one is refused whole.
     import_max_bytes: int = Field(default=20 * MB, gt=0)  # the file as uploaded

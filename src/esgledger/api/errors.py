@@ -28,6 +28,8 @@ from esgledger.errors import (
     ValidationFailed,
     accepted_language,
 )
+from esgledger.evidence.attach import EvidenceForbidden
+from esgledger.evidence.types import EvidenceRefused
 from esgledger.ledger.chain import ConflictError
 from esgledger.ledger.database import is_busy
 from esgledger.ledger.imports.limits import ImportTooLarge
@@ -50,10 +52,12 @@ def _status(exc: EsgError) -> int:
         (Unauthorized, 401),
         (AuthError, 401),
         (Forbidden, 403),
+        (EvidenceForbidden, 403),
         (NotFoundError, 404),
         (ConflictError, 409),
         (RecordConflict, 409),
         (ImportTooLarge, 413),
+        (EvidenceRefused, 422),
         (ValidationFailed, 422),
         (WeakPassword, 422),
     ):

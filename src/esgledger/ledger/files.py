@@ -1,7 +1,8 @@
 """Evidence files: photos of a rectified hazard, a site plan, an invoice behind a number.
 
 Files are content-addressed: the bytes are written once under their SHA-256
-(``ab/cd/abcd...``) in a folder outside the database (``settings.files_folder``), and a
+(``ab/cd/abcd...``) outside the database, in a folder (``settings.files_folder``) or an
+S3-compatible bucket (:mod:`esgledger.ledger.blobs`; callers pass either), and a
 ``stored_files`` row, sealed by an audit entry, says what they are and who stored them.
 Storing the same bytes twice keeps one copy. What a file *is* is read from its bytes
 (``filetype``), never from its name, so a renamed executable is refused as what it is.
@@ -11,8 +12,6 @@ Storing the same bytes twice keeps one copy. What a file *is* is read from its b
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +19,9 @@ from pathlib import Path
 import filetype
 from sqlalchemy.orm import Session
 
-from esgledger.errors import ErrorKind, EsgError, NotFoundError
+from esgledger.errors import EsgError, NotFoundError
 from esgledger.ledger import audit
+from esgledger.ledger.blobs import BlobMissing, BlobStore, FolderBlobs
 from esgledger.ledger.database import utcnow
 from esgledger.ledger.schema import StoredFile
 
@@ -91,7 +91,7 @@ def check_file(data: bytes, name: str, *, allowed: Collection[str], max_bytes: i
 
 def store_file(
     session: Session,
-    root: Path,
+    root: Path | BlobStore,
     data: bytes,
     *,
     name: str,
@@ -109,7 +109,7 @@ def store_file(
     existing = session.get(StoredFile, digest)
     if existing is not None:
         return FileInfo(digest, existing.size, existing.media_type, existing.name)
-    _write_once(file_path(root, digest), data)
+    as_store(root).put(digest, data)
     row = StoredFile(
         sha256=digest,
         size=len(data),
@@ -123,39 +123,27 @@ def store_file(
     return FileInfo(digest, len(data), media_type, name)
 
 
-def read_file(session: Session, root: Path, sha256: str) -> tuple[FileInfo, bytes]:
+def read_file(session: Session, root: Path | BlobStore, sha256: str) -> tuple[FileInfo, bytes]:
     """A stored file's record and bytes, after checking the bytes still hash to its name."""
     row = session.get(StoredFile, sha256)
     if row is None:
         raise NotFoundError(f"no stored file {sha256}")
-    path = file_path(root, sha256)
+    store = as_store(root)
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise EsgError(
-            f"the stored file {row.name} ({sha256}) is missing from {root}; restore the "
-            "files folder from its backup",
-            kind=ErrorKind.USER,
+        data = store.get(sha256)
+    except BlobMissing:
+        raise EsgError.coded(
+            "stored_file.missing", name=row.name, sha256=sha256, where=store.where()
         ) from None
     if hashlib.sha256(data).hexdigest() != sha256:
-        raise EsgError(
-            f"the stored file {row.name} ({sha256}) was changed on disk: its content no "
-            "longer matches its hash; restore it from the backup",
-            kind=ErrorKind.USER,
-        )
+        raise EsgError.coded("stored_file.changed", name=row.name, sha256=sha256)
     return FileInfo(sha256, row.size, row.media_type, row.name), data
 
 
 def file_path(root: Path, sha256: str) -> Path:
-    return root / sha256[:2] / sha256[2:4] / sha256
+    return FolderBlobs(root).path(sha256)
 
 
-def _write_once(path: Path, data: bytes) -> None:
-    """Write atomically (a temporary file renamed into place): no reader sees half a file."""
-    if path.exists():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent)
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.replace(temporary, path)
+def as_store(root: Path | BlobStore) -> BlobStore:
+    """A folder given as a path is the folder store; any other store is used as it is."""
+    return FolderBlobs(root) if isinstance(root, (str, Path)) else root

@@ -311,6 +311,14 @@ def history(
     return [(revision, changeset) for revision, changeset in session.execute(query)]
 
 
+def changeset_entities(session: Session, changeset_id: int) -> list[str] | None:
+    """The entities one changeset wrote values of (None: there is no such changeset)."""
+    if session.get(Changeset, changeset_id) is None:
+        return None
+    query = select(Revision.entity).where(Revision.changeset_id == changeset_id).distinct()
+    return sorted(session.scalars(query))
+
+
 def _describe(selection: Selection) -> dict[str, Any]:
     return {
         "entities": list(selection.entities or []),

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from esgledger.auth.service import Principal
 from esgledger.errors import EsgError, render
+from esgledger.ledger.blobs import BlobStore
 from esgledger.ledger.files import store_file
 from esgledger.ledger.reads.records import RecordView
 from esgledger.safety.models import HAZARDS, Status
@@ -64,7 +65,7 @@ def rectify(
     note: str,
     photos: Sequence[tuple[str, bytes]],
     on: date,
-    files_root: Path,
+    files_root: Path | BlobStore,
     max_bytes: int,
 ) -> RecordView:
     """Record the rectification of an open hazard with its photos (at least one)."""

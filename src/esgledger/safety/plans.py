@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from esgledger.auth.service import Principal
 from esgledger.errors import EsgError
+from esgledger.ledger.blobs import BlobStore
 from esgledger.ledger.files import check_file, store_file
 from esgledger.ledger.reads.records import current_record
 from esgledger.ledger.records import RecordChange, append_records
@@ -52,7 +53,7 @@ def store_plan(
     site: str,
     data: bytes,
     name: str,
-    root: Path,
+    root: Path | BlobStore,
     max_bytes: int,
 ) -> dict[str, Any]:
     """Keep ``data`` as the plan of ``site`` (a new version when it had one)."""

@@ -19,6 +19,8 @@ from esgledger.api.deps import Writer
 from esgledger.auth.roles import COMMENTERS, WRITERS
 from esgledger.auth.service import Principal
 from esgledger.errors import EsgError
+from esgledger.evidence.links import VALUE, EvidenceLink, entity_links
+from esgledger.evidence.types import allowed_types
 from esgledger.ledger.calendar import is_locked, locked_periods, reporting_years
 from esgledger.ledger.entry import ConflictError, save_form
 from esgledger.ledger.imports.apply import ImportRejected, import_rows
@@ -52,7 +54,7 @@ router = APIRouter()
 # A form posts four fields per indicator and Starlette parses at most 1000 fields, so a
 # form longer than this shows one topic at a time.
 TABS_ABOVE = 60
-DONE = ("saved", "submitted", "imported")
+DONE = ("saved", "submitted", "imported", "attached")
 
 
 @dataclass
@@ -101,8 +103,21 @@ def show(
         may_comment=env.can(COMMENTERS),
         answers=value_answers(env, page.entity.code, [str(page.period)]),
         accept=",".join(accepted_suffixes()),
-        **{"notice": None, "conflict": None, "problems": [], **context},
+        evidence=value_evidence(env, page),
+        evidence_accept=",".join(
+            sorted(allowed_types(env.request.app.state.settings.evidence_types))
+        ),
+        **{"notice": None, "conflict": None, "problems": [], "import_id": None, **context},
     )
+
+
+def value_evidence(env: PageEnv, page: EntryPage) -> dict[str, list[EvidenceLink]]:
+    """The files attached to the form's values, by indicator."""
+    found: dict[str, list[EvidenceLink]] = {}
+    for link in entity_links(env.session, [page.entity.code]):
+        if link.target == VALUE and link.period == str(page.period) and link.indicator:
+            found.setdefault(link.indicator, []).append(link)
+    return found
 
 
 def _active_topic(groups: list[dict], wanted: str | None) -> str:
@@ -143,11 +158,13 @@ def entry_form(
     topic: str | None = None,
     done: str | None = None,
     n: int = 0,
+    import_id: int | None = None,
 ) -> HTMLResponse:
-    """The form; ``done`` and ``n`` report the save that redirected here."""
+    """The form; ``done`` and ``n`` report the save that redirected here (``import_id``:
+    the import it was, to attach its source documents to)."""
     page = load_page(env, entity, period)
     notice = env.t(f"entry.done.{done}", n=n) if done in DONE else None
-    return show(env, page, topic=topic, notice=notice)
+    return show(env, page, topic=topic, notice=notice, import_id=import_id)
 
 
 @router.post("/entry/{entity}/{period}", response_class=HTMLResponse)
@@ -226,6 +243,7 @@ def upload(env: Env, principal: Writer, form: PostedForm, entity: str, period: s
         status = 413 if isinstance(exc, ImportTooLarge) else status
         return show(env, page, topic=None, status_code=status, problems=[exc.text(env.lang)])
     url = f"/entry/{entity}/{page.period}?done=imported&n={result.new_revisions}"
+    url += f"&import_id={result.changeset_id}" if result.changeset_id else ""
     return commit_and_redirect(env.session, url)
 
 

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse
 from esgledger.engine.consolidate import GROUP
 from esgledger.engine.explain import explain
 from esgledger.errors import EsgError
+from esgledger.evidence.links import EvidenceLink, evidence_for
 from esgledger.web.access import visible_code, visible_entities
 from esgledger.web.explain_text import factor_note, how_text, part_label
 from esgledger.web.render import Env, PageEnv
@@ -58,7 +59,26 @@ def explain_page(
         how_text=how_text,
         part_label=part_label,
         factor_note=factor_note,
+        evidence=tree_evidence(env, tree),
     )
+
+
+def tree_evidence(env: PageEnv, tree: dict[str, Any]) -> dict[str, list[EvidenceLink]]:
+    """The files behind each observation the tree shows ("code|period|indicator"), for the
+    entities the user may see."""
+    found: dict[str, list[EvidenceLink]] = {}
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.get("children", []))
+        if node["code"] not in env.org or not env.principal.may_see(node["code"]):
+            continue
+        for observation in node.get("observations", []):
+            where = (node["code"], observation["period"], node["indicator"])
+            files = evidence_for(env.session, *where)
+            if files:
+                found["|".join(where)] = files
+    return found
 
 
 def code_choices(env: PageEnv, boundaries: list[str]) -> list[str]:

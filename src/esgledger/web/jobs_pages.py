@@ -13,8 +13,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from esgledger.api.deps import CurrentUser, Writer
 from esgledger.api.routers.jobs import app_jobs, cancel_job, visible, visible_job
 from esgledger.errors import NotFoundError
+from esgledger.ledger.blobs import blob_store
 from esgledger.ledger.files import read_file
-from esgledger.settings import files_folder
 from esgledger.web.access import PostedForm
 from esgledger.web.render import Env
 
@@ -50,7 +50,7 @@ def job_file(job_id: str, sha256: str, env: Env, principal: CurrentUser) -> Resp
     files = (job.result or {}).get("files", [])
     if sha256 not in {f["sha256"] for f in files}:
         raise NotFoundError(f"job {job_id} built no file {sha256}")
-    info, data = read_file(env.session, files_folder(env.request.app.state.settings), sha256)
+    info, data = read_file(env.session, blob_store(env.request.app.state.settings), sha256)
     return Response(
         data,
         media_type=info.media_type,

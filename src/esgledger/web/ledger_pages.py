@@ -18,6 +18,7 @@ from esgledger.catalog.model import Frequency
 from esgledger.collection.completeness import completeness_frame
 from esgledger.collection.obligations import owed_frame
 from esgledger.errors import NotFoundError
+from esgledger.evidence.links import evidence_for
 from esgledger.ledger.calendar import reporting_years
 from esgledger.ledger.revisions import APPROVED, LOCKED, Selection, history, latest_revisions
 from esgledger.periods import Period
@@ -49,6 +50,7 @@ def observation_history(env: Env, entity: str, period: str, indicator: str) -> H
         steps=list(reversed(steps)),
         current=steps[-1][0],
         year=str(Period.parse(period).year),
+        evidence=evidence_for(env.session, entity, str(Period.parse(period)), indicator),
     )
 
 

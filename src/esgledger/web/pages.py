@@ -16,6 +16,7 @@ from esgledger.web import (
     collection_pages,
     dashboard_page,
     entry_pages,
+    evidence_pages,
     explain_page,
     footprint_pages,
     home_page,
@@ -67,5 +68,6 @@ for module in (
     safety_pages,
     user_pages,
     collection_pages,
+    evidence_pages,
 ):
     router.include_router(module.router)

@@ -16,5 +16,6 @@ REGISTER_PAGES = (
     ("registers.pact.title", "registers.pact.text", "/pact-exchange", SEES_ALL),
     ("registers.jobs.title", "registers.jobs.text", "/jobs", None),
     ("registers.campaigns.title", "registers.campaigns.text", "/campaigns", SEES_ALL),
+    ("registers.evidence.title", "registers.evidence.text", "/evidence", None),
 )
 REGISTER_PATHS = tuple(path for _, _, path, _ in REGISTER_PAGES)

@@ -17,6 +17,7 @@ from starlette.datastructures import UploadFile
 
 from esgledger.api.deps import Writer
 from esgledger.errors import EsgError, NotFoundError
+from esgledger.ledger.blobs import blob_store
 from esgledger.ledger.files import read_file
 from esgledger.ledger.reads.records import record_history
 from esgledger.safety import hazards
@@ -26,7 +27,6 @@ from esgledger.safety.plans import site_plan, store_plan
 from esgledger.safety.register import Entry, visible_record
 from esgledger.safety.riskmap import Plan, render_map
 from esgledger.safety.summary import map_points, summary
-from esgledger.settings import files_folder
 from esgledger.web.access import PostedForm, commit_and_redirect, tree_order
 from esgledger.web.render import Env
 
@@ -89,7 +89,7 @@ def upload_plan(env: Env, principal: Writer, form: PostedForm, site: str) -> Res
             site,
             upload.file.read(),
             upload.filename,
-            files_folder(_settings(env)),
+            blob_store(_settings(env)),
             _settings(env).file_max_bytes,
         )
     except EsgError as exc:
@@ -176,7 +176,7 @@ def hazard_step(env: Env, principal: Writer, form: PostedForm, key: str, step: s
                 note=str(form.get("note") or ""),
                 photos=photos,
                 on=on,
-                files_root=files_folder(_settings(env)),
+                files_root=blob_store(_settings(env)),
                 max_bytes=_settings(env).file_max_bytes,
             )
         elif step == "verify":
@@ -196,7 +196,7 @@ def hazard_step(env: Env, principal: Writer, form: PostedForm, key: str, step: s
 @router.get("/safety/files/{sha256}", response_model=None)
 def stored_file(env: Env, sha256: str) -> Response:
     """A hazard photo or a site plan, re-hashed on the way out."""
-    info, data = read_file(env.session, files_folder(_settings(env)), sha256)
+    info, data = read_file(env.session, blob_store(_settings(env)), sha256)
     return Response(
         data, media_type=info.media_type, headers={"Cache-Control": "private, max-age=86400"}
     )

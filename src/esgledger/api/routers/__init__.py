@@ -7,6 +7,7 @@ from esgledger.api.routers import (
     catalog,
     climate,
     collection,
+    evidence,
     factors,
     imports,
     jobs,
@@ -50,4 +51,5 @@ ALL_ROUTERS = [
     monitoring.router,
     jobs.router,
     collection.router,
+    evidence.router,
 ]

@@ -19,11 +19,11 @@ from esgledger.api.deps import CurrentUser, SessionDep, Writer
 from esgledger.api.routers._state import CatalogDep, SettingsDep
 from esgledger.api.schemas import error_responses
 from esgledger.errors import NotFoundError
+from esgledger.ledger.blobs import blob_store
 from esgledger.safety import hazards
 from esgledger.safety.models import HAZARDS, REGISTERS
 from esgledger.safety.register import Entry, visible_record, visible_records
 from esgledger.safety.summary import summary
-from esgledger.settings import files_folder
 
 router = APIRouter(prefix="/safety", tags=["safety"], responses=error_responses(400, 404, 422))
 NAMES = {register.split(".")[1].replace("_", "-"): register for register in REGISTERS}
@@ -113,7 +113,7 @@ def rectify_hazard(
         note=note,
         photos=files,
         on=on,
-        files_root=files_folder(settings),
+        files_root=blob_store(settings),
         max_bytes=settings.file_max_bytes,
     )
     return _record(done)

@@ -58,12 +58,12 @@ def _request(context: JobContext, year: int):
 
 
 def _keep(context: JobContext, params: ReportParams, outputs: dict[str, bytes]) -> list[dict]:
+    from esgledger.ledger.blobs import blob_store
     from esgledger.ledger.database import unit_of_work
     from esgledger.ledger.files import REPORT_TYPES, store_file
     from esgledger.report.build import report_stem
-    from esgledger.settings import files_folder
 
-    root, kept = files_folder(context.settings), []
+    root, kept = blob_store(context.settings), []
     with unit_of_work(context.database()) as session:
         for fmt, content in outputs.items():
             name = f"{report_stem(params.year, params.lang)}.{fmt}"
