@@ -8,8 +8,14 @@ from tests.api.conftest import GAS, PASSWORD, REO
 
 # A survey is answered through its signed one-use link, without an account (auth/links.py).
 PUBLIC = {"/api/v1/login", "/api/v1/logout", "/api/v1/materiality/survey/{token}"}
-# One's own API tokens and password are account housekeeping, not writes to the data.
-ACCOUNT = {"/api/v1/tokens", "/api/v1/tokens/{token_id}/revoke", "/api/v1/password"}
+# One's own API tokens, password and inbox (a notice read) are account housekeeping, not
+# writes to the data.
+ACCOUNT = {
+    "/api/v1/tokens",
+    "/api/v1/tokens/{token_id}/revoke",
+    "/api/v1/password",
+    "/api/v1/notices/{key}/read",
+}
 # The auditor's questions belong in a value's thread: commenting is the auditor's one write
 # to the shared data (COMMENTERS in auth/roles.py); it never writes values.
 AUDITOR_WRITES = {"/api/v1/comments"}

@@ -56,7 +56,7 @@ def kinds(ledger, user):
 def test_a_campaign_reminds_then_escalates_and_sends_each_step_once(ledger):
     set_up_group(ledger)
     open_campaign(ledger)
-    assert kinds(ledger, "smelter") == ["campaign.opened"]
+    assert kinds(ledger, "smelter") == ["campaign_opened"]
     assert remind(ledger, date(2025, 3, 10)) == RemindersSent()
     assert remind(ledger, date(2025, 3, 17)) == RemindersSent(reminders=2)
     assert remind(ledger, date(2025, 3, 17)) == RemindersSent()  # the same day again
@@ -67,20 +67,20 @@ def test_a_campaign_reminds_then_escalates_and_sends_each_step_once(ledger):
     # a worker down for days catches up with one notice per kind, not one per step
     assert remind(ledger, date(2025, 4, 12)) == RemindersSent(overdue=1, escalations=1)
     assert remind(ledger, date(2025, 4, 20)) == RemindersSent()
-    assert kinds(ledger, "metal") == ["campaign.reminder", "campaign.opened"]
+    assert kinds(ledger, "metal") == ["campaign_reminder", "campaign_opened"]
     smelter = kinds(ledger, "smelter")
     assert sorted(smelter) == sorted(
         [
-            "campaign.opened",
-            "campaign.reminder",
-            "campaign.reminder",
-            "campaign.overdue",
-            "campaign.overdue",
+            "campaign_opened",
+            "campaign_reminder",
+            "campaign_reminder",
+            "campaign_overdue",
+            "campaign_overdue",
         ]
     )
     with unit_of_work(ledger) as session:
         (escalation,) = inbox_for(session, "manager")
-    assert escalation.kind == "campaign.escalated"
+    assert escalation.kind == "campaign_escalated"
     assert escalation.params["entity"] == "SMELT" and escalation.params["days"] == "12"
     assert escalation.params["owners"] == "smelter" and escalation.params["missing"] == "13"
 
@@ -90,6 +90,6 @@ def test_an_overdue_notice_says_how_many_days_late(ledger):
     open_campaign(ledger)
     remind(ledger, date(2025, 4, 2))
     with unit_of_work(ledger) as session:
-        overdue = [n for n in inbox_for(session, "smelter") if n.kind == "campaign.overdue"]
+        overdue = [n for n in inbox_for(session, "smelter") if n.kind == "campaign_overdue"]
     assert [n.params["days"] for n in overdue] == ["2"]
     assert overdue[0].link == "/entry/SMELT/2024"

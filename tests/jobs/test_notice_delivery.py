@@ -168,8 +168,8 @@ def test_the_worker_queues_the_daily_reminders_at_the_reminder_hour(ledger_url, 
     assert job.requested_by == "system"
     assert job.status is JobStatus.FAILED and job.error.code == "jobs.smtp_failed"
     with unit_of_work(campaign_ledger) as session:
-        assert "campaign.overdue" in [n.kind for n in inbox_for(session, "smelter")]
-        assert [n.kind for n in inbox_for(session, "manager")] == ["campaign.escalated"] * 2
+        assert "campaign_overdue" in [n.kind for n in inbox_for(session, "smelter")]
+        assert [n.kind for n in inbox_for(session, "manager")] == ["campaign_escalated"] * 2
 
 
 def test_the_reminders_job_takes_the_day_as_a_parameter(ledger_url, campaign_ledger, smtp_server):

@@ -27,14 +27,14 @@ def post(ledger, *notices):
 def test_posted_notices_reach_only_their_recipients_unread(ledger):
     count = post(
         ledger,
-        Notice("smelter", "campaign.reminder", {"campaign": "2024"}, "/inbox", "SMELT"),
-        Notice("smelter", "campaign.overdue", {"campaign": "2024", "days": "3"}),
-        Notice("metal", "campaign.reminder", {"campaign": "2024"}),
+        Notice("smelter", "campaign_reminder", {"campaign": "2024"}, "/inbox", "SMELT"),
+        Notice("smelter", "campaign_overdue", {"campaign": "2024", "days": "3"}),
+        Notice("metal", "campaign_reminder", {"campaign": "2024"}),
     )
     assert count == 3
     with unit_of_work(ledger) as session:
         mine = inbox_for(session, "smelter")
-        assert {n.kind for n in mine} == {"campaign.overdue", "campaign.reminder"}
+        assert {n.kind for n in mine} == {"campaign_overdue", "campaign_reminder"}
         assert unread_count(session, "smelter") == 2
         assert unread_count(session, "metal") == 1
         assert unread_count(session, "nobody") == 0
@@ -43,7 +43,7 @@ def test_posted_notices_reach_only_their_recipients_unread(ledger):
 
 
 def test_reading_a_notice_is_recorded_once(ledger):
-    post(ledger, Notice("smelter", "campaign.reminder", {"campaign": "2024"}))
+    post(ledger, Notice("smelter", "campaign_reminder", {"campaign": "2024"}))
     with unit_of_work(ledger) as session:
         key = inbox_for(session, "smelter")[0].key
         assert mark_read(session, "smelter", key).read
@@ -54,7 +54,7 @@ def test_reading_a_notice_is_recorded_once(ledger):
 
 
 def test_another_users_notice_is_not_found(ledger):
-    post(ledger, Notice("smelter", "campaign.reminder"))
+    post(ledger, Notice("smelter", "campaign_reminder"))
     with unit_of_work(ledger) as session:
         key = inbox_for(session, "smelter")[0].key
         with pytest.raises(EsgError) as error:
@@ -74,6 +74,6 @@ def test_mark_all_read_and_bad_kinds(ledger):
 
 def test_a_long_username_gets_its_own_inbox(ledger):
     long_name = "a" * 70
-    post(ledger, Notice(long_name, "campaign.reminder"), Notice("a" * 69 + "b", "x.y"))
+    post(ledger, Notice(long_name, "campaign_reminder"), Notice("a" * 69 + "b", "x.y"))
     with unit_of_work(ledger) as session:
-        assert [n.kind for n in inbox_for(session, long_name)] == ["campaign.reminder"]
+        assert [n.kind for n in inbox_for(session, long_name)] == ["campaign_reminder"]

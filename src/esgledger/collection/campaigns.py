@@ -196,7 +196,7 @@ def create_campaign(
     notices = [
         Notice(
             user,
-            "campaign.opened",
+            "campaign_opened",
             {
                 "campaign": name,
                 "entity": code,

@@ -80,14 +80,14 @@ def _notices(
     if any(step.startswith("before:") for step in new):
         left = str((campaign.due - today).days)
         notices += [
-            Notice(o, "campaign.reminder", {**params, "days": left}, link, request.entity)
+            Notice(o, "campaign_reminder", {**params, "days": left}, link, request.entity)
             for o in request.owners
         ]
         sent += RemindersSent(reminders=len(request.owners))
     late = str((today - campaign.due).days)
     if any(step.startswith("after:") for step in new):
         notices += [
-            Notice(o, "campaign.overdue", {**params, "days": late}, link, request.entity)
+            Notice(o, "campaign_overdue", {**params, "days": late}, link, request.entity)
             for o in request.owners
         ]
         sent += RemindersSent(overdue=len(request.owners))
@@ -95,7 +95,7 @@ def _notices(
         owners = {"owners": ", ".join(request.owners), "days": late}
         where = f"/campaigns/{campaign.name}"
         notices += [
-            Notice(m, "campaign.escalated", {**params, **owners}, where, request.entity)
+            Notice(m, "campaign_escalated", {**params, **owners}, where, request.entity)
             for m in campaign.managers
         ]
         sent += RemindersSent(escalations=len(campaign.managers))

@@ -3,7 +3,7 @@ entities complete, some overdue, reminders and an escalation in the inboxes.
 
 The demo's figures cover only what the reference report lets it model, so each entity's
 overrides (register ``collection.overrides``) narrow what it owes to the inputs its demo
-data answers in full; a few entities (``data/campaign.yaml``) are still asked for some of
+data answers in full; a few entities (``data/demo_campaign.yaml``) are still asked for some of
 the inputs the rules give them, and are overdue. Dates are counted from the day the demo
 is built, so the campaign is always "in progress": due ``due_days_ago`` days ago, with the
 schedule's reminders run on the days the worker would have run them.
@@ -49,7 +49,7 @@ class DemoCampaign:
 
 
 def spec() -> dict[str, Any]:
-    text = (files("esgledger.demo") / "data" / "campaign.yaml").read_text("utf-8")
+    text = (files("esgledger.demo") / "data" / "demo_campaign.yaml").read_text("utf-8")
     return yaml.safe_load(text)
 
 

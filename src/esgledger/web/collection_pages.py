@@ -160,7 +160,7 @@ def campaign_page(env: Env, principal: CurrentUser, name: str) -> HTMLResponse:
     frame = progress(env.session, env.catalog, campaign, today)
     rows = [{**row, "label": env.code_label(row["entity"])} for row in frame.to_dicts()]
     return env.render(
-        "campaign.html",
+        "campaign_progress.html",
         json_href=f"/api/v1/campaigns/{name}",
         campaign=campaign,
         rows=rows,
