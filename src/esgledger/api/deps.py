@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from esgledger.api.errors import Forbidden, Unauthorized
 from esgledger.api.loopreads import loop_reads
-from esgledger.auth.roles import AUDIT_READERS, REVIEWERS, WRITERS, Role
+from esgledger.auth.roles import AUDIT_READERS, COMMENTERS, REVIEWERS, WRITERS, Role
 from esgledger.auth.service import Principal
 from esgledger.errors import NotFoundError
 
@@ -105,6 +105,7 @@ def _requiring(roles: frozenset[Role], what: str):
 Writer = Annotated[Principal, Depends(_requiring(WRITERS, "change data"))]
 Reviewer = Annotated[Principal, Depends(_requiring(REVIEWERS, "review, approve or lock"))]
 Admin = Annotated[Principal, Depends(_requiring(frozenset({Role.ADMIN}), "manage users"))]
+Commenter = Annotated[Principal, Depends(_requiring(COMMENTERS, "comment"))]
 AuditReader = Annotated[Principal, Depends(_requiring(AUDIT_READERS, "read the audit log"))]
 
 

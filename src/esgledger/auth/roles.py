@@ -20,3 +20,10 @@ REVIEWERS = frozenset({Role.ADMIN, Role.GROUP_MANAGER})
 SEES_ALL = frozenset({Role.ADMIN, Role.GROUP_MANAGER, Role.AUDITOR})
 # Who reads the audit log.
 AUDIT_READERS = frozenset({Role.ADMIN, Role.AUDITOR})
+# Who may comment on a value or a period: everyone who writes, and the auditor, whose
+# questions and answers belong in the value's thread (the auditor still writes no values).
+COMMENTERS = WRITERS | {Role.AUDITOR}
+# Who may declare an owed indicator not applicable (with a reason): those who write values.
+NA_DECLARERS = WRITERS
+# Who may accept or reject a "not applicable" answer, as they approve or reject values.
+NA_REVIEWERS = REVIEWERS

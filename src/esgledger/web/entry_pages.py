@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from esgledger.api.deps import Writer
-from esgledger.auth.roles import WRITERS
+from esgledger.auth.roles import COMMENTERS, WRITERS
 from esgledger.auth.service import Principal
 from esgledger.errors import EsgError
 from esgledger.evidence.links import VALUE, EvidenceLink, entity_links
@@ -40,6 +40,7 @@ from esgledger.web.access import (
     visible_entities,
     visible_entity,
 )
+from esgledger.web.answers_view import value_answers
 from esgledger.web.entry_form import (
     Field,
     apply_posted,
@@ -101,6 +102,8 @@ def show(
         flagged=flagged,
         threshold=threshold,
         may_write=env.can(WRITERS) and not page.locked,
+        may_comment=env.can(COMMENTERS),
+        answers=value_answers(env, page.entity.code, [str(page.period)]),
         accept=",".join(accepted_suffixes()),
         evidence=value_evidence(env, page),
         evidence_accept=",".join(

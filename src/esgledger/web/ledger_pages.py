@@ -12,6 +12,8 @@ import polars as pl
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
+from esgledger.answers.threads import thread_of
+from esgledger.auth.roles import COMMENTERS
 from esgledger.catalog.model import Frequency
 from esgledger.collection.completeness import completeness_frame
 from esgledger.collection.obligations import owed_frame
@@ -35,8 +37,12 @@ def observation_history(env: Env, entity: str, period: str, indicator: str) -> H
     if not steps:
         raise NotFoundError(f"{entity} has no value of {indicator} for {period}")
     query = f"entity={entity}&period={period}&indicator={indicator}"
+    thread = thread_of(env.session, entity, steps[-1][0].period, indicator)
     return env.render(
         "history.html",
+        thread=thread,
+        waiting=thread.waiting_for(env.principal),
+        may_comment=env.can(COMMENTERS),
         json_href=f"/api/v1/observations/history?{query}",
         entity=owner,
         period=period,

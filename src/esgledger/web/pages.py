@@ -19,6 +19,7 @@ from esgledger.web import (
     evidence_pages,
     explain_page,
     footprint_pages,
+    home_page,
     jobs_pages,
     ledger_pages,
     materiality_page,
@@ -37,6 +38,7 @@ from esgledger.web import (
     survey_page,
     targets_pages,
     template_pages,
+    thread_pages,
     user_pages,
 )
 
@@ -44,6 +46,8 @@ router = APIRouter(include_in_schema=False)
 for module in (
     session_pages,
     dashboard_page,
+    home_page,
+    thread_pages,
     entry_pages,
     review_pages,
     ledger_pages,

@@ -79,6 +79,7 @@ templates.env.filters["data_lang"] = data_language
 
 # (label key, path, who sees the link); None = every logged-in user.
 NAV = (
+    ("nav.my_work", "/home", None),  # due, rejected and why, comments to answer: home_page
     ("nav.dashboard", "/", None),
     ("nav.entry", "/entry", WRITERS),
     ("nav.review", "/review", REVIEWERS | {Role.AUDITOR}),

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from esgledger.api.deps import Reviewer
 from esgledger.api.errors import Forbidden
-from esgledger.auth.roles import REVIEWERS, Role
+from esgledger.auth.roles import COMMENTERS, REVIEWERS, Role
 from esgledger.calc.plausibility import factor_library, review_flags
 from esgledger.errors import EsgError
 from esgledger.ledger.calendar import LockError, lock_period, locked_periods, reporting_years
@@ -34,6 +34,7 @@ from esgledger.ledger.revisions import (
 from esgledger.monitoring.monthly import monthly_warnings
 from esgledger.periods import Granularity, Period
 from esgledger.web.access import PostedForm, commit_and_redirect, tree_order, visible_entity
+from esgledger.web.answers_view import value_answers
 from esgledger.web.render import Env, PageEnv
 
 router = APIRouter()
@@ -208,6 +209,7 @@ def detail_page(
         row["ticked"] = row["rev"].status == SUBMITTED and (
             ticked is None or row["rev"].id in ticked
         )
+    answers = value_answers(env, entity, _periods(period))
     return env.render(
         "review_detail.html",
         json_href=f"/api/v1/observations?entity={entity}&period={year}&limit=1000"
@@ -221,6 +223,9 @@ def detail_page(
         pickable=sum(r["rev"].status == SUBMITTED for r in shown),
         shown_status=status,
         may_act=env.can(REVIEWERS) and counts[SUBMITTED] > 0,
+        may_comment=env.can(COMMENTERS),
+        answers=answers,
+        na_answers=sorted(answers.not_applicable.values(), key=lambda a: (a.period, a.indicator)),
         **{"notice": None, "error": None, "reason": "", **context},
     )
 

@@ -16,10 +16,12 @@ from esgledger.api.deps import SESSION_COOKIE, SessionDep
 from esgledger.api.routers.auth import client_address, set_session_cookie
 from esgledger.auth.accounts import change_password
 from esgledger.auth.credentials import check_login, close_session, open_session
+from esgledger.auth.roles import Role
 from esgledger.auth.schema import User
 from esgledger.auth.service import AuthError, get_user
 from esgledger.auth.throttle import Throttled
 from esgledger.errors import EsgError
+from esgledger.web.home_page import landing_for
 from esgledger.web.i18n import LANG_COOKIE, LANGUAGES, request_language, translator
 from esgledger.web.render import Env, PageEnv, PublicEnv
 
@@ -75,6 +77,8 @@ def login(
 def _signed_in(request: Request, session: SessionDep, user_id: int, target: str) -> Response:
     """A new session for this browser (its old one ends), committed, then on to ``target``."""
     user = session.get(User, user_id)
+    if target == "/":  # no page asked for: the user's own landing page (a reporter's home)
+        target = landing_for(Role(user.role))
     token, _csrf = open_session(session, user, replacing=request.cookies.get(SESSION_COOKIE))
     session.commit()
     response = RedirectResponse(target, status_code=303)

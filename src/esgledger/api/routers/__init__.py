@@ -1,6 +1,7 @@
 """The API's routers; `ALL_ROUTERS` is what the application mounts under /api/v1."""
 
 from esgledger.api.routers import (
+    answers,
     audit,
     auth,
     catalog,
@@ -36,6 +37,7 @@ ALL_ROUTERS = [
     imports.router,
     workflow.router,
     review.router,
+    answers.router,
     snapshots.router,
     results.router,
     targets.router,

@@ -2,8 +2,10 @@
 
 Access: the review queue is for admins and group managers (403 for others). Completeness
 and comments are read by every role, a reporter seeing its own entities only (another
-entity is a 404). Comments are written by admins, group managers and reporters (their own
-entities; 404 otherwise); auditors get 403. A new comment is recorded in the audit log.
+entity is a 404). Comments are written by admins, group managers, auditors (their questions
+belong in the value's thread) and reporters (their own entities; 404 otherwise); see
+``COMMENTERS`` in auth/roles.py. A new comment is recorded in the audit log, and a comment
+on a value tells the thread's other participants and the entity's reporters (a notice).
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ import polars as pl
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
-from esgledger.api.deps import CurrentUser, Reviewer, SessionDep, Writer, require_entity
+from esgledger.answers.notify import tell
+from esgledger.answers.threads import reply
+from esgledger.api.deps import Commenter, CurrentUser, Reviewer, SessionDep, require_entity
 from esgledger.api.pagination import Page, PageParams, page_params, paginate
 from esgledger.api.routers._access import entity_scope
 from esgledger.api.routers._state import CatalogDep, SettingsDep
@@ -28,6 +32,7 @@ from esgledger.api.schemas import (
     UtcDateTime,
     Year,
 )
+from esgledger.auth.people import roles_of
 from esgledger.auth.schema import Comment
 from esgledger.auth.service import add_comment, list_comments
 from esgledger.calc.plausibility import factor_library, review_flags
@@ -92,11 +97,13 @@ class CommentCreate(CommentBase):
 class CommentPublic(CommentBase):
     id: int
     author: str
+    role: str | None = Field(None, description="The author's role (none for a removed account)")
     at: UtcDateTime
 
     @classmethod
-    def of(cls, c: Comment) -> CommentPublic:
+    def of(cls, c: Comment, role: str | None = None) -> CommentPublic:
         return cls(
+            role=role,
             id=c.id,
             entity=c.entity,
             period=c.period,
@@ -185,7 +192,8 @@ def get_comments(
     """Comments oldest first, on entities the caller may see."""
     entities = entity_scope(principal, entity)
     found = list_comments(session, entities, period, indicator)
-    return paginate([CommentPublic.of(c) for c in found], page)
+    roles = roles_of(session, (c.author for c in found))
+    return paginate([CommentPublic.of(c, roles.get(c.author)) for c in found], page)
 
 
 @router.post(
@@ -196,14 +204,20 @@ def get_comments(
     summary="Comment on a period or a value",
 )
 def post_comment(
-    body: CommentCreate, principal: Writer, session: SessionDep, catalog: CatalogDep
+    body: CommentCreate, principal: Commenter, session: SessionDep, catalog: CatalogDep
 ) -> CommentPublic:
-    """Leave a remark on an entity's period, or on one indicator of it."""
+    """Leave a remark on an entity's period, or on one indicator of it (the value's thread)."""
     require_entity(principal, body.entity)
     load_org(session).get(body.entity)  # 404 for an unknown entity
     if body.indicator is not None:
         catalog.get(body.indicator)  # 404 with suggestions for an unknown indicator
-    comment = add_comment(
-        session, principal.username, body.entity, body.period, body.indicator, body.text
-    )
-    return CommentPublic.of(comment)
+    if body.indicator is None:
+        comment = add_comment(
+            session, principal.username, body.entity, body.period, None, body.text
+        )
+    else:
+        comment, told = reply(
+            session, principal, body.entity, body.period, body.indicator, body.text
+        )
+        tell(session, principal.username, "comment", told, body.entity, body.period, body.indicator)
+    return CommentPublic.of(comment, principal.role.value)

@@ -53,3 +53,23 @@ def restated_values(session: Session, snapshot_id: int) -> list[RestatedValue]:
         RestatedValue(entity, period, indicator, comment or reason or "", at)
         for entity, period, indicator, comment, reason, at in session.execute(query)
     ]
+
+
+class Decision(NamedTuple):
+    """Who moved a revision to its status, when, and the reason they gave."""
+
+    author: str
+    at: datetime
+    reason: str | None
+
+
+def decisions_of(session: Session, revision_ids: Collection[int]) -> dict[int, Decision]:
+    """The changeset behind each revision: for a rejected one, the reviewer and the reason."""
+    if not revision_ids:
+        return {}
+    query = (
+        select(Revision.id, Changeset.author, Changeset.created_at, Changeset.reason)
+        .join(Changeset, Changeset.id == Revision.changeset_id)
+        .where(Revision.id.in_(list(revision_ids)))
+    )
+    return {rid: Decision(author, at, reason) for rid, author, at, reason in session.execute(query)}
