@@ -31,3 +31,7 @@ def verified(database, *figures):
             session, MANAGER,
             [VerifiedIn(entity=e, year=y, verified_tco2=t) for e, y, t in figures], SITES,
         )  # fmt: skip
+
+
+# the web application on a seeded ledger, and logged-in clients (tests/web/conftest.py)
+from tests.web.conftest import app, client_for, seeded_file  # noqa: E402, F401

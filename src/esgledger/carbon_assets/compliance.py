@@ -78,7 +78,7 @@ def compliance_gap(movements: list[RecordView], verified: list[RecordView]) -> p
     return (
         due.join(per_year, on=["entity", "year"], how="left")
         .join(held, on="entity", how="left")
-        .fill_null(0.0)
+        .with_columns(pl.col(pl.Float64).fill_null(0.0))
         .with_columns(ccer_limit=pl.col("due") * share)
         .with_columns(ccer_counted=pl.min_horizontal("ccer_surrendered", "ccer_limit"))
         .with_columns(

@@ -3,6 +3,7 @@
 from esgledger.api.routers import (
     audit,
     auth,
+    carbon_assets,
     catalog,
     climate,
     factors,
@@ -37,6 +38,7 @@ ALL_ROUTERS = [
     targets.router,
     pathways.router,
     permits.router,
+    carbon_assets.router,
     climate.router,
     safety.router,
     materiality.router,
