@@ -17,6 +17,7 @@ from esgledger.cli import (
     audit_cmd,
     backup_cmd,
     calc_cmd,
+    carbon_assets_cmd,
     climate_cmd,
     data_cmds,
     demo_cmd,
@@ -91,6 +92,7 @@ glossary_cmd.register(app)
 plugins_cmd.register(app)
 monitor_cmd.register(app)
 permits_cmd.register(app)
+carbon_assets_cmd.register(app)
 safety_cmd.register(app)
 footprint_cmd.register(app)
 jobs_cmd.register(app)
