@@ -92,18 +92,28 @@ def test_certificates_outside_their_validity_are_refused(ledger):
     assert raised.value.code == "carbon_asset.gec_expired"
 
 
-def test_green_electricity_above_what_was_bought_is_refused(ledger):
-    retire(ledger)
+def approved_electricity(ledger, write_csv, mwh):
+    rows = [("SMELT", "2023-03", "energy.purchased_electricity", mwh, "MWh", "")]
+    with unit_of_work(ledger) as session:
+        import_file(session, write_csv("e.csv", rows), "reporter", load_catalog(), submit=True)
+    with unit_of_work(ledger) as session:
+        revisions.change_status(session, "manager", revisions.APPROVED, revisions.Selection())
+
+
+def test_green_electricity_above_the_approved_electricity_bought_is_refused(ledger, write_csv):
+    approved_electricity(ledger, write_csv, 400)
+    retire(ledger)  # 500 MWh for 2023-03
     with pytest.raises(EsgError) as raised:
-        feed(ledger, electricity={("SMELT", "2023-03"): 400.0})
+        feed(ledger)
     assert raised.value.code == "carbon_asset.more_than_consumed"
+    assert "500.0 MWh" in raised.value.message and "400.0 MWh" in raised.value.message
+    with unit_of_work(ledger) as session:
+        assert revisions.history(session, "SMELT", "2023-03", GREEN) == []
 
 
 def test_market_based_scope2_reads_the_retired_green_electricity(ledger, write_csv):
     catalog = load_catalog()
-    rows = [("SMELT", "2023-03", "energy.purchased_electricity", 1000, "MWh", "")]
-    with unit_of_work(ledger) as session:
-        import_file(session, write_csv("e.csv", rows), "reporter", catalog)
+    approved_electricity(ledger, write_csv, 1000)
     retire(ledger)
     feed(ledger)
     for status in (revisions.SUBMITTED, revisions.APPROVED):  # reviewed like any value

@@ -27,12 +27,15 @@ from esgledger.carbon_assets.model import refuse
 from esgledger.carbon_assets.register import MOVEMENTS
 from esgledger.carbon_assets.rules import rules
 from esgledger.catalog.registry import Catalog
+from esgledger.ledger.database import utcnow
+from esgledger.ledger.frames import approved_frame
 from esgledger.ledger.imports.apply import import_rows
 from esgledger.ledger.imports.reader import ROW_COLUMNS, RawTable
 from esgledger.ledger.reads.records import RecordView, current_records
 from esgledger.ledger.records import RecordChange, append_records
 
 LINEAGE = "carbon_assets.scope2_feed"
+ELECTRICITY = "energy.purchased_electricity"  # the catalog's unit is MWh
 
 
 @dataclass(frozen=True)
@@ -75,12 +78,15 @@ def feed_scope2(
 ) -> list[GreenMonth]:
     """Write the retired green electricity of each month as DRAFT observations with lineage.
 
-    ``electricity`` maps (entity, month) to purchased electricity [MWh] where it is known;
-    a month whose retirements exceed it is refused (green power is a part of it).
+    ``electricity`` maps (entity, month) to purchased electricity [MWh] (default: the
+    approved values of ``energy.purchased_electricity``); a month whose retirements exceed
+    it is refused (green power is a part of it). A month without a value is not checked.
     """
     months = green_by_month(current_records(session, MOVEMENTS), year)
+    if electricity is None:
+        electricity = approved_electricity(session)
     for month in months:
-        bought = (electricity or {}).get((month.entity, month.period))
+        bought = electricity.get((month.entity, month.period))
         if bought is not None and month.mwh > bought + 1e-9:
             raise refuse(
                 "carbon_asset.more_than_consumed", entity=month.entity, period=month.period,
@@ -102,6 +108,15 @@ def feed_scope2(
     if outcome.changeset_id is not None:
         _record_lineage(session, months, indicator, outcome.changeset_id, actor)
     return months
+
+
+def approved_electricity(session: Session) -> dict[tuple[str, str], float]:
+    """Approved purchased electricity [MWh] per (entity, period), as it stands now."""
+    frame = approved_frame(session, utcnow()).filter(pl.col("indicator") == ELECTRICITY)
+    return {
+        (row["entity"], row["period"]): float(row["value"])
+        for row in frame.select("entity", "period", "value").iter_rows(named=True)
+    }
 
 
 def _record_lineage(
