@@ -38,7 +38,7 @@ def test_a_bad_cell_is_located_and_nothing_is_imported(db, tmp_path, capsys):  #
     assert main(["--lang", "zh", "carbon-assets", "import", str(moves), "--db", db]) == 1
     assert "quantity 列的值 'many' 有误" in capsys.readouterr().err
     assert main(["carbon-assets", "show", "--db", db]) == 0
-    assert "cea" not in capsys.readouterr().out  # no holding: nothing was written
+    assert "SMELT" not in capsys.readouterr().out  # no holding, no gap row: nothing written
 
 
 def test_the_demo_holdings_read_cleanly():
