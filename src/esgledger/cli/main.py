@@ -18,6 +18,7 @@ from esgledger.cli import (
     backup_cmd,
     calc_cmd,
     campaign_cmd,
+    carbon_assets_cmd,
     climate_cmd,
     data_cmds,
     demo_cmd,
@@ -94,6 +95,7 @@ plugins_cmd.register(app)
 monitor_cmd.register(app)
 permits_cmd.register(app)
 supplier_cmd.register(app)
+carbon_assets_cmd.register(app)
 safety_cmd.register(app)
 footprint_cmd.register(app)
 jobs_cmd.register(app)

@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from esgledger.auth.roles import Role
 from esgledger.auth.service import add_user
 from esgledger.catalog.registry import Catalog
+from esgledger.demo.carbon_assets import load_carbon_assets
 from esgledger.demo.climate_risks import load_demo_register, run_demo_scenarios
 from esgledger.demo.collection import DemoCampaign, load_demo_campaign
 from esgledger.demo.generate import factor_file, write_files
@@ -74,6 +75,7 @@ def build_demo(database: Engine, out_dir: Path, catalog: Catalog) -> DemoLedger:
     load_safety(database, MANAGER)
     accounts = create_demo_accounts(database)
     load_permits(database, MANAGER, [entity.code for entity in entities])
+    load_carbon_assets(database, MANAGER, [entity.code for entity in entities])
     load_demo_register(database, catalog, MANAGER)
     run_demo_scenarios(database, catalog, MANAGER, [out_dir / factor_file().name])
     load_demo_materiality(database, MANAGER)

@@ -16,16 +16,19 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from esgledger.errors import ErrorKind, EsgError
-from esgledger.ledger import audit
+from esgledger.ledger import audit, sealing
 from esgledger.ledger.database import utcnow
 from esgledger.ledger.schema import RecordVersion
+
+TABLE = RecordVersion.__table__
 
 
 class RecordConflict(EsgError):
@@ -54,6 +57,22 @@ def canonical_payload(payload: Mapping[str, Any]) -> str:
     )
 
 
+@dataclass(frozen=True)
+class WrittenRecord:
+    """One version :func:`append_records` wrote, as stored (the columns of ``RecordVersion``)."""
+
+    id: int
+    register: str
+    record_key: str
+    version: int
+    entity: str | None
+    payload: str
+    retired: bool
+    author: str
+    recorded_at: datetime
+    reason: str | None
+
+
 def append_records(
     session: Session,
     register: str,
@@ -62,36 +81,65 @@ def append_records(
     actor: str,
     action: str,
     reason: str | None = None,
-) -> list[RecordVersion]:
+) -> list[WrittenRecord]:
     """Append one version of each changed record and seal them with one audit entry.
+
+    The versions go in with one multi-row ``INSERT ... RETURNING id`` and the audit entry
+    seals them by reading them back a chunk of keys at a time (``sealing.seal_rows``), so
+    a call with thousands of records costs a few statements, not one per record.
 
     Raises :class:`RecordConflict` when a change names an ``expected_version`` that is not
     the record's newest, or when a concurrent writer took the same version first.
     """
     changes = list(changes)
+    rows = _version_rows(session, register, changes, actor, reason)
+    ids = _insert_versions(session, register, rows)
+    sealing.note_written(session, TABLE.name, [str(i) for i in ids])
+    audit.record(
+        session,
+        actor,
+        action,
+        {"register": register, "records": [row["record_key"] for row in rows], "reason": reason},
+    )
+    return [WrittenRecord(id=i, **row) for i, row in zip(ids, rows, strict=True)]
+
+
+def _version_rows(
+    session: Session, register: str, changes: list[RecordChange], actor: str, reason: str | None
+) -> list[dict[str, Any]]:
+    """The rows to insert, each the next version of its record; a stale change is refused."""
     newest = _newest_versions(session, register, [change.key for change in changes])
     at = utcnow()
-    written = []
+    rows = []
     for change in changes:
         current = newest.get(change.key, 0)
         if change.expected_version is not None and change.expected_version != current:
             raise _conflict(register, change.key, change.expected_version, current)
         newest[change.key] = current + 1
-        row = RecordVersion(
-            register=register,
-            record_key=change.key,
-            version=current + 1,
-            entity=change.entity,
-            payload=canonical_payload(change.payload),
-            retired=change.retire,
-            author=actor,
-            recorded_at=at,
-            reason=reason,
+        rows.append(
+            {
+                "register": register,
+                "record_key": change.key,
+                "version": current + 1,
+                "entity": change.entity,
+                "payload": canonical_payload(change.payload),
+                "retired": change.retire,
+                "author": actor,
+                "recorded_at": at,
+                "reason": reason,
+            }
         )
-        session.add(row)
-        written.append(row)
+    return rows
+
+
+def _insert_versions(session: Session, register: str, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert the rows in one executemany, returning their ids in the rows' order."""
+    if not rows:
+        return []
+    session.flush()  # earlier ORM writes first, so the ids keep the order of the calls
+    statement = insert(TABLE).returning(TABLE.c.id, sort_by_parameter_order=True)
     try:
-        session.flush()
+        return list(session.scalars(statement, rows))
     except IntegrityError as error:
         # the unique (register, key, version) index: another writer appended first
         session.rollback()
@@ -101,13 +149,6 @@ def append_records(
             code="records.conflict",
             params={"register": register},
         ) from error
-    audit.record(
-        session,
-        actor,
-        action,
-        {"register": register, "records": [row.record_key for row in written], "reason": reason},
-    )
-    return written
 
 
 def append_record(
@@ -118,7 +159,7 @@ def append_record(
     actor: str,
     action: str,
     reason: str | None = None,
-) -> RecordVersion:
+) -> WrittenRecord:
     """Append one version of one record (see :func:`append_records`)."""
     return append_records(session, register, [change], actor=actor, action=action, reason=reason)[0]
 

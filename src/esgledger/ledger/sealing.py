@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 import polars as pl
-from sqlalchemy import Connection, Table, event, select
+from sqlalchemy import Connection, Table, event, select, tuple_
 from sqlalchemy.orm import Session
 
 from esgledger.errors import ErrorKind, EsgError
@@ -84,20 +84,36 @@ def _forget_rolled_back_rows(session: Session) -> None:
     session.info.pop(_PENDING, None)
 
 
+def note_written(session: Session, table: str, keys: Iterable[str]) -> None:
+    """Remember rows written with a Core statement (which the flush hook does not see), so
+    that the next audit entry seals them and a commit without one is refused."""
+    if table not in SEALED_TABLES:
+        raise EsgError(f"{table} is not a sealed table", kind=ErrorKind.BUG)
+    pending: set[tuple[str, str]] = session.info.setdefault(_PENDING, set())
+    pending.update((table, key) for key in keys)
+
+
 def take_pending(session: Session) -> set[tuple[str, str]]:
     """The rows written since the last seal, forgetting them (the caller seals them)."""
     return session.info.pop(_PENDING, set())
 
 
 def build_seal(connection: Connection, written: Iterable[tuple[str, str]]) -> dict[str, Any]:
-    """The seal of the given (table, key) rows as they now stand in the database."""
+    """The seal of the given (table, key) rows as they now stand in the database.
+
+    Rows of a small table are read a chunk of keys at a time (:func:`seal_rows`), so that
+    sealing ten thousand register records costs a few statements, not ten thousand.
+    """
     changesets: dict[str, Any] = {}
-    rows: dict[str, dict[str, str | None]] = {}
+    keys: dict[str, list[str]] = {}
     for table, key in sorted(written):
         if table == "changesets":
             changesets[key] = seal_changeset(connection, int(key))
         else:
-            rows.setdefault(table, {})[key] = seal_row(connection, SEALED_TABLES[table], key)
+            keys.setdefault(table, []).append(key)
+    rows = {
+        table: seal_rows(connection, SEALED_TABLES[table], held) for table, held in keys.items()
+    }
     return {"changesets": changesets, "rows": rows}
 
 
@@ -121,11 +137,41 @@ def seal_changeset(connection: Connection, changeset_id: int) -> dict[str, Any]:
 
 def seal_row(connection: Connection, table: Table, key: str) -> str | None:
     """The hash of one row of a small table, or None when it no longer exists."""
+    return seal_rows(connection, table, [key])[key]
+
+
+def seal_rows(connection: Connection, table: Table, keys: Iterable[str]) -> dict[str, str | None]:
+    """The hash of each keyed row of a small table (None for a row that no longer exists).
+
+    One ``SELECT ... WHERE key IN (...)`` per chunk of keys. A key is matched by the typed
+    values of its primary-key columns, as the database compares them, exactly as a lookup
+    of that one row would; the seal keeps the key as it was written.
+    """
     columns = list(table.primary_key.columns)
+    wanted = {key: _typed_key(columns, key) for key in keys}
+    found: dict[tuple[Any, ...], str] = {}
+    values = sorted(set(wanted.values()))
+    for start in range(0, len(values), _KEYS_PER_QUERY):
+        chunk = values[start : start + _KEYS_PER_QUERY]
+        for row in connection.execute(select(table).where(_key_in(columns, chunk))).mappings():
+            found[tuple(row[c.name] for c in columns)] = row_hash(table.name, row)
+    return {key: found.get(typed) for key, typed in wanted.items()}
+
+
+# Keys per statement: a composite key binds one parameter per column, and SQLite allows
+# 32,766 bound parameters (PostgreSQL 65,535).
+_KEYS_PER_QUERY = 2000
+
+
+def _typed_key(columns: list[Any], key: str) -> tuple[Any, ...]:
     values = key.split("|")
-    condition = [c == c.type.python_type(v) for c, v in zip(columns, values, strict=True)]
-    found = connection.execute(select(table).where(*condition)).mappings().first()
-    return row_hash(table.name, found) if found else None
+    return tuple(c.type.python_type(v) for c, v in zip(columns, values, strict=True))
+
+
+def _key_in(columns: list[Any], chunk: list[tuple[Any, ...]]) -> Any:
+    if len(columns) == 1:
+        return columns[0].in_([values[0] for values in chunk])
+    return tuple_(*columns).in_(chunk)
 
 
 def all_keys(connection: Connection, tables: Mapping[str, Table]) -> set[tuple[str, str]]:

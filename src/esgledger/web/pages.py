@@ -10,6 +10,7 @@ from fastapi import APIRouter
 
 from esgledger.web import (
     audit_page,
+    carbon_assets_pages,
     climate_form,
     climate_pages,
     climate_scenarios_page,
@@ -70,6 +71,7 @@ for module in (
     restate_page,
     monitoring_pages,
     permits_pages,
+    carbon_assets_pages,
     safety_pages,
     user_pages,
     collection_pages,

@@ -11,6 +11,7 @@ REGISTER_PAGES = (
     ("registers.climate.title", "registers.climate.text", "/climate", None),
     ("registers.safety.title", "registers.safety.text", "/safety", None),
     ("registers.permits.title", "registers.permits.text", "/permits", None),
+    ("registers.carbon.title", "registers.carbon.text", "/carbon-assets", None),
     ("registers.monitoring.title", "registers.monitoring.text", "/monitoring", None),
     ("registers.footprints.title", "registers.footprints.text", "/footprints", SEES_ALL),
     ("registers.pact.title", "registers.pact.text", "/pact-exchange", SEES_ALL),
