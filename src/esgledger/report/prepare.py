@@ -50,7 +50,7 @@ from esgledger.reporting_time import shown_time
 from esgledger.safety.report_section import report_section
 
 # The registers the report's sections read (by name prefix): their newest change is the
-# moment a report built without a named snapshot shows them as of.
+# moment a report shows them as of (report/prepare._registers_moment).
 REPORTED_REGISTERS = ("climate.", "safety.", "materiality.", "permits.")
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
 
@@ -69,9 +69,9 @@ class ReportRequest:
     # figure is marked "M", modeled
     published_file: Path | None = None
     timezone: str | None = None  # the reporting time zone; None: the timezone setting
-    # the moment the register sections are read as of; None: the named snapshot's moment,
-    # else the newest change to a reported register. A report records it, so that
-    # `report verify` reads the registers as they were.
+    # the moment the register sections are read as of; None: the newest change to a
+    # reported register. A report records it, so that `report verify` reads the registers
+    # as they were.
     registers_as_of: datetime | None = None
 
 
@@ -150,14 +150,14 @@ def prepare(
 
 
 def _registers_moment(session: Session, request: ReportRequest, snapshot_id: int) -> datetime:
-    """When the register sections are read as of: as asked, else the named snapshot's
-    moment (the report then shows one moment throughout), else the newest change to a
-    register the report prints, so that building twice without a change prints the same."""
+    """When the register sections are read as of: as asked (`report verify` asks for the
+    recorded moment), else the newest change to a register the report prints, so that
+    building twice without a change prints the same; the snapshot's moment when no
+    register was ever written."""
     if request.registers_as_of is not None:
         return request.registers_as_of
-    shot = snapshot_by_id(session, request.snapshot_id or snapshot_id)
-    newest = None if request.snapshot_id else newest_change(session, REPORTED_REGISTERS)
-    return newest or shot.as_of
+    newest = newest_change(session, REPORTED_REGISTERS)
+    return newest or snapshot_by_id(session, snapshot_id).as_of
 
 
 def _safety_section(session: Session, results: Results, year: int) -> dict[str, Any]:
