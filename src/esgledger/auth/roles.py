@@ -20,3 +20,17 @@ REVIEWERS = frozenset({Role.ADMIN, Role.GROUP_MANAGER})
 SEES_ALL = frozenset({Role.ADMIN, Role.GROUP_MANAGER, Role.AUDITOR})
 # Who reads the audit log.
 AUDIT_READERS = frozenset({Role.ADMIN, Role.AUDITOR})
+# Who keeps assurance workpapers: engagements, samples, tick marks, queries, findings and
+# sign-offs. An auditor writes only to the assurance registers, never values (it is not
+# among WRITERS, and may_write_register below keeps it to ASSURANCE_REGISTERS).
+ASSURERS = frozenset({Role.ADMIN, Role.AUDITOR})
+ASSURANCE_REGISTERS = "assurance."
+# Who may answer an auditor's query about a value: whoever may write that value.
+QUERY_ANSWERERS = WRITERS
+
+
+def may_write_register(role: Role, register: str) -> bool:
+    """Whether ``role`` may append to ``register``: an auditor only to the assurance ones."""
+    if role == Role.AUDITOR:
+        return register.startswith(ASSURANCE_REGISTERS)
+    return True
