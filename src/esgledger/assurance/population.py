@@ -7,7 +7,8 @@ its risk flags, all computed over columns:
 
 - ``yoy_change``: the entity's annual total of the indicator moved by more than the share in
   data/sampling.yaml against the year before;
-- ``late_revision``: the current revision was written that many days or more after year end;
+- ``late_revision``: the value was changed (a second or later revision) that many days or
+  more after year end;
 - ``restated``: the value was restated after its period was locked;
 - ``no_evidence``: no file in the register ``evidence.links`` backs the value;
 - ``plausibility``: the review's plausibility check flagged the entity's year.
@@ -118,7 +119,7 @@ def _flags(
     flagged_entities = [entity for entity, y in plausibility if y == year]
     frame = frame.join(evidenced, on=KEY, how="left")
     return frame.with_columns(
-        late_revision=pl.col("created_at") >= late_after,
+        late_revision=(pl.col("created_at") >= late_after) & (pl.col("revisions") > 1),
         restated=pl.col("restatement").fill_null(False),
         no_evidence=pl.col("evidenced").is_null(),
         plausibility=pl.col("entity").is_in(flagged_entities)
