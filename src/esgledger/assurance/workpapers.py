@@ -28,7 +28,7 @@ from esgledger.assurance.model import (
 from esgledger.auth.roles import QUERY_ANSWERERS
 from esgledger.auth.service import Principal
 from esgledger.ledger.database import utcnow
-from esgledger.ledger.reads.records import RecordView, current_record
+from esgledger.ledger.reads.records import RecordView, current_record, current_records
 from esgledger.ledger.records import RecordChange, append_record
 
 
@@ -184,3 +184,14 @@ def _open_record(session: Session, register: str, key: str) -> RecordView:
     if found is None or found.retired:
         raise refuse("workpaper.unknown_record", key=key)
     return found
+
+
+def queries_for(session: Session, principal: Principal) -> list[RecordView]:
+    """The queries sent to ``principal`` (or on its entities), open ones first."""
+    mine = [
+        record
+        for record in current_records(session, QUERIES)
+        if record.payload["recipient"] == principal.username
+        or (principal.entities is not None and record.entity in principal.entities)
+    ]
+    return sorted(mine, key=lambda r: (r.payload["status"] != "open", r.recorded_at), reverse=False)

@@ -1,6 +1,7 @@
 """The API's routers; `ALL_ROUTERS` is what the application mounts under /api/v1."""
 
 from esgledger.api.routers import (
+    assurance,
     audit,
     auth,
     catalog,
@@ -37,6 +38,7 @@ ALL_ROUTERS = [
     targets.router,
     pathways.router,
     permits.router,
+    assurance.router,
     climate.router,
     safety.router,
     materiality.router,
