@@ -39,3 +39,7 @@ def values(ledger: Engine, write_csv) -> Engine:
     with unit_of_work(ledger) as session:
         import_file(session, path, "reporter", load_catalog(), submit=True)
     return ledger
+
+
+# the web application on a seeded ledger, and logged-in clients (tests/web/conftest.py)
+from tests.web.conftest import app, client_for, seeded_file  # noqa: E402, F401

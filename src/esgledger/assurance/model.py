@@ -35,7 +35,7 @@ COMMON_UNITS = ("tCO2e", "tce", "MWh", "t", "m3", "CNY")
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 
 
-def refuse(code: str, **params: object) -> EsgError:
+def refuse(code: str, /, **params: object) -> EsgError:
     """A user's mistake in an assurance request, worded from errors_text/assurance."""
     return EsgError.coded(code, **params)
 

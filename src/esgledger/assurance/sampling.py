@@ -50,7 +50,7 @@ class Sample:
     notes: dict[str, Any] = field(default_factory=dict)
 
 
-def _refuse(code: str, **params: object) -> EsgError:
+def _refuse(code: str, /, **params: object) -> EsgError:
     return EsgError.coded(code, **params)
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from esgledger.web import (
+    assurance_item_pages,
+    assurance_pages,
     audit_page,
     climate_form,
     climate_pages,
@@ -61,5 +63,7 @@ for module in (
     permits_pages,
     safety_pages,
     user_pages,
+    assurance_pages,
+    assurance_item_pages,
 ):
     router.include_router(module.router)

@@ -14,6 +14,7 @@ REGISTER_PAGES = (
     ("registers.monitoring.title", "registers.monitoring.text", "/monitoring", None),
     ("registers.footprints.title", "registers.footprints.text", "/footprints", SEES_ALL),
     ("registers.pact.title", "registers.pact.text", "/pact-exchange", SEES_ALL),
+    ("registers.assurance.title", "registers.assurance.text", "/assurance", None),
     ("registers.jobs.title", "registers.jobs.text", "/jobs", None),
 )
 REGISTER_PATHS = tuple(path for _, _, path, _ in REGISTER_PAGES)
