@@ -47,7 +47,7 @@ def save_engagement(
     """Create (expected 0) or change an engagement checked by ``model.checked_engagement``."""
     require_assurer(principal, ENGAGEMENTS)
     change = RecordChange(payload["code"], dict(payload), expected_version=expected)
-    append_record(session, ENGAGEMENTS, change, actor=principal.username, action="engagement")
+    append_record(session, ENGAGEMENTS, change, actor=principal.username, action="assurance.engagement")
     found = current_record(session, ENGAGEMENTS, payload["code"])
     assert found is not None
     return found
@@ -94,7 +94,7 @@ def save_sample(session: Session, principal: Principal, code: str, sample: Sampl
         "items": sample_items(sample.items),
     }
     change = RecordChange(key, payload, expected_version=0)
-    append_record(session, SAMPLES, change, actor=principal.username, action="sample")
+    append_record(session, SAMPLES, change, actor=principal.username, action="assurance.sample")
     return engagement_record(session, SAMPLES, key)
 
 

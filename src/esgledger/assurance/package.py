@@ -79,7 +79,7 @@ def build_package(session: Session, principal: Principal, code: str, files_root:
     manifest = _json({"format": FORMAT, "engagement": code, "files": _digests(files)})
     manifest_sha = hashlib.sha256(manifest).hexdigest()
     change = RecordChange(f"{code}|{manifest_sha}", {"engagement": code, "files": len(files)})
-    append_record(session, EXPORTS, change, actor=principal.username, action="export")
+    append_record(session, EXPORTS, change, actor=principal.username, action="assurance.export")
     chain, head = _chain(session)
     signed = checkpoint.current(session, checkpoint.signing_key())
     proof_text = {

@@ -86,7 +86,7 @@ def sign_off(
         SIGNOFFS,
         RecordChange(key, record, entity=entity),
         actor=principal.username,
-        action="signoff",
+        action="assurance.signoff",
     )
     return engagement_record(session, SIGNOFFS, key)
 

@@ -61,7 +61,7 @@ def mark_item(
         "note": note.strip(),
     }
     change = RecordChange(key, payload, entity=value["entity"])
-    append_record(session, ITEMS, change, actor=principal.username, action="tick")
+    append_record(session, ITEMS, change, actor=principal.username, action="assurance.tick")
     return engagement_record(session, ITEMS, key)
 
 
@@ -91,7 +91,7 @@ def ask(
         "answered_at": None,
     }
     change = RecordChange(key, payload, entity=value["entity"], expected_version=0)
-    append_record(session, QUERIES, change, actor=principal.username, action="query")
+    append_record(session, QUERIES, change, actor=principal.username, action="assurance.query")
     return engagement_record(session, QUERIES, key)
 
 
@@ -117,7 +117,7 @@ def answer(
     )
     version = query.version if expected is None else expected
     change = RecordChange(key, payload, entity=query.entity, expected_version=version)
-    append_record(session, QUERIES, change, actor=principal.username, action="query_answer")
+    append_record(session, QUERIES, change, actor=principal.username, action="assurance.query_answer")
     return engagement_record(session, QUERIES, key)
 
 
@@ -129,7 +129,7 @@ def close_query(session: Session, principal: Principal, key: str) -> RecordView:
         raise refuse("workpaper.query_unanswered", key=key)
     payload = {**query.payload, "status": "closed"}
     change = RecordChange(key, payload, entity=query.entity, expected_version=query.version)
-    append_record(session, QUERIES, change, actor=principal.username, action="query_close")
+    append_record(session, QUERIES, change, actor=principal.username, action="assurance.query_close")
     return engagement_record(session, QUERIES, key)
 
 
@@ -159,7 +159,7 @@ def raise_finding(
         "response": None,
     }
     change = RecordChange(key, payload, entity=value["entity"], expected_version=0)
-    append_record(session, FINDINGS, change, actor=principal.username, action="finding")
+    append_record(session, FINDINGS, change, actor=principal.username, action="assurance.finding")
     return engagement_record(session, FINDINGS, key)
 
 
@@ -175,7 +175,7 @@ def update_finding(
     if response.strip():
         payload["response"] = response.strip()
     change = RecordChange(key, payload, entity=finding.entity, expected_version=finding.version)
-    append_record(session, FINDINGS, change, actor=principal.username, action="finding_update")
+    append_record(session, FINDINGS, change, actor=principal.username, action="assurance.finding_update")
     return engagement_record(session, FINDINGS, key)
 
 
