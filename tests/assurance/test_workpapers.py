@@ -24,6 +24,8 @@ from esgledger.errors import EsgError
 from esgledger.ledger.database import unit_of_work
 from esgledger.ledger.imports.apply import import_file
 from esgledger.ledger.reads.records import record_history
+from esgledger.ledger.reads.revision_history import revision_history
+from esgledger.ledger.records import RecordChange, append_records
 from esgledger.ledger.verify import verify_ledger
 from tests.assurance.conftest import AUDITOR, ELECTRICITY, ENGAGEMENT, REPORTER
 
@@ -125,3 +127,33 @@ def test_a_sample_of_random_items_is_stored_with_its_seed(values: Engine) -> Non
         frame = population(session, ENGAGEMENT)
         stored = save_sample(session, AUDITOR, "E2024", random_sample(frame, 5, seed=99))
     assert stored.payload["seed"] == 99 and len(stored.payload["items"]) == 5
+
+
+def test_evidence_on_a_value_or_on_the_import_that_wrote_it_counts(values: Engine) -> None:
+    with unit_of_work(values) as session:
+        history = revision_history(session, entities=["METAL"], years=[2024])
+        import_id = str(history["changeset_id"][0])
+        links = [
+            RecordChange(
+                "import|x",
+                {
+                    "sha256": "a" * 64,
+                    "name": "bills.pdf",
+                    "target": "import",
+                    "import_id": import_id,
+                    "entity": "METAL",
+                },
+                entity="METAL",
+            ),
+            RecordChange(
+                "value|y",
+                {"sha256": "b" * 64, "name": "meter.jpg", "target": "value", **VALUE},
+                entity="SMELT",
+            ),
+        ]
+        append_records(session, "evidence.links", links, actor="smelter", action="attach")
+        frame = population(session, ENGAGEMENT)
+    unbacked = frame.filter(no_evidence=True)
+    # every METAL value came in with the evidenced import; of SMELT only March is backed
+    assert unbacked["entity"].unique().to_list() == ["SMELT"]
+    assert unbacked.height == 11 and "2024-03" not in unbacked["period"].to_list()

@@ -47,7 +47,9 @@ def save_engagement(
     """Create (expected 0) or change an engagement checked by ``model.checked_engagement``."""
     require_assurer(principal, ENGAGEMENTS)
     change = RecordChange(payload["code"], dict(payload), expected_version=expected)
-    append_record(session, ENGAGEMENTS, change, actor=principal.username, action="assurance.engagement")
+    append_record(
+        session, ENGAGEMENTS, change, actor=principal.username, action="assurance.engagement"
+    )
     found = current_record(session, ENGAGEMENTS, payload["code"])
     assert found is not None
     return found

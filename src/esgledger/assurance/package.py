@@ -36,14 +36,13 @@ from esgledger.assurance.model import (
     SAMPLES,
     refuse,
 )
-from esgledger.assurance.population import EVIDENCE_LINKS, current_of
+from esgledger.assurance.population import KEY, current_of, scope_evidence
 from esgledger.assurance.signoff import signoff_states
 from esgledger.auth.service import Principal
 from esgledger.errors import EsgError
 from esgledger.ledger import checkpoint
 from esgledger.ledger.files import read_file
 from esgledger.ledger.reads.audit_log import AuditFilter, audit_entries
-from esgledger.ledger.reads.records import current_records
 from esgledger.ledger.reads.revision_history import revision_history
 from esgledger.ledger.records import RecordChange, append_record
 from esgledger.spreadsheet_cells import csv_text
@@ -74,7 +73,7 @@ def build_package(session: Session, principal: Principal, code: str, files_root:
     files: dict[str, bytes] = {"engagement.json": _json(payload)}
     files.update(_values_files(history))
     files.update(_workpaper_files(session, code))
-    files.update(_evidence_files(session, payload, files_root))
+    files.update(_evidence_files(session, history, files_root))
     files["audit/extract.csv"] = _audit_extract(session, payload["entities"], principal)
     manifest = _json({"format": FORMAT, "engagement": code, "files": _digests(files)})
     manifest_sha = hashlib.sha256(manifest).hexdigest()
@@ -177,36 +176,17 @@ def _record(record: Any) -> dict[str, Any]:
     }
 
 
-def _evidence_files(session: Session, payload: dict, root: Path) -> dict[str, bytes]:
-    """The evidence files of the values in scope, stored by their SHA-256."""
-    year = str(payload["year"])
-    index, files = [], {}
-    for link in current_records(session, EVIDENCE_LINKS, entities=payload["entities"]):
-        info = link.payload
-        if info.get("indicator") not in payload["indicators"]:
-            continue
-        if not str(info.get("period", "")).startswith(year):
-            continue
+def _evidence_files(session: Session, history: pl.DataFrame, root: Path) -> dict[str, bytes]:
+    """The evidence files of the values in scope (own or their imports'), by SHA-256."""
+    links = scope_evidence(session, history).sort([*KEY, "sha256"])
+    files = {}
+    for sha256, name in links.select("sha256", "name").unique().iter_rows():
         try:
-            _, data = read_file(session, root, info["sha256"])
+            _, data = read_file(session, root, sha256)
         except EsgError as exc:
-            raise refuse("workpaper.evidence_missing", name=info.get("name"), why=str(exc)) from exc
-        files[f"evidence/{info['sha256']}"] = data
-        index.append(
-            {
-                key: info.get(key)
-                for key in (
-                    "entity",
-                    "period",
-                    "indicator",
-                    "name",
-                    "media_type",
-                    "sha256",
-                    "revision_id",
-                )
-            }
-        )
-    files["evidence/index.json"] = _json(index)
+            raise refuse("workpaper.evidence_missing", name=name, why=str(exc)) from exc
+        files[f"evidence/{sha256}"] = data
+    files["evidence/index.json"] = _json(links.to_dicts())
     return files
 
 

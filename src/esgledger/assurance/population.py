@@ -59,14 +59,29 @@ def magnitudes(frame: pl.DataFrame, common_unit: str) -> pl.DataFrame:
     )
 
 
-def evidenced_keys(session: Session) -> pl.DataFrame:
-    """(entity, period, indicator) of every value with at least one evidence file."""
-    rows = [
-        (r.payload.get("entity"), r.payload.get("period"), r.payload.get("indicator"))
-        for r in current_records(session, EVIDENCE_LINKS)
-        if r.payload.get("indicator")
-    ]
-    return pl.DataFrame(rows, schema=dict.fromkeys(KEY, pl.Utf8), orient="row").unique()
+def scope_evidence(session: Session, history: pl.DataFrame) -> pl.DataFrame:
+    """The evidence links (register ``evidence.links``) behind the observations in
+    ``history``: attached to the value itself, or to an import that wrote one of its
+    revisions (the import's id is its changeset's id; one link per entity it wrote), as ``evidence.links.evidence_for``
+    reads them. One row per (observation, file), with the link's fields."""
+    entities = history["entity"].unique().to_list()
+    links = [r.payload for r in current_records(session, EVIDENCE_LINKS, entities=entities)]
+    fields = ("sha256", "name", "media_type", "target", "import_id", *KEY)
+    table = pl.DataFrame(
+        [[link.get(name) for name in fields] for link in links],
+        schema=dict.fromkeys(fields, pl.Utf8),
+        orient="row",
+    )
+    own = table.filter(pl.col("target") == "value").join(
+        history.select(KEY).unique(), on=KEY, how="inner"
+    )
+    written = history.select(*KEY, import_id=pl.col("changeset_id").cast(pl.Utf8)).unique()
+    imported = (
+        table.filter(pl.col("target") == "import")
+        .drop("period", "indicator")
+        .join(written, on=["entity", "import_id"], how="inner")
+    )
+    return pl.concat([own, imported.select(own.columns)]).unique(subset=[*KEY, "sha256"])
 
 
 def population(
@@ -87,7 +102,7 @@ def population(
     this_year = current.filter(pl.col("year") == year)
     frame = magnitudes(this_year, engagement.get("common_unit", "tCO2e"))
     frame = frame.join(_yoy_flags(current, year), on=["entity", "indicator"], how="left")
-    return _flags(session, frame, year, plausibility or {})
+    return _flags(frame, scope_evidence(session, history), year, plausibility or {})
 
 
 def _yoy_flags(current: pl.DataFrame, year: int) -> pl.DataFrame:
@@ -107,15 +122,15 @@ def _yoy_flags(current: pl.DataFrame, year: int) -> pl.DataFrame:
 
 
 def _flags(
-    session: Session,
     frame: pl.DataFrame,
+    evidence: pl.DataFrame,
     year: int,
     plausibility: Mapping[tuple[str, int], list[str]],
 ) -> pl.DataFrame:
     late_after = datetime(year + 1, 1, 1) + timedelta(
         days=parameters()["risk"]["late_revision_days"]
     )
-    evidenced = evidenced_keys(session).with_columns(evidenced=pl.lit(True))
+    evidenced = evidence.select(KEY).unique().with_columns(evidenced=pl.lit(True))
     flagged_entities = [entity for entity, y in plausibility if y == year]
     frame = frame.join(evidenced, on=KEY, how="left")
     return frame.with_columns(

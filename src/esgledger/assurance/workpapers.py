@@ -117,7 +117,9 @@ def answer(
     )
     version = query.version if expected is None else expected
     change = RecordChange(key, payload, entity=query.entity, expected_version=version)
-    append_record(session, QUERIES, change, actor=principal.username, action="assurance.query_answer")
+    append_record(
+        session, QUERIES, change, actor=principal.username, action="assurance.query_answer"
+    )
     return engagement_record(session, QUERIES, key)
 
 
@@ -129,7 +131,9 @@ def close_query(session: Session, principal: Principal, key: str) -> RecordView:
         raise refuse("workpaper.query_unanswered", key=key)
     payload = {**query.payload, "status": "closed"}
     change = RecordChange(key, payload, entity=query.entity, expected_version=query.version)
-    append_record(session, QUERIES, change, actor=principal.username, action="assurance.query_close")
+    append_record(
+        session, QUERIES, change, actor=principal.username, action="assurance.query_close"
+    )
     return engagement_record(session, QUERIES, key)
 
 
@@ -175,7 +179,9 @@ def update_finding(
     if response.strip():
         payload["response"] = response.strip()
     change = RecordChange(key, payload, entity=finding.entity, expected_version=finding.version)
-    append_record(session, FINDINGS, change, actor=principal.username, action="assurance.finding_update")
+    append_record(
+        session, FINDINGS, change, actor=principal.username, action="assurance.finding_update"
+    )
     return engagement_record(session, FINDINGS, key)
 
 
