@@ -67,6 +67,8 @@ def checked_engagement(
     """The payload of an engagement, every field checked; the first mistake is refused."""
     if not _CODE.match(code):
         raise refuse("workpaper.engagement_code", code=code)
+    if not 1990 <= int(year) <= 2100:
+        raise refuse("workpaper.year", year=year)
     if standard not in STANDARDS:
         raise refuse("workpaper.standard", standard=standard, known=", ".join(STANDARDS))
     if level not in LEVELS:

@@ -62,8 +62,8 @@ def magnitudes(frame: pl.DataFrame, common_unit: str) -> pl.DataFrame:
 def scope_evidence(session: Session, history: pl.DataFrame) -> pl.DataFrame:
     """The evidence links (register ``evidence.links``) behind the observations in
     ``history``: attached to the value itself, or to an import that wrote one of its
-    revisions (the import's id is its changeset's id; one link per entity it wrote), as ``evidence.links.evidence_for``
-    reads them. One row per (observation, file), with the link's fields."""
+    revisions (the import's id is its changeset's id; one link per entity it wrote), as
+    ``evidence.links.evidence_for`` reads them. One row per (observation, file)."""
     entities = history["entity"].unique().to_list()
     links = [r.payload for r in current_records(session, EVIDENCE_LINKS, entities=entities)]
     fields = ("sha256", "name", "media_type", "target", "import_id", *KEY)

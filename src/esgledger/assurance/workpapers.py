@@ -15,7 +15,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from esgledger.assurance.engagements import engagement_record, next_key, require_assurer
+from esgledger.assurance.engagements import (
+    engagement,
+    engagement_record,
+    next_key,
+    require_assurer,
+)
 from esgledger.assurance.model import (
     FINDING_STATUSES,
     FINDINGS,
@@ -36,6 +41,18 @@ def item_key(code: str, entity: str, period: str, indicator: str) -> str:
     return f"{code}|{entity}|{period}|{indicator}"
 
 
+def in_scope(session: Session, code: str, value: Mapping[str, Any]) -> None:
+    """Refuse a value outside the engagement's entities, indicators or year."""
+    scope = engagement(session, code).payload
+    inside = (
+        value["entity"] in scope["entities"]
+        and value["indicator"] in scope["indicators"]
+        and str(value.get("period") or scope["year"]).startswith(str(scope["year"]))
+    )
+    if not inside:
+        raise refuse("workpaper.out_of_scope", entity=value["entity"], indicator=value["indicator"])
+
+
 def mark_item(
     session: Session,
     principal: Principal,
@@ -46,6 +63,7 @@ def mark_item(
 ) -> RecordView:
     """Record the tick marks (data/ticks.yaml codes) and note on one sampled value."""
     require_assurer(principal, ITEMS)
+    in_scope(session, code, value)
     chosen = list(dict.fromkeys(ticks))
     unknown = [tick for tick in chosen if tick not in tick_marks()]
     if unknown:
@@ -75,6 +93,7 @@ def ask(
 ) -> RecordView:
     """Open a query to ``recipient`` about one value; the caller posts the notice."""
     require_assurer(principal, QUERIES)
+    in_scope(session, code, value)
     if not question.strip():
         raise refuse("workpaper.empty_question")
     key = next_key(session, QUERIES, code, "Q")
@@ -147,6 +166,7 @@ def raise_finding(
 ) -> RecordView:
     """Record a finding (an exception or misstatement) on a value's entity and indicator."""
     require_assurer(principal, FINDINGS)
+    in_scope(session, code, value)
     if severity not in SEVERITIES:
         raise refuse("workpaper.severity", severity=severity, known=", ".join(SEVERITIES))
     if not title.strip():

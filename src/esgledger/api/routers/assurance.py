@@ -58,7 +58,7 @@ class RecordOut(BaseModel):
 class EngagementIn(BaseModel):
     code: str = Field(max_length=40)
     title: str = Field(default="", max_length=200)
-    year: int
+    year: int = Field(ge=1990, le=2100)
     standard: Literal["ISAE 3000", "ISAE 3410"]
     level: Literal["limited", "reasonable"]
     entities: list[str]
