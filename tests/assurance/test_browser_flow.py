@@ -82,7 +82,7 @@ def test_an_auditor_samples_queries_records_the_answer_and_signs_off(
     reporter = browser.new_context(viewport=SIZES[size], locale=locale).new_page()
     sign_in(reporter, server, "smelter")
     reporter.goto(f"{server}/assurance")
-    reporter.locator('[data-test="my-query-link"]').last.click()
+    reporter.locator('[data-test="my-query-link"]').first.click()  # open queries first
     expect(reporter.locator('[data-test="query-question"]')).to_have_text("请提供该月电费发票")
     reporter.locator('[data-test="answer-text"]').fill("发票号 2024-0117，已上传")
     reporter.locator('[data-test="answer-submit"]').click()
