@@ -27,3 +27,17 @@ COMMENTERS = WRITERS | {Role.AUDITOR}
 NA_DECLARERS = WRITERS
 # Who may accept or reject a "not applicable" answer, as they approve or reject values.
 NA_REVIEWERS = REVIEWERS
+# Who keeps assurance workpapers: engagements, samples, tick marks, queries, findings and
+# sign-offs. An auditor writes only to the assurance registers, never values (it is not
+# among WRITERS, and may_write_register below keeps it to ASSURANCE_REGISTERS).
+ASSURERS = frozenset({Role.ADMIN, Role.AUDITOR})
+ASSURANCE_REGISTERS = "assurance."
+# Who may answer an auditor's query about a value: whoever may write that value.
+QUERY_ANSWERERS = WRITERS
+
+
+def may_write_register(role: Role, register: str) -> bool:
+    """Whether ``role`` may append to ``register``: an auditor only to the assurance ones."""
+    if role == Role.AUDITOR:
+        return register.startswith(ASSURANCE_REGISTERS)
+    return True

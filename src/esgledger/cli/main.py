@@ -14,6 +14,7 @@ import typer
 from rich.markup import escape
 
 from esgledger.cli import (
+    assurance_cmd,
     audit_cmd,
     backup_cmd,
     calc_cmd,
@@ -100,6 +101,7 @@ safety_cmd.register(app)
 footprint_cmd.register(app)
 jobs_cmd.register(app)
 campaign_cmd.register(app)
+assurance_cmd.register(app)
 
 
 def run() -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from esgledger.web import (
+    assurance_item_pages,
+    assurance_pages,
     audit_page,
     carbon_assets_pages,
     climate_form,
@@ -77,5 +79,7 @@ for module in (
     collection_pages,
     evidence_pages,
     template_pages,
+    assurance_pages,
+    assurance_item_pages,
 ):
     router.include_router(module.router)

@@ -16,6 +16,7 @@ REGISTER_PAGES = (
     ("registers.footprints.title", "registers.footprints.text", "/footprints", SEES_ALL),
     ("registers.pact.title", "registers.pact.text", "/pact-exchange", SEES_ALL),
     ("registers.suppliers.title", "registers.suppliers.text", "/suppliers", SEES_ALL),
+    ("registers.assurance.title", "registers.assurance.text", "/assurance", None),
     ("registers.jobs.title", "registers.jobs.text", "/jobs", None),
     ("registers.campaigns.title", "registers.campaigns.text", "/campaigns", SEES_ALL),
     ("registers.evidence.title", "registers.evidence.text", "/evidence", None),

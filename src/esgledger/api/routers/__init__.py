@@ -2,6 +2,7 @@
 
 from esgledger.api.routers import (
     answers,
+    assurance,
     audit,
     auth,
     carbon_assets,
@@ -45,6 +46,7 @@ ALL_ROUTERS = [
     pathways.router,
     permits.router,
     carbon_assets.router,
+    assurance.router,
     climate.router,
     safety.router,
     materiality.router,
