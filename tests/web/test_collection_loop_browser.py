@@ -131,7 +131,7 @@ def test_a_reminder_reaches_the_reporter_who_attaches_evidence_and_answers_a_rej
     # the answer in the value's thread, from the form
     row = page.locator(ROW)
     expect(row.locator('[data-test="rejection-reason"]')).to_contain_text(case["reason"])
-    row.locator(f'textarea[name="reply.{ELECTRICITY}"]').fill(case["reply"])
+    row.locator(f'textarea[name="reply.2024-12.{ELECTRICITY}"]').fill(case["reply"])
     row.locator('[data-test="reply"]').click()
     expect(page.locator(ROW).locator('[data-test="comment"]').last).to_contain_text(case["reply"])
 

@@ -83,8 +83,9 @@ def test_the_reviewers_question_waits_for_the_reporter_and_is_answered_from_the_
     home = reporter.get("/home").text
     assert "Is this the whole site?" in home and "Group manager" in home
     form = reporter.get(FORM).text
-    assert f'name="reply.{ELECTRICITY}" form="reply-form"' in form
-    data = {"csrf_token": csrf_of(form), "next": FORM, f"reply.{ELECTRICITY}": "Yes, all lines"}
+    assert f'name="reply.2024-01.{ELECTRICITY}" form="reply-form"' in form
+    box = f"reply.2024-01.{ELECTRICITY}"
+    data = {"csrf_token": csrf_of(form), "next": FORM, box: "Yes, all lines"}
     response = reporter.post(THREAD, data=data, follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == f"{FORM}#thread-{ELECTRICITY}"
@@ -110,9 +111,9 @@ def test_an_empty_reply_is_refused_with_the_reason_in_each_language(client_for):
 def test_not_applicable_from_the_form_shown_in_review_and_withdrawn(app, client_for):
     reporter = client_for("reporter")
     form = reporter.get("/entry/SMELT/2024-01").text
-    assert f'name="na_reason.{GAS}" form="na-form"' in form
+    assert f'name="na_reason.2024-01.{GAS}" form="na-form"' in form
     data = {"csrf_token": csrf_of(form), "action": "declare", "next": "/entry/SMELT/2024-01",
-            f"na_reason.{GAS}": "No gas connection on site"}  # fmt: skip
+            f"na_reason.2024-01.{GAS}": "No gas connection on site"}  # fmt: skip
     response = reporter.post(f"/threads/SMELT/2024-01/{GAS}/na", data=data)
     assert response.status_code == 200
     assert 'data-test="na-answer"' in response.text and "No gas connection on site" in response.text

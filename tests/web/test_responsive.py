@@ -35,6 +35,8 @@ PARAMETERS = {
 ROUTE_PARAMETERS = {
     "/climate/item/{key}": {"key": "CR-TP-01"},  # a climate risk of the demo register
     "/safety/hazards/{key}": {"key": "HZ-SMELT-HYD-2025-0001"},
+    "/suppliers/{code}": {"code": "SUP-ORE"},  # a supplier of the demo register
+    "/campaigns/{name}": {"name": "2024"},  # the demo's campaign in progress
 }
 NOT_PAGES = {
     "/lang/{code}",  # a redirect that switches the language
@@ -45,6 +47,11 @@ NOT_PAGES = {
     # the survey, opened through a signed link without an account
     # (tests/web/test_survey_browser.py answers it on a phone)
     "/s/{token}",
+    # a supplier's questionnaire, also opened through a signed link
+    # (tests/web/test_supplier_browser.py answers it on a phone)
+    "/q/{token}",
+    "/assurance/files/{sha256}",  # a download: an evidence file from a workpaper
+    "/suppliers/export.xlsx",  # a download: the supplier register as a workbook
 }
 EXTRA = [  # the same routes with the query or period that shows more of them
     "/entry/SMELT/2024",

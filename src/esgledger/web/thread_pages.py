@@ -88,7 +88,8 @@ def post_reply(env: Env, form: PostedForm, entity: str, period: str, indicator: 
     if not env.can(COMMENTERS):
         raise Forbidden(f"your role ({env.principal.role.value}) may not comment")
     period, _spec = _checked(env, entity, period, indicator)
-    text = str(form.get(f"reply.{indicator}") or form.get("text") or "")
+    # a form holding several periods' threads (the review page) names each box by period
+    text = str(form.get(f"reply.{period}.{indicator}") or form.get("text") or "")
     try:
         _comment, told = reply(env.session, env.principal, entity, period, indicator, text)
     except EsgError as exc:
@@ -104,7 +105,7 @@ def post_na(env: Env, form: PostedForm, entity: str, period: str, indicator: str
     """Answer N/A, withdraw it (writers), or accept or reject it (reviewers)."""
     action = str(form.get("action") or "")
     period, _spec = _checked(env, entity, period, indicator)
-    reason = str(form.get(f"na_reason.{indicator}") or form.get("reason") or "")
+    reason = str(form.get(f"na_reason.{period}.{indicator}") or form.get("reason") or "")
     allowed = NA_REVIEWERS if action in ("accept", "reject") else NA_DECLARERS
     if not env.can(allowed):
         raise Forbidden(f"your role ({env.principal.role.value}) may not {action or 'answer'}")

@@ -13,26 +13,14 @@ import polars as pl
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from esgledger.ledger.integrity import REVISION_SCHEMA
 from esgledger.ledger.schema import Changeset, Revision
 
+# A revision's own columns as the integrity check hashes them (one list of them), then its
+# changeset's.
 HISTORY_COLUMNS = {
     "revision_id": pl.Int64,
-    "parent_id": pl.Int64,
-    "origin_id": pl.Int64,
-    "entity": pl.Utf8,
-    "period": pl.Utf8,
-    "indicator": pl.Utf8,
-    "value": pl.Utf8,
-    "unit": pl.Utf8,
-    "canonical_value": pl.Float64,
-    "canonical_unit": pl.Utf8,
-    "status": pl.Utf8,
-    "is_tombstone": pl.Boolean,
-    "restatement": pl.Boolean,
-    "quality": pl.Utf8,
-    "comment": pl.Utf8,
-    "source_sheet": pl.Utf8,
-    "source_row": pl.Int64,
+    **{name: kind for name, kind in REVISION_SCHEMA.items() if name != "changeset_id"},
     "content_hash": pl.Utf8,
     "changeset_id": pl.Int64,
     "author": pl.Utf8,
