@@ -109,3 +109,19 @@ def test_the_api_lists_and_refuses_like_the_page(carbon_app):
     answer = manager.post("/api/v1/carbon-assets/movements", json=twice)
     assert answer.status_code == 400 and "retired once" in answer.text
     assert manager.post("/api/v1/carbon-assets/movements", json=twice[:1]).status_code == 201
+
+
+@pytest.mark.parametrize("year", [False, True, 24, "2024x"])
+def test_the_scope2_feed_refuses_what_is_not_a_year(carbon_app, year):
+    manager = api_as(carbon_app, "manager")
+    answer = manager.post("/api/v1/carbon-assets/scope2-feed", json={"year": year})
+    assert answer.status_code == 422 and "year" in answer.text
+    assert manager.post("/api/v1/carbon-assets/scope2-feed", json={"year": 2024}).status_code == 200
+
+
+def test_the_api_refuses_true_for_a_quantity(carbon_app):
+    movement = {"ref": "R1", "entity": "METAL", "instrument": "gec", "kind": "retirement",
+                "quantity": True, "on": "2024-06-01", "period": "2024-06",
+                "serials": "1-1", "production_year": 2024}  # fmt: skip
+    answer = api_as(carbon_app, "manager").post("/api/v1/carbon-assets/movements", json=[movement])
+    assert answer.status_code == 422 and "quantity" in answer.text

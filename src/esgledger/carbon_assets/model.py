@@ -10,10 +10,11 @@ import re
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from esgledger.carbon_assets.rules import rules
 from esgledger.errors import EsgError, render
+from esgledger.inputs import InputModel
 
 Instrument = Literal["cea", "ccer", "gec", "green_power"]
 Kind = Literal["allocation", "purchase", "sale", "surrender", "retirement"]
@@ -27,7 +28,7 @@ def refuse(code: str, **params: object) -> EsgError:
     return EsgError(render(code, "en", **params), code=code, params=params)
 
 
-class MovementIn(BaseModel):
+class MovementIn(InputModel):
     """One movement of one instrument for one entity (the key is its reference)."""
 
     ref: str = Field(min_length=1, max_length=120, pattern=r"^[^|/\s]+$")
@@ -91,7 +92,7 @@ def serial_range(movement: MovementIn) -> tuple[int, int]:
     return int(found.group(1)), int(found.group(2))
 
 
-class VerifiedIn(BaseModel):
+class VerifiedIn(InputModel):
     """A covered entity's verified emissions of one compliance year (from the verifier)."""
 
     entity: str = Field(min_length=1, max_length=40)

@@ -15,10 +15,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from esgledger.ledger import sealing
+from esgledger.ledger import chain, sealing
 from esgledger.ledger.database import utcnow
 from esgledger.ledger.schema import AuditEntry
 
@@ -50,9 +50,9 @@ def record(session: Session, actor: str, action: str, detail: dict[str, Any]) ->
         sort_keys=True,
         separators=(",", ":"),
     )
-    if session.get_bind().dialect.name == "postgresql":
-        # Two writers must not both chain onto the same last entry.
-        session.execute(text("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE"))
+    # Held to the end of the transaction, so the last entry read next is still the last
+    # when this one is inserted: two writers never chain onto the same entry.
+    chain.hold_write_lock(session, "audit_log")
     last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
     entry_id = (last.id + 1) if last else 1
     prev = last.entry_hash if last else GENESIS_HASH

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
+
+from esgledger.inputs import InputModel
 
 
-class _Frozen(BaseModel):
+class _Frozen(InputModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 

@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from esgledger.errors import EsgError, Phrase, render
+from esgledger.inputs import InputModel
 from esgledger.permits.catalogue import MEDIA, Pollutant, pollutants, register_settings
 from esgledger.units import UnitError, conversion_factor, mismatch
 
@@ -45,7 +46,7 @@ class PermitIn(BaseModel):
         return self
 
 
-class LimitIn(BaseModel):
+class LimitIn(InputModel):
     """One pollutant's limits at an outlet: a concentration (a band for pH) and a yearly mass."""
 
     pollutant: str
@@ -79,7 +80,7 @@ class OutletIn(BaseModel):
         return self
 
 
-class ResultIn(BaseModel):
+class ResultIn(InputModel):
     """One monitoring result at an outlet (manual sampling or an online analyser)."""
 
     outlet: str = Field(min_length=3, max_length=101)

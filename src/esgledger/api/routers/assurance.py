@@ -32,6 +32,7 @@ from esgledger.assurance.workpapers import (
 )
 from esgledger.auth.roles import ASSURERS, REVIEWERS
 from esgledger.auth.service import Principal
+from esgledger.inputs import InputModel
 from esgledger.ledger.reads.records import RecordView
 from esgledger.settings import files_folder
 
@@ -55,7 +56,7 @@ class RecordOut(BaseModel):
         )
 
 
-class EngagementIn(BaseModel):
+class EngagementIn(InputModel):
     code: str = Field(max_length=40)
     title: str = Field(default="", max_length=200)
     year: int = Field(ge=1990, le=2100)
@@ -66,7 +67,7 @@ class EngagementIn(BaseModel):
     common_unit: str = "tCO2e"
 
 
-class SampleIn(BaseModel):
+class SampleIn(InputModel):
     method: Literal["random", "mus", "risk"]
     size: int = Field(ge=1, le=10_000)
     seed: int = Field(ge=0)
@@ -88,7 +89,7 @@ class QueryIn(ValueRef):
     question: str = Field(max_length=2000)
 
 
-class AnswerIn(BaseModel):
+class AnswerIn(InputModel):
     key: str
     answer: str = Field(max_length=4000)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from esgledger.api.deps import CurrentUser, SessionDep, Writer
 from esgledger.api.schemas import error_responses
@@ -33,7 +33,8 @@ router = APIRouter(prefix="/carbon-assets", tags=["carbon assets"], responses=er
 class FeedIn(BaseModel):
     """Which year's retirements to write as Scope 2 inputs (None: every year)."""
 
-    year: int | None = None
+    # strict: JSON true/false are not years (lax mode would read them as 1 and 0)
+    year: int | None = Field(default=None, ge=1990, le=2100, strict=True)
 
 
 @router.get("", summary="Movements, verified emissions, holdings and the compliance gap")

@@ -33,13 +33,14 @@ from esgledger.collection.campaigns import (
     schedule_from,
 )
 from esgledger.collection.obligations import owed_for_entity
+from esgledger.inputs import InputModel
 from esgledger.notices import inbox_for, mark_read, unread_count
 from esgledger.notices.texts import notice_text
 
 router = APIRouter(tags=["collection"], responses=error_responses(400, 403, 404, 422))
 
 
-class CampaignCreate(BaseModel):
+class CampaignCreate(InputModel):
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,59}$", examples=["2024"])
     year: int = Field(ge=1990, le=2100)
     due: date

@@ -23,6 +23,7 @@ from esgledger.api.schemas import error_responses
 from esgledger.auth.roles import SEES_ALL
 from esgledger.auth.service import Principal
 from esgledger.errors import NotFoundError
+from esgledger.inputs import InputModel
 from esgledger.materiality.summary import assessment, responses_behind
 from esgledger.materiality.survey import (
     MOST_LINKS,
@@ -73,7 +74,7 @@ def get_topic_responses(
     return {"year": year, "topic": topic, "responses": responses_behind(session, year, topic)}
 
 
-class LinksRequest(BaseModel):
+class LinksRequest(InputModel):
     group: str = Field(max_length=40)
     count: int = Field(ge=1, le=MOST_LINKS)
     lang: Literal["zh", "en"] = "zh"
@@ -95,7 +96,7 @@ def post_links(
     return {"year": year, "group": body.group, "links": [f"/s/{t}" for t in tokens]}
 
 
-class AnswerIn(BaseModel):
+class AnswerIn(InputModel):
     topic: str
     dimension: str
     score: int | str

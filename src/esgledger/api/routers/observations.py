@@ -39,6 +39,7 @@ from esgledger.api.schemas import (
     error_responses,
 )
 from esgledger.errors import NotFoundError
+from esgledger.inputs import InputModel
 from esgledger.ledger import revisions
 from esgledger.ledger.calendar import LockError, is_locked, locked_periods
 from esgledger.ledger.database import unit_of_work
@@ -72,7 +73,7 @@ class RevisionPublic(BaseModel):
     source_row: int | None
 
 
-class FormValueBase(BaseModel):
+class FormValueBase(InputModel):
     indicator: IndicatorId
     value: Text(100) | float = Field(description="The figure as entered; blank leaves it out")
     unit: UnitText | None = None

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from esgledger.api.deps import CurrentUser, SessionDep, Writer
 from esgledger.api.schemas import error_responses
+from esgledger.inputs import InputModel
 from esgledger.ledger.orgstore import load_org
 from esgledger.ledger.reads.records import RecordView
 from esgledger.permits import discharge_summary, expiring_permits
@@ -42,7 +43,7 @@ class RecordOut(BaseModel):
         )
 
 
-class StepIn(BaseModel):
+class StepIn(InputModel):
     """The next step of an exceedance, with the version read (a stale step is refused)."""
 
     step: Literal["cause", "correct", "close"]

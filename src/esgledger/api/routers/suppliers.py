@@ -12,13 +12,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from esgledger.api.deps import CurrentUser, Reviewer, SessionDep
 from esgledger.api.errors import Forbidden
 from esgledger.api.schemas import error_responses
 from esgledger.auth.roles import SEES_ALL
 from esgledger.auth.service import Principal
+from esgledger.inputs import InputModel
 from esgledger.ledger.orgstore import load_org
 from esgledger.settings import link_key
 from esgledger.suppliers.questionnaires import issue_questionnaire
@@ -30,7 +31,7 @@ router = APIRouter(prefix="/suppliers", tags=["suppliers"], responses=error_resp
 LINK_DAYS = 30
 
 
-class SupplierIn(BaseModel):
+class SupplierIn(InputModel):
     """A supplier as the register keeps it; ``version`` is the one edited (0: new)."""
 
     code: str = Field(max_length=40)
@@ -47,7 +48,7 @@ class SupplierIn(BaseModel):
     version: int | None = None
 
 
-class LinkIn(BaseModel):
+class LinkIn(InputModel):
     kind: Literal["admission", "evaluation", "footprint", "spend"]
     year: int = Field(ge=2000, le=2100)
     lang: Literal["zh", "en"] = "zh"

@@ -38,6 +38,7 @@ from esgledger.api.schemas import (
 from esgledger.auth.service import Principal
 from esgledger.catalog import Kind
 from esgledger.errors import EsgError
+from esgledger.inputs import InputModel
 from esgledger.ledger import revisions
 from esgledger.ledger.calendar import lock_period
 from esgledger.ledger.decisions import change_status_of
@@ -83,7 +84,7 @@ class LockRequest(BaseModel):
     period: PeriodText = Field(description="A year or a month")
 
 
-class RestateRequest(BaseModel):
+class RestateRequest(InputModel):
     """A correction of a locked value, flagged as a restatement in reports."""
 
     entity: EntityCode
