@@ -116,7 +116,7 @@ def test_a_reminder_reaches_the_reporter_who_attaches_evidence_and_answers_a_rej
         shown = page.evaluate(VISIBLE_TEXT, [])
         assert english_left(shown, load_allow_list().with_words(CODES)) == []
     rejected.get_by_role("link", name=case["correct"]).click()
-    expect(page).to_have_url(f"{base}/entry/SMELT/2024-12#thread-{ELECTRICITY}")
+    expect(page).to_have_url(f"{base}/entry/SMELT/2024-12#thread-2024-12-{ELECTRICITY}")
 
     # the invoice as evidence of the value
     row = page.locator(ROW)

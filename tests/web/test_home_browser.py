@@ -113,7 +113,7 @@ def test_a_reporter_answers_a_rejection_from_home(
 
     page.goto(f"{base}/home")
     page.locator('[data-test="rejected-item"]').get_by_role("link", name=words["correct"]).click()
-    answers = page.locator(f'[id="thread-{ELECTRICITY}"]')
+    answers = page.locator(f'[id="thread-2024-01-{ELECTRICITY}"]')
     expect(answers).to_have_attribute("open", "")  # a rejected value's thread opens itself
     expect(answers).to_contain_text(REPLIES[lang])
     page.fill(f'input[name="v.{ELECTRICITY}"]', "1090")

@@ -8,7 +8,7 @@ import re
 from esgledger.ledger.database import unit_of_work
 from esgledger.ledger.reads.records import current_records
 from tests.web.conftest import csrf_of, log_in
-from tests.web.test_forms import ELECTRICITY, FORM, decide, post_form, stored
+from tests.web.test_forms import ELECTRICITY, FORM, REVIEW, decide, post_form, stored
 
 THREAD = f"/threads/SMELT/2024-01/{ELECTRICITY}"
 GAS = "energy.natural_gas"
@@ -46,7 +46,7 @@ def test_home_shows_the_rejection_with_its_reason_until_the_value_is_corrected(a
     home = reporter.get("/home").text
     assert 'data-test="rejected-item"' in home
     assert "meter reading missing" in home
-    assert f"/entry/SMELT/2024-01#thread-{ELECTRICITY}" in home
+    assert f"/entry/SMELT/2024-01#thread-2024-01-{ELECTRICITY}" in home
     form = reporter.get(FORM).text
     assert 'data-test="rejection-reason"' in form and "meter reading missing" in form
     post_form(reporter, {ELECTRICITY: "1090"}, action="submit")
@@ -66,7 +66,7 @@ def test_a_reply_reaches_the_reviewer_on_review_history_and_home(app, client_for
     reporter, manager = client_for("reporter"), client_for("manager")
     answered = reply(reporter, "The meter was replaced; reading attached", next=FORM)
     assert answered.status_code == 200  # followed to the form
-    assert str(answered.url).endswith(f"{FORM}#thread-{ELECTRICITY}")
+    assert str(answered.url).endswith(f"{FORM}#thread-2024-01-{ELECTRICITY}")
     review = manager.get("/review/SMELT/2024?status=all").text
     assert "The meter was replaced; reading attached" in review
     assert 'data-test="waiting"' in review
@@ -88,7 +88,7 @@ def test_the_reviewers_question_waits_for_the_reporter_and_is_answered_from_the_
     data = {"csrf_token": csrf_of(form), "next": FORM, box: "Yes, all lines"}
     response = reporter.post(THREAD, data=data, follow_redirects=False)
     assert response.status_code == 303
-    assert response.headers["location"] == f"{FORM}#thread-{ELECTRICITY}"
+    assert response.headers["location"] == f"{FORM}#thread-2024-01-{ELECTRICITY}"
     assert "Yes, all lines" in manager.get(THREAD).text
 
 
@@ -176,3 +176,13 @@ def test_not_applicable_without_a_reason_is_refused_in_each_language(client_for)
     reporter.cookies.set("lang", "zh")
     chinese = reporter.post(f"/threads/SMELT/2024-01/{GAS}/na", data=data).text
     assert "请说明该指标为何不适用（例如：自 2022 年起厂区无锅炉）" in chinese
+
+
+def test_a_review_page_of_several_months_names_each_thread_once(client_for):
+    reporter = client_for("reporter")
+    for month in ("2024-01", "2024-02"):
+        post_form(reporter, {ELECTRICITY: "1100"}, action="submit", path=f"/entry/SMELT/{month}")
+    page = client_for("manager").get(REVIEW).text
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert f"thread-2024-01-{ELECTRICITY}" in ids and f"thread-2024-02-{ELECTRICITY}" in ids
+    assert [i for i in set(ids) if ids.count(i) > 1] == []

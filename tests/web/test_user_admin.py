@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 
 from esgledger.auth.service import entities_of, get_user, list_users
 from esgledger.ledger.database import unit_of_work
+from esgledger.notices.contacts import email_of
 from tests.web.conftest import PASSWORD, csrf_of, log_in
 
 NEW_PASSWORD = "purple otters juggle lanterns"
@@ -99,3 +100,24 @@ def test_a_user_name_with_a_space_is_refused_with_the_allowed_characters(app, cl
     response = post(client_for("admin"), "/users", data)
     assert response.status_code == 400
     assert "User name 'li wei' is not allowed: use 1–80 letters" in unescape(response.text)
+
+
+def test_an_administrator_sets_the_address_notices_are_mailed_to(app, client_for):
+    admin = client_for("admin")
+    saved = post(admin, "/users/reporter/email", {"email": "li.na@example.cn"}, "/users/reporter")
+    assert saved.status_code == 303 and saved.headers["location"] == "/users/reporter?done=email"
+    assert 'value="li.na@example.cn"' in admin.get("/users/reporter").text
+    with unit_of_work(app.state.database) as session:
+        assert email_of(session, "reporter") == "li.na@example.cn"
+    admin.cookies.set("lang", "zh")
+    refused = post(admin, "/users/reporter/email", {"email": "li.na at example"}, "/users/reporter")
+    assert refused.status_code == 400 and "li.na at example" in unescape(refused.text)
+    assert "电子邮箱地址" in refused.text
+    with unit_of_work(app.state.database) as session:
+        assert email_of(session, "reporter") == "li.na@example.cn"  # the bad one was not kept
+    removed = post(admin, "/users/reporter/email", {"email": ""}, "/users/reporter")
+    assert removed.status_code == 303
+    with unit_of_work(app.state.database) as session:
+        assert email_of(session, "reporter") is None
+    manager = client_for("manager")
+    assert post(manager, "/users/reporter/email", {"email": "x@y.cn"}, "/").status_code == 403

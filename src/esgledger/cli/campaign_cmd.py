@@ -1,6 +1,7 @@
 """`esgledger campaign ...` and `esgledger notices ...`: data requests from the command line.
 
 ``campaign create`` opens a campaign (its notices are then mailed by a job, queued here);
+``campaign owes`` lists (and with ``--add``/``--drop`` changes) what an entity owes;
 ``campaign remind --today`` writes the reminders and escalations due on a day, as the
 worker's daily task does, and queues their delivery; ``status`` shows each entity's
 progress. ``notices email`` sets a user's address, ``notices list`` shows an inbox.
@@ -164,6 +165,34 @@ def remind_command(
     )
     if deliver and (sent.reminders or sent.overdue or sent.escalations):
         _queue_delivery(db, who)
+
+
+@app.command("owes")
+def owes_command(
+    entity: Annotated[str, typer.Argument(help="The entity's code")],
+    year: Annotated[int, typer.Option("--year", help="The reporting year")],
+    add: Annotated[list[str] | None, typer.Option("--add", help="An input to owe besides")] = None,
+    drop: Annotated[list[str] | None, typer.Option("--drop", help="An input not owed")] = None,
+    reason: Annotated[str, typer.Option("--reason", help="Why (needed for a change)")] = "",
+    author: AuthorOption = None,
+    db: DbOption = None,
+) -> None:
+    """What an entity owes for a year; with --add/--drop, change it (kept with the reason)."""
+    from esgledger.catalog import load_catalog
+    from esgledger.collection.obligations import obligations_of, owe_exactly
+
+    catalog = load_catalog()
+    with ledger_session(db) as session:
+        if add or drop:
+            rows = obligations_of(session, catalog, entity, year)
+            owed = ({r.indicator for r in rows if r.owed} | set(add or ())) - set(drop or ())
+            owe_exactly(session, catalog, author_name(author), entity, year, owed, reason)
+        rows = obligations_of(session, catalog, entity, year)
+    table = Table("input", "by the rules", "owed")
+    for r in rows:
+        table.add_row(r.indicator, "yes" if r.by_rule else "no", "yes" if r.owed else "no")
+    print_table(table)
+    console.print(f"{entity} owes {sum(1 for r in rows if r.owed)} input(s) for {year}")
 
 
 @notices_app.command("email")

@@ -79,17 +79,77 @@ def all_overrides(session: Session) -> dict[str, Overrides]:
     return {r.key: _overrides(r.payload) for r in current_records(session, OVERRIDES)}
 
 
+def _entity(session: Session, entity_code: str) -> Entity:
+    org = load_org(session)
+    if entity_code not in org:
+        raise EsgError.coded("campaign.unknown_entity", entity=entity_code)
+    return next(e for e in org if e.code == entity_code)
+
+
 def owed_for_entity(session: Session, catalog: Catalog, entity_code: str, year: int) -> list[str]:
     """The input ids ``entity_code`` owes for ``year``, its overrides applied.
 
     Raises:
         EsgError: no such entity.
     """
-    org = load_org(session)
-    if entity_code not in org:
-        raise EsgError.coded("campaign.unknown_entity", entity=entity_code)
-    entity = next(e for e in org if e.code == entity_code)
+    entity = _entity(session, entity_code)
     return owed_indicators(catalog, entity, year, overrides_of(session, entity_code))
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """One input as the obligations page shows it: asked by the rules, owed in the end."""
+
+    indicator: str
+    by_rule: bool
+    owed: bool
+
+
+def obligations_of(
+    session: Session, catalog: Catalog, entity_code: str, year: int
+) -> list[Obligation]:
+    """Every input the rules or the overrides mention for the entity, in catalog order.
+
+    An input the rules ask for but an override drops is listed as not owed, so that the
+    page can show it and give it back.
+
+    Raises:
+        EsgError: no such entity.
+    """
+    entity = _entity(session, entity_code)
+    by_rule = owed_by_rules(catalog, entity, year, load_rules())
+    owed = set(owed_indicators(catalog, entity, year, overrides_of(session, entity_code)))
+    return [
+        Obligation(ind.id, ind.id in by_rule, ind.id in owed)
+        for ind in catalog.inputs()
+        if ind.id in by_rule or ind.id in owed
+    ]
+
+
+def owe_exactly(
+    session: Session,
+    catalog: Catalog,
+    actor: str,
+    entity_code: str,
+    year: int,
+    owed: Iterable[str],
+    reason: str,
+) -> None:
+    """Make the entity owe exactly ``owed``: the overrides become what differs from the
+    rules for ``year`` (inputs added, inputs dropped). A change needs a reason, which the
+    register keeps with who made it; owing just what the rules ask withdraws the overrides.
+
+    Raises:
+        EsgError: no such entity or input, or overrides without a reason.
+    """
+    by_rule = owed_by_rules(catalog, _entity(session, entity_code), year, load_rules())
+    chosen = set(owed)
+    add, drop = chosen - by_rule, by_rule - chosen
+    if (add or drop) and not reason.strip():
+        raise EsgError.coded("campaign.override_reason", entity=entity_code)
+    set_overrides(
+        session, catalog, actor, entity_code, add=add, drop=drop, reason=reason.strip()
+    )  # fmt: skip
 
 
 def owed_frame(session: Session, catalog: Catalog, year: int) -> pl.DataFrame:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import FormData
 
 from esgledger.answers import not_applicable as na
 from esgledger.answers.notify import tell
@@ -95,9 +96,7 @@ def post_reply(env: Env, form: PostedForm, entity: str, period: str, indicator: 
     except EsgError as exc:
         return show(env, entity, period, indicator, code=422, error=exc.text(env.lang), text=text)
     tell(env.session, env.principal.username, "comment", told, entity, period, indicator)
-    back = safe_next(str(form.get("next") or ""), "")
-    target = f"{back}#thread-{indicator}" if back else f"/threads/{entity}/{period}/{indicator}"
-    return commit_and_redirect(env.session, target + ("" if back else "?done=replied"))
+    return commit_and_redirect(env.session, _back_to(form, entity, period, indicator, "replied"))
 
 
 @router.post(PATH + "/na", response_model=None)
@@ -114,9 +113,15 @@ def post_na(env: Env, form: PostedForm, entity: str, period: str, indicator: str
     except (EsgError, RecordConflict) as exc:
         env.session.rollback()
         return show(env, entity, period, indicator, code=422, error=exc.text(env.lang))
+    return commit_and_redirect(env.session, _back_to(form, entity, period, indicator, done))
+
+
+def _back_to(form: FormData, entity: str, period: str, indicator: str, done: str) -> str:
+    """The page the answer was sent from, at the value's thread; else the thread's page."""
     back = safe_next(str(form.get("next") or ""), "")
-    target = f"{back}#thread-{indicator}" if back else f"/threads/{entity}/{period}/{indicator}"
-    return commit_and_redirect(env.session, target + ("" if back else f"?done={done}"))
+    if back:
+        return f"{back}#thread-{period}-{indicator}"
+    return f"/threads/{entity}/{period}/{indicator}?done={done}"
 
 
 def _apply(env: PageEnv, action: str, entity: str, period: str, indicator: str, reason: str):

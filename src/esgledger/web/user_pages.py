@@ -1,5 +1,6 @@
 """Administrators manage accounts in the browser: list, add, change a role or the
-entities of a reporter, deactivate or let back in, and reset a password.
+entities of a reporter, deactivate or let back in, reset a password, and set the e-mail
+address notices are mailed to.
 
 Every change goes through the same auth functions as `esgledger user` and
 ``/api/v1/users`` (so the audit log records it and the last active administrator can
@@ -21,6 +22,7 @@ from esgledger.auth.accounts import reset_password, set_active
 from esgledger.auth.roles import Role
 from esgledger.auth.service import add_user, entities_of, get_user, grant, list_users
 from esgledger.errors import EsgError
+from esgledger.notices.contacts import email_of, set_email
 from esgledger.web.access import PostedForm, commit_and_redirect, tree_order
 from esgledger.web.render import Env
 
@@ -91,6 +93,7 @@ def _user(
         json_href="/api/v1/users",
         account=user,
         granted=entities_of(env.session, user.id),
+        email=email_of(env.session, username),
         roles=ROLES,
         entities=tree_order(env.org),
         error=error,
@@ -149,6 +152,16 @@ def change_password(
     )
 
 
+@router.post("/users/{username}/email", response_model=None)
+def change_email(
+    env: Env, principal: Admin, username: str, email: Annotated[str, Form(max_length=254)] = ""
+) -> Response:
+    """The address the user's notices are mailed to; empty leaves them in the inbox only."""
+    return _change(
+        env, username, "email", lambda: set_email(env.session, principal.username, username, email)
+    )
+
+
 def _change(env: Env, username: str, done: str, step: Callable[[], object]) -> Response:
     """Run one account change; a refusal is shown on the user's page and nothing is saved."""
     get_user(env.session, username)  # an unknown user is a 404 before anything else
@@ -156,7 +169,7 @@ def _change(env: Env, username: str, done: str, step: Callable[[], object]) -> R
         step()
     except EsgError as exc:
         env.session.rollback()
-        return _user(env, username, error=exc.message)
+        return _user(env, username, error=exc.text(env.lang))
     return commit_and_redirect(env.session, f"/users/{username}?done={done}")
 
 

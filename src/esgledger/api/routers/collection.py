@@ -23,6 +23,7 @@ from esgledger.api.routers.jobs import app_jobs
 from esgledger.api.schemas import error_responses
 from esgledger.auth.roles import SEES_ALL
 from esgledger.auth.service import Principal
+from esgledger.catalog.registry import Catalog
 from esgledger.collection.campaigns import (
     Campaign,
     create_campaign,
@@ -32,7 +33,12 @@ from esgledger.collection.campaigns import (
     progress,
     schedule_from,
 )
-from esgledger.collection.obligations import owed_for_entity
+from esgledger.collection.obligations import (
+    Obligation,
+    obligations_of,
+    owe_exactly,
+    owed_for_entity,
+)
 from esgledger.inputs import InputModel
 from esgledger.notices import inbox_for, mark_read, unread_count
 from esgledger.notices.texts import notice_text
@@ -124,6 +130,53 @@ def obligations(
     """The input ids ``entity`` owes for ``year`` (rules by kind, segment, tags; overrides)."""
     require_entity(principal, entity)
     return owed_for_entity(session, catalog, entity, year)
+
+
+class ObligationPublic(BaseModel):
+    indicator: str
+    by_rule: bool = Field(description="The obligation rules ask for it")
+    owed: bool = Field(description="Owed after the entity's overrides")
+
+
+class ObligationsChange(InputModel):
+    year: int = Field(ge=1990, le=2100, description="The year whose rules it is read against")
+    owed: list[str] = Field(max_length=2000, description="Every input the entity owes")
+    reason: str = Field(default="", max_length=500, description="Why it differs from the rules")
+
+
+def _obligations(
+    session: Session, catalog: Catalog, entity: str, year: int
+) -> list[ObligationPublic]:
+    rows: list[Obligation] = obligations_of(session, catalog, entity, year)
+    return [ObligationPublic(**row.__dict__) for row in rows]
+
+
+@router.get(
+    "/obligations/{entity}", response_model=list[ObligationPublic], summary="Owed inputs in detail"
+)
+def obligations_in_detail(
+    entity: str, principal: CurrentUser, session: SessionDep, catalog: CatalogDep,
+    year: Annotated[int, Query(ge=1990, le=2100)],
+) -> list[ObligationPublic]:  # fmt: skip
+    """Each input the rules or the overrides name for ``entity``: asked by the rules, owed."""
+    require_entity(principal, entity)
+    return _obligations(session, catalog, entity, year)
+
+
+@router.put(
+    "/obligations/{entity}", response_model=list[ObligationPublic], summary="Change owed inputs"
+)
+def change_obligations(
+    entity: str, body: ObligationsChange, principal: Reviewer, session: SessionDep,
+    catalog: CatalogDep,
+) -> list[ObligationPublic]:  # fmt: skip
+    """Make ``entity`` owe exactly ``owed``; what differs from the rules is kept as its
+    overrides, with the reason and who changed them (admins and group managers)."""
+    owe_exactly(
+        session, catalog, principal.username, entity, body.year, body.owed, body.reason
+    )  # fmt: skip
+    session.flush()
+    return _obligations(session, catalog, entity, body.year)
 
 
 @router.get("/campaigns", response_model=list[CampaignPublic], summary="Campaigns")
