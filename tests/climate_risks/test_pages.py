@@ -73,3 +73,21 @@ def test_other_entities_items_and_the_scenarios_stay_hidden_from_a_reporter(api:
     auditor, _ = api.login("auditor")
     assert "CR-M" in auditor.get("/climate").text
     assert auditor.get("/climate/edit").status_code == 403
+
+
+def test_the_item_page_shows_the_text_of_its_language_and_falls_back_to_the_other(
+    api: Api,
+) -> None:
+    client, csrf = api.login("smelt")
+    texts = {"description_zh": "高温导致停工", "description_en": "Heat stops work",
+             "response_en": "Shift hours in summer"}  # fmt: skip
+    assert client.post("/climate/edit", data=_form(csrf, **texts)).status_code == 200
+    client.cookies.set("lang", "zh")
+    zh = client.get("/climate/item/CR-H1").text
+    assert "高温导致停工" in zh and "Heat stops work" not in zh
+    assert '<dd lang="en">Shift hours in summer</dd>' in zh  # no Chinese response: marked English
+    client.cookies.set("lang", "en")
+    en = client.get("/climate/item/CR-H1").text
+    assert "Heat stops work" in en and "高温导致停工" not in en
+    edit = client.get("/climate/edit", params={"key": "CR-H1"}).text
+    assert ">高温导致停工</textarea>" in edit and ">Heat stops work</textarea>" in edit

@@ -110,3 +110,16 @@ def test_a_retired_item_leaves_the_list_and_keeps_its_history(database: Engine) 
     with unit_of_work(database) as session:
         assert read_items(session) == []
         assert [v.retired for v in item_history(session, "CR-01")] == [False, True]
+
+
+def test_a_text_written_in_one_field_is_read_as_the_language_it_is_in() -> None:
+    from esgledger.climate_risks.model import ClimateItem
+
+    chinese = ClimateItem(**item(description="高温导致停工", response="调整作息"))
+    assert (chinese.description_zh, chinese.response_zh) == ("高温导致停工", "调整作息")
+    assert (chinese.description_en, chinese.response_en) == ("", "")
+    english = ClimateItem(**item(response="carbon asset management"))
+    assert english.response_en == "carbon asset management" and english.response("zh") == (
+        "carbon asset management"
+    )
+    assert "description" not in english.payload() and "response" not in english.payload()

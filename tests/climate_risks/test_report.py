@@ -27,6 +27,14 @@ def test_the_climate_section_lists_the_registers_items_and_scenarios(
     assert "气候风险与机遇" in zh and "极端高温与寒潮" in zh and "情景分析与气候韧性" in zh
 
 
+def test_each_edition_prints_the_responses_in_its_own_language(demo_report: DemoReport) -> None:
+    en = demo_report.path("en", "html").read_text(encoding="utf-8")
+    zh = demo_report.path("zh", "html").read_text(encoding="utf-8")
+    assert "Water-saving technologies and comprehensive water recycling systems." in en
+    assert "推广节水技术，建设综合水循环利用系统。" in zh
+    assert "推广节水技术" not in en and "Water-saving technologies" not in zh
+
+
 def test_ifrs_s2_strategy_items_point_to_the_section_instead_of_a_slash(
     demo_report: DemoReport,
 ) -> None:

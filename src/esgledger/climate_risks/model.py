@@ -7,12 +7,20 @@ names every problem in both languages before anything is written.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,59}$"
 EffectMeasure = Literal["carbon_cost", "lever_cost", "total_cost"]
+
+
+def has_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _in(lang: str, zh: str, en: str) -> str:
+    return (zh or en) if lang == "zh" else (en or zh)
 
 
 class _Frozen(BaseModel):
@@ -48,7 +56,8 @@ class ClimateItem(_Frozen):
     category: str
     title_en: str = Field(min_length=1, max_length=300)
     title_zh: str = Field(min_length=1, max_length=300)
-    description: str = Field(default="", max_length=4000)
+    description_en: str = Field(default="", max_length=4000)
+    description_zh: str = Field(default="", max_length=4000)
     entities: tuple[str, ...] = Field(min_length=1)
     assets: tuple[str, ...] = ()
     horizon: str
@@ -57,13 +66,35 @@ class ClimateItem(_Frozen):
     current_effect: FinancialEffect | None = None
     anticipated_effect: FinancialEffect | None = None
     derived_effect: DerivedEffect | None = None
-    response: str = Field(default="", max_length=4000)
+    response_en: str = Field(default="", max_length=4000)
+    response_zh: str = Field(default="", max_length=4000)
     owner: str = Field(default="", max_length=200)
     metrics: tuple[str, ...] = ()
     targets: tuple[str, ...] = ()
 
+    @model_validator(mode="before")
+    @classmethod
+    def _one_language_text(cls, data: Any) -> Any:
+        """Read ``description`` and ``response`` written in one field (records, files and
+        API bodies from before the two languages) as the language they are written in."""
+        if isinstance(data, dict) and ("description" in data or "response" in data):
+            data = dict(data)
+            for name in ("description", "response"):
+                text = data.pop(name, None) or ""
+                if text:
+                    data.setdefault(f"{name}_{'zh' if has_chinese(text) else 'en'}", text)
+        return data
+
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en
+
+    def description(self, lang: str) -> str:
+        """The description in ``lang``, else in the other language (pages mark which)."""
+        return _in(lang, self.description_zh, self.description_en)
+
+    def response(self, lang: str) -> str:
+        """The response in ``lang``, else in the other language (pages mark which)."""
+        return _in(lang, self.response_zh, self.response_en)
 
     @property
     def score(self) -> int:

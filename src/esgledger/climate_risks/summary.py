@@ -158,9 +158,10 @@ def _report_item(stored: StoredItem, effects: Effects, scales) -> dict:
         "current": effects.current, "anticipated": effects.anticipated,
         "derived": (derived.low_cny, derived.high_cny) if derived else None,
         "derived_year": item.derived_effect.year if item.derived_effect else None,
-        "response": item.response, "description": item.description, "owner": item.owner,
         # free text is printed only in the report of its own language (no mixed pages)
-        "response_lang": "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in item.response) else "en",
+        "response": {"en": item.response_en, "zh": item.response_zh},
+        "description": {"en": item.description_en, "zh": item.description_zh},
+        "owner": item.owner,
     }  # fmt: skip
 
 

@@ -29,11 +29,12 @@ EFFECTS = {"current_effect": "current", "anticipated_effect": "anticipated"}
 EFFECT_PARTS = ("low", "high", "currency", "rate_to_cny", "line", "note")
 DERIVED_PARTS = ("measure", "year", "pathway", "line")
 COLUMNS = (
-    "key", "category", "title_en", "title_zh", "description", "entities", "assets", "horizon",
+    "key", "category", "title_en", "title_zh", "description_en", "description_zh", "entities",
+    "assets", "horizon",
     "likelihood", "impact",
     *(f"{short}_{part}" for short in EFFECTS.values() for part in EFFECT_PARTS),
     *(f"derived_{part}" for part in DERIVED_PARTS),
-    "response", "owner", "metrics", "targets",
+    "response_en", "response_zh", "owner", "metrics", "targets",
 )  # fmt: skip
 
 

@@ -25,8 +25,8 @@ from esgledger.web.access import commit_and_redirect, tree_order
 from esgledger.web.render import Env
 
 router = APIRouter()
-TEXTS = ("key", "category", "title_en", "title_zh", "description", "horizon", "likelihood",
-         "impact", "response", "owner")  # fmt: skip
+TEXTS = ("key", "category", "title_en", "title_zh", "description_zh", "description_en",
+         "horizon", "likelihood", "impact", "response_zh", "response_en", "owner")  # fmt: skip
 MAX_FIELD = 4000
 
 
