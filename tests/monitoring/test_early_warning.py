@@ -7,12 +7,17 @@ from datetime import date, datetime, timedelta
 import polars as pl
 import pytest
 
+from esgledger.cli.main import main
 from esgledger.errors import EsgError
-from esgledger.ledger.database import unit_of_work
+from esgledger.ledger.database import migrate, open_database, unit_of_work
+from esgledger.ledger.orgstore import save_entities
 from esgledger.ledger.readings import write_readings
-from esgledger.monitoring.alerts import acknowledge, open_alerts, resolve
+from esgledger.monitoring.alerts import acknowledge, alert_text, open_alerts, resolve
 from esgledger.monitoring.checks import check_day
+from esgledger.monitoring.meters import save_meters
 from esgledger.monitoring.rules import Rule, save_rules
+from tests.conftest import SMALL_GROUP
+from tests.monitoring.conftest import METERS
 
 TZ = "Asia/Shanghai"
 DAY = date(2024, 5, 29)  # a Wednesday
@@ -77,3 +82,41 @@ def test_an_alert_is_acknowledged_then_resolved_with_its_cause(plant):
         assert open_alerts(session) == []
         # the condition persists after resolution: a new alert opens
         assert check_day(session, DAY, TZ) == [key]
+
+
+def test_alerts_are_worded_in_the_readers_language(plant):
+    with unit_of_work(plant) as session:
+        rules(
+            session,
+            {"id": "q", "kind": "quota", "limit": 5, "unit": "MWh"},
+            {"id": "stuck", "kind": "stuck"},
+        )
+        # 100 kWh every 15 minutes, flat: 96 x 100 kWh = 9.6 MWh in the day
+        feed(session, "SM-E-MAIN", DAY, 1, 100.0, jitter=False)
+        check_day(session, DAY, TZ)
+        alerts = {a.key.split("/")[0]: a.payload for a in open_alerts(session)}
+    quota, stuck = alerts["q"], alerts["stuck"]
+    assert quota["message"] == "Electricity: 9.6 MWh used, over the daily quota of 5.0 MWh"
+    assert alert_text(quota, "en") == quota["message"]
+    assert alert_text(quota, "zh") == "电力：已用 9.6 MWh，超过日定额 5.0 MWh"
+    assert alert_text(stuck, "zh") == "SM-E-MAIN：同一读数 100.0 连续出现 96 次；请检查仪表"
+
+
+def test_an_alert_raised_before_texts_were_coded_says_its_message():
+    legacy = {"kind": "quota", "message": "electricity 9.6 MWh over the day quota 5.0"}
+    assert alert_text(legacy, "zh") == legacy["message"]
+
+
+def test_the_command_line_words_alerts_in_the_chosen_language(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'plant.db'}"
+    database = open_database(url)
+    migrate(database)
+    with unit_of_work(database) as session:
+        save_entities(session, "tester", SMALL_GROUP)
+        save_meters(session, METERS, actor="tester")
+        rules(session, {"id": "q", "kind": "quota", "limit": 5, "unit": "MWh"})
+        feed(session, "SM-E-MAIN", DAY, 1, 100.0, jitter=False)
+        check_day(session, DAY, TZ)
+    database.dispose()
+    assert main(["--lang", "zh", "monitor", "alerts", "--db", url]) == 0
+    assert "超过日定额 5.0 MWh" in capsys.readouterr().out

@@ -30,7 +30,9 @@ def seed(app):
             ],
             "mqtt",
         )
-        finding = Finding("quota", "quota", "SMELT", "SMELT", "2024-05-29", "over quota", {})
+        said = {"carrier": "electricity", "unit": "MWh", "used": "9.6", "limit": "5.0"}
+        finding = Finding("quota", "quota", "SMELT", "SMELT", "2024-05-29", "over quota", {},
+                          "monitor_alert.quota_day", said)  # fmt: skip
         raise_alerts(session, [finding], actor="setup")
 
 
@@ -44,6 +46,8 @@ def test_the_page_shows_meters_trend_alerts_and_dead_letters(app, client_for):
         client_for("manager").get("/monitoring", headers={"Accept-Language": "zh"}).text
     )
     assert "超出定额" in chinese and "消息不是读数" in chinese
+    assert "电力：已用 9.6 MWh，超过日定额 5.0 MWh" in chinese and "over quota" not in chinese
+    assert "Electricity: 9.6 MWh used, over the daily quota of 5.0 MWh" in page
 
 
 def test_an_alert_is_acknowledged_then_resolved_from_the_page(app, client_for):
@@ -79,3 +83,12 @@ def test_review_flags_a_monthly_value_ten_times_too_large(app, client_for):
             save_form(session, "setup", load_catalog(), "SMELT", f"2024-{month:02d}", [value])
     page = client_for("manager").get("/review/SMELT/2024?status=all").text
     assert page.count('data-test="outlier"') == 1
+
+
+def test_the_api_words_alerts_in_the_requests_language(app, client_for):
+    seed(app)
+    manager = client_for("manager")
+    (alert,) = manager.get("/api/v1/monitoring/alerts", headers={"Accept-Language": "zh"}).json()
+    assert alert["message"] == "电力：已用 9.6 MWh，超过日定额 5.0 MWh"
+    (alert,) = manager.get("/api/v1/monitoring/alerts").json()
+    assert alert["message"].startswith("Electricity: 9.6 MWh used")

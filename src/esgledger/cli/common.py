@@ -14,6 +14,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from esgledger.errors import DEFAULT_LANGUAGE, EsgError
+
 if TYPE_CHECKING:  # the database stack loads when a command opens the ledger, not for --help
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session
@@ -24,8 +26,20 @@ _PIPED_WIDTH = None if sys.stdout.isatty() else 120
 console = Console(width=_PIPED_WIDTH)
 err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 120)
 
-# The --lang given before the command (cli/main.py), for the message of an error.
+# The --lang given before the command (cli/main.py): the language of error messages and
+# of texts a command words for its reader (alerts).
 chosen_language: ContextVar[str | None] = ContextVar("chosen_language", default=None)
+
+
+def message_language() -> str:
+    """``--lang``, else the ``language`` setting, else English (also when settings are bad)."""
+    from esgledger.settings import load_settings
+
+    try:
+        return chosen_language.get() or load_settings().language
+    except EsgError:
+        return DEFAULT_LANGUAGE
+
 
 DbOption = Annotated[
     str | None,

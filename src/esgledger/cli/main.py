@@ -40,10 +40,10 @@ from esgledger.cli import (
     targets_cmd,
     user_cmd,
 )
-from esgledger.cli.common import chosen_language, err_console
+from esgledger.cli.common import chosen_language, err_console, message_language
 from esgledger.cli.extras import extra_for
 from esgledger.engine.arrays.memory import keep_freed_memory
-from esgledger.errors import DEFAULT_LANGUAGE, LANGUAGES, ErrorKind, EsgError
+from esgledger.errors import LANGUAGES, ErrorKind, EsgError
 
 Language = Enum("Language", {lang: lang for lang in LANGUAGES}, type=str)
 
@@ -125,7 +125,7 @@ def main(argv: list[str]) -> int:
     except EsgError as exc:
         if exc.kind is ErrorKind.BUG:
             raise
-        text = exc.render(_message_language())
+        text = exc.render(message_language())
         err_console.print(f"[bold red]error:[/] {escape(text)}", highlight=False, soft_wrap=True)
         return 1
     except Exception as exc:
@@ -135,16 +135,6 @@ def main(argv: list[str]) -> int:
         err_console.print(f"[bold red]error:[/] {escape(explained)}", highlight=False)
         return 1
     return result if isinstance(result, int) else 0
-
-
-def _message_language() -> str:
-    """``--lang``, else the ``language`` setting, else English (also when settings are bad)."""
-    from esgledger.settings import load_settings  # only on the way out with an error
-
-    try:
-        return chosen_language.get() or load_settings().language
-    except EsgError:
-        return DEFAULT_LANGUAGE
 
 
 def _explained(exc: Exception, argv: list[str]) -> str | None:

@@ -23,6 +23,7 @@ from esgledger.cli.common import (
     console,
     ledger_database,
     ledger_session,
+    message_language,
     print_table,
 )
 
@@ -216,13 +217,15 @@ def check_command(
 @app.command("alerts")
 def alerts_command(db: DbOption = None) -> None:
     """Alerts not yet resolved."""
-    from esgledger.monitoring.alerts import open_alerts
+    from esgledger.monitoring.alerts import alert_text, open_alerts
 
     with ledger_session(db) as session:
         alerts = open_alerts(session)
     table = Table("alert", "status", "entity", "message")
+    lang = message_language()
     for a in alerts:
-        table.add_row(a.key, a.payload["status"], a.entity or "", escape(a.payload["message"]))
+        text = escape(alert_text(a.payload, lang))
+        table.add_row(a.key, a.payload["status"], a.entity or "", text)
     print_table(table)
 
 

@@ -11,11 +11,11 @@ plug in.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from esgledger.errors import EsgError
+from esgledger.errors import EsgError, render
 from esgledger.ledger.reads.records import RecordView, current_record, current_records
 from esgledger.ledger.records import RecordChange, append_records
 
@@ -32,8 +32,10 @@ class Finding:
     entity: str
     subject: str  # the meter, or the entity/indicator for monthly values
     window: str
-    message: str
+    message: str  # in English, for logs and the command line
     figures: dict
+    text: str = ""  # the catalogue code of the message (see alert_text)
+    said: dict = field(default_factory=dict)  # its parameters
 
     @property
     def key(self) -> str:
@@ -69,8 +71,24 @@ def _payload(finding: Finding) -> dict:
     return {
         "rule": finding.rule, "kind": finding.kind, "entity": finding.entity,
         "subject": finding.subject, "window": finding.window, "message": finding.message,
-        "figures": finding.figures,
+        "figures": finding.figures, "text": finding.text, "said": finding.said,
     }  # fmt: skip
+
+
+def carrier_name(carrier: str, lang: str) -> str:
+    """An energy carrier's name in ``lang`` (电力, Electricity)."""
+    return render(f"monitor_carrier.{carrier}", lang)
+
+
+def alert_text(payload: dict, lang: str) -> str:
+    """What an alert says in ``lang``; alerts raised before they kept their catalogue code
+    say their English message."""
+    if not payload.get("text"):
+        return payload["message"]
+    said = dict(payload.get("said", {}))
+    if "carrier" in said:
+        said["carrier"] = carrier_name(said["carrier"], lang)
+    return render(payload["text"], lang, **said)
 
 
 def acknowledge(session: Session, key: str, *, actor: str, version: int | None = None) -> None:

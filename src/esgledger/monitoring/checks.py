@@ -20,7 +20,7 @@ import polars as pl
 from sqlalchemy.orm import Session
 
 from esgledger.ledger.reads.readings import readings_frame
-from esgledger.monitoring.alerts import Finding, raise_alerts
+from esgledger.monitoring.alerts import Finding, alert_text, raise_alerts
 from esgledger.monitoring.ingest import limits
 from esgledger.monitoring.meters import Meter, load_meters
 from esgledger.monitoring.rollup import day_totals, utc_bounds
@@ -88,8 +88,9 @@ def _quota(rule: Rule, meters: dict[str, Meter], days: pl.DataFrame, day: date) 
     if total <= (rule.limit or 0):
         return []
     window = str(day) if rule.period == "day" else f"{day:%Y-%m}"
-    text = f"{rule.carrier} {total:,.1f} {rule.unit} over the {rule.period} quota {rule.limit:,.1f}"
-    return [_finding(rule, rule.entity, window, text, used=total)]
+    said = {"carrier": rule.carrier, "unit": rule.unit,
+            "used": f"{total:,.1f}", "limit": f"{rule.limit:,.1f}"}  # fmt: skip
+    return [_finding(rule, rule.entity, window, said, f"quota_{rule.period}", used=total)]
 
 
 def _run_rate(rule: Rule, meters: dict[str, Meter], days: pl.DataFrame, day: date) -> list[Finding]:
@@ -103,11 +104,9 @@ def _run_rate(rule: Rule, meters: dict[str, Meter], days: pl.DataFrame, day: dat
     projected = float(month["total"].sum()) / elapsed * days_in_year
     if projected <= (rule.limit or 0):
         return []
-    text = (
-        f"{rule.carrier} on course for {projected:,.0f} {rule.unit} this year, "
-        f"target {rule.limit:,.0f}"
-    )
-    return [_finding(rule, rule.entity, f"{day:%Y-%m}", text, projected=projected)]
+    said = {"carrier": rule.carrier, "unit": rule.unit,
+            "projected": f"{projected:,.0f}", "limit": f"{rule.limit:,.0f}"}  # fmt: skip
+    return [_finding(rule, rule.entity, f"{day:%Y-%m}", said, projected=projected)]
 
 
 def _profile(rule: Rule, meters: dict[str, Meter], days: pl.DataFrame, day: date) -> list[Finding]:
@@ -143,7 +142,8 @@ def _profile(rule: Rule, meters: dict[str, Meter], days: pl.DataFrame, day: date
     )
     return [
         _finding(rule, meter, str(day),
-                 f"{meter}: {total:,.1f} against a usual {median:,.1f} (z {z:.1f})",
+                 {"meter": meter, "total": f"{total:,.1f}", "median": f"{median:,.1f}",
+                  "z": f"{z:.1f}"},
                  total=total, median=median, z=z)
         for meter, total, median, z in scored.select("meter", "total", "median", "z").iter_rows()
     ]  # fmt: skip
@@ -158,7 +158,11 @@ def _gap(rule: Rule, meters: dict[str, Meter], days: pl.DataFrame, day: date) ->
     )
     return [
         _finding(
-            rule, meter, str(day), f"{meter}: {missing} readings missing on {day}", missing=missing
+            rule,
+            meter,
+            str(day),
+            {"meter": meter, "missing": str(missing), "day": str(day)},
+            missing=missing,
         )
         for meter, missing in late.select("meter", "missing").iter_rows()
     ]
@@ -182,13 +186,20 @@ def stuck_findings(rule: Rule, readings: pl.DataFrame, day: date) -> list[Findin
     )
     return [
         _finding(rule, meter, str(day),
-                 f"{meter}: the same reading {value} {length} times in a row", repeats=length)
+                 {"meter": meter, "value": str(value), "repeats": str(length)}, repeats=length)
         for meter, length, value in runs.select("meter", "length", "value").iter_rows()
     ]  # fmt: skip
 
 
-def _finding(rule: Rule, subject: str, window: str, message: str, **figures: float) -> Finding:
-    return Finding(rule.id, rule.kind, rule.entity, subject, window, message, figures)
+def _finding(
+    rule: Rule, subject: str, window: str, said: dict[str, str], text: str = "", **figures: float
+) -> Finding:
+    """A finding worded by the catalogue's ``monitor_alert.{text or kind}`` (errors_text)
+    filled with ``said``, both kept with the alert so that each page words it in its own
+    language; the English message is for logs and the command line."""
+    code = f"monitor_alert.{text or rule.kind}"
+    message = alert_text({"text": code, "said": said}, "en")
+    return Finding(rule.id, rule.kind, rule.entity, subject, window, message, figures, code, said)
 
 
 _KINDS = {"quota": _quota, "run_rate": _run_rate, "profile": _profile, "gap": _gap}

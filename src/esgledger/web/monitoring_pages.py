@@ -20,7 +20,13 @@ from esgledger.auth.roles import REVIEWERS, Role
 from esgledger.errors import EsgError, render
 from esgledger.ledger.reads.readings import dead_letters
 from esgledger.ledger.reads.records import current_record
-from esgledger.monitoring.alerts import acknowledge, open_alerts, resolve
+from esgledger.monitoring.alerts import (
+    acknowledge,
+    alert_text,
+    carrier_name,
+    open_alerts,
+    resolve,
+)
 from esgledger.monitoring.meters import load_meters
 from esgledger.monitoring.rollup import day_totals
 from esgledger.web.access import commit_and_redirect, visible_entities, visible_entity
@@ -57,6 +63,8 @@ def _page(
         trend=trend,
         days=[str(last - timedelta(days=n)) for n in range(TREND_DAYS - 1, -1, -1)] if last else [],
         alerts=open_alerts(env.session, [chosen] if chosen else []),
+        alert_text=alert_text,
+        carrier_name=carrier_name,
         letters=_letters(env) if env.can(LETTER_READERS) else None,
         may_act=env.can(REVIEWERS | {Role.REPORTER}),
         timezone=tz,

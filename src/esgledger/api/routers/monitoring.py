@@ -17,7 +17,8 @@ from pydantic import BaseModel, Field
 
 from esgledger.api.deps import SessionDep, Writer, require_entity
 from esgledger.api.schemas import WRITE_ERRORS
-from esgledger.monitoring.alerts import open_alerts
+from esgledger.errors import accepted_language
+from esgledger.monitoring.alerts import alert_text, open_alerts
 from esgledger.monitoring.checks import check_day
 from esgledger.monitoring.ingest import ingest_messages
 from esgledger.monitoring.listen import local_days
@@ -72,12 +73,13 @@ def send_readings(
 
 
 @router.get("/alerts", response_model=list[AlertPublic], summary="Open alerts")
-def list_alerts(principal: Writer, session: SessionDep) -> list[AlertPublic]:
-    """Alerts not yet resolved, of the entities the caller may see."""
-    scope = principal.entities
+def list_alerts(request: Request, principal: Writer, session: SessionDep) -> list[AlertPublic]:
+    """Alerts not yet resolved, of the entities the caller may see; the message in the
+    request's language (Accept-Language)."""
+    scope, lang = principal.entities, accepted_language(request.headers.get("accept-language"))
     return [
         AlertPublic(key=a.key, entity=a.entity, status=a.payload["status"],
                     kind=a.payload["kind"], window=a.payload["window"],
-                    message=a.payload["message"], version=a.version)
+                    message=alert_text(a.payload, lang), version=a.version)
         for a in open_alerts(session, scope)
     ]  # fmt: skip
