@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, StringCo
 from esgledger.errors import EsgError
 from esgledger.ledger.imports.apply import ImportResult
 from esgledger.ledger.reads import Revision
+from esgledger.ledger.reads.records import RecordView
 from esgledger.periods import Granularity, Period
 
 
@@ -202,4 +203,20 @@ class SavePublic(BaseModel):
             unchanged=result.unchanged,
             changeset=result.changeset_id,
             status="submitted" if submit else "draft",
+        )
+
+
+class RecordOut(BaseModel):
+    """One record of a register (a workpaper, a permit) as it stands: key, entity (or site),
+    version and fields."""
+
+    key: str
+    entity: str | None
+    version: int
+    fields: dict[str, Any]
+
+    @classmethod
+    def of(cls, record: RecordView) -> RecordOut:
+        return cls(
+            key=record.key, entity=record.entity, version=record.version, fields=record.payload
         )

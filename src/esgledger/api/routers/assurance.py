@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from esgledger.api.assurance_service import create_engagement, draw_sample, notify_query
 from esgledger.api.deps import CurrentUser, SessionDep, _requiring
 from esgledger.api.routers._state import CatalogDep, SettingsDep
-from esgledger.api.schemas import error_responses
+from esgledger.api.schemas import RecordOut, error_responses
 from esgledger.assurance.engagements import engagement, list_engagements, of_engagement
 from esgledger.assurance.model import FINDINGS, ITEMS, QUERIES, SAMPLES
 from esgledger.assurance.package import build_package
@@ -33,27 +33,11 @@ from esgledger.assurance.workpapers import (
 from esgledger.auth.roles import ASSURERS, REVIEWERS
 from esgledger.auth.service import Principal
 from esgledger.inputs import InputModel
-from esgledger.ledger.reads.records import RecordView
 from esgledger.settings import files_folder
 
 # Workpapers are read by assurers and by the group's reviewers (who answer findings).
 Reader = Annotated[Principal, Depends(_requiring(ASSURERS | REVIEWERS, "read workpapers"))]
 router = APIRouter(prefix="/assurance", tags=["assurance"], responses=error_responses(400, 404))
-
-
-class RecordOut(BaseModel):
-    """One workpaper record as it stands: key, entity, version and fields."""
-
-    key: str
-    entity: str | None
-    version: int
-    fields: dict[str, Any]
-
-    @classmethod
-    def of(cls, record: RecordView) -> RecordOut:
-        return cls(
-            key=record.key, entity=record.entity, version=record.version, fields=record.payload
-        )
 
 
 class EngagementIn(InputModel):

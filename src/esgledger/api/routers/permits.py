@@ -13,34 +13,18 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi import Path as PathParam
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from esgledger.api.deps import CurrentUser, SessionDep, Writer
-from esgledger.api.schemas import error_responses
+from esgledger.api.schemas import RecordOut, error_responses
 from esgledger.inputs import InputModel
 from esgledger.ledger.orgstore import load_org
-from esgledger.ledger.reads.records import RecordView
 from esgledger.permits import discharge_summary, expiring_permits
 from esgledger.permits.model import OutletIn, PermitIn, ResultIn
 from esgledger.permits.register import list_outlets, list_permits, save_outlets, save_permits
 from esgledger.permits.results import advance_exceedance, list_exceedances, record_results
 
 router = APIRouter(prefix="/permits", tags=["permits"], responses=error_responses(400, 404))
-
-
-class RecordOut(BaseModel):
-    """One register record as it stands: key, site, version and fields."""
-
-    key: str
-    entity: str | None
-    version: int
-    fields: dict[str, Any]
-
-    @classmethod
-    def of(cls, record: RecordView) -> RecordOut:
-        return cls(
-            key=record.key, entity=record.entity, version=record.version, fields=record.payload
-        )
 
 
 class StepIn(InputModel):
