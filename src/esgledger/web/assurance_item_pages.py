@@ -7,6 +7,7 @@ here; the answer appears on the auditor's workpaper, who closes the query when s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -97,7 +98,7 @@ def item_page(env: Env, code: str, entity: str, period: str, indicator: str) -> 
     return _item(env, code, value)
 
 
-def _after(env: Env, code: str, value: dict, action) -> Response:
+def _after(env: Env, code: str, value: dict, action: Callable[[], object]) -> Response:
     """Run one write; on a user's mistake show the workpaper again with the message."""
     try:
         action()
@@ -148,11 +149,8 @@ def new_query(
 @router.post("/assurance/answer", response_model=None)
 def record_answer(env: Env, key: Annotated[str, Form(max_length=160)], text: Text) -> Response:
     """An answer: from the reporter's query page, or recorded by the auditor."""
-    query = current_record(env.session, QUERIES, key)
-    if query is None:
+    if current_record(env.session, QUERIES, key) is None:
         return commit_and_redirect(env.session, "/assurance")
-    value = {k: query.payload[k] for k in ("entity", "period", "indicator")}
-    code = query.payload["engagement"]
     if not env.can(ASSURERS):
         try:
             answer(env.session, env.principal, key, text)
@@ -160,21 +158,12 @@ def record_answer(env: Env, key: Annotated[str, Form(max_length=160)], text: Tex
             env.session.rollback()
             return _query_page(env, key, exc.text(env.lang))
         return commit_and_redirect(env.session, f"/assurance/query?key={key}")
-    return _after(env, code, value, lambda: answer(env.session, env.principal, key, text))
+    return _after_record(env, QUERIES, key, lambda: answer(env.session, env.principal, key, text))
 
 
 @router.post("/assurance/close", response_model=None)
 def close(env: Env, key: Annotated[str, Form(max_length=160)]) -> Response:
-    query = current_record(env.session, QUERIES, key)
-    if query is None:
-        return commit_and_redirect(env.session, "/assurance")
-    value = {k: query.payload[k] for k in ("entity", "period", "indicator")}
-    return _after(
-        env,
-        query.payload["engagement"],
-        value,
-        lambda: close_query(env.session, env.principal, key),
-    )
+    return _after_record(env, QUERIES, key, lambda: close_query(env.session, env.principal, key))
 
 
 @router.post("/assurance/finding", response_model=None)
@@ -203,16 +192,20 @@ def change_finding(
     status: Annotated[str, Form(max_length=12)],
     response: Text = "",
 ) -> Response:
-    finding = current_record(env.session, FINDINGS, key)
-    if finding is None:
-        return commit_and_redirect(env.session, "/assurance")
-    value = {k: finding.payload[k] for k in ("entity", "period", "indicator")}
-    return _after(
-        env,
-        finding.payload["engagement"],
-        value,
+    return _after_record(
+        env, FINDINGS, key,
         lambda: update_finding(env.session, env.principal, key, status, response),
-    )
+    )  # fmt: skip
+
+
+def _after_record(env: Env, register: str, key: str, step: Callable[[], object]) -> Response:
+    """Run ``step`` on a query or finding, then go back to its value's workpaper; a record
+    that is gone (a stale page) leads back to the engagements."""
+    record = current_record(env.session, register, key)
+    if record is None:
+        return commit_and_redirect(env.session, "/assurance")
+    value = {k: record.payload[k] for k in ("entity", "period", "indicator")}
+    return _after(env, record.payload["engagement"], value, step)
 
 
 def _query_page(env: Env, key: str, error: str | None = None) -> Response:
