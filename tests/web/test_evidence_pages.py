@@ -155,6 +155,30 @@ def test_evidence_for_an_import_is_offered_after_the_import_and_shown_in_history
     assert "readings.png" in history and f"#{import_id}" in history
 
 
+def test_evidence_reaches_an_import_later_from_the_history_of_a_value_it_wrote(client_for):
+    manager = client_for("manager")
+    page = manager.get(FORM)
+    csv = f"entity,period,indicator,value,unit\nSMELT,2023-01,{ELECTRICITY},1100,MWh\n"
+    imported = manager.post(
+        f"{FORM}/upload",
+        data={"csrf_token": csrf_of(page.text)},
+        files={"file": ("meters.csv", csv.encode(), "text/csv")},
+        follow_redirects=False,
+    )
+    import_id = re.search(r"import_id=(\d+)", imported.headers["location"])[1]
+    link = f"{FORM}?import_id={import_id}#import-evidence"
+    assert f'href="{link}"' in manager.get(HISTORY).text  # days later, from the value's history
+    offer = manager.get(link).text
+    answer = manager.post(
+        f"{FORM}/imports/{import_id}/evidence",
+        data={"csrf_token": csrf_of(offer)},
+        files={"evidence_file": ("readings.png", png_bytes(), "image/png")},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303 and "readings.png" in manager.get(HISTORY).text
+    assert 'data-test="attach-to-import"' not in client_for("auditor").get(HISTORY).text
+
+
 def test_the_explain_page_lists_the_evidence_behind_its_observations(client_for):
     manager = client_for("manager")
     attach(manager, pdf_bytes(), "invoice.pdf")

@@ -13,7 +13,7 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
 from esgledger.answers.threads import thread_of
-from esgledger.auth.roles import COMMENTERS
+from esgledger.auth.roles import COMMENTERS, WRITERS
 from esgledger.catalog.model import Frequency
 from esgledger.collection.completeness import completeness_frame
 from esgledger.collection.obligations import owed_frame
@@ -43,6 +43,7 @@ def observation_history(env: Env, entity: str, period: str, indicator: str) -> H
         thread=thread,
         waiting=thread.waiting_for(env.principal),
         may_comment=env.can(COMMENTERS),
+        may_attach=env.can(WRITERS),  # evidence to an import that wrote a revision
         json_href=f"/api/v1/observations/history?{query}",
         entity=owner,
         period=period,
