@@ -71,6 +71,11 @@ def demo(
     )
     if result.campaign is not None:
         console.print(result.campaign.line())
+    if result.sampled:
+        console.print(
+            f"Assurance engagement 2024 (ISAE 3410, limited) in fieldwork: {result.sampled} "
+            "values sampled, one query answered, one finding (log in as auditor, /assurance)"
+        )
     run = _calculate(db, out / factor_file().name)
     console.print(group_table(run))
     reproductions = reproduce_demo(run.results[0], catalog)

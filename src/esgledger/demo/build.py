@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from esgledger.auth.roles import Role
 from esgledger.auth.service import add_user
 from esgledger.catalog.registry import Catalog
+from esgledger.demo.assurance import load_demo_engagement
 from esgledger.demo.carbon_assets import load_carbon_assets
 from esgledger.demo.climate_risks import load_demo_register, run_demo_scenarios
 from esgledger.demo.collection import DemoCampaign, load_demo_campaign
@@ -48,6 +49,7 @@ class DemoLedger:
     entities: int
     accounts: list[dict[str, Any]]
     campaign: DemoCampaign | None = None
+    sampled: int = 0  # values sampled by the demo's assurance engagement
 
 
 def org_file() -> Path:
@@ -81,6 +83,7 @@ def build_demo(database: Engine, out_dir: Path, catalog: Catalog) -> DemoLedger:
     load_demo_materiality(database, MANAGER)
     campaign = load_demo_campaign(database, catalog, MANAGER, date.today())
     load_suppliers(database, MANAGER, [entity.code for entity in entities])
+    sampled = load_demo_engagement(database, catalog, [str(out_dir / factor_file().name)])
     return DemoLedger(
         results,
         shot.id,
@@ -89,6 +92,7 @@ def build_demo(database: Engine, out_dir: Path, catalog: Catalog) -> DemoLedger:
         len(entities),
         accounts,
         campaign,
+        sampled,
     )
 
 

@@ -14,10 +14,10 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Response
 from fastapi.responses import HTMLResponse
 
-from esgledger.api.assurance_service import notify_query
 from esgledger.assurance.engagements import engagement, of_engagement
 from esgledger.assurance.model import FINDINGS, ITEMS, QUERIES, SEVERITIES, tick_marks
 from esgledger.assurance.population import EVIDENCE_LINKS
+from esgledger.assurance.service import notify_query
 from esgledger.assurance.workpapers import (
     answer,
     ask,

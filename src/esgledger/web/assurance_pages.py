@@ -15,7 +15,6 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Response
 from fastapi.responses import HTMLResponse
 
-from esgledger.api.assurance_service import create_engagement, draw_sample
 from esgledger.assurance.engagements import engagement, list_engagements, of_engagement
 from esgledger.assurance.model import (
     COMMON_UNITS,
@@ -28,6 +27,7 @@ from esgledger.assurance.model import (
     tick_marks,
 )
 from esgledger.assurance.package import build_package
+from esgledger.assurance.service import create_engagement, draw_sample
 from esgledger.assurance.signoff import scope_signoffs, sign_off, signoff_states
 from esgledger.assurance.workpapers import queries_for
 from esgledger.auth.roles import ASSURERS, REVIEWERS

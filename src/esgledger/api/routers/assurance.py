@@ -13,13 +13,13 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, Field
 
-from esgledger.api.assurance_service import create_engagement, draw_sample, notify_query
 from esgledger.api.deps import CurrentUser, SessionDep, _requiring
 from esgledger.api.routers._state import CatalogDep, SettingsDep
 from esgledger.api.schemas import RecordOut, error_responses
 from esgledger.assurance.engagements import engagement, list_engagements, of_engagement
 from esgledger.assurance.model import FINDINGS, ITEMS, QUERIES, SAMPLES
 from esgledger.assurance.package import build_package
+from esgledger.assurance.service import create_engagement, draw_sample, notify_query
 from esgledger.assurance.signoff import sign_off, signoff_states
 from esgledger.assurance.workpapers import (
     answer,

@@ -1,6 +1,6 @@
-"""What the assurance API and pages share: creating an engagement against the catalog and
-organisation, drawing a sample with the review's plausibility flags, and telling a reporter
-about a query through the in-app notices (``esgledger.notices``)."""
+"""What the assurance API, the pages and the demo share: creating an engagement against the
+catalog and organisation, drawing a sample with the review's plausibility flags, and telling
+a reporter about a query through the in-app notices (``esgledger.notices``)."""
 
 from __future__ import annotations
 
@@ -14,13 +14,15 @@ from esgledger.assurance.population import population
 from esgledger.assurance.sampling import draw
 from esgledger.auth.service import Principal
 from esgledger.calc.plausibility import factor_library, review_flags
+from esgledger.catalog.registry import Catalog
 from esgledger.ledger.orgstore import load_org
 from esgledger.ledger.reads.records import RecordView
+from esgledger.notices import Notice, post_notices
 from esgledger.settings import Settings
 
 
 def create_engagement(
-    session: Session, principal: Principal, catalog: Any, fields: dict[str, Any]
+    session: Session, principal: Principal, catalog: Catalog, fields: dict[str, Any]
 ) -> RecordView:
     """Check an engagement's fields against the organisation and catalog, then store it."""
     payload = checked_engagement(
@@ -55,11 +57,7 @@ def draw_sample(
 
 
 def notify_query(session: Session, query: RecordView, actor: str) -> int:
-    """Post a notice to the query's recipient; 0 when the notices package is not installed."""
-    try:
-        from esgledger.notices import Notice, post_notices
-    except ImportError:  # notices are delivered by the collection capability when present
-        return 0
+    """Post a notice to the query's recipient (in the inbox, mailed by the delivery job)."""
     p = query.payload
     notice = Notice(
         recipient=p["recipient"],
