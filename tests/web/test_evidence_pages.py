@@ -130,18 +130,23 @@ def test_removing_evidence_retires_it_with_a_reason(client_for):
     assert client_for("auditor").post("/evidence/detach", data={"key": key}).status_code == 403
 
 
-def test_evidence_for_an_import_is_offered_after_the_import_and_shown_in_history(client_for):
-    manager = client_for("manager")
-    page = manager.get(FORM)
+def import_meters(client) -> tuple[str, str]:
+    """Import January's electricity from a CSV: the import's id, and where the form went."""
+    page = client.get(FORM)
     csv = f"entity,period,indicator,value,unit\nSMELT,2023-01,{ELECTRICITY},1100,MWh\n"
-    imported = manager.post(
+    imported = client.post(
         f"{FORM}/upload",
         data={"csrf_token": csrf_of(page.text)},
         files={"file": ("meters.csv", csv.encode(), "text/csv")},
         follow_redirects=False,
     )
     location = imported.headers["location"]
-    import_id = re.search(r"import_id=(\d+)", location)[1]
+    return re.search(r"import_id=(\d+)", location)[1], location
+
+
+def test_evidence_for_an_import_is_offered_after_the_import_and_shown_in_history(client_for):
+    manager = client_for("manager")
+    import_id, location = import_meters(manager)
     offer = manager.get(location).text
     assert f"/imports/{import_id}/evidence" in offer
     answer = manager.post(
@@ -157,15 +162,7 @@ def test_evidence_for_an_import_is_offered_after_the_import_and_shown_in_history
 
 def test_evidence_reaches_an_import_later_from_the_history_of_a_value_it_wrote(client_for):
     manager = client_for("manager")
-    page = manager.get(FORM)
-    csv = f"entity,period,indicator,value,unit\nSMELT,2023-01,{ELECTRICITY},1100,MWh\n"
-    imported = manager.post(
-        f"{FORM}/upload",
-        data={"csrf_token": csrf_of(page.text)},
-        files={"file": ("meters.csv", csv.encode(), "text/csv")},
-        follow_redirects=False,
-    )
-    import_id = re.search(r"import_id=(\d+)", imported.headers["location"])[1]
+    import_id, _ = import_meters(manager)
     link = f"{FORM}?import_id={import_id}#import-evidence"
     assert f'href="{link}"' in manager.get(HISTORY).text  # days later, from the value's history
     offer = manager.get(link).text
