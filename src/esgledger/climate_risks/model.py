@@ -11,12 +11,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from esgledger.glossary import has_chinese
+
 KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,59}$"
 EffectMeasure = Literal["carbon_cost", "lever_cost", "total_cost"]
-
-
-def has_chinese(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def _in(lang: str, zh: str, en: str) -> str:

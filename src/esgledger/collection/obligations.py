@@ -83,7 +83,7 @@ def _entity(session: Session, entity_code: str) -> Entity:
     org = load_org(session)
     if entity_code not in org:
         raise EsgError.coded("campaign.unknown_entity", entity=entity_code)
-    return next(e for e in org if e.code == entity_code)
+    return org.get(entity_code)
 
 
 def owed_for_entity(session: Session, catalog: Catalog, entity_code: str, year: int) -> list[str]:

@@ -10,6 +10,7 @@ fails.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -17,6 +18,15 @@ from importlib.resources import files
 import yaml
 
 from esgledger.errors import EsgError
+
+# CJK Unified Ideographs with Extension A: a text holding any is written in Chinese.
+CHINESE_CHARACTERS = re.compile(r"[\u3400-\u9fff]")
+
+
+def has_chinese(text: object) -> bool:
+    """Whether ``text`` holds Chinese characters (how a text held as written is told apart)."""
+    return CHINESE_CHARACTERS.search(str(text or "")) is not None
+
 
 COUNT_UNIT = "item"  # the catalog's unit of a count; read as the indicator's count word
 

@@ -8,7 +8,6 @@ one way of naming indicators, entities and boundaries in the chosen language.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated, Any
@@ -26,7 +25,7 @@ from esgledger.auth.roles import AUDIT_READERS, REVIEWERS, SEES_ALL, WRITERS, Ro
 from esgledger.auth.service import Principal
 from esgledger.catalog.registry import Catalog
 from esgledger.engine.consolidate import GROUP
-from esgledger.glossary import load_glossary
+from esgledger.glossary import has_chinese, load_glossary
 from esgledger.ledger.orgstore import load_org
 from esgledger.org import OrgTree
 from esgledger.reporting_time import shown_time
@@ -34,7 +33,6 @@ from esgledger.web import TEMPLATE_DIR, table_download
 from esgledger.web.i18n import Translator, request_language, translator
 from esgledger.web.register_links import REGISTER_PATHS
 
-CHINESE_CHARACTERS = re.compile(r"[\u3400-\u9fff]")
 templates = Jinja2Templates(directory=TEMPLATE_DIR)
 DOWNLOAD_PARAMETER = "xlsx"  # ?xlsx=NAME: the page's table NAME as a workbook
 
@@ -63,7 +61,7 @@ def data_language(text: object) -> str:
     """The ``lang`` of a text the ledger holds as written (a comment, a source): Chinese
     when it has Chinese characters, else English. Marked on its element, it is read in its
     own language on a page in the other one (screen readers switch voice)."""
-    return "zh-CN" if CHINESE_CHARACTERS.search(str(text or "")) else "en"
+    return "zh-CN" if has_chinese(text) else "en"
 
 
 @pass_context
