@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 
 import polars as pl
@@ -13,7 +14,8 @@ from esgledger.ledger.database import migrate, open_database, unit_of_work
 from esgledger.ledger.orgstore import save_entities
 from esgledger.ledger.readings import write_readings
 from esgledger.monitoring.alerts import acknowledge, alert_text, open_alerts, resolve
-from esgledger.monitoring.checks import check_day
+from esgledger.monitoring.checks import check_day, check_ingested
+from esgledger.monitoring.ingest import ingest_messages
 from esgledger.monitoring.meters import save_meters
 from esgledger.monitoring.rules import Rule, save_rules
 from tests.conftest import SMALL_GROUP
@@ -100,6 +102,54 @@ def test_alerts_are_worded_in_the_readers_language(plant):
     assert alert_text(quota, "en") == quota["message"]
     assert alert_text(quota, "zh") == "电力：已用 9.6 MWh，超过日定额 5.0 MWh"
     assert alert_text(stuck, "zh") == "SM-E-MAIN：同一读数 100.0 连续出现 96 次；请检查仪表"
+
+
+def messages(meter, first, intervals, per_interval, start=0):
+    """The readings of ``intervals`` quarter hours of local day ``first`` as API messages."""
+    at = datetime(first.year, first.month, first.day)
+    return [
+        json.dumps({"meter": meter, "value": per_interval,
+                    "at": f"{at + timedelta(minutes=15 * n):%Y-%m-%dT%H:%M:%S}+08:00"})
+        for n in range(start, start + intervals)
+    ]  # fmt: skip
+
+
+def test_a_day_in_progress_is_judged_by_the_batch_that_ends_it(plant):
+    # a live feed sends a day in many batches; a half day looks like a drop and a gap
+    with unit_of_work(plant) as session:
+        rules(session, {"id": "prof", "kind": "profile"}, {"id": "gap", "kind": "gap"})
+        feed(session, "SM-E-MAIN", DAY - timedelta(days=28), 28, 100.0)
+        feed(session, "SM-E-FURN", DAY - timedelta(days=28), 28, 40.0)
+        first_half = messages("SM-E-MAIN", DAY, 48, 1000.0) + messages("SM-E-FURN", DAY, 48, 40.0)
+        in_progress = check_ingested(session, ingest_messages(session, first_half, "api"), TZ)
+        # the furnace's meter went quiet at noon: its day may still be coming in
+        rest = messages("SM-E-MAIN", DAY, 48, 1000.0, start=48)
+        main_complete = check_ingested(session, ingest_messages(session, rest, "api"), TZ)
+        # readings of the next day end the day
+        tomorrow = messages("SM-E-MAIN", DAY + timedelta(days=1), 4, 100.0)
+        next_day = check_ingested(session, ingest_messages(session, tomorrow, "api"), TZ)
+    assert in_progress == [] and main_complete == []
+    assert sorted(next_day) == [
+        "gap/SM-E-FURN/2024-05-29",
+        "prof/SM-E-FURN/2024-05-29",  # half its usual day
+        "prof/SM-E-MAIN/2024-05-29",
+    ]
+
+
+def test_the_feed_leaves_a_resolved_alert_resolved_until_its_figures_change(plant):
+    with unit_of_work(plant) as session:
+        rules(session, {"id": "prof", "kind": "profile"})
+        feed(session, "SM-E-MAIN", DAY - timedelta(days=28), 28, 100.0)
+        day = messages("SM-E-MAIN", DAY, 96, 1000.0)  # complete: judged at once
+        [key] = check_ingested(session, ingest_messages(session, day, "api"), TZ)
+        resolve(session, key, actor="wang", cause="furnace relining, agreed with the plant")
+        # the next day's batches check the day before again, over the same readings
+        tomorrow = messages("SM-E-MAIN", DAY + timedelta(days=1), 4, 100.0)
+        same = check_ingested(session, ingest_messages(session, tomorrow, "api"), TZ)
+        corrected = [json.dumps({"meter": "SM-E-MAIN", "at": "2024-05-29T23:45:00+08:00",
+                                 "value": 5000.0})]  # fmt: skip
+        changed = check_ingested(session, ingest_messages(session, corrected, "api"), TZ)
+    assert same == [] and changed == [key]
 
 
 def test_an_alert_raised_before_texts_were_coded_says_its_message():

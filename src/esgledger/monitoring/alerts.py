@@ -46,8 +46,14 @@ Notifier = Callable[[Session, list[RecordView]], None]
 NOTIFIERS: list[Notifier] = []
 
 
-def raise_alerts(session: Session, findings: Iterable[Finding], *, actor: str) -> list[str]:
-    """Open an alert for each finding not already open or acknowledged; their keys."""
+def raise_alerts(
+    session: Session, findings: Iterable[Finding], *, actor: str, reopen_unchanged: bool = True
+) -> list[str]:
+    """Open an alert for each finding not already open or acknowledged; their keys.
+
+    A resolved alert found again opens again: the condition persists. Checks that the feed
+    runs again over the same readings pass ``reopen_unchanged=False``, so it opens again
+    only when its figures changed (new readings), not at every batch."""
     findings = {f.key: f for f in findings}
     if not findings:
         return []
@@ -56,7 +62,7 @@ def raise_alerts(session: Session, findings: Iterable[Finding], *, actor: str) -
         RecordChange(key, {**_payload(f), "status": OPEN}, entity=f.entity,
                      expected_version=known[key].version if key in known else 0)
         for key, f in findings.items()
-        if key not in known or known[key].payload["status"] == RESOLVED
+        if key not in known or _found_anew(known[key].payload, f, reopen_unchanged)
     ]  # fmt: skip
     if not changes:
         return []
@@ -65,6 +71,11 @@ def raise_alerts(session: Session, findings: Iterable[Finding], *, actor: str) -
     for notify in NOTIFIERS:
         notify(session, opened)
     return [c.key for c in changes]
+
+
+def _found_anew(alert: dict, finding: Finding, reopen_unchanged: bool) -> bool:
+    changed = reopen_unchanged or alert.get("figures") != finding.figures
+    return alert["status"] == RESOLVED and changed
 
 
 def _payload(finding: Finding) -> dict:

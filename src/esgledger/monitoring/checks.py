@@ -5,8 +5,14 @@ rules' meters from the start of the baseline (or of the month) to that day once,
 kind of rule is a few column expressions over that frame. Quota and run-rate rules sum the
 main meters of their entity and carrier (sub-meters are inside them); the other rules
 watch every meter. What is found becomes alerts
-(``alerts.raise_alerts``); the listener calls this after each batch, a job may call it on
-a schedule.
+(``alerts.raise_alerts``); :func:`check_ingested` runs it for the days a batch of readings
+touched (the listener and the API call it), a job may call it on a schedule.
+
+A profile or gap judges a whole day, so a batch of readings has it judged only once the
+day is over: readings of the next day have come, or every meter reporting that day has
+sent all its expected readings. A day still in progress looks like a drop and a gap; the
+batch that ends the day judges it. A check run for a day by hand or on a schedule judges
+it as ended.
 
 Robust z-score (Iglewicz and Hoaglin 1993): ``z = 0.6745 (x - median) / MAD`` over the
 baseline days of the same kind (working day or weekend).
@@ -14,14 +20,15 @@ baseline days of the same kind (working day or weekend).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import polars as pl
 from sqlalchemy.orm import Session
 
 from esgledger.ledger.reads.readings import readings_frame
 from esgledger.monitoring.alerts import Finding, alert_text, raise_alerts
-from esgledger.monitoring.ingest import limits
+from esgledger.monitoring.ingest import IngestOutcome, limits
 from esgledger.monitoring.meters import Meter, load_meters
 from esgledger.monitoring.rollup import day_totals, utc_bounds
 from esgledger.monitoring.rules import Rule, load_rules
@@ -35,8 +42,14 @@ def check_day(
     *,
     actor: str = "monitoring",
     meters: set[str] | None = None,
+    ended: bool | None = True,
 ) -> list[str]:
-    """Evaluate the rules for local ``day``; open alerts for what is found; their keys."""
+    """Evaluate the rules for local ``day``; open alerts for what is found; their keys.
+
+    ``ended``: True when the caller knows the day is over (a check by hand or on a
+    schedule); None when a batch of readings asks, to tell from the readings whether the
+    whole-day rules may judge the day yet and to leave resolved alerts resolved unless
+    their figures changed."""
     rules = list(load_rules(session).values())
     registry = load_meters(session)
     findings = []
@@ -50,8 +63,34 @@ def check_day(
             start, end = utc_bounds(day, day, tz)
             findings.extend(stuck_findings(rule, readings_frame(session, start, end, watched), day))
         else:
-            findings.extend(evaluate(rule, watched, _history(session, day, tz, watched), day))
-    return raise_alerts(session, findings, actor=actor)
+            days = _history(session, day, tz, watched)
+            if rule.kind in WHOLE_DAY_KINDS and not (ended or _day_is_over(days, day)):
+                continue
+            findings.extend(evaluate(rule, watched, days, day))
+    return raise_alerts(session, findings, actor=actor, reopen_unchanged=bool(ended))
+
+
+def check_ingested(
+    session: Session, outcome: IngestOutcome, tz: str, *, actor: str = "monitoring"
+) -> list[str]:
+    """Check the local days a batch of readings touched, and the day before them, which the
+    batch's first readings may have ended; the keys of the alerts opened."""
+    if outcome.first_at is None or outcome.last_at is None:
+        return []
+    first = _local_day(outcome.first_at, tz) - timedelta(days=1)
+    last = _local_day(outcome.last_at, tz)
+    days = [date.fromordinal(n) for n in range(first.toordinal(), last.toordinal() + 1)]
+    meters = set(outcome.meters)
+    return [
+        key
+        for day in days
+        for key in check_day(session, day, tz, actor=actor, meters=meters, ended=None)
+    ]
+
+
+def _local_day(instant: datetime, tz: str) -> date:
+    """The local day of a naive UTC instant."""
+    return instant.replace(tzinfo=UTC).astimezone(ZoneInfo(tz)).date()
 
 
 def _watched(registry: dict[str, Meter], rule: Rule) -> dict[str, Meter]:
@@ -66,13 +105,27 @@ def _watched(registry: dict[str, Meter], rule: Rule) -> dict[str, Meter]:
 
 
 def _history(session: Session, day: date, tz: str, meters: dict[str, Meter]) -> pl.DataFrame:
+    """Day totals from the start of the baseline (or of the month) to the day after ``day``:
+    the day after tells whether ``day`` is over (see :func:`_day_is_over`)."""
     first = min(day - timedelta(days=limits()["profile"]["baseline_days"]), day.replace(day=1))
-    return day_totals(session, first, day, tz, meters)
+    return day_totals(session, first, day + timedelta(days=1), tz, meters)
 
 
 def evaluate(rule: Rule, meters: dict[str, Meter], days: pl.DataFrame, day: date) -> list[Finding]:
-    """The findings of one rule on ``day`` from the meters' day totals."""
-    return _KINDS[rule.kind](rule, meters, days, day)
+    """The findings of one rule on ``day`` from the meters' day totals (through the day after)."""
+    return _KINDS[rule.kind](rule, meters, days.filter(pl.col("day") <= day), day)
+
+
+def _day_is_over(days: pl.DataFrame, day: date) -> bool:
+    """Whether the readings show that ``day``, on which some meter reported, ended: a meter
+    sent readings of the next day, or every meter that reported on ``day`` sent all it
+    should (a silent meter is the gap rule's finding, not a sign that the day goes on).
+    A day no meter reported on is left to a check by hand or on a schedule."""
+    reporting = days.filter((pl.col("day") == day) & (pl.col("readings") > 0))
+    following = days.filter((pl.col("day") == day + timedelta(days=1)) & (pl.col("readings") > 0))
+    if reporting.height == 0:
+        return False
+    return following.height > 0 or reporting["missing"].max() == 0
 
 
 def _in_rule_unit(rule: Rule, meters: dict[str, Meter], days: pl.DataFrame) -> pl.DataFrame:
@@ -202,4 +255,5 @@ def _finding(
     return Finding(rule.id, rule.kind, rule.entity, subject, window, message, figures, code, said)
 
 
+WHOLE_DAY_KINDS = frozenset({"profile", "gap"})
 _KINDS = {"quota": _quota, "run_rate": _run_rate, "profile": _profile, "gap": _gap}

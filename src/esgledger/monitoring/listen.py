@@ -21,8 +21,6 @@ import queue
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.packettypes import PacketTypes
@@ -30,7 +28,7 @@ from paho.mqtt.properties import Properties
 from sqlalchemy import Engine
 
 from esgledger.ledger.database import unit_of_work
-from esgledger.monitoring.checks import check_day
+from esgledger.monitoring.checks import check_ingested
 from esgledger.monitoring.ingest import ingest_messages
 
 log = logging.getLogger(__name__)
@@ -134,20 +132,8 @@ class Listener:
         payloads = [m.payload.decode("utf-8", errors="replace") for m in batch]
         with unit_of_work(self.database) as session:
             outcome = ingest_messages(session, payloads, "mqtt")
-            opened = []
-            for day in local_days(outcome.first_at, outcome.last_at, self.tz):
-                opened += check_day(session, day, self.tz, meters=set(outcome.meters))
+            opened = check_ingested(session, outcome, self.tz)
         self.stats.messages += len(batch)
         self.stats.readings += outcome.written.inserted + outcome.written.corrected
         self.stats.dead_letters += outcome.dead_letters
         self.stats.alerts.extend(opened)
-
-
-def local_days(first: datetime | None, last: datetime | None, tz: str) -> list[date]:
-    """The local days from ``first`` to ``last`` (UTC instants); none when there are none."""
-    if first is None or last is None:
-        return []
-    zone = ZoneInfo(tz)
-    start = first.replace(tzinfo=UTC).astimezone(zone).date()
-    end = last.replace(tzinfo=UTC).astimezone(zone).date()
-    return [date.fromordinal(n) for n in range(start.toordinal(), end.toordinal() + 1)]

@@ -19,9 +19,8 @@ from esgledger.api.deps import SessionDep, Writer, require_entity
 from esgledger.api.schemas import WRITE_ERRORS
 from esgledger.errors import accepted_language
 from esgledger.monitoring.alerts import alert_text, open_alerts
-from esgledger.monitoring.checks import check_day
+from esgledger.monitoring.checks import check_ingested
 from esgledger.monitoring.ingest import ingest_messages
-from esgledger.monitoring.listen import local_days
 from esgledger.monitoring.meters import load_meters
 
 router = APIRouter(prefix="/monitoring", tags=["monitoring"], responses=WRITE_ERRORS)
@@ -64,9 +63,7 @@ def send_readings(
     payloads = [json.dumps(m, ensure_ascii=False) for m in body.messages]
     outcome = ingest_messages(session, payloads, "api")
     tz = request.app.state.settings.timezone
-    opened: list[str] = []
-    for day in local_days(outcome.first_at, outcome.last_at, tz):
-        opened += check_day(session, day, tz, actor=principal.username, meters=set(outcome.meters))
+    opened = check_ingested(session, outcome, tz, actor=principal.username)
     w = outcome.written
     return ReadingOutcome(inserted=w.inserted, corrected=w.corrected, repeated=w.repeated,
                           dead_letters=outcome.dead_letters, alerts_opened=opened)  # fmt: skip
