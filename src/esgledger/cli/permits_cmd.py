@@ -37,6 +37,9 @@ def _principal(author: str | None):
 def import_command(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="XLSX or CSV file")],
     author: AuthorOption = None,
+    reason: Annotated[
+        str | None, typer.Option(help="Why permits or limits changed (a renewal, a new limit)")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Import permits, outlet limits and monitoring results (all rows or none)."""
@@ -45,7 +48,7 @@ def import_command(
 
     with ledger_session(db) as session:
         codes = [entity.code for entity in load_org(session)]
-        counts = import_file(session, _principal(author), file, codes)
+        counts = import_file(session, _principal(author), file, codes, reason=reason)
     console.print(
         f"imported {counts['permits']} permit(s), {counts['outlets']} outlet(s), "
         f"{counts['results']} result(s); {counts['exceedances']} exceedance(s) opened"

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from esgledger.auth.service import Principal
 from esgledger.errors import NotFoundError, render
 from esgledger.ledger.reads.records import RecordView, current_record, current_records
-from esgledger.ledger.records import RecordChange, append_records
+from esgledger.ledger.records import RecordChange, append_records, canonical_payload
 from esgledger.permits.model import OutletIn, PermitIn, refuse
 
 PERMITS = "permits.permits"
@@ -48,7 +48,8 @@ def save_permits(
     expected: dict[str, int] | None = None,
     reason: str | None = None,
 ) -> int:
-    """Append a version of each permit (all checked before any is written)."""
+    """Append a version of each permit that changed (all checked before any is written);
+    the number written."""
     entities = set(known_entities)
     changes = []
     for permit in permits:
@@ -64,6 +65,7 @@ def save_permits(
                 expected_version=(expected or {}).get(permit.number),
             )
         )
+    changes = _changed_only(session, PERMITS, changes)
     if changes:
         append_records(
             session,
@@ -86,7 +88,8 @@ def save_outlets(
     reason: str | None = None,
 ) -> int:
     """Append a version of each outlet with its limits; its permit must exist (or be in
-    ``pending_permits``, number -> site, when written in the same import)."""
+    ``pending_permits``, number -> site, when written in the same import); the number of
+    outlets that changed."""
     changes = []
     for outlet in outlets:
         outlet.checked()
@@ -100,6 +103,7 @@ def save_outlets(
                 expected_version=(expected or {}).get(outlet.key),
             )
         )
+    changes = _changed_only(session, OUTLETS, changes)
     if changes:
         append_records(
             session,
@@ -110,6 +114,20 @@ def save_outlets(
             reason=reason,
         )
     return len(changes)
+
+
+def _changed_only(
+    session: Session, register: str, changes: list[RecordChange]
+) -> list[RecordChange]:
+    """The changes that change something: a workbook imported again writes no new versions,
+    so a permit's history shows its renewals and new limits, not every re-import."""
+    current = {r.key: r for r in current_records(session, register, keys=[c.key for c in changes],
+                                                 include_retired=True)}  # fmt: skip
+    return [
+        change for change in changes
+        if change.key not in current or current[change.key].retired
+        or canonical_payload(current[change.key].payload) != canonical_payload(change.payload)
+    ]  # fmt: skip
 
 
 def permit_site(session: Session, number: str) -> str:

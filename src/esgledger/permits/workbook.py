@@ -142,10 +142,17 @@ def _sheet_rows(sheet: Any) -> Iterator[tuple[int, dict]]:
 
 
 def import_file(
-    session: Session, principal: Principal, path: Path, known_entities: list[str]
+    session: Session,
+    principal: Principal,
+    path: Path,
+    known_entities: list[str],
+    *,
+    reason: str | None = None,
 ) -> dict[str, int]:
     """Write every row of ``path`` or, when any row has a problem, none (raises
-    :class:`ValidationFailed` listing all of them). Returns the counts written."""
+    :class:`ValidationFailed` listing all of them). Returns the counts read; permits and
+    outlets that did not change get no new version, those that did carry ``reason``
+    (a renewal, a new limit) in their history."""
     problems: list[Problem] = []
     rows = _Rows(path.name, problems)
     sheets = read_sheets(path)
@@ -159,11 +166,16 @@ def import_file(
             rows,
             "Permits",
             number,
-            lambda p=permit: save_permits(session, principal, [p], known_entities),
+            lambda p=permit: save_permits(session, principal, [p], known_entities, reason=reason),
         )
     counts["permits"] = len(permits)
     for number, outlet in outlets:
-        _attempt(rows, "Outlets", number, lambda o=outlet: save_outlets(session, principal, [o]))
+        _attempt(
+            rows,
+            "Outlets",
+            number,
+            lambda o=outlet: save_outlets(session, principal, [o], reason=reason),
+        )
     counts["outlets"] = len(outlets)
     for number, result in results:
         _attempt(rows, "Results", number, lambda r=result: result_row(session, principal, r))

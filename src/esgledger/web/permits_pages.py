@@ -1,5 +1,6 @@
 """Environmental permits pages: permits and their outlets, a monitoring result entered by
-hand, the exceedances it opens, and the steps of an exceedance to its closure.
+hand, the exceedances it opens, the steps of an exceedance to its closure, and a permit's
+history.
 
 Pages call the same functions as ``/api/v1/permits`` and the CLI
 (:mod:`esgledger.permits`); a reporter sees and works on its own sites only.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -18,6 +20,7 @@ from esgledger.errors import EsgError
 from esgledger.ledger.reads.records import record_history
 from esgledger.permits import discharge_summary, expiring_permits
 from esgledger.permits.catalogue import pollutants
+from esgledger.permits.history import limit_text, permit_history
 from esgledger.permits.model import ResultIn
 from esgledger.permits.register import EXCEEDANCES, list_outlets, list_permits
 from esgledger.permits.results import (
@@ -122,6 +125,23 @@ def exceedance_page(env: Env, principal: CurrentUser, key: str = "", error: str 
         pollutants=pollutants(),
         error=error or None,
         status_code=400 if error else 200,
+    )
+
+
+@router.get("/permits/permit", response_class=HTMLResponse)
+def permit_page(env: Env, principal: CurrentUser, number: str = "") -> Response:
+    """One permit: its outlets and limits, and every change of either (renewals, limits
+    tightened, outlets added or retired) with who made it, when and why."""
+    try:
+        found = permit_history(env.session, principal, number)
+    except EsgError as exc:
+        return _overview(env, exc.text(env.lang))
+    return env.render(
+        "permits_permit.html",
+        json_href=f"/api/v1/permits/{quote(number, safe='')}/history",
+        found=found,
+        pollutants=pollutants(),
+        limit_text=limit_text,
     )
 
 

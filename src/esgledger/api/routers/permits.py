@@ -8,23 +8,27 @@ moves one step at a time (cause, correct, close).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi import Path as PathParam
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from esgledger.api.deps import CurrentUser, SessionDep, Writer
 from esgledger.api.schemas import RecordOut, error_responses
 from esgledger.inputs import InputModel
 from esgledger.ledger.orgstore import load_org
 from esgledger.permits import discharge_summary, expiring_permits
+from esgledger.permits.history import permit_history
 from esgledger.permits.model import OutletIn, PermitIn, ResultIn
 from esgledger.permits.register import list_outlets, list_permits, save_outlets, save_permits
 from esgledger.permits.results import advance_exceedance, list_exceedances, record_results
 
 router = APIRouter(prefix="/permits", tags=["permits"], responses=error_responses(400, 404))
+
+
+Reason = Annotated[str | None, Query(max_length=500, description="Why: a renewal, a new limit")]
 
 
 class StepIn(InputModel):
@@ -43,15 +47,69 @@ def permits(principal: CurrentUser, session: SessionDep) -> dict[str, list[Recor
     }
 
 
+class FieldChangeOut(BaseModel):
+    field: str
+    before: Any
+    after: Any
+
+
+class VersionChangeOut(BaseModel):
+    """One version of the permit (subject "permit") or of an outlet (its code)."""
+
+    subject: str
+    version: int
+    retired: bool
+    author: str
+    recorded_at: datetime
+    reason: str | None
+    changes: list[FieldChangeOut]
+
+
+class PermitHistoryOut(BaseModel):
+    permit: RecordOut
+    outlets: list[RecordOut]
+    changes: list[VersionChangeOut]
+
+
+@router.get("/{number}/history", summary="A permit's history and what each version changed")
+def history(
+    number: Annotated[str, PathParam(max_length=60)], principal: CurrentUser, session: SessionDep
+) -> PermitHistoryOut:
+    """Every version of the permit and of its outlets, oldest first; an outlet's limits
+    compared pollutant by pollutant (fields ``limits.<pollutant>``)."""
+    found = permit_history(session, principal, number)
+    changes = [
+        VersionChangeOut(
+            subject=c.subject, version=c.version.version, retired=c.version.retired,
+            author=c.version.author, recorded_at=c.version.recorded_at,
+            reason=c.version.reason,
+            changes=[FieldChangeOut(field=f.field, before=f.before, after=f.after)
+                     for f in c.changes],
+        )
+        for c in found.changes
+    ]  # fmt: skip
+    return PermitHistoryOut(
+        permit=RecordOut.of(found.permit),
+        outlets=[RecordOut.of(o) for o in found.outlets],
+        changes=changes,
+    )
+
+
 @router.post("", summary="Record or change permits", status_code=201)
-def post_permits(body: list[PermitIn], principal: Writer, session: SessionDep) -> dict[str, int]:
+def post_permits(
+    body: list[PermitIn], principal: Writer, session: SessionDep, reason: Reason = None
+) -> dict[str, int]:
+    """Permits that changed get a new version (with ``reason`` in their history)."""
     codes = [entity.code for entity in load_org(session)]
-    return {"written": save_permits(session, principal, body, codes)}
+    return {"written": save_permits(session, principal, body, codes, reason=reason)}
 
 
 @router.post("/outlets", summary="Record or change outlets and their limits", status_code=201)
-def post_outlets(body: list[OutletIn], principal: Writer, session: SessionDep) -> dict[str, int]:
-    return {"written": save_outlets(session, principal, body)}
+def post_outlets(
+    body: list[OutletIn], principal: Writer, session: SessionDep, reason: Reason = None
+) -> dict[str, int]:
+    """Outlets that changed get a new version (with ``reason`` in their history)."""
+    return {"written": save_outlets(session, principal, body, reason=reason)}
 
 
 @router.post("/results", summary="Record monitoring results", status_code=201)

@@ -136,6 +136,24 @@ def record_history(session: Session, register: str, key: str) -> list[RecordView
     return [_view(row) for row in session.scalars(query)]
 
 
+@dataclass(frozen=True)
+class FieldChange:
+    """One field that a version changed: its value before (None when new) and after."""
+
+    field: str
+    before: Any
+    after: Any
+
+
+def field_changes(before: dict[str, Any] | None, after: dict[str, Any]) -> list[FieldChange]:
+    """The fields whose value differs between two payloads (every field of a first
+    version), in the order of the newer payload, then those it dropped."""
+    before = before or {}
+    changed = [FieldChange(k, before.get(k), v) for k, v in after.items() if before.get(k) != v]
+    dropped = [FieldChange(k, v, None) for k, v in before.items() if k not in after]
+    return changed + dropped
+
+
 def records_frame(records: list[RecordView], fields: Collection[str]) -> pl.DataFrame:
     """The named payload fields of ``records`` as columns beside key, entity and version,
     for computing over a whole register at once (scores, rates, counts)."""
