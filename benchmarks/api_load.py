@@ -64,7 +64,7 @@ def demo_on_postgres(schema: str, folder: Path) -> tuple[str, str]:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     url = f"{PG_URL}?options=-csearch_path%3D{schema}"
     database = open_database(url)
-    build_demo(database, folder, load_catalog())
+    build_demo(database, folder, load_catalog(), folder / "files")
     with unit_of_work(database) as session:
         token = create_api_token(session, get_user(session, "manager"), "load test")
     database.dispose()

@@ -66,7 +66,7 @@ def _timed_builds(folder: Path, repeat: int, keep: Path | None) -> list[float]:
     catalog = load_catalog()
     database = open_database(f"sqlite:///{folder / 'demo.db'}")
     started = time.perf_counter()
-    ledger = build_demo(database, folder / "inputs", catalog)
+    ledger = build_demo(database, folder / "inputs", catalog, folder / "files")
     print(
         f"demo ledger built in {time.perf_counter() - started:.1f} s "
         f"({ledger.observations:,} approved observations, snapshot {ledger.snapshot_id})"

@@ -162,7 +162,8 @@ class SharedDemo:
 
 def _build_demo_ledger(folder: Path) -> dict[str, int]:
     database = open_database(f"sqlite:///{folder / 'demo.db'}")
-    ledger = build_demo(database, folder / "inputs", load_catalog())
+    # the demo's pictures where the settings look for a ledger's files: beside demo.db
+    ledger = build_demo(database, folder / "inputs", load_catalog(), folder / "demo-files")
     database.dispose()  # the last connection checkpoints the WAL into the file
     return {"snapshot_id": ledger.snapshot_id}
 

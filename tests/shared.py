@@ -83,7 +83,11 @@ def assert_unchanged(folder: Path) -> None:
 
 
 def copy_sqlite(source: Path, target: Path) -> str:
-    """Copy a SQLite ledger a test may then change; returns the copy's URL."""
+    """Copy a SQLite ledger a test may then change, with its files folder (``ledger.db``
+    keeps them in ``ledger-files/``) when it has one; returns the copy's URL."""
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
+    files = source.with_name(f"{source.stem}-files")
+    if files.is_dir():
+        shutil.copytree(files, target.with_name(f"{target.stem}-files"), dirs_exist_ok=True)
     return f"sqlite:///{target}"

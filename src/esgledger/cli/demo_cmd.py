@@ -48,13 +48,15 @@ def demo(
     from esgledger.demo.build import DEMO_ROOT, build_demo
     from esgledger.demo.generate import factor_file
     from esgledger.demo.reproduce import import_round_trip, reproduce_demo
+    from esgledger.ledger.blobs import blob_store
     from esgledger.ledger.database import open_database
+    from esgledger.settings import load_settings
 
     _remove_sqlite_file(db)
     out.mkdir(parents=True, exist_ok=True)
     database = open_database(db)
     catalog = load_catalog()
-    result = build_demo(database, out, catalog)
+    result = build_demo(database, out, catalog, blob_store(load_settings(db=db)))
     for item in result.imports:
         console.print(f"imported {out / item.file}: {item.new_revisions} revision(s)")
     round_trip = import_round_trip(database, catalog, DEMO_ROOT)

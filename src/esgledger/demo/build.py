@@ -29,6 +29,7 @@ from esgledger.demo.permits import load_permits
 from esgledger.demo.safety import load_safety
 from esgledger.demo.suppliers import load_suppliers
 from esgledger.ledger import calendar, revisions, snapshots
+from esgledger.ledger.blobs import BlobStore
 from esgledger.ledger.database import migrate, unit_of_work
 from esgledger.ledger.imports.apply import ImportResult, import_file
 from esgledger.ledger.orgstore import save_entities
@@ -56,8 +57,11 @@ def org_file() -> Path:
     return Path(str(files("esgledger.demo") / "data" / "org.yaml"))
 
 
-def build_demo(database: Engine, out_dir: Path, catalog: Catalog) -> DemoLedger:
-    """Create the demo group's ledger on ``engine`` from files written to ``out_dir``."""
+def build_demo(
+    database: Engine, out_dir: Path, catalog: Catalog, files_root: Path | BlobStore
+) -> DemoLedger:
+    """Create the demo group's ledger on ``engine`` from files written to ``out_dir``; the
+    demo's pictures (site plans, hazard photos) are kept in ``files_root``."""
     migrate(database)
     paths = write_files(out_dir)
     entities = read_entities(org_file())
@@ -74,7 +78,7 @@ def build_demo(database: Engine, out_dir: Path, catalog: Catalog) -> DemoLedger:
             calendar.lock_period(session, MANAGER, year)
         shot = snapshots.take_snapshot(session, MANAGER)
     load_monitoring(database, MANAGER)
-    load_safety(database, MANAGER)
+    load_safety(database, MANAGER, files_root)
     accounts = create_demo_accounts(database)
     load_permits(database, MANAGER, [entity.code for entity in entities])
     load_carbon_assets(database, MANAGER, [entity.code for entity in entities])

@@ -4,28 +4,36 @@ Each site's yearly hazards, drills and lost-time injuries are the demo's typed f
 for that entity (:func:`esgledger.demo.generate.yearly_split`), so the register-derived
 counts equal the typed totals year by year; the records themselves (titles, dates, owners,
 risk points) come from ``data/safety/register.yaml``. Every record goes through the same
-checks as a user's (LEC scales, the hazard loop), in one write per register.
+checks as a user's (LEC scales, the hazard loop), in one write per register; the site
+plans and the photos of the hazards walked through the loop are drawn by
+:mod:`esgledger.demo.pictures` and stored as evidence files.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import yaml
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from esgledger.auth.roles import Role
 from esgledger.auth.service import Principal
 from esgledger.demo.generate import apportion, yearly_split
+from esgledger.demo.pictures import hazard_photo_png, site_plan_png
+from esgledger.ledger.blobs import BlobStore
 from esgledger.ledger.database import unit_of_work
-from esgledger.safety.hazards import record_hazards
-from esgledger.safety.models import DRILLS, INCIDENTS, RISK_POINTS
+from esgledger.safety.hazards import close, record_hazards, rectify, verify
+from esgledger.safety.models import DRILLS, INCIDENTS, RISK_POINTS, SITE_PLANS
+from esgledger.safety.plans import store_plan
 from esgledger.safety.register import Entry, write_entries
 
 YEARS = (2022, 2023, 2024)
 MIN_HAZARDS_FOR_RISK_POINTS = 100  # sites with production risks get the full risk list
+MAX_PICTURE_BYTES = 1_000_000  # the drawn pictures are ~10 kB
 
 
 def spec() -> dict[str, Any]:
@@ -155,8 +163,9 @@ def incidents() -> list[Entry]:
     return entries
 
 
-def load_safety(database: Engine, manager: str) -> dict[str, int]:
-    """Write the demo's safety registers as the group manager; returns records per register."""
+def load_safety(database: Engine, manager: str, files_root: Path | BlobStore) -> dict[str, int]:
+    """Write the demo's safety registers as the group manager, the site plans and the
+    hazards taken on through the loop (photos kept in ``files_root``); records per register."""
     principal = Principal(0, manager, Role.GROUP_MANAGER, None)
     data = spec()
     written = {}
@@ -173,4 +182,38 @@ def load_safety(database: Engine, manager: str) -> dict[str, int]:
         written[INCIDENTS] = write_entries(
             session, principal, INCIDENTS, incidents(), action="safety.demo"
         )
+        written[SITE_PLANS] = _site_plans(session, principal, data, files_root)
+        for walk in data["loop_walks"]:
+            _walk(session, walk, files_root)
     return written
+
+
+def _site_plans(
+    session: Session, principal: Principal, data: dict[str, Any], files_root: Path | BlobStore
+) -> int:
+    """The demo plan for every site with risk points, the points placed on their areas."""
+    points = [(row[1], row[6], row[7]) for row in data["risk_point_templates"]]
+    plan = site_plan_png(points)
+    sites = sorted({entry.entity for entry in risk_points(data)})
+    for site in sites:
+        store_plan(session, principal, site, plan, data["site_plan_name"], files_root,
+                   MAX_PICTURE_BYTES)  # fmt: skip
+    return len(sites)
+
+
+def _walk(session: Session, walk: dict[str, Any], files_root: Path | BlobStore) -> None:
+    """Take an open hazard through rectification (with before and after photos) and, when
+    the walk says so, verification and closure by someone else."""
+    key, site = walk["hazard"], walk["hazard"].split("-2025-")[0].removeprefix("HZ-")
+    owner = Principal(0, walk["rectified_by"], Role.REPORTER, frozenset({site}))
+    photos = [
+        (f"{key}-{stage}.png", hazard_photo_png(key, walk["picture"], stage))
+        for stage in ("before", "after")
+    ]
+    rectify(session, owner, key, note=walk["note"], photos=photos,
+            on=date.fromisoformat(walk["rectified_on"]), files_root=files_root,
+            max_bytes=MAX_PICTURE_BYTES)  # fmt: skip
+    if "verified_by" in walk:
+        verifier = Principal(0, walk["verified_by"], Role.GROUP_MANAGER, None)
+        verify(session, verifier, key, on=date.fromisoformat(walk["verified_on"]))
+        close(session, verifier, key, on=date.fromisoformat(walk["closed_on"]))
