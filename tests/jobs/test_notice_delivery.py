@@ -22,10 +22,13 @@ from esgledger.ledger.orgstore import save_entities
 from esgledger.notices import inbox_for
 from esgledger.notices.contacts import set_email
 from esgledger.notices.delivery import pending_notices
+from esgledger.safety.hazards import record_hazards
+from esgledger.safety.register import Entry
 from tests.collection.helpers import open_campaign, set_up_group
 from tests.conftest import SMALL_GROUP
 from tests.jobs.conftest import settings_of
 from tests.jobs.test_kinds import Inbox, free_port
+from tests.safety.helpers import INSPECTOR, hazard_fields
 
 
 @pytest.fixture
@@ -184,3 +187,18 @@ def test_the_reminders_job_takes_the_day_as_a_parameter(ledger_url, campaign_led
     message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
     assert message["Subject"].startswith("esgledger：2 条新通知")
     assert "SMELT 尚有 13 项未填报；截止日期 2025-03-31，还剩 14 天" in message.get_content()
+
+
+def test_the_daily_job_tells_the_site_and_the_group_of_an_overdue_hazard(
+    ledger_url, campaign_ledger, smtp_server
+):
+    with unit_of_work(campaign_ledger) as session:
+        record_hazards(session, INSPECTOR, [Entry("H-1", "SMELT", hazard_fields(), 0)])
+    controller, _ = smtp_server
+    jobs = Jobs(settings_of({"ESGLEDGER_DB": ledger_url}, smtp_port=controller.port))
+    done = run_job(jobs, campaign_ledger, "campaign_reminders", {"today": "2025-03-17"})
+    assert done.status is JobStatus.DONE, done.error
+    assert (done.result["hazards_overdue"], done.result["hazards_escalated"]) == (1, 1)
+    with unit_of_work(campaign_ledger) as session:
+        assert "hazard_overdue" in [n.kind for n in inbox_for(session, "smelter")]
+        assert "hazard_escalated" in [n.kind for n in inbox_for(session, "manager")]

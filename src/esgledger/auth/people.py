@@ -32,3 +32,9 @@ def reporters_of(session: Session, entity: str) -> set[str]:
         .where(UserEntity.entity == entity, User.active.is_(True), User.role == Role.REPORTER)
     )
     return set(session.scalars(query))
+
+
+def group_managers(session: Session) -> set[str]:
+    """The active group managers: the people an escalation is for."""
+    query = select(User.username).where(User.active.is_(True), User.role == Role.GROUP_MANAGER)
+    return set(session.scalars(query))

@@ -102,6 +102,21 @@ def overdue_command(as_of: AsOfOption = None, db: DbOption = None) -> None:
     print_table(table)
 
 
+@app.command("escalate")
+def escalate_command(as_of: AsOfOption = None, db: DbOption = None) -> None:
+    """Tell the sites about their overdue hazards and escalate the late ones to the group
+    (what the daily reminders job does); each notice is sent once."""
+    from esgledger.safety.escalation import escalate_overdue
+
+    day = _as_of(as_of)
+    with ledger_session(db) as session:
+        sent = escalate_overdue(session, day)
+    console.print(
+        f"{sent.overdue} overdue notice(s) to the sites, {sent.escalated} escalation(s) "
+        f"to the group managers on {day}"
+    )
+
+
 @app.command("reconcile")
 def reconcile_command(
     year: Annotated[list[int], typer.Option("--year", help="Year (repeatable)")],

@@ -34,6 +34,7 @@ from esgledger.ledger.database import migrate, unit_of_work
 from esgledger.ledger.imports.apply import ImportResult, import_file
 from esgledger.ledger.orgstore import save_entities
 from esgledger.org import read_entities
+from esgledger.safety.escalation import escalate_overdue
 
 DEMO_YEARS = [2022, 2023, 2024]
 LOCKED_YEARS = ["2022", "2023"]
@@ -86,6 +87,8 @@ def build_demo(
     run_demo_scenarios(database, catalog, MANAGER, [out_dir / factor_file().name])
     load_demo_materiality(database, MANAGER)
     campaign = load_demo_campaign(database, catalog, MANAGER, date.today())
+    with unit_of_work(database) as session:  # as the daily job would: overdue hazards
+        escalate_overdue(session, date.today())
     load_suppliers(database, MANAGER, [entity.code for entity in entities])
     sampled = load_demo_engagement(database, catalog, [str(out_dir / factor_file().name)])
     return DemoLedger(

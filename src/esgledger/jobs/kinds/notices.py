@@ -164,15 +164,18 @@ def reporting_today(settings: Settings) -> date:
 
 
 def run_reminders_job(context: JobContext, params: RemindersParams) -> dict[str, Any]:
-    """The day's reminders and escalations, then the delivery of every pending notice."""
+    """The day's campaign reminders and escalations, the overdue hazards' notices and
+    escalations, then the delivery of every pending notice."""
     from esgledger.catalog import load_catalog
     from esgledger.collection.reminders import run_reminders
     from esgledger.ledger.database import unit_of_work
+    from esgledger.safety.escalation import escalate_overdue
 
     today = params.today or reporting_today(context.settings)
     context.progress(0, 2, f"reminders of {today.isoformat()}")
     with unit_of_work(context.database()) as session:
         sent = run_reminders(session, load_catalog(), today, actor=ACTOR)
+        hazards = escalate_overdue(session, today, actor=ACTOR)
     context.progress(1, 2, "delivering notices")
     delivered = deliver(context)
     return {
@@ -180,6 +183,8 @@ def run_reminders_job(context: JobContext, params: RemindersParams) -> dict[str,
         "reminders": sent.reminders,
         "overdue": sent.overdue,
         "escalations": sent.escalations,
+        "hazards_overdue": hazards.overdue,
+        "hazards_escalated": hazards.escalated,
         **delivered,
     }
 
