@@ -78,7 +78,7 @@ def build_demo(
         for year in LOCKED_YEARS:
             calendar.lock_period(session, MANAGER, year)
         shot = snapshots.take_snapshot(session, MANAGER)
-    load_monitoring(database, MANAGER)
+    load_monitoring(database, MANAGER, catalog)
     load_safety(database, MANAGER, files_root)
     accounts = create_demo_accounts(database)
     load_permits(database, MANAGER, [entity.code for entity in entities])

@@ -68,7 +68,7 @@ def reconcile(session: Session, month: str, tz: str, catalog: Catalog) -> list[R
     }
     results = []
     for r in month_rollup(session, month, tz, catalog):
-        ledger = _ledger_value(session, r.entity, r.indicator, r.period)
+        ledger = ledger_value(session, r.entity, r.indicator, r.period)
         bill = invoices.get(f"{r.entity}/{r.indicator}/{r.period}")
         billed = bill.quantity * conversion_factor(bill.unit, r.unit) if bill else None
         diffs = [_difference(r.value, other) for other in (ledger, billed)]
@@ -80,7 +80,8 @@ def reconcile(session: Session, month: str, tz: str, catalog: Catalog) -> list[R
     return results
 
 
-def _ledger_value(session: Session, entity: str, indicator: str, period: str) -> float | None:
+def ledger_value(session: Session, entity: str, indicator: str, period: str) -> float | None:
+    """The ledger's current value (in the indicator's catalog unit), None when it has none."""
     for revision in latest_revisions(session, Selection([entity], [period], [indicator])):
         if not revision.is_tombstone:
             return revision.canonical_value

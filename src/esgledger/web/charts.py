@@ -29,7 +29,7 @@ BAR_COLOR = "#2a9d8f"
 VALUE_FORMAT = ",~f"
 
 
-def _configured(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+def configured(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """One look for every chart: quiet axes, no frame, the page's font."""
     return (
         chart.configure(font=FONT, background="white")
@@ -67,7 +67,7 @@ def energy_mix_chart(rows: list[dict[str, Any]], unit: str) -> alt.TopLevelMixin
         )
         .properties(width=alt.Step(70), height=260)
     )
-    return _configured(chart)
+    return configured(chart)
 
 
 def scope_totals_chart(rows: list[dict[str, Any]], scopes: list[str]) -> alt.TopLevelMixin:
@@ -83,7 +83,7 @@ def scope_totals_chart(rows: list[dict[str, Any]], scopes: list[str]) -> alt.Top
         )
         .properties(width=alt.Step(70), height=260)
     )
-    return _configured(chart)
+    return configured(chart)
 
 
 def _scope_color(scopes: list[str], legend: alt.Legend) -> alt.Color:
@@ -112,7 +112,7 @@ def emissions_chart(rows: list[dict[str, Any]], scopes: list[str]) -> alt.TopLev
         .properties(width=270, height=alt.Step(15))
         .facet(column=alt.Column("year:N", title=None))
     )
-    return _configured(chart)
+    return configured(chart)
 
 
 def intensity_chart(rows: list[dict[str, Any]]) -> alt.TopLevelMixin:
@@ -140,7 +140,7 @@ def intensity_chart(rows: list[dict[str, Any]]) -> alt.TopLevelMixin:
         )
         .resolve_scale(y="independent")
     )
-    return _configured(chart)
+    return configured(chart)
 
 
 _SIZE = re.compile(r'^<svg([^>]*?) width="([\d.]+)" height="([\d.]+)"')
@@ -217,4 +217,4 @@ def monthly_trend_chart(rows: list[dict[str, Any]]) -> alt.TopLevelMixin:
         )
         .resolve_scale(y="independent")
     )
-    return _configured(chart)
+    return configured(chart)

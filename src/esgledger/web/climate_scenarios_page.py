@@ -87,7 +87,7 @@ def cost_chart(env: PageEnv, analysis: Analysis, frame: pl.DataFrame) -> str:
             )
             .properties(width=900, height=280)
         )
-        return {"cost": charts.to_svg(charts._configured(chart), env.t("climate.chart.label"))}
+        return {"cost": charts.to_svg(charts.configured(chart), env.t("climate.chart.label"))}
 
     key = ("climate-scenarios", env.lang, digest)
     return env.request.app.state.chart_cache.get(key, build)["cost"]

@@ -1,5 +1,6 @@
-"""Monitoring pages: a site's meters, its day trend, open alerts (acknowledge, resolve)
-and the messages refused as dead letters.
+"""Monitoring pages: a site's meters, its dashboard (load profile, day and month trends,
+top consumers), open alerts (acknowledge, resolve), the key energy-using units against
+their target, and the messages refused as dead letters.
 
 The figures come from ``esgledger.monitoring`` (day totals over columns, alerts as ledger
 records); acknowledging and resolving go through ``monitoring.alerts`` like the CLI's
@@ -30,6 +31,7 @@ from esgledger.monitoring.alerts import (
 from esgledger.monitoring.meters import load_meters
 from esgledger.monitoring.rollup import day_totals
 from esgledger.web.access import commit_and_redirect, visible_entities, visible_entity
+from esgledger.web.monitoring_dashboard import key_units_view, site_view
 from esgledger.web.render import Env, PageEnv
 
 router = APIRouter()
@@ -38,13 +40,20 @@ LETTER_READERS = REVIEWERS | {Role.AUDITOR}
 
 
 @router.get("/monitoring", response_class=HTMLResponse)
-def monitoring_page(env: Env, entity: str | None = None, until: str | None = None) -> Response:
-    """One entity's meters, trend and alerts; the entity list to switch between sites."""
-    return _page(env, entity, until)
+def monitoring_page(
+    env: Env, entity: str | None = None, until: str | None = None, carrier: str | None = None
+) -> Response:
+    """One entity's meters, dashboard of a carrier around a day, trend and alerts; the
+    entity list to switch between sites; the key energy-using units against their target."""
+    return _page(env, entity, until, carrier=carrier)
 
 
 def _page(
-    env: PageEnv, entity: str | None, until: str | None, error: str | None = None
+    env: PageEnv,
+    entity: str | None,
+    until: str | None,
+    error: str | None = None,
+    carrier: str | None = None,
 ) -> Response:
     meters = load_meters(env.session, [e.code for e in visible_entities(env)])
     sites = sorted({m.entity for m in meters.values()})
@@ -52,7 +61,7 @@ def _page(
     if chosen is not None:
         visible_entity(env, chosen)
     mine = {code: m for code, m in meters.items() if m.entity == chosen}
-    last = date.fromisoformat(until) if until else _latest_day(env, mine)
+    last = _day(until) or _latest_day(env, mine)
     trend = _trend(env, mine, last) if mine and last else []
     tz = env.request.app.state.settings.timezone
     return env.render(
@@ -61,6 +70,9 @@ def _page(
         chosen=chosen,
         meters=list(mine.values()),
         trend=trend,
+        dash=site_view(env, mine, carrier, last) if mine else None,
+        key_units=key_units_view(env),
+        until=last,
         days=[str(last - timedelta(days=n)) for n in range(TREND_DAYS - 1, -1, -1)] if last else [],
         alerts=open_alerts(env.session, [chosen] if chosen else []),
         alert_text=alert_text,
@@ -71,6 +83,14 @@ def _page(
         error=error,
         status_code=400 if error else 200,
     )
+
+
+def _day(text: str | None) -> date | None:
+    """The day asked for, or None when none (or no date) was given."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:  # a hand-edited address: start from the usual day instead
+        return None
 
 
 def _letters(env: PageEnv) -> list[dict]:

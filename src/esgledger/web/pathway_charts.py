@@ -10,7 +10,7 @@ from typing import Any
 
 import altair as alt
 
-from esgledger.web.charts import GRID, INK, MUTED, VALUE_FORMAT, _configured
+from esgledger.web.charts import GRID, INK, MUTED, VALUE_FORMAT, configured
 
 STATUS_COLORS = {
     "met": "#0f7b3f",
@@ -110,7 +110,7 @@ def trajectories_chart(
         )
         .resolve_scale(y="independent")
     )
-    return _configured(chart).configure_legend(
+    return configured(chart).configure_legend(
         labelColor=INK, labelFontSize=11, labelLimit=260, symbolSize=90, columnPadding=16
     )
 
@@ -175,7 +175,7 @@ def band_chart(
         .encode(x="year:Q", y="value:Q", text="label:N")
     )
     chart = alt.layer(band, median, rule, dot, text).properties(width=1050, height=300)
-    return _configured(chart)
+    return configured(chart)
 
 
 def mac_chart(rows: list[dict[str, Any]], kinds: dict[str, str], labels: dict[str, str]):
@@ -209,7 +209,7 @@ def mac_chart(rows: list[dict[str, Any]], kinds: dict[str, str], labels: dict[st
         for test, dy in ((alt.datum.cost >= 0, -8), (alt.datum.cost < 0, 9))
     ]
     zero = alt.Chart(alt.Data(values=[{"y": 0}])).mark_rule(color=MUTED).encode(y="y:Q")
-    return _configured(alt.layer(bars, zero, *numbers).properties(width=1050, height=280))
+    return configured(alt.layer(bars, zero, *numbers).properties(width=1050, height=280))
 
 
 def compare_chart(
@@ -244,4 +244,4 @@ def compare_chart(
         .mark_text(dy=-12, fontSize=11, fontWeight="bold")
         .encode(x="year:Q", y="p50:Q", text="year:N", color=alt.Color("scenario:N", legend=None))
     )
-    return _configured(alt.layer(lines, dots, years).properties(width=1050, height=280))
+    return configured(alt.layer(lines, dots, years).properties(width=1050, height=280))

@@ -5,21 +5,25 @@ meter with a list of [time, value]); the batch is checked whole: bad messages go
 dead letters with their reason (counted in the answer), good ones are stored, and the
 early-warning rules run on the days the readings touched. Sending a batch again adds
 nothing. Writers only (a gateway's token); a reporter may send only its own meters.
+``GET /monitoring/dashboard/{entity}`` answers a site's dashboard for a carrier and day.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
+from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 
-from esgledger.api.deps import SessionDep, Writer, require_entity
+from esgledger.api.deps import CurrentUser, SessionDep, Writer, require_entity
 from esgledger.api.schemas import WRITE_ERRORS
-from esgledger.errors import accepted_language
+from esgledger.errors import NotFoundError, accepted_language
 from esgledger.monitoring.alerts import alert_text, open_alerts
 from esgledger.monitoring.checks import check_ingested
+from esgledger.monitoring.dashboard import site_dashboard
 from esgledger.monitoring.ingest import ingest_messages
 from esgledger.monitoring.meters import load_meters
 
@@ -80,3 +84,40 @@ def list_alerts(request: Request, principal: Writer, session: SessionDep) -> lis
                     message=alert_text(a.payload, lang), version=a.version)
         for a in open_alerts(session, scope)
     ]  # fmt: skip
+
+
+class SiteDashboardOut(BaseModel):
+    """A site's carrier around a day, every figure in ``unit`` (see the monitoring page)."""
+
+    entity: str
+    carrier: str
+    unit: str
+    day: date
+    profile: list[dict[str, Any]]  # hour, load, usual
+    days: list[dict[str, Any]]  # day, total, readings, missing
+    months: list[dict[str, Any]]  # month, metered, ledger, complete
+    consumers: list[dict[str, Any]]  # meter (None: not sub-metered), name, total, share
+
+
+@router.get("/dashboard/{entity}", summary="A site's energy dashboard for one carrier")
+def dashboard(
+    entity: Annotated[str, PathParam(max_length=40)],
+    carrier: Annotated[str, Query(max_length=40)],
+    day: Annotated[date, Query(ge=date(1990, 1, 1), le=date(2100, 12, 31))],
+    request: Request,
+    principal: CurrentUser,
+    session: SessionDep,
+) -> SiteDashboardOut:
+    """The load profile of ``day`` beside the usual day, the day totals to it, the months
+    of its year metered beside the ledger, and the sub-meters' shares of its month."""
+    require_entity(principal, entity)
+    meters = {c: m for c, m in load_meters(session, [entity]).items() if m.carrier == carrier}
+    if not meters:
+        raise NotFoundError(f"no {carrier} meter at {entity}")
+    tz = request.app.state.settings.timezone
+    board = site_dashboard(session, request.app.state.catalog, meters, carrier, day, tz)
+    return SiteDashboardOut(
+        entity=board.entity, carrier=board.carrier, unit=board.unit, day=board.day,
+        profile=board.profile.to_dicts(), days=board.days.to_dicts(),
+        months=board.months.to_dicts(), consumers=board.consumers.to_dicts(),
+    )  # fmt: skip
