@@ -43,8 +43,10 @@ def check_day(
     actor: str = "monitoring",
     meters: set[str] | None = None,
     ended: bool | None = True,
+    kinds: frozenset[str] | None = None,
 ) -> list[str]:
-    """Evaluate the rules for local ``day``; open alerts for what is found; their keys.
+    """Evaluate the rules (of ``kinds``, default all) for local ``day``; open alerts for
+    what is found; their keys.
 
     ``ended``: True when the caller knows the day is over (a check by hand or on a
     schedule); None when a batch of readings asks, to tell from the readings whether the
@@ -54,6 +56,8 @@ def check_day(
     registry = load_meters(session)
     findings = []
     for rule in rules:
+        if kinds is not None and rule.kind not in kinds:
+            continue
         watched = _watched(registry, rule)
         if meters is not None and not watched.keys() & meters:
             continue
@@ -73,19 +77,20 @@ def check_day(
 def check_ingested(
     session: Session, outcome: IngestOutcome, tz: str, *, actor: str = "monitoring"
 ) -> list[str]:
-    """Check the local days a batch of readings touched, and the day before them, which the
-    batch's first readings may have ended; the keys of the alerts opened."""
+    """Check the local days a batch of readings touched, and the whole-day rules of the
+    day before them, which the batch's first readings may have ended (its sums did not
+    change); the keys of the alerts opened."""
     if outcome.first_at is None or outcome.last_at is None:
         return []
-    first = _local_day(outcome.first_at, tz) - timedelta(days=1)
+    first = _local_day(outcome.first_at, tz)
     last = _local_day(outcome.last_at, tz)
     days = [date.fromordinal(n) for n in range(first.toordinal(), last.toordinal() + 1)]
     meters = set(outcome.meters)
-    return [
-        key
-        for day in days
-        for key in check_day(session, day, tz, actor=actor, meters=meters, ended=None)
-    ]
+    opened = check_day(session, first - timedelta(days=1), tz, actor=actor, meters=meters,
+                       ended=None, kinds=WHOLE_DAY_KINDS)  # fmt: skip
+    for day in days:
+        opened += check_day(session, day, tz, actor=actor, meters=meters, ended=None)
+    return opened
 
 
 def _local_day(instant: datetime, tz: str) -> date:
