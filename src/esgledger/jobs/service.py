@@ -41,6 +41,11 @@ class Jobs:
         every_day = crontab(minute="0", hour=str(settings.reminder_hour))
         self.queue.periodic_task(every_day, name=REMINDERS_TASK)(self.submit_reminders)
 
+    def close(self) -> None:
+        """Close the queue's connection (a SQLite file handle or a Redis pool); the next use
+        opens it again."""
+        self.queue.storage.close()
+
     def run(self, job_id: str) -> None:
         """What a worker does with a queued job id (also the inline path of the CLI)."""
         execute_job(self.settings, self.store, job_id, worker_name())

@@ -29,6 +29,7 @@ class Worker:
         self.jobs = jobs
         self.stopping = threading.Event()
         self.handled = 0
+        self.thread: threading.Thread | None = None  # when started by start_in_thread
 
     def run(self, *, until_empty: bool = False) -> int:
         """Consume jobs; with ``until_empty`` return once the queue is empty. The number
@@ -71,6 +72,12 @@ class Worker:
     def stop(self) -> None:
         self.stopping.set()
 
+    def stop_and_wait(self, seconds: float = 30) -> None:
+        """Stop, and wait for the job in hand to finish (at most ``seconds``)."""
+        self.stop()
+        if self.thread is not None:
+            self.thread.join(seconds)
+
     def install_signal_handlers(self) -> None:
         """First signal: finish the job in hand, then stop. Second: stop now."""
 
@@ -87,5 +94,6 @@ class Worker:
 def start_in_thread(jobs: Jobs) -> Worker:
     """A worker on a daemon thread (the embedded setup of `esgledger serve`)."""
     worker = Worker(jobs)
-    threading.Thread(target=worker.run, name="esgledger-worker", daemon=True).start()
+    worker.thread = threading.Thread(target=worker.run, name="esgledger-worker", daemon=True)
+    worker.thread.start()
     return worker

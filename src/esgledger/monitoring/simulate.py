@@ -19,12 +19,14 @@ import paho.mqtt.client as mqtt
 from sqlalchemy.orm import Session
 
 from esgledger.catalog.registry import Catalog
+from esgledger.errors import EsgError
 from esgledger.ledger.revisions import Selection, latest_revisions
 from esgledger.monitoring.meters import Meter, load_meters
 from esgledger.monitoring.rollup import utc_bounds
 from esgledger.periods import Period
 from esgledger.units import conversion_factor
 
+PUBLISH_TIMEOUT_SECONDS = 30
 SUB_METER_SHARE = 0.35  # of the main meter's load: a furnace line of a smelter
 
 
@@ -106,7 +108,11 @@ def publish(messages: list[dict], *, host: str, port: int, topic: str) -> Iterat
     client.loop_start()
     try:
         for number, message in enumerate(messages, start=1):
-            client.publish(topic, json.dumps(message), qos=1).wait_for_publish(30)
+            sent = client.publish(topic, json.dumps(message), qos=1)
+            sent.wait_for_publish(PUBLISH_TIMEOUT_SECONDS)
+            if not sent.is_published():  # the broker went away: say so instead of waiting on
+                raise EsgError.coded("monitor.broker_silent", host=host, port=port,
+                                     seconds=PUBLISH_TIMEOUT_SECONDS, sent=number - 1)  # fmt: skip
             yield number
     finally:
         client.loop_stop()

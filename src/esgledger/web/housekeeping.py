@@ -51,10 +51,21 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         if worker is not None:
-            worker.stop()
+            await asyncio.to_thread(worker.stop_and_wait)
         task.cancel()
         with suppress(asyncio.CancelledError):
             await task
+        _release(app)
+
+
+def _release(app: FastAPI) -> None:
+    """Close what the application holds open (the queue's connection, the pooled ledger
+    connections): an application started and stopped many times, as tests and reloading
+    servers do, must not leave a file handle behind each time. Both reopen on next use."""
+    jobs = getattr(app.state, "jobs", None)
+    if jobs is not None:
+        jobs.close()
+    app.state.database.dispose()
 
 
 def _embedded_worker(app: FastAPI) -> Worker | None:
