@@ -118,6 +118,20 @@ def ledger(database: Engine) -> Engine:
 
 
 @pytest.fixture
+def file_ledger(tmp_path: Path) -> str:
+    """The URL of a migrated SQLite file ledger with the small group, for commands run by
+    ``main([...])`` (which open the ledger themselves)."""
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    database = open_database(url)
+    migrate(database)
+    with unit_of_work(database) as session:
+        calendar.open_years(session, "tester", [2023, 2024])
+        save_entities(session, "tester", SMALL_GROUP)
+    database.dispose()
+    return url
+
+
+@pytest.fixture
 def write_csv(tmp_path: Path):
     """Write a long-layout CSV from rows of (entity, period, indicator, value, unit)."""
 

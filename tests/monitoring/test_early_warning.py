@@ -10,15 +10,13 @@ import pytest
 
 from esgledger.cli.main import main
 from esgledger.errors import EsgError
-from esgledger.ledger.database import migrate, open_database, unit_of_work
-from esgledger.ledger.orgstore import save_entities
+from esgledger.ledger.database import open_database, unit_of_work
 from esgledger.ledger.readings import write_readings
 from esgledger.monitoring.alerts import acknowledge, alert_text, open_alerts, resolve
 from esgledger.monitoring.checks import check_day, check_ingested
 from esgledger.monitoring.ingest import ingest_messages
 from esgledger.monitoring.meters import save_meters
 from esgledger.monitoring.rules import Rule, save_rules
-from tests.conftest import SMALL_GROUP
 from tests.monitoring.conftest import METERS
 
 TZ = "Asia/Shanghai"
@@ -157,12 +155,10 @@ def test_an_alert_raised_before_texts_were_coded_says_its_message():
     assert alert_text(legacy, "zh") == legacy["message"]
 
 
-def test_the_command_line_words_alerts_in_the_chosen_language(tmp_path, capsys):
-    url = f"sqlite:///{tmp_path / 'plant.db'}"
+def test_the_command_line_words_alerts_in_the_chosen_language(file_ledger, capsys):
+    url = file_ledger
     database = open_database(url)
-    migrate(database)
     with unit_of_work(database) as session:
-        save_entities(session, "tester", SMALL_GROUP)
         save_meters(session, METERS, actor="tester")
         rules(session, {"id": "q", "kind": "quota", "limit": 5, "unit": "MWh"})
         feed(session, "SM-E-MAIN", DAY, 1, 100.0, jitter=False)

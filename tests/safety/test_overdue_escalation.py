@@ -9,15 +9,13 @@ from datetime import date
 from esgledger.auth.roles import Role
 from esgledger.auth.service import Principal, add_user
 from esgledger.cli.main import main
-from esgledger.ledger.database import migrate, open_database, unit_of_work
-from esgledger.ledger.orgstore import save_entities
+from esgledger.ledger.database import open_database, unit_of_work
 from esgledger.ledger.reads.records import current_record
 from esgledger.notices import inbox_for
 from esgledger.notices.texts import notice_text
 from esgledger.safety import hazards
 from esgledger.safety.escalation import HAZARD_NOTICES, Escalated, escalate_overdue
 from esgledger.safety.register import Entry
-from tests.conftest import SMALL_GROUP
 from tests.safety.helpers import INSPECTOR, hazard_fields, png_bytes
 
 PASSWORD = "correct horse battery"
@@ -82,13 +80,9 @@ def test_notices_read_in_both_languages():
     )
 
 
-def test_the_cli_escalates_as_the_daily_job_does(tmp_path, capsys):
-    url = f"sqlite:///{tmp_path / 'safety.db'}"
-    database = open_database(url)
-    migrate(database)
-    with unit_of_work(database) as session:
-        save_entities(session, "tester", SMALL_GROUP)
+def test_the_cli_escalates_as_the_daily_job_does(file_ledger, capsys):
+    database = open_database(file_ledger)
     register(database)
     database.dispose()
-    assert main(["safety", "escalate", "--as-of", "2024-06-11", "--db", url]) == 0
+    assert main(["safety", "escalate", "--as-of", "2024-06-11", "--db", file_ledger]) == 0
     assert "3 overdue notice(s) to the sites, 1 escalation(s)" in capsys.readouterr().out
