@@ -46,8 +46,8 @@ def site_view(env: PageEnv, meters: dict[str, Meter], carrier: str | None, day: 
 
 
 def _charts(env: PageEnv, board: SiteDashboard) -> dict[str, str]:
-    day, usual = env.t("monitor.dash.this_day"), env.t("monitor.dash.usual")
-    metered, ledger = env.t("monitor.dash.metered"), env.t("monitor.dash.ledger")
+    day, usual = env.t("monitor_dash.this_day"), env.t("monitor_dash.usual")
+    metered, ledger = env.t("monitor_dash.metered"), env.t("monitor_dash.ledger")
     profile = [
         {"hour": r["hour"], "series": name, "value": r[column]}
         for r in board.profile.to_dicts()
@@ -68,10 +68,10 @@ def _charts(env: PageEnv, board: SiteDashboard) -> dict[str, str]:
     def build() -> dict[str, str]:
         return {
             "profile": charts.to_svg(profile_chart(profile, [day, usual]),
-                                     env.t("monitor.dash.profile", unit=unit)),
-            "days": charts.to_svg(days_chart(days), env.t("monitor.dash.days", unit=unit)),
+                                     env.t("monitor_dash.profile", unit=unit)),
+            "days": charts.to_svg(days_chart(days), env.t("monitor_dash.days", unit=unit)),
             "months": charts.to_svg(months_chart(months, [metered, ledger]),
-                                    env.t("monitor.dash.months", unit=unit)),
+                                    env.t("monitor_dash.months", unit=unit)),
         }  # fmt: skip
 
     return SVGS.get(key, build)
