@@ -26,7 +26,7 @@ from esgledger.ledger import calendar
 from esgledger.ledger.database import migrate, open_database, unit_of_work
 from esgledger.ledger.orgstore import save_entities
 from esgledger.settings import Settings
-from esgledger.web.app import create_app
+from tests.apps import serving
 from tests.conftest import SMALL_GROUP
 
 PASSWORD = "correct-horse-7"
@@ -142,6 +142,5 @@ def api(tmp_path: Path, template_ledger: tuple[Path, dict[str, str]]) -> Iterato
     """The application on a fresh copy of the template ledger."""
     template, tokens = template_ledger
     shutil.copyfile(template, tmp_path / "ledger.db")
-    app = create_app(Settings(db=f"sqlite:///{tmp_path / 'ledger.db'}", secure_cookies=False))
-    yield Api(app, tokens)
-    app.state.database.dispose()
+    with serving(Settings(db=f"sqlite:///{tmp_path / 'ledger.db'}", secure_cookies=False)) as app:
+        yield Api(app, tokens)

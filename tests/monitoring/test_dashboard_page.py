@@ -4,6 +4,7 @@ intensity target against what it asks (its previous year less 6 %), in Chinese."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from esgledger.ledger.database import open_database, unit_of_work
 from esgledger.settings import Settings
 from esgledger.targets import load_targets
 from esgledger.targets.members import member_standings
-from esgledger.web.app import create_app
+from tests.apps import serving
 from tests.conftest import SharedDemo
 from tests.web.conftest import log_in
 
@@ -24,11 +25,14 @@ TARGETS = str(files("esgledger.demo") / "data" / "targets.yaml")
 
 
 @pytest.fixture(scope="module")
-def demo_app(tmp_path_factory: pytest.TempPathFactory, demo_ledger: SharedDemo) -> FastAPI:
+def demo_app(
+    tmp_path_factory: pytest.TempPathFactory, demo_ledger: SharedDemo
+) -> Iterator[FastAPI]:
     url = demo_ledger.copy_to(tmp_path_factory.mktemp("monitoring-dashboard"))
     settings = Settings(db=url, secure_cookies=False, factor_files=[str(factor_file())],
                         targets=TARGETS)  # fmt: skip
-    return create_app(settings)
+    with serving(settings) as app:
+        yield app
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ before and after photos, served back by the web app from the ledger's files fold
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi import FastAPI
@@ -19,15 +19,18 @@ from esgledger.ledger.database import open_database, unit_of_work
 from esgledger.ledger.reads.records import current_record, current_records
 from esgledger.safety.models import HAZARDS, SITE_PLANS
 from esgledger.settings import Settings
-from esgledger.web.app import create_app
+from tests.apps import serving
 from tests.conftest import SharedDemo
 from tests.web.conftest import log_in
 
 
 @pytest.fixture(scope="module")
-def demo_app(tmp_path_factory: pytest.TempPathFactory, demo_ledger: SharedDemo) -> FastAPI:
+def demo_app(
+    tmp_path_factory: pytest.TempPathFactory, demo_ledger: SharedDemo
+) -> Iterator[FastAPI]:
     url = demo_ledger.copy_to(tmp_path_factory.mktemp("safety-pictures"))
-    return create_app(Settings(db=url, secure_cookies=False, factor_files=[str(factor_file())]))
+    with serving(Settings(db=url, secure_cookies=False, factor_files=[str(factor_file())])) as app:
+        yield app
 
 
 @pytest.fixture

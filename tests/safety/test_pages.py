@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi import FastAPI
@@ -10,14 +10,16 @@ from fastapi.testclient import TestClient
 
 from esgledger.demo.generate import factor_file
 from esgledger.settings import Settings
-from esgledger.web.app import create_app
+from tests.apps import serving
 from tests.conftest import SharedDemo
 from tests.safety.helpers import png_bytes
 from tests.web.conftest import csrf_of, log_in
 
 
 @pytest.fixture(scope="module")
-def demo_app(tmp_path_factory: pytest.TempPathFactory, demo_ledger: SharedDemo) -> FastAPI:
+def demo_app(
+    tmp_path_factory: pytest.TempPathFactory, demo_ledger: SharedDemo
+) -> Iterator[FastAPI]:
     folder = tmp_path_factory.mktemp("safety-demo")
     settings = Settings(
         db=demo_ledger.copy_to(folder),
@@ -25,7 +27,8 @@ def demo_app(tmp_path_factory: pytest.TempPathFactory, demo_ledger: SharedDemo) 
         factor_files=[str(factor_file())],
         files_dir=folder / "files",
     )
-    return create_app(settings)
+    with serving(settings) as app:
+        yield app
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from esgledger.ledger.orgstore import save_entities
 from esgledger.ledger.revisions import APPROVED, Selection, change_status
 from esgledger.org import Entity
 from esgledger.settings import Settings
-from esgledger.web.app import create_app
+from tests.apps import serving
 
 GROUP = [
     Entity(code="GRP", name_en="Test Group", name_zh="测试集团", kind="group"),
@@ -90,13 +90,12 @@ def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def app(tmp_path: Path, seeded_file: Path) -> Iterator[FastAPI]:
-    """The application on this test's own copy of the seeded ledger; its connections are
-    closed afterwards, so that a worker running hundreds of page tests keeps no files open."""
+    """The application on this test's own copy of the seeded ledger, closed afterwards
+    (tests/apps.py)."""
     path = tmp_path / "ledger.db"
     shutil.copyfile(seeded_file, path)
-    application = create_app(Settings(db=f"sqlite:///{path}", secure_cookies=False))
-    yield application
-    application.state.database.dispose()
+    with serving(Settings(db=f"sqlite:///{path}", secure_cookies=False)) as application:
+        yield application
 
 
 def csrf_of(html: str) -> str:

@@ -39,6 +39,8 @@ def test_starting_and_stopping_the_application_keeps_no_file_open(tmp_path, seed
     for _ in range(3):
         with TestClient(app) as client:
             assert client.get("/login").status_code == 200
+            client.cookies.set("esgledger_session", "no-such-session")
+            assert client.get("/api/v1/me").status_code == 401  # read on the event loop
     assert open_files(tmp_path) == []
     with TestClient(app) as client:  # and it serves again after
         assert client.get("/login").status_code == 200

@@ -5,7 +5,7 @@ reporter rule and the XLSX download."""
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib.resources import files
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from esgledger.demo.generate import factor_file
 from esgledger.settings import Settings
-from esgledger.web.app import create_app
+from tests.apps import serving
 from tests.conftest import SharedDemo
 from tests.web.conftest import log_in
 
@@ -24,12 +24,15 @@ PRODUCTS = Path(str(files("esgledger.demo") / "data")) / "products"
 
 
 @pytest.fixture(scope="module")
-def demo_app(tmp_path_factory: pytest.TempPathFactory, demo_ledger: SharedDemo) -> FastAPI:
+def demo_app(
+    tmp_path_factory: pytest.TempPathFactory, demo_ledger: SharedDemo
+) -> Iterator[FastAPI]:
     url = demo_ledger.copy_to(tmp_path_factory.mktemp("footprint-pages"))
     settings = Settings(
         db=url, secure_cookies=False, factor_files=[str(factor_file())], products=PRODUCTS
     )
-    return create_app(settings)
+    with serving(settings) as app:
+        yield app
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from esgledger.materiality.survey import RESPONSES, issue_survey_links
 from esgledger.materiality.topics import save_topics
 from esgledger.settings import Settings
 from esgledger.web.app import create_app
+from tests.apps import serving
 from tests.web.conftest import csrf_of, log_in
 
 KEY = "a-test-link-key-of-some-length"
@@ -38,8 +40,9 @@ def ledger_url(tmp_path: Path, seeded_file: Path) -> str:
 
 
 @pytest.fixture
-def client(ledger_url: str) -> TestClient:
-    return TestClient(create_app(Settings(db=ledger_url, secure_cookies=False, link_key=KEY)))
+def client(ledger_url: str) -> Iterator[TestClient]:
+    with serving(Settings(db=ledger_url, secure_cookies=False, link_key=KEY)) as app:
+        yield TestClient(app)
 
 
 def issue(url: str, group: str = "employees", lang: str = "zh", days: int = 14) -> str:

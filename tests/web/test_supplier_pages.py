@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from esgledger.settings import Settings
-from esgledger.web.app import create_app
+from tests.apps import serving
 from tests.jobs.test_kinds import Inbox, free_port
 from tests.suppliers.helpers import BEST_EVALUATION
 from tests.web.conftest import csrf_of, log_in
@@ -47,7 +47,8 @@ def app(tmp_path: Path, seeded_file: Path, smtp):
     shutil.copyfile(seeded_file, path)
     settings = Settings(db=f"sqlite:///{path}", secure_cookies=False, link_key=KEY,
                         smtp_port=smtp[0].port, smtp_from="esg@group.example")  # fmt: skip
-    return create_app(settings)
+    with serving(settings) as app:
+        yield app
 
 
 def _client(app, user="manager") -> TestClient:

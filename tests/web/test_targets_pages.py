@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib.resources import files
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 
 from esgledger.demo.generate import factor_file
 from esgledger.settings import Settings
-from esgledger.web.app import create_app
+from tests.apps import serving
 from tests.conftest import SharedDemo
 from tests.web.conftest import log_in
 
@@ -35,7 +35,9 @@ SCENARIOS = {
 
 
 @pytest.fixture(scope="module")
-def demo_app(tmp_path_factory: pytest.TempPathFactory, demo_ledger: SharedDemo) -> FastAPI:
+def demo_app(
+    tmp_path_factory: pytest.TempPathFactory, demo_ledger: SharedDemo
+) -> Iterator[FastAPI]:
     url = demo_ledger.copy_to(tmp_path_factory.mktemp("demo-ledger"))  # logins write to it
     settings = Settings(
         db=url,
@@ -44,7 +46,8 @@ def demo_app(tmp_path_factory: pytest.TempPathFactory, demo_ledger: SharedDemo) 
         targets=DEMO_DATA / "targets.yaml",
         scenarios=DEMO_DATA / "scenarios",
     )
-    return create_app(settings)
+    with serving(settings) as app:
+        yield app
 
 
 @pytest.fixture

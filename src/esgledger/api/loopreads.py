@@ -36,6 +36,11 @@ class LoopReads:
             self.database = open_database(url.render_as_string(hide_password=False))
         self.database = self.database.execution_options(isolation_level="AUTOCOMMIT")
 
+    def close(self) -> None:
+        """Close this engine's connections (not the application's, when it reads through it)."""
+        if self.database.engine is not self.source:
+            self.database.engine.dispose()
+
     def token_principal(self, token: str) -> Principal | None:
         with self.database.connect() as connection:
             return principal_for_api_token(connection, token)

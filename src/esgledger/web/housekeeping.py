@@ -55,16 +55,20 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         task.cancel()
         with suppress(asyncio.CancelledError):
             await task
-        _release(app)
+        release(app)
 
 
-def _release(app: FastAPI) -> None:
+def release(app: FastAPI) -> None:
     """Close what the application holds open (the queue's connection, the pooled ledger
-    connections): an application started and stopped many times, as tests and reloading
-    servers do, must not leave a file handle behind each time. Both reopen on next use."""
+    connections, the event loop's own reads): an application started and stopped many
+    times, as tests and reloading servers do, must not leave a file handle behind each
+    time. Each reopens on next use."""
     jobs = getattr(app.state, "jobs", None)
     if jobs is not None:
         jobs.close()
+    reads = getattr(app.state, "loop_reads", None)
+    if reads is not None:
+        reads.close()
     app.state.database.dispose()
 
 
