@@ -12,7 +12,14 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from esgledger.cli.common import AuthorOption, DbOption, author_name, console, ledger_session
+from esgledger.cli.common import (
+    AuthorOption,
+    DbOption,
+    author_name,
+    console,
+    ledger_session,
+    message_language,
+)
 from esgledger.cli.names import check_entities, checked_periods, checked_selection
 from esgledger.errors import EsgError
 from esgledger.reporting_time import configured_zone, shown_time
@@ -73,7 +80,9 @@ def import_(
 ) -> None:
     """Import a file atomically: every row is checked and any problem imports nothing."""
     from esgledger.catalog import load_catalog
+    from esgledger.errors import render
     from esgledger.ledger.imports.apply import import_file
+    from esgledger.monitoring.monthly import warnings_for_changeset
 
     with ledger_session(db) as session:
         if file.is_file() and file.stat().st_size > LARGE_FILE_BYTES:
@@ -88,10 +97,16 @@ def import_(
                 )
         else:
             result = import_file(session, file, author_name(author), load_catalog(), submit=submit)
+        unusual = warnings_for_changeset(session, result.changeset_id)
     console.print(
         f"{result.file}: {result.rows} row(s) read, {result.new_revisions} new revision(s), "
         f"{result.unchanged} unchanged"
     )
+    lang = message_language()
+    for w in unusual:
+        console.print(render("monitor.unusual_month", lang, entity=w.entity, period=w.period,
+                             indicator=w.indicator, value=f"{w.value:,.6g}",
+                             median=f"{w.median:,.6g}", ratio=f"{w.ratio:.1f}"))  # fmt: skip
 
 
 @contextmanager

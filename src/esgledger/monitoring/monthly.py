@@ -14,9 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import polars as pl
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from esgledger.ledger.revisions import Selection, latest_revisions
+from esgledger.ledger.schema import Revision
 from esgledger.monitoring.ingest import limits
 
 
@@ -49,6 +51,23 @@ def monthly_warnings(
         (w.entity, w.indicator, w.period): w
         for w in (MonthlyWarning(*row) for row in flagged(frame).iter_rows())
     }
+
+
+def warnings_for_changeset(session: Session, changeset_id: int | None) -> list[MonthlyWarning]:
+    """The warnings on the monthly values one import or form save wrote, in key order, so
+    the person who wrote them hears of a figure ten times too large at once, not at review."""
+    if changeset_id is None:
+        return []
+    query = select(Revision.entity, Revision.indicator, Revision.period).where(
+        Revision.changeset_id == changeset_id
+    )
+    written = {tuple(row) for row in session.execute(query) if len(row[2]) == 7}
+    if not written:
+        return []
+    found = monthly_warnings(
+        session, sorted({e for e, _, _ in written}), sorted({i for _, i, _ in written})
+    )
+    return [found[key] for key in sorted(written) if key in found]
 
 
 def flagged(frame: pl.DataFrame) -> pl.DataFrame:
