@@ -37,3 +37,16 @@ def test_a_reporter_may_not_send_another_entitys_meter(api):
     assert answer.status_code == 404
     assert api.client("auditor").post("/api/v1/monitoring/readings",
                                       json={"messages": [READING]}).status_code == 403  # fmt: skip
+
+
+def test_a_month_far_off_its_usual_months_is_written_and_flagged_in_the_answer(api):
+    # eleven ordinary months of gas (Nm3), then December typed ten times too large
+    months = [100, 96, 104, 99, 101, 98, 102, 97, 103, 100, 99]
+    for month, value in enumerate(months, start=1):
+        answer = api.save("SMELT", f"2024-{month:02d}", {"energy.natural_gas": str(value)})
+        assert answer.json()["unusual_months"] == []
+    december = api.save("SMELT", "2024-12", {"energy.natural_gas": "1000"}).json()
+    [flag] = december["unusual_months"]
+    # the median of the twelve months is (100 + 100) / 2 = 100: December is 10.0 times it
+    assert (flag["period"], flag["median"], round(flag["ratio"], 1)) == ("2024-12", 100.0, 10.0)
+    assert december["new_revisions"] == 1  # written all the same, for review to decide

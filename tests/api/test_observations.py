@@ -124,6 +124,7 @@ def test_an_uploaded_file_is_imported_under_its_own_name(api):
         "unchanged": 0,
         "changeset": 1,
         "status": "submitted",
+        "unusual_months": [],  # yearly values: no month to judge
     }
     again = upload(api.client("smelt"), "smelt-2024.csv", content).json()
     assert (again["new_revisions"], again["unchanged"]) == (0, 2)

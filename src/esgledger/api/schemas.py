@@ -12,11 +12,13 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, StringConstraints
+from sqlalchemy.orm import Session
 
 from esgledger.errors import EsgError
 from esgledger.ledger.imports.apply import ImportResult
 from esgledger.ledger.reads import Revision
 from esgledger.ledger.reads.records import RecordView
+from esgledger.monitoring.monthly import warnings_for_changeset
 from esgledger.periods import Granularity, Period
 
 
@@ -184,8 +186,20 @@ OBSERVATION_COLUMNS = {
 }
 
 
+class UnusualMonth(BaseModel):
+    """A monthly value written far off the entity's usual months (in the catalog unit)."""
+
+    entity: str
+    indicator: str
+    period: str
+    value: float
+    median: float
+    ratio: float
+
+
 class SavePublic(BaseModel):
-    """What a save or import wrote: rows read, new revisions, rows already as given."""
+    """What a save or import wrote: rows read, new revisions, rows already as given, and
+    the months written that look like a unit slip (written all the same, flagged)."""
 
     source: str
     rows: int
@@ -193,9 +207,11 @@ class SavePublic(BaseModel):
     unchanged: int
     changeset: int | None
     status: str
+    unusual_months: list[UnusualMonth] = []
 
     @classmethod
-    def of(cls, result: ImportResult, submit: bool) -> SavePublic:
+    def of(cls, result: ImportResult, submit: bool, session: Session) -> SavePublic:
+        unusual = warnings_for_changeset(session, result.changeset_id)
         return cls(
             source=result.file,
             rows=result.rows,
@@ -203,6 +219,7 @@ class SavePublic(BaseModel):
             unchanged=result.unchanged,
             changeset=result.changeset_id,
             status="submitted" if submit else "draft",
+            unusual_months=[UnusualMonth(**vars(w)) for w in unusual],
         )
 
 

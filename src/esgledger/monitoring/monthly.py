@@ -14,11 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import polars as pl
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from esgledger.ledger.reads.revision_history import written_by
 from esgledger.ledger.revisions import Selection, latest_revisions
-from esgledger.ledger.schema import Revision
 from esgledger.monitoring.ingest import limits
 
 
@@ -58,10 +57,7 @@ def warnings_for_changeset(session: Session, changeset_id: int | None) -> list[M
     the person who wrote them hears of a figure ten times too large at once, not at review."""
     if changeset_id is None:
         return []
-    query = select(Revision.entity, Revision.indicator, Revision.period).where(
-        Revision.changeset_id == changeset_id
-    )
-    written = {tuple(row) for row in session.execute(query) if len(row[2]) == 7}
+    written = {key for key in written_by(session, changeset_id) if len(key[2]) == 7}
     if not written:
         return []
     found = monthly_warnings(

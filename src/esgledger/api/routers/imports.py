@@ -56,7 +56,7 @@ def import_upload(
     result = import_rows(
         session, table, principal.username, catalog, submit=submit, where=table.name, limits=limits
     )
-    return SavePublic.of(result, submit)
+    return SavePublic.of(result, submit, session)
 
 
 def require_own_rows(principal: Principal, table: RawTable) -> None:

@@ -228,7 +228,7 @@ def save_observations(
     result = save_form(
         session, principal.username, catalog, body.entity, body.period, values, submit=body.submit
     )
-    return SavePublic.of(result, body.submit)
+    return SavePublic.of(result, body.submit, session)
 
 
 def _text(value: str | float) -> str:

@@ -78,3 +78,11 @@ def revision_history(
     return pl.DataFrame(
         [tuple(row) for row in rows], schema=HISTORY_COLUMNS, orient="row", strict=False
     )
+
+
+def written_by(session: Session, changeset_id: int) -> set[tuple[str, str, str]]:
+    """The (entity, indicator, period) of every revision one changeset wrote."""
+    query = select(Revision.entity, Revision.indicator, Revision.period).where(
+        Revision.changeset_id == changeset_id
+    )
+    return {(entity, indicator, period) for entity, indicator, period in session.execute(query)}
