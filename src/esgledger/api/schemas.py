@@ -18,7 +18,7 @@ from esgledger.errors import EsgError
 from esgledger.ledger.imports.apply import ImportResult
 from esgledger.ledger.reads import Revision
 from esgledger.ledger.reads.records import RecordView
-from esgledger.monitoring.monthly import warnings_for_changeset
+from esgledger.monitoring.monthly import MonthlyWarning, warnings_for_changeset
 from esgledger.periods import Granularity, Period
 
 
@@ -186,17 +186,6 @@ OBSERVATION_COLUMNS = {
 }
 
 
-class UnusualMonth(BaseModel):
-    """A monthly value written far off the entity's usual months (in the catalog unit)."""
-
-    entity: str
-    indicator: str
-    period: str
-    value: float
-    median: float
-    ratio: float
-
-
 class SavePublic(BaseModel):
     """What a save or import wrote: rows read, new revisions, rows already as given, and
     the months written that look like a unit slip (written all the same, flagged)."""
@@ -207,7 +196,7 @@ class SavePublic(BaseModel):
     unchanged: int
     changeset: int | None
     status: str
-    unusual_months: list[UnusualMonth] = []
+    unusual_months: list[MonthlyWarning] = []  # in each indicator's catalog unit
 
     @classmethod
     def of(cls, result: ImportResult, submit: bool, session: Session) -> SavePublic:
@@ -219,7 +208,7 @@ class SavePublic(BaseModel):
             unchanged=result.unchanged,
             changeset=result.changeset_id,
             status="submitted" if submit else "draft",
-            unusual_months=[UnusualMonth(**vars(w)) for w in unusual],
+            unusual_months=unusual,
         )
 
 

@@ -26,8 +26,9 @@ from esgledger.demo.generate import apportion, yearly_split
 from esgledger.demo.pictures import hazard_photo_png, site_plan_png
 from esgledger.ledger.blobs import BlobStore
 from esgledger.ledger.database import unit_of_work
+from esgledger.ledger.reads.records import current_record
 from esgledger.safety.hazards import close, record_hazards, rectify, verify
-from esgledger.safety.models import DRILLS, INCIDENTS, RISK_POINTS, SITE_PLANS
+from esgledger.safety.models import DRILLS, HAZARDS, INCIDENTS, RISK_POINTS, SITE_PLANS
 from esgledger.safety.plans import store_plan
 from esgledger.safety.register import Entry, write_entries
 
@@ -204,7 +205,8 @@ def _site_plans(
 def _walk(session: Session, walk: dict[str, Any], files_root: Path | BlobStore) -> None:
     """Take an open hazard through rectification (with before and after photos) and, when
     the walk says so, verification and closure by someone else."""
-    key, site = walk["hazard"], walk["hazard"].split("-2025-")[0].removeprefix("HZ-")
+    key = walk["hazard"]
+    site = str(current_record(session, HAZARDS, key).entity)
     owner = Principal(0, walk["rectified_by"], Role.REPORTER, frozenset({site}))
     photos = [
         (f"{key}-{stage}.png", hazard_photo_png(key, walk["picture"], stage))

@@ -63,7 +63,7 @@ def _factors(meters: dict[str, Meter], unit: str) -> dict[str, float]:
     return {code: conversion_factor(m.unit, unit) for code, m in meters.items()}
 
 
-def _in_unit(frame: pl.DataFrame, meters: dict[str, Meter], unit: str, column: str) -> pl.Expr:
+def _in_unit(meters: dict[str, Meter], unit: str, column: str) -> pl.Expr:
     factor = pl.col("meter").replace_strict(_factors(meters, unit), return_dtype=pl.Float64)
     return pl.col(column) * factor
 
@@ -79,7 +79,7 @@ def load_profile(
     hourly = (
         used.filter(pl.col("consumption").is_not_null())
         .with_columns(
-            value=_in_unit(used, mains, unit, "consumption"),
+            value=_in_unit(mains, unit, "consumption"),
             day=local.dt.date(),
             hour=local.dt.hour(),
         )
@@ -105,7 +105,7 @@ def _main_days(
 ) -> pl.DataFrame:
     days = day_totals(session, first, last, tz, mains)
     return (
-        days.with_columns(total=_in_unit(days, mains, unit, "total"))
+        days.with_columns(total=_in_unit(mains, unit, "total"))
         .group_by("day")
         .agg(pl.col("total").sum(), pl.col("readings").sum(), pl.col("missing").sum())
         .sort("day")
@@ -121,11 +121,15 @@ def month_trend(
     rows = []
     entity = next(iter(mains.values())).entity if mains else None
     fed = sorted({m.indicator for m in mains.values() if m.indicator})
+    year = _main_days(session, mains, date(day.year, 1, 1), day, tz, unit)  # one read
+    months = year.group_by(pl.col("day").dt.month().alias("month")).agg(
+        pl.col("total").sum(), pl.col("readings").sum()
+    )
+    metered_in = {m: (t if r else None) for m, t, r in months.iter_rows()}
     for month in range(1, day.month + 1):
         first = date(day.year, month, 1)
         end = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-        days = _main_days(session, mains, first, min(day, end), tz, unit)
-        metered = float(days["total"].sum()) if int(days["readings"].sum()) else None
+        metered = metered_in.get(month)
         ledger = _ledger_total(session, catalog, str(entity), fed, f"{first:%Y-%m}", unit)
         complete = day >= end
         rows.append({"month": f"{first:%Y-%m}", "metered": metered, "ledger": ledger,
@@ -162,7 +166,7 @@ def top_consumers(
     if subs:
         totals = day_totals(session, first, day, tz, subs)
         per_meter = (
-            totals.with_columns(total=_in_unit(totals, subs, unit, "total"))
+            totals.with_columns(total=_in_unit(subs, unit, "total"))
             .group_by("meter")
             .agg(pl.col("total").sum())
         )
