@@ -79,3 +79,19 @@ def test_a_period_that_cannot_be_read_says_so_in_chinese_too():
         "'2024-13' 不是期间；请填写年度（2024）、月份（2024-03）或季度（2024-Q1）"
     )
     assert "is not a period" in raised.value.render("en")
+
+
+def test_the_registry_reads_its_definitions_back_from_the_disk_cache(tmp_path):
+    esgledger.units.build_registry(str(tmp_path))
+    assert list(tmp_path.glob("*.pickle")), "the first build writes the parsed definitions"
+    cached = esgledger.units.build_registry(str(tmp_path))
+    assert cached("1 tce").to("GJ").magnitude == pytest.approx(29.307)
+
+
+def test_a_damaged_unit_cache_falls_back_to_parsing_the_definitions(tmp_path):
+    """A cache file half written by another process must not stop a command."""
+    esgledger.units.build_registry(str(tmp_path))
+    for cached in tmp_path.glob("*.pickle"):
+        cached.write_bytes(cached.read_bytes()[:40])
+    registry = esgledger.units.build_registry(str(tmp_path))
+    assert registry("1 wan_tce").to("tce").magnitude == pytest.approx(1e4)

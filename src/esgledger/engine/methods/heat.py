@@ -16,7 +16,6 @@ pressure and temperature (saturated vapour when only the pressure is known).
 from __future__ import annotations
 
 import numpy as np
-from iapws import IAPWS97
 
 from esgledger.engine.context import MethodContext
 from esgledger.engine.errors import CalculationError
@@ -48,6 +47,10 @@ def steam_enthalpy(pressure_mpa: float, temperature_c: float | None) -> float:
     Raises:
         ValueError: the state is outside IF97 or is not steam (liquid water).
     """
+    # Imported here, not at the top: iapws loads scipy.optimize (about 0.8 s), and only
+    # purchased steam given by its conditions needs the tables.
+    from iapws import IAPWS97
+
     if temperature_c is None or np.isnan(temperature_c):
         state = IAPWS97(P=pressure_mpa, x=1.0)
     else:
