@@ -211,3 +211,18 @@ def test_the_cover_dates_the_snapshot_in_the_reporting_time_zone(small_ledger, c
             request = ReportRequest(2024, snapshot_id=1, timezone=zone)
             facts = prepare(session, catalog, request, load_config())
             assert facts.snapshot_as_of == shown_time(as_of, zone)
+
+
+def test_the_index_says_where_its_item_titles_are_not_the_frameworks_own_wording(
+    small_ledger, catalog, tmp_path
+):
+    """The SASAC system's official Chinese wording could not be checked: the report says so
+    under that index rather than presenting its titles as SASAC's."""
+    _build(small_ledger, catalog, tmp_path, formats=["html"], langs=["zh", "en"])
+    for lang in ("zh", "en"):
+        html = (tmp_path / f"esg-report-2024-{lang}.html").read_text(encoding="utf-8")
+        sasac = html.split('id="ix-sasac"')[1].split("</table>")[0]
+        note = Strings(lang)("index.titles.sasac")
+        assert f'<p class="note">{note}</p>' in sasac
+        gri = html.split('id="ix-gri"')[1].split("</table>")[0]
+        assert '<p class="note">' not in gri, "GRI titles carry no such note"
