@@ -11,7 +11,8 @@ its errors (connect/read/write errors, timeouts after 2 s, non-2xx answers), the
 worker used and the machine's load average, which other work on the machine moves.
 
 Endpoints: the dashboard; the first page (100) of the ledger's current observations
-(about 7,000 in the demo), which counts them all; and one entity-year of them, filtered.
+(about 7,000 in the demo), which counts them all; one entity-year of them, filtered; and
+pages of 100 at random offsets, so that the workers' page cache rarely holds the answer.
 Before the server starts, the two observation queries are timed in process against the
 same queries computed from the revisions (the code before the ``current_values`` table:
 the newest revision of every observation grouped out of the whole history, counted with
@@ -215,9 +216,13 @@ class Load:
         )
 
 
-def wrk(url: str, token: str, seconds: int, connections: int, *headers: str) -> Load:
-    """Throughput, latency and errors, as wrk reports them (requests time out after 2 s)."""
+def wrk(
+    url: str, token: str, seconds: int, connections: int, *headers: str, script: Path | None = None
+) -> Load:
+    """Throughput, latency and errors, as wrk reports them (requests time out after 2 s);
+    ``script``: a Lua file that writes each request (see ``random_pages``)."""
     extra = [arg for header in headers for arg in ("-H", header)]
+    extra += ["-s", str(script)] if script else []
     output = subprocess.run(
         [
             "wrk",
@@ -329,13 +334,40 @@ def main() -> None:
             connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
 
 
+RANDOM_PAGES = "observations?offset=(random, 100 rows)"
+
 # Path (under /api/v1) -> target (req/s at least, p99 under ms); the baseline has none.
 ENDPOINTS = {
     "me": (0, 0),
     "dashboard": (300, 100),
     "observations": (500, 100),
     "observations?entity=SMELT&period=2024": (500, 100),
+    RANDOM_PAGES: (500, 100),
 }
+
+
+def observation_count(base: str, token: str) -> int:
+    answer = httpx.get(
+        f"{base}/observations?limit=1", headers={"Authorization": f"Bearer {token}"}, timeout=30
+    )
+    answer.raise_for_status()
+    return int(answer.json()["total"])
+
+
+def random_pages(folder: Path, rows: int) -> Path:
+    """A wrk script asking every request for a page of 100 at a random offset (any row), so
+    that the server's page cache rarely holds the answer: the first-page endpoint above
+    repeats one URL and mostly measures that cache."""
+    script = folder / "random_pages.lua"
+    script.write_text(
+        "math.randomseed(20241231)\n"
+        "request = function()\n"
+        f"  local offset = math.random(0, {max(rows - 100, 0)})\n"
+        '  return wrk.format("GET", "/api/v1/observations?limit=100&offset=" .. offset)\n'
+        "end\n",
+        encoding="utf-8",
+    )
+    return script
 
 
 def verdict(name: str, runs: list[Load], baseline: Load, rate: float, p99: float) -> str:
@@ -363,11 +395,13 @@ def report(
         f"loopback; PostgreSQL"
     )
     results: dict[str, list[Load]] = {}
+    script = random_pages(folder, observation_count(base, token))
     for name in ENDPOINTS:
-        warm_up(f"{base}/{name}", token, args.connections, server)
+        path, options = ("observations", {"script": script}) if name == RANDOM_PAGES else (name, {})
+        warm_up(f"{base}/{path}", token, args.connections, server)
         for _ in range(args.repeat):
             before = worker_seconds(server)
-            load = wrk(f"{base}/{name}", token, args.seconds, args.connections)
+            load = wrk(f"{base}/{path}", token, args.seconds, args.connections, **options)
             after = worker_seconds(server)
             used = [after[pid] - before.get(pid, 0.0) for pid in sorted(after)]
             results.setdefault(name, []).append(load)

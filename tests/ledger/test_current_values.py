@@ -20,6 +20,7 @@ from esgledger.ledger.verify import EDITED_ROW, INSERTED_ROW, MISSING_ROW, verif
 
 REO = "production.reo_output"
 ENERGY = "energy.total"
+LISTING_KEY = ["is_tombstone", "entity", "indicator", "period"]
 
 
 def fill(database, write_csv):
@@ -189,3 +190,36 @@ def test_a_lost_trigger_shows_at_the_next_write(ledger, write_csv):
     assert (found.kind, found.row) == (EDITED_ROW, f"METAL 2024 {REO}")
     with ledger.connect() as connection:
         assert current_value_breaks(connection) == [found]
+
+
+def test_pages_at_every_offset_make_up_the_whole_list_in_order(ledger, write_csv):
+    """A page is chosen in current_values and then joined to its revisions: the join must
+    keep the listing order and the page's bounds, at every offset and with plain columns."""
+    fill(ledger, write_csv)
+    with unit_of_work(ledger) as session:
+        shown = [r.id for r in revisions.latest_revisions(session) if not r.is_tombstone]
+        for size in (1, 2, 3, 100):
+            pages = [
+                revisions.current_page(
+                    session, offset=start, limit=size, columns={"id": "id", "period": "period"}
+                )
+                for start in range(0, len(shown) + 1, size)
+            ]
+            assert {total for _, total in pages} == {len(shown)}
+            assert [row.id for rows, _ in pages for row in rows] == shown, size
+        assert revisions.current_page(session, offset=2**70) == ([], len(shown))
+
+
+def test_the_listing_index_holds_the_revision_id_so_a_page_needs_no_table_read(ledger):
+    with unit_of_work(ledger) as session:
+        from sqlalchemy import inspect
+
+        indexes = inspect(session.connection()).get_indexes("current_values")
+    listing = next(index for index in indexes if index["name"] == "ix_current_values_listing")
+    assert listing["column_names"] == [
+        "is_tombstone",
+        "entity",
+        "indicator",
+        "period",
+        "revision_id",
+    ]

@@ -153,9 +153,19 @@ def one_page(
     database's 64-bit integers. A query of one entity or column gives its objects or
     values, one of several columns gives rows.
     """
-    unordered = (query if counted is None else counted).order_by(None)
-    total = session.scalar(select(func.count()).select_from(unordered.subquery())) or 0
+    total = count_rows(session, query if counted is None else counted)
     if offset >= total:
         return [], total
-    result = session.execute(query.offset(offset).limit(limit))
-    return list(result.scalars() if len(query.column_descriptions) == 1 else result), total
+    return fetched(session, query.offset(offset).limit(limit)), total
+
+
+def count_rows(session: Session, query: Select[Any]) -> int:
+    """How many rows ``query`` has; its order is dropped (sorting only to count is waste)."""
+    unordered = query.order_by(None)
+    return session.scalar(select(func.count()).select_from(unordered.subquery())) or 0
+
+
+def fetched(session: Session, query: Select[Any]) -> list[Any]:
+    """The rows of ``query``: its objects or values when it selects one thing, else rows."""
+    result = session.execute(query)
+    return list(result.scalars() if len(query.column_descriptions) == 1 else result)

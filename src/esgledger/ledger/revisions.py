@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from esgledger.errors import EsgError
 from esgledger.ledger import audit
 from esgledger.ledger.chain import hold_write_lock, raise_if_fork, refuse_stale
-from esgledger.ledger.database import one_page, utcnow
+from esgledger.ledger.database import count_rows, fetched, utcnow
 from esgledger.ledger.integrity import with_content_hashes
 from esgledger.ledger.locks import LockError, is_locked, locked_periods
 from esgledger.ledger.schema import Changeset, CurrentValue, Revision
@@ -115,15 +115,22 @@ def latest_ids(
     return selection.apply(query)
 
 
+# The order of every list of current values (the columns of ix_current_values_listing).
+LISTING = (CurrentValue.entity, CurrentValue.indicator, CurrentValue.period)
+
+
 def _current(selection: Selection, columns: Mapping[str, str] | None = None) -> Select[Any]:
     """The current revisions of the selection in listing order, found in ``current_values``.
 
     With ``columns`` (label: Revision attribute) it selects those columns under those labels.
     """
+    query = _chosen(columns).join(CurrentValue, CurrentValue.revision_id == Revision.id)
+    return selection.apply(query.order_by(*LISTING), CurrentValue)
+
+
+def _chosen(columns: Mapping[str, str] | None) -> Select[Any]:
     chosen = [getattr(Revision, a).label(n) for n, a in columns.items()] if columns else [Revision]
-    query = select(*chosen).join(CurrentValue, CurrentValue.revision_id == Revision.id)
-    ordered = query.order_by(CurrentValue.entity, CurrentValue.indicator, CurrentValue.period)
-    return selection.apply(ordered, CurrentValue)
+    return select(*chosen)
 
 
 def latest_revisions(session: Session, selection: Selection = Selection()) -> list[Revision]:
@@ -150,9 +157,22 @@ def current_page(
     shown = [CurrentValue.is_tombstone.is_(False)]
     if status is not None:
         shown.append(CurrentValue.status == status)
-    counted = selection.apply(select(CurrentValue.revision_id).where(*shown), CurrentValue)
-    query = _current(selection, columns).where(*shown)
-    return one_page(session, query, offset, limit, counted=counted)
+    total = count_rows(
+        session, selection.apply(select(CurrentValue.revision_id).where(*shown), CurrentValue)
+    )
+    if offset >= total:  # also keeps a huge offset away from the database's integers
+        return [], total
+    listed = selection.apply(select(CurrentValue.revision_id, *LISTING).where(*shown), CurrentValue)
+    # The page is chosen in current_values first (ordered, offset, limited: an index-only
+    # scan of ix_current_values_listing) and only its rows are joined to their revisions;
+    # joining first reads a revision for every skipped row and sorts them all.
+    page = listed.order_by(*LISTING).offset(offset).limit(limit).subquery()
+    query = (
+        _chosen(columns)
+        .join(page, page.c.revision_id == Revision.id)
+        .order_by(*(page.c[column.key] for column in LISTING))
+    )
+    return fetched(session, query), total
 
 
 def append(session: Session, changeset: Changeset, rows: list[dict[str, Any]]) -> int:

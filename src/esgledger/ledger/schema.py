@@ -136,7 +136,15 @@ class CurrentValue(Base):
 
     __tablename__ = "current_values"
     __table_args__ = (
-        Index("ix_current_values_listing", "is_tombstone", "entity", "indicator", "period"),
+        # revision_id last: a page is found in the index alone (migration 0011)
+        Index(
+            "ix_current_values_listing",
+            "is_tombstone",
+            "entity",
+            "indicator",
+            "period",
+            "revision_id",
+        ),
         Index("ix_current_values_indicator", "indicator", "period"),
     )
 
