@@ -38,7 +38,7 @@ def blocks_page(env: Env, year: int | None = None) -> HTMLResponse:
     blocks = year_blocks(env.session, chosen)
     present = {b.block.kind for b in blocks}
     return env.render(
-        "narrative_list.html",
+        "narr_list.html",
         json_href=f"/api/v1/narrative/blocks?year={chosen}",
         year=chosen,
         blocks=blocks,
@@ -96,7 +96,7 @@ def save_form(env: Env, principal: Writer, form: PostedForm) -> Response:
 
 def _form(env: Env, values: dict[str, str], error: str | None = None) -> HTMLResponse:
     return env.render(
-        "narrative_form.html",
+        "narr_form.html",
         json_href="/api/v1/narrative/blocks",
         values=values,
         kinds=load_kinds(),
@@ -111,7 +111,7 @@ def block_page(env: Env, key: str, error: str | None = None, status: int = 200) 
     current = get_block(env.session, key)
     history = block_history(env.session, key)
     return env.render(
-        "narrative_block.html",
+        "narr_block.html",
         json_href=f"/api/v1/narrative/blocks/{key}",
         current=current,
         kind=load_kinds()[current.block.kind],
