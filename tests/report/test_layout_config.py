@@ -91,7 +91,8 @@ def test_a_company_template_overrides_the_shipped_one(small_ledger, catalog, tmp
 def test_a_config_naming_an_unknown_indicator_is_refused(small_ledger, catalog, tmp_path):
     path = tmp_path / "bad.yaml"
     data = yaml.safe_load((PACKAGE_DIR / "data" / "report.yaml").read_text(encoding="utf-8"))
-    data["sections"][4]["tables"][0]["rows"].append("energy.unobtainium")
+    performance = next(s for s in data["sections"] if s["id"] == "performance")
+    performance["tables"][0]["rows"].append("energy.unobtainium")
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     with pytest.raises(EsgError, match=r"no indicator 'energy\.unobtainium'"):
         build_report(
@@ -112,7 +113,8 @@ def test_a_scoped_indicator_asked_for_at_another_boundary_is_refused(
     path = tmp_path / "scoped.yaml"
     data = yaml.safe_load((PACKAGE_DIR / "data" / "report.yaml").read_text(encoding="utf-8"))
     row = {"indicator": "ghg.intensity_metals", "boundary": "group"}
-    data["sections"][4]["tables"][0]["rows"].append(row)
+    performance = next(s for s in data["sections"] if s["id"] == "performance")
+    performance["tables"][0]["rows"].append(row)
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     with pytest.raises(EsgError, match=r"ghg\.intensity_metals exists only for segment:metals"):
         build_report(

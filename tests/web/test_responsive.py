@@ -37,6 +37,7 @@ ROUTE_PARAMETERS = {
     "/safety/hazards/{key}": {"key": "HZ-SMELT-HYD-2025-0001"},
     "/suppliers/{code}": {"code": "SUP-ORE"},  # a supplier of the demo register
     "/campaigns/{name}": {"name": "2024"},  # the demo's campaign in progress
+    "/narrative/block/{key}": {"key": "2024-case_study-lime-digestion"},  # a demo text
 }
 NOT_PAGES = {
     "/lang/{code}",  # a redirect that switches the language

@@ -35,6 +35,7 @@ from esgledger.ledger.chain import ConflictError
 from esgledger.ledger.database import is_busy
 from esgledger.ledger.imports.limits import ImportTooLarge
 from esgledger.ledger.records import RecordConflict
+from esgledger.narrative.workflow import ReviewRefused
 
 log = logging.getLogger("esgledger.api")
 
@@ -54,6 +55,7 @@ def _status(exc: EsgError) -> int:
         (AuthError, 401),
         (Forbidden, 403),
         (EvidenceForbidden, 403),
+        (ReviewRefused, 403),
         (NotFoundError, 404),
         (ConflictError, 409),
         (RecordConflict, 409),

@@ -25,6 +25,7 @@ from esgledger.demo.collection import DemoCampaign, load_demo_campaign
 from esgledger.demo.generate import factor_file, write_files
 from esgledger.demo.materiality import load_demo_materiality
 from esgledger.demo.monitoring import load_monitoring
+from esgledger.demo.narrative import load_narrative
 from esgledger.demo.permits import load_permits
 from esgledger.demo.safety import load_safety
 from esgledger.demo.suppliers import load_suppliers
@@ -86,6 +87,7 @@ def build_demo(
     load_demo_register(database, catalog, MANAGER)
     run_demo_scenarios(database, catalog, MANAGER, [out_dir / factor_file().name])
     load_demo_materiality(database, MANAGER)
+    load_narrative(database, catalog)
     campaign = load_demo_campaign(database, catalog, MANAGER, date.today())
     with unit_of_work(database) as session:  # as the daily job would: overdue hazards
         escalate_overdue(session, date.today())

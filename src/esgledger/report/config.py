@@ -75,6 +75,9 @@ class SectionSpec(_Frozen):
     numbered: bool = True
     appendix: bool = False
     in_contents: bool = True
+    # a section of narrative blocks only (report/narrative.py): left out of the document
+    # in a year without an approved block for it
+    narrative: bool = False
     tables: tuple[TableSpec, ...] = ()
     charts: tuple[str, ...] = ()
 

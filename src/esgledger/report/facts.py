@@ -187,9 +187,16 @@ class ReportFacts:
     # materiality.summary.report_summary). Empty when the register holds nothing this year:
     # the section then says so and the index items it answers read "/".
     registers: dict[str, Any] = field(default_factory=dict)
+    # The approved narrative blocks printed (report.narrative.PrintedBlock), each in its
+    # section; read at the same moment as the registers.
+    narrative: list[Any] = field(default_factory=list)
     # The moment those sections were read as of (ISO, UTC) and as printed on the cover.
     registers_as_of: str = ""
     registers_as_of_shown: str = ""
+
+    def blocks(self, section_id: str) -> list[Any]:
+        """The narrative blocks a section prints, in order."""
+        return [block for block in self.narrative if block.section == section_id]
 
     def table(self, table_id: str) -> Table:
         return next(t for t in self.tables if t.id == table_id)

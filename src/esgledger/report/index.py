@@ -8,7 +8,7 @@ the status from the ledger keeps the index and the tables in step.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from esgledger.catalog.registry import Catalog
@@ -38,12 +38,19 @@ def _add(places: dict[str, list[str]], indicator: str, where: str) -> None:
 
 
 def build_index(
-    catalog: Catalog, frameworks: Sequence[str], places: dict[str, list[str]], order: Sequence[str]
+    catalog: Catalog,
+    frameworks: Sequence[str],
+    places: dict[str, list[str]],
+    order: Sequence[str],
+    answered: Mapping[tuple[str, str], tuple[str, ...]] | None = None,
 ) -> dict[str, list[IndexItem]]:
     """Per framework, each of its items with the places it is disclosed (none → "/").
 
     An item the report answers by itself (GRI 2-3: the reporting period is in "About this
-    report") names that section in its framework file (``covered_by``), first."""
+    report") names that section in its framework file (``covered_by``), first; then the
+    sections whose narrative blocks answer it (``answered``: the chairman's message answers
+    GRI 2-22), then the tables showing a value of its indicators."""
+    answered = answered or {}
     rank = {table_id: position for position, table_id in enumerate([*order, ANNEX])}
     index = {}
     for framework in frameworks:
@@ -55,6 +62,9 @@ def build_index(
                 for place in places.get(indicator.id, ())
             }
             covered = (f"{SECTION}{item.covered_by}",) if item.covered_by else ()
+            covered += tuple(
+                p for p in answered.get((framework, item.code), ()) if p not in covered
+            )
             items.append(
                 IndexItem(
                     framework,

@@ -40,6 +40,7 @@ def build_payload(facts: ReportFacts, lang: str, annex_file: str = "") -> dict[s
         "snapshot_id": facts.snapshot_id,
         "snapshot_hash": facts.snapshot_hash,
         "registers_as_of": facts.registers_as_of,
+        "narrative": [block.pinned() for block in facts.narrative],
         "method_set": facts.method_set.name,
         "factor_files": list(facts.factor_files),
         "datasets": [[d.name, d.version] for d in facts.datasets],

@@ -44,6 +44,7 @@ from esgledger.report.index import (
 )
 from esgledger.report.lineage import Lineage, lineage_id, restatements
 from esgledger.report.methodology import calculation_notes, datasets_used, file_digests
+from esgledger.report.narrative import answered_places, printed_blocks
 from esgledger.report.permits_facts import permit_facts
 from esgledger.report.tables import build_tables, check_config
 from esgledger.reporting_time import shown_time
@@ -51,7 +52,7 @@ from esgledger.safety.report_section import report_section
 
 # The registers the report's sections read (by name prefix): their newest change is the
 # moment a report shows them as of (report/prepare._registers_moment).
-REPORTED_REGISTERS = ("climate.", "safety.", "materiality.", "permits.")
+REPORTED_REGISTERS = ("climate.", "safety.", "materiality.", "permits.", "narrative.")
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
 
 
@@ -126,10 +127,14 @@ def prepare(
             "materiality": report_summary(session, request.year),
             "permits": permit_facts(session, request.year) if "permits" in numbers else None,
         }
+        narrative = printed_blocks(session, request.year, [s.id for s in config.sections])
     # a register section with nothing this year answers no index item ("/")
     empty = [k for k, data in registers.items() if not data]
     index = without_empty_sections(
-        build_index(catalog, config.frameworks, places, [t.id for t in tables]), empty
+        build_index(
+            catalog, config.frameworks, places, [t.id for t in tables], answered_places(narrative)
+        ),
+        empty,
     )
     return ReportFacts(
         **_header(session, request, run),
@@ -144,6 +149,7 @@ def prepare(
         goals=goal_list,
         section_numbers=numbers,
         registers=registers,
+        narrative=narrative,
         registers_as_of=moment.isoformat(),
         registers_as_of_shown=shown_time(moment, request.timezone),
     )

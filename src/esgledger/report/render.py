@@ -60,7 +60,11 @@ class View:
     ) -> None:
         self.facts, self.config, self.t, self.catalog = facts, config, strings, catalog
         self.lang = strings.lang
-        self.sections = [self._section(s) for s in config.sections]
+        self.sections = [self._section(s) for s in config.sections if self._shown(s)]
+
+    def _shown(self, spec: SectionSpec) -> bool:
+        """Every section, but one of narrative blocks only without an approved block."""
+        return not spec.narrative or bool(self.facts.blocks(spec.id))
 
     def _section(self, spec: SectionSpec) -> SectionView:
         number = self.facts.section_numbers.get(spec.id, "")

@@ -168,7 +168,8 @@ def _check_payload(payload: dict, rebuilt: dict, result: VerifyResult) -> None:
                 f"{entry['key']} change: report prints {entry['text']}, ledger gives "
                 f"{changes.get(entry['key'])}"
             )
-    for name in ("datasets", "charts", "goals", "boundary_counts", "method_set", "years"):
+    names = ("datasets", "charts", "goals", "boundary_counts", "method_set", "years", "narrative")
+    for name in names:
         result.checked += 1
         if payload.get(name) != rebuilt.get(name):
             result.differences.append(

@@ -27,6 +27,7 @@ from esgledger.web import (
     ledger_pages,
     materiality_page,
     monitoring_pages,
+    narrative_pages,
     obligation_pages,
     pact_page,
     pathways_page,
@@ -83,5 +84,6 @@ for module in (
     template_pages,
     assurance_pages,
     assurance_item_pages,
+    narrative_pages,
 ):
     router.include_router(module.router)

@@ -20,5 +20,6 @@ REGISTER_PAGES = (
     ("registers.jobs.title", "registers.jobs.text", "/jobs", None),
     ("registers.campaigns.title", "registers.campaigns.text", "/campaigns", SEES_ALL),
     ("registers.evidence.title", "registers.evidence.text", "/evidence", None),
+    ("narr.register_title", "narr.register_text", "/narrative", None),
 )
 REGISTER_PATHS = tuple(path for _, _, path, _ in REGISTER_PAGES)

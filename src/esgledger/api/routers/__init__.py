@@ -15,6 +15,7 @@ from esgledger.api.routers import (
     jobs,
     materiality,
     monitoring,
+    narrative,
     observations,
     org,
     pact,
@@ -58,6 +59,7 @@ ALL_ROUTERS = [
     jobs.router,
     collection.router,
     evidence.router,
+    narrative.router,
     templates.router,
     suppliers.router,
 ]
