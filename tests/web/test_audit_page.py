@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 
-from sqlalchemy import text
+from sqlalchemy import create_engine, select, text
 
+from esgledger.ledger.schema import AuditEntry, RecordVersion
+from esgledger.web.i18n import messages
 from tests.web.conftest import csrf_of
 
 
@@ -73,3 +75,17 @@ def test_a_day_not_written_as_a_date_is_a_clear_error(client_for):
     page = client_for("auditor").get("/audit?from=31.03.2025")
     assert page.status_code == 400
     assert "should read like 2025-03-31, got &#39;31.03.2025&#39;" in page.text
+
+
+def test_every_action_and_register_of_the_demo_ledger_has_a_chinese_name(demo_ledger):
+    """The audit page names actions and registers from the locale files; a new kind of write
+    without a Chinese name would show its code on a Chinese page."""
+    engine = create_engine(demo_ledger.url)
+    with engine.connect() as connection:
+        actions = set(connection.scalars(select(AuditEntry.action).distinct()))
+        registers = set(connection.scalars(select(RecordVersion.register).distinct()))
+    engine.dispose()
+    zh = messages("zh")
+    unnamed = sorted(a for a in actions if f"audit.action.{a}" not in zh)
+    unnamed += sorted(r for r in registers if f"audit.register.{r}" not in zh)
+    assert unnamed == []
