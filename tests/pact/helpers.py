@@ -32,6 +32,8 @@ def oxide_footprint(per_tonne: float = 21_400.0, **changes: object) -> ComputedF
         cpc_code="34290",
         allocation="mass",
         method_note="ISO 14067; GHG Protocol Product Standard",
+        ipcc_characterization=("AR6",),
+        fossil_carbon_content=Q_(0.0, "kg"),
     )
     fields.update(changes)
     return ComputedFootprint(**fields)  # type: ignore[arg-type]
