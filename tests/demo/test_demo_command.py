@@ -20,3 +20,8 @@ def test_the_demo_prints_both_checks_under_their_own_names(tmp_path, capsys):
     assert "Published figures against the engine's results" in out
     assert "cannot be computed" in out and "reproduced" in out
     assert "line 1725" in out  # fresh water per tREO of smelting and separation
+    # the footprints it published on the PACT host and how the demo customer pulls them
+    assert "Product footprints 2024 on the PACT v3 host" in out
+    assert "Sintered NdFeB magnet" in out and "Lanthanum oxide" in out
+    assert "client id pact_demo-magnet-customer" in out and "esgledger pact serve" in out
+    assert "grant_type=client_credentials" in out

@@ -1,11 +1,15 @@
-"""A PACT host on a fresh ledger with published footprints and one client."""
+"""A PACT host on a fresh ledger with published footprints and one client; a throwaway CA's
+certificate for the hosts served over real TLS."""
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+import trustme
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
@@ -48,3 +52,16 @@ def host(database: Engine) -> Iterator[Host]:
         )
     with TestClient(create_pact_app(database), base_url="https://supplier.example.com") as http:
         yield Host(http, database, made.client_id, made.client_secret)
+
+
+@pytest.fixture(scope="module")
+def tls(tmp_path_factory) -> tuple[Path, ssl.SSLContext]:
+    """A certificate for 127.0.0.1 from a throwaway CA (key and chain in one PEM), and a
+    client context that trusts only that CA."""
+    folder = tmp_path_factory.mktemp("tls")
+    ca = trustme.CA()
+    pem = folder / "server.pem"
+    ca.issue_cert("127.0.0.1", "localhost").private_key_and_cert_chain_pem.write_to_path(pem)
+    trusted = ssl.create_default_context()
+    ca.configure_trust(trusted)
+    return pem, trusted

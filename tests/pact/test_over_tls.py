@@ -8,68 +8,24 @@ events endpoint.
 
 from __future__ import annotations
 
-import socket
-import ssl
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-import trustme
-import uvicorn
 
 from esgledger.ledger.database import migrate, open_database, unit_of_work
 from esgledger.ledger.reads.records import current_records
 from esgledger.pact import clients, events, exchange, spec
-from esgledger.pact.host import create_pact_app
 from esgledger.pact.received import SUPPLIER_FOOTPRINTS
 from esgledger.pact.remote import RemoteHost, RemoteRefused
 from esgledger.pact.store import publish
-from tests.pact.helpers import PUBLISHER, metal_footprint, oxide_footprint
+from tests.pact.helpers import PUBLISHER, metal_footprint, oxide_footprint, serve_pact
 
 
 @dataclass
 class Running:
     url: str
     database: object
-
-
-@pytest.fixture(scope="module")
-def tls(tmp_path_factory) -> tuple[Path, ssl.SSLContext]:
-    folder = tmp_path_factory.mktemp("tls")
-    ca = trustme.CA()
-    pem = folder / "server.pem"
-    ca.issue_cert("127.0.0.1", "localhost").private_key_and_cert_chain_pem.write_to_path(pem)
-    trusted = ssl.create_default_context()
-    ca.configure_trust(trusted)
-    return pem, trusted
-
-
-def _serve(database, pem: Path) -> Iterator[str]:
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
-    config = uvicorn.Config(
-        create_pact_app(database),
-        ssl_certfile=str(pem),
-        ssl_keyfile=str(pem),
-        log_level="warning",
-        lifespan="off",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started
-    try:
-        yield f"https://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 @pytest.fixture
@@ -80,7 +36,7 @@ def hosts(tmp_path, tls) -> Iterator[tuple[Running, Running]]:
         database = open_database(f"sqlite:///{tmp_path / name}.db")
         migrate(database)
         dbs.append(database)
-    supplier_gen, customer_gen = _serve(dbs[0], pem), _serve(dbs[1], pem)
+    supplier_gen, customer_gen = serve_pact(dbs[0], pem), serve_pact(dbs[1], pem)
     supplier = Running(next(supplier_gen), dbs[0])
     customer = Running(next(customer_gen), dbs[1])
     yield supplier, customer

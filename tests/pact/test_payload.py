@@ -90,3 +90,34 @@ def test_two_geographies_at_once_are_refused():
 )
 def test_decimals_are_written_without_exponent(value, text):
     assert decimal_text(value) == text
+
+
+def test_the_gwp_set_and_carbon_content_are_the_footprints_own():
+    """Declared by the footprint (its product system's data), per declared unit: 0.3 kg C
+    per tonne of oxide is 0.0003 kg C per kilogram."""
+    footprint = oxide_footprint(
+        ipcc_characterization=("AR5",),
+        fossil_carbon_content=Q_(0.3, "kg"),
+        biogenic_carbon_content=Q_(0.0, "kg"),
+    )
+    pcf = product_footprint(footprint, PUBLISHER, footprint_id=ID, created=CREATED)["pcf"]
+    assert pcf["ipccCharacterizationFactors"] == ["AR5"]
+    assert pcf["fossilCarbonContent"] == "0.0003"
+    assert pcf["biogenicCarbonContent"] == "0"
+    per_kg = oxide_footprint(fossil_carbon_content=Q_(0.002, "kg/kg"), declared_unit="kilogram")
+    pcf = product_footprint(per_kg, PUBLISHER, footprint_id=ID, created=CREATED)["pcf"]
+    assert pcf["fossilCarbonContent"] == "0.002"
+    assert "biogenicCarbonContent" not in pcf  # not known: not claimed
+
+
+@pytest.mark.parametrize(
+    ("missing", "code"),
+    [
+        ({"ipcc_characterization": ()}, "pact_v3.no_gwp_set"),
+        ({"fossil_carbon_content": None}, "pact_v3.no_carbon_content"),
+    ],
+)
+def test_a_footprint_without_gwp_set_or_carbon_content_is_not_published(missing, code):
+    with pytest.raises(EsgError) as raised:
+        product_footprint(oxide_footprint(**missing), PUBLISHER, footprint_id=ID, created=CREATED)
+    assert raised.value.code == code

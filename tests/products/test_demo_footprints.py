@@ -59,9 +59,53 @@ def test_electrolysis_reads_huaxing_emissions_per_tonne_of_metal(demo):
         if row.kind == "ledger" and row.key.startswith("ledger:molten-salt-electrolysis:")
     ]
     column = result.matrices.columns.index("molten-salt-electrolysis")
-    stated = result.matrices.biosphere[rows, column].sum()  # kg CO2e per t of metal made
-    assert stated == pytest.approx(per_tonne * 1000, rel=1e-12)
+    masses = result.matrices.biosphere[rows, column].toarray().ravel()  # kg gas per t metal
+    gases = [result.matrices.flows[i].gas for i in rows]
+    # back to the engine's CO2e: cn-default characterises with AR5 (ar5.yaml, Table 8.A.1)
+    as_engine = sum(m * ENGINE_AR5[g] for m, g in zip(masses, gases, strict=True))
+    assert as_engine == pytest.approx(per_tonne * 1000, rel=1e-12)
     assert per_tonne > 5  # the demo's Huaxing: several t CO2e per t of PrNd metal
+
+
+ENGINE_AR5 = {"CO2": 1.0, "CF4": 6630.0, "C2F6": 11100.0}
+
+
+def test_electrolysis_pfcs_are_masses_of_cf4_and_c2f6_worked_by_hand(demo):
+    """Huaxing's PFCs: metal [t] × EF [kg/t] × GWP in the engine (AR5, cn-default). Per
+    tonne of metal the masses are the demo factors themselves (demo_factors.yaml: 0.10 kg
+    CF4 and 0.010 kg C2F6 per t), and the footprint characterises them with AR6
+    (ar6.yaml: CF4 7380, C2F6 12400): 738 and 124 kg CO2e per t of metal."""
+    result = demo[1][Allocation.ECONOMIC]
+    matrices = result.matrices
+    column = matrices.columns.index("molten-salt-electrolysis")
+    keys = [row.key for row in matrices.flows]
+    cf4 = keys.index("ledger:molten-salt-electrolysis:ghg.scope1_pfc:CF4")
+    c2f6 = keys.index("ledger:molten-salt-electrolysis:ghg.scope1_pfc:C2F6")
+    # the factor counts metal made by electrolysis, the process per t of all metal output
+    made = [
+        o
+        for o in result.lineage.observations
+        if o.entity == "HUAXING" and o.indicator == "process.re_metal_electrolysis_output"
+    ]
+    assert made and {o.unit for o in made} == {"t"}
+    [output] = [f for f in result.lineage.figures if f.indicator == "production.metal_output"]
+    by_electrolysis = sum(o.value for o in made) / output.value
+    assert 0.5 < by_electrolysis <= 1
+    assert matrices.biosphere[cf4, column] == pytest.approx(0.10 * by_electrolysis, rel=1e-12)
+    assert matrices.biosphere[c2f6, column] == pytest.approx(0.010 * by_electrolysis, rel=1e-12)
+    assert matrices.characterisation[cf4] * 0.10 == pytest.approx(738.0, rel=1e-12)
+    assert matrices.characterisation[c2f6] * 0.010 == pytest.approx(124.0, rel=1e-12)
+    per_kg_magnet = 0.10e-3 * by_electrolysis * 0.31 * 1.08  # kg CF4 per kg of magnet
+    assert {row.gas for row in matrices.flows if ":ghg.scope1_pfc:" in row.key} == {
+        "CF4",
+        "C2F6",
+    }
+    footprint = result.footprint
+    assert footprint.ipcc_characterization == ("AR6",)
+    by_gas = {g.gas: g for g in footprint.by_gas}
+    # per kg of magnet: 0.31 t PrNd metal per t of flake x 1.08 t flake per t of magnet
+    assert by_gas["CF4"].mass.magnitude == pytest.approx(per_kg_magnet, rel=1e-9)
+    assert by_gas["CF4"].co2e.magnitude == pytest.approx(7380 * per_kg_magnet, rel=1e-9)
 
 
 def test_the_footprint_names_the_ledger_rows_it_rests_on(demo):

@@ -75,3 +75,20 @@ def test_monte_carlo_is_seeded_and_spreads_only_the_uncertain_grid(chain):
     assert first.p50 == pytest.approx(0.99948, rel=0.01)
     assert first.p2_5 < 0.99948 < first.p97_5
     assert first.p2_5 > 0.99948 - 0.144
+
+
+@pytest.mark.parametrize(
+    ("dataset", "report", "cf4"),
+    [
+        ("ipcc_ar6_gwp100", "AR6", 7380.0),
+        ("ipcc_ar5_gwp100", "AR5", 6630.0),
+    ],
+)
+def test_the_footprint_declares_the_gwp_set_it_characterised_with(dataset, report, cf4):
+    """The metal's 0.1 kg CF4 per t at the set's GWP: 0.001 x 0.1 x GWP per kg of metal."""
+    system = read_system(SYSTEM).model_copy(update={"gwp_dataset": dataset})
+    result = compute_footprint(system, offline_inputs(system, load_factor_sets(), 2024))
+    assert result.footprint.ipcc_characterization == (report,)
+    assert result.by_gas["CF4"] == pytest.approx(0.001 * 0.1 * cf4, rel=1e-12)
+    declared = system.biogenic
+    assert declared is not None and result.footprint.biogenic_note == declared.reason.en

@@ -4,6 +4,7 @@ footprint, boundary, allocation, data quality and primary-data share."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,7 @@ def test_the_chinese_report_states_footprint_boundary_allocation_and_quality():
     assert "从摇篮到大门" in text and "质量分配" in text
     assert "初级数据占比" in text and "79%" in text  # (0.738 + 0.048) / 0.99948
     assert "技术代表性" in text and "电解" in text
+    assert re.search(r"IPCC\s*AR6\s*100", text) and "无生物源二氧化碳吸收" in text
 
 
 def test_the_english_report_follows_the_chosen_allocation():
@@ -52,3 +54,5 @@ def test_the_english_report_follows_the_chosen_allocation():
     assert "0.86" in text  # 0.85685 kg CO2e per kg under economic allocation
     assert "Economic allocation" in text and "Primary-data share" in text
     assert "Contribution by greenhouse gas" in text and "CF4" in text
+    assert re.search(r"IPCC\s+AR6\s+GWP100", text)
+    assert re.search(r"No\s+biogenic\s+CO2\s+uptake", text)

@@ -57,7 +57,9 @@ def test_every_demo_product_is_listed_with_the_chosen_ones_contributions(client)
     ):
         assert name in page.text
     assert "Contributions: Praseodymium-neodymium metal" in page.text
-    assert "Fluoride molten-salt electrolysis" in page.text and "PFCs" in page.text
+    assert "Fluoride molten-salt electrolysis" in page.text and "CF4" in page.text
+    assert "C2F6" in page.text and "IPCC AR6 100-year GWPs" in page.text
+    assert "No biogenic CO2 uptake" in page.text
 
 
 def test_allocation_switches_on_the_page(client):
@@ -74,6 +76,7 @@ def test_the_page_in_chinese(client):
     page = made.get("/footprints?year=2024")
     assert "产品碳足迹" in page.text and "按工序" in page.text and "烧结钕铁硼磁体" in page.text
     assert "Contributions" not in page.text and "By process" not in page.text
+    assert "IPCC AR6 100 年全球增温潜势" in page.text and "无生物源二氧化碳吸收" in page.text
 
 
 def test_a_reporter_does_not_see_group_footprints(client):

@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # loaded by the commands that run, not for --help
     from esgledger.calc.published import Reproduction
     from esgledger.calc.service import CalculationRun
     from esgledger.catalog.registry import Catalog
+    from esgledger.demo.products import DemoPact
 
 from esgledger.cli.common import console
 from esgledger.engine.method_names import DEFAULT_METHOD_SET
@@ -88,6 +89,8 @@ def demo(
         f"--factors {out / factor_file().name}"
     )
     _show_accounts(db, out / factor_file().name, result.accounts)
+    if result.pact is not None:
+        _show_pact(db, out, result.pact)
 
 
 def _show_reproduction(reproductions: list[Reproduction], catalog: Catalog, details: bool) -> None:
@@ -134,6 +137,36 @@ def _show_accounts(db: str, factors: Path, accounts: list[dict[str, Any]]) -> No
         f"--products {data / 'products'}"
         "  → http://127.0.0.1:8000/"
     )
+
+
+def _show_pact(db: str, out: Path, pact: DemoPact) -> None:
+    """The footprints the demo published and how a customer pulls them (HTTPS only)."""
+    table = Table(title=f"Product footprints {pact.year} on the PACT v3 host")
+    for column in ("id", "product", "kg CO2e per kg"):
+        table.add_column(column, no_wrap=column != "product")
+    for payload in pact.published:
+        table.add_row(
+            payload["id"],
+            payload["productNameCompany"],
+            payload["pcf"]["pcfExcludingBiogenicUptake"],
+        )
+    console.print(table)
+    cert, key = out / "pact-cert.pem", out / "pact-key.pem"
+    who = f"{pact.credentials.client_id}:{pact.credentials.client_secret}"
+    lines = [
+        f"PACT customer '{pact.customer}': client id {pact.credentials.client_id}, "
+        f"client secret {pact.credentials.client_secret}",
+        "Serve the PACT host over HTTPS (a self-signed certificate for this machine):",
+        "  openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=localhost "
+        f'-addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout {key} -out {cert}',
+        f"  esgledger pact serve --db {db} --cert {cert} --key {key}",
+        "Pull as the customer (docs/user-guide.md, Pulling the demo's footprints over PACT):",
+        f"  curl --cacert {cert} -u {who} -d grant_type=client_credentials "
+        "https://127.0.0.1:8443/auth/token",
+        f'  curl --cacert {cert} -H "Authorization: Bearer ACCESS_TOKEN" '
+        '"https://127.0.0.1:8443/3/footprints?limit=2"',
+    ]
+    console.print("\n".join(lines), markup=False, soft_wrap=True)
 
 
 def _calculate(db: str, factors: Path) -> CalculationRun:

@@ -229,6 +229,10 @@ def _as_json(result: FootprintResult) -> dict:
         "data_quality": footprint.data_quality,
         "by_process": dict(result.by_process),
         "by_gas": dict(result.by_gas),
+        "gas_mass_kg_per_kg": {
+            g.gas: g.mass.magnitude for g in footprint.by_gas if g.mass is not None
+        },
+        "ipcc_characterization": list(footprint.ipcc_characterization),
         "spread": None if result.spread is None else vars(result.spread),
         "observations": [vars(o) for o in result.lineage.observations],
     }

@@ -27,6 +27,7 @@ from esgledger.demo.materiality import load_demo_materiality
 from esgledger.demo.monitoring import load_monitoring
 from esgledger.demo.narrative import load_narrative
 from esgledger.demo.permits import load_permits
+from esgledger.demo.products import DemoPact, publish_demo_footprints
 from esgledger.demo.safety import load_safety
 from esgledger.demo.suppliers import load_suppliers
 from esgledger.ledger import calendar, revisions, snapshots
@@ -53,6 +54,7 @@ class DemoLedger:
     accounts: list[dict[str, Any]]
     campaign: DemoCampaign | None = None
     sampled: int = 0  # values sampled by the demo's assurance engagement
+    pact: DemoPact | None = None  # the footprints on the PACT host and its demo customer
 
 
 def org_file() -> Path:
@@ -93,6 +95,7 @@ def build_demo(
         escalate_overdue(session, date.today())
     load_suppliers(database, MANAGER, [entity.code for entity in entities])
     sampled = load_demo_engagement(database, catalog, [str(out_dir / factor_file().name)])
+    pact = publish_demo_footprints(database, catalog, [out_dir / factor_file().name], MANAGER)
     return DemoLedger(
         results,
         shot.id,
@@ -102,6 +105,7 @@ def build_demo(
         accounts,
         campaign,
         sampled,
+        pact,
     )
 
 

@@ -63,9 +63,13 @@ def add_client(
     actor: str,
     entities: list[str] | None = None,
     events_url: str | None = None,
+    credentials: NewClient | None = None,
+    reason: str | None = None,
 ) -> NewClient:
-    client_id = "pact_" + secrets.token_urlsafe(18)
-    secret = secrets.token_urlsafe(32)
+    """A new client with random credentials, or with ``credentials`` given (the demo's
+    published ones: a real host never chooses a secret a person could guess)."""
+    client_id = credentials.client_id if credentials else "pact_" + secrets.token_urlsafe(18)
+    secret = credentials.client_secret if credentials else secrets.token_urlsafe(32)
     payload = {
         "name": name,
         "secret_hash": hash_password(secret),
@@ -79,7 +83,7 @@ def add_client(
         RecordChange(_digest(client_id), payload, expected_version=0),
         actor=actor,
         action="pact.client_add",
-        reason=f"PACT client {name}",
+        reason=reason or f"PACT client {name}",
     )
     return NewClient(client_id, secret)
 

@@ -20,6 +20,7 @@ from esgledger.products.footprint import ComputedFootprint, GasContribution
 from esgledger.units import Q_
 
 _QUANTITIES = ("fossil", "biogenic_uptake", "total_excluding_biogenic_uptake")
+_OPTIONAL_QUANTITIES = ("fossil_carbon_content", "biogenic_carbon_content")  # "0 kg" per unit
 _DATES = ("period_start", "period_end")
 _FIELDS = {f.name for f in dataclasses.fields(ComputedFootprint)}
 _REQUIRED = {
@@ -47,6 +48,11 @@ def _one(path: Path, index: int, item: Any) -> ComputedFootprint:
     try:
         for name in _QUANTITIES:
             fields[name] = Q_(str(item[name]))
+        for name in _OPTIONAL_QUANTITIES:
+            if item.get(name) is not None:
+                fields[name] = Q_(str(item[name]))
+        if "ipcc_characterization" in item:
+            fields["ipcc_characterization"] = tuple(item["ipcc_characterization"])
         for name in _DATES:
             fields[name] = (
                 item[name] if isinstance(item[name], date) else date.fromisoformat(str(item[name]))

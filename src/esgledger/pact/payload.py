@@ -92,6 +92,42 @@ def _validity_end(footprint: ComputedFootprint) -> str:
     return _utc(end.replace(year=end.year + years))
 
 
+def _gwp_reports(footprint: ComputedFootprint, options: dict[str, Any]) -> list[str]:
+    """The IPCC reports whose GWPs the footprint used: its own, unless a publication names
+    them (``ipcc_characterization_factors``); never assumed."""
+    reports = options.get("ipcc_characterization_factors") or footprint.ipcc_characterization
+    if not reports:
+        raise EsgError.coded("pact_v3.no_gwp_set", product=footprint.product_id)
+    return list(reports)
+
+
+def _carbon_content(footprint: ComputedFootprint, options: dict[str, Any]) -> dict[str, str]:
+    """fossilCarbonContent (required) and biogenicCarbonContent, kg C per declared unit,
+    from the product system's data; a publication may give fossil_carbon_content."""
+    fossil, biogenic = footprint.fossil_carbon_content, footprint.biogenic_carbon_content
+    given = options.get("fossil_carbon_content")
+    if fossil is None and given is None:
+        raise EsgError.coded("pact_v3.no_carbon_content", product=footprint.product_id)
+    found = {
+        "fossilCarbonContent": str(given)
+        if fossil is None
+        else decimal_text(_carbon_per_unit(footprint, fossil))
+    }
+    if biogenic is not None:
+        found["biogenicCarbonContent"] = decimal_text(_carbon_per_unit(footprint, biogenic))
+    return found
+
+
+def _carbon_per_unit(footprint: ComputedFootprint, content: Quantity) -> float:
+    """kg C per one PACT declared unit, from kg C per kg of product (or per declared unit)."""
+    unit = spec.declared_unit(footprint.declared_unit)
+    if content.check("[mass]"):  # per the footprint's declared amount
+        per_amount = footprint.declared_unit_amount * float(unit["factor"])
+        return float(content.to("kg").magnitude) / per_amount
+    mass = float(unit.get("mass_per_unit") or 0)
+    return float(content.to("kg/kg").magnitude) * mass
+
+
 def carbon_footprint(footprint: ComputedFootprint, options: dict[str, Any]) -> dict[str, Any]:
     """The ``pcf`` object: emissions per declared unit, period, geography, DQIs."""
     unit = spec.declared_unit(footprint.declared_unit)
@@ -111,8 +147,8 @@ def carbon_footprint(footprint: ComputedFootprint, options: dict[str, Any]) -> d
         "pcfIncludingBiogenicUptake": decimal_text(excluding + uptake),
         "fossilGhgEmissions": decimal_text(per_declared_unit(footprint, footprint.fossil)),
         "biogenicCO2Uptake": decimal_text(uptake),
-        "fossilCarbonContent": options["fossil_carbon_content"],
-        "ipccCharacterizationFactors": list(options["ipcc_characterization_factors"]),
+        **_carbon_content(footprint, options),
+        "ipccCharacterizationFactors": _gwp_reports(footprint, options),
         "crossSectoralStandards": list(options["cross_sectoral_standards"]),
         "exemptedEmissionsPercent": options["exempted_emissions_percent"],
         "packagingEmissionsIncluded": bool(options["packaging_emissions_included"]),

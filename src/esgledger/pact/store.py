@@ -59,8 +59,10 @@ def publish(
     actor: str,
     overrides: dict[str, Any] | None = None,
     now: datetime | None = None,
+    reason: str | None = None,
 ) -> list[dict[str, Any]]:
     """Publish each computed footprint; returns the new PACT payloads (unchanged ones left out).
+    ``reason`` is the audit log's (default: how many were published).
 
     A footprint equal in content to the Active one of its lineage is not published again.
     """
@@ -100,7 +102,7 @@ def publish(
             changes,
             actor=actor,
             action="pact.publish",
-            reason=f"{len(written)} footprint(s) published",
+            reason=reason or f"{len(written)} footprint(s) published",
         )
     return written
 

@@ -4,7 +4,7 @@ and the global warming potentials of the chosen IPCC set, all as kg CO2e per uni
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from esgledger.errors import EsgError, Location
@@ -18,9 +18,19 @@ from esgledger.units import conversion_factor
 GASES = ("CO2", "CH4", "N2O", "CF4", "C2F6", "SF6")
 
 
-def gwp_values(library: FactorLibrary, dataset: str, on: date) -> dict[str, float]:
-    """kg CO2e per kg of each gas in ``dataset`` (ipcc_ar6_gwp100 ...)."""
-    return {gas: library.get(f"gwp.{gas}", on=on, dataset=dataset).value for gas in GASES}
+def gwp_values(
+    library: FactorLibrary, dataset: str, on: date, gases: Iterable[str] = ()
+) -> dict[str, float]:
+    """kg CO2e per kg of each gas in ``dataset`` (ipcc_ar6_gwp100 ...): the usual ones and
+    ``gases`` (those the ledger's figures hold, a refrigerant say)."""
+    wanted = dict.fromkeys([*GASES, *gases])
+    return {gas: library.get(f"gwp.{gas}", on=on, dataset=dataset).value for gas in wanted}
+
+
+def gwp_report(library: FactorLibrary, dataset: str, on: date) -> str:
+    """The IPCC assessment report of ``dataset`` ("AR6"), the version its factor file
+    declares: what PACT's ipccCharacterizationFactors names."""
+    return library.get("gwp.CO2", on=on, dataset=dataset).version
 
 
 def background_rows(

@@ -7,13 +7,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from pint import Quantity
+
 from esgledger.errors import EsgError
 from esgledger.products.footprint import ComputedFootprint, GasContribution
 from esgledger.products.ledger_data import ComputedFigure, ObservationUsed
 from esgledger.products.matrices import FlowRow, LedgerFlow, Matrices, build
-from esgledger.products.model import Allocation, ProductSystem
+from esgledger.products.model import Allocation, ProductInfo, ProductSystem
 from esgledger.products.quality import data_quality, primary_data_share
-from esgledger.products.solve import Solution, by_gas, by_kind, by_process, solve
+from esgledger.products.solve import Solution, by_gas, by_kind, by_process, gas_masses, solve
 from esgledger.products.uncertainty import Spread, monte_carlo
 from esgledger.units import conversion_factor, ureg
 
@@ -53,6 +55,7 @@ class Inputs:
     period_start: date
     period_end: date
     lineage: Lineage = field(default_factory=Lineage)
+    gwp_set: str = ""  # the IPCC report of ``gwp`` ("AR6"), as PACT names it
 
 
 def compute_footprint(
@@ -104,8 +107,9 @@ def compute_footprint(
 
 def _footprint(system, product, inputs: Inputs, method, matrices, solution) -> ComputedFootprint:
     per_kg = ureg.Quantity(solution.score, "kgCO2e/kg")
-    gases = by_gas(matrices, solution)
     info = system.products.get(product)
+    biogenic = system.biogenic
+    uptake = biogenic.uptake if biogenic else 0.0  # kg CO2 per kg, as declared
     return ComputedFootprint(
         product_id=product,
         name_en=info.name.en if info else system.name.en,
@@ -117,15 +121,43 @@ def _footprint(system, product, inputs: Inputs, method, matrices, solution) -> C
         period_end=inputs.period_end,
         geography_country=system.geography_country,
         fossil=per_kg,
-        biogenic_uptake=ureg.Quantity(0.0, "kgCO2e/kg"),
+        biogenic_uptake=ureg.Quantity(uptake, "kgCO2e/kg"),
         total_excluding_biogenic_uptake=per_kg,
         primary_data_share=primary_data_share(matrices, solution),
         data_quality=data_quality(system, matrices, solution),
-        by_gas=tuple(GasContribution(g, ureg.Quantity(v, "kgCO2e/kg")) for g, v in gases.items()),
+        by_gas=_gases(matrices, solution),
         cpc_code=info.cpc_code if info else system.cpc_code,
         allocation=method.value,
         method_note=METHOD_NOTE,
+        ipcc_characterization=(inputs.gwp_set,) if inputs.gwp_set else (),
+        **_carbon(info),
+        biogenic_note=biogenic.reason.en if biogenic else "",
+        biogenic_note_zh=biogenic.reason.zh if biogenic else "",
     )
+
+
+def _gases(matrices: Matrices, solution: Solution) -> tuple[GasContribution, ...]:
+    """Each gas's CO2e per kg of product and, where the inventory counts it, its mass."""
+    masses = gas_masses(matrices, solution)
+    return tuple(
+        GasContribution(
+            gas,
+            ureg.Quantity(co2e, "kgCO2e/kg"),
+            ureg.Quantity(masses[gas], "kg/kg") if gas in masses else None,
+        )
+        for gas, co2e in by_gas(matrices, solution).items()
+    )
+
+
+def _carbon(info: ProductInfo | None) -> dict[str, Quantity | None]:
+    """The product's carbon content per kg from the system file; None where not declared."""
+    content = info.carbon_content if info else None
+    if content is None:
+        return {"fossil_carbon_content": None, "biogenic_carbon_content": None}
+    return {
+        "fossil_carbon_content": ureg.Quantity(content.fossil, "kg/kg"),
+        "biogenic_carbon_content": ureg.Quantity(content.biogenic, "kg/kg"),
+    }
 
 
 def _producer(system: ProductSystem, product: str) -> str:

@@ -70,7 +70,7 @@ def flow_lines(result: FootprintResult) -> list[FlowLine]:
 def _ledger_source(result: FootprintResult, key: str) -> str:
     if not key.startswith("ledger:"):
         return "stated in the product system file"
-    _, process, indicator = key.split(":", 2)
+    _, process, indicator, gas = key.split(":", 3)
     figures = [f for f in result.lineage.figures if f.process == process]
     output = next(
         (f for f in figures if f.indicator != indicator and not f.indicator.startswith("ghg.")),
@@ -81,5 +81,5 @@ def _ledger_source(result: FootprintResult, key: str) -> str:
         return "ledger"
     return (
         f"{used.entity} {used.period}: {used.indicator} {used.value:,.1f} {used.unit} / "
-        f"{output.indicator} {output.value:,.1f} {output.unit}"
+        f"{output.indicator} {output.value:,.1f} {output.unit}; {gas} of the engine's terms"
     )

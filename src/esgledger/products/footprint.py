@@ -19,6 +19,7 @@ class GasContribution:
 
     gas: str
     co2e: Quantity  # mass of CO2e per declared unit
+    mass: Quantity | None = None  # mass of the gas itself per declared unit; None: "CO2e"
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,8 @@ class ComputedFootprint:
 
     ``fossil`` and ``biogenic_uptake`` are per declared unit (kg CO2e per kg of product
     when ``declared_unit`` is "kilogram"); ``total_excluding_biogenic_uptake`` is what PACT
-    calls ``pcfExcludingBiogenicUptake``. ``primary_data_share`` is in [0, 1] and
+    calls ``pcfExcludingBiogenicUptake``. ``by_gas`` holds each gas's CO2e per declared
+    unit and, where the inventory knows it, its mass. ``primary_data_share`` is in [0, 1] and
     ``data_quality`` maps PACT's DQR names (technological, temporal, geographical,
     completeness, reliability) to ratings 1 (best) to 3.
     """
@@ -51,3 +53,11 @@ class ComputedFootprint:
     boundary: str = "cradle-to-gate"
     allocation: str = ""  # how co-products share the burdens (mass, economic, substitution)
     method_note: str = ""  # standards followed (ISO 14067, GHG Protocol Product Standard)
+    # the IPCC assessment reports whose GWPs characterise the gases ("AR6"): PACT's
+    # ipccCharacterizationFactors; empty when not known (not publishable then)
+    ipcc_characterization: tuple[str, ...] = ()
+    # carbon held in one declared unit of product (mass of C); None: not known
+    fossil_carbon_content: Quantity | None = None
+    biogenic_carbon_content: Quantity | None = None
+    biogenic_note: str = ""  # why the biogenic uptake is what it is (the system file's reason)
+    biogenic_note_zh: str = ""

@@ -4,6 +4,9 @@ engine (``esgledger.calc.service``): nothing is entered twice.
 A process linked to an entity takes that entity's computed emissions over the period per
 unit of its output (a ratio of sums: the year's emissions over the year's output), and
 names the ledger observations (entity, period, indicator, revision) behind the figure.
+Each emission figure enters as the masses of its gases (``engine.gases``: CO2, CH4, N2O,
+CF4, C2F6 ... from the engine's own terms), so that the footprint characterises them with
+its own GWP set and its contribution by gas is the engine's, not a label.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from esgledger.calc.service import CalculationRun, LedgerInputs
+from esgledger.engine.gases import gas_split
 from esgledger.errors import EsgError, Location
 from esgledger.products.matrices import LedgerFlow
 from esgledger.products.model import Process, ProductSystem
@@ -61,13 +65,15 @@ def ledger_flows(
             figure = _figure(system, process, results, emission.indicator, year, emission.line)
             figures.append(figure)
             per = _per_product_unit(figure.unit, output.unit, process)
-            flows.setdefault(process.id, []).append(
+            flows.setdefault(process.id, []).extend(
                 LedgerFlow(
                     process.id,
                     emission.indicator,
-                    emission.gas,
-                    emission.share * figure.value / output.value * per,
+                    gas.gas,
+                    emission.share * gas.mass_t / output.value * per,
+                    gas.co2e_t,
                 )
+                for gas in gas_split(results, emission.indicator, link.entity, year)
             )
         observed.extend(_observations(inputs, link.entity, year, [link.per, *link.observed]))
     return flows, figures, observed

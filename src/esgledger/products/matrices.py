@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from esgledger.engine.gases import UNSPLIT
 from esgledger.errors import EsgError, Location
 from esgledger.products.allocation import Split, split
 from esgledger.products.model import Allocation, ProductSystem, Quality, Uncertainty
@@ -37,12 +38,14 @@ class FlowRow:
 
 @dataclass(frozen=True)
 class LedgerFlow:
-    """A ledger figure as kg CO2e per unit of a process's reference output."""
+    """One gas of a ledger figure as kg of the gas per unit of a process's reference output
+    (``gas`` "CO2e": CO2e the engine's terms do not split, counted at 1)."""
 
     process: str
     indicator: str
     gas: str
     per_unit: float
+    engine_co2e_t: float = float("nan")  # the gas's CO2e in the engine's figure, for lineage
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,7 @@ def build(
         _direct(system, piece, col, bio, flows, gwp)
         _credits(system, piece, col, bio, flows, background, units)
         for item in ledger.get(piece.process.id, ()):
-            row = FlowRow(f"ledger:{item.process}:{item.indicator}", item.gas, 1.0, "ledger", 1.0)
+            row = _ledger_row(system, item, gwp)
             link = piece.process.ledger
             reference = (link.per_amount if link and link.per_amount else None) or (
                 piece.process.outputs[0].amount
@@ -122,6 +125,21 @@ def build(
         rows,
         units,
     )
+
+
+def _ledger_row(system: ProductSystem, item: LedgerFlow, gwp: Mapping[str, float]) -> FlowRow:
+    """The row of one gas of a ledger figure, characterised with the system's GWP set."""
+    key = f"ledger:{item.process}:{item.indicator}:{item.gas}"
+    if item.gas == UNSPLIT:
+        return FlowRow(key, item.gas, 1.0, "ledger", 1.0)
+    if item.gas not in gwp:
+        raise EsgError.coded(
+            "footprint.unknown_gas",
+            gas=item.gas,
+            known=", ".join(sorted(gwp)),
+            location=Location(file=system.source_file),
+        )
+    return FlowRow(key, item.gas, gwp[item.gas], "ledger", 1.0)
 
 
 def _row(flows: dict[str, FlowRow], row: FlowRow) -> int:

@@ -85,11 +85,11 @@ class Emission(BaseModel):
 
 class LedgerEmission(BaseModel):
     """Emissions read from the ledger and engine: ``indicator`` (tCO2e) of ``entity`` over the
-    period divided by ``per`` (the entity's output), as a ratio of sums."""
+    period divided by ``per`` (the entity's output), as a ratio of sums. Its gases are the
+    engine's (``engine.gases``), not declared here."""
 
     model_config = ConfigDict(extra="forbid")
     indicator: str
-    gas: str  # what the figure is mostly made of, for the contribution by gas
     share: float = Field(default=1.0, gt=0, le=1)  # of the entity's figure that is this process's
     line: int = 0
 
@@ -139,12 +139,32 @@ class BackgroundFlow(BaseModel):
     line: int = 0
 
 
+class CarbonContent(BaseModel):
+    """Carbon held in the product itself (PACT fossilCarbonContent, biogenicCarbonContent),
+    kg C per kg of product, with where the figure comes from."""
+
+    model_config = ConfigDict(extra="forbid")
+    fossil: float = Field(ge=0)
+    biogenic: float = Field(ge=0)
+    source: str = Field(min_length=1)
+
+
+class Biogenic(BaseModel):
+    """The biogenic CO2 uptake the footprint declares (kg CO2 per kg of product, a removal
+    is negative) and why: a footprint says so even when it is none."""
+
+    model_config = ConfigDict(extra="forbid")
+    uptake: float = Field(default=0.0, le=0)
+    reason: Names
+
+
 class ProductInfo(BaseModel):
     """A product the system makes that is published on its own (an EPD, a PACT footprint)."""
 
     model_config = ConfigDict(extra="forbid")
     name: Names
     cpc_code: str | None = None
+    carbon_content: CarbonContent | None = None  # unknown: not publishable over PACT
 
 
 class ProductSystem(BaseModel):
@@ -159,6 +179,7 @@ class ProductSystem(BaseModel):
     geography_country: str = "CN"
     allocation: Allocation
     gwp_dataset: str = "ipcc_ar6_gwp100"
+    biogenic: Biogenic | None = None
     processes: list[Process] = Field(min_length=1)
     background: list[BackgroundFlow] = []
     source_file: str = ""  # set by the loader: where faults are reported

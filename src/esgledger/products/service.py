@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from esgledger.calc.service import CalculationRun, LedgerInputs, compute, read_inputs
 from esgledger.catalog.registry import Catalog
+from esgledger.engine.gases import UNSPLIT
 from esgledger.engine.methodset import MethodSet
 from esgledger.factors import FactorLibrary
-from esgledger.products.background import background_rows, gwp_values
+from esgledger.products.background import background_rows, gwp_report, gwp_values
 from esgledger.products.compute import FootprintResult, Inputs, Lineage, compute_footprint
 from esgledger.products.ledger_data import ledger_flows
 from esgledger.products.model import Allocation, ProductSystem
@@ -35,13 +36,15 @@ def offline_inputs(
         run, inputs = ledger
         flows, figures, observed = ledger_flows(system, run, inputs, str(year))
         digest = run.snapshot_hash
+    held = {f.gas for items in flows.values() for f in items} - {UNSPLIT}
     return Inputs(
         background_rows(system, library, start, suppliers or {}),
-        gwp_values(library, system.gwp_dataset, start),
+        gwp_values(library, system.gwp_dataset, start, sorted(held)),
         flows,
         start,
         end,
         Lineage(tuple(observed), tuple(figures), (), digest),
+        gwp_report(library, system.gwp_dataset, start),
     )
 
 

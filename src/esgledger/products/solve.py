@@ -123,6 +123,17 @@ def by_gas(matrices: Matrices, solution: Solution) -> dict[str, float]:
     return totals
 
 
+def gas_masses(matrices: Matrices, solution: Solution) -> dict[str, float]:
+    """kg of each gas per unit of demand, from the rows counted in kg of a gas (the ledger's
+    gas masses, the file's own emissions); purchased products count in their own units and
+    carry only CO2e, so they are not here."""
+    totals: dict[str, float] = {}
+    for row, amount in zip(matrices.flows, solution.inventory, strict=True):
+        if row.kind in ("ledger", "direct") and not row.key.endswith(":CO2e"):
+            totals[row.gas] = totals.get(row.gas, 0.0) + float(amount)
+    return totals
+
+
 def by_kind(matrices: Matrices, solution: Solution) -> dict[str, float]:
     totals: dict[str, float] = {}
     for row, value in zip(matrices.flows, solution.characterised, strict=True):

@@ -13,6 +13,7 @@ import yaml
 
 from esgledger.products.compute import FootprintResult
 from esgledger.products.explain import gas_shares, process_shares
+from esgledger.products.footprint import ComputedFootprint
 from esgledger.products.model import ProductSystem
 from esgledger.report.pdf import html_to_pdf
 
@@ -77,10 +78,25 @@ def _context(system: ProductSystem, result: FootprintResult, lang: str) -> dict[
             digest=result.lineage.snapshot_hash[:12] or "-",
         ),
         "sources": [*system.sources, *(row.citation for row in result.lineage.factors)],
-        "gwp": t["gwp"].format(dataset=system.gwp_dataset),
+        "gwp": t["gwp"].format(
+            reports=", ".join(fp.ipcc_characterization) or "-", dataset=system.gwp_dataset
+        ),
+        "biogenic": fp.biogenic_note_zh if lang == "zh" else fp.biogenic_note,
+        "carbon": _carbon(t, fp),
         "system_name": getattr(system.name, lang),
         "system_file": Path(system.source_file).name,
     }
+
+
+def _carbon(t: dict[str, Any], fp: ComputedFootprint) -> str:
+    """The carbon held in the product, as its system declares it; nothing when unknown."""
+    if fp.fossil_carbon_content is None:
+        return ""
+    biogenic = fp.biogenic_carbon_content
+    return t["carbon_content"].format(
+        fossil=f"{fp.fossil_carbon_content.to('kg/kg').magnitude:g}",
+        biogenic="-" if biogenic is None else f"{biogenic.to('kg/kg').magnitude:g}",
+    )
 
 
 def _spread(t: dict[str, Any], result: FootprintResult) -> str:

@@ -126,6 +126,8 @@ def _detail(env: PageEnv, system: ProductSystem, result: FootprintResult) -> dic
         "quality": [(env.t(f"products.dqr.{k}"), v) for k, v in fp.data_quality.items()],
         "observations": len(result.lineage.observations),
         "snapshot": result.lineage.snapshot_hash[:12],
+        "gwp": ", ".join(fp.ipcc_characterization),
+        "biogenic": fp.biogenic_note_zh if env.lang == "zh" else fp.biogenic_note,
     }
 
 
