@@ -7,10 +7,11 @@ An entity a reporter was not granted is "not found" to it, as in the API.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
@@ -81,3 +82,28 @@ def commit_and_redirect(session: Session, url: str) -> RedirectResponse:
     """Commit before answering, so the page the browser loads next already sees the write."""
     session.commit()
     return RedirectResponse(url, status_code=303)
+
+
+def take_step(
+    env: PageEnv,
+    steps: Mapping[str, Callable[[], object]],
+    step: str,
+    refused: Callable[[str], Response],
+    done: str,
+) -> Response:
+    """One step of a register's workflow, posted from its page (submit, approve, verify...).
+
+    A step the user may not take changes nothing: the page comes back with the reason in
+    the page's language (``refused``); an unknown step or record is a 404; a step taken is
+    committed before the browser is sent on to ``done``."""
+    if step not in steps:
+        raise NotFoundError(f"no step {step}")
+    try:
+        steps[step]()
+    except NotFoundError:
+        env.session.rollback()
+        raise
+    except EsgError as exc:
+        env.session.rollback()
+        return refused(exc.render(env.lang))
+    return commit_and_redirect(env.session, done)

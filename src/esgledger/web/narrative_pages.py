@@ -17,13 +17,13 @@ from fastapi.responses import HTMLResponse
 
 from esgledger.api.deps import Writer
 from esgledger.auth.roles import REVIEWERS, WRITERS
-from esgledger.errors import EsgError, NotFoundError
+from esgledger.errors import EsgError
 from esgledger.ledger.reads.records import field_changes
 from esgledger.narrative import workflow
 from esgledger.narrative.kinds import load_kinds
 from esgledger.narrative.model import Content
 from esgledger.narrative.reads import StoredBlock, block_history, get_block, year_blocks
-from esgledger.web.access import PostedForm, commit_and_redirect
+from esgledger.web.access import PostedForm, commit_and_redirect, take_step
 from esgledger.web.render import Env
 
 router = APIRouter()
@@ -163,22 +163,20 @@ def block_step(env: Env, principal: Writer, form: PostedForm, key: str, step: st
     version = str(form.get("expected_version") or "0")
     expected = int(version) if version.isdigit() else 0
     comment = str(form.get("comment") or "")[:2000]
-    try:
-        if step == "submit":
-            workflow.submit_block(env.session, principal, key, expected_version=expected)
-        elif step == "approve":
-            workflow.approve_block(
-                env.session, principal, key, expected_version=expected, comment=comment
-            )
-        elif step == "return":
-            workflow.return_block(
-                env.session, principal, key, expected_version=expected, comment=comment
-            )
-        else:
-            raise NotFoundError(f"no step {step}")
-    except EsgError as exc:
-        env.session.rollback()
-        if isinstance(exc, NotFoundError):
-            raise
-        return block_page(env, key, error=exc.render(env.lang), status=422)
-    return commit_and_redirect(env.session, f"/narrative/block/{key}")
+    session = env.session
+    steps = {
+        "submit": lambda: workflow.submit_block(session, principal, key, expected_version=expected),
+        "approve": lambda: workflow.approve_block(
+            session, principal, key, expected_version=expected, comment=comment
+        ),
+        "return": lambda: workflow.return_block(
+            session, principal, key, expected_version=expected, comment=comment
+        ),
+    }
+    return take_step(
+        env,
+        steps,
+        step,
+        lambda error: block_page(env, key, error=error, status=422),
+        f"/narrative/block/{key}",
+    )

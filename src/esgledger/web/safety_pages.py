@@ -27,7 +27,7 @@ from esgledger.safety.plans import site_plan, store_plan
 from esgledger.safety.register import Entry, visible_record
 from esgledger.safety.riskmap import Plan, render_map
 from esgledger.safety.summary import map_points, summary
-from esgledger.web.access import PostedForm, commit_and_redirect, tree_order
+from esgledger.web.access import PostedForm, commit_and_redirect, take_step, tree_order
 from esgledger.web.render import Env
 
 router = APIRouter()
@@ -162,35 +162,36 @@ def hazard_page(env: Env, key: str, error: str | None = None, status: int = 200)
 def hazard_step(env: Env, principal: Writer, form: PostedForm, key: str, step: str) -> Response:
     """Rectify (with photos), verify or close a hazard; a refused step changes nothing."""
     on = date.fromisoformat(str(form.get("on") or date.today().isoformat()))
-    try:
-        if step == "rectify":
-            photos = [
-                (u.filename or "photo", u.file.read())
-                for u in form.getlist("photos")
-                if isinstance(u, UploadFile) and u.filename
-            ]
-            hazards.rectify(
-                env.session,
-                principal,
-                key,
-                note=str(form.get("note") or ""),
-                photos=photos,
-                on=on,
-                files_root=blob_store(_settings(env)),
-                max_bytes=_settings(env).file_max_bytes,
-            )
-        elif step == "verify":
-            hazards.verify(env.session, principal, key, on=on)
-        elif step == "close":
-            hazards.close(env.session, principal, key, on=on)
-        else:
-            raise NotFoundError(f"no step {step}")
-    except EsgError as exc:
-        env.session.rollback()
-        if isinstance(exc, NotFoundError):
-            raise
-        return hazard_page(env, key, error=exc.render(env.lang), status=422)
-    return commit_and_redirect(env.session, f"/safety/hazards/{key}")
+
+    def rectify() -> None:
+        photos = [
+            (u.filename or "photo", u.file.read())
+            for u in form.getlist("photos")
+            if isinstance(u, UploadFile) and u.filename
+        ]
+        hazards.rectify(
+            env.session,
+            principal,
+            key,
+            note=str(form.get("note") or ""),
+            photos=photos,
+            on=on,
+            files_root=blob_store(_settings(env)),
+            max_bytes=_settings(env).file_max_bytes,
+        )
+
+    steps = {
+        "rectify": rectify,
+        "verify": lambda: hazards.verify(env.session, principal, key, on=on),
+        "close": lambda: hazards.close(env.session, principal, key, on=on),
+    }
+    return take_step(
+        env,
+        steps,
+        step,
+        lambda error: hazard_page(env, key, error=error, status=422),
+        f"/safety/hazards/{key}",
+    )
 
 
 @router.get("/safety/files/{sha256}", response_model=None)
