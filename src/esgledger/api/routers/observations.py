@@ -154,7 +154,10 @@ def _current_page(
             limit=page.limit,
             columns=OBSERVATION_COLUMNS,
         )
-    return page_json([row._asdict() for row in rows], total, page)
+    # one tuple of names for the page: Row._asdict() rebuilds it per row (about a third of a
+    # missed page's CPU in the worker)
+    fields = rows[0]._fields if rows else ()
+    return page_json([dict(zip(fields, row, strict=True)) for row in rows], total, page)
 
 
 def _json(body: bytes) -> Response:
