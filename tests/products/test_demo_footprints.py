@@ -134,7 +134,6 @@ def test_the_recorded_supplier_footprint_replaces_the_background_factor(demo):
     assert keys["supplier:ferroboron"].primary_share == 0.6
 
 
-
 def test_a_footprint_entered_by_hand_and_one_received_over_pact_share_the_register(demo):
     """The demo received the acid over PACT; the fixture entered ferroboron by hand: the
     product system reads both, the PACT views list only the PACT JSON."""
