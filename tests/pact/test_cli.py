@@ -104,3 +104,25 @@ def test_export_writes_the_published_figures_as_numbers(db, tmp_path, capsys):
     row = dict(zip(header, [c.value for c in sheet[2]], strict=True))
     assert row["pcf_excluding_biogenic_uptake_kgco2e"] == 21.4
     assert row["status"] == "Active"
+
+
+def test_receive_records_a_suppliers_file_once_and_refuses_a_bad_one(db, tmp_path, capsys):
+    from esgledger.demo.products import PACT_FILE
+    from esgledger.pact.received import supplier_footprints
+
+    sent = PACT_FILE.with_name("supplier_pact_footprints.json")
+    assert main(["pact", "receive", str(sent), "--source", "mail", "--db", db]) == 0
+    assert "1 footprint(s) of supplier_pact_footprints.json new" in capsys.readouterr().out
+    assert main(["pact", "receive", str(sent), "--db", db]) == 0
+    assert "0 footprint(s)" in capsys.readouterr().out
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"data": [{"id": "not a footprint"}]}', encoding="utf-8")
+    assert main(["pact", "receive", str(bad), "--db", db]) != 0
+    assert main(["pact", "receive", str(tmp_path / "absent.json"), "--db", db]) != 0
+    assert "Traceback" not in capsys.readouterr().err
+    database = open_database(db)
+    with unit_of_work(database) as session:
+        assert [f["id"] for f in supplier_footprints(session)] == [
+            "5b0c8d3e-7a41-4f2e-9c6d-2e8f1a4b7c90"
+        ]
+    database.dispose()

@@ -134,6 +134,19 @@ def test_the_recorded_supplier_footprint_replaces_the_background_factor(demo):
     assert keys["supplier:ferroboron"].primary_share == 0.6
 
 
+def test_a_footprint_entered_by_hand_and_one_received_over_pact_share_the_register(demo):
+    """The demo received the acid over PACT; the fixture entered ferroboron by hand: the
+    product system reads both, the PACT views list only the PACT JSON."""
+    from esgledger.pact.received import supplier_footprints as received
+
+    _, results, database = demo
+    keys = {row.key for row in results[Allocation.ECONOMIC].matrices.flows}
+    assert {"supplier:ferroboron", "supplier:hydrochloric-acid"} <= keys
+    with unit_of_work(database) as session:
+        [only] = received(session)
+    assert only["productIds"] == ["urn:pact:chlor-alkali.example.cn:product-id:hcl-31"]
+
+
 def test_allocation_is_switchable_and_moves_the_burden_to_the_valuable_oxide(demo):
     _, results, _ = demo
     magnet = {a: r.solution.score for a, r in results.items()}

@@ -174,6 +174,25 @@ def fetch(
     console.print(f"{listed} footprint(s) listed by {base_url}, {recorded} new or changed")
 
 
+@app.command("receive")
+def receive(
+    file: Annotated[
+        Path, typer.Argument(help="A supplier's PACT JSON: {data: [...]}, a list or one")
+    ],
+    source: Annotated[
+        str | None, typer.Option(help="Where it came from (default: the file's name)")
+    ] = None,
+    db: DbOption = None,
+    author: AuthorOption = None,
+) -> None:
+    """Record the footprints of a file a supplier sent, as `pact fetch` records a host's."""
+    from esgledger.pact.received import receive_file
+
+    with ledger_session(db) as session:
+        recorded = receive_file(session, file, actor=author_name(author), source=source)
+    console.print(f"{recorded} footprint(s) of {escape(file.name)} new or changed")
+
+
 @app.command("request")
 def request_cmd(
     base_url: str,

@@ -27,7 +27,11 @@ from esgledger.demo.materiality import load_demo_materiality
 from esgledger.demo.monitoring import load_monitoring
 from esgledger.demo.narrative import load_narrative
 from esgledger.demo.permits import load_permits
-from esgledger.demo.products import DemoPact, publish_demo_footprints
+from esgledger.demo.products import (
+    DemoPact,
+    publish_demo_footprints,
+    receive_demo_supplier_footprints,
+)
 from esgledger.demo.safety import load_safety
 from esgledger.demo.suppliers import load_suppliers
 from esgledger.ledger import calendar, revisions, snapshots
@@ -95,6 +99,7 @@ def build_demo(
         escalate_overdue(session, date.today())
     load_suppliers(database, MANAGER, [entity.code for entity in entities])
     sampled = load_demo_engagement(database, catalog, [str(out_dir / factor_file().name)])
+    receive_demo_supplier_footprints(database, MANAGER)
     pact = publish_demo_footprints(database, catalog, [out_dir / factor_file().name], MANAGER)
     return DemoLedger(
         results,

@@ -5,10 +5,13 @@
 demo ledger and publishes them on the PACT host, and registers a customer with public
 demo credentials, so that a customer's system can pull them as soon as the host is served.
 
-The suppliers' footprints are not loaded by ``esgledger demo`` yet (the audit page does not
-word the records register's entries in Chinese); tests and a user load them with
-:func:`load_supplier_footprints` or ``esgledger footprint suppliers-import``. The published
-footprints are therefore computed from the cited background factors alone."""
+Before publishing, ``esgledger demo`` receives a supplier's footprints (the hydrochloric
+acid of smelting-separation, ILLUSTRATIVE) from the PACT file its host would have listed,
+through the PACT client's own storing path (:func:`receive_demo_supplier_footprints`); the
+product systems then read that footprint instead of the acid's background value, so the
+published footprints and their primary-data shares rest on it. The ferroboron footprint
+entered by hand (supplier_footprints.yaml) is loaded only by tests and a user, with
+:func:`load_supplier_footprints` or ``esgledger footprint suppliers-import``."""
 
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from esgledger.engine.methodset import get_method_sets
 from esgledger.ledger.database import unit_of_work
 from esgledger.pact.clients import NewClient, add_client
 from esgledger.pact.payload import Publisher
+from esgledger.pact.received import receive_file
 from esgledger.pact.store import publish
 from esgledger.products.compute import FootprintResult
 from esgledger.products.loading import read_system
@@ -64,6 +68,16 @@ def load_supplier_footprints(database: Engine, actor: str) -> int:
             session, footprints, actor=actor, reason="demo suppliers' declared footprints"
         )
     return len(footprints)
+
+
+def receive_demo_supplier_footprints(database: Engine, actor: str) -> int:
+    """Store the demo supplier's PACT footprints as ``esgledger pact receive`` does (the same
+    checks and register as ``esgledger pact fetch``); returns how many were new."""
+    supplier = pact_settings()["supplier"]
+    with unit_of_work(database) as session:
+        return receive_file(
+            session, PACT_FILE.with_name(supplier["file"]), actor=actor, source=supplier["source"]
+        )
 
 
 def demo_footprints(

@@ -128,6 +128,16 @@ def _carbon_per_unit(footprint: ComputedFootprint, content: Quantity) -> float:
     return float(content.to("kg/kg").magnitude) * mass
 
 
+def boundary_description(footprint: ComputedFootprint) -> str:
+    """The system boundary and, where the product system declares one, why its biogenic
+    uptake is what it is (in English, then Chinese, as the product description)."""
+    text = footprint.boundary
+    if footprint.biogenic_note:
+        zh = f" ({footprint.biogenic_note_zh})" if footprint.biogenic_note_zh else ""
+        text = f"{text}. {footprint.biogenic_note}{zh}"
+    return text
+
+
 def carbon_footprint(footprint: ComputedFootprint, options: dict[str, Any]) -> dict[str, Any]:
     """The ``pcf`` object: emissions per declared unit, period, geography, DQIs."""
     unit = spec.declared_unit(footprint.declared_unit)
@@ -142,7 +152,7 @@ def carbon_footprint(footprint: ComputedFootprint, options: dict[str, Any]) -> d
         "referencePeriodStart": _utc(footprint.period_start),
         "referencePeriodEnd": _utc(footprint.period_end),
         "geographyCountry": footprint.geography_country,
-        "boundaryProcessesDescription": footprint.boundary,
+        "boundaryProcessesDescription": boundary_description(footprint),
         "pcfExcludingBiogenicUptake": decimal_text(excluding),
         "pcfIncludingBiogenicUptake": decimal_text(excluding + uptake),
         "fossilGhgEmissions": decimal_text(per_declared_unit(footprint, footprint.fossil)),

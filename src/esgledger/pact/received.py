@@ -3,15 +3,23 @@
 Register ``products.supplier_footprints``: one record per footprint id, its payload the
 PACT JSON exactly as received once it passed the schema. A footprint received again
 unchanged adds nothing; one whose status changed (a supplier deprecated it) adds a version.
+
+Footprints arrive by ``esgledger pact fetch`` (from the supplier's host), by a
+RequestFulfilled event, or as a file the supplier sent (``esgledger pact receive``): a
+ListFootprintsResponse (``{"data": [...]}``), a list of ProductFootprints or one. All three
+are stored here alike.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from esgledger.errors import EsgError
 from esgledger.ledger.reads.records import current_records
 from esgledger.ledger.records import RecordChange, append_records
 from esgledger.pact import spec
@@ -53,4 +61,33 @@ def record_supplier_footprints(
 
 
 def supplier_footprints(session: Session) -> list[dict[str, Any]]:
-    return [r.payload for r in current_records(session, SUPPLIER_FOOTPRINTS)]
+    """The footprints received as PACT JSON (the register also holds ones entered by hand,
+    keyed by product, which the product systems read: products.suppliers)."""
+    return [
+        r.payload
+        for r in current_records(session, SUPPLIER_FOOTPRINTS)
+        if isinstance(r.payload.get("pcf"), dict)
+    ]
+
+
+def read_footprint_file(path: Path) -> list[dict[str, Any]]:
+    """The ProductFootprints of a supplier's PACT JSON file (checked when recorded)."""
+    try:
+        body = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise EsgError.coded("pact_v3.received_file", file=str(path), problem=str(error)) from error
+    if isinstance(body, dict) and isinstance(body.get("data"), list):
+        body = body["data"]
+    found = body if isinstance(body, list) else [body]
+    if not found or not all(isinstance(item, dict) for item in found):
+        problem = 'expected a ProductFootprint, a list of them or {"data": [...]}'
+        raise EsgError.coded("pact_v3.received_file", file=str(path), problem=problem)
+    return found
+
+
+def receive_file(session: Session, path: Path, *, actor: str, source: str | None = None) -> int:
+    """Record the footprints of a supplier's file as if fetched; returns how many were new."""
+    footprints = read_footprint_file(path)
+    return record_supplier_footprints(
+        session, footprints, actor=actor, source=source or f"file {path.name}"
+    )

@@ -43,9 +43,26 @@ def background_rows(
     return {b.product: _row(system, b, library, on, suppliers) for b in system.background}
 
 
+def _supplied(
+    flow: BackgroundFlow, suppliers: Mapping[str, tuple[SupplierFootprint, int]]
+) -> tuple[SupplierFootprint, int] | None:
+    """The supplier's footprint of ``flow``: entered under its product, else received over
+    PACT under one of its ``supplier_product_ids``."""
+    for key in (flow.product, *(p.lower() for p in flow.supplier_product_ids)):
+        if key in suppliers:
+            return suppliers[key]
+    return None
+
+
+def _supplier_source(footprint: SupplierFootprint, version: int) -> str:
+    received = f"PACT footprint {footprint.pact_id}, " if footprint.pact_id else ""
+    return f"{footprint.supplier} footprint ({received}products.supplier_footprints v{version})"
+
+
 def _row(system, flow: BackgroundFlow, library, on, suppliers) -> FlowRow:
-    if flow.product in suppliers:
-        footprint, version = suppliers[flow.product]
+    supplied = _supplied(flow, suppliers)
+    if supplied is not None:
+        footprint, version = supplied
         return FlowRow(
             f"supplier:{flow.product}",
             flow.gas,
@@ -54,7 +71,7 @@ def _row(system, flow: BackgroundFlow, library, on, suppliers) -> FlowRow:
             footprint.primary_data_share,
             flow.uncertainty,
             flow.quality,
-            f"{footprint.supplier} footprint (products.supplier_footprints v{version})",
+            _supplier_source(footprint, version),
         )
     value, citation = _cited(system, flow, library, on)
     return FlowRow(

@@ -122,7 +122,9 @@ class Process(BaseModel):
 
 class BackgroundFlow(BaseModel):
     """A purchased product whose footprint comes from a cited factor set: a key of
-    ``esgledger.factors`` (with region and dataset) or a value cited here."""
+    ``esgledger.factors`` (with region and dataset) or a value cited here, unless a
+    supplier's footprint of it is recorded (by product, or received over PACT under one of
+    ``supplier_product_ids``)."""
 
     model_config = ConfigDict(extra="forbid")
     product: str
@@ -134,6 +136,9 @@ class BackgroundFlow(BaseModel):
     vintage: int | None = None  # the factor's year, when the period's own is not published
     gas: str = "CO2"
     citation: str | None = None
+    # PACT productIds (URNs) of the suppliers' products this purchase is: a received Active
+    # footprint carrying one of them replaces the factor
+    supplier_product_ids: list[str] = []
     uncertainty: Uncertainty | None = None
     quality: Quality
     line: int = 0

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from esgledger.errors import Location, Problem, ValidationFailed
 from esgledger.products.suppliers import (
     SupplierFootprint,
+    entered_footprints,
     record_supplier_footprints,
-    supplier_footprints,
 )
 from esgledger.spreadsheet_cells import xlsx_row
 
@@ -28,7 +28,7 @@ def export_supplier_footprints(session: Session, path: Path) -> int:
     sheet = book.active
     sheet.title = SHEET
     sheet.append(xlsx_row(sheet, COLUMNS))
-    current = supplier_footprints(session)
+    current = entered_footprints(session)  # those received over PACT stay as received
     for footprint, _version in current.values():
         data = footprint.model_dump(mode="json")
         sheet.append(xlsx_row(sheet, [data[c] for c in COLUMNS]))

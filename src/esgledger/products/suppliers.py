@@ -1,22 +1,40 @@
 """Suppliers' product footprints as received (by the PACT client or by hand): a register of
-ledger records, ``products.supplier_footprints``, one record per purchased product.
+ledger records, ``products.supplier_footprints``.
 
-A product system uses a supplier's footprint in place of a background factor wherever one
-is recorded for the product: it is more specific, and its primary-data share carries over.
+Two shapes share the register: a footprint entered by hand (a sheet) is one record per
+purchased product, keyed by the product as the product systems name it; one received over
+PACT (``esgledger.pact.received``) is the ProductFootprint JSON as received, keyed by its
+PACT id, and is found by its ``productIds`` (a background entry's
+``supplier_product_ids``). A product system uses a supplier's footprint in place of a
+background factor wherever one is recorded: it is more specific, and its primary-data share
+carries over.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
+from esgledger.errors import EsgError
 from esgledger.ledger.reads.records import current_records
 from esgledger.ledger.records import RecordChange, append_records
 from esgledger.units import conversion_factor
 
 REGISTER = "products.supplier_footprints"
+# PACT v3 declaredUnitOfMeasurement (Technical Specifications v3, CarbonFootprint) as units of
+# esgledger's registry; a footprint in another unit (piece) cannot replace a factor
+PACT_UNITS = {
+    "kilogram": "kg",
+    "liter": "L",
+    "cubic meter": "m**3",
+    "kilowatt hour": "kWh",
+    "megajoule": "MJ",
+    "square meter": "m**2",
+    "ton kilometer": "t*km",
+}
 
 
 class SupplierFootprint(BaseModel):
@@ -45,9 +63,60 @@ def record_supplier_footprints(
     append_records(session, REGISTER, changes, actor=actor, action="record", reason=reason)
 
 
-def supplier_footprints(session: Session) -> dict[str, tuple[SupplierFootprint, int]]:
-    """Each product's current supplier footprint with its record version."""
+def from_pact(payload: dict[str, Any]) -> SupplierFootprint:
+    """A received PACT ProductFootprint as the LCA reads it, under its first productId: its
+    pcfExcludingBiogenicUptake per declared unit and its primaryDataShare (0 when absent)."""
+    pcf = payload["pcf"]
+    unit = PACT_UNITS.get(pcf["declaredUnitOfMeasurement"])
+    if unit is None:
+        raise EsgError.coded(
+            "footprint.supplier_unit",
+            footprint=payload["id"],
+            unit=pcf["declaredUnitOfMeasurement"],
+            known=", ".join(PACT_UNITS),
+        )
+    per_amount = float(pcf.get("declaredUnitAmount", "1"))
+    return SupplierFootprint(
+        product=str(payload["productIds"][0]).lower(),
+        supplier=payload["companyName"],
+        pcf=float(pcf["pcfExcludingBiogenicUptake"]) / per_amount,
+        pcf_unit=f"kgCO2e/{unit}",
+        primary_data_share=float(pcf.get("primaryDataShare", "0")) / 100,
+        period_start=date.fromisoformat(pcf["referencePeriodStart"][:10]),
+        period_end=date.fromisoformat(pcf["referencePeriodEnd"][:10]),
+        pact_id=payload["id"],
+    )
+
+
+def _over_pact(payload: dict[str, Any]) -> bool:
+    """A PACT ProductFootprint (its ``pcf`` an object), not a footprint entered by hand."""
+    return "specVersion" in payload and isinstance(payload.get("pcf"), dict)
+
+
+def entered_footprints(session: Session) -> dict[str, tuple[SupplierFootprint, int]]:
+    """The footprints entered by hand (a sheet), under their product, with record versions."""
     return {
         view.key: (SupplierFootprint.model_validate(view.payload), view.version)
         for view in current_records(session, REGISTER)
+        if not _over_pact(view.payload)
     }
+
+
+def supplier_footprints(session: Session) -> dict[str, tuple[SupplierFootprint, int]]:
+    """Each product's current supplier footprint with its record version: those entered by
+    hand under their product, those received over PACT under each of their productIds
+    (lower case; Active ones only, the latest reference period where several)."""
+    views = current_records(session, REGISTER)
+    received = sorted(
+        (
+            (from_pact(v.payload), v.payload, v.version)
+            for v in views
+            if _over_pact(v.payload) and v.payload.get("status") == "Active"
+        ),
+        key=lambda found: found[0].period_end,
+    )
+    found = entered_footprints(session)
+    for footprint, payload, version in received:
+        for product_id in payload["productIds"]:
+            found[str(product_id).lower()] = (footprint, version)
+    return found
