@@ -20,7 +20,6 @@ import numpy as np
 import polars as pl
 
 from esgledger.catalog.registry import Catalog
-from esgledger.engine.arrays.collector import collector_paused
 from esgledger.engine.arrays.cube import Cube, build_cube
 from esgledger.engine.arrays.grid import Grid, month_labels
 from esgledger.engine.arrays.state import State
@@ -56,19 +55,6 @@ def calculate(
             default granularity) the results hold the months too, wherever months were
             reported (``Results.months``); with months or quarters, those periods only.
     """
-    with collector_paused():  # the many acyclic objects of lineage and notices (collector.py)
-        return _calculate(observations, org, catalog, library, method_set, periods, granularity)
-
-
-def _calculate(
-    observations: pl.DataFrame,
-    org: OrgTree,
-    catalog: Catalog,
-    library: FactorLibrary,
-    method_set: MethodSet,
-    periods: list[str],
-    granularity: Granularity,
-) -> Results:
     _check_datasets(method_set, library)
     entities = tuple(sorted(e.code for e in org))
     stocks = {i.id for i in catalog if i.quantity_type == "stock"}
