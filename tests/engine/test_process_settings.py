@@ -43,6 +43,7 @@ def engine_blas_threads() -> tuple[list[int], list[list[int]], list[int]]:
     """BLAS threads before, inside each of four engine workers, and after."""
     _load_blas()
     workers.WORKERS = 2
+    workers.a_core_to_spare = lambda: True  # a fresh process: the pool whatever the load
     before = _blas_threads()
     with workers.mapper(1_000_000) as run_all:
         during = run_all(lambda _: _blas_threads(), range(4))
@@ -77,8 +78,17 @@ def test_small_grids_stay_in_the_calling_thread(monkeypatch):
     assert set(names) == {threading.current_thread().name}
 
 
+def test_a_busy_machine_keeps_the_work_in_the_calling_thread(monkeypatch):
+    monkeypatch.setattr(workers, "WORKERS", 2)
+    monkeypatch.setattr(workers, "a_core_to_spare", lambda: False)
+    with workers.mapper(1_000_000) as run_all:
+        names = run_all(lambda _: threading.current_thread().name, range(3))
+    assert set(names) == {threading.current_thread().name}
+
+
 def test_work_spread_from_a_worker_thread_stays_in_that_thread(monkeypatch):
     monkeypatch.setattr(workers, "WORKERS", 2)
+    monkeypatch.setattr(workers, "a_core_to_spare", lambda: True)
 
     def inner(item: int) -> tuple[int, set[str]]:
         with workers.mapper(1_000_000) as run_all:

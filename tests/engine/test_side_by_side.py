@@ -28,6 +28,7 @@ def demo_months(threads: bool, monkeypatch: pytest.MonkeyPatch):
     """The demo's monthly rows on a monthly grid, every 7th row estimated."""
     monkeypatch.setattr(workers, "_WORTH_IT", 0 if threads else 10**12)
     monkeypatch.setattr(workers, "WORKERS", 4)
+    monkeypatch.setattr(workers, "a_core_to_spare", lambda: threads)
     demo = [r for r in rows() if r["period"] in MONTHS]
     frame = observations_frame(demo, lambda n, _: "estimated" if n % 7 == 0 else "measured")
     (method_set,) = get_method_sets("cn-default")

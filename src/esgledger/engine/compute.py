@@ -9,7 +9,9 @@ Nothing is evaluated cell by cell. The nodes are what ``explain`` reads back.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -21,7 +23,7 @@ from esgledger.engine.arrays.state import State
 from esgledger.engine.arrays.workers import mapper
 from esgledger.engine.context import MethodContext
 from esgledger.engine.errors import CalculationError
-from esgledger.engine.lineage import Node
+from esgledger.engine.lineage import Diagnostic, Node
 from esgledger.engine.recipes import evaluate_adds, evaluate_formula, evaluate_ratio
 from esgledger.engine.registry import get_method
 
@@ -86,11 +88,21 @@ def compute(state: State) -> State:
                 state.values[indicator_id] = values
                 state.estimated[indicator_id] = share
                 state.nodes[indicator_id] = node
-            position = {indicator_id: n for n, indicator_id in enumerate(level)}
-            state.diagnostics[before:] = sorted(
-                state.diagnostics[before:], key=lambda d: position.get(d.indicator, len(level))
-            )
+            state.diagnostics[before:] = _in_level_order(state.diagnostics[before:], level)
     return state
+
+
+def _in_level_order(diagnostics: list[Diagnostic], level: list[str]) -> list[Diagnostic]:
+    """The level's notices grouped in the level's order, each indicator's in its own order
+    (a stable sort); notices of other indicators last.
+
+    A level can leave hundreds of thousands of per-cell notices, so the sort keys are
+    looked up by ``map`` and the sort runs on them rather than through a Python ``key``
+    function per notice (0.1 s at 1,000 entities x 120 months).
+    """
+    rank = defaultdict(lambda: len(level), {indicator: n for n, indicator in enumerate(level)})
+    keys = list(map(rank.__getitem__, map(attrgetter("indicator"), diagnostics)))
+    return [diagnostics[n] for n in sorted(range(len(keys)), key=keys.__getitem__)]
 
 
 def _evaluate_one(state: State, indicator_id: str) -> tuple[np.ndarray, np.ndarray, Node]:

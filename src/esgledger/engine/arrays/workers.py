@@ -1,8 +1,9 @@
 """Independent array work spread over the cores.
 
 NumPy releases the GIL inside its loops (and the kernel fills fresh pages without it), so
-threads evaluating independent indicators of one dependency level overlap well. Small
-grids are done in the calling thread: there, starting threads costs more than it saves.
+threads evaluating independent indicators of one dependency level can overlap. Small
+grids are done in the calling thread: there, starting threads costs more than it saves;
+so is everything while the machine has no core to spare (:func:`a_core_to_spare`).
 
 While the threads run, the BLAS library (matrix products of the consolidation) is held to
 one thread of its own: OpenBLAS would otherwise start as many threads as there are cores
@@ -43,11 +44,35 @@ def mapper(cells: int) -> Iterator[Mapper]:
     An error is that of the earliest item that failed, as in a plain loop.
     """
     if cells < _WORTH_IT or WORKERS < 2 or threading.current_thread().name.startswith(_NAME):
-        yield lambda function, items: [function(item) for item in items]
+        yield _in_this_thread
         return
-    pool = _pool(WORKERS)
-    with one_blas_thread():
+    with one_blas_thread():  # in this thread too: OpenBLAS's own threads spin just the same
+        if not a_core_to_spare():
+            yield _in_this_thread
+            return
+        pool = _pool(WORKERS)
         yield lambda function, items: list(pool.map(function, items))
+
+
+def _in_this_thread(function: Callable[[Item], Result], items: Sequence[Item]) -> list[Result]:
+    return [function(item) for item in items]
+
+
+def a_core_to_spare() -> bool:
+    """Whether a second thread would find a core idle: the load average leaves at least one
+    core besides this thread's.
+
+    Threads only pay where a core is free. On two cores shared with other work (load 4-6,
+    2026-12-06, docs/performance.md) a monthly calculation at 1,000 entities took a median
+    1.53-1.64 s in one thread against 1.76-1.91 s with the pool, and the pool spent 10 %
+    more processor time: the work of one level is partly held by the GIL (Python objects
+    of lineage and notices), and each thread waits for a core besides.
+    """
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # no load average on this system: assume the cores are free
+        return True
+    return load + 1 <= (os.cpu_count() or 1)
 
 
 _NAME = "esgledger-engine"

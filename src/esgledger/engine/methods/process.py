@@ -16,6 +16,8 @@ term and indicator.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from esgledger.engine.context import MethodContext
@@ -74,11 +76,19 @@ def anode_per_tonne(carbon_t: np.ndarray, metal_t: np.ndarray) -> dict[str, np.n
 
 def plausibility_note(what: str, value: float, low: float, high: float) -> str:
     """The notice of a value outside its measured range (engine notes and review queue)."""
+    start, end = _note_around(what, low, high)
+    return f"{start}{value:,.3f}{end}"
+
+
+@lru_cache(maxsize=256)
+def _note_around(what: str, low: float, high: float) -> tuple[str, str]:
+    """The text before and after the value: the same for every cell of a range, and
+    formatting it once instead of per cell halves the cost of many notices."""
     mass, _, stem = BOUNDS[what]
     return (
-        f"plausibility: {what} {value:,.3f} {mass} per t of rare-earth metal is outside the "
-        f"range measured on Chinese potlines ({low:g}–{high:g} {mass}/t, {stem}); check "
-        f"{ANODE} and {METAL}"
+        f"plausibility: {what} ",
+        f" {mass} per t of rare-earth metal is outside the range measured on Chinese potlines "
+        f"({low:g}–{high:g} {mass}/t, {stem}); check {ANODE} and {METAL}",
     )
 
 
@@ -91,23 +101,37 @@ def flag_implausible_anode(ctx: MethodContext, carbon_t: np.ndarray) -> None:
     if not checked.any():
         return
     per_tonne = anode_per_tonne(carbon_t, metal)
-    grid = ctx.grid
     for what, (_, unit, stem) in BOUNDS.items():
         low, high = (
             ctx.factor(f"{stem}.measured_{end}", unit, optional=True, used_where=checked)
             for end in ("min", "max")
         )
-        value = per_tonne[what]
-        outside = checked & ((value < low) | (value > high))
-        ctx.note(
-            Diagnostic(
-                ctx.node.indicator,
-                grid.entities[row],
-                grid.periods[col],
-                plausibility_note(what, value[row, col], low[row, col], high[row, col]),
-            )
-            for row, col in np.argwhere(outside)
-        )
+        outside = checked & ((per_tonne[what] < low) | (per_tonne[what] > high))
+        ctx.note(_outside_notes(ctx, what, outside, (per_tonne[what], low, high)))
+
+
+def _outside_notes(
+    ctx: MethodContext,
+    what: str,
+    outside: np.ndarray,
+    arrays: tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> list[Diagnostic]:
+    """The notices of the cells ``outside``, in row-major order.
+
+    A synthetic or badly keyed ledger can put every cell outside (240,000 notices at 1,000
+    entities x 120 months), so the cells are read out as whole arrays and turned into
+    Python objects at once (``tolist``) instead of indexing numpy per cell, which took
+    most of a monthly calculation's time.
+    """
+    rows, cols = np.nonzero(outside)
+    entities = np.asarray(ctx.grid.entities, dtype=object)[rows].tolist()
+    periods = np.asarray(ctx.grid.periods, dtype=object)[cols].tolist()
+    value, low, high = (a[rows, cols].tolist() for a in arrays)
+    indicator = ctx.node.indicator
+    return [
+        Diagnostic(indicator, entity, period, plausibility_note(what, v, lo, hi))
+        for entity, period, v, lo, hi in zip(entities, periods, value, low, high, strict=True)
+    ]
 
 
 @method(
