@@ -190,9 +190,21 @@ class NotFoundError(EsgError):
 class ValidationFailed(EsgError):
     """Input was read completely and had problems; ``problems`` lists every one of them."""
 
-    def __init__(self, message: str, problems: list[Problem]) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        problems: list[Problem],
+        *,
+        code: str | None = None,
+        params: Mapping[str, object] | None = None,
+    ) -> None:
+        super().__init__(message, code=code, params=params)
         self.problems = problems
+
+    @classmethod
+    def refusing(cls, problems: list[Problem], code: str, /, **params: object) -> Self:
+        """The error listing ``problems`` under the catalogue's ``code`` as its headline."""
+        return cls(render(code, DEFAULT_LANGUAGE, **params), problems, code=code, params=params)
 
     def __str__(self) -> str:
         return self.render(DEFAULT_LANGUAGE)
