@@ -6,22 +6,20 @@ import difflib
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+from esgledger.errors import Phrase
 from esgledger.factors.checks import SeriesKey
 from esgledger.factors.model import Factor
 
 _MAX_OTHERS = 8
 
 
-def unknown_key_hint(key: str, known: Sequence[str]) -> str:
+def unknown_key_hint(key: str, known: Sequence[str]) -> Phrase:
     """Message for a key no dataset defines, with the nearest spellings."""
     close = difflib.get_close_matches(key, known, n=3, cutoff=0.6)
     family = key.split(".", 1)[0]
     suggestions = close or [k for k in known if k.startswith(family + ".")][:6]
-    hint = f" Did you mean {', '.join(suggestions)}?" if suggestions else ""
-    return (
-        f"no dataset defines the factor '{key}'.{hint} Check the spelling, or add it in a "
-        "user factor file."
-    )
+    hint = Phrase.of("factor.did_you_mean", keys=", ".join(suggestions)) if suggestions else ""
+    return Phrase.of("factor.unknown_key", key=key, hint=hint)
 
 
 def coverage(
