@@ -29,11 +29,18 @@ def error_classes(trees: dict[Path, ast.Module]) -> set[str]:
         grown = False
         for tree in trees.values():
             for node in ast.walk(tree):
-                if isinstance(node, ast.ClassDef) and node.name not in names:
-                    if any(_name(base) in names for base in node.bases):
-                        names.add(node.name)
-                        grown = True
+                if _derived(node, names):
+                    names.add(node.name)
+                    grown = True
     return names
+
+
+def _derived(node: ast.AST, names: set[str]) -> bool:
+    return (
+        isinstance(node, ast.ClassDef)
+        and node.name not in names
+        and any(_name(base) in names for base in node.bases)
+    )
 
 
 def _name(node: ast.expr) -> str | None:
