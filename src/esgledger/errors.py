@@ -24,6 +24,7 @@ import yaml
 
 LANGUAGES = ("en", "zh")
 DEFAULT_LANGUAGE = "en"
+LANG_COOKIE = "lang"  # the language a user chose on the pages, sent with every request
 TEXTS_DIR = Path(__file__).with_name("errors_text")
 
 
@@ -67,6 +68,11 @@ class Phrase:
 
     def render(self, lang: str) -> str:
         return render(self.code, lang, **dict(self.params))
+
+
+def request_language(cookie: str | None, accept_language: str | None) -> str:
+    """The language of a request: the one chosen on the pages, else its Accept-Language."""
+    return cookie if cookie in LANGUAGES else accepted_language(accept_language)
 
 
 def accepted_language(accept_language: str | None) -> str:

@@ -22,6 +22,7 @@ from esgledger.cli.common import (
     console,
     err_console,
     ledger_session,
+    message_language,
     print_table,
 )
 from esgledger.engine.method_names import DEFAULT_METHOD_SET
@@ -312,7 +313,7 @@ def _grow(node: Tree, item: Explanation) -> None:
         node.add(
             f"[magenta]factor[/] {factor.key} = {factor.value:g} {escape(factor.unit)} "
             f"({factor.dataset} {factor.version}, confidence {factor.confidence}){escape(note)}\n"
-            f"[dim]{escape(factor.citation or '')}[/]"
+            f"[dim]{escape(factor.cited(message_language()) or '')}[/]"
         )
     for row in item.observations:
         node.add(

@@ -30,6 +30,11 @@ class FactorLine:
     citation: str | None
     confidence: str | None
     note: str | None = None
+    citation_zh: str | None = None
+
+    def cited(self, lang: str) -> str | None:
+        """The citation in ``lang``: Chinese on a Chinese page when the factor file has it."""
+        return self.citation_zh if lang == "zh" and self.citation_zh else self.citation
 
 
 @dataclass
@@ -232,6 +237,7 @@ def _factor_line(key: str, value: float, factor: Any, note: str | None, unit: st
         factor.citation,
         factor.confidence.value,
         note,
+        factor.citation_zh,
     )
 
 

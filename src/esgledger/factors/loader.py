@@ -133,15 +133,27 @@ def _scope_problems(parsed: Parsed, header: SetHeader, shipped: bool) -> list[Pr
 
 
 def _factor(path: Path, header: SetHeader, entry: FactorEntry, at: int) -> Factor:
-    citation = f"{header.source} — {entry.citation}" if entry.citation else header.source
-    data = entry.model_dump(exclude={"citation", "version", "new_key"})
+    data = entry.model_dump(exclude={"citation", "citation_zh", "version", "new_key"})
     return Factor(
         **data,
         dataset=header.name,
         version=entry.version or header.version,
-        citation=citation,
+        citation=_cited(header.source, entry.citation),
+        citation_zh=_citation_zh(header, entry),
         origin=f"{path}:{at}",
     )
+
+
+def _cited(source: str, citation: str | None) -> str:
+    return f"{source} — {citation}" if citation else source
+
+
+def _citation_zh(header: SetHeader, entry: FactorEntry) -> str | None:
+    """The Chinese citation: the file's source_zh with the factor's citation_zh; none while
+    the factor has an English citation only (it would be cut from its Chinese reference)."""
+    if header.source_zh is None or (entry.citation and not entry.citation_zh):
+        return None
+    return _cited(header.source_zh, entry.citation_zh)
 
 
 def _factor_set(
