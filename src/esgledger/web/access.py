@@ -59,14 +59,14 @@ def visible_code(env: PageEnv, code: str) -> None:
     if code in env.org:
         visible_entity(env, code)
     elif env.principal.entities is not None:
-        raise NotFoundError(f"no entity {code!r} among yours")
+        raise NotFoundError.coded("page.entity_not_yours", code=code)
 
 
 def entry_period(text: str) -> Period:
     """A year or a month: the periods values are entered for."""
     period = Period.parse(text)
     if period.granularity not in (Granularity.YEAR, Granularity.MONTH):
-        raise EsgError(f"enter values for a year (2024) or a month (2024-03), not {text!r}")
+        raise EsgError.coded("page.entry_period", text=text)
     return period
 
 
