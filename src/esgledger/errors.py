@@ -85,17 +85,30 @@ def render(code: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:
     """The text of ``code`` in ``lang`` (English when the language lacks it), filled in.
 
     Parameters that are :class:`Phrase` are rendered in the same language first; a tuple
-    is a list of alternatives ("m3 or 10^4 m3").
+    is a list of alternatives ("m3 or 10^4 m3"), a list one of clauses ("a; b").
     """
     text = texts(lang).get(code) or texts(DEFAULT_LANGUAGE)[code]
     return text.format(**{name: _filled(value, lang) for name, value in params.items()})
 
 
+@dataclass(frozen=True)
+class Joined:
+    """Pieces of a message joined by the catalogue's ``separator`` ("a and b", "甲和乙")."""
+
+    items: tuple[object, ...]
+    separator: str = "list.comma"
+
+    def render(self, lang: str) -> str:
+        return render(self.separator, lang).join(str(_filled(item, lang)) for item in self.items)
+
+
 def _filled(value: object, lang: str) -> object:
-    if isinstance(value, Phrase | Location):
+    if isinstance(value, Phrase | Location | Joined):
         return value.render(lang)
     if isinstance(value, tuple):
         return render("list.or", lang).join(str(item) for item in value)
+    if isinstance(value, list):  # sentences of their own, one after the other
+        return render("list.sentences", lang).join(str(_filled(item, lang)) for item in value)
     return value
 
 

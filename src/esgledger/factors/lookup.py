@@ -22,7 +22,7 @@ from datetime import date, datetime
 
 import numpy as np
 
-from esgledger.errors import Phrase
+from esgledger.errors import Joined, Phrase
 from esgledger.factors.describe import coverage, unknown_key_hint
 from esgledger.factors.errors import AmbiguousFactorError, FactorError, FactorNotFoundError
 from esgledger.factors.model import Factor, FactorSet
@@ -106,12 +106,13 @@ class FactorLibrary:
             try:
                 self._answers[asked] = self._find(key, on, region, dataset, entity)
             except (FactorNotFoundError, AmbiguousFactorError) as exc:
-                # the kind and message only: the exception's traceback holds the frames of
-                # the caller, and everything they hold, for as long as the library lives
-                self._answers[asked] = (type(exc), exc.message)
+                # the kind, code and params only: the exception's traceback holds the frames
+                # of the caller, and everything they hold, for as long as the library lives
+                self._answers[asked] = (type(exc), exc.code or "", exc.params)
         found = self._answers[asked]
         if isinstance(found, tuple):
-            raise found[0](found[1])
+            kind, code, params = found
+            raise kind.coded(code, **params)
         return found
 
     def _find(
@@ -255,7 +256,9 @@ class FactorLibrary:
                 "factor.not_in_dataset", dataset=dataset, key=key, names=", ".join(names)
             )
         shown = [n for n in names if dataset in (None, n)]
-        ranges = "; ".join(coverage(self._defaults.series, n, key, region) for n in shown)
+        ranges = Joined(
+            tuple(coverage(self._defaults.series, n, key, region) for n in shown), "list.semicolon"
+        )
         where = region or Phrase.of("factor.everywhere")
         return Phrase.of("factor.no_value", key=key, region=where, on=on, ranges=ranges)
 
