@@ -188,9 +188,7 @@ def targets_file(configured: Path | str | None) -> Path:
         raise NotConfigured(NO_TARGETS)
     path = Path(configured)
     if not path.is_file():
-        raise NotFoundError(
-            f"no targets file at {path}; set {PREFIX}TARGETS / --targets to a targets YAML"
-        )
+        raise NotFoundError.coded("database.no_targets", path=path, prefix=PREFIX)
     return path
 
 
