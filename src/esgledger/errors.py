@@ -24,6 +24,7 @@ import yaml
 
 LANGUAGES = ("en", "zh")
 DEFAULT_LANGUAGE = "en"
+LANG_COOKIE = "lang"  # the language a user chose on the pages, sent with every request
 TEXTS_DIR = Path(__file__).with_name("errors_text")
 
 
@@ -69,6 +70,11 @@ class Phrase:
         return render(self.code, lang, **dict(self.params))
 
 
+def request_language(cookie: str | None, accept_language: str | None) -> str:
+    """The language of a request: the one chosen on the pages, else its Accept-Language."""
+    return cookie if cookie in LANGUAGES else accepted_language(accept_language)
+
+
 def accepted_language(accept_language: str | None) -> str:
     """The catalogue language for an HTTP Accept-Language header (its first choice)."""
     first = (accept_language or "").lower().split(",")[0].strip()
@@ -79,17 +85,30 @@ def render(code: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:
     """The text of ``code`` in ``lang`` (English when the language lacks it), filled in.
 
     Parameters that are :class:`Phrase` are rendered in the same language first; a tuple
-    is a list of alternatives ("m3 or 10^4 m3").
+    is a list of alternatives ("m3 or 10^4 m3"), a list one of clauses ("a; b").
     """
     text = texts(lang).get(code) or texts(DEFAULT_LANGUAGE)[code]
     return text.format(**{name: _filled(value, lang) for name, value in params.items()})
 
 
+@dataclass(frozen=True)
+class Joined:
+    """Pieces of a message joined by the catalogue's ``separator`` ("a and b", "甲和乙")."""
+
+    items: tuple[object, ...]
+    separator: str = "list.comma"
+
+    def render(self, lang: str) -> str:
+        return render(self.separator, lang).join(str(_filled(item, lang)) for item in self.items)
+
+
 def _filled(value: object, lang: str) -> object:
-    if isinstance(value, Phrase | Location):
+    if isinstance(value, Phrase | Location | Joined):
         return value.render(lang)
     if isinstance(value, tuple):
         return render("list.or", lang).join(str(item) for item in value)
+    if isinstance(value, list):  # sentences of their own, one after the other
+        return render("list.sentences", lang).join(str(_filled(item, lang)) for item in value)
     return value
 
 
@@ -190,9 +209,21 @@ class NotFoundError(EsgError):
 class ValidationFailed(EsgError):
     """Input was read completely and had problems; ``problems`` lists every one of them."""
 
-    def __init__(self, message: str, problems: list[Problem]) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        problems: list[Problem],
+        *,
+        code: str | None = None,
+        params: Mapping[str, object] | None = None,
+    ) -> None:
+        super().__init__(message, code=code, params=params)
         self.problems = problems
+
+    @classmethod
+    def refusing(cls, problems: list[Problem], code: str, /, **params: object) -> Self:
+        """The error listing ``problems`` under the catalogue's ``code`` as its headline."""
+        return cls(render(code, DEFAULT_LANGUAGE, **params), problems, code=code, params=params)
 
     def __str__(self) -> str:
         return self.render(DEFAULT_LANGUAGE)

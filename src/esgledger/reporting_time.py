@@ -29,10 +29,7 @@ def zone_named(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise EsgError(
-            f"{ZONE_ENV}={name!r} is not a time zone of the tz database; "
-            "write a name such as Asia/Shanghai, Asia/Hong_Kong or UTC"
-        ) from exc
+        raise EsgError.coded("database.time_zone", variable=ZONE_ENV, name=name) from exc
 
 
 def reporting_zone(name: str | None = None) -> ZoneInfo:

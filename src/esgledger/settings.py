@@ -28,11 +28,6 @@ from esgledger.errors import EsgError, NotFoundError, close_matches
 PREFIX = "ESGLEDGER_"
 DEFAULT_DB = "sqlite:///esgledger.db"
 MB = 1 << 20
-NO_TARGETS = f"no targets file configured — set {PREFIX}TARGETS / --targets to a targets YAML"
-NO_SCENARIOS = (
-    f"no scenario folder configured — set {PREFIX}SCENARIOS / --scenarios to a folder of "
-    "scenario YAML files"
-)
 
 
 class SettingsError(EsgError):
@@ -185,12 +180,10 @@ def targets_file(configured: Path | str | None) -> Path:
         NotFoundError: the configured path is not a file.
     """
     if not configured:
-        raise NotConfigured(NO_TARGETS)
+        raise NotConfigured.coded("database.targets_not_configured", prefix=PREFIX)
     path = Path(configured)
     if not path.is_file():
-        raise NotFoundError(
-            f"no targets file at {path}; set {PREFIX}TARGETS / --targets to a targets YAML"
-        )
+        raise NotFoundError.coded("database.no_targets", path=path, prefix=PREFIX)
     return path
 
 
@@ -201,5 +194,5 @@ def scenarios_folder(configured: Path | str | None) -> Path:
         NotConfigured: none is configured.
     """
     if not configured:
-        raise NotConfigured(NO_SCENARIOS)
+        raise NotConfigured.coded("database.scenarios_not_configured", prefix=PREFIX)
     return Path(configured)

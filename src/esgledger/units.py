@@ -86,17 +86,14 @@ def parse_unit(text: str) -> pint.Unit:
     """
     cleaned = _SPELLINGS.get(text.strip(), text.strip())
     if ";" in cleaned:  # pint would read ';' as a product; a unit list is a user's mistake
-        raise UnitError(f"{text!r} names several units; give one unit per value")
+        raise UnitError.coded("unit.several", text=text)
     if cleaned in ("", "1", "dimensionless"):
         return ureg.dimensionless
     try:
         return ureg.parse_units(_pint_spelling(cleaned))
     except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError) as exc:
         # pint raises several error types for unreadable text; to a user they are one mistake.
-        raise UnitError(
-            f"unknown unit {text!r}; write it as pint understands it "
-            "(e.g. MWh, kWh, t, kg, m3, 10^4 m3, Nm3, tce, tCO2e, tREO, CNY, %)"
-        ) from exc
+        raise UnitError.coded("unit.unknown", text=text) from exc
 
 
 _TEN_THOUSANDS = re.compile(r"10\^4\s*(tce|tCO2e|Nm3|m3|CNY|t)\b")

@@ -2,7 +2,9 @@
 
 An administrator logs in, switches to Chinese and walks the dashboard, a data entry form
 (a value saved and submitted), an upload, the review (approved), a value's history and
-explanation, targets, pathways, the report page, the audit log and the user pages. On
+explanation, targets, pathways, the report page, the audit log and the user pages; then
+the registers (materiality, climate risks, safety, permits, monitoring, footprints,
+suppliers, carbon assets, campaigns, assurance, evidence, jobs). On
 every page the visible text (body text, title, chart texts, menu options and the title,
 placeholder, aria-label and alt attributes) may hold Latin words only where Chinese
 writing keeps them (latin_allowed.yaml, and the ledger's own codes and names).
@@ -40,10 +42,13 @@ UPLOAD = (  # a long table with Chinese headers, as a subsidiary fills it
 
 
 def ledger_names() -> set[str]:
-    """The demo ledger's own data in Latin letters: entity codes and tags, users and names."""
+    """The demo ledger's own data in Latin letters: entity codes and tags, users and names,
+    meter names."""
     org = yaml.safe_load((DEMO_DATA / "org.yaml").read_text(encoding="utf-8"))
     accounts = yaml.safe_load((DEMO_DATA / "accounts.yaml").read_text(encoding="utf-8"))
+    meters = yaml.safe_load((DEMO_DATA / "monitoring" / "meters.yaml").read_text(encoding="utf-8"))
     names = {entity["code"] for entity in org["entities"]} | {MANAGER, REPORTER}
+    names |= {word for meter in meters for word in meter["name"].split()}  # as the plant names them
     names |= {tag for entity in org["entities"] for tag in entity.get("tags", [])}
     for account in accounts["accounts"]:
         names |= {account["username"], *account["name"].split()}
@@ -64,6 +69,7 @@ def server(
         factor_files=[str(factor_file())],
         targets=DEMO_DATA / "targets.yaml",
         scenarios=DEMO_DATA / "scenarios",
+        products=DEMO_DATA / "products",
     )
     yield from serve(settings)
 
@@ -156,6 +162,34 @@ def test_the_main_flows_in_chinese_on_a_phone_show_no_english(
     page.click('[data-test="menu-toggle"]')
     page.click('[data-test="logout"]')
     walk.check()
+    assert walk.english == {}, "\n".join(
+        f"{url}\n  " + "\n  ".join(lines) for url, lines in walk.english.items()
+    )
+
+
+REGISTERS = (  # the registers beside the ledger's figures, as the menu opens them
+    "/registers",
+    "/materiality",
+    "/climate",
+    "/climate/scenarios",
+    "/safety",
+    "/permits",
+    "/monitoring",
+    "/footprints",
+    "/suppliers",
+    "/carbon-assets",
+    "/campaigns",
+    "/assurance",
+    "/evidence",
+    "/jobs",
+    "/inbox",
+    "/home",
+)
+
+
+def test_the_register_pages_in_chinese_on_a_phone_show_no_english(server: str, walk: Walk):
+    for path in REGISTERS:
+        walk.visit(server, path)
     assert walk.english == {}, "\n".join(
         f"{url}\n  " + "\n  ".join(lines) for url, lines in walk.english.items()
     )

@@ -18,7 +18,7 @@ from esgledger.api.errors import Forbidden, Unauthorized
 from esgledger.api.loopreads import loop_reads
 from esgledger.auth.roles import AUDIT_READERS, COMMENTERS, REVIEWERS, WRITERS, Role
 from esgledger.auth.service import Principal
-from esgledger.errors import NotFoundError
+from esgledger.errors import NotFoundError, Phrase
 
 SESSION_COOKIE = "esgledger_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -56,10 +56,7 @@ async def optional_principal(request: Request) -> Principal | None:
     if header.lower().startswith("bearer "):
         principal = reads.token_principal(header[7:].strip())
         if principal is None:
-            raise Unauthorized(
-                "the API token is unknown or revoked, or its user is deactivated; create "
-                "one with `esgledger user token create NAME` or POST /api/v1/tokens"
-            )
+            raise Unauthorized.coded("access.token_unknown")
         return principal
     token = request.cookies.get(SESSION_COOKIE)
     found = reads.session_principal(token) if token else None
@@ -68,7 +65,7 @@ async def optional_principal(request: Request) -> Principal | None:
     principal, csrf = found
     request.state.csrf_token = csrf
     if request.method not in SAFE_METHODS and not await _csrf_ok(request, csrf):
-        raise Forbidden("missing or wrong CSRF token; reload the page and try again")
+        raise Forbidden.coded("access.csrf")
     return principal
 
 
@@ -86,7 +83,7 @@ async def current_principal(  # async: trivial, so no hop to the thread pool
     principal: Annotated[Principal | None, Depends(optional_principal)],
 ) -> Principal:
     if principal is None:
-        raise Unauthorized("log in first (POST /api/v1/login) or send an API token")
+        raise Unauthorized.coded("access.log_in")
     return principal
 
 
@@ -96,20 +93,24 @@ CurrentUser = Annotated[Principal, Depends(current_principal)]
 def _requiring(roles: frozenset[Role], what: str):
     async def check(principal: CurrentUser) -> Principal:
         if principal.role not in roles:
-            raise Forbidden(f"your role ({principal.role.value}) may not {what}")
+            raise Forbidden.coded(
+                "access.may_not",
+                role=Phrase.of(f"user_role.{principal.role.value}"),
+                action=Phrase.of(what),
+            )
         return principal
 
     return check
 
 
-Writer = Annotated[Principal, Depends(_requiring(WRITERS, "change data"))]
-Reviewer = Annotated[Principal, Depends(_requiring(REVIEWERS, "review, approve or lock"))]
-Admin = Annotated[Principal, Depends(_requiring(frozenset({Role.ADMIN}), "manage users"))]
-Commenter = Annotated[Principal, Depends(_requiring(COMMENTERS, "comment"))]
-AuditReader = Annotated[Principal, Depends(_requiring(AUDIT_READERS, "read the audit log"))]
+Writer = Annotated[Principal, Depends(_requiring(WRITERS, "access.change_data"))]
+Reviewer = Annotated[Principal, Depends(_requiring(REVIEWERS, "access.review"))]
+Admin = Annotated[Principal, Depends(_requiring(frozenset({Role.ADMIN}), "access.manage_users"))]
+Commenter = Annotated[Principal, Depends(_requiring(COMMENTERS, "access.comment"))]
+AuditReader = Annotated[Principal, Depends(_requiring(AUDIT_READERS, "access.read_audit_log"))]
 
 
 def require_entity(principal: Principal, entity: str) -> None:
     """A reporter may only touch its own entities; others are 'not found' to it."""
     if not principal.may_see(entity):
-        raise NotFoundError(f"no entity {entity!r} among yours")
+        raise NotFoundError.coded("page.entity_not_yours", code=entity)

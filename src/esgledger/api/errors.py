@@ -22,12 +22,14 @@ from esgledger.auth.passwords import WeakPassword
 from esgledger.auth.service import AuthError
 from esgledger.auth.throttle import Throttled
 from esgledger.errors import (
+    LANG_COOKIE,
     ErrorKind,
     EsgError,
     NotFoundError,
     ServiceUnavailable,
     ValidationFailed,
-    accepted_language,
+    render,
+    request_language,
 )
 from esgledger.evidence.attach import EvidenceForbidden
 from esgledger.evidence.types import EvidenceRefused
@@ -108,7 +110,7 @@ async def handle_esg_error(request: Request, exc: EsgError) -> JSONResponse:
         return await handle_unexpected(request, exc)
     status = _status(exc)
     code = type(exc).__name__
-    lang = accepted_language(request.headers.get("accept-language"))
+    lang = _language(request)
     body = error_body(status, code, exc.text(lang), errors=_problems(exc, lang))
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Throttled) else None
     return JSONResponse(body, status_code=status, headers=headers)
@@ -145,10 +147,7 @@ async def handle_database(request: Request, exc: OperationalError) -> JSONRespon
     """A write that waited too long for another one is the server's load, not a bug: 503."""
     if not is_busy(exc):
         return await handle_unexpected(request, exc)
-    message = (
-        "the ledger is busy with another write (a large import, say); nothing was written: "
-        f"send the request again in {BUSY_RETRY_SECONDS} seconds"
-    )
+    message = render("server.busy", _language(request), seconds=BUSY_RETRY_SECONDS)
     return JSONResponse(
         error_body(503, "ledger_busy", message),
         status_code=503,
@@ -159,8 +158,15 @@ async def handle_database(request: Request, exc: OperationalError) -> JSONRespon
 async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
     log_id = uuid.uuid4().hex[:12]
     log.exception("unexpected error %s on %s %s", log_id, request.method, request.url.path)
-    message = f"internal error; quote log id {log_id} when reporting it"
+    message = render("server.internal", _language(request), log_id=log_id)
     return JSONResponse(error_body(500, "internal_error", message), status_code=500)
+
+
+def _language(request: Request) -> str:
+    """The page's chosen language (its cookie), else the request's Accept-Language."""
+    return request_language(
+        request.cookies.get(LANG_COOKIE), request.headers.get("accept-language")
+    )
 
 
 def install(app: FastAPI) -> None:

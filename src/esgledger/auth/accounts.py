@@ -36,7 +36,7 @@ def set_active(session: Session, actor: str, username: str, active: bool) -> Use
     if user.active == active:
         return user
     if not active:
-        keep_an_admin(session, user, "deactivate")
+        keep_an_admin(session, user, "account.deactivate")
         close_sessions_of(session, user)
     user.active = active
     action = "user.activate" if active else "user.deactivate"
@@ -60,10 +60,10 @@ def change_password(
     """
     throttle.reserve(database, user.username, address)
     if not verify_password(user.password_hash, old):
-        raise PasswordRefused("the current password is wrong; nothing was changed")
+        raise PasswordRefused.coded("account.current_wrong")
     throttle.forgive(database, user.username, address)
     if new == old:
-        raise PasswordRefused("the new password is the same as the current one; choose another")
+        raise PasswordRefused.coded("account.same_password")
     _set_password(session, user, new)
     audit.record(session, user.username, "user.password", {"username": user.username})
 

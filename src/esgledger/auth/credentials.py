@@ -47,7 +47,7 @@ def check_login(database: Engine, username: str, password: str, address: str | N
         session.commit()
         user_id = user.id if ok else None
     if user_id is None:
-        raise AuthError("wrong user name or password")
+        raise AuthError.coded("account.wrong_login")
     throttle.forgive(database, username, address)
     return user_id
 
@@ -137,10 +137,7 @@ def revoke_api_token(session: Session, actor: str, user: User, token_id: int) ->
     """
     token = session.get(ApiToken, token_id)
     if token is None or token.user_id != user.id:
-        raise NotFoundError(
-            f"{user.username} has no API token {token_id}; "
-            f"`esgledger user token list {user.username}` shows them"
-        )
+        raise NotFoundError.coded("account.no_token", user=user.username, token=token_id)
     if not token.revoked:
         token.revoked = True
         audit.record(

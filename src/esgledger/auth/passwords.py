@@ -20,7 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
-from esgledger.errors import EsgError
+from esgledger.errors import EsgError, Phrase
 
 _HASHER = PasswordHasher()
 MIN_LENGTH = 12  # ASVS 2.1.1
@@ -64,23 +64,18 @@ def check_policy(password: str, *context: str) -> None:
     Raises:
         WeakPassword: naming the reason and what to choose instead.
     """
-    advice = (
-        "choose a passphrase of three or more unrelated words, "
-        f"at least {MIN_LENGTH} characters long"
-    )
+    advice = Phrase.of("account.advice", least=MIN_LENGTH)
     if not password.strip():
-        raise WeakPassword(f"a password cannot be blank or only spaces; {advice}")
+        raise WeakPassword.coded("account.blank", advice=advice)
     if len(password) < MIN_LENGTH:
-        raise WeakPassword(
-            f"the password has {len(password)} characters; it needs at least {MIN_LENGTH}: {advice}"
+        raise WeakPassword.coded(
+            "account.too_short", length=len(password), least=MIN_LENGTH, advice=advice
         )
     if len(password) > MAX_LENGTH:
-        raise WeakPassword(f"the password is longer than {MAX_LENGTH} characters; shorten it")
+        raise WeakPassword.coded("account.too_long", most=MAX_LENGTH)
     if password.lower() in _BREACHED:
-        raise WeakPassword(
-            f"this password is on a list of passwords leaked in data breaches; {advice}"
-        )
+        raise WeakPassword.coded("account.breached", advice=advice)
     estimate = zxcvbn(password[:_ESTIMATED_PREFIX], user_inputs=[*context, "esgledger"])
     if estimate["score"] < MIN_SCORE:
         reason = estimate["feedback"]["warning"] or "it is easy to guess"
-        raise WeakPassword(f"the password is too easy to guess ({reason.rstrip('.')}); {advice}")
+        raise WeakPassword.coded("account.guessable", reason=reason.rstrip("."), advice=advice)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from esgledger.auth.passwords import check_policy, hash_password
 from esgledger.auth.roles import SEES_ALL, Role
 from esgledger.auth.schema import Comment, User, UserEntity
-from esgledger.errors import EsgError, NotFoundError
+from esgledger.errors import EsgError, NotFoundError, Phrase
 from esgledger.ledger import audit
 from esgledger.ledger.chain import hold_write_lock
 from esgledger.ledger.database import utcnow
@@ -49,7 +49,7 @@ def add_user(
     entities: list[str] | None = None,
 ) -> User:
     if session.scalar(select(User).where(User.username == username)) is not None:
-        raise EsgError(f"user {username!r} exists already; choose another name")
+        raise EsgError.coded("account.exists", user=username)
     check_policy(password, username, display_name or "")
     user = User(
         username=username,
@@ -83,7 +83,7 @@ def grant(
     user = get_user(session, username)
     if role is not None:
         if role is not Role.ADMIN:
-            keep_an_admin(session, user, "take the admin role from")
+            keep_an_admin(session, user, "account.demote")
         user.role = role.value
     if entities is not None:
         session.execute(delete(UserEntity).where(UserEntity.user_id == user.id))
@@ -115,17 +115,13 @@ def keep_an_admin(session: Session, user: User, what: str) -> None:
         select(func.count()).where(User.role == Role.ADMIN.value, User.active.is_(True))
     )
     if admins <= 1:
-        raise EsgError(
-            f"cannot {what} {user.username}: it is the last active administrator, and "
-            "without one nobody could manage accounts. Make another user admin first "
-            "(`esgledger user grant NAME --role admin`)"
-        )
+        raise EsgError.coded("account.last_admin", action=Phrase.of(what), user=user.username)
 
 
 def get_user(session: Session, username: str) -> User:
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
-        raise NotFoundError(f"no user {username!r}; `esgledger user list` shows them")
+        raise NotFoundError.coded("account.no_user", user=username)
     return user
 
 

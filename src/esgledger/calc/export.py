@@ -54,7 +54,7 @@ def write_run(run: CalculationRun, path: Path, fmt: str, months: bool = False) -
     """Write the run to ``path`` (with ``months``, the months too); returns the number of
     rows written."""
     if fmt not in FORMATS:
-        raise EsgError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+        raise EsgError.coded("export.format", listed=", ".join(FORMATS), fmt=fmt)
     frame = run_frame(run, months)
     if fmt == "csv":
         csv_safe(frame).write_csv(path)  # an entity named "=..." stays text

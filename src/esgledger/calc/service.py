@@ -18,7 +18,7 @@ from esgledger.catalog.registry import Catalog
 from esgledger.engine.methodset import MethodSet
 from esgledger.engine.results import Results
 from esgledger.engine.run import calculate
-from esgledger.errors import EsgError, Problem
+from esgledger.errors import EsgError, Joined, Phrase, Problem
 from esgledger.factors import (
     FactorFileError,
     FactorLibrary,
@@ -113,7 +113,7 @@ def read_inputs(
         shot_id, digest = shot.id, shot.content_hash
     org = load_org(session)
     if org.root is None:
-        raise EsgError("the ledger has no organisation yet; load it with `esgledger org load FILE`")
+        raise EsgError.coded("run.no_organisation")
     calendar = tuple(reporting_years(session))
     return LedgerInputs(shot_id, digest, observations, org, calendar)
 
@@ -185,12 +185,13 @@ def _check_user_factors(
     reasons = [reason for reason, found in ((_ENTITIES, entities), (_REGIONS, places)) if found]
     if reasons:
         problems = [*entities.values(), *places.values()]
-        raise FactorFileError("; ".join(reasons) + "; nothing was computed", problems)
+        reasons_joined = Joined(tuple(Phrase.of(reason) for reason in reasons), "list.semicolon")
+        raise FactorFileError.refusing(problems, "run.factor_scope", reasons=reasons_joined)
     return tuple(notes.values())
 
 
-_ENTITIES = "override scopes name entities the organisation does not have"
-_REGIONS = "factors name regions that no entity and no shipped dataset has"
+_ENTITIES = "run.scope_entities"
+_REGIONS = "run.unknown_regions"
 
 
 def _years(calendar: Sequence[int], asked: Sequence[int] | None) -> list[int]:
@@ -201,18 +202,11 @@ def _years(calendar: Sequence[int], asked: Sequence[int] | None) -> list[int]:
     """
     unknown = [year for year in asked or () if year not in calendar]
     if unknown:
-        listed = ", ".join(map(str, calendar)) or "none yet"
+        listed = ", ".join(map(str, calendar)) or Phrase.of("run.none_yet")
         named = ", ".join(map(str, unknown))
-        which = (
-            f"year {named} is not a reporting year"
-            if len(unknown) == 1
-            else (f"years {named} are not reporting years")
-        )
+        code = "run.year_closed" if len(unknown) == 1 else "run.years_closed"
         opened = ",".join(map(str, unknown))
-        raise EsgError(
-            f"{which} of this ledger (its years: {listed}); choose among those, or open "
-            f"them with `esgledger init --years {opened}`"
-        )
+        raise EsgError.coded(code, named=named, listed=listed, opened=opened)
     return list(asked or calendar)
 
 
@@ -221,7 +215,7 @@ def _snapshot(session: Session, author: str, snapshot_id: int | None):
         return snapshots.take_snapshot(session, author)
     shot = next((s for s in snapshots.list_snapshots(session) if s.id == snapshot_id), None)
     if shot is None:
-        raise EsgError(f"no snapshot {snapshot_id}; `esgledger snapshot --list` shows them")
+        raise EsgError.coded("run.no_snapshot", snapshot=snapshot_id)
     return shot
 
 

@@ -15,7 +15,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from esgledger.catalog.source import parse_file
-from esgledger.errors import Location, Problem, ValidationFailed
+from esgledger.errors import Location, Phrase, Problem, ValidationFailed
+from esgledger.field_errors import field_problem
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -23,28 +24,28 @@ Model = TypeVar("Model", bound=BaseModel)
 def read_model(path: Path, model: type[Model], what: str) -> tuple[Model, yaml.Node]:
     """Parse ``path`` and validate it as ``model``; every problem is reported at once.
 
+    ``what`` is the code of the phrase naming the kind of file (``declaration.targets``).
+
     Raises:
         ValidationFailed: the file is missing, is not YAML, or does not fit ``model``.
     """
+    kind = Phrase.of(what)
     if not path.exists():
-        raise ValidationFailed(
-            f"{path}: no such file",
-            [Problem(Location(file=str(path)), None, "the file does not exist", f"Give {what}.")],
-        )
+        missing = Problem.coded(Location(file=str(path)), None, "declaration.no_file", what=kind)
+        raise ValidationFailed.refusing([missing], "declaration.no_file_head", file=path)
     parsed = parse_file(path)
     if parsed.problems:
-        raise ValidationFailed(f"{path}: not valid YAML; nothing was loaded", parsed.problems)
+        raise ValidationFailed.refusing(parsed.problems, "declaration.not_yaml", file=path)
     if not isinstance(parsed.data, dict) or parsed.node is None:
         where = Location(file=str(path), line=1)
-        fix = f"Start the file with the top-level fields of {what}."
-        problem = Problem(where, None, "the top level is not a mapping of fields", fix)
-        raise ValidationFailed(f"{path}: {what} expected", [problem])
+        problem = Problem.coded(where, None, "declaration.not_mapping", what=kind)
+        raise ValidationFailed.refusing([problem], "declaration.expected", file=path, what=kind)
     try:
         return model.model_validate(parsed.data), parsed.node
     except ValidationError as exc:
-        problems = [_problem(path, parsed.node, parsed.data, error) for error in exc.errors()]
-        raise ValidationFailed(
-            f"{path}: {len(problems)} problem(s); nothing was loaded", problems
+        problems = [_problem(path, parsed.node, error) for error in exc.errors()]
+        raise ValidationFailed.refusing(
+            problems, "load.problems", file=path, count=len(problems)
         ) from None
 
 
@@ -71,25 +72,11 @@ def line_of(node: yaml.Node, path: tuple[Any, ...]) -> int:
     return line
 
 
-def _problem(path: Path, node: yaml.Node, data: Any, error: Any) -> Problem:
+def _problem(path: Path, node: yaml.Node, error: Any) -> Problem:
     loc = tuple(error["loc"])
     field = ".".join(str(part) for part in loc)
     given = error.get("input")
     shown = None if isinstance(given, dict | list) or given is None else str(given)
-    reason = error["msg"]
-    if error["type"] == "missing":
-        reason = f"field {loc[-1]!r} is required"
-    elif error["type"] == "extra_forbidden":
-        reason = f"unknown field {loc[-1]!r}"
     where = Location(file=str(path), line=line_of(node, loc), column=field or None)
-    return Problem(where, shown, reason, _fix(error["type"]))
-
-
-def _fix(kind: str) -> str:
-    fixes = {
-        "missing": "Add the field.",
-        "extra_forbidden": "Remove it or check its spelling (docs/targets-and-pathways.md).",
-        "enum": "Use one of the values listed.",
-        "literal_error": "Use one of the values listed.",
-    }
-    return fixes.get(kind, "Correct this field (docs/targets-and-pathways.md lists them).")
+    named = str(loc[-1]) if error["type"] in ("missing", "extra_forbidden") and loc else field
+    return field_problem(where, error, shown, field=named)

@@ -88,11 +88,11 @@ def checkpoint(
     with ledger_session(db) as session:
         head = checkpoints.current(session, checkpoints.signing_key())
     if head is None:
-        raise EsgError("the audit log is empty: there is no head to record yet")
+        raise EsgError.coded("export.audit_empty")
     try:
         out.write_text(head.to_json(), encoding="utf-8")
     except OSError as exc:  # a folder that does not exist or is not writable
-        raise EsgError(f"cannot write the checkpoint to {out}: {exc.strerror}") from None
+        raise EsgError.coded("export.write_checkpoint", out=out, detail=exc.strerror) from None
     console.print(f"checkpoint written to {out}: {head.describe()}")
 
 
@@ -144,5 +144,5 @@ def _write(path: Path, text: str) -> None:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:  # a folder that does not exist or is not writable
-        raise EsgError(f"cannot write the audit log to {path}: {exc.strerror}") from None
+        raise EsgError.coded("export.write_audit_log", path=path, detail=exc.strerror) from None
     console.print(f"audit log written to {path}")

@@ -22,6 +22,7 @@ from esgledger.cli.common import (
     console,
     err_console,
     ledger_session,
+    message_language,
     print_table,
 )
 from esgledger.engine.method_names import DEFAULT_METHOD_SET
@@ -64,7 +65,7 @@ def _run(db, author, methods, factors, method_file, snapshot, years) -> Calculat
 
     chosen = get_method_sets(methods, method_file)
     if not chosen:
-        raise EsgError(f"--methods {methods!r} names no method set; give one, e.g. cn-default")
+        raise EsgError.coded("command.calc.no_method_set", methods=methods)
     with ledger_session(db) as session:
         run = run_calculation(
             session,
@@ -159,10 +160,7 @@ def _check_entity_indicators(ids: list[str] | None, exporting: bool) -> None:
     from esgledger.catalog import load_catalog
 
     if ids and exporting:
-        raise EsgError(
-            "--entity-indicator chooses the columns of the printed entity table; an export "
-            "(--out/--format) holds every indicator. Leave one of them out."
-        )
+        raise EsgError.coded("command.calc.entity_indicator_export")
     catalog = load_catalog()
     for indicator in ids or ():
         catalog.get(indicator)  # raises with the closest ids
@@ -267,7 +265,7 @@ def explain_command(
     _require_one_method_set(methods)
     parsed = Period.parse(period)
     if parsed.granularity not in (Granularity.YEAR, Granularity.MONTH):
-        raise EsgError(f"--period takes one year or month, e.g. 2024 or 2024-03; got {period!r}")
+        raise EsgError.coded("command.calc.explain_period", period=period)
     run = _run(db, author, methods, factors, method_file, snapshot, str(parsed.year))
     period = str(parsed)
     tree = explain(run.results[0], indicator, entity, period, depth=depth if not as_json else 50)
@@ -282,10 +280,12 @@ def explain_command(
 def _require_one_method_set(methods: str) -> None:
     names = [name.strip() for name in methods.split(",") if name.strip()]
     if len(names) > 1:
-        raise EsgError(
-            f"explain takes one method set, got {len(names)} in --methods {methods!r}; "
-            f"run it once per set, e.g. --methods {names[0]}, then --methods {names[1]} "
-            "(`esgledger calc --methods` compares sets side by side)"
+        raise EsgError.coded(
+            "command.calc.explain_one_set",
+            count=len(names),
+            methods=methods,
+            first=names[0],
+            second=names[1],
         )
 
 
@@ -312,7 +312,7 @@ def _grow(node: Tree, item: Explanation) -> None:
         node.add(
             f"[magenta]factor[/] {factor.key} = {factor.value:g} {escape(factor.unit)} "
             f"({factor.dataset} {factor.version}, confidence {factor.confidence}){escape(note)}\n"
-            f"[dim]{escape(factor.citation or '')}[/]"
+            f"[dim]{escape(factor.cited(message_language()) or '')}[/]"
         )
     for row in item.observations:
         node.add(

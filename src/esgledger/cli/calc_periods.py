@@ -11,17 +11,14 @@ def check_period_choice(by: str, period: str | None, years: str | None) -> Perio
     """The one period ``--period`` shows (None: every year or month); refused before the
     snapshot is taken when it is not a year or a month, or comes with --by or --years."""
     if by not in ("year", "month"):
-        raise EsgError(f"--by takes year or month, not {by!r}")
+        raise EsgError.coded("command.calc.by", by=by)
     if period is None:
         return None
     if by != "year" or years:
-        raise EsgError(
-            "--period shows one year or month; leave out --by and --years with it "
-            "(--by month shows every month of the years computed)"
-        )
+        raise EsgError.coded("command.calc.period_alone")
     parsed = Period.parse(period)
     if parsed.granularity not in (Granularity.YEAR, Granularity.MONTH):
-        raise EsgError(f"--period takes a year or a month, e.g. 2024 or 2024-03; got {period!r}")
+        raise EsgError.coded("command.calc.period_kind", period=period)
     return parsed
 
 
@@ -32,15 +29,14 @@ def shown_periods(run: CalculationRun, by: str, shown: Period | None) -> list[st
     if shown is not None and shown.granularity is Granularity.YEAR:
         return [str(shown)]
     if not run.months:
-        raise EsgError(
-            f"no month was computed: nothing was reported monthly in {', '.join(run.years)}; "
-            "show the years (leave out --by month and give --period a year)"
-        )
+        raise EsgError.coded("command.calc.no_month", years=", ".join(run.years))
     if shown is None:
         return list(run.months)
     if str(shown) not in run.months:
-        raise EsgError(
-            f"--period {shown} was not computed; the months computed are {run.months[0]} "
-            f"to {run.months[-1]}"
+        raise EsgError.coded(
+            "command.calc.month_not_computed",
+            period=shown,
+            first=run.months[0],
+            last=run.months[-1],
         )
     return [str(shown)]

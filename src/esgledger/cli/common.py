@@ -120,11 +120,7 @@ def require_sqlite_file(url: str) -> None:
         return  # a SQLite URI names its file its own way; SQLite itself decides
     path = Path(name)
     if not path.exists():
-        raise DatabaseError(
-            f"no ledger at {url}: the file {path.resolve()} does not exist (nothing was "
-            f"created). Check --db or $ESGLEDGER_DB, or create the ledger with "
-            f"`esgledger init --db {url}` (`make demo` or `esgledger demo` builds the demo ledger)"
-        )
+        raise DatabaseError.coded("database.no_file", url=url, path=path.resolve())
 
 
 @contextmanager

@@ -147,9 +147,9 @@ def template(
     from esgledger.ledger.orgstore import load_org
 
     if layout not in ("entity", "year"):
-        raise EsgError(f"--layout must be 'entity' or 'year', not {layout!r}")
+        raise EsgError.coded("export.layout", layout=layout)
     if lang not in ("zh", "en"):
-        raise EsgError(f"--lang must be 'zh' or 'en', not {lang!r}")
+        raise EsgError.coded("export.lang", lang=lang)
     catalog = load_catalog()
     with ledger_session(db) as session:
         check_entities(session, entity)
@@ -305,7 +305,5 @@ def _parse_moment(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise EsgError(
-            f"--as-of {text!r} is not a date-time; write 2024-03-31 or 2024-03-31T18:00 (UTC)"
-        ) from None
+        raise EsgError.coded("export.as_of", text=text) from None
     return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from esgledger.calc.export import FORMATS
-from esgledger.errors import EsgError
+from esgledger.errors import EsgError, Phrase
 
 DEFAULT_STEM = "esgledger-results"
 
@@ -21,12 +21,12 @@ def export_target(fmt: str | None, out: Path | None) -> tuple[Path, str] | None:
     """The file and format to export to, or None when the tables are to be printed."""
     fmt = fmt.lower() if fmt is not None else None
     if fmt is not None and fmt not in FORMATS:
-        raise EsgError(f"--format must be one of {_listed()}, not {fmt!r}")
+        raise EsgError.coded("export.format", listed=_listed(), fmt=fmt)
     if out is None:
         return None if fmt is None else (Path(f"{DEFAULT_STEM}.{fmt}"), fmt)
     if out.is_dir():
         example = out / f"{DEFAULT_STEM}.{fmt or 'xlsx'}"
-        raise EsgError(f"--out {out} is a folder; give a file name, e.g. {example}")
+        raise EsgError.coded("export.folder", out=out, example=example)
     chosen = _format_of(out, fmt)
     _require_folder(out)
     return out, chosen
@@ -37,17 +37,22 @@ def _format_of(out: Path, fmt: str | None) -> str:
     if fmt is None:
         if suffix in FORMATS:
             return suffix
-        ending = f"ends in {out.suffix!r}" if out.suffix else "has no extension"
-        raise EsgError(
-            f"cannot tell the export format from --out {out}: the name {ending}, expected "
-            f"{_listed('.')}; name the file e.g. {out.with_suffix('.xlsx')}"
+        raise EsgError.coded(
+            "export.unknown_suffix",
+            out=out,
+            ending=_ending(out),
+            listed=_listed("."),
+            example=out.with_suffix(".xlsx"),
         )
     if suffix != fmt:
-        ending = f"ends in {out.suffix!r}" if out.suffix else "has no extension"
-        also = f", or use --format {suffix}" if suffix in FORMATS else ""
-        raise EsgError(
-            f"--out {out} {ending} but --format {fmt} writes a .{fmt} file; "
-            f"name the file {out.with_suffix('.' + fmt)}{also}"
+        also = Phrase.of("export.or_format", suffix=suffix) if suffix in FORMATS else ""
+        raise EsgError.coded(
+            "export.suffix_mismatch",
+            out=out,
+            ending=_ending(out),
+            fmt=fmt,
+            name=out.with_suffix("." + fmt),
+            also=also,
         )
     return fmt
 
@@ -55,12 +60,15 @@ def _format_of(out: Path, fmt: str | None) -> str:
 def _require_folder(out: Path) -> None:
     folder = out.parent
     if not folder.exists():
-        raise EsgError(
-            f"--out {out}: the folder {folder} does not exist (nothing was written); "
-            "create it first, or choose a file in an existing folder"
-        )
+        raise EsgError.coded("export.no_folder", out=out, folder=folder)
     if not folder.is_dir():
-        raise EsgError(f"--out {out}: {folder} is a file, not a folder; choose another path")
+        raise EsgError.coded("export.not_folder", out=out, folder=folder)
+
+
+def _ending(out: Path) -> Phrase:
+    if out.suffix:
+        return Phrase.of("export.ends_in", suffix=out.suffix)
+    return Phrase.of("export.no_extension")
 
 
 def _listed(prefix: str = "") -> str:

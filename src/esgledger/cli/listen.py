@@ -26,9 +26,8 @@ def listening_socket(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
-        raise EsgError(
-            f"cannot listen on {host}:{port}: {exc.strerror}; choose another --port or stop "
-            "the program that uses it"
+        raise EsgError.coded(
+            "database.cannot_listen", host=host, port=port, detail=exc.strerror
         ) from None
     sock.set_inheritable(True)
     return sock

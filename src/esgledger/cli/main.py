@@ -43,7 +43,7 @@ from esgledger.cli import (
 from esgledger.cli.common import chosen_language, err_console, message_language
 from esgledger.cli.extras import extra_for
 from esgledger.engine.arrays.memory import keep_freed_memory
-from esgledger.errors import LANGUAGES, ErrorKind, EsgError
+from esgledger.errors import LANGUAGES, ErrorKind, EsgError, render
 
 Language = Enum("Language", {lang: lang for lang in LANGUAGES}, type=str)
 
@@ -125,8 +125,10 @@ def main(argv: list[str]) -> int:
     except EsgError as exc:
         if exc.kind is ErrorKind.BUG:
             raise
-        text = exc.render(message_language())
-        err_console.print(f"[bold red]error:[/] {escape(text)}", highlight=False, soft_wrap=True)
+        lang = message_language()
+        prefix = render("command.error", lang)
+        text = exc.render(lang)
+        err_console.print(f"[bold red]{prefix}[/] {escape(text)}", highlight=False, soft_wrap=True)
         return 1
     except Exception as exc:
         explained = _explained(exc, argv)

@@ -12,22 +12,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from esgledger.errors import NotFoundError, close_matches
+from esgledger.errors import NotFoundError, Phrase, close_matches
 
 if TYPE_CHECKING:  # the ledger and catalog load only when a command runs
     from sqlalchemy.orm import Session
 
     from esgledger.ledger.revisions import Selection
 
-CATALOG_FILES = "The ids are in esgledger/catalog/data/*.yaml."
-OPEN_YEARS = "`esgledger init --years` opens more."
 
-
-def unknown_name(kind: str, option: str, written: str, known: Iterable[str], listing: str) -> str:
-    """The message for a name that is not among ``known``: the nearest one, and where to look."""
+def unknown_name(code: str, option: str, written: str, known: Iterable[str]) -> NotFoundError:
+    """The error for a name not among ``known`` (``command.unknown_<kind>``): the nearest one,
+    and where to look."""
     nearest = close_matches(written, known)
-    hint = f" Did you mean {nearest[0]}?" if nearest else ""
-    return f"{option} {written!r}: no such {kind}.{hint} {listing}"
+    hint = Phrase.of("command.did_you_mean", name=nearest[0]) if nearest else ""
+    return NotFoundError.coded(code, option=option, written=written, hint=hint)
 
 
 def check_entities(session: Session, codes: Sequence[str] | None, option: str = "--entity") -> None:
@@ -39,9 +37,7 @@ def check_entities(session: Session, codes: Sequence[str] | None, option: str = 
     known = [entity.code for entity in load_org(session)]
     for code in codes:
         if code not in known:
-            raise NotFoundError(
-                unknown_name("entity", option, code, known, "`esgledger org show` lists the codes")
-            )
+            raise unknown_name("command.unknown_entity", option, code, known)
 
 
 def check_indicators(codes: Sequence[str] | None, option: str = "--indicator") -> None:
@@ -53,7 +49,7 @@ def check_indicators(codes: Sequence[str] | None, option: str = "--indicator") -
     known = load_catalog().ids()
     for code in codes:
         if code not in known:
-            raise NotFoundError(unknown_name("indicator", option, code, known, CATALOG_FILES))
+            raise unknown_name("command.unknown_indicator", option, code, known)
 
 
 def checked_periods(
@@ -72,10 +68,20 @@ def checked_periods(
         try:
             period = Period.parse(text)
         except PeriodError as exc:
-            raise NotFoundError(f"{option} {text!r}: {exc.message}") from None
+            detail = Phrase.of(exc.code, **exc.params) if exc.code else exc.message
+            raise NotFoundError.coded(
+                "command.option_period", option=option, text=text, detail=detail
+            ) from None
         if str(period.year) not in years:
-            message = unknown_name("reporting year", option, text, years, OPEN_YEARS)
-            raise NotFoundError(f"{message} Open years: {', '.join(years) or 'none'}.")
+            nearest = close_matches(text, years)
+            hint = Phrase.of("command.did_you_mean", name=nearest[0]) if nearest else ""
+            raise NotFoundError.coded(
+                "command.unknown_year",
+                option=option,
+                written=text,
+                hint=hint,
+                years=years_text(years),
+            )
         result.append(str(period))
     return result
 
@@ -92,3 +98,8 @@ def checked_selection(
     check_entities(session, entities)
     check_indicators(indicators)
     return Selection(entities, checked_periods(session, periods), indicators)
+
+
+def years_text(years: Sequence[str]) -> Phrase | str:
+    """The open years, listed; a phrase saying there are none yet."""
+    return ", ".join(years) or Phrase.of("command.no_years")

@@ -79,9 +79,8 @@ def history(
         check_indicators([indicator], "indicator")
         rows = revisions.history(session, entity, period, indicator)
     if not rows:
-        raise NotFoundError(
-            f"no observation {entity} {period} {indicator}; check the codes with "
-            "`esgledger observations list`"
+        raise NotFoundError.coded(
+            "command.no_observation", entity=entity, period=period, indicator=indicator
         )
     table = Table("revision", "value", "unit", "status", "author", "at", "source / reason")
     zone = configured_zone()  # once, not per row

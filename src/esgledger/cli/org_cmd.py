@@ -92,7 +92,7 @@ def set_field(
     with ledger_session(db) as session:
         org = load_org(session)
         base = org.get(code).model_dump() if code in org else {"code": code}
-        entity = build_entity({**base, **changes}, f"entity {code}")
+        entity = build_entity({**base, **changes}, code)
         counts = save_entities(session, author_name(author), [entity])
     console.print(
         f"{code}: {'added' if counts['added'] else 'changed' if counts['changed'] else 'unchanged'}"

@@ -43,9 +43,7 @@ def _choices(text: str, allowed: tuple[str, ...], option: str) -> list[str]:
     chosen = [c for c in chosen if c]
     unknown = [c for c in chosen if c not in allowed]
     if unknown or not chosen:
-        raise EsgError(
-            f"{option} takes {', '.join(allowed)} (comma-separated) or all, not {text!r}"
-        )
+        raise EsgError.coded("export.choice", option=option, allowed=", ".join(allowed), text=text)
     return chosen
 
 

@@ -309,10 +309,7 @@ def _scenario_path(name: str) -> Path:
     if named.exists():
         return named
     held = ", ".join(sorted(p.stem for p in folder.glob("*.yaml"))) or "none"
-    raise EsgError(
-        f"{name}: no such scenario file; give a YAML path or the name of a file of {folder} "
-        f"({held})"
-    )
+    raise EsgError.coded("scenario.no_file", name=name, folder=folder, held=held)
 
 
 def _fmt(value: Any) -> str:

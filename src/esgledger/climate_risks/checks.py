@@ -56,12 +56,9 @@ def check_item(raw: Mapping[str, Any], known: Known) -> ClimateItem:
 
 
 def invalid(key: str, problems: list[Problem]) -> ValidationFailed:
-    error = ValidationFailed(
-        f"climate register item {key!r}: {len(problems)} problem(s); nothing was saved",
-        problems,
+    return ValidationFailed.refusing(
+        problems, "climate_risks.invalid", key=key, count=len(problems)
     )
-    error.code, error.params = "climate_risks.invalid", {"key": key, "count": len(problems)}
-    return error
 
 
 def _shape_problem(error: Mapping[str, Any], raw: Mapping[str, Any], locate: Locate) -> Problem:

@@ -109,14 +109,9 @@ def _items(name: str, header: list[str], rows: list[tuple], known: Known) -> lis
         for key in sorted({k for k in keys if keys.count(k) > 1})
     ]  # fmt: skip
     if problems:
-        error = ValidationFailed(
-            f"{name}: {len(problems)} problem(s); nothing was imported", problems
+        raise ValidationFailed.refusing(
+            problems, "climate_risks.import_invalid", file=name, count=len(problems)
         )
-        error.code, error.params = (
-            "climate_risks.import_invalid",
-            {"file": name, "count": len(problems)},
-        )
-        raise error
     return items
 
 

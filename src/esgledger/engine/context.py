@@ -19,7 +19,7 @@ from esgledger.engine.arrays.factor_grid import lookup_grid
 from esgledger.engine.arrays.grid import Grid
 from esgledger.engine.arrays.state import State
 from esgledger.engine.lineage import Diagnostic, Node, Term
-from esgledger.errors import ErrorKind, EsgError
+from esgledger.errors import ErrorKind, EsgError, Phrase
 from esgledger.units import conversion_factor
 
 
@@ -41,7 +41,7 @@ class MethodContext:
         return self.state.grid
 
     @property
-    def grid_problems(self) -> dict[str, str]:
+    def grid_problems(self) -> dict[str, Phrase]:
         """Why an entity has no grid region, by entity code (refused where one is needed)."""
         return self.state.grid_problems
 

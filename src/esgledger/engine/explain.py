@@ -17,7 +17,7 @@ from esgledger.engine.arrays.grid import grid_label
 from esgledger.engine.errors import CalculationError
 from esgledger.engine.results import Results
 from esgledger.engine.years import SUMMED
-from esgledger.errors import close_matches
+from esgledger.errors import Phrase, close_matches
 
 
 @dataclass
@@ -30,6 +30,11 @@ class FactorLine:
     citation: str | None
     confidence: str | None
     note: str | None = None
+    citation_zh: str | None = None
+
+    def cited(self, lang: str) -> str | None:
+        """The citation in ``lang``: Chinese on a Chinese page when the factor file has it."""
+        return self.citation_zh if lang == "zh" and self.citation_zh else self.citation
 
 
 @dataclass
@@ -79,21 +84,20 @@ def explain(
     if code not in state.grid.entities:
         raise CalculationError(_unknown_code(results, code))
     if period not in state.grid.periods and period not in results.month_periods:
-        raise CalculationError(f"period {period!r} was not computed; {computed_periods(results)}")
+        raise CalculationError.coded(
+            "results.period_not_computed_quoted", period=period, computed=computed_periods(results)
+        )
     if indicator not in results.catalog:
         results.catalog.get(indicator)  # raises NotFoundError with suggestions
     return _explain(results.for_period(period), indicator, code, period, depth)
 
 
-def computed_periods(results: Results) -> str:
+def computed_periods(results: Results) -> Phrase:
     """The years computed, and the months where monthly values exist, for a message."""
-    text = f"computed: {', '.join(results.entities.grid.periods)}"
-    months = results.month_periods
+    years, months = ", ".join(results.entities.grid.periods), results.month_periods
     if months:
-        text += f" and the months {months[0]} to {months[-1]}"
-    else:
-        text += " (nothing was reported monthly, so no month was computed)"
-    return text
+        return Phrase.of("results.computed_months", years=years, first=months[0], last=months[-1])
+    return Phrase.of("results.computed_years", years=years)
 
 
 def _explain(results: Results, indicator: str, code: str, period: str, depth: int) -> Explanation:
@@ -232,6 +236,7 @@ def _factor_line(key: str, value: float, factor: Any, note: str | None, unit: st
         factor.citation,
         factor.confidence.value,
         note,
+        factor.citation_zh,
     )
 
 

@@ -13,7 +13,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from esgledger.engine.method_names import DEFAULT_METHOD_SET as DEFAULT_METHOD_SET
-from esgledger.errors import EsgError, NotFoundError
+from esgledger.errors import EsgError, Location, NotFoundError, ValidationFailed
+from esgledger.field_errors import field_problem
 from esgledger.plugins import Provided, claim, collect, derived
 
 
@@ -104,9 +105,8 @@ def get_method_sets(names: str, extra: Path | None = None) -> list[MethodSet]:
     chosen = []
     for name in (part.strip() for part in names.split(",") if part.strip()):
         if name not in known:
-            raise NotFoundError(
-                f"no method set {name!r}; known: {', '.join(sorted(known))} "
-                "(add your own with --method-file FILE.yaml)"
+            raise NotFoundError.coded(
+                "calc.no_method_set", name=name, known=", ".join(sorted(known))
             )
         chosen.append(known[name])
     return chosen
@@ -137,17 +137,20 @@ def _registered() -> dict[str, Provided[MethodSet]]:
 
 def _read(path: Path) -> dict[str, MethodSet]:
     if not path.is_file():
-        raise EsgError(f"{path}: no such method-set file")
+        raise EsgError.coded("calc.method_file_missing", path=path)
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     entries = data.get("method_sets") if isinstance(data, dict) else None
     if not isinstance(entries, list):
-        raise EsgError(f"{path}: expected a top-level 'method_sets:' list")
+        raise EsgError.coded("calc.method_file_shape", path=path)
     result = {}
     for number, entry in enumerate(entries, start=1):
         try:
             item = MethodSet.model_validate(entry)
         except ValidationError as exc:
-            details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-            raise EsgError(f"{path}: method set #{number}: {details}") from None
+            at = Location(file=str(path))
+            problems = [field_problem(at, error, error.get("input")) for error in exc.errors()]
+            raise ValidationFailed.refusing(
+                problems, "calc.method_set_invalid", path=path, number=number
+            ) from None
         result[item.name] = item
     return result

@@ -173,8 +173,10 @@ def _check_datasets(method_set: MethodSet, library: FactorLibrary) -> None:
     for field in ("gwp_set", "grid_dataset"):
         name = getattr(method_set, field)
         if name not in known:
-            raise CalculationError(
-                f"method set {method_set.name!r} names {field} {name!r}, which no factor set "
-                f"defines; known datasets: {', '.join(known)}. Correct the method set, or add "
-                f"a factor file whose name is {name!r}."
+            raise CalculationError.coded(
+                "calc.unknown_dataset",
+                method_set=method_set.name,
+                field=field,
+                name=name,
+                known=", ".join(known),
             )

@@ -106,11 +106,11 @@ def read_csv_factors(path: Path) -> Parsed:
     columns = [cell.strip().lower().replace(" ", "_") for cell in records[0]]
     problems = _column_problems(path, columns)
     if problems:
-        raise FactorFileError(f"{path}: the header row is wrong; nothing was loaded", problems)
+        raise FactorFileError.refusing(problems, "factor.file.bad_header", file=path)
     rows, refused = _rows(path, columns, records[1:], problems)
     if not rows:
         problems = problems or [_at(path, 2, None, "the file has no factor rows", _ONE_PER_ROW)]
-        raise FactorFileError(f"{path}: {len(problems)} problem(s); nothing was loaded", problems)
+        raise FactorFileError.refusing(problems, "load.problems", file=path, count=len(problems))
     first = _first_cells(path, rows, problems)
     header = _file_header(path, first, rows, refused, problems)
     entries = _entries(path, rows, problems)
@@ -292,4 +292,4 @@ def _at(
 
 def _unreadable(path: Path, row: int | None, reason: str, fix: str) -> FactorFileError:
     problem = _at(path, row, None, reason, fix)
-    return FactorFileError(f"{path}: cannot be read; nothing was loaded", [problem])
+    return FactorFileError.refusing([problem], "load.unreadable", file=path)

@@ -6,27 +6,25 @@ import difflib
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+from esgledger.errors import Joined, Phrase
 from esgledger.factors.checks import SeriesKey
 from esgledger.factors.model import Factor
 
 _MAX_OTHERS = 8
 
 
-def unknown_key_hint(key: str, known: Sequence[str]) -> str:
+def unknown_key_hint(key: str, known: Sequence[str]) -> Phrase:
     """Message for a key no dataset defines, with the nearest spellings."""
     close = difflib.get_close_matches(key, known, n=3, cutoff=0.6)
     family = key.split(".", 1)[0]
     suggestions = close or [k for k in known if k.startswith(family + ".")][:6]
-    hint = f" Did you mean {', '.join(suggestions)}?" if suggestions else ""
-    return (
-        f"no dataset defines the factor '{key}'.{hint} Check the spelling, or add it in a "
-        "user factor file."
-    )
+    hint = Phrase.of("factor.did_you_mean", keys=", ".join(suggestions)) if suggestions else ""
+    return Phrase.of("factor.unknown_key", key=key, hint=hint)
 
 
 def coverage(
     series: Mapping[SeriesKey, list[Factor]], dataset: str, key: str, region: str | None
-) -> str:
+) -> Phrase:
     """``dataset has CN-NM 2021-01-01→2024-01-01 (3 values) and everywhere …; 30 other regions``.
 
     Only the asked region and the everywhere fallback are spelled out; other regions are
@@ -34,14 +32,24 @@ def coverage(
     """
     regions = [r for (name, k, r) in series if name == dataset and k == key]
     shown = [r for r in dict.fromkeys((region, None)) if r in regions]
-    spans = [f"{r or 'everywhere'} {_spans(series[(dataset, key, r)])}" for r in shown]
+    spans = [
+        Phrase.of(
+            "factor.span",
+            region=r or Phrase.of("factor.everywhere"),
+            runs=Joined(tuple(_spans(series[(dataset, key, r)]))),
+        )
+        for r in shown
+    ]
     others = sorted(r for r in regions if r not in shown and r is not None)
     listed = ", ".join(others[:_MAX_OTHERS]) + (", …" if len(others) > _MAX_OTHERS else "")
-    tail = f"; also {len(others)} other regions ({listed})" if others else ""
-    return f"{dataset} has " + (" and ".join(spans) or "no value there") + tail
+    tail = Phrase.of("factor.others", count=len(others), listed=listed) if others else ""
+    held = spans or [Phrase.of("factor.no_value_there")]
+    return Phrase.of(
+        "factor.coverage", dataset=dataset, spans=Joined(tuple(held), "list.and"), tail=tail
+    )
 
 
-def _spans(values: list[Factor]) -> str:
+def _spans(values: list[Factor]) -> list[Phrase]:
     """Validity of a sorted series, contiguous values merged: ``2021-01-01→2024-01-01 (3)``."""
     runs: list[list[object]] = []
     for position, factor in enumerate(values):
@@ -52,11 +60,11 @@ def _spans(values: list[Factor]) -> str:
             runs[-1][1], runs[-1][2] = end, int(str(runs[-1][2])) + 1
         else:
             runs.append([factor.valid_from, end, 1])
-    return ", ".join(_run(start, end, count) for start, end, count in runs)
+    return [_run(start, end, count) for start, end, count in runs]
 
 
-def _run(start: object, end: object, count: object) -> str:
+def _run(start: object, end: object, count: object) -> Phrase:
     first = str(start) if isinstance(start, date) else "…"
-    last = str(end) if isinstance(end, date) else "open"
-    plural = f" ({count} values)" if count != 1 else ""
-    return f"{first}→{last}{plural}"
+    last = str(end) if isinstance(end, date) else Phrase.of("factor.open")
+    code = "factor.run" if count == 1 else "factor.runs"
+    return Phrase.of(code, first=first, last=last, count=count)

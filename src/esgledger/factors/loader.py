@@ -80,7 +80,7 @@ def _registered_sets() -> tuple[tuple[FactorSet, ...], dict[str, str]]:
         sets.append(read)
     problems = series_problems(f for s in sets for f in s.factors)
     if problems:
-        raise FactorFileError("the shipped factor sets contradict each other", problems)
+        raise FactorFileError.refusing(problems, "load.contradict")
     return tuple(sets), owners
 
 
@@ -102,7 +102,7 @@ def read_factor_file(path: Path, *, shipped: bool = False) -> FactorSet:
             problems.extend(misspelt_keys(zip(entries, factors, strict=True), _known_keys()))
     if problems or header is None:
         problems.sort(key=lambda p: p.location.line or p.location.row or 0)
-        raise FactorFileError(f"{path}: {len(problems)} problem(s); nothing was loaded", problems)
+        raise FactorFileError.refusing(problems, "load.problems", file=path, count=len(problems))
     return _factor_set(path, header, factors, shipped, parsed.scope_at)
 
 
@@ -120,40 +120,40 @@ def _derived(key: str, build: Callable[[], _Built]) -> _Built:
 def _reader(path: Path) -> Callable[[Path], Parsed]:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
-        problem = Problem(
-            Location(file=str(path)),
-            path.suffix or None,
-            f"'{path.name}' is neither a YAML nor a CSV factor file (told apart by extension)",
-            "Save it as CSV (UTF-8, comma-separated, ending in .csv) or write it as YAML "
-            "(ending in .yaml or .yml).",
-        )
-        raise FactorFileError(f"{path}: cannot be read; nothing was loaded", [problem])
+        at, suffix = Location(file=str(path)), path.suffix or None
+        problem = Problem.coded(at, suffix, "factor.file.suffix", name=path.name)
+        raise FactorFileError.refusing([problem], "load.unreadable", file=path)
     return reader
 
 
 def _scope_problems(parsed: Parsed, header: SetHeader, shipped: bool) -> list[Problem]:
     if shipped and header.overrides is not None:
-        return [
-            Problem(
-                parsed.scope_at,
-                None,
-                "a shipped dataset declares overrides; shipped data are the defaults",
-                "Remove 'overrides:' here, or pass this file as an extra user file.",
-            )
-        ]
+        return [Problem.coded(parsed.scope_at, None, "factor.file.shipped_overrides")]
     return []
 
 
 def _factor(path: Path, header: SetHeader, entry: FactorEntry, at: int) -> Factor:
-    citation = f"{header.source} — {entry.citation}" if entry.citation else header.source
-    data = entry.model_dump(exclude={"citation", "version", "new_key"})
+    data = entry.model_dump(exclude={"citation", "citation_zh", "version", "new_key"})
     return Factor(
         **data,
         dataset=header.name,
         version=entry.version or header.version,
-        citation=citation,
+        citation=_cited(header.source, entry.citation),
+        citation_zh=_citation_zh(header, entry),
         origin=f"{path}:{at}",
     )
+
+
+def _cited(source: str, citation: str | None) -> str:
+    return f"{source} — {citation}" if citation else source
+
+
+def _citation_zh(header: SetHeader, entry: FactorEntry) -> str | None:
+    """The Chinese citation: the file's source_zh with the factor's citation_zh; none while
+    the factor has an English citation only (it would be cut from its Chinese reference)."""
+    if header.source_zh is None or (entry.citation and not entry.citation_zh):
+        return None
+    return _cited(header.source_zh, entry.citation_zh)
 
 
 def _factor_set(
@@ -176,8 +176,5 @@ def _expand(paths: Iterable[str | Path]) -> Sequence[Path]:
         elif path.is_file():
             found.append(path)
         else:
-            raise FactorError(
-                f"{path}: no such factor file; give the path of a YAML or CSV factor file "
-                "or of a directory holding them"
-            )
+            raise FactorError.coded("factor.file.missing", path=path)
     return found

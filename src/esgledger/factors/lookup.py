@@ -22,6 +22,7 @@ from datetime import date, datetime
 
 import numpy as np
 
+from esgledger.errors import Joined, Phrase
 from esgledger.factors.describe import coverage, unknown_key_hint
 from esgledger.factors.errors import AmbiguousFactorError, FactorError, FactorNotFoundError
 from esgledger.factors.model import Factor, FactorSet
@@ -66,9 +67,11 @@ class FactorLibrary:
         known = {s.name for s in defaults}
         for item in overrides:
             if item.replaces and item.replaces not in known:
-                raise FactorError(
-                    f"{item.path}: 'replaces: {item.replaces}' names no shipped dataset; "
-                    f"use one of {', '.join(sorted(known))}"
+                raise FactorError.coded(
+                    "factor.replaces_unknown",
+                    file=item.path,
+                    replaces=item.replaces,
+                    known=", ".join(sorted(known)),
                 )
         ranked = sorted(
             enumerate(overrides),
@@ -103,12 +106,13 @@ class FactorLibrary:
             try:
                 self._answers[asked] = self._find(key, on, region, dataset, entity)
             except (FactorNotFoundError, AmbiguousFactorError) as exc:
-                # the kind and message only: the exception's traceback holds the frames of
-                # the caller, and everything they hold, for as long as the library lives
-                self._answers[asked] = (type(exc), exc.message)
+                # the kind, code and params only: the exception's traceback holds the frames
+                # of the caller, and everything they hold, for as long as the library lives
+                self._answers[asked] = (type(exc), exc.code or "", exc.params)
         found = self._answers[asked]
         if isinstance(found, tuple):
-            raise found[0](found[1])
+            kind, code, params = found
+            raise kind.coded(code, **params)
         return found
 
     def _find(
@@ -127,11 +131,11 @@ class FactorLibrary:
         if len(hits) == 1:
             return hits[0]
         if not hits:
-            raise FactorNotFoundError(self._missing(key, on, region, dataset))
-        raise AmbiguousFactorError(
-            f"{len(hits)} datasets give '{key}' on {on}: "
-            + "; ".join(f"{f.dataset} = {f.value:g} {f.unit}" for f in hits)
-            + ". Pass dataset= with the one your method uses."
+            missing = self._missing(key, on, region, dataset)
+            raise FactorNotFoundError.coded(missing.code, **dict(missing.params))
+        given = "; ".join(f"{f.dataset} = {f.value:g} {f.unit}" for f in hits)
+        raise AmbiguousFactorError.coded(
+            "factor.ambiguous", count=len(hits), key=key, on=on, given=given
         )
 
     def values(
@@ -176,7 +180,7 @@ class FactorLibrary:
         table = np.array([f.value * _scale(f, unit) for f in factors], dtype=float)
         if unit is None and len({f.unit for f in factors}) > 1:
             units = ", ".join(sorted({f.unit for f in factors}))
-            raise FactorError(f"'{key}' comes in several units here ({units}); pass unit=")
+            raise FactorError.coded("factor.several_units", key=key, units=units)
         return VectorLookup(table[inverse.reshape(-1)], factors, inverse.reshape(-1))
 
     def defines(self, key: str) -> bool:
@@ -243,17 +247,20 @@ class FactorLibrary:
                 return found
         return None
 
-    def _missing(self, key: str, on: date, region: str | None, dataset: str | None) -> str:
+    def _missing(self, key: str, on: date, region: str | None, dataset: str | None) -> Phrase:
         names = sorted(self._defaults.datasets.get(key, ()))
         if not names:
             return unknown_key_hint(key, self.keys())
         if dataset is not None and dataset not in names:
-            return f"dataset '{dataset}' has no factor '{key}'; it is in {', '.join(names)}."
+            return Phrase.of(
+                "factor.not_in_dataset", dataset=dataset, key=key, names=", ".join(names)
+            )
         shown = [n for n in names if dataset in (None, n)]
-        ranges = "; ".join(coverage(self._defaults.series, n, key, region) for n in shown)
-        return (
-            f"no value of '{key}' for region {region or 'everywhere'} on {on}. Defined: {ranges}."
+        ranges = Joined(
+            tuple(coverage(self._defaults.series, n, key, region) for n in shown), "list.semicolon"
         )
+        where = region or Phrase.of("factor.everywhere")
+        return Phrase.of("factor.no_value", key=key, region=where, on=on, ranges=ranges)
 
 
 def _codes(values: Sequence[str | None] | np.ndarray) -> np.ndarray:

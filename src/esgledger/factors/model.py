@@ -65,6 +65,7 @@ class FactorEntry(BaseModel):
     valid_from: Day = None
     valid_to: EndDay = None
     citation: str | None = None
+    citation_zh: str | None = None  # the citation in Chinese, beside the file's source_zh
     notes: str | None = None
     version: Text | None = None
     new_key: bool = False  # the key is new on purpose, not a misspelling of a known one
@@ -118,8 +119,13 @@ class Factor(BaseModel):
     version: str
     citation: str
     confidence: Confidence
+    citation_zh: str | None = None
     notes: str | None = None
     origin: str | None = None
+
+    def cited(self, lang: str) -> str:
+        """The citation in ``lang``: the Chinese one on a Chinese page when the file has one."""
+        return self.citation_zh if lang == "zh" and self.citation_zh else self.citation
 
     @property
     def label(self) -> str:
@@ -167,6 +173,7 @@ class SetHeader(BaseModel):
     title: Text
     version: Text
     source: str = Field(min_length=3)
+    source_zh: str | None = None  # the source in Chinese: a Chinese standard's own title
     description: str | None = None
     url: str | None = None
     gwp_set: str | None = None

@@ -30,6 +30,8 @@ HINTS = {
     "valid_to": "the first day the value no longer holds as YYYY-MM-DD, after valid_from "
     "(2025-01-01 for a value through 2024), or nothing so it holds until the next value",
     "citation": "the table, page or URL the value comes from",
+    "citation_zh": "the citation in Chinese, such as 表A.1，原煤",
+    "source_zh": "the source in Chinese, such as GB/T 2589-2020《综合能耗计算通则》",
     "name": "a lower-case identifier such as plant_measured_ncv",
     "dataset": "a lower-case identifier such as plant_measured_ncv",
     "title": "a readable name of the dataset",

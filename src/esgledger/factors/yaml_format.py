@@ -64,18 +64,14 @@ def _parse(path: Path) -> LineDict:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        reason = f"the file is not valid YAML ({getattr(exc, 'problem', None) or exc})"
-        fix = "Check indentation and quoting around this line."
-        problem = Problem(Location(file=str(path), line=line), None, reason, fix)
-        raise FactorFileError(f"{path}: cannot be read; nothing was loaded", [problem]) from None
+        detail = getattr(exc, "problem", None) or str(exc)
+        at = Location(file=str(path), line=line)
+        problem = Problem.coded(at, None, "factor.file.not_yaml", detail=detail)
+        raise FactorFileError.refusing([problem], "load.unreadable", file=path) from None
     if not isinstance(raw, LineDict):
-        problem = Problem(
-            Location(file=str(path), line=1),
-            None,
-            "the file does not start with a mapping of name, title, version, source and factors",
-            "Write a mapping such as 'name: my_factors' followed by a 'factors:' list.",
-        )
-        raise FactorFileError(f"{path}: cannot be read; nothing was loaded", [problem])
+        at = Location(file=str(path), line=1)
+        problem = Problem.coded(at, None, "factor.file.not_mapping")
+        raise FactorFileError.refusing([problem], "load.unreadable", file=path)
     return raw
 
 
@@ -103,20 +99,13 @@ def _entries(
 
 def _repeated_keys(path: Path, mapping: LineDict) -> list[Problem]:
     return [
-        Problem(
-            Location(file=str(path), line=line, column=key),
-            None,
-            f"'{key}' is written twice in the same mapping; YAML would keep only the last",
-            "Keep one of them.",
+        Problem.coded(
+            Location(file=str(path), line=line, column=key), None, "factor.file.key_twice", key=key
         )
         for key, line in mapping.repeated
     ]
 
 
 def _not_a_mapping(path: Path, line: int, item: Any) -> Problem:
-    return Problem(
-        Location(file=str(path), line=line, column="factors"),
-        str(item),
-        "a factor must be a mapping with key, value, unit and confidence",
-        "Write each factor as '- key: ...' followed by its fields, indented.",
-    )
+    at = Location(file=str(path), line=line, column="factors")
+    return Problem.coded(at, str(item), "factor.file.entry_not_mapping")

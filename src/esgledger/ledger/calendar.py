@@ -7,6 +7,7 @@ from collections import Counter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from esgledger.errors import Joined, Phrase
 from esgledger.ledger import audit
 from esgledger.ledger.chain import hold_write_lock
 from esgledger.ledger.database import utcnow
@@ -58,18 +59,20 @@ def lock_period(session: Session, author: str, period_text: str) -> int:
     """
     period = Period.parse(period_text)
     if period.granularity is Granularity.QUARTER:
-        raise LockError(f"lock a year or a month, not the quarter {period}")
+        raise LockError.coded("workflow.lock_quarter", period=period)
     hold_write_lock(session)  # no value of the period can change between check and lock
     if is_locked(period, locked_periods(session)):
-        raise LockError(f"{period} is already locked (or overlaps a locked period)")
+        raise LockError.coded("workflow.already_locked", period=period)
     members = _observations_in(session, period)
     pending = Counter(r.status for r in members if r.status not in (APPROVED, LOCKED))
     if pending:
-        counts = ", ".join(f"{n} {status}" for status, n in sorted(pending.items()))
-        raise LockError(
-            f"{period} cannot be locked: {counts} observation(s) are not approved; "
-            "approve or reject them first (`esgledger observations list --status submitted`)"
+        counts = Joined(
+            tuple(
+                Phrase.of("workflow.count", count=n, status=Phrase.of(f"workflow.status.{status}"))
+                for status, n in sorted(pending.items())
+            )
         )
+        raise LockError.coded("workflow.unapproved", period=period, counts=counts)
     changeset = open_changeset(session, author, "lock", reason=f"lock {period}")
     append(
         session, changeset, [successor(r, status=LOCKED) for r in members if r.status == APPROVED]

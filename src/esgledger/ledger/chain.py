@@ -27,7 +27,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from esgledger.errors import EsgError
+from esgledger.errors import EsgError, Phrase
 from esgledger.ledger.schema import Revision
 
 # Bound parameters per statement, well under SQLite's 32,766 and PostgreSQL's 65,535.
@@ -39,9 +39,16 @@ Key = tuple[str, str, str]
 class ConflictError(EsgError):
     """Someone else changed a value after it was read; nothing was written (HTTP 409)."""
 
-    def __init__(self, message: str, indicators: Sequence[str] = ()) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, indicators: Sequence[str] = (), **coded: Any) -> None:
+        super().__init__(message, **coded)
         self.indicators = list(indicators)
+
+    @classmethod
+    def about(cls, indicators: Sequence[str], code: str, /, **params: object) -> ConflictError:
+        """The coded error naming the ``indicators`` that changed (a form marks them)."""
+        error = cls.coded(code, **params)
+        error.indicators = list(indicators)
+        return error
 
 
 def hold_write_lock(session: Session, table: str = "revisions") -> None:
@@ -102,14 +109,11 @@ def raise_if_fork(exc: IntegrityError) -> None:
 def changed_meanwhile(keys: Sequence[Key]) -> ConflictError:
     """The one message for a write that lost the race, naming what it can."""
     named = ", ".join(" ".join(key) for key in keys[:5])
-    more = f" and {len(keys) - 5} more" if len(keys) > 5 else ""
-    what = f" ({named}{more})" if keys else ""
-    return ConflictError(
-        f"{len(keys) or 'some'} value(s) changed meanwhile{what}: someone else saved or "
-        "reviewed them after you loaded them, so nothing was written. Reload, check the "
-        "current values and try again",
-        sorted({key[2] for key in keys}),
-    )
+    more = Phrase.of("workflow.more", count=len(keys) - 5) if len(keys) > 5 else ""
+    what = Phrase.of("workflow.named", named=named, more=more) if keys else ""
+    count = len(keys) or Phrase.of("workflow.some")
+    indicators = sorted({key[2] for key in keys})
+    return ConflictError.about(indicators, "workflow.changed_meanwhile", count=count, what=what)
 
 
 def _started(session: Session, keys: set[Key]) -> set[Key]:

@@ -65,10 +65,7 @@ def open_database(url: str) -> Engine:
     try:
         database = create_engine(url, future=True)
     except (ArgumentError, ImportError) as exc:  # a malformed URL or a missing driver
-        raise DatabaseError(
-            f"cannot use database URL {url!r} ({exc}); write sqlite:///file.db or "
-            "postgresql://user@host:5432/dbname"
-        ) from None
+        raise DatabaseError.coded("database.bad_url", url=url, detail=str(exc)) from None
     if database.dialect.name == "sqlite":
         event.listen(database, "connect", _sqlite_pragmas)
     return database
@@ -99,7 +96,7 @@ def migrate(database: Engine, revision: str = "head") -> None:
     try:
         command.upgrade(_alembic_config(database), revision)
     except OperationalError as exc:
-        raise DatabaseError(f"cannot reach the database: {exc.orig}") from None
+        raise DatabaseError.coded("database.unreachable", detail=str(exc.orig)) from None
 
 
 def current_revision(connection: Connection) -> str | None:
@@ -114,14 +111,15 @@ def require_current_schema(database: Engine) -> None:
         with database.connect() as connection:
             current = MigrationContext.configure(connection).get_current_revision()
     except OperationalError as exc:
-        raise DatabaseError(f"cannot reach the database {database.url!r}: {exc.orig}") from None
+        raise DatabaseError.coded(
+            "database.unreachable_at", url=repr(database.url), detail=str(exc.orig)
+        ) from None
     if current is None:
-        raise DatabaseError(
-            f"the database {database.url.render_as_string(hide_password=True)} has no ledger yet; "
-            "run `esgledger init` first"
+        raise DatabaseError.coded(
+            "database.no_ledger", url=database.url.render_as_string(hide_password=True)
         )
     if current != head:
-        raise DatabaseError("the ledger schema is out of date; run `esgledger init` to upgrade it")
+        raise DatabaseError.coded("database.out_of_date")
 
 
 @contextmanager

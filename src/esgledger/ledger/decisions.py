@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from esgledger.errors import NotFoundError
+from esgledger.errors import Joined, NotFoundError, Phrase
 from esgledger.ledger.chain import changed_meanwhile, hold_write_lock
 from esgledger.ledger.revisions import (
     REJECTED,
@@ -47,13 +47,13 @@ def change_status_of(
         WorkflowError: a revision is not in a status this step starts from.
     """
     if to_status == REJECTED and not reason:
-        raise WorkflowError("a rejection needs a reason")
+        raise WorkflowError.coded("workflow.reject_reason")
     hold_write_lock(session)
     wanted = sorted(set(revision_ids))
     found = list(session.scalars(select(Revision).where(Revision.id.in_(wanted))))
     missing = sorted(set(wanted) - {r.id for r in found})
     if missing:
-        raise NotFoundError(f"no revision {', '.join(map(str, missing[:5]))}; reload the values")
+        raise NotFoundError.coded("workflow.no_revision", ids=", ".join(map(str, missing[:5])))
     newer = set(session.scalars(select(Revision.parent_id).where(Revision.parent_id.in_(wanted))))
     stale = [r for r in found if r.id in newer]
     if stale:
@@ -61,7 +61,20 @@ def change_status_of(
     starts = starting_statuses(to_status, include_drafts)
     unfit = [r for r in found if r.status not in starts]
     if unfit:
-        named = ", ".join(f"{r.entity} {r.period} {r.indicator} ({r.status})" for r in unfit[:5])
-        raise WorkflowError(f"cannot mark {named} {to_status}: it is not {' or '.join(starts)}")
+        named = Joined(
+            tuple(
+                Phrase.of(
+                    "workflow.value_status",
+                    value=f"{r.entity} {r.period} {r.indicator}",
+                    status=Phrase.of(f"workflow.status.{r.status}"),
+                )
+                for r in unfit[:5]
+            )
+        )
+        status = Phrase.of(f"workflow.status.{to_status}")
+        starts_named = Joined(tuple(Phrase.of(f"workflow.status.{s}") for s in starts), "list.or")
+        raise WorkflowError.coded(
+            "workflow.cannot_mark", named=named, status=status, starts=starts_named
+        )
     write_step(session, author, to_status, found, reason, {"revisions": wanted})
     return found

@@ -25,7 +25,7 @@ from esgledger.ledger import audit
 from esgledger.ledger.calendar import is_locked, locked_periods
 from esgledger.ledger.chain import ConflictError, hold_write_lock
 from esgledger.ledger.imports.apply import ImportResult, import_rows
-from esgledger.ledger.imports.context import did_you_mean
+from esgledger.ledger.imports.context import suggestion
 from esgledger.ledger.imports.reader import ROW_COLUMNS, RawTable
 from esgledger.ledger.orgstore import load_org
 from esgledger.ledger.revisions import LOCKED, Selection, append, latest_revisions, open_changeset
@@ -87,21 +87,14 @@ def _restated_indicator(session: Session, catalog: Catalog, entity: str, indicat
     """
     entities = [e.code for e in load_org(session)]
     if entity not in entities:
-        raise NotFoundError(
-            f"cannot restate: unknown entity {entity!r}. Use a code from `esgledger org show`"
-            + did_you_mean(entity, entities)
-            + "."
-        )
+        hint = suggestion(entity, entities) or ""
+        raise NotFoundError.coded("workflow.restate_entity", entity=entity, hint=hint)
     if indicator not in catalog:
-        raise NotFoundError(
-            f"cannot restate: unknown indicator {indicator!r}. Use an indicator id of the "
-            "catalog (GET /api/v1/indicators)"
-            + did_you_mean(indicator, [i.id for i in catalog])
-            + "."
-        )
+        hint = suggestion(indicator, [i.id for i in catalog]) or ""
+        raise NotFoundError.coded("workflow.restate_indicator", indicator=indicator, hint=hint)
     spec = catalog.get(indicator)
     if spec.kind is not Kind.INPUT:
-        raise EsgError(f"{indicator} is computed, not collected; restate its inputs")
+        raise EsgError.coded("access.computed_not_collected", indicator=indicator)
     return spec
 
 
@@ -109,10 +102,13 @@ def _check_unchanged(session: Session, entity: str, period: str, values: list[Fo
     current = {r.indicator: r.id for r in latest_revisions(session, Selection([entity], [period]))}
     changed = [v.indicator for v in values if current.get(v.indicator) != v.seen_revision]
     if changed:
-        raise ConflictError(
-            f"{len(changed)} value(s) of {entity} {period} changed since you opened the form "
-            f"({', '.join(changed[:5])}); reload it, check the new values and save again",
+        raise ConflictError.about(
             changed,
+            "workflow.form_changed",
+            count=len(changed),
+            entity=entity,
+            period=period,
+            named=", ".join(changed[:5]),
         )
 
 
@@ -129,9 +125,9 @@ def restate(
 ) -> Revision:
     """Correct a value of a locked period: a new locked revision marked as a restatement."""
     if not reason.strip():
-        raise EsgError("a restatement needs a reason; it is printed beside the value in reports")
+        raise EsgError.coded("workflow.restate_reason")
     if not is_locked(Period.parse(period), locked_periods(session)):
-        raise EsgError(f"{period} is not locked; change the value through the normal workflow")
+        raise EsgError.coded("workflow.not_locked", period=period)
     spec = _restated_indicator(session, catalog, entity, indicator)
     canonical = value * conversion_factor(unit, spec.unit)
     key = {"entity": entity, "period": period, "indicator": indicator}

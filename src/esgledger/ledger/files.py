@@ -127,7 +127,7 @@ def read_file(session: Session, root: Path | BlobStore, sha256: str) -> tuple[Fi
     """A stored file's record and bytes, after checking the bytes still hash to its name."""
     row = session.get(StoredFile, sha256)
     if row is None:
-        raise NotFoundError(f"no stored file {sha256}")
+        raise NotFoundError.coded("database.no_stored_file", sha256=sha256)
     store = as_store(root)
     try:
         data = store.get(sha256)

@@ -16,7 +16,7 @@ from sqlalchemy import Select, and_, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from esgledger.errors import EsgError
+from esgledger.errors import EsgError, Phrase
 from esgledger.ledger import audit
 from esgledger.ledger.chain import hold_write_lock, raise_if_fork, refuse_stale
 from esgledger.ledger.database import count_rows, fetched, utcnow
@@ -237,7 +237,7 @@ def change_status(
     """
     starts = starting_statuses(to_status, include_drafts)
     if to_status == REJECTED and not reason:
-        raise WorkflowError('a rejection needs a reason; pass --reason "..."')
+        raise WorkflowError.coded("workflow.reject_reason_option")
     hold_write_lock(session)
     current = [r for r in latest_revisions(session, selection) if r.status in starts]
     if not current:
@@ -273,7 +273,7 @@ def write_step(
 def delete(session: Session, author: str, selection: Selection, reason: str) -> int:
     """Delete observations by appending tombstones; the old values stay in history."""
     if not reason:
-        raise WorkflowError('a deletion needs a reason; pass --reason "..."')
+        raise WorkflowError.coded("workflow.delete_reason_option")
     hold_write_lock(session)
     current = [r for r in latest_revisions(session, selection) if not r.is_tombstone]
     if not current:
@@ -305,11 +305,8 @@ def _refuse_locked(session: Session, current: list[Revision]) -> None:
     locked = [r for r in current if is_locked(Period.parse(r.period), locks)]
     if locked:
         named = ", ".join(f"{r.entity} {r.period} {r.indicator}" for r in locked[:5])
-        more = f" and {len(locked) - 5} more" if len(locked) > 5 else ""
-        raise LockError(
-            f"cannot delete {named}{more}: the period is locked. Nothing was deleted; "
-            "correct a locked value by restating it (POST /api/v1/workflow/restate)"
-        )
+        more = Phrase.of("workflow.more", count=len(locked) - 5) if len(locked) > 5 else ""
+        raise LockError.coded("workflow.delete_locked", named=named, more=more)
 
 
 def history(

@@ -114,7 +114,7 @@ def snapshot_values_page(
 
 def _members(session: Session, snapshot_id: int, selection: Selection) -> Select[Any]:
     if session.get(Snapshot, snapshot_id) is None:
-        raise NotFoundError(f"no snapshot {snapshot_id}; `esgledger snapshot --list` shows them")
+        raise NotFoundError.coded("run.no_snapshot", snapshot=snapshot_id)
     query = (
         select(Revision)
         .join(SnapshotMember, SnapshotMember.revision_id == Revision.id)

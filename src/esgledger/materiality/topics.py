@@ -120,7 +120,7 @@ def import_topics(data: bytes, file_name: str) -> list[Topic]:
         seen.add(topic.id)
         topics.append(topic)
     if problems:
-        raise ValidationFailed("the topic list was not imported", problems)
+        raise ValidationFailed.refusing(problems, "assessment.topics_refused")
     return topics
 
 

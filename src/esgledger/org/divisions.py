@@ -15,6 +15,8 @@ from importlib.resources import files
 
 import yaml
 
+from esgledger.errors import Phrase
+
 # the explicit choice of the national average, for an entity that spans grids
 NATIONAL = "national"
 
@@ -22,6 +24,7 @@ NATIONAL = "national"
 @dataclass(frozen=True)
 class ProvinceGrids:
     names: dict[str, str]  # province digits → name
+    names_zh: dict[str, str]  # province digits → Chinese name
     grids: dict[str, str | None]  # province digits → grid (None: split or off-grid)
     split: dict[str, dict[str, str]]  # province digits → prefecture digits → grid
 
@@ -33,6 +36,7 @@ def province_grids() -> ProvinceGrids:
     provinces = data["provinces"]
     return ProvinceGrids(
         {code: spec["name"] for code, spec in provinces.items()},
+        {code: spec["name_zh"] for code, spec in provinces.items()},
         {code: spec["grid"] for code, spec in provinces.items()},
         data["split_provinces"],
     )
@@ -61,22 +65,25 @@ def grid_region_of(grid_region: str | None, division_code: str | None) -> str | 
     return grid_of_division(division_code) if division_code else None
 
 
-def grid_problem(code: str, division_code: str | None) -> str:
+def grid_problem(code: str, division_code: str | None) -> Phrase:
     """Why entity ``code`` has no grid, and how to give it one."""
-    fix = (
-        f"give entity {code} a grid_region (north, northeast, east, central, northwest, "
-        f"south, southwest, or '{NATIONAL}' for the national average) or a 6-digit "
-        "division_code in the organisation file, and load it again (esgledger org load)"
-    )
+    fix = Phrase.of("grid_region.fix", entity=code, national=NATIONAL)
     if not division_code:
-        return f"entity {code} has neither a grid_region nor a division_code; {fix}"
+        return Phrase.of("grid_region.no_region", entity=code, fix=fix)
     table = province_grids()
     province = division_code[:2]
-    name = table.names.get(province, province)
+    named = table.names.get(province, province), table.names_zh.get(province, province)
+    name = Phrase.of("grid_region.province", en=named[0], zh=named[1])
     if province in table.split:
-        return (
-            f"entity {code} has division code {division_code} in {name}, which is split "
-            f"between grids by prefecture; the code does not name one of its prefectures "
-            f"({', '.join(f'{p}xx' for p in sorted(table.split[province]))}); {fix}"
+        prefectures = ", ".join(f"{p}xx" for p in sorted(table.split[province]))
+        return Phrase.of(
+            "grid_region.split",
+            entity=code,
+            division=division_code,
+            name=name,
+            prefectures=prefectures,
+            fix=fix,
         )
-    return f"entity {code} is in {name} (division code {division_code}), on no mainland grid; {fix}"
+    return Phrase.of(
+        "grid_region.off_grid", entity=code, division=division_code, name=name, fix=fix
+    )

@@ -10,6 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from esgledger.errors import EsgError, Location, Problem, ValidationFailed
+from esgledger.field_errors import field_problem
 from esgledger.org.model import Entity
 
 
@@ -77,28 +78,17 @@ def _validate(path: Path, records: list[tuple[int, dict[str, Any]]]) -> list[Ent
         except ValidationError as exc:
             for error in exc.errors():
                 field = ".".join(str(part) for part in error["loc"])
-                problems.append(
-                    Problem(
-                        Location(file=str(path), column=field, **where),
-                        str(record.get(field, "")),
-                        error["msg"],
-                        "Correct this field.",
-                    )
-                )
+                at = Location(file=str(path), column=field, **where)
+                problems.append(field_problem(at, error, record.get(field, "")))
             continue
         if entity.code in seen:
-            problems.append(
-                Problem(
-                    Location(file=str(path), column="code", **where),
-                    entity.code,
-                    f"code already used at {'line' if is_yaml else 'row'} {seen[entity.code]}",
-                    "Give each entity its own code.",
-                )
-            )
+            at = Location(file=str(path), column="code", **where)
+            first = Location(**{next(iter(where)): seen[entity.code]})
+            problems.append(Problem.coded(at, entity.code, "organisation.code_twice", first=first))
         seen[entity.code] = number
         entities.append(entity)
     if problems:
-        raise ValidationFailed(f"{path}: {len(problems)} problem(s); nothing was loaded", problems)
+        raise ValidationFailed.refusing(problems, "load.problems", file=path, count=len(problems))
     return entities
 
 
@@ -107,7 +97,9 @@ def build_entity(data: dict[str, Any], where: str) -> Entity:
     try:
         return Entity.model_validate(data)
     except ValidationError as exc:
-        details = "; ".join(
-            f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}" for error in exc.errors()
-        )
-        raise OrgError(f"{where}: {details}") from None
+        problems = [
+            field_problem(Location(), error, data.get(error["loc"][0])) for error in exc.errors()
+        ]
+        raise ValidationFailed.refusing(
+            problems, "organisation.invalid_entity", entity=where
+        ) from None

@@ -22,7 +22,7 @@ def load_scenario(path: Path) -> Scenario:
     Raises:
         ValidationFailed: the file is missing, not YAML, or has invalid fields.
     """
-    scenario, node = read_model(path, Scenario, "a scenario (name:, growth:, ...)")
+    scenario, node = read_model(path, Scenario, "declaration.scenario")
     scenario._source = (str(path), node)
     return scenario
 
@@ -46,14 +46,13 @@ def check_scenario(scenario: Scenario, baseline: Baseline) -> None:
     problems = [*_years(scenario, baseline), *_segments(scenario, baseline)]
     problems += _carriers(scenario, baseline)
     if problems:
-        raise ValidationFailed(
-            f"scenario {scenario.name}: {len(problems)} problem(s); nothing was projected",
-            problems,
+        raise ValidationFailed.refusing(
+            problems, "scenario.problems", name=scenario.name, count=len(problems)
         )
 
 
-def _problem(location: Location, value: object, reason: str, fix: str) -> Problem:
-    return Problem(location, None if value is None else str(value), reason, fix)
+def _problem(location: Location, value: object, code: str, **params: object) -> Problem:
+    return Problem.coded(location, None if value is None else str(value), code, **params)
 
 
 def _years(scenario: Scenario, baseline: Baseline) -> list[Problem]:
@@ -63,15 +62,14 @@ def _years(scenario: Scenario, baseline: Baseline) -> list[Problem]:
         _problem(
             where(scenario, "end_year"),
             scenario.end_year,
-            f"the projection starts from the ledger's {baseline.year}",
-            f"Give an end_year after {baseline.year}.",
+            "scenario.end_year_early",
+            year=baseline.year,
         )
     ]
 
 
 def _segments(scenario: Scenario, baseline: Baseline) -> list[Problem]:
     known = sorted(set(baseline.segments))
-    fix = f"Use one of: all, {', '.join(known)}."
     named = [(("growth", key), key) for key in scenario.growth if key != "default"]
     for field in ("capacity_changes", "efficiency", "fuel_switches", "process_changes"):
         named += [
@@ -84,8 +82,10 @@ def _segments(scenario: Scenario, baseline: Baseline) -> list[Problem]:
     for path, segment in named:
         allowed = known if path[0] == "growth" else ["all", *known]
         if segment not in allowed:
-            reason = "no entity of the group is in this segment in the base year"
-            problems.append(_problem(where(scenario, *path), segment, reason, fix))
+            at = where(scenario, *path)
+            problems.append(
+                _problem(at, segment, "scenario.segment_unknown", known=", ".join(known))
+            )
     problems += _empty_outputs(scenario, baseline)
     return problems
 
@@ -98,10 +98,9 @@ def _empty_outputs(scenario: Scenario, baseline: Baseline) -> list[Problem]:
         name = "production.metal_output" if change.unit == "t" else "production.reo_output"
         cells = [change.segment in ("all", s) for s in baseline.segments]
         if not baseline.outputs[name][cells].sum() > 0:
-            reason = f"the segment reported no {name} in {baseline.year} to scale from"
-            fix = "Give change_pct instead, or the unit the segment reports (tREO or t)."
-            path = ("capacity_changes", i, "output")
-            problems.append(_problem(where(scenario, *path), change.output, reason, fix))
+            at = where(scenario, "capacity_changes", i, "output")
+            code = "scenario.output_unreported"
+            problems.append(_problem(at, change.output, code, name=name, year=baseline.year))
     return problems
 
 
@@ -110,18 +109,17 @@ def _carriers(scenario: Scenario, baseline: Baseline) -> list[Problem]:
     problems = []
     for i, measure in enumerate(scenario.efficiency):
         if measure.carrier not in ("all", "fuels", "electricity", "steam", *fuels):
-            fix = f"Use all, fuels, electricity, steam or one of: {', '.join(fuels)}."
             path = where(scenario, "efficiency", i, "carrier")
-            problems.append(_problem(path, measure.carrier, "no such carrier", fix))
+            code = "scenario.carrier_unknown"
+            problems.append(_problem(path, measure.carrier, code, fuels=", ".join(fuels)))
     for i, switch in enumerate(scenario.fuel_switches):
         if switch.from_carrier not in fuels:
-            fix = f"Switch from one of: {', '.join(fuels)}."
             path = where(scenario, "fuel_switches", i, "from")
-            problems.append(_problem(path, switch.from_carrier, "no such fuel", fix))
+            code = "scenario.fuel_unknown"
+            problems.append(_problem(path, switch.from_carrier, code, fuels=", ".join(fuels)))
         if switch.to not in (*fuels, "electricity") and switch.to_emission_factor is None:
-            fix = "Switch to electricity or a fuel the group burns, or give to_emission_factor."
             path = where(scenario, "fuel_switches", i, "to")
-            problems.append(_problem(path, switch.to, "no emission factor for this carrier", fix))
+            problems.append(_problem(path, switch.to, "scenario.no_factor"))
     problems += _switched_shares(scenario)
     return problems
 
@@ -136,8 +134,10 @@ def _switched_shares(scenario: Scenario) -> list[Problem]:
         _problem(
             where(scenario, "fuel_switches"),
             f"{share:g} %",
-            f"switches move {share:g} % of {carrier} in {segment}",
-            "Keep the shares switched from one fuel at 100 % or less.",
+            "scenario.over_switched",
+            share=f"{share:g}",
+            carrier=carrier,
+            segment=segment,
         )
         for (segment, carrier), share in totals.items()
         if share > 100

@@ -52,10 +52,7 @@ def latest_actual_year(results: Results) -> int:
         and last_month(results, int(period)) in (None, 12)
     ]
     if not years:
-        raise EsgError(
-            "no whole year of the ledger has the group's energy figures to project from; "
-            "import and approve a year of energy and production data first"
-        )
+        raise EsgError.coded("scenario.no_base")
     return max(years)
 
 
@@ -77,5 +74,5 @@ def pathway_baseline(
     chosen = year or latest_actual_year(results)
     if str(chosen) not in results.boundaries.grid.periods:
         held = ", ".join(results.boundaries.grid.periods)
-        raise EsgError(f"base year {chosen} is not in the ledger's computed years ({held})")
+        raise EsgError.coded("scenario.base_not_computed", year=chosen, held=held)
     return baseline_from_results(results, chosen, scopes)

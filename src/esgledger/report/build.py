@@ -125,9 +125,12 @@ def _check_choices(langs: Sequence[str], formats: Sequence[str]) -> None:
     bad_langs = [lang for lang in langs if lang not in LANGUAGES]
     bad_formats = [fmt for fmt in formats if fmt not in known]
     if bad_langs or bad_formats or not langs or not formats:
-        raise EsgError(
-            f"choose languages from {', '.join(LANGUAGES)} and formats from {', '.join(known)}"
-            f" (got languages {', '.join(langs) or 'none'}, formats {', '.join(formats) or 'none'})"
+        raise EsgError.coded(
+            "report_build.choices",
+            langs=", ".join(LANGUAGES),
+            formats=", ".join(known),
+            got_langs=", ".join(langs) or "-",
+            got_formats=", ".join(formats) or "-",
         )
 
 

@@ -112,25 +112,25 @@ def load_config(path: Path | None = None) -> ReportConfig:
 def read_layout(target: Path) -> ReportConfig:
     """One layout file as written, validated."""
     if not target.is_file():
-        raise EsgError(f"{target}: no such report configuration file; copy {_default()} to start")
+        raise EsgError.coded("report_build.no_config", target=target, default=_default())
     try:
         data = yaml.safe_load(target.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
-        raise EsgError(
-            "the file is not valid YAML; check indentation and quotes",
-            location=Location(file=str(target), line=line),
-        ) from None
+        where = Location(file=str(target), line=line)
+        raise EsgError.coded("report_build.not_yaml", location=where) from None
     try:
         config = ReportConfig.model_validate(data)
     except ValidationError as exc:
         details = "; ".join(
             f"{'.'.join(map(str, e['loc'])) or 'top level'}: {e['msg']}" for e in exc.errors()
         )
-        raise EsgError(
-            f"the report configuration is not valid ({details}); compare it with {_default()}",
+        raise EsgError.coded(
+            "report_build.invalid_config",
             location=Location(file=str(target)),
+            details=details,
+            default=_default(),
         ) from None
     _check_charts(config, target)
     return config
@@ -178,9 +178,11 @@ def _spec(added: ReportSection) -> SectionSpec:
 def _check_charts(config: ReportConfig, path: Path) -> None:
     unknown = [c for s in config.sections for c in s.charts if c not in CHARTS]
     if unknown:
-        raise EsgError(
-            f"unknown chart(s) {', '.join(unknown)}; the charts are {', '.join(CHARTS)}",
+        raise EsgError.coded(
+            "report_build.unknown_charts",
             location=Location(file=str(path)),
+            unknown=", ".join(unknown),
+            charts=", ".join(CHARTS),
         )
 
 
@@ -197,7 +199,7 @@ class Strings:
 
     def __init__(self, lang: str, overrides: dict[str, Any] | None = None) -> None:
         if lang not in LANGUAGES:
-            raise EsgError(f"--lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+            raise EsgError.coded("report_build.lang", langs=", ".join(LANGUAGES), lang=lang)
         self.lang = lang
         self._flat = {**_shipped(lang), **_flatten(overrides or {})}
 
@@ -205,10 +207,7 @@ class Strings:
         try:
             text = self._flat[key]
         except KeyError:
-            raise EsgError(
-                f"no {self.lang} string {key!r} in report/locale/{self.lang}.yaml; add it there "
-                f"or under strings.{self.lang} of the report configuration"
-            ) from None
+            raise EsgError.coded("report_build.no_string", lang=self.lang, key=key) from None
         return text.format(**values) if values else text
 
     def get(self, key: str, default: str) -> str:

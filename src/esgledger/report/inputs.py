@@ -76,10 +76,7 @@ def recorded_inputs(
         entry = recorded.get(name)
         path = getattr(given, name) or (Path(entry["path"]) if entry else None)
         if entry and path is not None and not path.exists():
-            raise EsgError(
-                f"the report was built with the {name} {path}, which is not there; "
-                f"pass it with {option}"
-            )
+            raise EsgError.coded("report_file.input_missing", name=name, path=path, option=option)
         found[name] = path
     inputs = BuildInputs(**found)
     now = inputs.record()

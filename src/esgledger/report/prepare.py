@@ -80,11 +80,8 @@ def report_years(session: Session, year: int, shown: int) -> list[int]:
     """The report year and up to ``shown - 1`` earlier years of the reporting calendar."""
     calendar = set(reporting_years(session))
     if year not in calendar:
-        known = ", ".join(map(str, sorted(calendar))) or "none"
-        raise EsgError(
-            f"{year} is not a reporting year of this ledger (open years: {known}); "
-            f"open it with `esgledger init --years` or choose another --year"
-        )
+        known = ", ".join(map(str, sorted(calendar))) or "-"
+        raise EsgError.coded("report_build.year_closed", year=year, known=known)
     return [y for y in range(year - shown + 1, year + 1) if y in calendar]
 
 

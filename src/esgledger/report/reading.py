@@ -44,7 +44,7 @@ class ReportDocument:
 def read_report(path: Path) -> ReportDocument:
     """Parse an HTML or XLSX report built by esgledger."""
     if not path.is_file():
-        raise EsgError(f"{path}: no such file")
+        raise EsgError.coded("report_file.missing", path=path)
     suffix = path.suffix.lower()
     if suffix in (".html", ".htm"):
         document = _read_html(path)
@@ -53,11 +53,9 @@ def read_report(path: Path) -> ReportDocument:
     elif suffix == ".pdf":
         document = _read_pdf(path)
     else:
-        raise EsgError(
-            f"{path}: verify reads the HTML, PDF or XLSX of a report, not {suffix or 'these'} files"
-        )
+        raise EsgError.coded("report_file.suffix", path=path, suffix=suffix or "?")
     if document.payload.get("format") != FORMAT:
-        raise EsgError(f"{path}: not a report built by esgledger (no {FORMAT} data block)")
+        raise EsgError.coded("report_file.no_block", path=path, block=FORMAT)
     return document
 
 
@@ -101,10 +99,10 @@ def _read_html(path: Path) -> ReportDocument:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise EsgError(f"{path}: not a report built by esgledger (not UTF-8 text)") from None
+        raise EsgError.coded("report_file.not_utf8", path=path) from None
     collector.feed(text)
     if not collector.payload_text:
-        raise EsgError(f"{path}: not a report built by esgledger (no {ELEMENT_ID} block)")
+        raise EsgError.coded("report_file.no_block", path=path, block=ELEMENT_ID)
     payload = _json(path, collector.payload_text[0])
     return ReportDocument(payload, collector.shown, collector.changes, text=text)
 
@@ -113,9 +111,9 @@ def _read_xlsx(path: Path) -> ReportDocument:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError) as exc:
-        raise EsgError(f"{path}: not a readable XLSX workbook ({exc})") from None
+        raise EsgError.coded("report_file.not_xlsx", path=path, detail=str(exc)) from None
     if PAYLOAD_SHEET not in book.sheetnames:
-        raise EsgError(f"{path}: not a report annex built by esgledger (no {PAYLOAD_SHEET} sheet)")
+        raise EsgError.coded("report_file.no_sheet", path=path, sheet=PAYLOAD_SHEET)
     text = "".join(str(row[0] or "") for row in book[PAYLOAD_SHEET].iter_rows(values_only=True))
     payload = _json(path, text)
     cells = {}
@@ -135,12 +133,9 @@ def _read_pdf(path: Path) -> ReportDocument:
         reader = PdfReader(io.BytesIO(content))
         attached = reader.attachments.get(PDF_ATTACHMENT)
     except (PdfReadError, ValueError, KeyError) as exc:  # pypdf's ways of saying "not a PDF"
-        raise EsgError(f"{path}: not a readable PDF ({exc})") from None
+        raise EsgError.coded("report_file.not_pdf", path=path, detail=str(exc)) from None
     if not attached:
-        raise EsgError(
-            f"{path}: not a report built by esgledger (no {PDF_ATTACHMENT} attached); "
-            "PDFs built before version 0.2 carry none: verify their HTML or XLSX instead"
-        )
+        raise EsgError.coded("report_file.no_attachment", path=path, attachment=PDF_ATTACHMENT)
     payload = _json(path, attached[0].decode("utf-8"))
     return ReportDocument(payload, pages=pdf_pages(content))
 
@@ -154,4 +149,4 @@ def _json(path: Path, text: str) -> dict[str, Any]:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise EsgError(f"{path}: the report's data block is not valid JSON ({exc})") from None
+        raise EsgError.coded("report_file.bad_json", path=path, detail=str(exc)) from None

@@ -283,7 +283,6 @@ def render_html(
             payload=payload_json(build_payload(facts, lang, annex_file)),
         )
     except TemplateNotFound as exc:
-        raise EsgError(
-            f"template {exc.name!r} not found in {templates or 'the package'} or the shipped "
-            "templates; check the `template:` names of the report configuration"
+        raise EsgError.coded(
+            "report_build.no_template", name=exc.name, folder=templates or "esgledger"
         ) from None

@@ -110,10 +110,7 @@ def _factor_files(payload: dict, given: list[Path] | None, result: VerifyResult)
         given = [Path(item["path"]) for item in recorded]
         missing = [str(p) for p in given if not p.is_file()]
         if missing:
-            raise EsgError(
-                f"the report was built with factor file(s) {', '.join(missing)}, which are not "
-                "there; pass them with --factors"
-            )
+            raise EsgError.coded("report_file.factors_missing", missing=", ".join(missing))
     digests = [d["sha256"] for d in file_digests(given)]
     if digests != [item["sha256"] for item in recorded]:
         result.differences.append(
@@ -133,10 +130,7 @@ def _registers_as_of(payload: dict) -> datetime | None:
 def _snapshot_id(session: Session, digest: str) -> int:
     found = snapshot_id_with_hash(session, digest)
     if found is None:
-        raise EsgError(
-            f"this ledger has no snapshot with hash {digest[:16]}…; verify the report against "
-            "the ledger it was built from (--db)"
-        )
+        raise EsgError.coded("report_file.no_snapshot", digest=digest[:16])
     return found
 
 

@@ -81,12 +81,7 @@ def _suppliers(
         for code in sorted({c for c in codes if codes.count(c) > 1})
     ]  # fmt: skip
     if problems:
-        error = ValidationFailed(
-            f"{name}: {len(problems)} problem(s); nothing was imported", problems
+        raise ValidationFailed.refusing(
+            problems, "supplier_q.import_invalid", file=name, count=len(problems)
         )
-        error.code, error.params = (
-            "supplier_q.import_invalid",
-            {"file": name, "count": len(problems)},
-        )
-        raise error
     return found

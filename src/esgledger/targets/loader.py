@@ -14,7 +14,7 @@ import yaml
 
 from esgledger.catalog.declarations import line_of, read_model
 from esgledger.catalog.registry import Catalog
-from esgledger.errors import Location, Problem, ValidationFailed
+from esgledger.errors import Location, Phrase, Problem, ValidationFailed
 from esgledger.targets.model import Target, TargetFile, TargetType
 from esgledger.units import UnitError, conversion_factor
 
@@ -25,25 +25,22 @@ def load_targets(path: Path, catalog: Catalog) -> TargetFile:
     Raises:
         ValidationFailed: the file has problems; each names its line and what to do.
     """
-    declared, node = read_model(path, TargetFile, "a targets file (policy:, targets:)")
+    declared, node = read_model(path, TargetFile, "declaration.targets")
     problems: list[Problem] = []
     converted: list[Target] = []
     seen: dict[str, int] = {}
     for position, target in enumerate(declared.targets):
         where = _Where(path, node, position)
         if target.id in seen:
-            problems.append(
-                where.problem(
-                    "id", target.id, f"id already used at line {seen[target.id]}", "Rename it."
-                )
-            )
+            first = Location(line=seen[target.id])
+            problems.append(where.problem("id", target.id, "target.id_twice", first=first))
         seen.setdefault(target.id, where.line("id"))
         found = check_target(target, catalog, where)
         problems.extend(found)
         if not found:
             converted.append(in_indicator_unit(target, catalog))
     if problems:
-        raise ValidationFailed(f"{path}: {len(problems)} problem(s); nothing was loaded", problems)
+        raise ValidationFailed.refusing(problems, "load.problems", file=path, count=len(problems))
     return declared.model_copy(update={"targets": tuple(converted)})
 
 
@@ -56,17 +53,18 @@ class _Where:
     def line(self, field: str) -> int:
         return line_of(self.node, ("targets", self.position, field))
 
-    def problem(self, field: str, value: object, reason: str, fix: str) -> Problem:
+    def problem(self, field: str, value: object, code: str, **params: object) -> Problem:
         location = Location(file=str(self.path), line=self.line(field), column=field)
-        return Problem(location, None if value is None else str(value), reason, fix)
+        return Problem.coded(location, None if value is None else str(value), code, **params)
 
 
 def check_target(target: Target, catalog: Catalog, where: _Where) -> list[Problem]:
     """What the catalog says is wrong with ``target`` (empty when nothing is)."""
     if target.indicator not in catalog:
         close = difflib.get_close_matches(target.indicator, list(catalog.ids()), n=3, cutoff=0.6)
-        hint = f"Did you mean {', '.join(close)}?" if close else "The ids are in catalog/data/."
-        return [where.problem("indicator", target.indicator, "no such indicator", hint)]
+        hint = Phrase.of("target.did_you_mean", ids=", ".join(close)) if close else ""
+        hint = hint or Phrase.of("target.ids_in_catalog")
+        return [where.problem("indicator", target.indicator, "target.no_indicator", hint=hint)]
     indicator = catalog.get(target.indicator)
     problems = []
     if target.type is TargetType.INTENSITY_CAP and indicator.ratio is None:
@@ -74,8 +72,8 @@ def check_target(target: Target, catalog: Catalog, where: _Where) -> list[Proble
             where.problem(
                 "type",
                 target.type.value,
-                f"{indicator.id} is not an intensity (no ratio in the catalog)",
-                "Use absolute_cap for a total, floor for a rate that must stay high.",
+                "target.not_intensity",
+                indicator=indicator.id,
             )
         )
     if target.type is TargetType.ABSOLUTE_CAP and indicator.quantity_type != "flow":
@@ -83,8 +81,8 @@ def check_target(target: Target, catalog: Catalog, where: _Where) -> list[Proble
             where.problem(
                 "type",
                 target.type.value,
-                f"{indicator.id} is a {indicator.quantity_type}, not a total over the period",
-                "Use intensity_cap for a ratio, or floor/intensity_cap for a rate.",
+                "target.not_a_total",  # quantity_type is stock or flow
+                indicator=indicator.id,
             )
         )
     if indicator.scope is not None and target.scope != indicator.scope:
@@ -92,16 +90,17 @@ def check_target(target: Target, catalog: Catalog, where: _Where) -> list[Proble
             where.problem(
                 "scope",
                 target.scope,
-                f"{indicator.id} exists only for {indicator.scope} (its name says whose figure "
-                "it is)",
-                f"Set scope: {indicator.scope}, or choose an unscoped indicator for this scope.",
+                "target.scope_only",
+                indicator=indicator.id,
+                scope=indicator.scope,
             )
         )
     if target.unit and not target.is_change:
         try:
             conversion_factor(target.unit, indicator.unit)
         except UnitError as exc:
-            problems.append(where.problem("unit", target.unit, str(exc), "Fix the unit."))
+            detail = Phrase.of(exc.code, **exc.params) if exc.code else exc.message
+            problems.append(where.problem("unit", target.unit, "target.unit", detail=detail))
     return problems
 
 

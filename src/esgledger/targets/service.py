@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from esgledger.calc.service import compute, read_inputs
 from esgledger.catalog.registry import Catalog
 from esgledger.engine.methodset import MethodSet
-from esgledger.errors import EsgError
+from esgledger.errors import EsgError, Phrase
 from esgledger.periods import Granularity, Period, PeriodError
 from esgledger.targets.evaluate import TargetReport, evaluate_targets
 from esgledger.targets.model import TargetFile
@@ -82,7 +82,10 @@ def _month(text: str) -> tuple[int, int]:
     try:
         period = Period.parse(text)
     except PeriodError as exc:
-        raise EsgError(f"--through {text!r}: {exc.message}") from None
+        detail = Phrase.of(exc.code, **exc.params) if exc.code else exc.message
+        raise EsgError.coded(
+            "target.through", option="--through", text=text, detail=detail
+        ) from None
     if period.granularity is not Granularity.MONTH:
-        raise EsgError(f"--through {text!r}: give a month such as 2024-09, not {period}")
+        raise EsgError.coded("target.through_month", option="--through", text=text, period=period)
     return period.start.year, period.start.month

@@ -60,14 +60,14 @@ def visible_code(env: PageEnv, code: str) -> None:
     if code in env.org:
         visible_entity(env, code)
     elif env.principal.entities is not None:
-        raise NotFoundError(f"no entity {code!r} among yours")
+        raise NotFoundError.coded("page.entity_not_yours", code=code)
 
 
 def entry_period(text: str) -> Period:
     """A year or a month: the periods values are entered for."""
     period = Period.parse(text)
     if period.granularity not in (Granularity.YEAR, Granularity.MONTH):
-        raise EsgError(f"enter values for a year (2024) or a month (2024-03), not {text!r}")
+        raise EsgError.coded("page.entry_period", text=text)
     return period
 
 
@@ -97,7 +97,7 @@ def take_step(
     the page's language (``refused``); an unknown step or record is a 404; a step taken is
     committed before the browser is sent on to ``done``."""
     if step not in steps:
-        raise NotFoundError(f"no step {step}")
+        raise NotFoundError.coded("page.no_step", step=step)
     try:
         steps[step]()
     except NotFoundError:

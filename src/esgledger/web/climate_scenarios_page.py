@@ -31,7 +31,7 @@ STEP_YEARS = 5
 def scenarios_page(env: Env, pathway: str = "") -> HTMLResponse:
     """The newest run for one pathway (the first by default)."""
     if not env.can(frozenset(SEES_ALL)):
-        raise NotFoundError("the scenario analysis works on group totals")
+        raise NotFoundError.coded("page.climate_group_only")
     analysis = latest_analysis(env.session)
     hazards = read_hazards(env.session)
     if analysis is None:

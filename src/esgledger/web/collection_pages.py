@@ -80,7 +80,7 @@ def open_notice(
 
 def _seeing_all(env: Env) -> None:
     if not env.can(SEES_ALL):
-        raise Forbidden("only admins, group managers and auditors see campaigns")
+        raise Forbidden.coded("page.campaigns_forbidden")
 
 
 @router.get("/campaigns", response_class=HTMLResponse)

@@ -36,7 +36,7 @@ def footprints_page(
 ) -> HTMLResponse:
     """Each product's footprint per kg; the chosen one's contributions as bar charts."""
     if not env.can(frozenset(SEES_ALL)):
-        raise NotFoundError("product footprints span the group's entities")
+        raise NotFoundError.coded("page.footprints_group_only")
     folder = env.request.app.state.settings.products
     if folder is None or not Path(folder).is_dir():
         return env.render("footprints.html", problem=env.t("products.not_configured"))

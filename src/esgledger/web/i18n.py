@@ -15,11 +15,11 @@ from pathlib import Path
 import yaml
 from fastapi import Request
 
-from esgledger.errors import accepted_language
+from esgledger.errors import LANG_COOKIE
+from esgledger.errors import request_language as language_of
 
 LANGUAGES = ("en", "zh")
 DEFAULT_LANGUAGE = "en"
-LANG_COOKIE = "lang"
 LOCALE_DIR = Path(__file__).with_name("locales")
 
 Translator = Callable[..., str]
@@ -63,7 +63,4 @@ class _KeepMissing(dict):
 
 def request_language(request: Request) -> str:
     """The language the page is shown in: cookie, then Accept-Language, then English."""
-    chosen = request.cookies.get(LANG_COOKIE)
-    if chosen in LANGUAGES:
-        return chosen
-    return accepted_language(request.headers.get("accept-language"))
+    return language_of(request.cookies.get(LANG_COOKIE), request.headers.get("accept-language"))

@@ -49,7 +49,7 @@ def job_file(job_id: str, sha256: str, env: Env, principal: CurrentUser) -> Resp
     job = visible_job(app_jobs(env.request), job_id, principal)
     files = (job.result or {}).get("files", [])
     if sha256 not in {f["sha256"] for f in files}:
-        raise NotFoundError(f"job {job_id} built no file {sha256}")
+        raise NotFoundError.coded("page.job_no_file", job=job_id, sha256=sha256)
     info, data = read_file(env.session, blob_store(env.request.app.state.settings), sha256)
     return Response(
         data,

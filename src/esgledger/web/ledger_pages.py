@@ -35,7 +35,9 @@ def observation_history(env: Env, entity: str, period: str, indicator: str) -> H
     spec = env.catalog.get(indicator)
     steps = history(env.session, entity, str(Period.parse(period)), indicator)
     if not steps:
-        raise NotFoundError(f"{entity} has no value of {indicator} for {period}")
+        raise NotFoundError.coded(
+            "page.no_value", entity=entity, indicator=indicator, period=period
+        )
     query = f"entity={entity}&period={period}&indicator={indicator}"
     thread = thread_of(env.session, entity, steps[-1][0].period, indicator)
     return env.render(

@@ -32,7 +32,7 @@ LINK_DAYS = 30  # how long an issued link may be answered
 def _year(env: PageEnv, year: int | None) -> int:
     """The year asked for, else the newest year of the calendar, else last year."""
     if not env.can(SEES_ALL):
-        raise Forbidden("your role may not see the group's materiality assessment")
+        raise Forbidden.coded("page.materiality_forbidden")
     if year is not None:
         return year
     years = reporting_years(env.session)
@@ -68,7 +68,7 @@ def topic_responses(env: Env, year: int, topic: str) -> Response:
     result = assessment(env.session, year, env.lang)
     row = next((r for r in result.rows if r["id"] == topic), None)
     if row is None:
-        raise NotFoundError(f"{topic!r} is not a topic of the {year} assessment")
+        raise NotFoundError.coded("page.not_a_topic", topic=topic, year=year)
     return env.render(
         "materiality_topic.html",
         json_href=f"/api/v1/materiality/{year}/topics/{topic}",

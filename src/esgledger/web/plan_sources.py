@@ -71,7 +71,7 @@ def scenario_file(env: PageEnv, name: str) -> Path:
     found = scenario_files(env)
     if name not in found:
         held = ", ".join(found) or "none"
-        raise NotFoundError(f"no scenario {name!r}; the scenarios are: {held}")
+        raise NotFoundError.coded("scenario.unknown", name=name, names=held)
     return found[name]
 
 

@@ -44,8 +44,12 @@ def _choice(form) -> tuple[int, str, str]:
     year, lang, fmt = form.get("year", ""), form.get("lang", ""), form.get("format", "")
     formats = report_formats()
     if not str(year).isdigit() or lang not in LANGUAGES or fmt not in formats:
-        raise EsgError(
-            f"choose a year, a language ({', '.join(LANGUAGES)}) and a format "
-            f"({', '.join(formats)}); got {year!r}, {lang!r}, {fmt!r}"
+        raise EsgError.coded(
+            "page.report_choice",
+            langs=", ".join(LANGUAGES),
+            formats=", ".join(formats),
+            year=year,
+            lang=lang,
+            fmt=fmt,
         )
     return int(year), str(lang), str(fmt)

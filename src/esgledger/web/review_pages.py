@@ -18,7 +18,7 @@ from esgledger.api.deps import Reviewer
 from esgledger.api.errors import Forbidden
 from esgledger.auth.roles import COMMENTERS, REVIEWERS, Role
 from esgledger.calc.plausibility import factor_library, review_flags
-from esgledger.errors import EsgError
+from esgledger.errors import EsgError, Phrase
 from esgledger.ledger.calendar import LockError, lock_period, locked_periods, reporting_years
 from esgledger.ledger.chain import ConflictError, hold_write_lock
 from esgledger.ledger.decisions import change_status_of
@@ -45,7 +45,9 @@ PENDING = ("draft", SUBMITTED, REJECTED)
 def _may_read(env: PageEnv) -> None:
     """Reviewers act on these pages; auditors only read them; reporters never see them."""
     if env.principal.role not in REVIEW_READERS:
-        raise Forbidden(f"your role ({env.principal.role.value}) may not review")
+        raise Forbidden.coded(
+            "page.may_not_review", role=Phrase.of(f"user_role.{env.principal.role.value}")
+        )
 
 
 @router.get("/review", response_class=HTMLResponse)
@@ -126,7 +128,7 @@ def year_states(env: PageEnv, summary: dict) -> list[dict]:
 def _year(text: str) -> Period:
     period = Period.parse(text)
     if period.granularity is not Granularity.YEAR:
-        raise EsgError(f"review and lock a whole year (2024), not {text!r}")
+        raise EsgError.coded("page.review_year", text=text)
     return period
 
 

@@ -61,7 +61,7 @@ def safety_page(env: Env, year: int | None = None) -> HTMLResponse:
 def map_page(env: Env, site: str) -> HTMLResponse:
     """A site's four-colour risk map: the plan when it has one, else a grid."""
     if site not in env.org or not env.principal.may_see(site):
-        raise NotFoundError(f"no site {site} among yours")
+        raise NotFoundError.coded("page.site_not_yours", site=site)
     plan = site_plan(env.session, site)
     drawn = Plan(f"/safety/files/{plan['sha256']}", plan["width"], plan["height"]) if plan else None
     points = map_points(env.session, env.principal, site)

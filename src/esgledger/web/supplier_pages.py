@@ -50,7 +50,7 @@ def _year(year: int | None) -> int:
 
 def _seeing(env: PageEnv) -> None:
     if not env.can(SEES_ALL):
-        raise Forbidden("your role may not see the supplier register")
+        raise Forbidden.coded("page.suppliers_forbidden")
 
 
 def _register(env: PageEnv, year: int, error: str | None = None, chosen: dict | None = None,

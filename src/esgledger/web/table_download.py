@@ -174,9 +174,7 @@ def shown_table(html: str, name: str) -> ShownTable:
     reader.feed(html)
     if reader.table is None:
         shown = ", ".join(reader.names) or "none"
-        raise NotFoundError(
-            f"this page has no table named {name!r} to download; its tables are: {shown}"
-        )
+        raise NotFoundError.coded("page.no_table", name=name, shown=shown)
     return reader.table
 
 
@@ -200,7 +198,7 @@ def table_workbook(title: str, table: ShownTable) -> bytes:
 def download(html: str, name: str, page: str) -> Response:
     """The response to ``?xlsx=NAME``: that table of the rendered page as a workbook."""
     if not TABLE_NAME.match(name):
-        raise NotFoundError(f"{name!r} is not a table name; see the page's download links")
+        raise NotFoundError.coded("page.not_a_table", name=name)
     words = [part for part in re.split(r"[^A-Za-z0-9]+", f"{page} {name}") if part]
     filename = "-".join(words)[:120] + ".xlsx"
     return Response(

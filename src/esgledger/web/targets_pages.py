@@ -20,7 +20,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from esgledger.errors import EsgError, NotFoundError, ValidationFailed
+from esgledger.errors import EsgError, NotFoundError, Phrase, ValidationFailed
 from esgledger.periods import Granularity, Period, PeriodError
 from esgledger.targets import Status, TargetReport, TargetType, trajectory_series
 from esgledger.web import charts, pathway_charts
@@ -44,7 +44,7 @@ def targets_page(env: Env, through: str | None = None) -> HTMLResponse:
         return env.render("targets.html", json_href=json_href, **_problem(exc))
     shown = {t.id for t in targets.targets if scope_visible(env, t.scope)}
     if not shown:
-        raise NotFoundError("no targets among yours: the targets are of the group's consolidations")
+        raise NotFoundError.coded("target.none_yours")
     try:
         status = status_of_targets(env, targets, through)
     except EsgError as exc:  # no organisation yet, or a factor the engine cannot find
@@ -86,9 +86,10 @@ def run_rate_month(text: str | None) -> str | None:
     try:
         period = Period.parse(text)
     except PeriodError as exc:
-        raise EsgError(f"through {text!r}: {exc.message}") from None
+        detail = Phrase.of(exc.code, **exc.params) if exc.code else exc.message
+        raise EsgError.coded("target.through", option="through", text=text, detail=detail) from None
     if period.granularity is not Granularity.MONTH:
-        raise EsgError(f"through {text!r}: give a month such as 2024-09, not {period}")
+        raise EsgError.coded("target.through_month", option="through", text=text, period=period)
     return f"{period.start.year}-{period.start.month:02d}"
 
 

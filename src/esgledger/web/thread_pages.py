@@ -19,7 +19,7 @@ from esgledger.answers.rejections import open_rejections
 from esgledger.answers.threads import reply, thread_of
 from esgledger.api.errors import Forbidden
 from esgledger.auth.roles import COMMENTERS, NA_DECLARERS, NA_REVIEWERS
-from esgledger.errors import EsgError
+from esgledger.errors import EsgError, Phrase
 from esgledger.ledger.calendar import is_locked, locked_periods
 from esgledger.ledger.records import RecordConflict
 from esgledger.ledger.revisions import Selection, latest_revisions
@@ -87,7 +87,9 @@ def show(
 def post_reply(env: Env, form: PostedForm, entity: str, period: str, indicator: str) -> Response:
     """Add a comment to the value's thread and tell the other side; back to ``next``."""
     if not env.can(COMMENTERS):
-        raise Forbidden(f"your role ({env.principal.role.value}) may not comment")
+        raise Forbidden.coded(
+            "page.may_not_comment", role=Phrase.of(f"user_role.{env.principal.role.value}")
+        )
     period, _spec = _checked(env, entity, period, indicator)
     # a form holding several periods' threads (the review page) names each box by period
     text = str(form.get(f"reply.{period}.{indicator}") or form.get("text") or "")
@@ -107,7 +109,11 @@ def post_na(env: Env, form: PostedForm, entity: str, period: str, indicator: str
     reason = str(form.get(f"na_reason.{period}.{indicator}") or form.get("reason") or "")
     allowed = NA_REVIEWERS if action in ("accept", "reject") else NA_DECLARERS
     if not env.can(allowed):
-        raise Forbidden(f"your role ({env.principal.role.value}) may not {action or 'answer'}")
+        raise Forbidden.coded(
+            "page.may_not_answer",
+            role=Phrase.of(f"user_role.{env.principal.role.value}"),
+            action=action or "answer",
+        )
     try:
         done = _apply(env, action, entity, period, indicator, reason)
     except (EsgError, RecordConflict) as exc:

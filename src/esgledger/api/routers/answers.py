@@ -37,8 +37,8 @@ from esgledger.ledger.revisions import Selection, latest_revisions
 from esgledger.periods import Period
 
 router = APIRouter(tags=["answers"])
-Declarer = Annotated[Principal, Depends(_requiring(NA_DECLARERS, "answer not applicable"))]
-NaReviewer = Annotated[Principal, Depends(_requiring(NA_REVIEWERS, "decide on N/A answers"))]
+Declarer = Annotated[Principal, Depends(_requiring(NA_DECLARERS, "access.answer_na"))]
+NaReviewer = Annotated[Principal, Depends(_requiring(NA_REVIEWERS, "access.decide_na"))]
 
 
 class WaitingThread(BaseModel):

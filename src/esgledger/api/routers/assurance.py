@@ -36,7 +36,7 @@ from esgledger.inputs import InputModel
 from esgledger.settings import files_folder
 
 # Workpapers are read by assurers and by the group's reviewers (who answer findings).
-Reader = Annotated[Principal, Depends(_requiring(ASSURERS | REVIEWERS, "read workpapers"))]
+Reader = Annotated[Principal, Depends(_requiring(ASSURERS | REVIEWERS, "access.read_workpapers"))]
 router = APIRouter(prefix="/assurance", tags=["assurance"], responses=error_responses(400, 404))
 
 

@@ -139,7 +139,7 @@ def heatmap(principal: CurrentUser, session: SessionDep) -> list[list[dict[str, 
 @router.get("/scenarios", response_model=Analysis, summary="The newest scenario analysis")
 def scenarios(principal: CurrentUser, session: SessionDep) -> Analysis:
     if principal.role not in SEES_ALL:
-        raise Forbidden("the scenario analysis works on group totals; ask a group manager")
+        raise Forbidden.coded("access.climate_group_only")
     analysis = latest_analysis(session)
     if analysis is None:
         raise NotFoundError(

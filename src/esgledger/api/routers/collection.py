@@ -113,7 +113,7 @@ class Inbox(BaseModel):
 
 def _seeing_all(principal: Principal) -> None:
     if principal.role not in SEES_ALL:
-        raise Forbidden("only admins, group managers and auditors see campaigns")
+        raise Forbidden.coded("page.campaigns_forbidden")
 
 
 def queue_delivery(request: Request, session: Session, username: str) -> None:

@@ -19,7 +19,7 @@ from esgledger.api.deps import SessionDep, Writer
 from esgledger.api.routers._state import CatalogDep, SettingsDep
 from esgledger.api.schemas import SavePublic, error_responses
 from esgledger.auth.service import Principal
-from esgledger.errors import NotFoundError
+from esgledger.errors import NotFoundError, Phrase
 from esgledger.ledger.imports.apply import import_rows
 from esgledger.ledger.imports.limits import upload_limits
 from esgledger.ledger.imports.reader import RawTable, read_table
@@ -71,13 +71,14 @@ def require_own_rows(principal: Principal, table: RawTable) -> None:
         .sort("entity")
     )
     if foreign.height:
-        listed = "; ".join(
-            f"{code} (row {', '.join(map(str, rows))}{', ...' if count > 5 else ''})"
+        listed = [
+            Phrase.of(
+                "access.entity_rows",
+                entity=code,
+                rows=", ".join(map(str, rows)) + (", ..." if count > 5 else ""),
+            )
             for code, rows, count in foreign.head(SHOWN_ENTITIES).iter_rows()
-        )
+        ]
         if foreign.height > SHOWN_ENTITIES:
-            listed += f"; and {foreign.height - SHOWN_ENTITIES:,} more entities"
-        raise NotFoundError(
-            f"{table.name}: no entity among yours for {listed}; "
-            "import only the entities you report for"
-        )
+            listed.append(Phrase.of("access.more_entities", count=foreign.height - SHOWN_ENTITIES))
+        raise NotFoundError.coded("access.not_yours", file=table.name, listed=listed)

@@ -20,7 +20,7 @@ from esgledger.api.errors import Forbidden
 from esgledger.api.schemas import error_responses
 from esgledger.auth.roles import REVIEWERS, SEES_ALL
 from esgledger.auth.service import Principal
-from esgledger.errors import NotFoundError, accepted_language
+from esgledger.errors import NotFoundError, Phrase, accepted_language
 from esgledger.jobs import Job, Jobs
 from esgledger.jobs.kinds import kind_named
 
@@ -134,5 +134,9 @@ def cancel_job(jobs: Jobs, request: Request, principal: Principal, job_id: str) 
     """Raises: Forbidden when the job is another user's and the user is no reviewer."""
     job = visible_job(jobs, job_id, principal)
     if job.requested_by != principal.username and principal.role not in REVIEWERS:
-        raise Forbidden(f"your role ({principal.role.value}) may not cancel another's job")
+        raise Forbidden.coded(
+            "access.may_not",
+            role=Phrase.of(f"user_role.{principal.role.value}"),
+            action=Phrase.of("access.cancel_job"),
+        )
     return jobs.cancel(job_id, principal.username, request.app.state.database)

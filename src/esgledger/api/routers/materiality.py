@@ -22,7 +22,7 @@ from esgledger.api.routers._state import SettingsDep
 from esgledger.api.schemas import error_responses
 from esgledger.auth.roles import SEES_ALL
 from esgledger.auth.service import Principal
-from esgledger.errors import NotFoundError
+from esgledger.errors import NotFoundError, Phrase
 from esgledger.inputs import InputModel
 from esgledger.materiality.summary import assessment, responses_behind
 from esgledger.materiality.survey import (
@@ -40,7 +40,11 @@ Year = Annotated[int, PathParam(ge=1990, le=2100)]
 
 def _reader(principal: Principal) -> None:
     if principal.role not in SEES_ALL:
-        raise Forbidden(f"your role ({principal.role.value}) may not read the group's assessment")
+        raise Forbidden.coded(
+            "access.may_not",
+            role=Phrase.of(f"user_role.{principal.role.value}"),
+            action=Phrase.of("access.read_assessment"),
+        )
 
 
 @router.get("/materiality/{year}", summary="A year's double-materiality assessment")
@@ -70,7 +74,7 @@ def get_topic_responses(
     _reader(principal)
     rows = assessment(session, year, "en").rows
     if not any(r["id"] == topic for r in rows):
-        raise NotFoundError(f"{topic!r} is not a topic of the {year} assessment")
+        raise NotFoundError.coded("page.not_a_topic", topic=topic, year=year)
     return {"year": year, "topic": topic, "responses": responses_behind(session, year, topic)}
 
 

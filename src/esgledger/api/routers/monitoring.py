@@ -113,7 +113,7 @@ def dashboard(
     require_entity(principal, entity)
     meters = {c: m for c, m in load_meters(session, [entity]).items() if m.carrier == carrier}
     if not meters:
-        raise NotFoundError(f"no {carrier} meter at {entity}")
+        raise NotFoundError.coded("access.no_meter", carrier=carrier, entity=entity)
     tz = request.app.state.settings.timezone
     board = site_dashboard(session, request.app.state.catalog, meters, carrier, day, tz)
     return SiteDashboardOut(

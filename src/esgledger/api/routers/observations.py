@@ -181,7 +181,9 @@ def observation_history(
     require_entity(principal, entity)
     rows = revisions.history(session, entity, period, indicator)
     if not rows:
-        raise NotFoundError(f"no observation {entity} {period} {indicator}")
+        raise NotFoundError.coded(
+            "access.no_observation", entity=entity, period=period, indicator=indicator
+        )
     return [
         RevisionPublic(
             revision=r.id,
@@ -254,9 +256,14 @@ def delete_observation(
     """
     require_entity(principal, body.entity)
     if is_locked(Period.parse(body.period), locked_periods(session)):
-        raise LockError(f"{body.period} is locked; correct it with POST /workflow/restate")
+        raise LockError.coded("access.locked", period=body.period)
     selection = revisions.Selection([body.entity], [body.period], [body.indicator])
     count = revisions.delete(session, principal.username, selection, body.reason)
     if count == 0:
-        raise NotFoundError(f"no observation {body.entity} {body.period} {body.indicator}")
+        raise NotFoundError.coded(
+            "access.no_observation",
+            entity=body.entity,
+            period=body.period,
+            indicator=body.indicator,
+        )
     return ChangeCount(action="delete", changed=count)

@@ -15,6 +15,7 @@ from esgledger.api.deps import CurrentUser, SessionDep
 from esgledger.api.errors import Forbidden
 from esgledger.auth.roles import SEES_ALL
 from esgledger.auth.service import Principal
+from esgledger.errors import Phrase
 from esgledger.pact.events import all_requests
 from esgledger.pact.received import supplier_footprints
 from esgledger.pact.store import published
@@ -24,9 +25,10 @@ router = APIRouter(tags=["pact"])
 
 def group_reader(principal: CurrentUser) -> Principal:
     if principal.role not in SEES_ALL:
-        raise Forbidden(
-            f"your role ({principal.role.value}) may not read the group's "
-            "product footprints; ask a group manager"
+        raise Forbidden.coded(
+            "access.may_not",
+            role=Phrase.of(f"user_role.{principal.role.value}"),
+            action=Phrase.of("access.read_footprints"),
         )
     return principal
 

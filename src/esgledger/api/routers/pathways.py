@@ -150,9 +150,9 @@ def _scenario(name: str, settings: Any) -> Scenario:
         if scenario is not None and scenario.name == name:
             return scenario
         if scenario is None and path.stem == name:
-            raise EsgError(f"scenario file {path.name} cannot be read: {problem}")
+            raise EsgError.coded("scenario.unreadable", file=path.name, problem=problem)
     names = ", ".join(s.name for _, s, _ in listed if s is not None) or "none"
-    raise NotFoundError(f"no scenario {name!r}; the scenarios are {names}")
+    raise NotFoundError.coded("scenario.unknown", name=name, names=names)
 
 
 def _goals(results: Results, catalog: Catalog, settings: Any) -> list[Goal]:
@@ -262,7 +262,7 @@ def compare_scenarios(
     else:
         wanted = list(dict.fromkeys(names.split(",")))
         if len(wanted) > MAX_COMPARED:
-            raise EsgError(f"compare at most {MAX_COMPARED} scenarios at once")
+            raise EsgError.coded("scenario.too_many", most=MAX_COMPARED)
         chosen = [_scenario(name, settings) for name in wanted]
     runs = run_scenarios(
         request, session, catalog, settings, chosen, methods=methods, samples=samples, seed=seed

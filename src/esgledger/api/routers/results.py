@@ -78,7 +78,7 @@ def _run(
 ) -> CalculationRun:
     if year is not None and year not in (years := reporting_years(session)):
         listed = ", ".join(map(str, years)) or "none"
-        raise NotFoundError(f"{year} is not a reporting year; the open years are {listed}")
+        raise NotFoundError.coded("target.year_closed", year=year, listed=listed)
     return cache.run(session, methods, [year] if year else None)
 
 
@@ -169,12 +169,14 @@ def _periods_shown(run: CalculationRun, period: str | None, by: str) -> list[str
     """The periods whose rows are listed (None: every year); 404 for any not computed."""
     if by == "month":
         if period is not None:
-            raise NotFoundError("give period or by=month, not both")
+            raise NotFoundError.coded("results.period_or_month")
         if not run.months:
-            raise NotFoundError(f"no month was computed; {computed_periods(run.results[0])}")
+            raise NotFoundError.coded("results.no_month", computed=computed_periods(run.results[0]))
         return list(run.months)
     if period is not None and period not in (*run.years, *run.months):
-        raise NotFoundError(f"period {period} was not computed; {computed_periods(run.results[0])}")
+        raise NotFoundError.coded(
+            "results.period_not_computed", period=period, computed=computed_periods(run.results[0])
+        )
     return None if period is None else [period]
 
 
@@ -182,9 +184,9 @@ def _year_of(period: str, year: int | None) -> int:
     """The year to compute for ``period`` (a year or a month), which ``year`` must match."""
     parsed = Period.parse(period)
     if parsed.granularity not in (Granularity.YEAR, Granularity.MONTH):
-        raise NotFoundError(f"period {period}: results are computed per year and month")
+        raise NotFoundError.coded("results.year_or_month", period=period)
     if year is not None and year != parsed.year:
-        raise NotFoundError(f"period {period} is not in year {year}; give one of them")
+        raise NotFoundError.coded("results.period_not_in_year", period=period, year=year)
     return parsed.year
 
 
@@ -258,7 +260,9 @@ def get_explanation(
         require_entity(principal, code)
     results = _run(cache, session, methods).results[0]
     if code not in results.state_of(code).grid.entities:
-        raise NotFoundError(f"no entity or boundary {code!r}")
+        raise NotFoundError.coded("results.no_entity", code=code)
     if period not in results.entities.grid.periods and period not in results.month_periods:
-        raise NotFoundError(f"period {period} was not computed; {computed_periods(results)}")
+        raise NotFoundError.coded(
+            "results.period_not_computed", period=period, computed=computed_periods(results)
+        )
     return explain(results, indicator, code, period, depth).to_dict()

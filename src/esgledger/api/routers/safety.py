@@ -78,7 +78,7 @@ def safety_summary(
 def register_records(session: SessionDep, principal: CurrentUser, register: str) -> list[dict]:
     """The current records of one register: risk-points, hazards, drills or incidents."""
     if register not in NAMES:
-        raise NotFoundError(f"no safety register {register}; one of {', '.join(NAMES)}")
+        raise NotFoundError.coded("access.no_register", register=register, names=", ".join(NAMES))
     return [_record(r) for r in visible_records(session, principal, NAMES[register])]
 
 

@@ -114,7 +114,7 @@ def get_snapshot(
     """The snapshot and a page of its values (a reporter's own entities only)."""
     shot = snapshot_by_id(session, snapshot_id)
     if shot is None:
-        raise NotFoundError(f"no snapshot {snapshot_id}; GET /api/v1/snapshots lists them")
+        raise NotFoundError.coded("access.no_snapshot", snapshot=snapshot_id)
     scope = scoped_selection(principal)
     chosen, total = (
         snapshot_values_page(session, snapshot_id, scope, offset=page.offset, limit=page.limit)

@@ -56,7 +56,7 @@ class LinkIn(InputModel):
 
 def _seeing(principal: Principal) -> None:
     if principal.role not in SEES_ALL:
-        raise Forbidden("your role may not see the supplier register")
+        raise Forbidden.coded("page.suppliers_forbidden")
 
 
 def _row(row: Any) -> dict[str, Any]:

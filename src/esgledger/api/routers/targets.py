@@ -94,20 +94,13 @@ _FILES: RunCache[TargetFile] = RunCache(8)
 
 def _group_reader(principal: CurrentUser) -> Principal:
     if principal.role not in SEES_ALL:
-        raise Forbidden(
-            f"your role ({principal.role.value}) sees only its own entities; targets and "
-            "pathways are computed on group, segment and key-entity totals, so admins, "
-            "group managers and auditors read them"
-        )
+        raise Forbidden.coded("target.group_only", role=principal.role.value)
     return principal
 
 
 def _group_planner(principal: CurrentUser) -> Principal:
     if principal.role not in REVIEWERS:
-        raise Forbidden(
-            f"your role ({principal.role.value}) may not run ad-hoc scenarios; "
-            "admins and group managers may"
-        )
+        raise Forbidden.coded("target.no_planning", role=principal.role.value)
     return principal
 
 
@@ -202,7 +195,7 @@ def _status(
     method_set = get_method_sets(methods)[0]
     if through is not None and int(through[:4]) not in (years := reporting_years(session)):
         listed = ", ".join(map(str, years)) or "none"
-        raise NotFoundError(f"{through[:4]} is not a reporting year; the open years are {listed}")
+        raise NotFoundError.coded("target.year_closed", year=through[:4], listed=listed)
     targets, targets_key = current_targets(catalog, settings)
     factors = factor_key(settings)
 
@@ -269,5 +262,5 @@ def get_target(
     found = next((t for t in status.targets if t.target.id == target_id), None)
     if found is None:
         known = ", ".join(t.target.id for t in status.targets)
-        raise NotFoundError(f"no target {target_id!r}; the targets are {known}")
+        raise NotFoundError.coded("target.unknown", target=target_id, known=known)
     return found

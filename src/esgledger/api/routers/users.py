@@ -72,12 +72,12 @@ class UserPublic(UserBase):
 def _check_entities(session: Session, codes: list[str] | None) -> None:
     known = {e.code for e in load_org(session)}
     problems = [
-        Problem(Location(column=f"entities.{n}"), code, "no such entity", "see GET /entities")
+        Problem.coded(Location(column=f"entities.{n}"), code, "access.entity_unknown")
         for n, code in enumerate(codes or [])
         if code not in known
     ]
     if problems:
-        raise ValidationFailed(f"{len(problems)} unknown entity code(s)", problems)
+        raise ValidationFailed.refusing(problems, "access.entities_unknown", count=len(problems))
 
 
 @router.get("", response_model=Page[UserPublic], summary="Users")

@@ -176,7 +176,7 @@ def restate_value(
     """
     load_org(session).get(body.entity)  # 404 for an unknown entity
     if catalog.get(body.indicator).kind is not Kind.INPUT:
-        raise EsgError(f"{body.indicator} is computed, not collected; restate its inputs")
+        raise EsgError.coded("access.computed_not_collected", indicator=body.indicator)
     revision = restate(
         session,
         principal.username,

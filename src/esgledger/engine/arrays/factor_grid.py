@@ -22,6 +22,7 @@ from esgledger.engine.arrays.part_periods import (
 )
 from esgledger.engine.errors import CalculationError
 from esgledger.engine.lineage import FactorUse
+from esgledger.errors import Phrase
 from esgledger.factors.errors import FactorNotFoundError
 from esgledger.factors.model import Factor
 from esgledger.periods import Granularity
@@ -166,11 +167,16 @@ def _in_unit(factor: Factor | None, unit: str, indicator: str, period: str) -> f
         return factor.value * conversion_factor(factor.unit, unit)
     except UnitError as exc:
         source = factor.origin or f"dataset {factor.dataset} {factor.version}"
-        raise CalculationError(
-            f"{indicator} for period {period}: factor '{factor.key}'"
-            f"{f' for region {factor.region}' if factor.region else ''} ({source}) is given in "
-            f"{factor.unit!r}, which cannot be converted to {unit!r}. Give it in {unit} or a "
-            "unit of the same kind."
+        region = Phrase.of("calc.for_region", region=factor.region) if factor.region else ""
+        raise CalculationError.coded(
+            "calc.factor_unit",
+            indicator=indicator,
+            period=period,
+            key=factor.key,
+            region=region,
+            source=source,
+            given=factor.unit,
+            unit=unit,
         ) from exc
 
 
@@ -288,15 +294,16 @@ def _search(
         except FactorNotFoundError as exc:
             # the message only: the exception would hold this frame, and so the whole
             # calculation, in a reference cycle until the garbage collector runs
-            last = exc.message
-    where = f"entity {entity}, " if entity else ""
-    raise CalculationError(
-        f"{indicator} for period {state.grid.periods[col]}: no factor '{key}' "
-        f"({dataset or 'any dataset'}) for {where}region {region or 'national'}: {last} "
-        "Add the value in a factor file (esgledger calc --factors FILE.yaml or .csv)"
-        + (
-            ", or use a method set with grid_factor_vintage: latest_available."
-            if key.startswith("grid.") and not fallback
-            else "."
-        )
+            last = Phrase.of(exc.code, **exc.params) if exc.code else exc.message
+    grid_hint = key.startswith("grid.") and not fallback
+    raise CalculationError.coded(
+        "calc.no_factor",
+        indicator=indicator,
+        period=state.grid.periods[col],
+        key=key,
+        dataset=dataset or Phrase.of("calc.any_dataset"),
+        entity=Phrase.of("calc.for_entity", entity=entity) if entity else "",
+        region=region or Phrase.of("calc.national"),
+        detail=last,
+        hint=Phrase.of("calc.latest_available") if grid_hint else "",
     )

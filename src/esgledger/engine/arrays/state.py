@@ -19,6 +19,7 @@ from esgledger.engine.arrays.factor_grid import lookup_dates
 from esgledger.engine.arrays.grid import Grid
 from esgledger.engine.lineage import Diagnostic, FactorUse, Node
 from esgledger.engine.methodset import MethodSet
+from esgledger.errors import Phrase
 from esgledger.factors import FactorLibrary
 from esgledger.factors.model import Factor
 from esgledger.units import conversion_factor
@@ -34,7 +35,7 @@ class State:
     method_set: MethodSet
     regions: np.ndarray  # grid region per entity row (None: national, or unknown)
     # why an entity has no grid region, by entity code: refused where a grid factor is needed
-    grid_problems: dict[str, str] = field(default_factory=dict)
+    grid_problems: dict[str, Phrase] = field(default_factory=dict)
     values: dict[str, np.ndarray] = field(default_factory=dict)
     estimated: dict[str, np.ndarray] = field(default_factory=dict)
     nodes: dict[str, Node] = field(default_factory=dict)

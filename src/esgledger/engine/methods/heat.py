@@ -158,11 +158,12 @@ def _hot_water_heat(ctx: MethodContext) -> None:
     missing = (water != 0) & np.isnan(temperature)
     if missing.any():
         row, col = np.argwhere(missing)[0]
-        raise CalculationError(
-            f"{ctx.node.indicator} for {ctx.grid.entities[row]} "
-            f"{ctx.grid.periods[col]}: purchased hot water without its temperature; "
-            f"report {WATER_TEMPERATURE} (°C at the meter): its heat is mass × (T − 20 °C) × "
-            "4.1868 kJ/(kg·K), and no default temperature is defensible"
+        raise CalculationError.coded(
+            "calc.hot_water_temperature",
+            indicator=ctx.node.indicator,
+            entity=ctx.grid.entities[row],
+            period=ctx.grid.periods[col],
+            temperature=WATER_TEMPERATURE,
         )
     ctx.term(
         f"{HOT_WATER} × ({WATER_TEMPERATURE} − 20) × 4.1868 × 10^-3",

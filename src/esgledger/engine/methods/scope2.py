@@ -59,9 +59,11 @@ def _require_grid(ctx: MethodContext, electricity: np.ndarray) -> None:
     missing = [ctx.grid.entities[row] for row in used]
     missing = [code for code in missing if code in problems]
     if missing:
-        raise CalculationError(
-            f"{ctx.node.indicator}: no grid region for the electricity of "
-            f"{', '.join(missing)}: " + "; ".join(problems[c] for c in missing)
+        raise CalculationError.coded(
+            "calc.no_grid_region",
+            indicator=ctx.node.indicator,
+            entities=", ".join(missing),
+            problems=[problems[c] for c in missing],
         )
 
 
@@ -119,10 +121,12 @@ def scope2_market_based(ctx: MethodContext) -> None:
     electricity, green = ctx.amount(ELECTRICITY, "MWh"), ctx.amount(GREEN, "MWh")
     if np.any(green > electricity + 1e-9):
         row, col = np.argwhere(green > electricity + 1e-9)[0]
-        raise CalculationError(
-            f"ghg.scope2_market for {ctx.grid.entities[row]} {ctx.grid.periods[col]}: "
-            f"green electricity ({green[row, col]:,.3f} MWh) exceeds purchased electricity "
-            f"({electricity[row, col]:,.3f} MWh); green power is part of the electricity bought"
+        raise CalculationError.coded(
+            "calc.green_over_bought",
+            entity=ctx.grid.entities[row],
+            period=ctx.grid.periods[col],
+            green=green[row, col],
+            bought=electricity[row, col],
         )
     _require_grid(ctx, electricity)
     _rest_of_electricity(ctx, electricity - green - _exported_electricity(ctx))

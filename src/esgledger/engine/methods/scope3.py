@@ -59,10 +59,12 @@ def _less(ctx: MethodContext, line: dict, category: int, activity: np.ndarray) -
     covered = ctx.amount(line["less"], line["unit"])
     over = covered > activity * (1 + 1e-9) + 1e-9
     if over.any():
-        raise CalculationError(
-            f"ghg.scope3_cat{category}: {line['less']} is more than {line['activity']} for "
-            f"{_cells(ctx, over)}; report the whole spend in {line['activity']} (the covered "
-            "part is subtracted from it), or correct the covered spend"
+        raise CalculationError.coded(
+            "calc.covered_over_spend",
+            category=category,
+            less=line["less"],
+            activity=line["activity"],
+            cells=_cells(ctx, over),
         )
     return activity - covered
 

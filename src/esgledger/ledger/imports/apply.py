@@ -112,10 +112,7 @@ def import_rows(
     # form saved meanwhile either lands first and is this import's parent, or loses.
     hold_write_lock(session)
     if {str(p) for p in locked_periods(session)} != {str(p) for p in context.locks}:
-        raise ConflictError(
-            f"{where}: a period was locked while the file was being checked; nothing was "
-            "imported. Import it again to see which rows the lock refuses"
-        )
+        raise ConflictError.coded("import.locked_meanwhile", where=where)
     changed = _changed_rows(rows, _current_state(session, rows))
     if changed.is_empty():
         return ImportResult(table.name, rows.height, 0, rows.height, None)

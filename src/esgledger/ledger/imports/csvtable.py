@@ -56,9 +56,7 @@ def csv_frames(
                 yield _frame(chunk, number + 1, columns, where, limits, budget)
                 number += len(chunk)
     except UnicodeDecodeError:
-        raise ImportFileError(
-            f"{where}: not UTF-8 text; save the CSV as 'CSV UTF-8' and import it again"
-        ) from None
+        raise ImportFileError.coded("import.file.not_utf8", where=where) from None
     except csv.Error as exc:  # a field past the csv module's own limit, a NUL byte, ...
         raise _bad_csv(where, number + len(chunk) + 1, exc, limits) from None
 
@@ -131,6 +129,4 @@ def _bad_csv(where: str, line: int, exc: csv.Error, limits: ImportLimits) -> Imp
     place = Location(file=where, row=line)
     if "field larger than field limit" in str(exc):
         return cell_too_long(place, None, None, limits.max_cell_chars)
-    return ImportFileError(
-        f"{place}: cannot be read as CSV ({exc}); save the file as 'CSV UTF-8' and import it again"
-    )
+    return ImportFileError.coded("import.file.not_csv", place=place, reason=str(exc))

@@ -17,7 +17,7 @@ from typing import Any
 
 import polars as pl
 
-from esgledger.errors import Location
+from esgledger.errors import Location, Phrase
 from esgledger.ledger.imports.csvtable import CHUNK_ROWS
 from esgledger.ledger.imports.limits import Budget, ImportLimits
 from esgledger.ledger.imports.rows import (
@@ -97,20 +97,22 @@ def layout_for(path: Path, where: str) -> Provided[ImportLayout]:
     suffix = path.suffix.lower()
     candidates = [p for p in layouts().values() if suffix in p.item.suffixes]
     if not candidates:
-        raise ImportFileError(
-            f"{where}: expected a .csv or .xlsx file{_plugin_suffixes()}, "
-            f"got {suffix or 'no suffix'!r}"
+        raise ImportFileError.coded(
+            "import.file.suffix",
+            where=where,
+            plugins=_plugin_suffixes(),
+            suffix=suffix or Phrase.of("import.file.no_suffix"),
         )
     claiming = [p for p in candidates if p.item.recognises and _recognises(p, path)]
     claiming = claiming or [p for p in candidates if p.item.recognises is None]
     if len(claiming) != 1:
-        raise ImportFileError(_not_one(where, suffix, claiming))
+        raise _not_one(where, suffix, claiming)
     return claiming[0]
 
 
-def _plugin_suffixes() -> str:
+def _plugin_suffixes() -> Phrase | str:
     extra = [s for s in accepted_suffixes() if s not in (".csv", ".xlsx", ".xlsm")]
-    return f" (or {', '.join(extra)}, read by a plugin's layout)" if extra else ""
+    return Phrase.of("import.file.plugin_suffixes", suffixes=", ".join(extra)) if extra else ""
 
 
 def _recognises(provided: Provided[ImportLayout], path: Path) -> bool:
@@ -119,14 +121,11 @@ def _recognises(provided: Provided[ImportLayout], path: Path) -> bool:
         return bool(provided.item.recognises(path))
 
 
-def _not_one(where: str, suffix: str, claiming: list[Provided[ImportLayout]]) -> str:
+def _not_one(where: str, suffix: str, claiming: list[Provided[ImportLayout]]) -> ImportFileError:
     if not claiming:
-        return f"{where}: no import layout recognises this {suffix} file"
-    named = " and ".join(f"{p.item.name!r} (plugin {p.plugin!r})" for p in claiming)
-    return (
-        f"{where}: the import layouts {named} both read this {suffix} file, so esgledger "
-        "cannot tell which one it is; uninstall one of the plugins"
-    )
+        return ImportFileError.coded("import.file.no_layout", where=where, suffix=suffix)
+    named = ", ".join(f"{p.item.name!r} (plugin {p.plugin!r})" for p in claiming)
+    return ImportFileError.coded("import.file.two_layouts", where=where, named=named, suffix=suffix)
 
 
 def read_rows(provided: Provided[ImportLayout], source: LayoutSource) -> Iterator[tuple]:

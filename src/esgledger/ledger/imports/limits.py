@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from esgledger.errors import EsgError
+from esgledger.errors import EsgError, Phrase
 from esgledger.settings import MB, Settings
 
 __all__ = ["MB", "Budget", "ImportLimits", "ImportTooLarge", "require_size", "upload_limits"]
@@ -38,12 +38,10 @@ class ImportLimits:
     max_cell_chars: int = _setting("max_cell_chars")  # characters in one cell
     max_problems: int = _setting("max_problems")  # listed one by one; the rest counted by kind
 
-    def refuse(self, where: str, what: str, limit: str, setting: str) -> ImportTooLarge:
+    def refuse(self, where: str, what: Phrase, limit: Phrase, setting: str) -> ImportTooLarge:
         """The error for a file over a limit: what it held, the limit, and what to do."""
-        return ImportTooLarge(
-            f"{where}: {what}, over the import limit of {limit}; nothing was imported. "
-            "Split the data into smaller files and import them one after the other (on a "
-            f"server, the administrator can raise ESGLEDGER_IMPORT_{setting.upper()})"
+        return ImportTooLarge.coded(
+            "import.limit.over", where=where, what=what, limit=limit, setting=setting.upper()
         )
 
 
@@ -72,15 +70,15 @@ class Budget:
         if self.rows > self.limits.max_rows:
             raise self.limits.refuse(
                 self.where,
-                f"more than {self.limits.max_rows:,} rows (headers included)",
-                f"{self.limits.max_rows:,} rows",
+                Phrase.of("import.limit.rows_over", count=self.limits.max_rows),
+                Phrase.of("import.limit.rows", count=self.limits.max_rows),
                 "max_rows",
             )
         if self.cells > self.limits.max_cells:
             raise self.limits.refuse(
                 self.where,
-                f"more than {self.limits.max_cells:,} cells (empty cells inside rows count)",
-                f"{self.limits.max_cells:,} cells",
+                Phrase.of("import.limit.cells_over", count=self.limits.max_cells),
+                Phrase.of("import.limit.cells", count=self.limits.max_cells),
                 "max_cells",
             )
 
@@ -93,8 +91,12 @@ def require_size(limits: ImportLimits, where: str, size: int, whole: bool = True
     if size > limits.max_bytes:
         raise limits.refuse(
             where,
-            f"the file has {'' if whole else 'more than '}{size:,} bytes ({size / MB:.1f} MB)",
-            f"{limits.max_bytes:,} bytes ({limits.max_bytes / MB:.1f} MB)",
+            Phrase.of(
+                "import.limit.file_has" if whole else "import.limit.file_has_more",
+                size=size,
+                mb=size / MB,
+            ),
+            Phrase.of("import.limit.bytes", size=limits.max_bytes, mb=limits.max_bytes / MB),
             "max_bytes",
         )
 

@@ -63,7 +63,7 @@ def read_table(
     """
     where = name or str(path)
     if not path.is_file():
-        raise ImportFileError(f"{where}: no such file; check the path")
+        raise ImportFileError.coded("import.file.missing", where=where)
     layout = layout_for(path, where)
     require_size(limits, where, path.stat().st_size)
     source = LayoutSource(path, where, limits, Budget(limits, where), progress)

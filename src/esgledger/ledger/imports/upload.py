@@ -48,10 +48,7 @@ def saved_upload(stream: BinaryIO, filename: str | None, limits: ImportLimits) -
     """
     name = upload_name(filename)
     if not name or "." not in name:
-        raise ImportFileError(
-            f"{(filename or '')[:MAX_NAME]!r} is not a file name esgledger can use; "
-            "name the file like data.csv or data.xlsx and upload it again"
-        )
+        raise ImportFileError.coded("import.file.bad_name", name=(filename or "")[:MAX_NAME])
     with tempfile.TemporaryDirectory(prefix="esgledger-upload-") as folder:
         path = Path(folder) / name
         written = 0

@@ -16,7 +16,7 @@ from typing import Any
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from esgledger.errors import Location
+from esgledger.errors import Location, Phrase
 from esgledger.ledger.imports.layout import NOTE_MARK, SKIPPED_SHEETS, TEMPLATE_MARK, WIDE_FIXED
 from esgledger.ledger.imports.limits import MB, Budget, ImportLimits
 from esgledger.ledger.imports.rows import (
@@ -57,8 +57,8 @@ def require_sane_zip(path: Path, where: str, limits: ImportLimits) -> None:
     if unpacked > limits.max_unzipped_bytes:
         raise limits.refuse(
             where,
-            f"the workbook would unpack to {unpacked:,} bytes",
-            f"{limits.max_unzipped_bytes:,} bytes unpacked",
+            Phrase.of("import.limit.unpacks_to", size=unpacked),
+            Phrase.of("import.limit.unpacked", size=limits.max_unzipped_bytes),
             "max_unzipped_bytes",
         )
     for part in parts:
@@ -66,19 +66,17 @@ def require_sane_zip(path: Path, where: str, limits: ImportLimits) -> None:
         if part.file_size > MB and ratio > limits.max_zip_ratio:
             raise limits.refuse(
                 where,
-                f"its part {part.filename!r} would unpack to {ratio:,.0f} times its packed "
-                f"size ({part.file_size:,} bytes), as zip bombs do",
-                f"{limits.max_zip_ratio}x",
+                Phrase.of(
+                    "import.limit.zip_bomb", part=part.filename, ratio=ratio, size=part.file_size
+                ),
+                Phrase.of("import.limit.ratio", ratio=limits.max_zip_ratio),
                 "max_zip_ratio",
             )
 
 
 def _unreadable(where: str, exc: Exception) -> ImportFileError:
     reason = str(exc)[:200] or type(exc).__name__
-    return ImportFileError(
-        f"{where}: cannot be read as an XLSX workbook ({reason}); open it in Excel or "
-        "LibreOffice, save it as .xlsx and import it again"
-    )
+    return ImportFileError.coded("import.file.not_xlsx", where=where, reason=reason)
 
 
 def _parsed(rows: Iterator[tuple], where: str) -> Iterator[tuple]:
@@ -140,10 +138,8 @@ class _SheetReader:
         """Row 1 says which entity (or year) the sheet is, row 2 names the columns."""
         axis, fixed = (cell_text(marker[i]) if len(marker) > i else None for i in (1, 2))
         if axis not in ("entity", "year") or not fixed:
-            raise ImportFileError(
-                f"{Location(self.where.file, self.where.sheet, 1)}: the template marker row "
-                "is damaged; regenerate the template with `esgledger template`"
-            )
+            place = Location(self.where.file, self.where.sheet, 1)
+            raise ImportFileError.coded("import.file.marker_damaged", place=place)
         header = [cell_text(c) for c in self._next(rows, 2) or ()]
         for index, mark in enumerate(marker):
             if index < len(header) and cell_text(mark) == NOTE_MARK:
@@ -172,8 +168,8 @@ class _SheetReader:
                 continue
             if name in seen:
                 first, second = (get_column_letter(i + 1) for i in (seen[name], index))
-                raise ImportFileError(
-                    f"{Location(self.where.file, self.where.sheet, 2)}: columns {first} and "
-                    f"{second} are both headed {name!r}; keep one of them"
+                place = Location(self.where.file, self.where.sheet, 2)
+                raise ImportFileError.coded(
+                    "import.file.same_heading", place=place, first=first, second=second, name=name
                 )
             seen[name] = index

@@ -37,10 +37,7 @@ class AuditFilter:
 
     def __post_init__(self) -> None:
         if self.first_day and self.last_day and self.first_day > self.last_day:
-            raise EsgError(
-                f"the audit log's range starts on {self.first_day}, after the day it ends "
-                f"({self.last_day}); give the earlier day first"
-            )
+            raise EsgError.coded("audit_log.range", first=self.first_day, last=self.last_day)
 
 
 def filter_from_text(
@@ -61,10 +58,7 @@ def _day(text: str, field: str) -> date | None:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise EsgError(
-            f"the audit filter's {field!r} day should read like 2025-03-31, got {text!r}; "
-            "correct it or leave it empty"
-        ) from None
+        raise EsgError.coded("audit_log.day", field=field, text=text) from None
 
 
 def audit_page(
