@@ -175,3 +175,11 @@ def test_org_show_gives_grid_region_and_control_flags(db, tmp_path, capsys):
         "SMELT Smelter (subsidiary, smelting_separation, 100%, grid north, no financial control)"
         in out
     )
+
+
+def test_an_error_line_starts_with_the_prefix_of_its_language(db, capsys):
+    """English writes "error: " and Chinese "错误：", whose full-width colon needs no space."""
+    assert main(["--lang", "zh", "observations", "list", "--entity", "SMLET", "--db", db]) == 1
+    assert capsys.readouterr().err.startswith("错误：--entity 'SMLET'")
+    assert main(["--lang", "en", "observations", "list", "--entity", "SMLET", "--db", db]) == 1
+    assert capsys.readouterr().err.startswith("error: --entity 'SMLET'")

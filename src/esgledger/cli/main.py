@@ -128,13 +128,15 @@ def main(argv: list[str]) -> int:
         lang = message_language()
         prefix = render("command.error", lang)
         text = exc.render(lang)
-        err_console.print(f"[bold red]{prefix}[/] {escape(text)}", highlight=False, soft_wrap=True)
+        # the prefix carries its own spacing: "error: " in English, "错误：" in Chinese
+        err_console.print(f"[bold red]{prefix}[/]{escape(text)}", highlight=False, soft_wrap=True)
         return 1
     except Exception as exc:
         explained = _explained(exc, argv)
         if explained is None:
             raise  # a bug in esgledger: its traceback is for us
-        err_console.print(f"[bold red]error:[/] {escape(explained)}", highlight=False)
+        prefix = render("command.error", message_language())
+        err_console.print(f"[bold red]{prefix}[/]{escape(explained)}", highlight=False)
         return 1
     return result if isinstance(result, int) else 0
 
