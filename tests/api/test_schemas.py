@@ -42,3 +42,35 @@ def test_a_year_selects_its_quarters_and_months():
 
 def test_the_status_counts_name_every_status():
     assert set(StatusCounts.model_fields) == set(STATUSES)
+
+
+def _api_models() -> set[type[BaseModel]]:
+    """Every model the API's modules define: its answers and the bodies it reads."""
+    import importlib
+    import pkgutil
+
+    import esgledger.api
+
+    found: set[type[BaseModel]] = set()
+    for module in pkgutil.walk_packages(esgledger.api.__path__, "esgledger.api."):
+        for value in vars(importlib.import_module(module.name)).values():
+            defined_here = getattr(value, "__module__", "").startswith("esgledger.api")
+            if isinstance(value, type) and issubclass(value, BaseModel) and defined_here:
+                found.add(value)
+    return found
+
+
+def test_every_time_the_api_answers_carries_its_offset():
+    """The ledger stores UTC without a zone; a bare ``datetime`` field would answer
+    "2026-12-06T05:21:36", which is not an RFC 3339 date-time (the OpenAPI fuzz test found
+    one). Every answered time is ``schemas.UtcDateTime``."""
+    from datetime import datetime
+
+    bare = sorted(
+        f"{model.__name__}.{name}"
+        for model in _api_models()
+        for name, field in model.model_fields.items()
+        if datetime in (field.annotation, *getattr(field.annotation, "__args__", ()))
+        and not any(getattr(m, "func", None) is schemas._utc for m in field.metadata)
+    )
+    assert bare == []

@@ -22,6 +22,8 @@ INDICATOR_IDS = frozenset(load_catalog().ids())
 ALLOWED_FILE = Path(__file__).with_name("latin_allowed.yaml")
 FILE_TYPES = {"csv", "xlsx", "yaml", "json", "pdf"}  # targets.yaml is a file, not a key
 KEY = re.compile(r"\b[a-z][a-z0-9_]*(?:\.[a-z0-9_-]+)+")
+# A web address is data; its host (pact.example.cn) is not a message key left untranslated.
+ADDRESS = re.compile(r"https?://[^\s，；、（）()]+")
 # A Latin word: letters, with the digits and sub/superscripts of units and formulas (tCO2e, m³)
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9²³₂₄]*")
 
@@ -97,7 +99,7 @@ def english_left(text: str, allowed: LatinAllowList) -> list[str]:
         blanked = line
         for pattern in allowed.patterns:
             blanked = pattern.sub(" ", blanked)
-        words = allowed.untranslated_keys(line)
+        words = allowed.untranslated_keys(ADDRESS.sub(" ", line))
         words += [word for word in WORD.findall(blanked) if word not in allowed.words]
         if words:
             found.append(f"{', '.join(dict.fromkeys(words))}  ←  {line.strip()[:160]}")

@@ -55,7 +55,9 @@ def record_supplier_footprints(
             changes,
             actor=actor,
             action="pact.receive",
-            reason=f"received from {source}",
+            # the source alone: the action (pact.receive) already says what happened, and a
+            # sentence stored here would read in one language on every page
+            reason=source,
         )
     return len(changes)
 

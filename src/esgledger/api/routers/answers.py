@@ -8,7 +8,6 @@ NA_REVIEWERS in auth/roles.py and :mod:`esgledger.answers.not_applicable`.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -27,6 +26,7 @@ from esgledger.api.schemas import (
     IndicatorId,
     PeriodText,
     Text,
+    UtcDateTime,
 )
 from esgledger.auth.roles import NA_DECLARERS, NA_REVIEWERS
 from esgledger.auth.service import Principal
@@ -49,7 +49,7 @@ class WaitingThread(BaseModel):
     last_author: str
     last_role: str | None
     last_text: str
-    last_at: datetime
+    last_at: UtcDateTime
 
     @classmethod
     def of(cls, t: Thread) -> WaitingThread:

@@ -7,7 +7,6 @@ judged by its content and a download is re-hashed (a changed file is an error, n
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 from urllib.parse import quote
 
@@ -17,7 +16,7 @@ from pydantic import BaseModel
 
 from esgledger.api.deps import CurrentUser, SessionDep, Writer
 from esgledger.api.routers._state import SettingsDep
-from esgledger.api.schemas import error_responses
+from esgledger.api.schemas import UtcDateTime, error_responses
 from esgledger.evidence.attach import (
     Upload,
     attach_to_import,
@@ -47,7 +46,7 @@ class EvidencePublic(BaseModel):
     revision_id: int | None
     import_id: str | None
     attached_by: str
-    attached_at: datetime
+    attached_at: UtcDateTime
     href: str
 
     @classmethod

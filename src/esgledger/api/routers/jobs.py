@@ -9,7 +9,6 @@ name). The request never waits for a job: it answers 202 with the queued job.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -17,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from esgledger.api.deps import CurrentUser, Writer
 from esgledger.api.errors import Forbidden
-from esgledger.api.schemas import error_responses
+from esgledger.api.schemas import UtcDateTime, error_responses
 from esgledger.auth.roles import REVIEWERS, SEES_ALL
 from esgledger.auth.service import Principal
 from esgledger.errors import NotFoundError, Phrase, accepted_language
@@ -52,9 +51,9 @@ class JobPublic(BaseModel):
     percent: int
     message: str
     requested_by: str
-    requested_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
+    requested_at: UtcDateTime
+    started_at: UtcDateTime | None
+    finished_at: UtcDateTime | None
     attempts: int
     error: str | None = Field(description="what went wrong, in the Accept-Language")
     error_code: str | None

@@ -8,7 +8,6 @@ A step on a version someone changed meanwhile is refused with 409.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query
@@ -17,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from esgledger.api.deps import CurrentUser, SessionDep, Writer
 from esgledger.api.routers._state import CatalogDep
-from esgledger.api.schemas import error_responses
+from esgledger.api.schemas import UtcDateTime, error_responses
 from esgledger.narrative import workflow
 from esgledger.narrative.reads import StoredBlock, block_history, get_block, year_blocks
 
@@ -34,7 +33,7 @@ class BlockOut(BaseModel):
     version: int
     record_id: int
     author: str
-    recorded_at: datetime
+    recorded_at: UtcDateTime
     reason: str | None
     fields: dict[str, Any]
 

@@ -8,7 +8,7 @@ moves one step at a time (cause, correct, close).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
@@ -16,7 +16,7 @@ from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 
 from esgledger.api.deps import CurrentUser, SessionDep, Writer
-from esgledger.api.schemas import RecordOut, error_responses
+from esgledger.api.schemas import RecordOut, UtcDateTime, error_responses
 from esgledger.inputs import InputModel
 from esgledger.ledger.orgstore import load_org
 from esgledger.permits import discharge_summary, expiring_permits
@@ -60,7 +60,7 @@ class VersionChangeOut(BaseModel):
     version: int
     retired: bool
     author: str
-    recorded_at: datetime
+    recorded_at: UtcDateTime
     reason: str | None
     changes: list[FieldChangeOut]
 
