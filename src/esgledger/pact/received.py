@@ -23,8 +23,9 @@ from esgledger.errors import EsgError
 from esgledger.ledger.reads.records import current_records
 from esgledger.ledger.records import RecordChange, append_records
 from esgledger.pact import spec
+from esgledger.products.suppliers import REGISTER, is_pact_footprint
 
-SUPPLIER_FOOTPRINTS = "products.supplier_footprints"
+SUPPLIER_FOOTPRINTS = REGISTER  # shared with the footprints entered by hand
 
 
 def record_supplier_footprints(
@@ -68,7 +69,7 @@ def supplier_footprints(session: Session) -> list[dict[str, Any]]:
     return [
         r.payload
         for r in current_records(session, SUPPLIER_FOOTPRINTS)
-        if isinstance(r.payload.get("pcf"), dict)
+        if is_pact_footprint(r.payload)
     ]
 
 

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from esgledger.errors import EsgError
-from esgledger.ledger.reads.records import current_records
+from esgledger.ledger.reads.records import RecordView, current_records
 from esgledger.ledger.records import RecordChange, append_records
 from esgledger.units import conversion_factor
 
@@ -88,17 +88,21 @@ def from_pact(payload: dict[str, Any]) -> SupplierFootprint:
     )
 
 
-def _over_pact(payload: dict[str, Any]) -> bool:
+def is_pact_footprint(payload: dict[str, Any]) -> bool:
     """A PACT ProductFootprint (its ``pcf`` an object), not a footprint entered by hand."""
     return "specVersion" in payload and isinstance(payload.get("pcf"), dict)
 
 
 def entered_footprints(session: Session) -> dict[str, tuple[SupplierFootprint, int]]:
     """The footprints entered by hand (a sheet), under their product, with record versions."""
+    return _entered(current_records(session, REGISTER))
+
+
+def _entered(views: list[RecordView]) -> dict[str, tuple[SupplierFootprint, int]]:
     return {
         view.key: (SupplierFootprint.model_validate(view.payload), view.version)
-        for view in current_records(session, REGISTER)
-        if not _over_pact(view.payload)
+        for view in views
+        if not is_pact_footprint(view.payload)
     }
 
 
@@ -111,11 +115,11 @@ def supplier_footprints(session: Session) -> dict[str, tuple[SupplierFootprint, 
         (
             (from_pact(v.payload), v.payload, v.version)
             for v in views
-            if _over_pact(v.payload) and v.payload.get("status") == "Active"
+            if is_pact_footprint(v.payload) and v.payload.get("status") == "Active"
         ),
         key=lambda found: found[0].period_end,
     )
-    found = entered_footprints(session)
+    found = _entered(views)
     for footprint, payload, version in received:
         for product_id in payload["productIds"]:
             found[str(product_id).lower()] = (footprint, version)
