@@ -23,7 +23,8 @@ from esgledger.engine.arrays.state import State
 from esgledger.engine.arrays.workers import mapper
 from esgledger.engine.context import MethodContext
 from esgledger.engine.errors import CalculationError
-from esgledger.engine.lineage import Diagnostic, Node
+from esgledger.engine.lineage import Node
+from esgledger.engine.notices import Part
 from esgledger.engine.recipes import evaluate_adds, evaluate_formula, evaluate_ratio
 from esgledger.engine.registry import get_method
 
@@ -82,17 +83,18 @@ def compute(state: State) -> State:
             for indicator_id in level:  # here, not in the threads: keeps the order of ``values``
                 spec = state.catalog.get(indicator_id)
                 _fill_unreported(state, dependencies(state.catalog, spec))
-            before = len(state.diagnostics)
+            before = len(state.diagnostics.parts)
             outcomes = run_all(lambda indicator_id: _evaluate_one(state, indicator_id), level)
             for indicator_id, (values, share, node) in zip(level, outcomes, strict=True):
                 state.values[indicator_id] = values
                 state.estimated[indicator_id] = share
                 state.nodes[indicator_id] = node
-            state.diagnostics[before:] = _in_level_order(state.diagnostics[before:], level)
+            parts = state.diagnostics.parts
+            parts[before:] = _in_level_order(parts[before:], level)
     return state
 
 
-def _in_level_order(diagnostics: list[Diagnostic], level: list[str]) -> list[Diagnostic]:
+def _in_level_order(diagnostics: list[Part], level: list[str]) -> list[Part]:
     """The level's notices grouped in the level's order, each indicator's in its own order
     (a stable sort); notices of other indicators last.
 

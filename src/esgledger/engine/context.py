@@ -19,6 +19,7 @@ from esgledger.engine.arrays.factor_grid import lookup_grid
 from esgledger.engine.arrays.grid import Grid
 from esgledger.engine.arrays.state import State
 from esgledger.engine.lineage import Diagnostic, Node, Term
+from esgledger.engine.notices import CellNotices
 from esgledger.errors import ErrorKind, EsgError, Phrase
 from esgledger.units import conversion_factor
 
@@ -93,7 +94,7 @@ class MethodContext:
         self._declared(indicator)
         return self.state.empty(indicator)
 
-    def note(self, diagnostics: Iterable[Diagnostic]) -> None:
+    def note(self, diagnostics: Iterable[Diagnostic] | CellNotices) -> None:
         """Record notices on the result (a reviewer reads them; they never change a value)."""
         self.state.diagnostics.extend(diagnostics)
 

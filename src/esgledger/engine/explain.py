@@ -185,8 +185,8 @@ def _notes(results: Results, indicator: str, code: str, period: str) -> list[str
     return list(
         dict.fromkeys(
             d.message
-            for d in state.diagnostics
-            if d.indicator == indicator and d.period in (period, "*") and d.entity in who
+            for d in state.diagnostics.of(indicator)
+            if d.period in (period, "*") and d.entity in who
         )
     )
 

@@ -13,8 +13,8 @@ from esgledger.catalog.registry import Catalog
 from esgledger.engine.arrays.cube import Cube
 from esgledger.engine.arrays.state import State
 from esgledger.engine.consolidate import Boundaries
-from esgledger.engine.lineage import Diagnostic
 from esgledger.engine.methodset import MethodSet
+from esgledger.engine.notices import Notices
 from esgledger.engine.result_value import ResultValue
 
 if TYPE_CHECKING:  # the layout is built by years.py, which imports compute: a type only
@@ -58,7 +58,7 @@ class Results:
         return self.entities.catalog
 
     @property
-    def diagnostics(self) -> list[Diagnostic]:
+    def diagnostics(self) -> Notices:
         return self.entities.diagnostics + self.boundaries.diagnostics
 
     def state_of(self, code: str) -> State:

@@ -26,8 +26,8 @@ from esgledger.engine.arrays.state import State
 from esgledger.engine.compute import compute
 from esgledger.engine.consolidate import Boundaries, build_boundaries, consolidate
 from esgledger.engine.errors import CalculationError
-from esgledger.engine.lineage import Diagnostic
 from esgledger.engine.methodset import MethodSet
+from esgledger.engine.notices import Notices
 from esgledger.engine.results import Results
 from esgledger.engine.scoped import keep_to_scope
 from esgledger.engine.years import is_summed, roll_up_years
@@ -99,7 +99,7 @@ def _by_month(cube: Cube, years: tuple[str, ...], setup: tuple, boundaries: Boun
     yearly, layout = roll_up_years(months, years)
     monthly = Results(method_set, months, _consolidated(months, boundaries), boundaries, cube)
     # the notes behind a year's sums; those of monthly ratios stay with the months
-    yearly.diagnostics[:0] = _of_summed(months.diagnostics, catalog)
+    yearly.diagnostics = _of_summed(months.diagnostics, catalog) + yearly.diagnostics
     return Results(
         method_set,
         yearly,
@@ -111,16 +111,17 @@ def _by_month(cube: Cube, years: tuple[str, ...], setup: tuple, boundaries: Boun
     )
 
 
-def _of_summed(diagnostics: list[Diagnostic], catalog: Catalog) -> list[Diagnostic]:
+def _of_summed(diagnostics: Notices, catalog: Catalog) -> Notices:
     """The notices of indicators whose year is the sum of its months (and of indicators
     outside the catalog), in their order.
 
     Decided once per indicator and picked by ``compress``: the months can hold hundreds of
     thousands of per-cell notices, and asking the catalog for each took 0.2 s.
     """
-    indicators = list(map(attrgetter("indicator"), diagnostics))
+    parts = diagnostics.parts
+    indicators = list(map(attrgetter("indicator"), parts))
     kept = {i: i not in catalog or is_summed(catalog.get(i)) for i in set(indicators)}
-    return list(compress(diagnostics, map(kept.__getitem__, indicators)))
+    return Notices(compress(parts, map(kept.__getitem__, indicators)))
 
 
 def _with_whole_years(cube: Cube, years: tuple[str, ...], stocks: set[str], ids: list[str]) -> Cube:

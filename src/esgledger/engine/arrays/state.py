@@ -17,8 +17,9 @@ import numpy as np
 from esgledger.catalog.registry import Catalog
 from esgledger.engine.arrays.factor_grid import lookup_dates
 from esgledger.engine.arrays.grid import Grid
-from esgledger.engine.lineage import Diagnostic, FactorUse, Node
+from esgledger.engine.lineage import FactorUse, Node
 from esgledger.engine.methodset import MethodSet
+from esgledger.engine.notices import Notices
 from esgledger.errors import Phrase
 from esgledger.factors import FactorLibrary
 from esgledger.factors.model import Factor
@@ -39,7 +40,7 @@ class State:
     values: dict[str, np.ndarray] = field(default_factory=dict)
     estimated: dict[str, np.ndarray] = field(default_factory=dict)
     nodes: dict[str, Node] = field(default_factory=dict)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: Notices = field(default_factory=Notices)
     # factors found so far, by lookup (key, date, entity and region, dataset, fallback); the
     # consolidation shares the entity level's, since the same library answers the same way
     resolved: dict[tuple, tuple[Factor | None, date | None]] = field(default_factory=dict)

@@ -16,12 +16,12 @@ term and indicator.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 
 from esgledger.engine.context import MethodContext
-from esgledger.engine.lineage import Diagnostic
+from esgledger.engine.notices import CellNotices
 from esgledger.engine.registry import method
 
 METAL, ANODE, RECOVERED = (
@@ -115,23 +115,20 @@ def _outside_notes(
     what: str,
     outside: np.ndarray,
     arrays: tuple[np.ndarray, np.ndarray, np.ndarray],
-) -> list[Diagnostic]:
-    """The notices of the cells ``outside``, in row-major order.
+) -> CellNotices:
+    """The notices of the cells ``outside``, in row-major order, kept as arrays.
 
     A synthetic or badly keyed ledger can put every cell outside (240,000 notices at 1,000
-    entities x 120 months), so the cells are read out as whole arrays and turned into
-    Python objects at once (``tolist``) instead of indexing numpy per cell, which took
-    most of a monthly calculation's time.
+    entities x 120 months): making their texts took most of a monthly calculation's time,
+    so they are made only when read (:mod:`esgledger.engine.notices`).
     """
     rows, cols = np.nonzero(outside)
-    entities = np.asarray(ctx.grid.entities, dtype=object)[rows].tolist()
-    periods = np.asarray(ctx.grid.periods, dtype=object)[cols].tolist()
-    value, low, high = (a[rows, cols].tolist() for a in arrays)
-    indicator = ctx.node.indicator
-    return [
-        Diagnostic(indicator, entity, period, plausibility_note(what, v, lo, hi))
-        for entity, period, v, lo, hi in zip(entities, periods, value, low, high, strict=True)
-    ]
+    cells = (
+        np.asarray(ctx.grid.entities, dtype=object)[rows],
+        np.asarray(ctx.grid.periods, dtype=object)[cols],
+    )
+    columns = tuple(a[rows, cols] for a in arrays)
+    return CellNotices(ctx.node.indicator, cells, columns, partial(plausibility_note, what))
 
 
 @method(
