@@ -55,3 +55,26 @@ def test_the_least_recently_used_bodies_go_first_when_over_budget():
     assert cache.used == 8
     cache.put(1, "huge", b"x" * 11)
     assert cache.get(1, "huge") is None and cache.used == 8
+
+
+def test_another_page_of_a_counted_selection_skips_the_count_until_the_next_write(api):
+    api.save("SMELT", "2024", {GAS: "10"})
+    api.save("METAL", "2024", {GAS: "3"})
+    client = api.client("manager")
+
+    def page(offset: int):
+        asked = {"period": "2024", "offset": offset, "limit": 1}
+        return client.get("/api/v1/observations", params=asked).json()
+
+    first = statements_during(api, lambda: page(0))
+    assert statements_during(api, lambda: page(1)) == first - 1  # the total was counted
+    api.save("GRP", "2024", {GAS: "1"})  # a write: a new version, counted afresh
+    assert page(2)["total"] == 3 and len(page(2)["items"]) == 1
+    assert page(1)["total"] == 3
+
+
+def test_a_total_is_kept_only_for_the_version_it_was_counted_at():
+    cache = PageCache()
+    cache.keep_total(7, ("SMELT",), 12)
+    assert cache.total(7, ("SMELT",)) == 12
+    assert cache.total(8, ("SMELT",)) is None and cache.total(7, ("METAL",)) is None

@@ -29,12 +29,12 @@ def test_notices_keep_the_order_recorded_and_count_every_cell():
     notices.extend([Diagnostic("energy.total", "F2", "2024", "substituted")])
     assert len(notices) == 4
     assert [d.entity for d in notices] == ["F1", "F1", "F2", "F2"]
-    assert [d.message for d in notices][0] == "left empty"
+    assert next(iter(notices)).message == "left empty"
 
 
 def test_the_notices_of_one_indicator_skip_other_blocks_and_sums_join_both_sides():
     notices = Notices([block("a"), Diagnostic("b", "F1", "2024", "x"), block("b")])
     assert [d.message for d in notices.of("b")] == ["x", "3.5 is above 0.1", "4.25 is above 0.2"]
-    joined = notices + [Diagnostic("c", "F9", "2024", "y")]
+    joined = notices + Notices([Diagnostic("c", "F9", "2024", "y")])
     assert len(joined) == 6 and list(joined)[-1].entity == "F9"
     assert not Notices() and Notices([block()])

@@ -205,3 +205,20 @@ def test_the_chunked_csv_reader_keeps_the_cells_a_row_by_row_reader_keeps(tmp_pa
         if any(cell.strip() for cell in cells)
     ]
     assert table.frame.rows() == expected
+
+
+def test_a_large_import_leaves_postgresql_statistics_for_its_rows(ledger, write_csv, monkeypatch):
+    # Without fresh statistics the first page of current values is planned as a sequential
+    # scan and sort (autovacuum samples the tables up to a minute later).
+    if ledger.dialect.name != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's")
+    monkeypatch.setattr(bulk, "ANALYZE_BASE", 10)
+    run_import(ledger, write_csv("months.csv", file_rows()))
+    with ledger.connect() as connection:
+        counted = connection.execute(
+            text(
+                "SELECT relname, reltuples FROM pg_class WHERE oid IN "
+                "(to_regclass('revisions'), to_regclass('current_values'))"
+            )
+        ).all()
+    assert dict(counted) == {"revisions": 36, "current_values": 36}

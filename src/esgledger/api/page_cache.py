@@ -16,6 +16,7 @@ from collections.abc import Hashable
 from fastapi import FastAPI
 
 BUDGET = 32 * 1024 * 1024  # bytes of bodies kept per server process
+TOTALS = 4096  # counts of selections kept per server process
 
 
 class PageCache:
@@ -23,6 +24,7 @@ class PageCache:
         self.budget = budget
         self.used = 0
         self._bodies: OrderedDict[Hashable, tuple[int, bytes]] = OrderedDict()
+        self._totals: dict[Hashable, tuple[int, int]] = {}
 
     def get(self, version: int, key: Hashable) -> bytes | None:
         """The body kept for ``key`` if it was read at ledger ``version``, else None."""
@@ -41,6 +43,20 @@ class PageCache:
         self.used += len(body)
         while self.used > self.budget:
             self._forget(next(iter(self._bodies)))
+
+    def total(self, version: int, selection: Hashable) -> int | None:
+        """How many rows ``selection`` had at ledger ``version``, if counted then.
+
+        Every page of a selection has the same total, and a page missed by the body cache
+        (a large list read at many offsets) would otherwise count the whole selection again.
+        """
+        found = self._totals.get(selection)
+        return found[1] if found is not None and found[0] == version else None
+
+    def keep_total(self, version: int, selection: Hashable, total: int) -> None:
+        if len(self._totals) >= TOTALS:  # counts of older versions or rare filters
+            self._totals.clear()
+        self._totals[selection] = (version, total)
 
     def _forget(self, key: Hashable) -> None:
         found = self._bodies.pop(key, None)

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 import polars as pl
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -67,7 +68,30 @@ def append_frame(session: Session, changeset: Changeset, frame: pl.DataFrame) ->
     except session.get_bind().dialect.dbapi.IntegrityError as exc:
         raise_if_fork(IntegrityError("bulk insert into revisions", None, exc))
         raise
+    refresh_statistics(session, frame.height)
     return frame.height
+
+
+def refresh_statistics(session: Session, written: int) -> None:
+    """Have PostgreSQL sample the ledger's tables again after a large write, in the same
+    transaction, so the first reads after an import are planned for the rows it brought.
+
+    Autovacuum does the same once 50 + 10 % of a table's rows changed, but up to a minute
+    later; until then a freshly loaded ledger is planned as if it were empty (a page of
+    current values sorted out of a sequential scan in 16 ms instead of read off its index in
+    1.3 ms). The threshold is autovacuum's own. SQLite plans without statistics unless
+    ANALYZE was ever run, so nothing is done there.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    known = session.execute(
+        text("SELECT reltuples FROM pg_class WHERE oid = to_regclass('revisions')")
+    ).scalar_one()
+    if written > ANALYZE_BASE + ANALYZE_FRACTION * max(known, 0):
+        session.execute(text("ANALYZE revisions, current_values"))
+
+
+ANALYZE_BASE, ANALYZE_FRACTION = 50, 0.1  # autovacuum_analyze_threshold and _scale_factor
 
 
 def _hashed_chunk(part: pl.DataFrame, changeset_id: int, header: str) -> pl.DataFrame:

@@ -146,20 +146,23 @@ def current_page(
     offset: int = 0,
     limit: int = 100,
     columns: Mapping[str, str] | None = None,
+    total: int | None = None,
 ) -> tuple[list[Any], int]:
     """One page of the current observations (deletions left out) and how many there are.
 
     The database counts and slices ``current_values`` on its indexes: a page of a large
     ledger reads its own rows only, and the count never touches the revisions. The page
     holds Revision objects, or with ``columns`` (label: Revision attribute) plain rows of
-    those columns, which cost a fraction of building the objects.
+    those columns, which cost a fraction of building the objects. A caller that counted
+    the selection in the same state of the ledger passes its ``total`` and saves the count.
     """
     shown = [CurrentValue.is_tombstone.is_(False)]
     if status is not None:
         shown.append(CurrentValue.status == status)
-    total = count_rows(
-        session, selection.apply(select(CurrentValue.revision_id).where(*shown), CurrentValue)
-    )
+    if total is None:
+        total = count_rows(
+            session, selection.apply(select(CurrentValue.revision_id).where(*shown), CurrentValue)
+        )
     if offset >= total:  # also keeps a huge offset away from the database's integers
         return [], total
     listed = selection.apply(select(CurrentValue.revision_id, *LISTING).where(*shown), CurrentValue)
