@@ -21,6 +21,7 @@ demo: $(STAMP)
 # -n auto: one pytest-xdist worker per core (CONTRIBUTING.md, "Tests").
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/pytest -n auto
 
 serve: $(STAMP)
