@@ -42,7 +42,7 @@ from esgledger.errors import NotFoundError
 from esgledger.inputs import InputModel
 from esgledger.ledger import revisions
 from esgledger.ledger.calendar import LockError, is_locked, locked_periods
-from esgledger.ledger.database import unit_of_work
+from esgledger.ledger.database import one_read
 from esgledger.ledger.entry import FormValue, save_form
 from esgledger.periods import Period
 
@@ -152,7 +152,7 @@ def _current_page(
     page: PageParams,
     total: int | None,
 ) -> tuple[bytes, int]:
-    with unit_of_work(database) as session:
+    with one_read(database) as session:
         rows, total = revisions.current_page(
             session,
             selection,
