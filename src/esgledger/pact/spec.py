@@ -20,6 +20,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from esgledger.errors import EsgError
+from esgledger.products.pact_units import declared_units
 
 _DATA = files("esgledger.pact") / "data"
 _FORMATS = FormatChecker(formats=())
@@ -112,7 +113,7 @@ def event_definition(type_: str) -> str | None:
 
 
 def declared_unit(name: str) -> Mapping[str, Any]:
-    units = settings()["declared_units"]
+    units = declared_units()
     if name not in units:
         raise EsgError(
             f"declared unit {name!r} has no PACT equivalent; use one of {', '.join(units)}",

@@ -21,20 +21,10 @@ from sqlalchemy.orm import Session
 from esgledger.errors import EsgError
 from esgledger.ledger.reads.records import RecordView, current_records
 from esgledger.ledger.records import RecordChange, append_records
+from esgledger.products.pact_units import registry_units
 from esgledger.units import conversion_factor
 
 REGISTER = "products.supplier_footprints"
-# PACT v3 declaredUnitOfMeasurement (Technical Specifications v3, CarbonFootprint) as units of
-# esgledger's registry; a footprint in another unit (piece) cannot replace a factor
-PACT_UNITS = {
-    "kilogram": "kg",
-    "liter": "L",
-    "cubic meter": "m**3",
-    "kilowatt hour": "kWh",
-    "megajoule": "MJ",
-    "square meter": "m**2",
-    "ton kilometer": "t*km",
-}
 
 
 class SupplierFootprint(BaseModel):
@@ -67,13 +57,13 @@ def from_pact(payload: dict[str, Any]) -> SupplierFootprint:
     """A received PACT ProductFootprint as the LCA reads it, under its first productId: its
     pcfExcludingBiogenicUptake per declared unit and its primaryDataShare (0 when absent)."""
     pcf = payload["pcf"]
-    unit = PACT_UNITS.get(pcf["declaredUnitOfMeasurement"])
+    unit = registry_units().get(pcf["declaredUnitOfMeasurement"])
     if unit is None:
         raise EsgError.coded(
             "footprint.supplier_unit",
             footprint=payload["id"],
             unit=pcf["declaredUnitOfMeasurement"],
-            known=", ".join(PACT_UNITS),
+            known=", ".join(registry_units()),
         )
     per_amount = float(pcf.get("declaredUnitAmount", "1"))
     return SupplierFootprint(
