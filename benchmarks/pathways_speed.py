@@ -2,6 +2,7 @@
 
 Run:  .venv/bin/python benchmarks/pathways_speed.py [--scenarios 20] [--samples 1000]
                                                     [--years 40] [--naive-scenarios 2]
+                                                    [--repeat 4]
 
 The demo group's 2024 figures are computed once by the engine (the demo rows, cn-default,
 the demo factor file, no ledger) and pooled into the baseline of the projection (cells of
@@ -13,7 +14,10 @@ Timed in the same process, on the same baseline and the same samples:
 
 * vectorised: ``run_pathway`` for every scenario (check, projection of 1,000 samples with
   numpy over samples x years x cells, bands, peak, gaps to the demo targets, and the MAC
-  curve, which projects the central case once more per lever), then ``compare``;
+  curve, which projects the central case once more per lever), then ``compare``; the first
+  call of the process (what ``esgledger pathway compare`` pays: nothing warmed up before
+  it) and ``--repeat`` warm calls after it, their median and range; the 2 s budget holds
+  for both;
 * free BLAS (the baseline of the thread budget): the same vectorised run with the BLAS
   library left to its default, a thread per core for each matrix product, as before
   ``run_pathway`` held it to one thread. On a busy machine those threads spin on cores
@@ -31,6 +35,7 @@ import argparse
 import contextlib
 import os
 import platform
+import statistics
 import time
 
 import numpy as np
@@ -210,6 +215,7 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=1000)
     parser.add_argument("--years", type=int, default=40)
     parser.add_argument("--naive-scenarios", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=4, help="warm calls after the first")
     args = parser.parse_args()
     print(machine())
     start = time.perf_counter()
@@ -220,11 +226,14 @@ def main() -> None:
     )
     catalog = load_catalog()
     items = scenarios(args.scenarios, baseline.year + args.years - 1)
-    run_pathway(items[0], baseline, catalog, samples=10)  # warm-up: imports, caches
-    seconds, results = vectorised(items, baseline, catalog, args.samples)
+    first, results = vectorised(items, baseline, catalog, args.samples)
+    warm = [vectorised(items, baseline, catalog, args.samples)[0] for _ in range(args.repeat)]
+    seconds = statistics.median(warm) if warm else first
     print(
-        f"vectorised: {len(items)} scenarios x {args.samples} samples x {args.years} years "
-        f"in {seconds:.2f} s ({seconds / len(items) * 1000:.0f} ms a scenario, MAC included)"
+        f"vectorised: {len(items)} scenarios x {args.samples} samples x {args.years} years: "
+        f"first call {first:.2f} s, warm median {seconds:.2f} s "
+        f"(range {min(warm or [first]):.2f}-{max(warm or [first]):.2f}, {len(warm)} runs; "
+        f"{seconds / len(items) * 1000:.0f} ms a scenario, MAC included)"
     )
     free = free_blas(items, baseline, catalog, args.samples)
     print(
@@ -233,7 +242,9 @@ def main() -> None:
     )
     against_naive(items, baseline, args, seconds)
     print(f"peak years over the {len(items)} scenarios: {sorted({r.peak.year for r in results})}")
-    print("PASS" if seconds < 2 else "FAIL", f"(budget 2 s; {seconds:.2f} s)")
+    met = max(first, seconds) < 2
+    verdict = "PASS" if met else "FAIL"
+    print(verdict, f"(budget 2 s; first call {first:.2f} s, warm {seconds:.2f} s)")
 
 
 def against_naive(items, baseline, args, seconds: float) -> None:
