@@ -110,7 +110,7 @@ class Names(_Frozen):
         """The label in ``lang`` (``en``, ``zh``, ``zh-CN``...)."""
         key = lang.lower().replace("_", "-").split("-")[0]
         if key not in ("en", "zh"):
-            raise NotFoundError(f"no name in language {lang!r}; names exist in 'en' and 'zh'")
+            raise NotFoundError.coded("catalog.no_language", lang=lang)
         return self.en if key == "en" else self.zh
 
 
