@@ -88,6 +88,21 @@ def test_duplicate_key_region_and_date_points_at_both_lines(write):
     assert "give the new one a later valid_from" in text
 
 
+def test_a_duplicate_factor_reads_in_chinese_with_both_places(write):
+    entry = (
+        "  - key: grid.electricity\n    value: 0.60\n    unit: tCO2/MWh\n    region: north\n"
+        "    valid_from: 2024-01-01\n    confidence: V\n"
+    )
+    path = write("dup.yaml", HEADER + entry + entry)
+    with pytest.raises(FactorFileError) as caught:
+        load_factor_sets([path])
+    (problem,) = caught.value.problems
+    assert problem.code == "factor.check.duplicate"
+    text = problem.render("zh")
+    assert f"grid.electricity（地区 north，自 2024-01-01 起）已在 {path}，第 7 行定义" in text
+    assert "请只保留其中一个" in text
+
+
 def test_a_negative_value_is_refused_at_its_line(write):
     factor = "  - key: grid.electricity\n    value: -0.52\n    unit: tCO2/MWh\n    confidence: V\n"
     path = write("negative.yaml", HEADER + factor)
