@@ -112,6 +112,19 @@ def test_a_negative_value_is_refused_at_its_line(write):
     assert "Write a plain number of zero or more, such as 0.1229." in text
 
 
+def test_a_negative_value_reads_in_chinese(write):
+    factor = "  - key: grid.electricity\n    value: -0.52\n    unit: tCO2/MWh\n    confidence: V\n"
+    path = write("negative.yaml", HEADER + factor)
+    with pytest.raises(FactorFileError) as caught:
+        load_factor_sets([path])
+    (problem,) = caught.value.problems
+    assert problem.code == "factor.field.invalid"
+    assert problem.render("zh") == (
+        f"{path}，第 8 行，'value' 列（值 '-0.52'）：'value' 无效：因子不能为负（否则会把排放变成"
+        "清除）。请填写：零或正的普通数字，如 0.1229。"
+    )
+
+
 def test_a_factor_of_zero_is_accepted(write):
     factor = "  - {key: ncv.diesel, value: 0, unit: GJ/t, confidence: V}\n"
     assert read_factor_file(write("zero.yaml", HEADER + factor)).factors[0].value == 0

@@ -173,4 +173,4 @@ def _regions_in_brief(org: list[str], valid: set[str]) -> Phrase:
 def _did_you_mean(written: str, known: list[str]) -> Phrase | str:
     """``Did you mean 'north'? `` for ``nrth`` or ``North``, else nothing."""
     close = close_matches(written, known)
-    return Phrase.of("factor.reach.did_you_mean", known=close[0]) if close else ""
+    return Phrase.of("factor.guess", known=close[0]) if close else ""
