@@ -40,6 +40,19 @@ def test_an_unknown_unit_names_file_line_indicator_and_field(
     assert "is not one esgledger.units reads. Write it as in units.txt" in message
 
 
+def test_a_bad_company_file_reads_in_chinese(write_yaml, valid_entry, catalog_error) -> None:
+    path = write_yaml(valid_entry.replace("unit: MWh", "unit: MWhh"))
+    error = catalog_error(path)
+    (problem,) = error.problems
+    assert problem.code == "catalog.entry.rule"
+    assert error.render("zh").splitlines() == [
+        "指标目录有 1 个问题，未载入；请按所给的文件和行逐一修正",
+        f"  - {path}，第 3 行（值 'MWhh'）：指标 'acme.site_power'，字段 'unit'："
+        "esgledger.units 无法识别单位 'MWhh'。请按 units.txt 或 pint 的写法填写（MWh、t、m3、tce、"
+        "kgce/tREO、tCO2e、CNY、%、person、person_time、item、h）",
+    ]
+
+
 def test_a_value_with_two_units_is_refused(write_yaml, valid_entry, catalog_error) -> None:
     message = str(catalog_error(write_yaml(valid_entry.replace("unit: MWh", "unit: ha;count"))))
     assert "'ha;count' is two units in one field. Split the value into two indicators" in message

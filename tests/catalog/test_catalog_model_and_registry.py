@@ -36,6 +36,13 @@ def test_an_indicator_names_itself_in_english_and_chinese() -> None:
         site_power.name("fr")
 
 
+def test_a_name_in_an_unknown_language_is_refused_in_the_readers_language() -> None:
+    with pytest.raises(NotFoundError) as caught:
+        indicator().name("fr")
+    assert caught.value.code == "catalog.no_language"
+    assert caught.value.render("zh") == "没有 'fr' 语言的名称；名称只有 'en' 和 'zh' 两种"
+
+
 def test_an_indicator_cannot_be_changed_after_loading() -> None:
     with pytest.raises(ValidationError):
         indicator().unit = "kWh"  # type: ignore[misc]

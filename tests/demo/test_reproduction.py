@@ -176,6 +176,21 @@ def test_bad_rows_are_refused_with_their_row_and_column(tmp_path, catalog):
     assert all(p.location.row and p.location.file == "bad.csv" for p in caught.value.problems)
 
 
+def test_a_bad_row_reads_in_chinese(tmp_path, catalog):
+    text = FIGURES_FILE.read_text(encoding="utf-8").replace(
+        "energy.natural_gas,group,2022,95983976,Nm3,", "energy.natural_gas,group,2022,95983976,kg,"
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(ValidationFailed) as caught:
+        read_figures(bad, catalog)
+    assert caught.value.code == "published_report.refused"
+    (problem,) = caught.value.problems
+    assert problem.code == "published_report.row.unit_mismatch"
+    assert "'unit' 列（值 'kg'）：无法换算为 Nm3。请使用 Nm3。" in problem.render("zh")
+    assert caught.value.render("zh").startswith(f"{bad}：1 个问题；未作任何核对")
+
+
 def test_tolerance_is_half_a_unit_of_the_last_printed_digit(catalog):
     """Where the report prints the figure as a plain number in its unit, the stated tolerance
     is exactly half a unit of its last digit (others state theirs: '1.004 billion yuan')."""

@@ -8,7 +8,7 @@ import weakref
 import numpy as np
 import pytest
 
-from esgledger.catalog import load_catalog
+from esgledger.catalog import Catalog, Indicator, load_catalog
 from esgledger.engine.compute import evaluation_order
 from esgledger.engine.errors import CalculationError
 from esgledger.engine.explain import explain
@@ -133,6 +133,24 @@ def test_a_formula_with_incompatible_units_names_the_indicator(tmp_path):
         run_case_with(catalog, tmp_path)
 
 
+def test_a_formula_with_incompatible_units_reads_in_chinese(tmp_path):
+    extra = tmp_path / "acme.yaml"
+    extra.write_text(
+        "- id: acme.nonsense\n  name: {en: Nonsense, zh: 无意义}\n  unit: Nm3\n  category: E\n"
+        "  kind: derived\n  quantity_type: flow\n  aggregation: sum\n  frequency: yearly\n"
+        "  definition: gas plus electricity\n"
+        "  formula: energy.natural_gas + energy.purchased_electricity\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CalculationError) as caught:
+        run_case_with(load_catalog([extra]), tmp_path)
+    assert caught.value.code == "calc.formula_unit"
+    text = caught.value.render("zh")
+    formula = "'energy.natural_gas + energy.purchased_electricity'"
+    assert text.startswith(f"acme.nonsense：公式 {formula} 得不出 Nm3")
+    assert text.endswith("；请在指标目录中更正公式或单位")
+
+
 def run_case_with(catalog, tmp_path):
     from esgledger.engine.methodset import get_method_sets
     from esgledger.engine.run import calculate
@@ -163,6 +181,29 @@ def test_a_cycle_in_recipes_is_refused_with_the_chain(tmp_path):
     )
     with pytest.raises(Exception, match=r"loop\.a.*loop\.b.*loop\.a|loop\.b.*loop\.a.*loop\.b"):
         evaluation_order(load_catalog([extra]))
+
+
+def test_a_cycle_in_recipes_reads_in_chinese():
+    """A catalog built in code skips the loader's checks; the engine still names the cycle."""
+    loop = {
+        "name": {"en": "Loop", "zh": "循环"},
+        "unit": "t",
+        "category": "E",
+        "kind": "derived",
+        "quantity_type": "flow",
+        "aggregation": "sum",
+        "frequency": "yearly",
+        "definition": "loops",
+    }
+    catalog = Catalog(
+        Indicator.model_validate({**loop, "id": f"loop.{a}", "adds": [f"loop.{b}"]})
+        for a, b in (("a", "b"), ("b", "a"))
+    )
+    with pytest.raises(CalculationError) as caught:
+        evaluation_order(catalog)
+    assert caught.value.code == "calc.recipe_cycle"
+    text = caught.value.render("zh")
+    assert text.startswith("指标目录中的计算规则构成循环：loop.") and "请修改其中一条规则" in text
 
 
 def test_estimated_inputs_carry_their_share_into_results(tmp_path):

@@ -85,7 +85,7 @@ def test_a_csv_file_overrides_for_its_entities_and_years(write):
 def test_a_bad_value_names_row_and_column(write):
     path = write("bad.csv", HEAD + FIRST + ",,,,ncv.gasoline,forty,GJ/t,V,\n")
     text = refused(path)
-    assert f"{path}, row 3, column 'value' (value 'forty'): 'value' is not valid" in text
+    assert f"{path}, row 3, column 'value' (value 'forty'): 'value' must be a number" in text
     assert "Write a plain number of zero or more, such as 0.1229." in text
 
 
@@ -124,6 +124,18 @@ def test_an_empty_required_cell_names_row_and_column(write):
     assert "Fill in column 'unit'" in text
 
 
+def test_an_empty_required_cell_reads_in_chinese(write):
+    path = write("empty.csv", HEAD + FIRST + ",,,,ncv.gasoline,44.3,,V,\n")
+    with pytest.raises(FactorFileError) as caught:
+        load_factor_sets([path])
+    (problem,) = caught.value.problems
+    assert problem.code == "factor.field.missing"
+    assert problem.render("zh") == (
+        f"{path}，第 3 行，'unit' 列：该因子缺少 'unit'。请在 'unit' 列填写："
+        "pint 可识别的单位，如 kgce/kWh、tCO2/MWh、GJ/t 或 dimensionless。"
+    )
+
+
 def test_rows_may_not_disagree_on_the_dataset(write):
     path = write("two.csv", HEAD + FIRST + "other,,,,ncv.gasoline,44.3,GJ/t,V,\n")
     text = refused(path)
@@ -160,6 +172,21 @@ def test_a_row_with_fewer_cells_than_the_header_is_one_problem(write):
     assert "1 problem(s)" in text
     assert f"{path}, row 3: row 3 has 8 cells, the header has 9 columns" in text
     assert "one cell per column" in text
+
+
+def test_a_short_row_and_a_misspelt_column_read_in_chinese(write):
+    path = write("short.csv", HEAD.replace("valid_from", "valid_form") + FIRST[:-12] + "\n")
+    with pytest.raises(FactorFileError) as caught:
+        load_factor_sets([path])
+    (problem,) = caught.value.problems
+    assert problem.code == "factor.csv.unknown_column"
+    assert "未知列 'valid_form'。您是否指 'valid_from'？已知列为：key，" in problem.render("zh")
+    path = write("short.csv", HEAD + FIRST + ",,,,ncv.gasoline,44.3,GJ/t,V\n")
+    with pytest.raises(FactorFileError) as caught:
+        load_factor_sets([path])
+    (problem,) = caught.value.problems
+    assert problem.code == "factor.csv.fewer_cells"
+    assert f"{path}，第 3 行：第 3 行有 8 个单元格，而表头有 9 列。" in problem.render("zh")
 
 
 def test_a_misaligned_row_holding_the_dataset_fields_asks_for_no_missing_field(write):
@@ -210,7 +237,7 @@ def test_a_bad_year_names_the_years_column_only(write):
     path = write("year.csv", HEAD.replace("\n", ",years\n") + FIRST.replace("\n", ",2024;20x5\n"))
     text = refused(path)
     assert "1 problem(s)" in text
-    assert f"{path}, row 2, column 'years' (value '2024;20x5'): 'years' is not valid" in text
+    assert f"{path}, row 2, column 'years' (value '2024;20x5'): 'years' must be a whole" in text
 
 
 @pytest.mark.parametrize(("separator", "named"), [(";", "';'"), ("\t", "tabs")])

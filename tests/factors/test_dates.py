@@ -106,6 +106,22 @@ def test_a_valid_to_on_the_last_day_of_a_month_is_refused_with_the_first_day_mea
     ) in text
 
 
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("2024-12-31", "会使其在 12 月 30 日结束。如取值适用至 2024 年（含），请写 2025-01-01"),
+        ("2024-06-30", "会使其在 6 月 29 日结束。如取值适用至 2024 年 6 月（含），请写 2024-07-01"),
+    ],
+)
+def test_a_last_day_valid_to_is_refused_in_chinese_with_the_first_day_meant(write, written, meant):
+    path = write("end.yaml", HEADER + grid(valid_to=written))
+    with pytest.raises(FactorFileError) as caught:
+        load_factor_sets([path])
+    (problem,) = caught.value.problems
+    assert problem.code == "factor.value.exclusive_end"
+    assert f"valid_to 是取值不再适用的第一天；{written} {meant}" in problem.render("zh")
+
+
 def test_a_last_day_valid_to_in_a_csv_file_is_refused_at_its_cell(write):
     path = write("end.csv", CSV_HEAD + CSV_ROW.format("2024-01-01", "2024-12-31"))
     text = refused(path)

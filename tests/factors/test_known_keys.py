@@ -44,6 +44,17 @@ def test_a_key_spelt_like_a_shipped_key_is_refused_naming_the_line_and_the_key_m
     assert "would change nothing" in text and "Did you mean 'grid.electricity'?" in text
 
 
+def test_a_misspelt_key_reads_in_chinese_with_the_key_meant(write):
+    path = write("typo.yaml", HEADER + factor("grid.electricty"))
+    with pytest.raises(FactorFileError) as caught:
+        load_factor_sets([path])
+    (problem,) = caught.value.problems
+    assert problem.code == "factor.check.misspelt_key"
+    text = problem.render("zh")
+    assert "没有任何内置数据集定义 'grid.electricty'" in text
+    assert "您是否指 'grid.electricity'？" in text and "new_key: true" in text
+
+
 def test_a_misspelt_key_in_a_csv_file_names_its_row(write):
     path = write(
         "typo.csv",

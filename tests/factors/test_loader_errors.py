@@ -88,6 +88,21 @@ def test_duplicate_key_region_and_date_points_at_both_lines(write):
     assert "give the new one a later valid_from" in text
 
 
+def test_a_duplicate_factor_reads_in_chinese_with_both_places(write):
+    entry = (
+        "  - key: grid.electricity\n    value: 0.60\n    unit: tCO2/MWh\n    region: north\n"
+        "    valid_from: 2024-01-01\n    confidence: V\n"
+    )
+    path = write("dup.yaml", HEADER + entry + entry)
+    with pytest.raises(FactorFileError) as caught:
+        load_factor_sets([path])
+    (problem,) = caught.value.problems
+    assert problem.code == "factor.check.duplicate"
+    text = problem.render("zh")
+    assert f"grid.electricity（地区 north，自 2024-01-01 起）已在 {path}，第 7 行定义" in text
+    assert "请只保留其中一个" in text
+
+
 def test_a_negative_value_is_refused_at_its_line(write):
     factor = "  - key: grid.electricity\n    value: -0.52\n    unit: tCO2/MWh\n    confidence: V\n"
     path = write("negative.yaml", HEADER + factor)
@@ -95,6 +110,19 @@ def test_a_negative_value_is_refused_at_its_line(write):
     assert f"{path}, line 8, column 'value' (value '-0.52'): 'value' is not valid" in text
     assert "a factor cannot be negative" in text
     assert "Write a plain number of zero or more, such as 0.1229." in text
+
+
+def test_a_negative_value_reads_in_chinese(write):
+    factor = "  - key: grid.electricity\n    value: -0.52\n    unit: tCO2/MWh\n    confidence: V\n"
+    path = write("negative.yaml", HEADER + factor)
+    with pytest.raises(FactorFileError) as caught:
+        load_factor_sets([path])
+    (problem,) = caught.value.problems
+    assert problem.code == "factor.field.invalid"
+    assert problem.render("zh") == (
+        f"{path}，第 8 行，'value' 列（值 '-0.52'）：'value' 无效：因子不能为负（否则会把排放变成"
+        "清除）。请填写：零或正的普通数字，如 0.1229。"
+    )
 
 
 def test_a_factor_of_zero_is_accepted(write):

@@ -47,6 +47,16 @@ def test_a_misspelt_region_is_refused_at_its_line_with_the_region_meant(write):
     assert "30 province codes CN-AH … CN-ZJ" in text
 
 
+def test_a_misspelt_region_reads_in_chinese_with_the_region_meant(write):
+    path = write("nrth.yaml", HEADER + grid("nrth"))
+    (problem,) = unknown_regions(load_factor_sets([path]), ["north"])
+    assert problem.code == "factor.reach.unknown_region"
+    text = problem.render("zh")
+    assert "地区 'nrth' 既不是组织架构中任何单位的电网区域" in text
+    assert "您是否指 'north'？" in text and "（组织架构中的单位使用 north）" in text
+    assert "30 个省级代码 CN-AH … CN-ZJ 之一" in text
+
+
 @pytest.mark.parametrize(
     ("written", "meant"), [("North China", "north"), ("North", "north"), ("cn-nm", "CN-NM")]
 )

@@ -32,6 +32,15 @@ def test_a_grid_factor_in_tonnes_per_kwh_is_noted_with_the_largest_shipped_value
     ) in note
 
 
+def test_a_factor_far_outside_the_shipped_values_is_noted_in_chinese(write):
+    (note,) = notes_for(write, "key: grid.electricity, value: 0.52, unit: tCO2e/kWh")
+    assert note.code == "factor.check.outside"
+    assert (
+        "grid.electricity 换算后为 520 tCO2/MWh，是最大内置取值的 658 倍"
+        "（0.7901 tCO2/MWh，cn_grid_mee）。请检查单位"
+    ) in note.render("zh")
+
+
 def test_a_value_far_below_every_shipped_one_is_noted_with_the_smallest(write):
     (note,) = map(str, notes_for(write, "key: grid.electricity, value: 0.52, unit: gCO2/kWh"))
     assert (

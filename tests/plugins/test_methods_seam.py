@@ -53,6 +53,15 @@ def test_without_the_plugin_the_catalog_entry_names_an_unknown_method():
     assert "install the plugin" in caught.value.message
 
 
+def test_an_unknown_method_reads_in_chinese():
+    with pytest.raises(EsgError) as caught:
+        get_method("acme.pumping_electricity")
+    assert caught.value.code == "calc.unknown_method"
+    text = caught.value.render("zh")
+    assert text.startswith("指标目录指定了方法 'acme.pumping_electricity'，但该方法未注册")
+    assert "ghg.scope2_location_based，" in text and "请检查名称，或安装提供该方法的插件" in text
+
+
 def test_the_shipped_methods_come_through_the_same_hook():
     assert methods()["ghg.scope2_location_based"].plugin == "esgledger.engine.shipped"
     assert len([n for n in methods() if n.startswith("ghg.scope3_cat")]) >= 8

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from esgledger import glossary
+from esgledger.errors import EsgError
 from esgledger.glossary import COUNT_UNIT, load_glossary
 from esgledger.settings import Settings
 from esgledger.web.app import create_app
@@ -46,6 +47,13 @@ def outputs(demo_report, tmp_path_factory) -> dict[str, str]:
 
 def test_the_glossary_documents_itself():
     assert doctest.testmod(glossary).failed == 0
+
+
+def test_an_unknown_term_is_refused_in_the_readers_language():
+    with pytest.raises(EsgError) as caught:
+        load_glossary().term("scope_four", "zh")
+    assert caught.value.code == "glossary.no_term"
+    assert caught.value.render("zh") == "术语表中没有术语 'scope_four'"
 
 
 @pytest.mark.parametrize("output", list(EXPECTED))

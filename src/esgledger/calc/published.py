@@ -27,7 +27,7 @@ from pathlib import Path
 from esgledger.catalog.registry import Catalog
 from esgledger.engine.compute import dependencies
 from esgledger.engine.results import Results
-from esgledger.errors import EsgError, Location, Problem, ValidationFailed
+from esgledger.errors import EsgError, Joined, Location, Problem, ValidationFailed
 from esgledger.periods import Period
 from esgledger.units import conversion_factor, is_known_unit
 
@@ -105,14 +105,19 @@ def read_figures(path: Path, catalog: Catalog) -> tuple[PublishedFigure, ...]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     except OSError as error:  # a missing or unreadable file is the user's to fix
-        raise EsgError(f"cannot read the published figures {path}: {error.strerror}") from error
+        raise EsgError.coded(
+            "published_report.unreadable", path=str(path), reason=error.strerror
+        ) from error
     comments = next((n for n, line in enumerate(lines) if not line.startswith("#")), len(lines))
     reader = csv.DictReader(lines[comments:])
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
     rows = list(reader)
     if missing:
-        raise EsgError(
-            f"{path}: the header lacks {', '.join(missing)}; write the columns {', '.join(COLUMNS)}"
+        raise EsgError.coded(
+            "published_report.header",
+            path=str(path),
+            missing=Joined(tuple(missing)),
+            columns=Joined(COLUMNS),
         )
     figures, problems = [], []
     for number, row in enumerate(rows, start=comments + 2):
@@ -121,46 +126,50 @@ def read_figures(path: Path, catalog: Catalog) -> tuple[PublishedFigure, ...]:
         if not found:
             figures.append(_figure(row))
     if problems:
-        raise ValidationFailed(f"{path}: {len(problems)} problem(s); nothing was checked", problems)
+        raise ValidationFailed.refusing(
+            problems, "published_report.refused", path=str(path), count=len(problems)
+        )
     return tuple(figures)
 
 
 def _row_problems(row: dict[str, str], catalog: Catalog, where: Location) -> list[Problem]:
-    def problem(column: str, reason: str, fix: str) -> Problem:
+    def problem(column: str, code: str, **params: object) -> Problem:
         place = Location(file=where.file, row=where.row, column=column)
-        return Problem(place, row.get(column), reason, fix)
+        return Problem.coded(place, row.get(column), code, **params)
 
     found = []
     for column in ("value", "tolerance"):
         number = _decimal(row.get(column))
         if number is None or number < 0:
-            found.append(problem(column, "not a non-negative number", "Write it like 13.47."))
+            found.append(problem(column, "published_report.row.not_number"))
     if not (row.get("line") or "").isdigit():
-        found.append(problem("line", "not a line number", "Give the report line it is on."))
+        found.append(problem("line", "published_report.row.not_line"))
     if not row.get("scope") or not row.get("printed") or not row.get("section"):
-        found.append(problem("scope", "scope, printed or section is empty", "Fill all three."))
+        found.append(problem("scope", "published_report.row.empty"))
     try:
         Period.parse(row.get("period") or "")
     except EsgError:  # reported as this row's problem with the others
-        found.append(problem("period", "not a period", "Write a year (2024) or month."))
+        found.append(problem("period", "published_report.row.not_period"))
     reason = _unit_problem(row.get("indicator") or "", row.get("unit") or "", catalog)
     if reason:
-        column, why, fix = reason
-        found.append(problem(column, why, fix))
+        column, code, params = reason
+        found.append(problem(column, code, **params))
     return found
 
 
-def _unit_problem(indicator: str, unit: str, catalog: Catalog) -> tuple[str, str, str] | None:
-    """(column, reason, fix) when the indicator is unknown or the unit does not fit it."""
+def _unit_problem(
+    indicator: str, unit: str, catalog: Catalog
+) -> tuple[str, str, dict[str, object]] | None:
+    """(column, code, params) when the indicator is unknown or the unit does not fit it."""
     if not is_known_unit(unit):
-        return "unit", "not a known unit", "Use the catalog's unit spelling."
+        return "unit", "published_report.row.unknown_unit", {}
     if not indicator:
         return None
     if indicator not in catalog:
-        return "indicator", "not in the catalog", "Leave it empty if the catalog has none."
+        return "indicator", "published_report.row.unknown_indicator", {}
     wanted = catalog.get(indicator).unit
     if not _converts(unit, wanted):
-        return "unit", f"does not convert to {wanted}", f"Use {wanted}."
+        return "unit", "published_report.row.unit_mismatch", {"unit": wanted}
     return None
 
 

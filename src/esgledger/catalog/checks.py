@@ -17,7 +17,7 @@ from esgledger.catalog.errors import problem
 from esgledger.catalog.graph import find_cycle
 from esgledger.catalog.model import FrameworkItem, Indicator
 from esgledger.catalog.source import Entry
-from esgledger.errors import Problem
+from esgledger.errors import Joined, Phrase, Problem
 from esgledger.units import Q_, parse_unit
 
 Declared = Sequence[tuple[Entry, Indicator]]
@@ -54,10 +54,10 @@ def check_duplicates(named: Named) -> list[Problem]:
     problems = []
     for entry, name in named:
         if name in first:
-            reason = (
-                f"indicator {name!r} is declared twice, here and at {first[name].location('id')}"
+            first_at = first[name].location("id")
+            problems.append(
+                _at(entry, "id", "catalog.check.declared_twice", id=name, first=first_at)
             )
-            problems.append(_at(entry, "id", reason, "rename one of them or delete the copy"))
         else:
             first.setdefault(name, entry)
     return problems
@@ -71,10 +71,17 @@ def check_references(declared: Declared, names: Sequence[str]) -> list[Problem]:
         for dep in ind.dependencies:
             if dep not in known:
                 close = difflib.get_close_matches(dep, sorted(known), n=2, cutoff=0.7)
-                hint = f"did you mean {' or '.join(close)}? " if close else ""
-                reason = f"indicator {ind.id!r}, field {ind.recipe!r}: no indicator {dep!r} exists"
-                fix = f"{hint}Declare {dep} or correct the id"
-                problems.append(_at(entry, ind.recipe, reason, fix))
+                problems.append(
+                    _at(
+                        entry,
+                        ind.recipe,
+                        "catalog.check.no_reference",
+                        id=ind.id,
+                        field=ind.recipe,
+                        missing=dep,
+                        guess=_guess(close),
+                    )
+                )
     return problems
 
 
@@ -86,11 +93,8 @@ def check_scopes(declared: Declared, known: Mapping[str, tuple[Entry, Indicator]
         for dep in ind.dependencies:
             scope = known[dep][1].scope if dep in known else None
             if scope is not None and ind.scope != scope:
-                reason = (
-                    f"indicator {ind.id!r} is computed from {dep!r}, which exists only for {scope}"
-                )
-                fix = f"add scope: {scope} to {ind.id}, or compute it from an unscoped indicator"
-                problems.append(_at(entry, "scope", reason, fix))
+                code = "catalog.check.scope"
+                problems.append(_at(entry, "scope", code, id=ind.id, source=dep, scope=scope))
     return problems
 
 
@@ -101,12 +105,17 @@ def check_units(declared: Declared, known: Mapping[str, tuple[Entry, Indicator]]
     for entry, ind in declared:
         bad = _unit_mismatches(ind, units)
         if bad:
-            reason = (
-                f"indicator {ind.id!r}, field {ind.recipe!r}: {', '.join(bad)} "
-                f"cannot be expressed in its unit {ind.unit!r}"
+            problems.append(
+                _at(
+                    entry,
+                    ind.recipe,
+                    "catalog.check.units",
+                    id=ind.id,
+                    field=ind.recipe,
+                    terms=Joined(tuple(bad)),
+                    unit=ind.unit,
+                )
             )
-            fix = "change the indicator's unit, or compute it from indicators of a matching unit"
-            problems.append(_at(entry, ind.recipe, reason, fix))
     return problems
 
 
@@ -133,12 +142,17 @@ def check_framework_codes(
         for framework, code in ind.frameworks.pairs():
             if framework in codes and code not in codes[framework]:
                 close = difflib.get_close_matches(code, sorted(codes[framework]), n=2)
-                hint = f"did you mean {' or '.join(close)}? " if close else ""
-                reason = (
-                    f"indicator {ind.id!r}, field 'frameworks': {framework} has no item {code!r}"
+                problems.append(
+                    _at(
+                        entry,
+                        "frameworks",
+                        "catalog.check.framework_code",
+                        id=ind.id,
+                        framework=framework,
+                        item=code,
+                        guess=_guess(close),
+                    )
                 )
-                fix = f"{hint}Use a code from catalog/data/frameworks/{framework}.yaml"
-                problems.append(_at(entry, "frameworks", reason, fix))
     return problems
 
 
@@ -148,8 +162,7 @@ def check_cycles(known: Mapping[str, tuple[Entry, Indicator]]) -> list[Problem]:
     if cycle is None:
         return []
     entry, ind = known[cycle[0]]
-    reason = f"indicator {ind.id!r} depends on itself: {' -> '.join(cycle)}"
-    return [_at(entry, ind.recipe, reason, "break the loop by computing one of them from inputs")]
+    return [_at(entry, ind.recipe, "catalog.check.cycle", id=ind.id, cycle=" -> ".join(cycle))]
 
 
 def _converts(unit: pint.Unit, target: str) -> bool:
@@ -160,5 +173,10 @@ def _converts(unit: pint.Unit, target: str) -> bool:
     return True
 
 
-def _at(entry: Entry, field: str | None, reason: str, fix: str) -> Problem:
-    return problem(entry.location(field), reason, fix)
+def _at(entry: Entry, field: str | None, code: str, /, **params: object) -> Problem:
+    return problem(entry.location(field), code, **params)
+
+
+def _guess(close: list[str]) -> Phrase | str:
+    """``Did you mean a or b? `` for the ids or codes nearest to a wrong one, else nothing."""
+    return Phrase.of("catalog.guess", names=tuple(close)) if close else ""

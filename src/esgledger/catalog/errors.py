@@ -15,14 +15,13 @@ class CatalogError(ValidationFailed):
 
     @classmethod
     def from_problems(cls, problems: list[Problem]) -> CatalogError:
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        return cls(
-            f"the indicator catalog has {count} and was not loaded; "
-            "fix each one at the file and line given",
-            problems,
-        )
+        if len(problems) == 1:
+            return cls.refusing(problems, "catalog.refused_one")
+        return cls.refusing(problems, "catalog.refused", count=len(problems))
 
 
-def problem(location: Location, reason: str, fix: str, value: str | None = None) -> Problem:
-    """A catalog problem; the fix is a sentence of its own, so it starts with a capital."""
-    return Problem(location=location, value=value, reason=reason, fix=fix[:1].upper() + fix[1:])
+def problem(
+    location: Location, code: str, /, value: str | None = None, **params: object
+) -> Problem:
+    """A catalog problem: the catalogue's ``<code>.reason`` and ``<code>.fix``."""
+    return Problem.coded(location, value, code, **params)

@@ -135,7 +135,7 @@ def _framework_entries(path: Path) -> tuple[list[Entry], list[Problem]]:
         return [], parsed.problems
     node = next((value for key, value in parsed.node.value if key.value == "items"), None)
     if node is None:
-        return [], [_problem(path, "the file has no 'items' list", "add items: [...]")]
+        return [], [problem(Location(file=str(path)), "catalog.file.no_items")]
     return entries_of(node, parsed.data["items"], str(path))
 
 
@@ -158,7 +158,3 @@ def _expand(paths: list[Path]) -> list[Path]:
     for path in paths:
         expanded += sorted(path.glob("*.yaml")) if path.is_dir() else [path]
     return expanded
-
-
-def _problem(path: Path, reason: str, fix: str) -> Problem:
-    return problem(Location(file=str(path)), reason, fix)

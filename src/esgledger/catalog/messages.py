@@ -15,7 +15,8 @@ from pydantic import BaseModel, ValidationError
 from esgledger.catalog.errors import problem
 from esgledger.catalog.model import FrameworkCodes, IndicatorRuleError, Names, Ratio
 from esgledger.catalog.source import Entry
-from esgledger.errors import Problem
+from esgledger.errors import Joined, Phrase, Problem
+from esgledger.field_errors import field_code, field_params
 
 _NESTED: dict[str, type[BaseModel]] = {"name": Names, "frameworks": FrameworkCodes, "ratio": Ratio}
 
@@ -26,54 +27,62 @@ def problems_from(exc: ValidationError, entry: Entry, model: type[BaseModel]) ->
     return [_problem(error, entry, subject, model) for error in exc.errors()]
 
 
-def _subject(data: Any) -> str:
+def _subject(data: Any) -> Phrase:
     """How a message names the entry: by its id when it has a usable one."""
     if isinstance(data, dict) and isinstance(data.get("id"), str):
-        return f"indicator {data['id']!r}"
+        return Phrase.of("catalog.subject.indicator", id=data["id"])
     if isinstance(data, dict) and isinstance(data.get("code"), str):
-        return f"item {data['code']!r}"
-    return "this entry"
+        return Phrase.of("catalog.subject.item", code=data["code"])
+    return Phrase.of("catalog.subject.entry")
 
 
-def _problem(error: Any, entry: Entry, subject: str, model: type[BaseModel]) -> Problem:
+def _problem(error: Any, entry: Entry, subject: Phrase, model: type[BaseModel]) -> Problem:
     field = ".".join(str(part) for part in error["loc"])
     cause = error.get("ctx", {}).get("error")
     if isinstance(cause, IndicatorRuleError):
         field = cause.field
-        reason, fix = f"{subject}, field {field!r}: {cause.reason}", cause.fix
+        code, params = "catalog.entry.rule", _rule(cause, subject)
     else:
-        reason, fix = _explain(error, field, subject, model)
+        code, params = _explain(error, field, subject, model)
     shown = _shown(error.get("input")) if error["type"] != "missing" else None
-    return problem(entry.location(field), reason, fix, shown)
+    return problem(entry.location(field), code, shown, **params)
 
 
-def _explain(error: Any, field: str, subject: str, model: type[BaseModel]) -> tuple[str, str]:
+def _rule(cause: IndicatorRuleError, subject: Phrase) -> dict[str, object]:
+    return {
+        "subject": subject,
+        "field": cause.field,
+        "reason": Phrase.of(f"{cause.code}.reason", **cause.params),
+        "fix": Phrase.of(f"{cause.code}.fix", **cause.params),
+    }
+
+
+def _explain(
+    error: Any, field: str, subject: Phrase, model: type[BaseModel]
+) -> tuple[str, dict[str, object]]:
+    """The code of the problem and its parameters."""
     kind = error["type"]
+    params: dict[str, object] = {"subject": subject, "field": field}
     if kind == "extra_forbidden":
         known = _known_fields(field, model)
         close = difflib.get_close_matches(field.split(".")[-1], known, n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        return (
-            f"{subject}: unknown field {field!r}",
-            f"{hint}Remove it or use one of: {', '.join(known)}",
-        )
+        guess = Phrase.of("catalog.guess_field", name=close[0]) if close else ""
+        return "catalog.entry.unknown_field", {
+            **params,
+            "guess": guess,
+            "known": Joined(tuple(known)),
+        }
     if kind == "missing":
-        return f"{subject}: field {field!r} is missing", _missing_fix(field)
+        code = "catalog.entry.missing_name" if field.startswith("name") else "catalog.entry.missing"
+        return code, params
     if kind == "enum":
-        return (
-            f"{subject}, field {field!r}: expected {error['ctx']['expected']}",
-            "use one of those",
-        )
-    return f"{subject}, field {field!r}: {_lower_first(error['msg'])}", "correct the value"
-
-
-def _missing_fix(field: str) -> str:
-    if field.startswith("name"):
-        return (
-            "add name: {en: ..., zh: ...} with the Chinese term Chinese ESG reports use "
-            "(e.g. {en: Purchased electricity, zh: 外购电力})"
-        )
-    return "add it; every entry in esgledger/catalog/data/*.yaml shows the fields"
+        return "catalog.entry.enum", {**params, "expected": field_params(error)["expected"]}
+    expected = field_code(str(kind))
+    if expected != "field.invalid":  # the shared text of pydantic's error type
+        detail: object = Phrase.of(f"{expected}.reason", **{**field_params(error), **params})
+    else:
+        detail = _lower_first(error["msg"])
+    return "catalog.entry.invalid", {**params, "detail": detail}
 
 
 def _known_fields(field: str, model: type[BaseModel]) -> list[str]:

@@ -18,7 +18,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from esgledger.catalog.formula import FormulaError, referenced_ids
-from esgledger.errors import NotFoundError
+from esgledger.errors import DEFAULT_LANGUAGE, Joined, NotFoundError, Phrase, render
 from esgledger.units import UnitError, parse_unit
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
@@ -34,13 +34,15 @@ class IndicatorRuleError(ValueError):
 
     Args:
         field: the YAML field at fault (``unit``, ``ratio``...).
-        reason: what was expected and what was found.
-        fix: what the author should change.
+        code: the catalogue's ``<code>.reason`` (what was expected and what was found) and
+            ``<code>.fix`` (what the author should change), filled in with ``params``.
     """
 
-    def __init__(self, field: str, reason: str, fix: str) -> None:
-        super().__init__(f"{field}: {reason}; {fix}")
-        self.field, self.reason, self.fix = field, reason, fix
+    def __init__(self, field: str, code: str, /, **params: object) -> None:
+        self.field, self.code, self.params = field, code, params
+        self.reason = render(f"{code}.reason", DEFAULT_LANGUAGE, **params)
+        self.fix = render(f"{code}.fix", DEFAULT_LANGUAGE, **params)
+        super().__init__(f"{field}: {self.reason}; {self.fix}")
 
 
 class Category(StrEnum):
@@ -99,18 +101,14 @@ class Names(_Frozen):
     def _zh_is_chinese(cls, value: str) -> str:
         # A copied English label in the zh slot would print English in the Chinese report.
         if not _CJK.search(value):
-            raise IndicatorRuleError(
-                "name.zh",
-                f"the name {value!r} has no Chinese characters",
-                "write the term Chinese ESG reports use, e.g. 外购电力",
-            )
+            raise IndicatorRuleError("name.zh", "catalog.rule.not_chinese", value=value)
         return value
 
     def get(self, lang: str) -> str:
         """The label in ``lang`` (``en``, ``zh``, ``zh-CN``...)."""
         key = lang.lower().replace("_", "-").split("-")[0]
         if key not in ("en", "zh"):
-            raise NotFoundError(f"no name in language {lang!r}; names exist in 'en' and 'zh'")
+            raise NotFoundError.coded("catalog.no_language", lang=lang)
         return self.en if key == "en" else self.zh
 
 
@@ -220,11 +218,7 @@ class Indicator(_Frozen):
     @classmethod
     def _id_pattern(cls, value: str) -> str:
         if not ID_PATTERN.match(value):
-            raise IndicatorRuleError(
-                "id",
-                f"{value!r} is not an indicator id",
-                "use lower-case words joined by '_' with a topic prefix, e.g. energy.natural_gas",
-            )
+            raise IndicatorRuleError("id", "catalog.rule.id", value=value)
         return value
 
     @field_validator("unit")
@@ -232,20 +226,11 @@ class Indicator(_Frozen):
     def _unit_parses(cls, value: str) -> str:
         # pint reads ';' as a product ('ha;count' is hectare*item): refuse it before pint does.
         if ";" in value:
-            raise IndicatorRuleError(
-                "unit",
-                f"{value!r} is two units in one field",
-                "split the value into two indicators, one per unit",
-            )
+            raise IndicatorRuleError("unit", "catalog.rule.two_units", value=value)
         try:
             parse_unit(value)
         except UnitError as exc:
-            raise IndicatorRuleError(
-                "unit",
-                f"the unit {value!r} is not one esgledger.units reads",
-                "write it as in units.txt or pint (MWh, t, m3, tce, kgce/tREO, tCO2e, CNY, %, "
-                "person, person_time, item, h)",
-            ) from exc
+            raise IndicatorRuleError("unit", "catalog.rule.unit", value=value) from exc
         return value
 
     @field_validator("formula")
@@ -255,29 +240,23 @@ class Indicator(_Frozen):
             try:
                 referenced_ids(value)
             except FormulaError as exc:
-                raise IndicatorRuleError("formula", str(exc), "rewrite it") from exc
+                raise IndicatorRuleError(
+                    "formula", "catalog.rule.formula", detail=str(exc)
+                ) from exc
         return value
 
     @field_validator("scope")
     @classmethod
     def _scope_pattern(cls, value: str | None) -> str | None:
         if value is not None and not SCOPE_PATTERN.match(value):
-            raise IndicatorRuleError(
-                "scope",
-                f"{value!r} is not a boundary an indicator can be bound to",
-                "write tag:<tag> or segment:<segment> as in the org file, e.g. tag:key-entity",
-            )
+            raise IndicatorRuleError("scope", "catalog.rule.scope", value=value)
         return value
 
     @field_validator("method")
     @classmethod
     def _method_name(cls, value: str | None) -> str | None:
         if value is not None and not METHOD_PATTERN.match(value):
-            raise IndicatorRuleError(
-                "method",
-                f"{value!r} is not a method name",
-                "name the method after the quantity, e.g. ghg.scope2_location_based",
-            )
+            raise IndicatorRuleError("method", "catalog.rule.method", value=value)
         return value
 
     @model_validator(mode="after")
@@ -285,43 +264,24 @@ class Indicator(_Frozen):
         _check_recipe(self)
         _check_aggregation(self)
         if self.id in self.dependencies:
-            raise IndicatorRuleError(
-                self.recipe or "kind",
-                f"{self.id} is computed from itself",
-                "compute it from other indicators",
-            )
+            raise IndicatorRuleError(self.recipe or "kind", "catalog.rule.from_itself", id=self.id)
         return self
 
 
 def _check_recipe(indicator: Indicator) -> None:
     given = [name for name in RECIPES if getattr(indicator, name) is not None]
     if indicator.kind is Kind.INPUT and given:
-        raise IndicatorRuleError(
-            given[0],
-            f"an input indicator has '{given[0]}', but inputs are collected",
-            "remove it, or set kind: derived",
-        )
+        raise IndicatorRuleError(given[0], "catalog.rule.input_recipe", recipe=given[0])
     if indicator.kind is Kind.DERIVED and len(given) != 1:
-        found = ", ".join(given) if given else "none of them"
-        raise IndicatorRuleError(
-            given[1] if len(given) > 1 else "kind",
-            f"a derived indicator needs exactly one of adds, ratio, formula, method; found {found}",
-            "keep the one that computes it",
-        )
+        found = Joined(tuple(given)) if given else Phrase.of("catalog.rule.none_of_them")
+        field = given[1] if len(given) > 1 else "kind"
+        raise IndicatorRuleError(field, "catalog.rule.one_recipe", found=found)
     if indicator.adds is not None and not indicator.adds:
-        raise IndicatorRuleError("adds", "adds is empty", "list the ids to sum")
+        raise IndicatorRuleError("adds", "catalog.rule.adds_empty")
     if indicator.aggregation is Aggregation.RECOMPUTE and indicator.kind is Kind.INPUT:
-        raise IndicatorRuleError(
-            "aggregation",
-            "an input has nothing to recompute its group value from",
-            "use aggregation: sum (or max, min, mean, last) for an input",
-        )
+        raise IndicatorRuleError("aggregation", "catalog.rule.input_recompute")
     if indicator.scope is not None and indicator.kind is Kind.INPUT:
-        raise IndicatorRuleError(
-            "scope",
-            "an input is collected from entities, so it cannot be bound to one target",
-            "remove scope, or compute the indicator (kind: derived) for that target",
-        )
+        raise IndicatorRuleError("scope", "catalog.rule.input_scope")
 
 
 def _check_aggregation(indicator: Indicator) -> None:
@@ -329,9 +289,5 @@ def _check_aggregation(indicator: Indicator) -> None:
     # aggregation 'ratio' and a ratio recipe must come together.
     has_ratio = indicator.ratio is not None
     if has_ratio != (indicator.aggregation is Aggregation.RATIO):
-        raise IndicatorRuleError(
-            "aggregation",
-            f"aggregation is {indicator.aggregation.value!r} but the indicator "
-            f"{'has' if has_ratio else 'has no'} ratio",
-            "use aggregation: ratio exactly when a ratio: {numerator, denominator} is given",
-        )
+        code = "catalog.rule.ratio_with" if has_ratio else "catalog.rule.ratio_without"
+        raise IndicatorRuleError("aggregation", code, aggregation=indicator.aggregation.value)

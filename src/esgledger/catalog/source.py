@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from esgledger.catalog.errors import problem
-from esgledger.errors import Location, Problem
+from esgledger.errors import Location, Phrase, Problem
 
 # libyaml's loader is ~10x faster and keeps the same marks; fall back where it is not built.
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -51,19 +51,21 @@ def parse_file(path: Path) -> ParsedFile:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        reason = f"cannot read the file ({exc.strerror})"
-        return ParsedFile(problems=[_problem(str(path), None, reason, "check the path")])
+        unread = _problem(str(path), None, "catalog.file.unreadable", detail=exc.strerror)
+        return ParsedFile(problems=[unread])
     loader = _SafeLoader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        reason = f"the YAML does not parse: {exc.problem}"
+        context: Phrase | str = ""
         if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
-            reason += f" ({exc.context} that starts at line {exc.context_mark.line + 1})"
-        fix = "fix the syntax at this line (indentation, quotes, colons)"
-        return ParsedFile(problems=[_problem(str(path), line, reason, fix)])
+            at = exc.context_mark.line + 1
+            context = Phrase.of("catalog.file.context", context=exc.context, line=at)
+        code = "catalog.file.not_yaml"
+        broken = _problem(str(path), line, code, detail=exc.problem, context=context)
+        return ParsedFile(problems=[broken])
     finally:
         loader.dispose()
     return ParsedFile(data=data, node=node)
@@ -82,21 +84,17 @@ def read_entries(path: Path) -> tuple[list[Entry], list[Problem]]:
 def entries_of(node: yaml.Node, data: Any, file: str) -> tuple[list[Entry], list[Problem]]:
     """Pair each item of a YAML sequence node with its constructed value and its lines."""
     if not isinstance(node, yaml.SequenceNode):
-        reason = "the file's top level is not a list of entries"
-        fix = "start every entry with '- id: ...' (see catalog/data/energy.yaml)"
-        return [], [_problem(file, node.start_mark.line + 1, reason, fix)]
+        return [], [_problem(file, node.start_mark.line + 1, "catalog.file.not_a_list")]
     entries: list[Entry] = []
     problems: list[Problem] = []
     for item_node, item in zip(node.value, data, strict=True):
         line = item_node.start_mark.line + 1
         if not isinstance(item_node, yaml.MappingNode):
-            fix = "write the entry as 'id: ...', 'name: ...' lines"
-            problems.append(_problem(file, line, "this entry is not a mapping of fields", fix))
+            problems.append(_problem(file, line, "catalog.file.not_a_mapping"))
             continue
         field_lines, repeated = _field_lines(item_node)
         problems.extend(
-            _problem(file, at, f"field {key!r} is given twice in this entry", "keep one of them")
-            for key, at in repeated
+            _problem(file, at, "catalog.file.field_twice", field=key) for key, at in repeated
         )
         entries.append(Entry(file=file, line=line, data=item, field_lines=field_lines))
     return entries, problems
@@ -115,5 +113,5 @@ def _field_lines(node: yaml.MappingNode) -> tuple[dict[str, int], list[tuple[str
     return lines, repeated
 
 
-def _problem(file: str, line: int | None, reason: str, fix: str) -> Problem:
-    return problem(Location(file=file, line=line), reason, fix)
+def _problem(file: str, line: int | None, code: str, /, **params: object) -> Problem:
+    return problem(Location(file=file, line=line), code, **params)

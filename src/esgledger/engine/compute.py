@@ -59,10 +59,7 @@ def _levels(catalog: Catalog) -> tuple[tuple[str, ...], ...]:
     }
     cycle = find_cycle(graph)
     if cycle:
-        raise CalculationError(
-            f"the catalog's recipes form a cycle: {' → '.join(cycle)}; an indicator cannot be "
-            "computed from itself, change one of these recipes"
-        )
+        raise CalculationError.coded("calc.recipe_cycle", cycle=" → ".join(cycle))
     depth: dict[str, int] = {}
     for indicator in (i for i in topological_order(graph) if i in graph):
         depth[indicator] = 1 + max((depth.get(d, -1) for d in graph[indicator]), default=-1)

@@ -87,9 +87,12 @@ def evaluate_formula(state: State, indicator: Any) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.asarray(result.to(parse_unit(indicator.unit)).magnitude, dtype=float)
     except Exception as exc:  # pint raises several types; each is a unit mismatch in the formula
-        raise CalculationError(
-            f"{indicator.id}: the formula {indicator.formula!r} does not give {indicator.unit} "
-            f"({exc}); fix the formula or the unit in the catalog"
+        raise CalculationError.coded(
+            "calc.formula_unit",
+            indicator=indicator.id,
+            formula=indicator.formula,
+            unit=indicator.unit,
+            detail=str(exc),
         ) from None
 
 

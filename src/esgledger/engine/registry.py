@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from esgledger.engine.context import MethodContext
-from esgledger.errors import EsgError
+from esgledger.errors import EsgError, Joined
 from esgledger.plugins import Provided, collect
 
 MethodFunction = Callable[[MethodContext], None]
@@ -72,7 +72,6 @@ def get_method(name: str) -> Method:
     try:
         return known[name].item
     except KeyError:
-        raise EsgError(
-            f"the catalog names method {name!r}, which is not registered; known methods: "
-            f"{', '.join(sorted(known))}. Check the name, or install the plugin that provides it"
+        raise EsgError.coded(
+            "calc.unknown_method", name=name, known=Joined(tuple(sorted(known)))
         ) from None

@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date
 from itertools import pairwise
 
-from esgledger.errors import Location, Problem
+from esgledger.errors import Location, Phrase, Problem
 from esgledger.factors.model import Factor
 
 SeriesKey = tuple[str, str, str | None]
@@ -65,22 +65,26 @@ def where(factor: Factor) -> Location:
 
 
 def _duplicate(first: Factor, second: Factor) -> Problem:
-    since = first.valid_from or "the start of time"
-    region = first.region or "everywhere"
-    return Problem(
+    since = first.valid_from or Phrase.of("factor.check.start_of_time")
+    region = first.region or Phrase.of("factor.everywhere")
+    return Problem.coded(
         replace(where(second), column="key"),
         second.key,
-        f"{second.key} for region {region} from {since} is already defined at {where(first)}",
-        "Keep one of them; to change a value over time give the new one a later valid_from.",
+        "factor.check.duplicate",
+        key=second.key,
+        region=region,
+        since=since,
+        where=where(first),
     )
 
 
 def _overlap(first: Factor, second: Factor) -> Problem:
-    return Problem(
+    return Problem.coded(
         replace(where(first), column="valid_to"),
         str(first.valid_to),
-        f"{first.key} valid until {first.valid_to} overlaps the value starting "
-        f"{second.valid_from} at {where(second)}",
-        "End it (valid_to) on or before the next value's valid_from, or remove valid_to "
-        "so it holds until the next value starts.",
+        "factor.check.overlap",
+        key=first.key,
+        until=first.valid_to,
+        since=second.valid_from,
+        where=where(second),
     )

@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from esgledger.errors import Location, Problem
+from esgledger.errors import Joined, Location, Phrase, Problem
 from esgledger.factors.errors import FactorFileError
 from esgledger.factors.model import FactorEntry, OverrideScope, SetHeader
-from esgledger.factors.validation import HINTS, Loc, Parsed, validate
+from esgledger.factors.validation import THE_FILE, THIS_FACTOR, Loc, Parsed, hint, validate
 
 _RENAMED = {"name": "dataset"}  # a SetHeader field → its column
 _FIELDS = {column: name for name, column in _RENAMED.items()}
@@ -49,17 +49,10 @@ REQUIRED = tuple(
 )
 _REQUIRED_FILE_COLUMNS = tuple(column for column in REQUIRED if column in FILE_COLUMNS)
 _SPLIT = re.compile(r"[;|,]")
-_SEPARATORS = {";": "';'", "\t": "tabs"}  # what a spreadsheet may save instead of commas
-_ONE_PER_ROW = "Add one row per factor under the header row."
-_UNCHECKED = "; the cells of this row were not checked."
-_MORE = (
-    'A comma inside a value must be quoted ("table 3, p. 12") and a decimal comma written '
-    "as a point (0.52, not 0,52)" + _UNCHECKED
-)
-_FEWER = (
-    "Give the row one cell per column, an empty cell being nothing between two commas (a "
-    "comma may be missing)" + _UNCHECKED
-)
+_SEPARATORS = {  # what a spreadsheet may save instead of commas
+    ";": Phrase.of("factor.csv.by_semicolons"),
+    "\t": Phrase.of("factor.csv.by_tabs"),
+}
 
 Row = tuple[int, dict[str, str]]
 FirstCells = dict[str, tuple[str, int]]  # file column → its text and the row it is on
@@ -91,8 +84,8 @@ class _CsvOrigin:
     def shown(self, field: str | None) -> str | None:
         return self.cells.get(field or "")
 
-    def add(self, field: str, hint: str) -> str:
-        return f"Fill in column '{field}' with {hint}."
+    def add(self, field: str | Phrase, hint: Phrase) -> Phrase:
+        return Phrase.of("factor.field.fill_column", field=field, hint=hint)
 
 
 def read_csv_factors(path: Path) -> Parsed:
@@ -109,7 +102,7 @@ def read_csv_factors(path: Path) -> Parsed:
         raise FactorFileError.refusing(problems, "factor.file.bad_header", file=path)
     rows, refused = _rows(path, columns, records[1:], problems)
     if not rows:
-        problems = problems or [_at(path, 2, None, "the file has no factor rows", _ONE_PER_ROW)]
+        problems = problems or [_at(path, 2, None, "factor.csv.no_rows")]
         raise FactorFileError.refusing(problems, "load.problems", file=path, count=len(problems))
     first = _first_cells(path, rows, problems)
     header = _file_header(path, first, rows, refused, problems)
@@ -128,17 +121,14 @@ def _records(path: Path) -> list[list[str]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        reason = f"the file is not UTF-8 text (byte {exc.start} is not)"
-        raise _unreadable(path, None, reason, "Save it as 'CSV UTF-8 (comma delimited)'.") from None
+        raise _unreadable(path, None, "factor.csv.not_utf8", byte=exc.start) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         records = list(reader)
     except csv.Error as exc:
-        reason = f"the file is not valid CSV ({exc})"
-        raise _unreadable(path, reader.line_num, reason, "Check the quotes here.") from None
+        raise _unreadable(path, reader.line_num, "factor.csv.not_csv", detail=str(exc)) from None
     if not records or not any(cell.strip() for cell in records[0]):
-        fix = f"Start the file with a header row such as {','.join(REQUIRED)}."
-        raise _unreadable(path, 1, "the first row names no columns", fix)
+        raise _unreadable(path, 1, "factor.csv.no_columns", columns=",".join(REQUIRED))
     _refuse_other_separators(path, records[0])
     return records
 
@@ -153,12 +143,7 @@ def _refuse_other_separators(path: Path, header: list[str]) -> None:
         if len(names) > 1:
             shown = separator.join(names[:3]) + (f"{separator}..." if len(names) > 3 else "")
             shown = shown.replace("\t", "\\t")
-            reason = (
-                f"the header is one column '{shown}': the file is separated by {name}, not by "
-                "commas"
-            )
-            fix = "Save it as CSV with commas (Excel: CSV UTF-8 (comma delimited))."
-            raise _unreadable(path, 1, reason, fix)
+            raise _unreadable(path, 1, "factor.csv.other_separator", shown=shown, by=name)
 
 
 def _column_problems(path: Path, columns: list[str]) -> list[Problem]:
@@ -166,18 +151,18 @@ def _column_problems(path: Path, columns: list[str]) -> list[Problem]:
     problems, guessed = [], set()
     for position, name in enumerate(columns):
         if name and name in columns[:position]:
-            reason = f"column '{name}' is named twice in the header row"
-            problems.append(_at(path, 1, name, reason, "Keep one of them."))
+            problems.append(_at(path, 1, name, "factor.csv.column_twice", name=name))
         elif name and name not in COLUMNS:
             close = difflib.get_close_matches(name, COLUMNS, n=1)
             guessed.update(close)
-            guess = f"Did you mean '{close[0]}'? " if close else ""
-            fix = f"{guess}Known columns are: {', '.join(COLUMNS)}."
-            problems.append(_at(path, 1, name, f"unknown column '{name}'", fix))
+            guess = Phrase.of("factor.guess", known=close[0]) if close else ""
+            known = Joined(COLUMNS)
+            problems.append(
+                _at(path, 1, name, "factor.csv.unknown_column", name=name, guess=guess, known=known)
+            )
     for name in REQUIRED:
         if name not in columns and name not in guessed:
-            fix = f"Add a column '{name}' holding {HINTS[name]}."
-            problems.append(_at(path, 1, name, f"the header row has no column '{name}'", fix))
+            problems.append(_at(path, 1, name, "factor.csv.no_column", name=name, hint=hint(name)))
     return problems
 
 
@@ -207,14 +192,12 @@ def _rows(
 def _misaligned(path: Path, number: int, columns: list[str], record: list[str]) -> Problem | None:
     """A row with more or fewer cells than the header, or a value under an unnamed column."""
     if len(record) != len(columns):
-        reason = f"row {number} has {len(record)} cells, the header has {len(columns)} columns"
-        return _at(path, number, None, reason, _MORE if len(record) > len(columns) else _FEWER)
+        code = "factor.csv.more_cells" if len(record) > len(columns) else "factor.csv.fewer_cells"
+        return _at(path, number, None, code, row=number, cells=len(record), columns=len(columns))
     pairs = zip(columns, (cell.strip() for cell in record), strict=True)
     unnamed = [cell for name, cell in pairs if not name and cell]
     if unnamed:
-        reason = "the row has a value in a column the header row does not name"
-        fix = 'Quote a cell that holds a comma ("1,000" is one cell), or name the column.'
-        return _at(path, number, None, reason, fix, unnamed[0])
+        return _at(path, number, None, "factor.csv.unnamed_column", value=unnamed[0])
     return None
 
 
@@ -224,7 +207,7 @@ def _entries(path: Path, rows: list[Row], problems: list[Problem]) -> list[tuple
     for number, row in rows:
         data = {column: text for column, text in row.items() if column in FACTOR_COLUMNS}
         origin = _CsvOrigin(path, row, number, {})
-        entry = validate(data, FactorEntry, "this factor", origin, problems)
+        entry = validate(data, FactorEntry, THIS_FACTOR, origin, problems)
         if entry is not None:
             entries.append((entry, number))
     return entries
@@ -249,9 +232,18 @@ def _disagreement(
     """A file column one row fills differently from an earlier row, as a problem."""
     if _normal(column, cell[0]) == _normal(column, earlier[0]):
         return []
-    reason = f"'{column}' differs from row {earlier[1]} ('{earlier[0]}'); a file is one dataset"
-    fix = f"Leave the cell empty or write '{earlier[0]}'; put another dataset in its own file."
-    return [_at(path, cell[1], column, reason, fix, cell[0])]
+    return [
+        _at(
+            path,
+            cell[1],
+            column,
+            "factor.csv.differs",
+            value=cell[0],
+            column=column,
+            row=earlier[1],
+            earlier=earlier[0],
+        )
+    ]
 
 
 def _file_header(
@@ -263,7 +255,7 @@ def _file_header(
         return None
     cells = {column: text for column, (text, _) in first.items()}
     origin = _CsvOrigin(path, cells, rows[0][0], {c: row for c, (_, row) in first.items()})
-    return validate(_header(first, rows), SetHeader, "the file", origin, problems)
+    return validate(_header(first, rows), SetHeader, THE_FILE, origin, problems)
 
 
 def _header(first: FirstCells, rows: list[Row]) -> dict[str, Any]:
@@ -285,11 +277,17 @@ def _normal(column: str, text: str) -> object:
 
 
 def _at(
-    path: Path, row: int | None, column: str | None, reason: str, fix: str, value: str | None = None
+    path: Path,
+    row: int | None,
+    column: str | None,
+    code: str,
+    /,
+    value: str | None = None,
+    **params: object,
 ) -> Problem:
-    return Problem(Location(file=str(path), row=row, column=column), value, reason, fix)
+    return Problem.coded(Location(file=str(path), row=row, column=column), value, code, **params)
 
 
-def _unreadable(path: Path, row: int | None, reason: str, fix: str) -> FactorFileError:
-    problem = _at(path, row, None, reason, fix)
+def _unreadable(path: Path, row: int | None, code: str, /, **params: object) -> FactorFileError:
+    problem = _at(path, row, None, code, **params)
     return FactorFileError.refusing([problem], "load.unreadable", file=path)

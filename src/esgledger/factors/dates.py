@@ -14,7 +14,9 @@ from datetime import date, timedelta
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator
-from pydantic_core import PydanticCustomError
+
+from esgledger.errors import Phrase
+from esgledger.field_errors import CodedValueError, coded_refusal
 
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DAY = timedelta(days=1)
@@ -30,11 +32,11 @@ def as_date(value: Any) -> Any:
     text = str(value).strip()
     found = _ISO_DAY.match(text)
     if found is None:
-        raise ValueError(f"{text} is not a date written YYYY-MM-DD")
+        raise CodedValueError("factor.value.not_iso_date", text=text)
     try:
         return date(*(int(part) for part in found.groups()))
     except ValueError as exc:
-        raise ValueError(f"{text} is not a date ({exc})") from None
+        raise CodedValueError("factor.value.not_a_day", text=text, detail=str(exc)) from None
 
 
 def exclusive_end(valid_to: date | None) -> date | None:
@@ -42,16 +44,20 @@ def exclusive_end(valid_to: date | None) -> date | None:
     if valid_to is None or (valid_to + _DAY).day != 1:
         return valid_to
     meant = valid_to + _DAY
-    through = str(valid_to.year) if valid_to.month == 12 else f"{valid_to:%B %Y}"
+    through = (
+        Phrase.of("factor.value.through_year", year=valid_to.year)
+        if valid_to.month == 12
+        else Phrase.of(
+            "factor.value.through_month",
+            name=f"{valid_to:%B %Y}",
+            year=valid_to.year,
+            month=valid_to.month,
+        )
+    )
     ends = valid_to - _DAY
-    raise PydanticCustomError(
-        "exclusive_end",
-        "{reason}",
-        {
-            "reason": f"valid_to is the first day the value no longer holds; {valid_to} "
-            f"would end it on {ends.day} {ends:%B}",
-            "fix": f"For a value through {through} write {meant}.",
-        },
+    on = Phrase.of("factor.value.day", name=f"{ends.day} {ends:%B}", month=ends.month, day=ends.day)
+    raise coded_refusal(
+        "factor.value.exclusive_end", valid_to=valid_to, on=on, through=through, meant=meant
     )
 
 

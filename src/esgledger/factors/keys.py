@@ -49,14 +49,12 @@ def misspelt_keys(
         close = difflib.get_close_matches(factor.key, known, n=1, cutoff=TYPO_CUTOFF)
         if close:
             problems.append(
-                Problem(
+                Problem.coded(
                     replace(where(factor), column="key"),
                     factor.key,
-                    f"no shipped dataset defines '{factor.key}' and no method asks for it, so "
-                    f"this factor would change nothing; the known key '{close[0]}' is spelt "
-                    "almost the same",
-                    f"Did you mean '{close[0]}'? If '{factor.key}' is new on purpose, set "
-                    "new_key to true on this factor.",
+                    "factor.check.misspelt_key",
+                    key=factor.key,
+                    known=close[0],
                 )
             )
     return problems
@@ -75,13 +73,8 @@ def new_key_notes(library: FactorLibrary) -> list[Problem]:
             if factor.key not in known:
                 seen.setdefault((item.path, factor.key), factor)
     return [
-        Problem(
-            replace(where(factor), column="key"),
-            factor.key,
-            f"no shipped dataset defines '{factor.key}' and no method asks for it, so this "
-            "factor changes no computed value",
-            "Nothing to do if it is meant for later use; otherwise check the key against the "
-            "keys in factors/data/SOURCES.md.",
+        Problem.coded(
+            replace(where(factor), column="key"), factor.key, "factor.check.new_key", key=factor.key
         )
         for factor in seen.values()
     ]

@@ -25,6 +25,7 @@ from pydantic import (
 
 from esgledger.errors import Location
 from esgledger.factors.dates import Day, EndDay
+from esgledger.field_errors import CodedValueError
 from esgledger.units import UnitError, parse_unit
 
 KEY_PATTERN = r"^[a-z][a-z0-9_]*(\.[A-Za-z0-9][A-Za-z0-9_()\-]*)+$"
@@ -75,9 +76,9 @@ class FactorEntry(BaseModel):
     def _finite_and_not_negative(cls, value: float) -> float:
         """No shipped factor is negative; a negative one would turn emissions into removals."""
         if not math.isfinite(value):
-            raise ValueError("the value must be a finite number")
+            raise CodedValueError("factor.value.not_finite")
         if value < 0:
-            raise ValueError("a factor cannot be negative (it would turn emissions into removals)")
+            raise CodedValueError("factor.value.negative")
         return value
 
     @field_validator("unit")
@@ -86,7 +87,9 @@ class FactorEntry(BaseModel):
         try:
             parse_unit(unit)
         except UnitError as exc:
-            raise ValueError(exc.message) from None
+            if exc.code is None:
+                raise ValueError(exc.message) from None
+            raise CodedValueError(exc.code, **exc.params) from None
         return unit
 
     @field_validator("region")
@@ -100,7 +103,7 @@ class FactorEntry(BaseModel):
         """A field check (not a model check) so it is reported next to other mistakes."""
         valid_from = info.data.get("valid_from")
         if valid_from and valid_to and valid_to <= valid_from:
-            raise ValueError(f"valid_to {valid_to} is not after valid_from {valid_from}")
+            raise CodedValueError("factor.value.ends_first", to=valid_to, since=valid_from)
         return valid_to
 
 
@@ -193,7 +196,7 @@ class SetHeader(BaseModel):
         if value == "global":
             return {}
         if value is not None and not isinstance(value, dict):
-            raise ValueError(f"{value!r} is neither global nor a mapping of entities and years")
+            raise CodedValueError("factor.value.scope", value=value)
         return value
 
 

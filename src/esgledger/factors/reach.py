@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
 
-from esgledger.errors import Location, Problem, close_matches
+from esgledger.errors import Joined, Location, Phrase, Problem, close_matches
 from esgledger.factors.checks import where
 from esgledger.factors.lookup import FactorLibrary
 from esgledger.factors.model import Factor, FactorSet
@@ -34,13 +34,13 @@ def unknown_override_entities(library: FactorLibrary, entity_codes: Iterable[str
                 continue
             guess = _did_you_mean(entity, codes)
             problems.append(
-                Problem(
+                Problem.coded(
                     item.scope_at or Location(file=item.path),
                     entity,
-                    f"the overrides of '{item.name}' name entity '{entity}', which the "
-                    "organisation does not have, so they apply to no entity under that code",
-                    f"{guess}Write the code of an entity of the organisation "
-                    "(esgledger org show lists them), or remove it.",
+                    "factor.reach.unknown_entity",
+                    name=item.name,
+                    entity=entity,
+                    guess=guess,
                 )
             )
     return problems
@@ -78,7 +78,7 @@ def unreported_year_notes(library: FactorLibrary, calendar: Collection[int]) -> 
     ``calendar`` is the ledger's reporting years: an override for another year changes no
     computed value, though it may be meant for a year the ledger will open later.
     """
-    years = ", ".join(map(str, sorted(calendar))) or "none yet"
+    years = Joined(tuple(map(str, sorted(calendar)))) if calendar else Phrase.of("run.none_yet")
     notes = []
     for item in _user_sets(library):
         scoped = item.overrides.years if item.overrides else ()
@@ -88,14 +88,14 @@ def unreported_year_notes(library: FactorLibrary, calendar: Collection[int]) -> 
         shown = ", ".join(map(str, outside))
         at = item.scope_at or Location(file=item.path)
         notes.append(
-            Problem(
+            Problem.coded(
                 replace(at, column="years"),
                 shown,
-                f"the overrides of '{item.name}' are for year {shown}, which this ledger "
-                f"does not report (its years: {years}), so for that year they change no "
-                "computed value",
-                f"Nothing to do if the year is opened later (esgledger init --years "
-                f"{outside[0]}); otherwise write a year of the ledger.",
+                "factor.reach.year_outside",
+                name=item.name,
+                shown=shown,
+                years=years,
+                first=outside[0],
             )
         )
     return notes
@@ -119,52 +119,58 @@ def _user_regions(library: FactorLibrary, keep: Callable[[str], bool]) -> list[l
     return list(found.values())
 
 
-def _how_many(factors: list[Factor]) -> str:
+def _how_many(factors: list[Factor]) -> Phrase | str:
     count = len(factors)
-    return f" ({count} factors of this file give it; this is the first)" if count > 1 else ""
+    return Phrase.of("factor.reach.how_many", count=count) if count > 1 else ""
 
 
 def _unknown_region(factors: list[Factor], org: list[str], valid: set[str]) -> Problem:
     first, region = factors[0], str(factors[0].region)
-    return Problem(
+    return Problem.coded(
         replace(where(first), column="region"),
         region,
-        f"region '{region}' is neither the grid region of an entity of the organisation "
-        f"nor a region of a shipped dataset, so no lookup asks for it and the shipped "
-        f"factor would be used instead{_how_many(factors)}",
-        f"{_did_you_mean(region, sorted(valid))}Write {_regions_in_brief(org, valid)} "
-        "(docs/methodology.md, User factor files, lists them), or leave region empty for a "
-        "factor that holds everywhere.",
+        "factor.reach.unknown_region",
+        region=region,
+        how_many=_how_many(factors),
+        guess=_did_you_mean(region, sorted(valid)),
+        regions=_regions_in_brief(org, valid),
     )
 
 
 def _unused_region(factors: list[Factor], org: list[str]) -> Problem:
     first, region = factors[0], str(factors[0].region)
-    regions = ", ".join(org) or "none (no entity has a grid_region)"
-    return Problem(
+    regions = Joined(tuple(org)) if org else Phrase.of("factor.reach.no_grid_region")
+    return Problem.coded(
         replace(where(first), column="region"),
         region,
-        f"region {region} is the grid region of no entity of the organisation, so this "
-        f"factor applies to nothing{_how_many(factors)}; entities' regions: {regions}",
-        "Nothing to do if an entity will be given this grid region; otherwise write the grid "
-        "region of the entity the factor is for (esgledger org show lists them), or leave "
-        "region empty for a factor that holds everywhere.",
+        "factor.reach.unused_region",
+        region=region,
+        how_many=_how_many(factors),
+        regions=regions,
     )
 
 
-def _regions_in_brief(org: list[str], valid: set[str]) -> str:
-    """``north (of the organisation's entities); central, east, … or a province code …``."""
+def _regions_in_brief(org: list[str], valid: set[str]) -> Phrase:
+    """``one of central, east, … (the organisation's entities have north), or a province code``."""
     provinces = sorted(r for r in valid if _PROVINCE.match(r))
     named = sorted(r for r in valid if not _PROVINCE.match(r))
-    text = f"one of {', '.join(named)}" if named else "a region"
-    if org:
-        text += f" (the organisation's entities have {', '.join(org)})"
-    if provinces:
-        text += f", or one of {len(provinces)} province codes {provinces[0]} … {provinces[-1]}"
-    return text
+    which = (
+        Phrase.of("factor.reach.one_of", named=Joined(tuple(named)))
+        if named
+        else Phrase.of("factor.reach.a_region")
+    )
+    of_org = Phrase.of("factor.reach.of_organisation", org=Joined(tuple(org))) if org else ""
+    among = (
+        Phrase.of(
+            "factor.reach.provinces", count=len(provinces), first=provinces[0], last=provinces[-1]
+        )
+        if provinces
+        else ""
+    )
+    return Phrase.of("factor.reach.regions", which=which, of_org=of_org, provinces=among)
 
 
-def _did_you_mean(written: str, known: list[str]) -> str:
+def _did_you_mean(written: str, known: list[str]) -> Phrase | str:
     """``Did you mean 'north'? `` for ``nrth`` or ``North``, else nothing."""
     close = close_matches(written, known)
-    return f"Did you mean '{close[0]}'? " if close else ""
+    return Phrase.of("factor.guess", known=close[0]) if close else ""

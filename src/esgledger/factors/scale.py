@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
-from esgledger.errors import Problem
+from esgledger.errors import Phrase, Problem
 from esgledger.factors.checks import where
 from esgledger.factors.lookup import FactorLibrary
 from esgledger.factors.model import Factor
@@ -58,22 +58,27 @@ def _outside(factor: Factor, shipped: list[Comparable]) -> Problem | None:
         return None
     largest, smallest = max(shipped, key=_size), min(shipped, key=_size)
     if largest[0] > 0 and factor.value > SPAN * largest[0]:
-        return _note(factor, largest, f"{factor.value / largest[0]:,.0f} times the largest")
+        times = f"{factor.value / largest[0]:,.0f}"
+        return _note(factor, largest, Phrase.of("factor.check.times_largest", times=times))
     if factor.value * SPAN < smallest[0]:
-        return _note(factor, smallest, f"1/{smallest[0] / factor.value:,.0f} of the smallest")
+        times = f"{smallest[0] / factor.value:,.0f}"
+        return _note(factor, smallest, Phrase.of("factor.check.part_of_smallest", times=times))
     return None
 
 
-def _note(factor: Factor, extreme: Comparable, how_far: str) -> Problem:
+def _note(factor: Factor, extreme: Comparable, how_far: Phrase) -> Problem:
     other = extreme[1]
     mine = factor.value * conversion_factor(factor.unit, other.unit)
-    return Problem(
+    return Problem.coded(
         replace(where(factor), column="value"),
         f"{factor.value:g} {factor.unit}",
-        f"{factor.key} = {_number(mine)} {other.unit} in these units is {how_far} shipped "
-        f"value ({_number(other.value)} {other.unit}, {other.dataset})",
-        "Check the unit (kg vs t, kWh vs MWh); nothing to do if the value is right, as a "
-        "plant's own factor may differ from the published ones.",
+        "factor.check.outside",
+        key=factor.key,
+        mine=_number(mine),
+        unit=other.unit,
+        how_far=how_far,
+        shipped=_number(other.value),
+        dataset=other.dataset,
     )
 
 

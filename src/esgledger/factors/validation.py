@@ -14,35 +14,46 @@ from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from esgledger.errors import Location, Problem
+from esgledger.errors import EsgError, Joined, Location, Phrase, Problem
 from esgledger.factors.model import Defaults, FactorEntry, OverrideScope, SetHeader
+from esgledger.field_errors import CodedValueError, field_code, field_params
 
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[int | str, ...]
 
-HINTS = {
-    "key": "a dotted lower-case name such as ncv.natural_gas or gwp.CF4",
-    "value": "a plain number of zero or more, such as 0.1229",
-    "unit": "a unit pint reads, such as kgce/kWh, tCO2/MWh, GJ/t or dimensionless",
-    "confidence": "V (verified), T (one transcription) or M (from memory, unchecked)",
-    "region": "a region code such as north or CN-NM, or null for everywhere",
-    "valid_from": "the first day the value holds as YYYY-MM-DD, such as 2024-01-01",
-    "valid_to": "the first day the value no longer holds as YYYY-MM-DD, after valid_from "
-    "(2025-01-01 for a value through 2024), or nothing so it holds until the next value",
-    "citation": "the table, page or URL the value comes from",
-    "citation_zh": "the citation in Chinese, such as 表A.1，原煤",
-    "source_zh": "the source in Chinese, such as GB/T 2589-2020《综合能耗计算通则》",
-    "name": "a lower-case identifier such as plant_measured_ncv",
-    "dataset": "a lower-case identifier such as plant_measured_ncv",
-    "title": "a readable name of the dataset",
-    "version": 'a label such as "2024"',
-    "source": "the full reference of the dataset (standard, publisher, year)",
-    "factors": "a list of factors, each with key, value, unit and confidence",
-    "overrides": "global, or a mapping such as {entities: [SMELT], years: [2024]}",
-    "entities": "entity codes separated by ';' such as SMELT;MINE, or nothing for all",
-    "years": "years separated by ';' such as 2023;2024, or nothing for all",
-    "new_key": "true for a key that is new on purpose, else nothing",
-}
+# fields with a hint of their own (``factor.hint.<field>``): what to write in them
+HINTS = frozenset(
+    {
+        "key",
+        "value",
+        "unit",
+        "confidence",
+        "region",
+        "valid_from",
+        "valid_to",
+        "citation",
+        "citation_zh",
+        "source_zh",
+        "name",
+        "dataset",
+        "title",
+        "version",
+        "source",
+        "factors",
+        "overrides",
+        "entities",
+        "years",
+        "new_key",
+    }
+)
+THE_FILE = Phrase.of("factor.field.the_file")
+THIS_FACTOR = Phrase.of("factor.field.this_factor")
+
+
+def hint(name: str | None) -> Phrase:
+    """What to write in the field ``name`` ("a plain number of zero or more, such as 0.1229")."""
+    return Phrase.of(f"factor.hint.{name}" if name in HINTS else "factor.hint.other")
+
 
 NESTED = {  # the fields of a mapping inside the file's top mapping
     "overrides": sorted(OverrideScope.model_fields),
@@ -69,7 +80,7 @@ class Origin(Protocol):
         """The text the user wrote for ``field``, if it is a single value."""
         ...
 
-    def add(self, field: str, hint: str) -> str:
+    def add(self, field: str | Phrase, hint: Phrase) -> Phrase:
         """How to fix a missing ``field``."""
         ...
 
@@ -89,7 +100,7 @@ class Parsed:
 
 
 def validate(
-    data: Mapping[str, Any], model: type[M], what: str, origin: Origin, problems: list[Problem]
+    data: Mapping[str, Any], model: type[M], what: Phrase, origin: Origin, problems: list[Problem]
 ) -> M | None:
     """``model`` built from ``data``, or None with every problem appended to ``problems``."""
     try:
@@ -111,31 +122,57 @@ def validate(
         return None
 
 
-def _problem(error: Any, what: str, origin: Origin, allowed: list[str]) -> Problem:
+def _problem(error: Any, what: Phrase, origin: Origin, allowed: list[str]) -> Problem:
     loc = tuple(error["loc"])
     name = origin.field(loc)
     shown = None if error["type"] == "missing" else origin.shown(name)
-    reason, fix = _explain(error, origin.label(loc) or what, name, allowed, what, origin)
-    return Problem(origin.location(name), shown, reason, fix)
+    code, params = _explain(error, origin.label(loc) or what, name, allowed, what, origin)
+    return Problem.coded(origin.location(name), shown, code, **params)
 
 
 def _explain(
-    error: Any, where: str, name: str | None, allowed: list[str], what: str, origin: Origin
-) -> tuple[str, str]:
-    hint = HINTS.get(name or "", "a valid value")
+    error: Any,
+    where: str | Phrase,
+    name: str | None,
+    allowed: list[str],
+    what: Phrase,
+    origin: Origin,
+) -> tuple[str, dict[str, object]]:
+    """The code of the problem and its parameters."""
     if error["type"] == "missing":
-        return f"{what} has no '{where}'", origin.add(name or where, hint)
+        return "factor.field.missing", {
+            "what": what,
+            "field": where,
+            "add": origin.add(name or where, hint(name)),
+        }
     if error["type"] == "extra_forbidden":
         unknown = str(error["loc"][-1])
         allowed = NESTED.get(name or "", allowed) if len(error["loc"]) > 1 else allowed
         close = difflib.get_close_matches(unknown, allowed, n=1)
-        guess = f"Did you mean '{close[0]}'? " if close else ""
-        return f"unknown field '{where}'", f"{guess}Known fields are: {', '.join(allowed)}."
+        guess = Phrase.of("factor.guess", known=close[0]) if close else ""
+        return "factor.field.unknown", {
+            "field": where,
+            "guess": guess,
+            "known": Joined(tuple(allowed)),
+        }
     context = error.get("ctx", {})
-    if "fix" in context:  # a check that words its own reason and fix (factors.dates)
-        return str(context["reason"]), str(context["fix"])
-    message = str(context.get("error") or error["msg"])
-    message = message.removeprefix("Value error, ").split(";")[0]
+    if "code" in context:  # a check of this package that words its own problem (factors.dates)
+        return str(context["code"]), dict(context["params"])
+    expected = field_code(str(error["type"]))
+    if expected != "field.invalid":  # a value of the wrong type: the shared field texts say so
+        params = {**field_params(error), "field": where, "detail": ""}
+        detail = Phrase.of(f"{expected}.reason", **params)
+        return "factor.field.expected", {"detail": detail, "hint": hint(name)}
+    detail = _detail(context.get("error") or error["msg"])
     if name is None:
-        return message, "Correct the factor as described."
-    return f"'{where}' is not valid: {message}", f"Write {hint}."
+        return "factor.field.entry", {"detail": detail}
+    return "factor.field.invalid", {"field": where, "detail": detail, "hint": hint(name)}
+
+
+def _detail(cause: object) -> Phrase | str:
+    """What a check found wrong: its catalogue text, else its message (first clause)."""
+    if isinstance(cause, CodedValueError):
+        return cause.phrase
+    if isinstance(cause, EsgError) and cause.code:
+        return Phrase.of(cause.code, **cause.params)
+    return str(cause).removeprefix("Value error, ").split(";")[0]

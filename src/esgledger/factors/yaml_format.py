@@ -12,11 +12,11 @@ from typing import Any
 
 import yaml
 
-from esgledger.errors import Location, Problem
+from esgledger.errors import Location, Phrase, Problem
 from esgledger.factors._yaml import LineDict, read_yaml
 from esgledger.factors.errors import FactorFileError
 from esgledger.factors.model import FactorEntry, SetHeader
-from esgledger.factors.validation import Loc, Parsed, validate
+from esgledger.factors.validation import THE_FILE, THIS_FACTOR, Loc, Parsed, validate
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,8 @@ class _YamlOrigin:
         value = self.data.get(field) if field else None
         return None if value is None or isinstance(value, dict | list) else str(value)
 
-    def add(self, field: str, hint: str) -> str:
-        return f"Add '{field}:' with {hint}."
+    def add(self, field: str | Phrase, hint: Phrase) -> Phrase:
+        return Phrase.of("factor.field.add_key", field=field, hint=hint)
 
 
 def read_yaml_factors(path: Path) -> Parsed:
@@ -52,7 +52,7 @@ def read_yaml_factors(path: Path) -> Parsed:
     """
     raw = _parse(path)
     problems: list[Problem] = _repeated_keys(path, raw)
-    header = validate(raw, SetHeader, "the file", _YamlOrigin(path, raw), problems)
+    header = validate(raw, SetHeader, THE_FILE, _YamlOrigin(path, raw), problems)
     entries = _entries(path, raw, header, problems)
     scope_at = Location(file=str(path), line=raw.line_of("overrides"), column="overrides")
     return Parsed(header, entries, problems, scope_at)
@@ -91,7 +91,7 @@ def _entries(
         problems.extend(_repeated_keys(path, item))
         merged = LineDict({**defaults, **item})
         merged.line, merged.key_lines, merged.repeated = item.line, item.key_lines, []
-        entry = validate(merged, FactorEntry, "this factor", _YamlOrigin(path, merged), problems)
+        entry = validate(merged, FactorEntry, THIS_FACTOR, _YamlOrigin(path, merged), problems)
         if entry is not None:
             entries.append((entry, item.line))
     return entries

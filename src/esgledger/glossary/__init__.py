@@ -72,15 +72,15 @@ class Glossary:
         """Refuse a glossary whose terms cite no known source or contradict themselves."""
         for term in self.terms:
             if term.source not in self.sources:
-                raise EsgError(f"glossary term {term.id!r} cites unknown source {term.source!r}")
+                raise EsgError.coded("glossary.unknown_source", term=term.id, source=term.source)
             if term.zh in term.avoid:
-                raise EsgError(f"glossary term {term.id!r} avoids its own form {term.zh!r}")
+                raise EsgError.coded("glossary.avoids_itself", term=term.id, zh=term.zh)
 
     def term(self, term_id: str, lang: str) -> str:
         """The term ``term_id`` in ``lang`` (en or zh)."""
         term = next((t for t in self.terms if t.id == term_id), None)
         if term is None:
-            raise EsgError(f"the glossary has no term {term_id!r}")
+            raise EsgError.coded("glossary.no_term", term=term_id)
         return term.zh if lang == "zh" else term.en
 
     def unit_label(self, unit: str, lang: str, indicator: str | None = None) -> str:

@@ -10,7 +10,8 @@ from openpyxl import Workbook, load_workbook
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from esgledger.errors import Location, Problem, ValidationFailed
+from esgledger.errors import Joined, Location, Problem, ValidationFailed
+from esgledger.field_errors import field_problem
 from esgledger.products.suppliers import (
     SupplierFootprint,
     entered_footprints,
@@ -47,14 +48,15 @@ def import_supplier_footprints(session: Session, path: Path, *, actor: str) -> i
     ]
     if missing:
         problems.append(
-            Problem(
+            Problem.coded(
                 Location(file=path.name, sheet=SHEET, row=1),
                 None,
-                f"columns {', '.join(missing)} are missing",
-                f"add them to the header row ({', '.join(COLUMNS)})",
+                "supplier_sheet.missing_columns",
+                missing=Joined(tuple(missing)),
+                columns=Joined(COLUMNS),
             )
         )
-        raise ValidationFailed(f"{path.name}: nothing recorded", problems)
+        raise ValidationFailed.refusing(problems, "supplier_sheet.refused", file=path.name)
     footprints = []
     for number, values in enumerate(rows, start=2):
         if all(v in (None, "") for v in values):
@@ -65,23 +67,23 @@ def import_supplier_footprints(session: Session, path: Path, *, actor: str) -> i
         except ValidationError as exc:
             problems.extend(_problems(path, number, exc))
     if problems:
-        raise ValidationFailed(f"{path.name}: nothing recorded", problems)
+        raise ValidationFailed.refusing(problems, "supplier_sheet.refused", file=path.name)
     record_supplier_footprints(session, footprints, actor=actor, reason=f"imported {path.name}")
     return len(footprints)
 
 
 def _problems(path: Path, row: int, exc: ValidationError) -> list[Problem]:
+    """Each refused cell, in the words of ``field.<type>`` (docs/user-guide.md has the columns)."""
     return [
-        Problem(
+        field_problem(
             Location(
                 file=path.name,
                 sheet=SHEET,
                 row=row,
                 column=str(error["loc"][0]) if error["loc"] else None,
             ),
-            str(error.get("input", "")),
-            error["msg"],
-            "correct the cell; the columns are described in docs/user-guide.md",
+            error,
+            error.get("input", ""),
         )
         for error in exc.errors()
     ]
