@@ -4,8 +4,9 @@ An :class:`EsgError` (or a subclass) built from a string or f-string, without a 
 reads in English on a Chinese page; so does a :class:`Problem` built from literal reason and
 fix, or from a reason and fix a helper wrote (``Problem(where, value, reason, fix)``: the
 scan cannot see where the text came from, so any Problem built without a code counts). Each
-must be ``.coded(code, **params)`` with its texts in ``errors_text/``. Errors that
-are esgledger's own fault (``kind=ErrorKind.BUG``) are exempt: they go to a log, not a user.
+must be ``.coded(code, **params)`` with its texts in ``errors_text/``. Errors that are
+esgledger's own fault (``kind=ErrorKind.BUG``, given to the error or set by its class) are
+exempt: they go to a log, not a user.
 
 ``uncoded_errors.txt`` lists the modules not yet converted, with how many such errors each
 still raises; the count may only fall (lower it when you convert one), and a module not
@@ -37,6 +38,39 @@ def error_classes(trees: dict[Path, ast.Module]) -> set[str]:
     return names
 
 
+def bug_classes(trees: dict[Path, ast.Module], classes: set[str]) -> set[str]:
+    """The error classes whose body sets ``kind = ErrorKind.BUG``, and those derived from them."""
+    names = {
+        node.name
+        for tree in trees.values()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef) and node.name in classes and _sets_bug(node)
+    }
+    grown = True
+    while grown:
+        grown = False
+        for tree in trees.values():
+            for node in ast.walk(tree):
+                if _derived(node, names):
+                    names.add(node.name)
+                    grown = True
+    return names
+
+
+def _sets_bug(node: ast.ClassDef) -> bool:
+    return any(
+        isinstance(statement, ast.Assign | ast.AnnAssign)
+        and "kind" in [_name(target) for target in _targets(statement)]
+        and statement.value is not None
+        and ast.unparse(statement.value).endswith("BUG")
+        for statement in node.body
+    )
+
+
+def _targets(statement: ast.Assign | ast.AnnAssign) -> list[ast.expr]:
+    return statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+
+
 def _derived(node: ast.AST, names: set[str]) -> bool:
     return (
         isinstance(node, ast.ClassDef)
@@ -60,11 +94,13 @@ def _literal(node: ast.expr | None) -> bool:
     return isinstance(node, ast.BinOp) and (_literal(node.left) or _literal(node.right))
 
 
-def _uncoded(call: ast.Call, classes: set[str]) -> bool:
+def _uncoded(call: ast.Call, classes: set[str], bugs: frozenset[str] = frozenset()) -> bool:
     keywords = {k.arg: k.value for k in call.keywords}
     if "code" in keywords or ast.unparse(keywords.get("kind", ast.Constant(""))).endswith("BUG"):
         return False
     name = _name(call.func)
+    if name in bugs:
+        return False
     if name in classes:
         return _literal(call.args[0] if call.args else keywords.get("message"))
     if name == "Problem":  # its reason and fix are text whatever their source, unless coded
@@ -76,10 +112,11 @@ def uncoded(source: Path) -> Counter[str]:
     """``module -> how many`` errors the source raises with a literal message."""
     trees = {path: ast.parse(path.read_text(encoding="utf-8")) for path in source.rglob("*.py")}
     classes = error_classes(trees)
+    bugs = frozenset(bug_classes(trees, classes))
     found: Counter[str] = Counter()
     for path, tree in trees.items():
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and _uncoded(node, classes):
+            if isinstance(node, ast.Call) and _uncoded(node, classes, bugs):
                 found[path.relative_to(source).as_posix()] += 1
     return found
 
@@ -118,7 +155,13 @@ def test_an_uncoded_error_is_found(tmp_path):
         "def j(where, reason, fix):\n"
         "    return Problem(where, None, reason, fix)\n"
         "def k(where, code):\n"
-        "    return Problem(where, None, 'x', 'y', code=code)\n",
+        "    return Problem(where, None, 'x', 'y', code=code)\n"
+        "class ShippedDataError(EsgError):\n"
+        "    kind = ErrorKind.BUG\n"
+        "class ShippedTableError(ShippedDataError): ...\n"
+        "def m():\n"
+        "    raise ShippedDataError('data/org.yaml names no root')\n"
+        "    raise ShippedTableError('data/org.yaml has no table')\n",
         encoding="utf-8",
     )
     assert uncoded(tmp_path) == Counter({"new.py": 3})

@@ -86,6 +86,23 @@ def test_a_list_variable_that_is_not_json_says_so(monkeypatch):
         load_settings()
 
 
+def test_a_bad_variable_reads_in_chinese(monkeypatch):
+    monkeypatch.setenv("ESGLEDGER_FACTOR_FILES", "factors.yaml")
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    assert raised.value.code == "setting.not_json_list"
+    assert raised.value.render("zh") == (
+        'ESGLEDGER_FACTOR_FILES 无法使用：应为 JSON 列表，如 ["factors/site.yaml"]。请更正该变量。'
+    )
+    monkeypatch.delenv("ESGLEDGER_FACTOR_FILES")
+    monkeypatch.setenv("ESGLEDGER_IMPORT_MAX_ROWS", "0")
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    assert raised.value.code == "setting.invalid"
+    assert raised.value.render("zh").startswith("ESGLEDGER_IMPORT_MAX_ROWS 的值为 '0'，应为 ")
+    assert raised.value.render("zh").endswith("。请更正该变量（或对应的命令选项）。")
+
+
 def test_a_command_stops_on_a_bad_variable_with_a_message_not_a_traceback(
     monkeypatch, tmp_path, capsys
 ):

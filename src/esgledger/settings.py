@@ -23,7 +23,7 @@ import pydantic_settings
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from esgledger.errors import EsgError, NotFoundError, close_matches
+from esgledger.errors import EsgError, NotFoundError, Phrase, close_matches
 
 PREFIX = "ESGLEDGER_"
 DEFAULT_DB = "sqlite:///esgledger.db"
@@ -120,24 +120,23 @@ def load_settings(**given: Any) -> Settings:
     try:
         return Settings(**given)
     except ValidationError as exc:
-        raise SettingsError(_describe(exc)) from None
+        raise SettingsError.coded("setting.invalid", problems=_describe(exc)) from None
     except pydantic_settings.SettingsError as exc:  # a list variable that is not JSON
         field = re.search(r'field "(\w+)"', str(exc))
-        name = f"{PREFIX}{field[1].upper()}" if field else "an ESGLEDGER_ variable"
-        raise SettingsError(
-            f"{name} is not usable: expected a JSON list such as "
-            '["factors/site.yaml"]. Fix the variable.'
-        ) from None
+        name = f"{PREFIX}{field[1].upper()}" if field else Phrase.of("setting.some_variable")
+        raise SettingsError.coded("setting.not_json_list", name=name) from None
 
 
-def _describe(exc: ValidationError) -> str:
-    """One line per bad setting: the variable, what it holds, what it takes."""
+def _describe(exc: ValidationError) -> list[Phrase]:
+    """One clause per bad setting: the variable, what it holds, what it takes (pydantic's
+    words, in English)."""
     problems = []
     for error in exc.errors():
         name = f"{PREFIX}{str(error['loc'][0]).upper()}"
         expected = error["msg"].removeprefix("Value error, ").removeprefix("Input should be ")
-        problems.append(f"{name} is {error.get('input')!r}, expected {expected}")
-    return "; ".join(problems) + ". Fix the variable (or the matching command option)."
+        held = repr(error.get("input"))
+        problems.append(Phrase.of("setting.value", name=name, held=held, expected=expected))
+    return problems
 
 
 def files_folder(settings: Settings) -> Path:

@@ -18,6 +18,8 @@ from esgledger.assurance.package import build_package
 from esgledger.assurance.proof import CHAIN, verify_package
 from esgledger.assurance.signoff import sign_off
 from esgledger.assurance.workpapers import ask
+from esgledger.cli.assurance_cmd import PackageBroken, verify_command
+from esgledger.cli.main import main
 from esgledger.ledger import files
 from esgledger.ledger.database import unit_of_work
 from esgledger.ledger.records import RecordChange, append_record
@@ -124,6 +126,18 @@ def test_a_changed_value_file_is_detected(package: Path) -> None:
         check=False,
     )
     assert run.returncode == 1 and "FAILED: values.csv" in run.stdout
+
+
+def test_a_package_that_does_not_verify_is_refused_in_chinese(package: Path, capsys) -> None:
+    tampered = rewritten(package, "values.csv", lambda d: d.replace(b"3000", b"2000", 1))
+    with pytest.raises(PackageBroken) as refused:
+        verify_command(tampered)
+    assert refused.value.code == "command.package_broken"
+    assert refused.value.render("zh") == (
+        "审计包校验未通过：\nvalues.csv: its content does not match the manifest's SHA-256"
+    )
+    assert main(["--lang", "zh", "assurance", "verify", str(tampered)]) == 1
+    assert capsys.readouterr().err.startswith("错误：审计包校验未通过：")
 
 
 def test_a_manifest_rewritten_to_match_is_caught_by_the_chain(package: Path) -> None:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
+import pytest
 from tests.cli.test_cli import db  # noqa: F401 (the fixture: an initialised SQLite ledger)
 
+from esgledger.cli.audit_cmd import AuditChainBroken
+from esgledger.cli.backup_cmd import restore
 from esgledger.cli.main import main
 from esgledger.reporting_time import to_reporting_time
 
@@ -29,6 +32,33 @@ def test_an_edited_value_fails_verify_and_names_the_revision(db, tmp_path, capsy
     assert main(["audit", "verify", "--db", db]) == 1
     err = capsys.readouterr().err
     assert "revisions 2: edited data row" in err and "SMELT 2024" in err
+
+
+def test_an_edited_value_fails_verify_in_chinese(db, tmp_path, capsys):  # noqa: F811
+    path = fill(db, tmp_path)
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE revisions SET canonical_value = 1 WHERE id = 2")
+    assert main(["--lang", "zh", "audit", "verify", "--db", db]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("错误：台账校验未通过。第一处断点：revisions 2: edited data row")
+    assert "数据库在 esgledger 之外被改动过：请恢复备份（`esgledger restore`）" in err
+
+
+def test_a_restored_ledger_that_does_not_verify_is_reported_in_chinese(db, tmp_path, capsys):  # noqa: F811
+    path = fill(db, tmp_path)
+    with sqlite3.connect(path) as raw:  # edited before the backup: the archive holds it
+        raw.execute("UPDATE revisions SET canonical_value = 1 WHERE id = 2")
+    archive = tmp_path / "ledger.zip"
+    assert main(["backup", "--out", str(archive), "--db", db]) == 0
+    target = f"sqlite:///{tmp_path / 'restored.db'}"
+    with pytest.raises(AuditChainBroken) as broken:
+        restore(archive, db=target)
+    assert broken.value.code == "command.audit.restored_broken"
+    chinese = broken.value.render("zh")
+    assert chinese.startswith("已恢复，但台账校验未通过。第一处断点：revisions 2: edited data row")
+    assert "\n" in chinese and "条审计记录和" in chinese
+    assert main(["--lang", "zh", "restore", str(archive), "--db", target, "--replace"]) == 1
+    assert capsys.readouterr().err.startswith("错误：已恢复，但台账校验未通过。")
 
 
 def test_a_checkpoint_file_catches_a_cut_off_tail(db, tmp_path, capsys):  # noqa: F811

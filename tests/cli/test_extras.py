@@ -14,6 +14,8 @@ from pathlib import Path
 
 from tests.cli.test_calc_cli import DATA, ORG
 
+from esgledger.cli.extras import missing_extra
+
 BLOCKED = ("weasyprint", "vl_convert", "altair", "fastapi", "jinja2", "pypdf", "uvicorn")
 RUNNER = """
 import json, sys
@@ -85,3 +87,16 @@ def test_an_unchecked_import_of_an_extra_still_names_it(tmp_path: Path):
     missing = extra_for(ModuleNotFoundError("x", name="weasyprint.text"), "esgledger x")
     assert missing is not None and "pip install 'esgledger[report]'" in str(missing)
     assert extra_for(ModuleNotFoundError("x", name="no_such_thing"), "esgledger x") is None
+
+
+def test_a_missing_extra_is_named_in_chinese():
+    missing = missing_extra("esgledger serve", "web", ["fastapi", "uvicorn"])
+    assert missing.code == "command.extra.missing"
+    assert missing.message == (
+        "`esgledger serve` needs the optional 'web' dependencies, and fastapi, uvicorn are not "
+        "installed; install them with pip install 'esgledger[web]'"
+    )
+    assert missing.render("zh") == (
+        "`esgledger serve` 需要可选依赖 'web'，但 fastapi, uvicorn 未安装；"
+        "请用 pip install 'esgledger[web]' 安装"
+    )

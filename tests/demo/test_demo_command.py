@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+from esgledger.cli.demo_cmd import _remove_sqlite_file
 from esgledger.cli.main import main
+from esgledger.errors import EsgError
 
 
 def test_the_demo_prints_both_checks_under_their_own_names(tmp_path, capsys):
@@ -25,3 +29,17 @@ def test_the_demo_prints_both_checks_under_their_own_names(tmp_path, capsys):
     assert "Sintered NdFeB magnet" in out and "Lanthanum oxide" in out
     assert "client id pact_demo-magnet-customer" in out and "esgledger pact serve" in out
     assert "grant_type=client_credentials" in out
+
+
+def test_the_demo_refuses_a_database_other_than_a_sqlite_file_in_chinese(tmp_path, capsys):
+    url = "postgresql://esg@localhost/ledger"
+    assert main(["--lang", "zh", "demo", "--db", url, "--out", str(tmp_path)]) == 1
+    err = " ".join(capsys.readouterr().err.split())
+    assert err.startswith(
+        "错误：演示会新建一个 SQLite 台账（先删除该文件），不能用 postgresql 数据库"
+    )
+    assert "Traceback" not in err
+    with pytest.raises(EsgError) as refused:
+        _remove_sqlite_file(url)
+    assert refused.value.code == "command.demo_not_sqlite"
+    assert "--db sqlite:///some-file.db" in refused.value.render("zh")

@@ -165,6 +165,32 @@ def test_a_signed_checkpoint_cannot_be_forged_without_the_key(filled):
     assert found.kind == FORGED
 
 
+def test_a_checkpoint_of_another_format_is_refused_in_chinese(tmp_path):
+    kept = tmp_path / "head.json"
+    kept.write_text('{"format": "esgledger-audit-checkpoint/0"}', encoding="utf-8")
+    with pytest.raises(checkpoint.CheckpointError) as refused:
+        checkpoint.read_file(kept)
+    assert refused.value.code == "checkpoint.malformed"
+    assert refused.value.render("zh").startswith(f"{kept} 不是 esgledger 审计检查点（")
+    assert "esgledger audit checkpoint --out FILE" in refused.value.render("zh")
+
+
+def test_a_missing_checkpoint_file_is_refused_in_chinese(tmp_path):
+    with pytest.raises(checkpoint.CheckpointError) as refused:
+        checkpoint.read_file(tmp_path / "gone.json")
+    assert refused.value.code == "checkpoint.unreadable"
+    assert refused.value.render("zh").startswith(f"无法读取检查点 {tmp_path / 'gone.json'}：")
+
+
+def test_a_mangled_snapshot_checkpoint_names_the_snapshot(filled):
+    with unit_of_work(filled) as session:
+        snapshots.take_snapshot(session, "manager")
+    sql(filled, "UPDATE snapshots SET audit_checkpoint = '{}'")
+    found = first(verdict(filled))
+    assert (found.table, found.row) == ("snapshots", "1")
+    assert "snapshot 1 is not an esgledger audit checkpoint" in found.detail
+
+
 def test_editing_an_entity_or_a_lock_names_the_row(filled):
     sql(filled, "UPDATE entities SET ownership_share = 1.0 WHERE code = 'SMELT'")
     found = first(verdict(filled))

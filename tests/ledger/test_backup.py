@@ -109,6 +109,24 @@ def test_restoring_into_a_database_that_holds_a_ledger_is_refused(source, tmp_pa
     assert verify_ledger_ok(source)
 
 
+def test_the_refusal_to_restore_over_a_ledger_reads_in_chinese(source, tmp_path):
+    archive = tmp_path / "b.zip"
+    backup.backup(source, archive)
+    with pytest.raises(backup.BackupError) as refused:
+        backup.restore(archive, source)
+    assert refused.value.code == "backup.not_empty"
+    assert refused.value.render("zh").startswith("目标数据库不为空（")
+    assert "audit_log 7 行，changesets 4 行" in refused.value.render("zh")
+    assert "--replace" in refused.value.render("zh")
+
+
+def test_a_missing_archive_is_named_as_missing(empty_sqlite, tmp_path):
+    with pytest.raises(backup.BackupError) as refused:
+        backup.restore(tmp_path / "gone.zip", empty_sqlite)
+    assert refused.value.code == "backup.no_file"
+    assert refused.value.render("zh").startswith(f"{tmp_path / 'gone.zip'} 处没有备份：文件不存在")
+
+
 def test_a_damaged_archive_is_refused_before_anything_is_written(source, empty_sqlite, tmp_path):
     archive = tmp_path / "c.zip"
     backup.backup(source, archive)

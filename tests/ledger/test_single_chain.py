@@ -149,8 +149,13 @@ def test_upgrading_a_ledger_that_is_already_forked_is_refused_and_names_it(tmp_p
                 insert(Revision.__table__),
                 [{**_row(parent, value), "id": rid, "changeset_id": 1}],
             )
-    with pytest.raises(DatabaseError, match=r"SMELT 2024 production.reo_output .*revision 1"):
+    with pytest.raises(DatabaseError, match=r"SMELT 2024 production.reo_output .*revision 1") as no:
         migrate(database)
+    assert no.value.code == "database.fork.refused"
+    assert no.value.render("zh").startswith(
+        "无法升级台账：1 个观测值的历史出现分叉（两次保存或审核同时写入）："
+        "SMELT 2024 production.reo_output（修订 1 有两个后继）。未做任何改动。"
+    )
     with database.connect() as connection:  # untouched, still at 0003
         assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0003"
         assert connection.scalar(text("SELECT COUNT(*) FROM revisions")) == 3

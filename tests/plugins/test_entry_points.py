@@ -77,3 +77,8 @@ def test_a_plugin_that_fails_to_import_is_named_without_a_traceback(installed, c
     with pytest.raises(plugins.PluginError) as caught:
         methods()
     assert caught.value.kind is ErrorKind.USER
+    assert caught.value.code == "plugin.load"
+    assert main(["--lang", "zh", "plugins"]) == 1
+    err = capsys.readouterr().err
+    assert "错误：已安装的插件 'acme_ep_broken'（acme_ep_broken）加载失败：" in err
+    assert "Traceback" not in err

@@ -110,21 +110,56 @@ class TakesTheLongName:
 
 
 @pytest.mark.parametrize(
-    ("plugin", "expected"),
+    ("plugin", "expected", "chinese"),
     [
-        (ClaimsEveryCsv(), "its import layout 'greedy' failed reading"),
-        (RecognisesBadly(), "its import layout 'fragile' failed while looking at"),
-        (TakesTheLongName(), "declares 'long' in esgledger_import_layouts"),
+        (
+            ClaimsEveryCsv(),
+            "its import layout 'greedy' failed reading",
+            "插件 'broken-layout'：其导入格式 'greedy' 读取 ",
+        ),
+        (
+            RecognisesBadly(),
+            "its import layout 'fragile' failed while looking at",
+            "插件 'broken-layout'：其导入格式 'fragile' 识别 long.csv 时出错：ZeroDivisionError",
+        ),
+        (
+            TakesTheLongName(),
+            "declares 'long' in esgledger_import_layouts",
+            "插件 'broken-layout' 在 esgledger_import_layouts 中声明了 'long'",
+        ),
     ],
     ids=["reader raises", "recogniser raises", "name collision"],
 )
-def test_a_broken_layout_plugin_is_a_message_naming_it(install, write_csv, plugin, expected):
+def test_a_broken_layout_plugin_is_a_message_naming_it(
+    install, write_csv, plugin, expected, chinese
+):
     install(plugin, name="broken-layout")
     path = write_csv("long.csv", [("SMELT", "2024", "water.fresh_withdrawal", "10", "m3", "")])
     with pytest.raises(PluginError) as caught:
         read_table(path)
     assert "plugin 'broken-layout'" in caught.value.message
     assert expected in caught.value.message
+    assert chinese in caught.value.render("zh")
+
+
+class GivesShortRows:
+    @hookimpl
+    def esgledger_import_layouts(self) -> list[ImportLayout]:
+        def read(source):
+            yield ("SMELT", "2024")
+
+        return [ImportLayout("short", "", (".dat",), read)]
+
+
+def test_a_layout_giving_a_short_row_is_a_message_naming_the_plugin(install, tmp_path):
+    install(GivesShortRows(), name="short-rows")
+    path = tmp_path / "meter.dat"
+    path.write_text("SMELT 2024\n", encoding="utf-8")
+    with pytest.raises(PluginError) as caught:
+        read_table(path)
+    assert caught.value.code == "plugin.layout_row"
+    assert "gave the row ('SMELT', '2024'); a row is a tuple of" in caught.value.message
+    assert "其导入格式 'short' 给出了行 ('SMELT', '2024')；每行应是含" in caught.value.render("zh")
 
 
 def test_two_layouts_recognising_one_file_are_named_both(install, bill):

@@ -86,28 +86,39 @@ class ReturnsFunctions:
 
 
 @pytest.mark.parametrize(
-    ("plugin", "expected"),
+    ("plugin", "expected", "chinese"),
     [
         (
             TakesAShippedName(),
             "'ghg.scope2_location_based' in esgledger_methods, a name plugin "
             "'esgledger.engine.shipped' declared already",
+            "插件 'broken-plugin' 在 esgledger_methods 中声明了 'ghg.scope2_location_based'，"
+            "但插件 'esgledger.engine.shipped' 已声明过这个名称",
         ),
-        (Raises(), "failed in esgledger_methods: RuntimeError: the method table is missing"),
+        (
+            Raises(),
+            "failed in esgledger_methods: RuntimeError: the method table is missing",
+            "插件 'broken-plugin' 在 esgledger_methods 中出错："
+            "RuntimeError: the method table is missing。请修复或更新该插件，或将其卸载",
+        ),
         (
             ReturnsFunctions(),
             "must return a list of Method, but it returned a builtin_function_or_method",
+            "插件 'broken-plugin'：esgledger_methods 应返回 Method 的列表，"
+            "实际返回了 builtin_function_or_method",
         ),
     ],
     ids=["name collision", "hook raises", "wrong type"],
 )
-def test_a_broken_method_plugin_is_a_message_naming_it(install, plugin, expected):
+def test_a_broken_method_plugin_is_a_message_naming_it(install, plugin, expected, chinese):
     install(plugin, name="broken-plugin")
     with pytest.raises(PluginError) as caught:
         get_method("ghg.scope2_location_based")
     assert caught.value.kind is ErrorKind.USER
     assert "plugin 'broken-plugin'" in caught.value.message
     assert expected in caught.value.message
+    assert caught.value.code.startswith("plugin.")
+    assert chinese in caught.value.render("zh")
 
 
 def test_a_hook_function_with_a_wrong_signature_is_refused_at_registration(install):
@@ -119,3 +130,5 @@ def test_a_hook_function_with_a_wrong_signature_is_refused_at_registration(insta
     with pytest.raises(PluginError) as caught:
         install(WrongArguments(), name="wrong-arguments")
     assert "'wrong-arguments' cannot be registered" in caught.value.message
+    assert caught.value.code == "plugin.register"
+    assert caught.value.render("zh").startswith("插件 'wrong-arguments' 无法注册：")

@@ -98,20 +98,58 @@ class TakesTheAnnex:
 
 
 @pytest.mark.parametrize(
-    ("plugin", "formats", "expected"),
+    ("plugin", "formats", "expected", "chinese"),
     [
-        (FailingFormat(), ("portal",), "its report format 'portal' failed: KeyError"),
-        (TextFormat(), ("txt",), "report format 'txt' returned a str"),
-        (FailingSection(), ("html",), "its report section 'pledge' failed: ZeroDivisionError"),
-        (TakesTheAnnex(), ("html",), "declares 'annex' in esgledger_report_sections"),
+        (
+            FailingFormat(),
+            ("portal",),
+            "its report format 'portal' failed: KeyError",
+            "其报告格式 'portal' 出错：KeyError: 'portal'。请修复或更新该插件，或不使用该格式",
+        ),
+        (
+            TextFormat(),
+            ("txt",),
+            "report format 'txt' returned a str",
+            "其报告格式 'txt' 返回了 str；报告格式应返回文件的字节内容",
+        ),
+        (
+            FailingSection(),
+            ("html",),
+            "its report section 'pledge' failed: ZeroDivisionError",
+            "其报告章节 'pledge' 出错：ZeroDivisionError",
+        ),
+        (
+            TakesTheAnnex(),
+            ("html",),
+            "declares 'annex' in esgledger_report_sections",
+            "在 esgledger_report_sections 中声明了 'annex'",
+        ),
     ],
     ids=["format raises", "format returns text", "section data raises", "section id taken"],
 )
 def test_a_broken_report_plugin_is_a_message_naming_it(
-    install, small, catalog_for_report, tmp_path, plugin, formats, expected
+    install, small, catalog_for_report, tmp_path, plugin, formats, expected, chinese
 ):
     install(plugin, name="broken-report")
     with pytest.raises(PluginError) as caught:
         build(small, catalog_for_report, tmp_path, formats)
     assert "plugin 'broken-report'" in caught.value.message
     assert expected in caught.value.message
+    assert caught.value.render("zh").startswith("插件 'broken-report'")
+    assert chinese in caught.value.render("zh")
+
+
+class NamesASectionBadly:
+    @hookimpl
+    def esgledger_report_sections(self) -> list[ReportSection]:
+        return [ReportSection("Water Pledge", Path("pledge.html"))]
+
+
+def test_a_plugin_section_with_an_unusable_id_is_refused_naming_it(install):
+    install(NamesASectionBadly(), name="bad-section")
+    with pytest.raises(PluginError) as caught:
+        load_config()
+    assert caught.value.code == "plugin.section_id"
+    assert "the plugin report section 'Water Pledge' is not valid" in caught.value.message
+    assert caught.value.render("zh").startswith("插件报告章节 'Water Pledge' 无效：")
+    assert "（章节 id 只能由小写字母、数字和 _ 组成）" in caught.value.render("zh")

@@ -116,10 +116,17 @@ def test_a_scoped_indicator_asked_for_at_another_boundary_is_refused(
     performance = next(s for s in data["sections"] if s["id"] == "performance")
     performance["tables"][0]["rows"].append(row)
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    with pytest.raises(EsgError, match=r"ghg\.intensity_metals exists only for segment:metals"):
+    with pytest.raises(
+        EsgError, match=r"ghg\.intensity_metals exists only for segment:metals"
+    ) as refused:
         build_report(
             small_ledger, catalog, ReportRequest(2024, snapshot_id=1), tmp_path, config_path=path
         )
+    assert refused.value.code == "report_config.unknown_names"
+    chinese = refused.value.render("zh")
+    assert chinese.startswith("报告配置中有目录或集团中不存在的名称：表 ")
+    assert "ghg.intensity_metals 只适用于 segment:metals，不适用于 'group'" in chinese
+    assert "。可用的主题：" in chinese and "；可用的边界：" in chinese
 
 
 def test_a_row_written_with_the_former_key_target_reads_its_boundary():

@@ -70,5 +70,5 @@ def verify_command(
 
     problems = verify_package(package)
     if problems:
-        raise PackageBroken("the package does not verify:\n" + "\n".join(problems))
+        raise PackageBroken.coded("command.package_broken", problems="\n".join(problems))
     console.print(f"{package} verifies: every file matches its manifest, the chain is intact")

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from esgledger.cli.common import DbOption, console, ledger_session
-from esgledger.errors import EsgError
+from esgledger.errors import EsgError, Joined, Phrase
 from esgledger.reporting_time import configured_zone, shown_time
 
 if TYPE_CHECKING:  # loaded by the commands that run, not for --help
@@ -46,7 +46,7 @@ def verify(checkpoint: CheckpointOption = None, db: DbOption = None) -> None:
     with ledger_session(db) as session:
         result = verify_ledger(session, given, checkpoints.signing_key())
     if not result.ok:
-        raise AuditChainBroken(describe_breaks(result))
+        raise AuditChainBroken.coded("command.audit.broken", breaks=describe_breaks(result))
     console.print(
         f"audit log intact: {result.entries} entries, {result.revisions:,} revisions and "
         f"{result.checkpoints} checkpoint(s) verify; head entry {result.head_id}, "
@@ -59,18 +59,21 @@ def verify(checkpoint: CheckpointOption = None, db: DbOption = None) -> None:
         )
 
 
-def describe_breaks(result: Verification) -> str:
+def describe_breaks(result: Verification) -> Phrase:
+    """The first break, up to nine more, and what to do: one line each (the breaks' own
+    texts are in English)."""
     first, *rest = result.breaks
-    lines = [f"the ledger does not verify. First break: {first}"]
-    lines += [f"  also: {b}" for b in rest[:9]]
+    lines: list[Phrase] = [Phrase.of("command.audit.also", detail=str(b)) for b in rest[:9]]
     if len(rest) > 9:
-        lines.append(f"  and {len(rest) - 9} more")
-    lines.append(
-        f"{len(result.breaks)} break(s) in {result.entries} entries and "
-        f"{result.revisions:,} revisions; the database was changed outside esgledger: "
-        "restore a backup (`esgledger restore`) and investigate who had write access"
+        lines.append(Phrase.of("command.audit.more", count=len(rest) - 9))
+    return Phrase.of(
+        "command.audit.breaks",
+        first=str(first),
+        also=Joined(("", *lines), separator="command.audit.line"),
+        count=len(result.breaks),
+        entries=result.entries,
+        revisions=result.revisions,
     )
-    return "\n".join(lines)
 
 
 @app.command("checkpoint")

@@ -63,7 +63,9 @@ def restore(
     finally:
         database.dispose()
     if not result.ok:
-        raise AuditChainBroken("restored, but " + describe_breaks(result))
+        raise AuditChainBroken.coded(
+            "command.audit.restored_broken", breaks=describe_breaks(result)
+        )
     rows = sum(entry["rows"] for entry in manifest["tables"])
     console.print(
         f"restored {rows:,} rows from {archive}; audit log intact: {result.entries} entries, "

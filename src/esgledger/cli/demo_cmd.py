@@ -227,7 +227,7 @@ def _decimals(figure: Decimal) -> int:
 def _remove_sqlite_file(url: str) -> None:
     """The demo always starts from an empty ledger; only a SQLite file is ever removed."""
     if not url.startswith("sqlite:///"):
-        raise EsgError("the demo builds a fresh SQLite ledger; give --db sqlite:///some-file.db")
+        raise EsgError.coded("command.demo_not_sqlite", backend=url.partition(":")[0])
     path = Path(url.removeprefix("sqlite:///"))
     for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         candidate.unlink(missing_ok=True)

@@ -53,11 +53,8 @@ def require_extra(extra: str, command: str) -> None:
 
 
 def missing_extra(command: str, extra: str, packages: list[str]) -> MissingExtra:
-    return MissingExtra(
-        f"`{command}` needs the optional {extra!r} dependencies, and {', '.join(packages)} "
-        f"{'is' if len(packages) == 1 else 'are'} not installed; install them with "
-        f"pip install 'esgledger[{extra}]'"
-    )
+    code = "command.extra.missing_one" if len(packages) == 1 else "command.extra.missing"
+    return MissingExtra.coded(code, command=command, extra=extra, packages=", ".join(packages))
 
 
 def extra_for(exc: ModuleNotFoundError, command: str) -> MissingExtra | None:

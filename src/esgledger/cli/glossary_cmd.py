@@ -43,8 +43,9 @@ def glossary(
     try:
         text = check.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise EsgError(
-            f"cannot read {check} as UTF-8 text ({exc}); give a text or HTML file"
+        detail = exc.strerror if isinstance(exc, OSError) else str(exc)
+        raise EsgError.coded(
+            "command.glossary_unreadable", path=str(check), detail=detail
         ) from None
     misused = terms.misused_terms(text)
     for misuse in misused:

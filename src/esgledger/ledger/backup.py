@@ -31,7 +31,7 @@ from typing import Any
 
 from sqlalchemy import Connection, DateTime, Engine, MetaData, Table, func, select, text
 
-from esgledger.errors import EsgError
+from esgledger.errors import EsgError, Joined, Phrase
 from esgledger.ledger.database import current_revision, migrate, open_database, utcnow
 from esgledger.ledger.readings import ensure_reading_partitions
 
@@ -104,7 +104,9 @@ def _export(connection: Connection, out: Path, backend: str) -> dict[str, Any]:
             }
             archive.writestr(MANIFEST, json.dumps(manifest, indent=2))
     except OSError as exc:  # a folder that does not exist, a full disk, no permission
-        raise BackupError(f"cannot write the backup {out}: {exc.strerror or exc}") from None
+        raise BackupError.coded(
+            "backup.cannot_write", out=str(out), detail=exc.strerror or str(exc)
+        ) from None
     return manifest
 
 
@@ -144,23 +146,26 @@ def read_manifest(archive_path: Path) -> tuple[zipfile.ZipFile, dict[str, Any]]:
     try:
         archive = zipfile.ZipFile(archive_path)
         manifest = json.loads(archive.read(MANIFEST))
+    except FileNotFoundError:
+        raise BackupError.coded("backup.no_file", path=str(archive_path)) from None
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:  # not our archive
-        raise BackupError(
-            f"{archive_path} is not an esgledger backup ({exc}); make one with "
-            "`esgledger backup --out FILE`"
+        raise BackupError.coded(
+            "backup.not_backup", path=str(archive_path), detail=str(exc)
         ) from None
     if manifest.get("format") != FORMAT:
-        raise BackupError(f"{archive_path}: unknown backup format {manifest.get('format')!r}")
+        raise BackupError.coded(
+            "backup.unknown_format",
+            path=str(archive_path),
+            found=manifest.get("format"),
+            expected=FORMAT,
+        )
     for entry in manifest["tables"]:
         digest, rows = hashlib.sha256(), 0
         for line in _lines(archive, entry["name"]):
             digest.update(line)
             rows += 1
         if (digest.hexdigest(), rows) != (entry["sha256"], entry["rows"]):
-            raise BackupError(
-                f"{archive_path}: the table {entry['name']} does not match its manifest "
-                "(the archive is damaged or was changed); nothing was restored"
-            )
+            raise BackupError.coded("backup.damaged", path=str(archive_path), table=entry["name"])
     return archive, manifest
 
 
@@ -184,7 +189,7 @@ def load_tables(connection: Connection, archive: zipfile.ZipFile, manifest: dict
     for entry in manifest["tables"]:
         table = metadata.tables.get(entry["name"])
         if table is None:
-            raise BackupError(f"the target database has no table {entry['name']}")
+            raise BackupError.coded("backup.no_table", table=entry["name"])
         batch: list[dict[str, Any]] = []
         for line in _lines(archive, entry["name"]):
             batch.append(_row(entry, json.loads(line)))
@@ -251,18 +256,15 @@ def restore(archive_path: Path, database: Engine, *, replace: bool = False) -> d
     if present is None:
         migrate(database, wanted)
     elif present != wanted:
-        raise BackupError(
-            f"the target database has the ledger schema {present}, the backup {wanted}; "
-            "restore into a new, empty database (the schema is then upgraded after the restore)"
-        )
+        raise BackupError.coded("backup.other_schema", present=present, wanted=wanted)
     with archive, database.begin() as connection:
         held = {name: n for name, n in row_counts(connection).items() if n}
         if held and not replace:
-            listed = ", ".join(f"{n} {name}" for name, n in sorted(held.items())[:4])
-            raise BackupError(
-                f"the target database is not empty ({listed}…); nothing was restored. Restore "
-                "into an empty database, or pass --replace to delete what it holds first"
+            listed = tuple(
+                Phrase.of("backup.table_rows", table=name, rows=n)
+                for name, n in sorted(held.items())[:4]
             )
+            raise BackupError.coded("backup.not_empty", held=Joined(listed))
         clear_tables(connection)
         load_tables(connection, archive, manifest)
     migrate(database)

@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from esgledger.errors import EsgError
+from esgledger.errors import EsgError, Phrase
 from esgledger.ledger.database import utcnow
 from esgledger.ledger.schema import AuditEntry, Revision
 from esgledger.settings import load_settings
@@ -92,23 +92,23 @@ def current(session: Session, key: bytes | None = None) -> Checkpoint | None:
     return checkpoint.signed(key) if key else checkpoint
 
 
-def parse(text: str, where: str) -> Checkpoint:
+def parse(text: str, where: str | Phrase) -> Checkpoint:
     """A checkpoint from its JSON text; ``where`` names the file or snapshot in messages."""
     try:
         data = json.loads(text)
-        if data.pop("format") != FORMAT:
-            raise ValueError("unknown format")
+        found = data.pop("format")
+        if found != FORMAT:  # the detail shows both, in no language
+            raise ValueError(f'"format": {found!r} ≠ {FORMAT!r}')
         return Checkpoint(**data)
     except (ValueError, TypeError, KeyError, AttributeError) as exc:  # any malformed text
-        raise CheckpointError(
-            f"{where} is not an esgledger audit checkpoint ({exc}); export one with "
-            "`esgledger audit checkpoint --out FILE`"
-        ) from None
+        raise CheckpointError.coded("checkpoint.malformed", where=where, detail=str(exc)) from None
 
 
 def read_file(path: Path) -> Checkpoint:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:  # a missing or unreadable file is the user's to fix
-        raise CheckpointError(f"cannot read the checkpoint {path}: {exc.strerror}") from None
+        raise CheckpointError.coded(
+            "checkpoint.unreadable", path=str(path), detail=exc.strerror or str(exc)
+        ) from None
     return parse(text, str(path))

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from esgledger.errors import Phrase
 from esgledger.ledger import sealing, verify_data
 from esgledger.ledger.audit import entry_problem
 from esgledger.ledger.breaks import (
@@ -202,7 +203,7 @@ def _snapshot_checkpoints(session: Session, breaks: list[Break]) -> list[Checkpo
         select(Snapshot.id, Snapshot.audit_checkpoint).where(Snapshot.audit_checkpoint.is_not(None))
     ):
         try:
-            found.append(parse(stored, f"snapshot {snapshot_id}"))
+            found.append(parse(stored, Phrase.of("checkpoint.snapshot", id=snapshot_id)))
         except CheckpointError as exc:  # an edited snapshot row: report it, keep verifying
             breaks.append(Break(EDITED_ROW, "snapshots", str(snapshot_id), exc.message))
     return found

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from esgledger.errors import EsgError
+from esgledger.errors import EsgError, Phrase
 
-UNINSTALL = "Fix or update the plugin, or uninstall it"
+UNINSTALL = Phrase.of("plugin.remedy.uninstall")
 
 
 class PluginError(EsgError):
@@ -19,10 +19,11 @@ class PluginError(EsgError):
 
 
 @contextmanager
-def plugin_failures(plugin: str, what: str, remedy: str = UNINSTALL) -> Iterator[None]:
+def plugin_failures(plugin: str, what: Phrase, remedy: Phrase = UNINSTALL) -> Iterator[None]:
     """Anything a plugin's own code raises becomes a PluginError naming the plugin.
 
-    ``what`` says what failed ("its report format 'json' failed"); an EsgError is the
+    ``what`` says what failed (``plugin.what.format``: "its report format 'json' failed"),
+    ``remedy`` what to do about it; an EsgError is the
     plugin's own clear message and passes unchanged.
     """
     try:
@@ -30,6 +31,7 @@ def plugin_failures(plugin: str, what: str, remedy: str = UNINSTALL) -> Iterator
     except EsgError:
         raise
     except Exception as exc:  # a plugin's code may raise anything; name the plugin
-        raise PluginError(
-            f"plugin {plugin!r}: {what}: {type(exc).__name__}: {exc}. {remedy}"
+        error = f"{type(exc).__name__}: {exc}"
+        raise PluginError.coded(
+            "plugin.failed", plugin=plugin, what=what, error=error, remedy=remedy
         ) from None

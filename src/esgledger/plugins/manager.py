@@ -59,10 +59,9 @@ def _load_installed(plugins: pluggy.PluginManager) -> None:
         try:
             plugins.load_setuptools_entrypoints(hookspecs.PROJECT, name=point.name)
         except Exception as exc:  # an installed plugin's import may raise anything
-            raise PluginError(
-                f"the installed plugin {point.name!r} ({point.value}) failed to load: "
-                f"{type(exc).__name__}: {exc}. Fix or update it, or uninstall the package "
-                "that provides it"
+            error = f"{type(exc).__name__}: {exc}"
+            raise PluginError.coded(
+                "plugin.load", name=point.name, value=point.value, error=error
             ) from None
 
 
@@ -77,7 +76,7 @@ def register(plugin: object, name: str | None = None) -> str:
             registered = manager().register(plugin, name=name)
         except (pluggy.PluginValidationError, ValueError) as exc:
             shown = name or getattr(plugin, "__name__", repr(plugin))
-            raise PluginError(f"plugin {shown!r} cannot be registered: {exc}") from None
+            raise PluginError.coded("plugin.register", name=shown, detail=str(exc)) from None
         return registered or ""
 
 
@@ -165,10 +164,8 @@ def claim(taken: dict[str, str], name: str, plugin: str, what: str) -> None:
         PluginError: naming both plugins, the name and where it was declared.
     """
     if name in taken:
-        raise PluginError(
-            f"plugin {plugin!r} declares {name!r} in {what}, a name plugin {taken[name]!r} "
-            "declared already; rename it in the plugin (e.g. prefix it with the company's "
-            "name) or uninstall one of them"
+        raise PluginError.coded(
+            "plugin.name_taken", plugin=plugin, name=name, hook=what, taken=taken[name]
         )
 
 
@@ -176,15 +173,18 @@ def _items(hook: str, impl: pluggy.HookImpl, expected: type) -> list:
     try:
         items = impl.function()
     except Exception as exc:  # a plugin's hook may raise anything; name the plugin
-        raise PluginError(
-            f"plugin {impl.plugin_name!r} failed in {hook}: {type(exc).__name__}: {exc}. "
-            "Fix or update the plugin, or uninstall it"
+        error = f"{type(exc).__name__}: {exc}"
+        raise PluginError.coded(
+            "plugin.hook_failed", plugin=impl.plugin_name, hook=hook, error=error
         ) from None
     wrong = [item for item in items or () if not isinstance(item, expected)]
     if not isinstance(items, list | tuple) or wrong:
         got = type(wrong[0] if wrong else items).__name__
-        raise PluginError(
-            f"plugin {impl.plugin_name!r}: {hook} must return a list of "
-            f"{expected.__name__}, but it returned a {got}; fix the plugin"
+        raise PluginError.coded(
+            "plugin.wrong_return",
+            plugin=impl.plugin_name,
+            hook=hook,
+            expected=expected.__name__,
+            got=got,
         )
     return list(items)

@@ -168,10 +168,8 @@ def _spec(added: ReportSection) -> SectionSpec:
             appendix=added.appendix,
         )
     except ValidationError as exc:
-        raise PluginError(
-            f"the plugin report section {added.id!r} is not valid: "
-            f"{exc.errors()[0]['msg']} (a section id is lower-case letters, digits and _); "
-            "fix the plugin"
+        raise PluginError.coded(
+            "plugin.section_id", section=added.id, detail=exc.errors()[0]["msg"]
         ) from None
 
 

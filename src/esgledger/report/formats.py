@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from esgledger.catalog.registry import Catalog
+from esgledger.errors import Phrase
 from esgledger.plugins import PluginError, Provided, collect, plugin_failures
 from esgledger.report.config import ReportConfig, Strings
 from esgledger.report.facts import ReportFacts
@@ -70,12 +71,12 @@ def write_format(name: str, document: ReportDocument) -> bytes:
     provided = report_formats()[name]
     if provided.plugin == shipped.__name__:
         return provided.item.write(document)
-    leave_out = "Fix or update the plugin, or leave the format out"
-    with plugin_failures(provided.plugin, f"its report format {name!r} failed", leave_out):
+    failed = Phrase.of("plugin.what.format", format=name)
+    leave_out = Phrase.of("plugin.remedy.leave_out_format")
+    with plugin_failures(provided.plugin, failed, leave_out):
         content = provided.item.write(document)
     if not isinstance(content, bytes):
-        raise PluginError(
-            f"plugin {provided.plugin!r}: its report format {name!r} returned a "
-            f"{type(content).__name__}; a format returns the file's bytes. Fix the plugin"
+        raise PluginError.coded(
+            "plugin.format_bytes", plugin=provided.plugin, format=name, got=type(content).__name__
         )
     return content

@@ -24,7 +24,7 @@ from esgledger.climate_risks.summary import report_view
 from esgledger.engine.methodset import DEFAULT_METHOD_SET, get_method_sets
 from esgledger.engine.result_value import ResultValue
 from esgledger.engine.results import Results
-from esgledger.errors import EsgError
+from esgledger.errors import EsgError, Phrase
 from esgledger.ledger import checkpoint
 from esgledger.ledger.calendar import reporting_years
 from esgledger.ledger.orgstore import load_org
@@ -203,7 +203,9 @@ def _audit_checkpoint(shot: Snapshot | None) -> dict[str, Any] | None:
     """
     if shot is None or not shot.audit_checkpoint:
         return None
-    return checkpoint.parse(shot.audit_checkpoint, f"snapshot {shot.id}").__dict__
+    return checkpoint.parse(
+        shot.audit_checkpoint, Phrase.of("checkpoint.snapshot", id=shot.id)
+    ).__dict__
 
 
 def _only(run: CalculationRun, results: Results) -> CalculationRun:

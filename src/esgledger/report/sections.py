@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from esgledger.errors import Phrase
 from esgledger.plugins import PluginError, Provided, collect, plugin_failures
 
 PLUGIN_TEMPLATE = "plugin-section:"  # template names of plugin sections start so
@@ -61,9 +62,11 @@ def template_source(name: str) -> str | None:
     try:
         return provided.item.template.read_text(encoding="utf-8")
     except OSError as exc:
-        raise PluginError(
-            f"plugin {provided.plugin!r}: the template of its report section "
-            f"{provided.item.id!r} cannot be read ({exc}); reinstall or fix the plugin"
+        raise PluginError.coded(
+            "plugin.template_unreadable",
+            plugin=provided.plugin,
+            section=provided.item.id,
+            detail=str(exc),
         ) from None
 
 
@@ -72,5 +75,5 @@ def section_data(section_id: str, facts: Any, lang: str) -> dict[str, Any]:
     provided = report_sections().get(section_id)
     if provided is None or provided.item.data is None:
         return {}
-    with plugin_failures(provided.plugin, f"its report section {section_id!r} failed"):
+    with plugin_failures(provided.plugin, Phrase.of("plugin.what.section", section=section_id)):
         return dict(provided.item.data(facts, lang))

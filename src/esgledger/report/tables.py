@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from esgledger.engine.consolidate import GROUP
 from esgledger.engine.results import Results
-from esgledger.errors import EsgError
+from esgledger.errors import EsgError, Joined, Phrase
 from esgledger.report.config import ReportConfig, RowSpec, TableSpec
 from esgledger.report.facts import Cell, Note, Row, Table
 from esgledger.report.fmt import decimals_for, yoy_change
@@ -26,38 +26,52 @@ def check_config(config: ReportConfig, results: Results) -> None:
     """Refuse a configuration naming indicators, topics or boundaries that do not exist."""
     catalog, boundaries = results.catalog, results.boundaries.grid.entities
     topics = set(catalog.topics())
-    problems = []
+    problems: list[Phrase] = []
     for table in config.tables():
-        problems += [f"table {table.id}: no topic {t!r}" for t in table.topics if t not in topics]
+        problems += [
+            Phrase.of("report_config.no_topic", table=table.id, topic=t)
+            for t in table.topics
+            if t not in topics
+        ]
         for row in table.rows:
             problems += _row_problems(table.id, row, catalog, boundaries)
     frameworks = set(catalog.frameworks())
-    problems += [f"no framework {f!r}" for f in config.frameworks if f not in frameworks]
+    problems += [
+        Phrase.of("report_config.no_framework", framework=f)
+        for f in config.frameworks
+        if f not in frameworks
+    ]
     if problems:
-        raise EsgError(
-            "the report configuration names things the catalog or the group does not have: "
-            + "; ".join(problems)
-            + f". Topics: {', '.join(sorted(topics))}; boundaries: {', '.join(boundaries)}"
+        raise EsgError.coded(
+            "report_config.unknown_names",
+            problems=Joined(tuple(problems), separator="list.semicolon"),
+            topics=", ".join(sorted(topics)),
+            boundaries=", ".join(boundaries),
         )
 
 
 Published = frozenset[tuple[str, str, str]] | None  # (indicator, boundary, year) of a report
 
 
-def _row_problems(table: str, row: RowSpec, catalog, boundaries: tuple[str, ...]) -> list[str]:
+def _row_problems(table: str, row: RowSpec, catalog, boundaries: tuple[str, ...]) -> list[Phrase]:
     """An unknown indicator or boundary, or a scoped indicator asked for at another one."""
     if row.indicator is None:
         return []
     if row.indicator not in catalog:
-        return [f"table {table}: no indicator {row.indicator!r}"]
+        return [Phrase.of("report_config.no_indicator", table=table, indicator=row.indicator)]
     scope = catalog.get(row.indicator).scope
     if scope is not None and row.boundary not in (None, scope):
         return [
-            f"table {table}: {row.indicator} exists only for {scope}, not {row.boundary!r} "
-            "(its name says whose figure it is); drop the boundary or use an unscoped indicator"
+            Phrase.of(
+                "report_config.scoped",
+                table=table,
+                indicator=row.indicator,
+                scope=scope,
+                boundary=row.boundary,
+            )
         ]
     if row.boundary not in (None, GROUP) and row.boundary not in boundaries:
-        return [f"table {table}: no boundary {row.boundary!r}"]
+        return [Phrase.of("report_config.no_boundary", table=table, boundary=row.boundary)]
     return []
 
 

@@ -116,7 +116,7 @@ def _plugin_suffixes() -> Phrase | str:
 
 
 def _recognises(provided: Provided[ImportLayout], path: Path) -> bool:
-    what = f"its import layout {provided.item.name!r} failed while looking at {path.name}"
+    what = Phrase.of("plugin.what.layout_looking", layout=provided.item.name, file=path.name)
     with plugin_failures(provided.plugin, what):
         return bool(provided.item.recognises(path))
 
@@ -135,14 +135,17 @@ def read_rows(provided: Provided[ImportLayout], source: LayoutSource) -> Iterato
     if provided.plugin == shipped.__name__:
         yield from provided.item.read(source)
         return
-    what = f"its import layout {provided.item.name!r} failed reading {source.where}"
+    what = Phrase.of("plugin.what.layout_reading", layout=provided.item.name, where=source.where)
     with plugin_failures(provided.plugin, what):
         for record in provided.item.read(source):
             if not isinstance(record, tuple) or len(record) != len(ROW_COLUMNS):
-                raise PluginError(
-                    f"plugin {provided.plugin!r}: its import layout {provided.item.name!r} "
-                    f"gave the row {record!r}; a row is a tuple of {len(ROW_COLUMNS)} cells "
-                    f"({', '.join(ROW_COLUMNS)}). Fix the plugin"
+                raise PluginError.coded(
+                    "plugin.layout_row",
+                    plugin=provided.plugin,
+                    layout=provided.item.name,
+                    record=repr(record),  # a tuple param would read as alternatives
+                    count=len(ROW_COLUMNS),
+                    columns=", ".join(ROW_COLUMNS),
                 )
             yield record
 
@@ -156,10 +159,12 @@ def layout_frames(provided: Provided[ImportLayout], source: LayoutSource) -> Ite
     if provided.item.frames:
         for frame in provided.item.read(source):
             if frame.columns != list(ROW_COLUMNS):
-                raise PluginError(
-                    f"plugin {provided.plugin!r}: its import layout {provided.item.name!r} "
-                    f"gave a frame of the columns {frame.columns}; expected "
-                    f"{', '.join(ROW_COLUMNS)}. Fix the plugin"
+                raise PluginError.coded(
+                    "plugin.layout_frame",
+                    plugin=provided.plugin,
+                    layout=provided.item.name,
+                    columns=str(frame.columns),
+                    expected=", ".join(ROW_COLUMNS),
                 )
             yield frame
         return

@@ -14,6 +14,7 @@ Create Date: 2026-12-05
 import sqlalchemy as sa
 from alembic import op
 
+from esgledger.errors import Joined, Phrase
 from esgledger.ledger.database import DatabaseError
 
 revision = "0004"
@@ -58,15 +59,19 @@ def _refuse_existing_forks() -> None:
         )
         .all()
     )
-    if forks:
-        named = "; ".join(
-            f"{e} {p} {i} "
-            + (f"(two successors of revision {parent})" if parent else "(two first revisions)")
+    if forks:  # the texts are the catalogue's (errors_text/ledger), which keeps their fields
+        named = tuple(
+            Phrase.of(
+                "database.fork.successors" if parent else "database.fork.roots",
+                entity=e,
+                period=p,
+                indicator=i,
+                parent=parent,
+            )
             for e, p, i, parent in forks[:10]
         )
-        raise DatabaseError(
-            f"cannot upgrade the ledger: {len(forks)} observation(s) have a forked history, "
-            f"written by two saves or reviews at the same moment: {named}. Nothing was "
-            "changed. Compare the branches with `esgledger observations history`, keep a "
-            "backup, and ask for help before editing the revisions table"
+        raise DatabaseError.coded(
+            "database.fork.refused",
+            count=len(forks),
+            forks=Joined(named, separator="list.semicolon"),
         )
