@@ -13,6 +13,7 @@ from rich.tree import Tree
 
 if TYPE_CHECKING:  # loaded by the commands that run, not for --help
     from esgledger.calc.service import CalculationRun
+    from esgledger.calc.tables import Row
     from esgledger.engine.explain import Explanation
 
 from esgledger.cli.common import (
@@ -25,6 +26,7 @@ from esgledger.cli.common import (
     message_language,
     print_table,
 )
+from esgledger.cli.words import Words
 from esgledger.engine.method_names import DEFAULT_METHOD_SET
 from esgledger.errors import EsgError
 from esgledger.periods import Granularity, Period, parse_year_range
@@ -76,8 +78,9 @@ def _run(db, author, methods, factors, method_file, snapshot, years) -> Calculat
             years=parse_year_range(years) if years else None,
             factor_files=factors or (),
         )
-    for note in run.factor_notes:  # on stderr: --json and exports keep stdout clean
-        err_console.print(f"[yellow]note[/] {escape(str(note))}", highlight=False)
+    note = Words()("cli.note")
+    for factor_note in run.factor_notes:  # on stderr: --json and exports keep stdout clean
+        err_console.print(f"[yellow]{note}[/] {escape(str(factor_note))}", highlight=False)
     return run
 
 
@@ -139,7 +142,7 @@ def calc(
     if target:
         path, chosen_format = target
         rows = write_run(run, path, chosen_format, months=by == "month")
-        console.print(f"{rows} values written to {path}")
+        console.print(Words()("cli.calc.written", rows=rows, path=path))
         return
     print_table(group_table(run, periods))
     latest = periods[-1] if shown is not None else run.years[-1]
@@ -151,7 +154,7 @@ def calc(
     ]
     print_table(_entity_table(run, chosen, latest))
     _print_diagnostics(run, notes)
-    console.print(f"snapshot {run.snapshot_id} sha256 {run.snapshot_hash}")
+    console.print(Words()("cli.calc.snapshot", id=run.snapshot_id, sha256=run.snapshot_hash))
 
 
 def _check_entity_indicators(ids: list[str] | None, exporting: bool) -> None:
@@ -170,12 +173,13 @@ def group_table(run: CalculationRun, periods: list[str] | None = None) -> Table:
     """Headline rows of the group: one column per period (default: year) and method set."""
     from esgledger.calc.tables import group_rows
 
+    words = Words()
     periods = periods or list(run.years)
     names = [r.method_set.name for r in run.results]
-    table = Table(title=f"Group results ({_consolidations(run)})")
+    table = Table(title=words("cli.calc.group_title", consolidations=_consolidations(run, words)))
     # wraps, but keeps 16 columns: squeezed to nothing on a narrow screen it hid the labels
-    table.add_column("indicator", overflow="fold", min_width=16, max_width=48)
-    table.add_column("unit", no_wrap=True)
+    table.add_column(words("cli.calc.indicator"), overflow="fold", min_width=16, max_width=48)
+    table.add_column(words("cli.calc.unit"), no_wrap=True)
     for period in periods:
         for name in names:
             table.add_column(
@@ -183,50 +187,70 @@ def group_table(run: CalculationRun, periods: list[str] | None = None) -> Table:
             )
     # the estimated share is the first method set's; with several sets the header says so
     whose = "" if len(names) == 1 else f"\n{names[0]}"
-    table.add_column(f"estimated\n{periods[-1]}{whose}", justify="right", no_wrap=True)
-    for row in group_rows(run, periods=periods):
+    estimated = words("cli.calc.estimated")
+    table.add_column(f"{estimated}\n{periods[-1]}{whose}", justify="right", no_wrap=True)
+    for row in group_rows(run, periods=periods, lang=words.lang):
         share = f"{row.estimated_share:.1%}" if row.estimated_share else ""
-        table.add_row(row.label, row.unit, *(_fmt(cell) for cell in row.cells), share)
+        unit = words.unit(row.unit, row.indicator)
+        table.add_row(_row_label(row, words), unit, *(_fmt(cell) for cell in row.cells), share)
     return table
 
 
-def _consolidations(run: CalculationRun) -> str:
+def _row_label(row: Row, words: Words) -> str:
+    """A row's indicator name, and the boundary it is for when not its own (by name in
+    Chinese: 重点单位, not tag:key-entity)."""
+    if not words.chinese or not row.boundary:
+        return row.label
+    name = row.label.removesuffix(f" ({row.boundary})")
+    return f"{name}（{words.boundary(row.boundary)}）"
+
+
+def _consolidations(run: CalculationRun, words: Words) -> str:
     """Each consolidation approach, with the method sets that use it when they differ."""
     sets: dict[str, list[str]] = {}
     for results in run.results:
-        approach = results.method_set.consolidation.value.replace("_", " ")
+        approach = words(f"cli.consolidation.{results.method_set.consolidation.value}")
         sets.setdefault(approach, []).append(results.method_set.name)
     if len(sets) == 1:
         return next(iter(sets))
-    return "; ".join(f"{approach}: {', '.join(names)}" for approach, names in sets.items())
+    return words("list.semicolon").join(
+        words("cli.calc.consolidation_sets", approach=approach, names=", ".join(names))
+        for approach, names in sets.items()
+    )
 
 
 def _entity_table(run: CalculationRun, indicators: list[str], year: str) -> Table:
     from esgledger.calc.tables import entity_rows
 
+    words = Words()
     catalog = run.results[0].catalog
-    table = Table(title=f"By entity, {year} ({run.results[0].method_set.name})")
-    table.add_column("entity", no_wrap=True)
+    method_set = run.results[0].method_set.name
+    table = Table(title=words("cli.calc.entity_title", period=year, method_set=method_set))
+    table.add_column(words("cli.calc.entity"), no_wrap=True)
     for indicator in indicators:
-        table.add_column(
-            f"{indicator}\n[{catalog.get(indicator).unit}]", justify="right", no_wrap=True
-        )
+        unit = words.unit(catalog.get(indicator).unit, indicator)
+        table.add_column(f"{indicator}\n[{unit}]", justify="right", no_wrap=True)
     for row in entity_rows(run, indicators, year):
         table.add_row(row.label, *(_fmt(cell) for cell in row.cells))
     return table
 
 
 def _print_diagnostics(run: CalculationRun, show_all: bool) -> None:
+    words = Words()
     items = [(r.method_set.name, d) for r in run.results for d in r.diagnostics]
     if show_all:
+        note = words("cli.note")
         for name, item in items:
-            console.print(f"[yellow]note[/] ({name}) {item}", highlight=False)
+            console.print(f"[yellow]{note}[/] ({name}) {item}", highlight=False)
     elif items:
         indicators = sorted({item.indicator for _, item in items})
         console.print(
-            f"[yellow]{len(items)} note(s)[/] (values left empty, factors changing within a "
-            f"year, lines not counted) on {', '.join(indicators[:6])}"
-            f"{', ...' if len(indicators) > 6 else ''}; `--notes` lists them",
+            words(
+                "cli.calc.notes",
+                count=len(items),
+                indicators=", ".join(indicators[:6]),
+                more=words("cli.calc.more") if len(indicators) > 6 else "",
+            ),
             highlight=False,
         )
 

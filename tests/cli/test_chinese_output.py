@@ -1,0 +1,146 @@
+"""The command line's own output in Chinese under ``--lang zh``, and unchanged in English.
+
+Each command runs on a small ledger (two plants, 2023 and half of 2024, a targets file and
+a scenario). In Chinese its tables, titles, headers, labels and summaries hold no English
+word: what Latin letters are left are data (ids, entity codes, file names, units symbols,
+standard codes), by the rules the web pages are read with (tests/web/latin_text.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.targets.test_cli import build_ledger
+from tests.web.latin_text import english_left, load_allow_list
+
+from esgledger.cli.main import main
+
+# A scenario written for a Chinese reader: its title in Chinese, its lever id a code.
+SCENARIO_ZH = """name: grow
+title: Growth
+title_zh: 增长情景
+end_year: 2030
+growth:
+  default: {rate_pct: 5, low_pct: 2, high_pct: 8}
+efficiency:
+  - {id: motor_upgrade, carrier: electricity, savings_pct: 10, start_year: 2026,
+     capex_cny: 100000}
+grid_factor: {points: {2030: 0.4}, uncertainty_pct: 20}
+"""
+ENTITY_CODES = ("GRP", "SEP", "MET")
+
+
+@pytest.fixture(scope="module")
+def ledger(tmp_path_factory) -> dict[str, str]:
+    files = build_ledger(tmp_path_factory.mktemp("ledger"))
+    scenario = Path(files["folder"]) / "grow_zh.yaml"
+    scenario.write_text(SCENARIO_ZH, encoding="utf-8")
+    return {**files, "scenario_zh": str(scenario)}
+
+
+COMMANDS = {
+    "calc": lambda f: ["calc", "--db", f["db"]],
+    "calc by month": lambda f: ["calc", "--db", f["db"], "--period", "2024-03"],
+    "explain": lambda f: [
+        *("explain", "ghg.scope2_location", "--entity", "SEP", "--period", "2023"),
+        *("--db", f["db"]),
+    ],
+    "explain group": lambda f: [
+        *("explain", "energy.total", "--entity", "GRP", "--period", "2024", "--depth", "2"),
+        *("--db", f["db"]),
+    ],
+    "observations list": lambda f: ["observations", "list", "--db", f["db"], "--limit", "5"],
+    "observations history": lambda f: [
+        *("observations", "history", "SEP", "2023-01", "energy.purchased_electricity"),
+        *("--db", f["db"]),
+    ],
+    "targets status": lambda f: ["targets", "status", "--file", f["targets"], "--db", f["db"]],
+    "pathway run": lambda f: [
+        *("pathway", "run", f["scenario_zh"], "--samples", "20"),
+        *("--targets", f["targets"], "--db", f["db"]),
+    ],
+    "pathway compare": lambda f: [
+        *("pathway", "compare", f["scenario_zh"], "--samples", "20", "--db", f["db"]),
+    ],
+    "org show": lambda f: ["org", "show", "--db", f["db"]],
+    "audit log": lambda f: ["audit", "log", "--db", f["db"], "--limit", "3"],
+}
+
+
+def _output(args: list[str], capsys) -> str:
+    assert main(args) == 0, capsys.readouterr()
+    return capsys.readouterr().out
+
+
+# The commands whose own output is in Chinese (the others still print English).
+IN_CHINESE = ["calc", "calc by month"]
+
+
+@pytest.mark.parametrize("name", IN_CHINESE)
+def test_a_command_in_chinese_leaves_no_english_outside_its_data(name, ledger, capsys):
+    out = _output(["--lang", "zh", *COMMANDS[name](ledger)], capsys)
+    allowed = load_allow_list().with_words(ENTITY_CODES)
+    assert english_left(out, allowed) == [], out
+
+
+# English stays as it was: the titles, headers and labels the user guide quotes.
+ENGLISH = {
+    "calc": [
+        "Group results (operational control)",
+        "indicator",
+        "estimated",
+        "Comprehensive energy consumption ",
+        "│ tce        │ 294.960 │",
+        "By entity, 2024 (cn-default)",
+        "note(s) (values left empty, factors changing within a year, lines not counted) on",
+        "; `--notes` lists them",
+        "snapshot 1 sha256 ",
+    ],
+    "explain": [
+        "ghg.scope2_location SEP 2023 = 1,526.64 tCO2e  sum of the months; each: (electricity −",
+        "part 2023-01 = 127.220",
+        "factor grid.electricity = ",
+        "observation revision",
+    ],
+    "observations list": [
+        "┃ entity ┃ period  ┃ indicator ",
+        "┃ value ┃ unit ┃ status   ┃ revision ┃",
+        "approved",
+        "42 observation(s), first 5 shown",
+    ],
+    "observations history": ["┃ revision ┃ value ┃ unit ┃ status ", "source / reason", " row "],
+    "targets status": [
+        "Targets (cn-default, run rate to 2024-06)",
+        "target / scope",
+        "<= 300 tce in 2024",
+        "missed (run rate)",
+        "rate/yr",
+        "warning energy-cap: the Jan-Jun 2024 run rate projects",
+        "path: what the straight line from the base year asks for in the latest year",
+    ],
+    "pathway run": [
+        "Growth: group, 20 samples, seed 2060",
+        "│ 2023 actual │",
+        "energy tce",
+        "Scope 2 loc.",
+        "Growth already peaked in the base year at 1,527 tCO2e",
+        "Gap to targets (central case; P = share of samples meeting it)",
+        "Marginal abatement cost curve, 2030 (location-based Scope 2)",
+        "abatement tCO2e",
+    ],
+    "pathway compare": ["Scenarios side by side (20 samples, seed 2060)", "unit"],
+    "org show": [
+        "GRP Group (group)",
+        "MET Metals (subsidiary, metals, 100%, grid east)",
+        "SEP Separation (subsidiary, smelting_separation, 100%, grid north, #key-entity)",
+    ],
+    "audit log": ["┃ id ┃ at ", "┃ actor ┃ action ", "matching entries (newest first from 1)"],
+}
+
+
+@pytest.mark.parametrize("name", ENGLISH)
+def test_a_command_in_english_prints_as_before(name, ledger, capsys):
+    out = _output(["--lang", "en", *COMMANDS[name](ledger)], capsys)
+    for text in ENGLISH[name]:
+        assert text in out
