@@ -74,7 +74,7 @@ def _output(args: list[str], capsys) -> str:
 
 
 # The commands whose own output is in Chinese (the others still print English).
-IN_CHINESE = ["calc", "calc by month"]
+IN_CHINESE = ["calc", "calc by month", "explain", "explain group"]
 
 
 @pytest.mark.parametrize("name", IN_CHINESE)

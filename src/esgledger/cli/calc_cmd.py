@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,6 +15,7 @@ from rich.tree import Tree
 if TYPE_CHECKING:  # loaded by the commands that run, not for --help
     from esgledger.calc.service import CalculationRun
     from esgledger.calc.tables import Row
+    from esgledger.catalog.registry import Catalog
     from esgledger.engine.explain import Explanation
 
 from esgledger.cli.common import (
@@ -23,7 +25,6 @@ from esgledger.cli.common import (
     console,
     err_console,
     ledger_session,
-    message_language,
     print_table,
 )
 from esgledger.cli.words import Words
@@ -296,8 +297,9 @@ def explain_command(
     if as_json:
         typer.echo(json.dumps(tree.to_dict(), ensure_ascii=False, indent=2))
         return
-    root = Tree(_label(tree))
-    _grow(root, tree)
+    words, catalog = Words(), run.results[0].catalog
+    root = Tree(_label(tree, words, catalog))
+    _grow(root, tree, words, catalog)
     console.print(root)
 
 
@@ -313,38 +315,129 @@ def _require_one_method_set(methods: str) -> None:
         )
 
 
-def _label(item: Explanation) -> str:
+def _label(item: Explanation, words: Words, catalog: Catalog) -> str:
     # a missing value reads as words: "= / t" was easy to take for a division
-    value = "not reported" if item.value is None else f"{item.value:,.6g} {escape(item.unit)}"
-    weight = f" × weight {item.weight:g}" if item.weight not in (None, 1.0) else ""
-    estimated = (
-        f" [yellow]({item.estimated_share:.1%} estimated)[/]" if item.estimated_share > 0 else ""
-    )
+    if item.value is None:
+        value = words("cli.explain.not_reported")
+    else:
+        value = f"{item.value:,.6g} {escape(words.unit(item.unit, item.indicator))}"
+    weight = ""
+    if item.weight not in (None, 1.0):
+        weight = words("cli.explain.weight", weight=item.weight)
+    estimated = ""
+    if item.estimated_share > 0:
+        shown = words("cli.explain.estimated", share=item.estimated_share)
+        estimated = f" [yellow]{escape(shown)}[/]"
+    how = _how(item, words, catalog)
     return (
         f"[bold]{escape(item.indicator)}[/] {escape(item.code)} {item.period} = [cyan]{value}[/]"
-        f"{weight}{estimated}  [dim]{escape(item.how)}[/]"
+        f"{weight}{estimated}  [dim]{escape(how)}[/]"
     )
 
 
-def _grow(node: Tree, item: Explanation) -> None:
+def _how(item: Explanation, words: Words, catalog: Catalog) -> str:
+    """How the value was made: the engine's wording in English; in Chinese the wording the
+    web pages use (the method's formula, the recipe of a consolidated value)."""
+    if not words.chinese:
+        return item.how
+    if item.recipe == "input":
+        return words("cli.explain.how_input")
+    spec = catalog.get(item.indicator) if item.indicator in catalog else None
+    if item.recipe == "consolidated" and spec is not None:
+        return words.consolidated(str(spec.aggregation), item.how)
+    each = item.how.removeprefix(MONTHS_PREFIX)
+    if spec is not None:
+        each = words.methods_formula(spec.method, each)
+    if item.how.startswith(MONTHS_PREFIX):
+        return words("cli.explain.how_months", each=each)
+    return each
+
+
+def _grow(node: Tree, item: Explanation, words: Words, catalog: Catalog) -> None:
+    note_word = words("cli.note")
     for note in item.notes:
-        node.add(f"[yellow]note[/] {escape(note)}")
-    for part in item.parts:
-        node.add(f"[green]part[/] {escape(part['label'])} = {_fmt(part['value'])}")
+        node.add(f"[yellow]{note_word}[/] {escape(note)}")
+    part = words("cli.explain.part")
+    for each in item.parts:
+        label = _part_label(each["label"], words)
+        node.add(f"[green]{part}[/] {escape(label)} = {_fmt(each['value'])}")
+    factor_word = words("cli.explain.factor")
     for factor in item.factors:
-        note = f" — {factor.note}" if factor.note else ""
-        node.add(
-            f"[magenta]factor[/] {factor.key} = {factor.value:g} {escape(factor.unit)} "
-            f"({factor.dataset} {factor.version}, confidence {factor.confidence}){escape(note)}\n"
-            f"[dim]{escape(factor.cited(message_language()) or '')}[/]"
+        note = f" — {_factor_note(factor.note, words)}" if factor.note else ""
+        line = words(
+            "cli.explain.factor_line",
+            key=factor.key,
+            value=factor.value,
+            unit=escape(factor.unit),
+            dataset=factor.dataset,
+            version=factor.version,
+            confidence=_known_or(words, "cli.confidence", factor.confidence),
         )
+        node.add(
+            f"[magenta]{factor_word}[/] {line}{escape(note)}\n"
+            f"[dim]{escape(factor.cited(words.lang) or '')}[/]"
+        )
+    observation = words("cli.explain.observation")
     for row in item.observations:
-        node.add(
-            f"[blue]observation[/] revision {row['revision_id']} {row['period']} = "
-            f"{row['value']:,.6g}"
-            f" ({row['quality'] or 'quality not given'}) from {escape(row['source'] or '')}"
+        quality = row["quality"]
+        line = words(
+            "cli.explain.observation_line",
+            id=row["revision_id"],
+            period=row["period"],
+            value=row["value"],
+            quality=_known_or(words, "cli.quality", quality)
+            if quality
+            else words("cli.explain.quality_not_given"),
+            source=escape(_source(row["source"] or "", words)),
         )
+        node.add(f"[blue]{observation}[/] {line}")
     for child in item.children:
-        _grow(node.add(_label(child)), child)
+        _grow(node.add(_label(child, words, catalog)), child, words, catalog)
     if item.truncated:
-        node.add("[dim]… (use --depth to expand)[/]")
+        node.add(f"[dim]{escape(words('cli.explain.more'))}[/]")
+
+
+# The phrases the engine and the ledger word in English, read back to be worded again.
+MONTHS_PREFIX = "sum of the months; each: "  # engine.explain, a year summed from its months
+PART_SUFFIXES = (
+    (" (reported for the whole year)", "cli.explain.whole_year"),
+    (" (certificates)", "cli.explain.certificates"),
+    (" (steam conditions not reported)", "cli.explain.steam_conditions"),
+)
+STALE_FACTOR = re.compile(
+    r"^(?P<factor>\S+) of (?P<used>\d{4}) used for (?P<year>\d{4}) \(latest published\)$"
+)
+SOURCE_ROW = re.compile(r"^(?P<file>.+?)(?:, sheet (?P<sheet>.+))?, row (?P<row>\d+)$")
+ENTERED_BY = re.compile(r"^entered by (?P<author>.+)$")
+
+
+def _part_label(label: str, words: Words) -> str:
+    if not words.chinese:
+        return label
+    for suffix, code in PART_SUFFIXES:
+        if label.endswith(suffix):
+            return label.removesuffix(suffix) + words(code)
+    return label
+
+
+def _factor_note(note: str, words: Words) -> str:
+    stale = STALE_FACTOR.match(note) if words.chinese else None
+    return words("cli.explain.stale_factor", **stale.groupdict()) if stale else note
+
+
+def _source(source: str, words: Words) -> str:
+    """Where a value was entered from (file and row, or who typed it) in the reader's language."""
+    if not words.chinese:
+        return source
+    if found := SOURCE_ROW.match(source):
+        if found["sheet"]:
+            return words("cli.explain.source_sheet_row", **found.groupdict())
+        return words("cli.explain.source_row", file=found["file"], row=found["row"])
+    if found := ENTERED_BY.match(source):
+        return words("cli.explain.entered_by", author=found["author"])
+    return source
+
+
+def _known_or(words: Words, prefix: str, value: str) -> str:
+    """The text of ``prefix.value`` where the catalogue has one, else the value itself."""
+    return words.known(f"{prefix}.{value}") or value

@@ -36,6 +36,10 @@ class Words:
         """The catalogue text ``code`` (a ``cli.`` code), filled in."""
         return render(code, self.lang, **params)
 
+    def known(self, code: str, /, **params: object) -> str | None:
+        """The text ``code`` where the catalogue has one, else None."""
+        return self(code, **params) if code in _known(self.lang) else None
+
     def unit(self, unit: str, indicator: str | None = None) -> str:
         """A unit as the reader reads it: the catalog's symbol in English, the glossary's
         label in Chinese (a count reads as the indicator's count word)."""
@@ -58,19 +62,17 @@ class Words:
         if code == "group":
             return self("cli.boundary.group")
         if kind == "tag":
-            named = f"cli.boundary.tag_named.{rest}"
-            return self(named) if named in _known(self.lang) else self("cli.boundary.tag", tag=rest)
+            named = self.known(f"cli.boundary.tag_named.{rest}")
+            return named or self("cli.boundary.tag", tag=rest)
         if kind == "segment":
-            named = f"cli.segment.{rest}"
-            return self(named) if named in _known(self.lang) else code
+            return self.known(f"cli.segment.{rest}") or code
         if kind == "subtree":
             return self("cli.boundary.subtree", code=rest)
         return code
 
     def status(self, status: str) -> str:
         """A revision's status (draft, submitted, approved, locked ...)."""
-        code = f"cli.status.{status}"
-        return self(code) if code in _known(self.lang) else status
+        return self.known(f"cli.status.{status}") or status
 
     def methods_formula(self, method: str | None, formula: str) -> str:
         """A method's formula as explain shows it: the Chinese wording the web pages use
