@@ -371,7 +371,7 @@ def _grow(node: Tree, item: Explanation, words: Words, catalog: Catalog) -> None
             unit=escape(factor.unit),
             dataset=factor.dataset,
             version=factor.version,
-            confidence=_known_or(words, "cli.confidence", factor.confidence),
+            confidence=words.known(f"cli.confidence.{factor.confidence}") or factor.confidence,
         )
         node.add(
             f"[magenta]{factor_word}[/] {line}{escape(note)}\n"
@@ -385,7 +385,7 @@ def _grow(node: Tree, item: Explanation, words: Words, catalog: Catalog) -> None
             id=row["revision_id"],
             period=row["period"],
             value=row["value"],
-            quality=_known_or(words, "cli.quality", quality)
+            quality=(words.known(f"cli.quality.{quality}") or quality)
             if quality
             else words("cli.explain.quality_not_given"),
             source=escape(_source(row["source"] or "", words)),
@@ -436,8 +436,3 @@ def _source(source: str, words: Words) -> str:
     if found := ENTERED_BY.match(source):
         return words("cli.explain.entered_by", author=found["author"])
     return source
-
-
-def _known_or(words: Words, prefix: str, value: str) -> str:
-    """The text of ``prefix.value`` where the catalogue has one, else the value itself."""
-    return words.known(f"{prefix}.{value}") or value
