@@ -16,6 +16,7 @@ from tests.web.latin_text import english_left, load_allow_list
 
 from esgledger.cli.common import author_name
 from esgledger.cli.main import main
+from esgledger.errors import texts
 
 # A scenario written for a Chinese reader: its title in Chinese, its lever id a code.
 SCENARIO_ZH = """name: grow
@@ -153,3 +154,60 @@ def test_a_command_in_english_prints_as_before(name, ledger, capsys):
     out = _output(["--lang", "en", *COMMANDS[name](ledger)], capsys)
     for text in ENGLISH[name]:
         assert text in out
+
+
+@pytest.fixture(scope="module")
+def demo_output(tmp_path_factory) -> dict[str, str]:
+    """What `esgledger demo` prints in each language (a fresh demo ledger each time)."""
+    import contextlib
+    import io
+
+    printed = {}
+    for lang in ("en", "zh"):
+        folder = tmp_path_factory.mktemp(f"demo-{lang}")
+        buffer = io.StringIO()
+        with contextlib.redirect_stdout(buffer):
+            args = ["--lang", lang, "demo", "--db", f"sqlite:///{folder / 'demo.db'}"]
+            assert main([*args, "--out", str(folder)]) == 0
+        printed[lang] = buffer.getvalue()
+    return printed
+
+
+def test_the_demo_summary_in_chinese(demo_output):
+    """The demo's own lines are Chinese; what it quotes (paths, commands, the accounts, the
+    PACT products and the report's printed figures) is data and stays as it is."""
+    out = demo_output["zh"]
+    for line in (
+        "导入往返核对：演示文件拆分自的 94 个集团合计中，有 94 个在台账中重新相加后一致",
+        "集团结果（运营控制法）",
+        "计算引擎的集团结果与参考报告对照（主要指标）",
+        "│ 外购电力                       │ 兆瓦时 ",
+        "参考报告公布的 116 个数字中，计算引擎复现了",
+        "网页应用的演示账户",
+        "┃ 用户名  ┃ 密码              ┃ 角色       ┃ 实体 ",
+        "│ 管理员 ",
+        "启动服务器：esgledger serve",
+    ):
+        assert line in out
+    # no English wording of the demo's own lines is left (one-word headers are checked above)
+    for code, text in texts("en").items():
+        wording = text.split("{")[0].strip()
+        if code.startswith("cli.demo.") and " " in wording:
+            assert wording not in out, code
+
+
+def test_the_demo_summary_in_english_is_as_before(demo_output):
+    out = demo_output["en"]
+    for line in (
+        "Import round trip: 94 of 94 group totals the demo files were split from add up again",
+        "25 entities, 7047 approved observations; 2022 and 2023 locked; snapshot 1 sha256",
+        "Group results (operational control)",
+        "The engine's group results against the reference report (headline)",
+        "│ Purchased electricity          │ MWh          │    643,017 │",
+        "published figures reproduced by the engine (6 cannot be computed) (engine results of",
+        "Demo accounts for the web application",
+        "│ manager │ demo-manager-pass │ group-manager │ all ",
+        "Start the server: esgledger serve --db",
+        "Serve the PACT host over HTTPS (a self-signed certificate for this machine):",
+    ):
+        assert line in out
