@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from tests.targets.test_cli import build_ledger
-from tests.web.latin_text import english_left, load_allow_list
+from tests.web.latin_text import WORD, english_left, load_allow_list
 
 from esgledger.cli.common import author_name
 from esgledger.cli.main import main
@@ -31,6 +31,7 @@ efficiency:
 grid_factor: {points: {2030: 0.4}, uncertainty_pct: 20}
 """
 ENTITY_CODES = ("GRP", "SEP", "MET")
+TARGET_IDS = ("energy-cap", "key-intensity")  # tests/targets/test_cli.py, TARGETS
 
 
 @pytest.fixture(scope="module")
@@ -83,14 +84,18 @@ IN_CHINESE = [
     "explain group",
     "observations list",
     "observations history",
+    "targets status",
+    "pathway run",
+    "pathway compare",
 ]
 
 
 @pytest.mark.parametrize("name", IN_CHINESE)
 def test_a_command_in_chinese_leaves_no_english_outside_its_data(name, ledger, capsys):
     out = _output(["--lang", "zh", *COMMANDS[name](ledger)], capsys)
-    # the ledger's own names: its entity codes, and the login the test ledger was built as
-    allowed = load_allow_list().with_words([*ENTITY_CODES, author_name(None)])
+    # the ledger's own names: its entity codes, its targets' ids, the login it was built as
+    names = [*ENTITY_CODES, *WORD.findall(" ".join(TARGET_IDS)), author_name(None)]
+    allowed = load_allow_list().with_words(names)
     assert english_left(out, allowed) == [], out
 
 
