@@ -32,6 +32,7 @@ grid_factor: {points: {2030: 0.4}, uncertainty_pct: 20}
 """
 ENTITY_CODES = ("GRP", "SEP", "MET")
 TARGET_IDS = ("energy-cap", "key-intensity")  # tests/targets/test_cli.py, TARGETS
+TAGS = ("key-entity",)  # tests/targets/test_cli.py, ORG
 
 
 @pytest.fixture(scope="module")
@@ -87,14 +88,15 @@ IN_CHINESE = [
     "targets status",
     "pathway run",
     "pathway compare",
+    "org show",
 ]
 
 
 @pytest.mark.parametrize("name", IN_CHINESE)
 def test_a_command_in_chinese_leaves_no_english_outside_its_data(name, ledger, capsys):
     out = _output(["--lang", "zh", *COMMANDS[name](ledger)], capsys)
-    # the ledger's own names: its entity codes, its targets' ids, the login it was built as
-    names = [*ENTITY_CODES, *WORD.findall(" ".join(TARGET_IDS)), author_name(None)]
+    # the ledger's own names: entity codes, targets' ids, tags, the login it was built as
+    names = [*ENTITY_CODES, *WORD.findall(" ".join(TARGET_IDS + TAGS)), author_name(None)]
     allowed = load_allow_list().with_words(names)
     assert english_left(out, allowed) == [], out
 
