@@ -89,6 +89,7 @@ IN_CHINESE = [
     "pathway run",
     "pathway compare",
     "org show",
+    "audit log",
 ]
 
 
