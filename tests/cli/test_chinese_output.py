@@ -219,3 +219,29 @@ def test_the_demo_summary_in_english_is_as_before(demo_output):
         "Serve the PACT host over HTTPS (a self-signed certificate for this machine):",
     ):
         assert line in out
+
+
+def test_setting_up_a_ledger_in_chinese(tmp_path, capsys):
+    """init, org load, import, submit, approve, lock and snapshot say what they did in
+    Chinese (English: the summaries tests/cli/test_cli.py and the user guide quote)."""
+    (tmp_path / "built").mkdir()
+    ledger = build_ledger(tmp_path / "built")  # its files: org.yaml and data.csv
+    folder, url = Path(ledger["folder"]), f"sqlite:///{tmp_path / 'zh.db'}"
+    capsys.readouterr()
+    for args in (
+        ["init", "--years", "2023-2024"],
+        ["org", "load", str(folder / "org.yaml")],
+        ["import", str(folder / "data.csv")],
+        ["submit"],
+        ["approve"],
+        ["lock", "2023"],
+        ["snapshot"],
+        ["org", "set", "SEP", "ownership_share=0.9"],
+    ):
+        assert main(["--lang", "zh", *args, "--db", url]) == 0
+    out = capsys.readouterr().out
+    assert "data.csv：读取 42 行，新修订 42 条，未变 0 条" in out
+    assert "42 条填报数据已批准" in out
+    # the database address is data: its path is blanked out first
+    shown = out.replace(url, "URL")
+    assert english_left(shown, load_allow_list().with_words(["URL", *ENTITY_CODES])) == [], shown
