@@ -69,6 +69,7 @@ COMMANDS = {
     ],
     "org show": lambda f: ["org", "show", "--db", f["db"]],
     "audit log": lambda f: ["audit", "log", "--db", f["db"], "--limit", "3"],
+    "campaign owes": lambda f: ["campaign", "owes", "SEP", "--year", "2024", "--db", f["db"]],
 }
 
 
@@ -90,6 +91,7 @@ IN_CHINESE = [
     "pathway compare",
     "org show",
     "audit log",
+    "campaign owes",
 ]
 
 
@@ -154,6 +156,12 @@ ENGLISH = {
         "SEP Separation (subsidiary, smelting_separation, 100%, grid north, #key-entity)",
     ],
     "audit log": ["┃ id ┃ at ", "┃ actor ┃ action ", "matching entries (newest first from 1)"],
+    "campaign owes": [
+        "┃ input ",
+        "┃ by the rules ┃ owed ┃",
+        "│ yes ",
+        "SEP owes 205 input(s) for 2024",
+    ],
 }
 
 
