@@ -227,7 +227,8 @@ def email_command(
     with ledger_session(db) as session:
         get_user(session, username)
         set_email(session, author_name(author), username, address)
-    console.print(f"{escape(username)}: {escape(address) or 'no address'}")
+    shown = escape(address) or Words()("cli.campaign.no_address")
+    console.print(f"{escape(username)}: {shown}")
 
 
 @notices_app.command("list")
@@ -235,17 +236,18 @@ def notices_list_command(
     username: Annotated[str, typer.Argument(help="The user")],
     db: DbOption = None,
 ) -> None:
-    """A user's inbox, newest first (English texts)."""
+    """A user's inbox, newest first (in the language chosen before the command)."""
     from esgledger.notices import inbox_for
     from esgledger.notices.texts import notice_text
 
     with ledger_session(db) as session:
         notices = inbox_for(session, username)
-    table = Table("received", "read", "message")
+    words = Words()
+    table = Table(*(words(f"cli.campaign.{head}") for head in ("received", "read", "message")))
     for n in notices:
         table.add_row(
             n.posted_at.strftime("%Y-%m-%d %H:%M"),
-            "yes" if n.read else "",
-            escape(notice_text(n.kind, n.params, "en")),
+            words("cli.yes") if n.read else "",
+            escape(notice_text(n.kind, n.params, words.lang)),
         )
     print_table(table)
