@@ -39,15 +39,19 @@ class Row:
     unit: str
     cells: tuple[float | None, ...]
     estimated_share: float = 0.0
+    indicator: str = ""  # the row's indicator id (its unit reads by it: a count word)
+    boundary: str = ""  # the boundary named in the label, when not the indicator's own
 
 
 def group_rows(
     run: CalculationRun,
     rows: tuple[tuple[str, str | None], ...] = HEADLINE,
     periods: Sequence[str] | None = None,
+    lang: str = "en",
 ) -> list[Row]:
     """One row per (indicator, boundary); cells are periods (default: the years) × method
-    sets, in that order. Months are read from the monthly results."""
+    sets, in that order. Months are read from the monthly results. Labels are the
+    indicators' names in ``lang``."""
     periods = list(periods or run.years)
     first = run.results[0]
     found = []
@@ -58,12 +62,13 @@ def group_rows(
         code = boundary or spec.home_boundary
         if code not in first.boundaries.grid.entities:
             continue
-        label = spec.name("en") + (f" ({code})" if code != spec.home_boundary else "")
+        named = code if code != spec.home_boundary else ""
+        label = spec.name(lang) + (f" ({named})" if named else "")
         cells = tuple(
             _cell(r.value(indicator, code, period)) for period in periods for r in run.results
         )
         share = first.estimated_share(indicator, code, periods[-1])
-        found.append(Row(label, spec.unit, cells, share))
+        found.append(Row(label, spec.unit, cells, share, indicator, named))
     return found
 
 

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from esgledger.cli.common import DbOption, author_name, console, ledger_session
+from esgledger.cli.words import Words
 from esgledger.errors import EsgError
 
 app = typer.Typer(help="Assurance engagements and their packages.", no_args_is_help=True)
@@ -36,8 +37,15 @@ def list_command(db: DbOption = None) -> None:
         for record in list_engagements(session):
             p = record.payload
             console.print(
-                f"{record.key}  {p['year']}  {p['standard']}  {p['level']}  "
-                f"{len(p['entities'])} entities x {len(p['indicators'])} indicators"
+                Words()(
+                    "cli.assurance.line",
+                    key=record.key,
+                    year=p["year"],
+                    standard=p["standard"],
+                    level=p["level"],
+                    entities=len(p["entities"]),
+                    indicators=len(p["indicators"]),
+                )
             )
 
 
@@ -58,7 +66,7 @@ def export_command(
     with ledger_session(db) as session:
         data = build_package(session, principal, code, files_folder(load_settings()))
     out.write_bytes(data)
-    console.print(f"wrote {out} ({len(data):,} bytes); check it with `esgledger assurance verify`")
+    console.print(Words()("cli.assurance.exported", out=out, size=len(data)))
 
 
 @app.command("verify")
@@ -71,4 +79,4 @@ def verify_command(
     problems = verify_package(package)
     if problems:
         raise PackageBroken.coded("command.package_broken", problems="\n".join(problems))
-    console.print(f"{package} verifies: every file matches its manifest, the chain is intact")
+    console.print(Words()("cli.assurance.verified", package=package))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -10,6 +11,7 @@ import typer
 from rich.table import Table
 
 from esgledger.cli.common import DbOption, console, ledger_session
+from esgledger.cli.words import Words
 from esgledger.errors import EsgError, Joined, Phrase
 from esgledger.reporting_time import configured_zone, shown_time
 
@@ -47,16 +49,19 @@ def verify(checkpoint: CheckpointOption = None, db: DbOption = None) -> None:
         result = verify_ledger(session, given, checkpoints.signing_key())
     if not result.ok:
         raise AuditChainBroken.coded("command.audit.broken", breaks=describe_breaks(result))
+    words = Words()
     console.print(
-        f"audit log intact: {result.entries} entries, {result.revisions:,} revisions and "
-        f"{result.checkpoints} checkpoint(s) verify; head entry {result.head_id}, "
-        f"sha256 {result.head_hash}"
+        words(
+            "cli.audit.intact",
+            entries=result.entries,
+            revisions=result.revisions,
+            checkpoints=result.checkpoints,
+            head_id=result.head_id,
+            head_hash=result.head_hash,
+        )
     )
     if not given:
-        console.print(
-            "without a checkpoint a cut-off tail cannot be seen: keep one with "
-            "`esgledger audit checkpoint --out FILE` and pass it with --checkpoint"
-        )
+        console.print(words("cli.audit.no_checkpoint"))
 
 
 def describe_breaks(result: Verification) -> Phrase:
@@ -96,7 +101,7 @@ def checkpoint(
         out.write_text(head.to_json(), encoding="utf-8")
     except OSError as exc:  # a folder that does not exist or is not writable
         raise EsgError.coded("export.write_checkpoint", out=out, detail=exc.strerror) from None
-    console.print(f"checkpoint written to {out}: {head.describe()}")
+    console.print(Words()("cli.audit.checkpoint_written", out=out, head=head.describe()))
 
 
 DAY = "%Y-%m-%d"
@@ -129,18 +134,38 @@ def log(
             _write(csv, audit_csv(session, where))
             return
         entries, total = audit_page(session, where, offset, limit)
-    table = Table("id", "at", "actor", "action", "detail")
+    words = Words()
+    action_of, detail_of = _entry_words(words.lang)
+    table = Table(*(words(f"cli.audit.{head}") for head in ("id", "at", "actor", "action")))
+    # a Chinese detail has no spaces to wrap at: folded, not cut ("…") at the edge
+    table.add_column(words("cli.audit.detail"), overflow="fold" if words.chinese else "ellipsis")
     zone = configured_zone()  # once, not per row
     for entry in reversed(entries):
         table.add_row(
             str(entry.id),
             shown_time(entry.at, zone, seconds=True),
             entry.actor,
-            entry.action,
-            entry.detail,
+            action_of(entry.action),
+            detail_of(entry.detail),
         )
     console.print(table)
-    console.print(f"{len(entries)} of {total} matching entries (newest first from {offset + 1})")
+    shown = words("cli.audit.shown", shown=len(entries), total=total, first=offset + 1)
+    console.print(shown)
+
+
+def _entry_words(lang: str) -> tuple[Callable[[str], str], Callable[[str], str]]:
+    """How an entry's action and detail read: as stored (codes and JSON) in English; in
+    Chinese named as the audit page names them, when the web pages are installed."""
+    as_stored = (lambda text: text, lambda text: text)
+    if lang == "en":
+        return as_stored
+    try:
+        from esgledger.web.audit_text import action_label, detail_text
+        from esgledger.web.i18n import translator
+    except ModuleNotFoundError:  # without esgledger[web] the log prints as stored
+        return as_stored
+    t = translator(lang)
+    return (lambda action: action_label(lang, action), lambda detail: detail_text(lang, t, detail))
 
 
 def _write(path: Path, text: str) -> None:
@@ -148,4 +173,4 @@ def _write(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:  # a folder that does not exist or is not writable
         raise EsgError.coded("export.write_audit_log", path=path, detail=exc.strerror) from None
-    console.print(f"audit log written to {path}")
+    console.print(Words()("cli.audit.written", path=path))

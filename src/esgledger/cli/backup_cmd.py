@@ -9,6 +9,7 @@ import typer
 
 from esgledger.cli.audit_cmd import AuditChainBroken, describe_breaks
 from esgledger.cli.common import DbOption, console, ledger_database
+from esgledger.cli.words import Words
 
 
 def register(app: typer.Typer) -> None:
@@ -33,10 +34,8 @@ def backup(
     finally:
         database.dispose()
     rows = sum(entry["rows"] for entry in manifest["tables"])
-    console.print(
-        f"backup written to {out}: {len(manifest['tables'])} tables, {rows:,} rows, "
-        f"schema {manifest['schema_revision']}"
-    )
+    tables, schema = len(manifest["tables"]), manifest["schema_revision"]
+    console.print(Words()("cli.backup.written", out=out, tables=tables, rows=rows, schema=schema))
 
 
 def restore(
@@ -68,6 +67,12 @@ def restore(
         )
     rows = sum(entry["rows"] for entry in manifest["tables"])
     console.print(
-        f"restored {rows:,} rows from {archive}; audit log intact: {result.entries} entries, "
-        f"{result.revisions:,} revisions, head sha256 {result.head_hash}"
+        Words()(
+            "cli.backup.restored",
+            rows=rows,
+            archive=archive,
+            entries=result.entries,
+            revisions=result.revisions,
+            head=result.head_hash,
+        )
     )

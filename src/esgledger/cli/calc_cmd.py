@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -13,6 +14,8 @@ from rich.tree import Tree
 
 if TYPE_CHECKING:  # loaded by the commands that run, not for --help
     from esgledger.calc.service import CalculationRun
+    from esgledger.calc.tables import Row
+    from esgledger.catalog.registry import Catalog
     from esgledger.engine.explain import Explanation
 
 from esgledger.cli.common import (
@@ -22,9 +25,9 @@ from esgledger.cli.common import (
     console,
     err_console,
     ledger_session,
-    message_language,
     print_table,
 )
+from esgledger.cli.words import Words
 from esgledger.engine.method_names import DEFAULT_METHOD_SET
 from esgledger.errors import EsgError
 from esgledger.periods import Granularity, Period, parse_year_range
@@ -76,8 +79,9 @@ def _run(db, author, methods, factors, method_file, snapshot, years) -> Calculat
             years=parse_year_range(years) if years else None,
             factor_files=factors or (),
         )
-    for note in run.factor_notes:  # on stderr: --json and exports keep stdout clean
-        err_console.print(f"[yellow]note[/] {escape(str(note))}", highlight=False)
+    note = Words()("cli.note")
+    for factor_note in run.factor_notes:  # on stderr: --json and exports keep stdout clean
+        err_console.print(f"[yellow]{note}[/] {escape(str(factor_note))}", highlight=False)
     return run
 
 
@@ -139,7 +143,7 @@ def calc(
     if target:
         path, chosen_format = target
         rows = write_run(run, path, chosen_format, months=by == "month")
-        console.print(f"{rows} values written to {path}")
+        console.print(Words()("cli.calc.written", rows=rows, path=path))
         return
     print_table(group_table(run, periods))
     latest = periods[-1] if shown is not None else run.years[-1]
@@ -151,7 +155,7 @@ def calc(
     ]
     print_table(_entity_table(run, chosen, latest))
     _print_diagnostics(run, notes)
-    console.print(f"snapshot {run.snapshot_id} sha256 {run.snapshot_hash}")
+    console.print(Words()("cli.calc.snapshot", id=run.snapshot_id, sha256=run.snapshot_hash))
 
 
 def _check_entity_indicators(ids: list[str] | None, exporting: bool) -> None:
@@ -170,12 +174,13 @@ def group_table(run: CalculationRun, periods: list[str] | None = None) -> Table:
     """Headline rows of the group: one column per period (default: year) and method set."""
     from esgledger.calc.tables import group_rows
 
+    words = Words()
     periods = periods or list(run.years)
     names = [r.method_set.name for r in run.results]
-    table = Table(title=f"Group results ({_consolidations(run)})")
+    table = Table(title=words("cli.calc.group_title", consolidations=_consolidations(run, words)))
     # wraps, but keeps 16 columns: squeezed to nothing on a narrow screen it hid the labels
-    table.add_column("indicator", overflow="fold", min_width=16, max_width=48)
-    table.add_column("unit", no_wrap=True)
+    table.add_column(words("cli.calc.indicator"), overflow="fold", min_width=16, max_width=48)
+    table.add_column(words("cli.calc.unit"), no_wrap=True)
     for period in periods:
         for name in names:
             table.add_column(
@@ -183,50 +188,70 @@ def group_table(run: CalculationRun, periods: list[str] | None = None) -> Table:
             )
     # the estimated share is the first method set's; with several sets the header says so
     whose = "" if len(names) == 1 else f"\n{names[0]}"
-    table.add_column(f"estimated\n{periods[-1]}{whose}", justify="right", no_wrap=True)
-    for row in group_rows(run, periods=periods):
+    estimated = words("cli.calc.estimated")
+    table.add_column(f"{estimated}\n{periods[-1]}{whose}", justify="right", no_wrap=True)
+    for row in group_rows(run, periods=periods, lang=words.lang):
         share = f"{row.estimated_share:.1%}" if row.estimated_share else ""
-        table.add_row(row.label, row.unit, *(_fmt(cell) for cell in row.cells), share)
+        unit = words.unit(row.unit, row.indicator)
+        table.add_row(_row_label(row, words), unit, *(_fmt(cell) for cell in row.cells), share)
     return table
 
 
-def _consolidations(run: CalculationRun) -> str:
+def _row_label(row: Row, words: Words) -> str:
+    """A row's indicator name, and the boundary it is for when not its own (by name in
+    Chinese: 重点单位, not tag:key-entity)."""
+    if not words.chinese or not row.boundary:
+        return row.label
+    name = row.label.removesuffix(f" ({row.boundary})")
+    return f"{name}（{words.boundary(row.boundary)}）"
+
+
+def _consolidations(run: CalculationRun, words: Words) -> str:
     """Each consolidation approach, with the method sets that use it when they differ."""
     sets: dict[str, list[str]] = {}
     for results in run.results:
-        approach = results.method_set.consolidation.value.replace("_", " ")
+        approach = words(f"cli.consolidation.{results.method_set.consolidation.value}")
         sets.setdefault(approach, []).append(results.method_set.name)
     if len(sets) == 1:
         return next(iter(sets))
-    return "; ".join(f"{approach}: {', '.join(names)}" for approach, names in sets.items())
+    return words("list.semicolon").join(
+        words("cli.calc.consolidation_sets", approach=approach, names=", ".join(names))
+        for approach, names in sets.items()
+    )
 
 
 def _entity_table(run: CalculationRun, indicators: list[str], year: str) -> Table:
     from esgledger.calc.tables import entity_rows
 
+    words = Words()
     catalog = run.results[0].catalog
-    table = Table(title=f"By entity, {year} ({run.results[0].method_set.name})")
-    table.add_column("entity", no_wrap=True)
+    method_set = run.results[0].method_set.name
+    table = Table(title=words("cli.calc.entity_title", period=year, method_set=method_set))
+    table.add_column(words("cli.calc.entity"), no_wrap=True)
     for indicator in indicators:
-        table.add_column(
-            f"{indicator}\n[{catalog.get(indicator).unit}]", justify="right", no_wrap=True
-        )
+        unit = words.unit(catalog.get(indicator).unit, indicator)
+        table.add_column(f"{indicator}\n[{unit}]", justify="right", no_wrap=True)
     for row in entity_rows(run, indicators, year):
         table.add_row(row.label, *(_fmt(cell) for cell in row.cells))
     return table
 
 
 def _print_diagnostics(run: CalculationRun, show_all: bool) -> None:
+    words = Words()
     items = [(r.method_set.name, d) for r in run.results for d in r.diagnostics]
     if show_all:
+        note = words("cli.note")
         for name, item in items:
-            console.print(f"[yellow]note[/] ({name}) {item}", highlight=False)
+            console.print(f"[yellow]{note}[/] ({name}) {item}", highlight=False)
     elif items:
         indicators = sorted({item.indicator for _, item in items})
         console.print(
-            f"[yellow]{len(items)} note(s)[/] (values left empty, factors changing within a "
-            f"year, lines not counted) on {', '.join(indicators[:6])}"
-            f"{', ...' if len(indicators) > 6 else ''}; `--notes` lists them",
+            words(
+                "cli.calc.notes",
+                count=len(items),
+                indicators=", ".join(indicators[:6]),
+                more=words("cli.calc.more") if len(indicators) > 6 else "",
+            ),
             highlight=False,
         )
 
@@ -272,8 +297,9 @@ def explain_command(
     if as_json:
         typer.echo(json.dumps(tree.to_dict(), ensure_ascii=False, indent=2))
         return
-    root = Tree(_label(tree))
-    _grow(root, tree)
+    words, catalog = Words(), run.results[0].catalog
+    root = Tree(_label(tree, words, catalog))
+    _grow(root, tree, words, catalog)
     console.print(root)
 
 
@@ -289,38 +315,124 @@ def _require_one_method_set(methods: str) -> None:
         )
 
 
-def _label(item: Explanation) -> str:
+def _label(item: Explanation, words: Words, catalog: Catalog) -> str:
     # a missing value reads as words: "= / t" was easy to take for a division
-    value = "not reported" if item.value is None else f"{item.value:,.6g} {escape(item.unit)}"
-    weight = f" × weight {item.weight:g}" if item.weight not in (None, 1.0) else ""
-    estimated = (
-        f" [yellow]({item.estimated_share:.1%} estimated)[/]" if item.estimated_share > 0 else ""
-    )
+    if item.value is None:
+        value = words("cli.explain.not_reported")
+    else:
+        value = f"{item.value:,.6g} {escape(words.unit(item.unit, item.indicator))}"
+    weight = ""
+    if item.weight not in (None, 1.0):
+        weight = words("cli.explain.weight", weight=item.weight)
+    estimated = ""
+    if item.estimated_share > 0:
+        shown = words("cli.explain.estimated", share=item.estimated_share)
+        estimated = f" [yellow]{escape(shown)}[/]"
+    how = _how(item, words, catalog)
     return (
         f"[bold]{escape(item.indicator)}[/] {escape(item.code)} {item.period} = [cyan]{value}[/]"
-        f"{weight}{estimated}  [dim]{escape(item.how)}[/]"
+        f"{weight}{estimated}  [dim]{escape(how)}[/]"
     )
 
 
-def _grow(node: Tree, item: Explanation) -> None:
+def _how(item: Explanation, words: Words, catalog: Catalog) -> str:
+    """How the value was made: the engine's wording in English; in Chinese the wording the
+    web pages use (the method's formula, the recipe of a consolidated value)."""
+    if not words.chinese:
+        return item.how
+    if item.recipe == "input":
+        return words("cli.explain.how_input")
+    spec = catalog.get(item.indicator) if item.indicator in catalog else None
+    if item.recipe == "consolidated" and spec is not None:
+        return words.consolidated(str(spec.aggregation), item.how)
+    each = item.how.removeprefix(MONTHS_PREFIX)
+    if spec is not None:
+        each = words.methods_formula(spec.method, each)
+    if item.how.startswith(MONTHS_PREFIX):
+        return words("cli.explain.how_months", each=each)
+    return each
+
+
+def _grow(node: Tree, item: Explanation, words: Words, catalog: Catalog) -> None:
+    note_word = words("cli.note")
     for note in item.notes:
-        node.add(f"[yellow]note[/] {escape(note)}")
-    for part in item.parts:
-        node.add(f"[green]part[/] {escape(part['label'])} = {_fmt(part['value'])}")
+        node.add(f"[yellow]{note_word}[/] {escape(note)}")
+    part = words("cli.explain.part")
+    for each in item.parts:
+        label = _part_label(each["label"], words)
+        node.add(f"[green]{part}[/] {escape(label)} = {_fmt(each['value'])}")
+    factor_word = words("cli.explain.factor")
     for factor in item.factors:
-        note = f" — {factor.note}" if factor.note else ""
-        node.add(
-            f"[magenta]factor[/] {factor.key} = {factor.value:g} {escape(factor.unit)} "
-            f"({factor.dataset} {factor.version}, confidence {factor.confidence}){escape(note)}\n"
-            f"[dim]{escape(factor.cited(message_language()) or '')}[/]"
+        note = f" — {_factor_note(factor.note, words)}" if factor.note else ""
+        line = words(
+            "cli.explain.factor_line",
+            key=factor.key,
+            value=factor.value,
+            unit=escape(factor.unit),
+            dataset=factor.dataset,
+            version=factor.version,
+            confidence=words.known(f"cli.confidence.{factor.confidence}") or factor.confidence,
         )
+        node.add(
+            f"[magenta]{factor_word}[/] {line}{escape(note)}\n"
+            f"[dim]{escape(factor.cited(words.lang) or '')}[/]"
+        )
+    observation = words("cli.explain.observation")
     for row in item.observations:
-        node.add(
-            f"[blue]observation[/] revision {row['revision_id']} {row['period']} = "
-            f"{row['value']:,.6g}"
-            f" ({row['quality'] or 'quality not given'}) from {escape(row['source'] or '')}"
+        quality = row["quality"]
+        line = words(
+            "cli.explain.observation_line",
+            id=row["revision_id"],
+            period=row["period"],
+            value=row["value"],
+            quality=(words.known(f"cli.quality.{quality}") or quality)
+            if quality
+            else words("cli.explain.quality_not_given"),
+            source=escape(_source(row["source"] or "", words)),
         )
+        node.add(f"[blue]{observation}[/] {line}")
     for child in item.children:
-        _grow(node.add(_label(child)), child)
+        _grow(node.add(_label(child, words, catalog)), child, words, catalog)
     if item.truncated:
-        node.add("[dim]… (use --depth to expand)[/]")
+        node.add(f"[dim]{escape(words('cli.explain.more'))}[/]")
+
+
+# The phrases the engine and the ledger word in English, read back to be worded again.
+MONTHS_PREFIX = "sum of the months; each: "  # engine.explain, a year summed from its months
+PART_SUFFIXES = (
+    (" (reported for the whole year)", "cli.explain.whole_year"),
+    (" (certificates)", "cli.explain.certificates"),
+    (" (steam conditions not reported)", "cli.explain.steam_conditions"),
+)
+STALE_FACTOR = re.compile(
+    r"^(?P<factor>\S+) of (?P<used>\d{4}) used for (?P<year>\d{4}) \(latest published\)$"
+)
+SOURCE_ROW = re.compile(r"^(?P<file>.+?)(?:, sheet (?P<sheet>.+))?, row (?P<row>\d+)$")
+ENTERED_BY = re.compile(r"^entered by (?P<author>.+)$")
+
+
+def _part_label(label: str, words: Words) -> str:
+    if not words.chinese:
+        return label
+    for suffix, code in PART_SUFFIXES:
+        if label.endswith(suffix):
+            return label.removesuffix(suffix) + words(code)
+    return label
+
+
+def _factor_note(note: str, words: Words) -> str:
+    stale = STALE_FACTOR.match(note) if words.chinese else None
+    return words("cli.explain.stale_factor", **stale.groupdict()) if stale else note
+
+
+def _source(source: str, words: Words) -> str:
+    """Where a value was entered from (file and row, or who typed it) in the reader's language."""
+    if not words.chinese:
+        return source
+    if found := SOURCE_ROW.match(source):
+        if found["sheet"]:
+            return words("cli.explain.source_sheet_row", **found.groupdict())
+        return words("cli.explain.source_row", file=found["file"], row=found["row"])
+    if found := ENTERED_BY.match(source):
+        return words("cli.explain.entered_by", author=found["author"])
+    return source

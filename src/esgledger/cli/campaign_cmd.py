@@ -24,6 +24,7 @@ from esgledger.cli.common import (
     ledger_session,
     print_table,
 )
+from esgledger.cli.words import Words
 
 app = typer.Typer(help="Data requests: campaigns, due dates, reminders.", no_args_is_help=True)
 notices_app = typer.Typer(help="Notices: inboxes and e-mail addresses.", no_args_is_help=True)
@@ -57,7 +58,7 @@ def _queue_delivery(db: str | None, author: str) -> None:
         job = jobs.submit("notice_delivery", {}, author, database)
     finally:
         database.dispose()
-    console.print(f"job {job.id} queued (notice_delivery): a worker mails the notices")
+    console.print(Words()("cli.campaign.queued", id=job.id))
 
 
 @app.command("create")
@@ -99,8 +100,13 @@ def create_command(
             title=title, entities=entity, schedule=schedule,
         )  # fmt: skip
     console.print(
-        f"campaign {escape(campaign.name)} opened: {len(campaign.entities)} entities, "
-        f"year {campaign.year}, due {campaign.due.isoformat()}"
+        Words()(
+            "cli.campaign.opened",
+            name=escape(campaign.name),
+            entities=len(campaign.entities),
+            year=campaign.year,
+            due=campaign.due.isoformat(),
+        )
     )
     if deliver:
         _queue_delivery(db, who)
@@ -113,7 +119,9 @@ def list_command(db: DbOption = None) -> None:
 
     with ledger_session(db) as session:
         campaigns = list_campaigns(session)
-    table = Table("campaign", "title", "year", "due", "entities")
+    words = Words()
+    heads = ("campaign", "title", "year", "due", "entities")
+    table = Table(*(words(f"cli.campaign.{head}") for head in heads))
     for c in campaigns:
         table.add_row(
             escape(c.name), escape(c.title), str(c.year), c.due.isoformat(), str(len(c.entities))
@@ -134,7 +142,9 @@ def status_command(
     with ledger_session(db) as session:
         campaign = get_campaign(session, name)
         frame = progress(session, load_catalog(), campaign, _day(today))
-    table = Table("entity", "owners", "owed", "answered", "missing", "share", "overdue days")
+    words = Words()
+    heads = ("entity", "owners", "owed", "answered", "missing", "share", "overdue_days")
+    table = Table(*(words(f"cli.campaign.{head}") for head in heads))
     for row in frame.iter_rows(named=True):
         table.add_row(
             row["entity"], escape(row["owners"]), str(row["owed"]), str(row["answered"]),
@@ -142,7 +152,8 @@ def status_command(
         )  # fmt: skip
     print_table(table)
     complete = int(frame["complete"].sum())
-    console.print(f"{complete} of {frame.height} entities complete; due {campaign.due.isoformat()}")
+    due = campaign.due.isoformat()
+    console.print(words("cli.campaign.complete", complete=complete, total=frame.height, due=due))
 
 
 @app.command("remind")
@@ -160,8 +171,12 @@ def remind_command(
     with ledger_session(db) as session:
         sent = run_reminders(session, load_catalog(), _day(today), actor=who)
     console.print(
-        f"{sent.reminders} reminder(s), {sent.overdue} overdue notice(s), "
-        f"{sent.escalations} escalation(s)"
+        Words()(
+            "cli.campaign.reminded",
+            reminders=sent.reminders,
+            overdue=sent.overdue,
+            escalations=sent.escalations,
+        )
     )
     if deliver and (sent.reminders or sent.overdue or sent.escalations):
         _queue_delivery(db, who)
@@ -188,11 +203,14 @@ def owes_command(
             owed = ({r.indicator for r in rows if r.owed} | set(add or ())) - set(drop or ())
             owe_exactly(session, catalog, author_name(author), entity, year, owed, reason)
         rows = obligations_of(session, catalog, entity, year)
-    table = Table("input", "by the rules", "owed")
+    words = Words()
+    yes, no = words("cli.yes"), words("cli.no")
+    table = Table(*(words(f"cli.campaign.{head}") for head in ("input", "by_rule", "owed")))
     for r in rows:
-        table.add_row(r.indicator, "yes" if r.by_rule else "no", "yes" if r.owed else "no")
+        table.add_row(r.indicator, yes if r.by_rule else no, yes if r.owed else no)
     print_table(table)
-    console.print(f"{entity} owes {sum(1 for r in rows if r.owed)} input(s) for {year}")
+    owed = sum(1 for r in rows if r.owed)
+    console.print(words("cli.campaign.owes", entity=entity, count=owed, year=year))
 
 
 @notices_app.command("email")
@@ -209,7 +227,8 @@ def email_command(
     with ledger_session(db) as session:
         get_user(session, username)
         set_email(session, author_name(author), username, address)
-    console.print(f"{escape(username)}: {escape(address) or 'no address'}")
+    shown = escape(address) or Words()("cli.campaign.no_address")
+    console.print(f"{escape(username)}: {shown}")
 
 
 @notices_app.command("list")
@@ -217,17 +236,18 @@ def notices_list_command(
     username: Annotated[str, typer.Argument(help="The user")],
     db: DbOption = None,
 ) -> None:
-    """A user's inbox, newest first (English texts)."""
+    """A user's inbox, newest first (in the language chosen before the command)."""
     from esgledger.notices import inbox_for
     from esgledger.notices.texts import notice_text
 
     with ledger_session(db) as session:
         notices = inbox_for(session, username)
-    table = Table("received", "read", "message")
+    words = Words()
+    table = Table(*(words(f"cli.campaign.{head}") for head in ("received", "read", "message")))
     for n in notices:
         table.add_row(
             n.posted_at.strftime("%Y-%m-%d %H:%M"),
-            "yes" if n.read else "",
-            escape(notice_text(n.kind, n.params, "en")),
+            words("cli.yes") if n.read else "",
+            escape(notice_text(n.kind, n.params, words.lang)),
         )
     print_table(table)

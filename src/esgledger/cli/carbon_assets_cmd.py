@@ -15,6 +15,7 @@ import typer
 from rich.table import Table
 
 from esgledger.cli.common import DbOption, author_name, console, ledger_session, print_table
+from esgledger.cli.words import Words
 
 app = typer.Typer(help="Carbon assets: allowances, credits, certificates.", no_args_is_help=True)
 AuthorOption = Annotated[str | None, typer.Option("--author", help="Who makes the change")]
@@ -43,7 +44,7 @@ def import_command(file: FileArgument, author: AuthorOption = None, db: DbOption
     with ledger_session(db) as session:
         codes = [entity.code for entity in load_org(session)]
         written = save_movements(session, _principal(author), movements, codes)
-    console.print(f"recorded {written} movement(s)")
+    console.print(Words()("cli.carbon_assets.movements", count=written))
 
 
 @app.command("verified")
@@ -57,7 +58,7 @@ def verified_command(file: FileArgument, author: AuthorOption = None, db: DbOpti
     with ledger_session(db) as session:
         codes = [entity.code for entity in load_org(session)]
         written = save_verified(session, _principal(author), figures, codes)
-    console.print(f"recorded {written} verified figure(s)")
+    console.print(Words()("cli.carbon_assets.verified", count=written))
 
 
 @app.command("show")
@@ -69,13 +70,21 @@ def show_command(db: DbOption = None) -> None:
     with ledger_session(db) as session:
         movements = list_movements(session, _principal("reader"))
         verified = list_verified(session, _principal("reader"))
-    held = Table("site", "instrument", "in", "out", "held", title="Holdings")
+    words = Words()
+    heads = ("site", "instrument", "inflow", "outflow", "held")
+    held = Table(
+        *(words(f"cli.carbon_assets.{head}") for head in heads),
+        title=words("cli.carbon_assets.holdings"),
+    )
     for row in holdings(movements).iter_rows(named=True):
         held.add_row(row["entity"], row["instrument"],
                      *(f"{row[c]:,.2f}" for c in ("inflow", "outflow", "held")))  # fmt: skip
     print_table(held)
     columns = ("due", "cea_surrendered", "ccer_counted", "gap", "cea_held", "to_buy")
-    gap = Table("year", "site", *columns, title="Compliance gap (tCO2e)")
+    gap = Table(
+        *(words(f"cli.carbon_assets.{head}") for head in ("year", "site", *columns)),
+        title=words("cli.carbon_assets.gap_title"),
+    )
     for row in compliance_gap(movements, verified).iter_rows(named=True):
         gap.add_row(str(row["year"]), row["entity"], *(f"{row[c]:,.2f}" for c in columns))
     print_table(gap)
@@ -93,7 +102,8 @@ def feed_command(
 
     with ledger_session(db) as session:
         months = feed_scope2(session, load_catalog(), actor=author_name(author), year=year)
+    words = Words()
     for month in months:
-        console.print(f"{month.entity} {month.period}: {month.mwh:,.3f} MWh "
-                      f"({', '.join(month.retirements)})")  # fmt: skip
-    console.print(f"{len(months)} month(s) of green electricity written as drafts")
+        console.print(words("cli.carbon_assets.month", entity=month.entity, period=month.period,
+                            mwh=month.mwh, retirements=", ".join(month.retirements)))  # fmt: skip
+    console.print(words("cli.carbon_assets.fed", count=len(months)))

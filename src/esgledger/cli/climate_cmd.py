@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from esgledger.cli.common import AuthorOption, DbOption, author_name, console, ledger_session
+from esgledger.cli.words import Words
 from esgledger.engine.method_names import DEFAULT_METHOD_SET
 
 app = typer.Typer(help="Climate risks and opportunities (IFRS S2).", no_args_is_help=True)
@@ -48,16 +49,27 @@ def list_command(db: DbOption = None) -> None:
     from esgledger.climate_risks.register import read_items
     from esgledger.climate_risks.scales import load_scales
 
-    scales = load_scales()
-    table = Table(title="Climate risks and opportunities")
-    for column in ("key", "category", "horizon", "L", "I", "L x I", "title", "entities"):
-        table.add_column(column)
+    scales, words = load_scales(), Words()
+    table = Table(title=words("cli.climate.title"))
+    for column in (
+        "key", "category", "horizon", "likelihood", "impact", "score", "item_title", "entities"
+    ):  # fmt: skip
+        # Chinese has no spaces to wrap at: its long names are folded, not cut ("…")
+        table.add_column(
+            words(f"cli.climate.{column}"), overflow="fold" if words.chinese else "ellipsis"
+        )
     with ledger_session(db) as session:
         for stored in read_items(session):
             item = stored.item
+            category, horizon = item.category, item.horizon
+            if words.chinese:  # the scales' and the item's own Chinese names
+                category = scales.category(category).name(words.lang)
+                named = scales.horizons.get(horizon)
+                horizon = named.name(words.lang) if named else horizon
             table.add_row(
-                item.key, item.category, item.horizon, str(item.likelihood), str(item.impact),
-                f"{item.score} {scales.grade(item.score).en}", escape(item.title_en),
+                item.key, category, horizon, str(item.likelihood), str(item.impact),
+                f"{item.score} {scales.grade(item.score).name(words.lang)}",
+                escape(item.title(words.lang) if words.chinese else item.title_en),
                 ", ".join(item.entities),
             )  # fmt: skip
     console.print(table)
@@ -74,7 +86,7 @@ def export_command(
     with ledger_session(db) as session:
         items = [stored.item for stored in read_items(session)]
     write_workbook(items, file)
-    console.print(f"wrote {len(items)} item(s) to {file}")
+    console.print(Words()("cli.climate.exported", count=len(items), file=file))
 
 
 @app.command("import")
@@ -95,7 +107,7 @@ def import_command(
         known = known_in_ledger(session, load_catalog(), _targets(targets))
         items = read_workbook(file, known)
         written = save_items(session, items, actor=author_name(author), reason=reason)
-    console.print(f"{file}: {len(items)} item(s) read, {written} changed and recorded")
+    console.print(Words()("cli.climate.imported", file=file, count=len(items), written=written))
 
 
 @scenario_app.command("run")
@@ -129,7 +141,7 @@ def scenario_run(
         analysis = analyse(scenarios, pathway_baseline(results), price_file)
         version = record_analysis(session, analysis, actor=author_name(author))
     console.print(_results_table(analysis))
-    console.print(f"kept as run {version} of the scenario analysis")
+    console.print(Words()("cli.climate.kept", version=version))
 
 
 @scenario_app.command("show")
@@ -149,10 +161,12 @@ def scenario_show(
 
 
 def _results_table(analysis, every: int = 5) -> Table:
-    table = Table(title=f"Scenario analysis (base year {analysis.base_year}), CNY")
-    for column in ("pathway", "price scenario", "year", "paid tCO2e", "CNY/t", "carbon cost",
-                   "lever cost", "total"):  # fmt: skip
-        table.add_column(column, justify="left" if column.startswith("p") else "right")
+    words = Words()
+    table = Table(title=words("cli.climate.results_title", year=analysis.base_year))
+    for column in ("pathway", "price_scenario", "year", "paid", "price", "carbon_cost",
+                   "lever_cost", "total"):  # fmt: skip
+        justify = "left" if column.startswith("p") and column != "price" else "right"
+        table.add_column(words(f"cli.climate.{column}"), justify=justify)
     for row in analysis.rows:
         if (row.year - analysis.base_year) % every:
             continue

@@ -27,7 +27,7 @@ console = Console(width=_PIPED_WIDTH)
 err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 120)
 
 # The --lang given before the command (cli/main.py): the language of error messages and
-# of texts a command words for its reader (alerts).
+# of everything a command prints for its reader (cli/words.py).
 chosen_language: ContextVar[str | None] = ContextVar("chosen_language", default=None)
 
 

@@ -21,6 +21,7 @@ from esgledger.cli.common import (
     message_language,
 )
 from esgledger.cli.names import check_entities, checked_periods, checked_selection
+from esgledger.cli.words import Words
 from esgledger.errors import EsgError
 from esgledger.reporting_time import configured_zone, shown_time
 
@@ -61,10 +62,14 @@ def init(
         opened = calendar.open_years(session, author_name(author), parse_year_range(years))
         all_years = calendar.reporting_years(session)
     database.dispose()
+    words = Words()
     console.print(
-        f"Ledger ready at {database.url.render_as_string(hide_password=True)}; "
-        f"reporting years {', '.join(map(str, all_years))}"
-        + (f" ({len(opened)} newly opened)" if opened else "")
+        words(
+            "cli.data.ready",
+            url=database.url.render_as_string(hide_password=True),
+            years=", ".join(map(str, all_years)),
+            opened=words("cli.data.newly_opened", count=len(opened)) if opened else "",
+        )
     )
 
 
@@ -98,11 +103,16 @@ def import_(
         else:
             result = import_file(session, file, author_name(author), load_catalog(), submit=submit)
         unusual = warnings_for_changeset(session, result.changeset_id)
-    console.print(
-        f"{result.file}: {result.rows} row(s) read, {result.new_revisions} new revision(s), "
-        f"{result.unchanged} unchanged"
-    )
     lang = message_language()
+    console.print(
+        Words(lang)(
+            "cli.data.imported",
+            file=result.file,
+            rows=result.rows,
+            new=result.new_revisions,
+            unchanged=result.unchanged,
+        )
+    )
     for w in unusual:
         console.print(render("monitor.unusual_month", lang, entity=w.entity, period=w.period,
                              indicator=w.indicator, value=f"{w.value:,.6g}",
@@ -113,7 +123,7 @@ def import_(
 def _progress_bar(file: Path) -> Iterator[Callable[[int], None]]:
     """A bar counting rows read, shown for files large enough to make a user wait."""
     bar = Progress(
-        TextColumn(f"reading {file.name}"),
+        TextColumn(Words()("cli.data.reading", file=file.name)),
         BarColumn(),
         MofNCompleteColumn(),
         console=console,
@@ -163,7 +173,7 @@ def template(
             _owed_template(session, catalog, chosen, year, lang, out)
     if layout == "year":
         write_template(out, catalog, chosen, year, layout)
-    console.print(f"Template for {len(chosen)} entity sheet(s) and {year} written to {out}")
+    console.print(Words()("cli.data.template", sheets=len(chosen), year=year, out=out))
 
 
 def _owed_template(session, catalog, chosen, year: int, lang: str, out: Path) -> None:
@@ -204,7 +214,8 @@ def _status_change(
             reason=reason,
             include_drafts=include_drafts,
         )
-    console.print(f"{count} observation(s) {to_status}")
+    words = Words()
+    console.print(words("cli.data.changed", count=count, status=words.status(to_status)))
 
 
 def submit(
@@ -268,7 +279,7 @@ def lock(
     with ledger_session(db) as session:
         (period,) = checked_periods(session, [period], "period") or [period]
         count = calendar.lock_period(session, author_name(author), period)
-    console.print(f"{period} locked ({count} observation(s))")
+    console.print(Words()("cli.data.locked", period=period, count=count))
 
 
 def snapshot(
@@ -284,20 +295,26 @@ def snapshot(
     from esgledger.ledger import snapshots
 
     moment = _parse_moment(as_of) if as_of else None
+    words = Words()
     with ledger_session(db) as session:
         if list_:
             zone = configured_zone()  # once, not per row
             for shot in snapshots.list_snapshots(session):
-                at = shown_time(shot.as_of, zone, seconds=True)
-                console.print(
-                    f"{shot.id:>4}  {shot.content_hash}  {at}  "
-                    f"{shot.observation_count} values  by {shot.created_by}"
+                line = words(
+                    "cli.data.snapshot_line",
+                    id=shot.id,
+                    sha256=shot.content_hash,
+                    at=shown_time(shot.as_of, zone, seconds=True),
+                    count=shot.observation_count,
+                    author=shot.created_by,
                 )
+                console.print(line)
             return
         shot = snapshots.take_snapshot(session, author_name(author), moment)
     console.print(
-        f"snapshot {shot.id}: {shot.observation_count} approved value(s), "
-        f"sha256 {shot.content_hash}"
+        words(
+            "cli.data.snapshot", id=shot.id, count=shot.observation_count, sha256=shot.content_hash
+        )
     )
 
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # loaded by the commands that run, not for --help
     from esgledger.demo.products import DemoPact
 
 from esgledger.cli.common import console
+from esgledger.cli.words import Words
 from esgledger.engine.method_names import DEFAULT_METHOD_SET
 from esgledger.errors import EsgError
 
@@ -58,35 +59,46 @@ def demo(
     database = open_database(db)
     catalog = load_catalog()
     result = build_demo(database, out, catalog, blob_store(load_settings(db=db)))
+    words = Words()
     for item in result.imports:
-        console.print(f"imported {out / item.file}: {item.new_revisions} revision(s)")
+        path, count = out / item.file, item.new_revisions
+        console.print(words("cli.demo.imported", path=path, count=count))
     round_trip = import_round_trip(database, catalog, DEMO_ROOT)
     database.dispose()
     lost = [f"{r.indicator} {r.year}" for r in round_trip if not r.equal]
     console.print(
-        f"Import round trip: {len(round_trip) - len(lost)} of {len(round_trip)} group totals "
-        "the demo files were split from add up again in the ledger"
-        + (f"; not: {', '.join(lost)}" if lost else "")
+        words(
+            "cli.demo.round_trip",
+            equal=len(round_trip) - len(lost),
+            total=len(round_trip),
+            lost=words("cli.demo.round_trip_lost", lost=", ".join(lost)) if lost else "",
+        )
     )
     console.print(
-        f"{result.entities} entities, {result.observations} approved observations; "
-        f"2022 and 2023 locked; snapshot {result.snapshot_id} sha256 {result.snapshot_hash}"
-    )
-    if result.campaign is not None:
-        console.print(result.campaign.line())
-    if result.sampled:
-        console.print(
-            f"Assurance engagement 2024 (ISAE 3410, limited) in fieldwork: {result.sampled} "
-            "values sampled, one query answered, one finding (log in as auditor, /assurance)"
+        words(
+            "cli.demo.ledger",
+            entities=result.entities,
+            observations=result.observations,
+            id=result.snapshot_id,
+            sha256=result.snapshot_hash,
         )
+    )
+    if (campaign := result.campaign) is not None:
+        console.print(words("cli.demo.campaign", **{**vars(campaign), "due": campaign.due}))
+    if result.sampled:
+        console.print(words("cli.demo.assurance", sampled=result.sampled))
     run = _calculate(db, out / factor_file().name)
     console.print(group_table(run))
     reproductions = reproduce_demo(run.results[0], catalog)
     _show_reproduction(reproductions, catalog, details)
+    factors = out / factor_file().name
     console.print(
-        f"Next: esgledger calc --db {db} --factors {out / factor_file().name}\n"
-        f"      esgledger explain ghg.scope2_location --entity group --period 2024 --db {db} "
-        f"--factors {out / factor_file().name}"
+        words(
+            "cli.demo.next",
+            calc=f"esgledger calc --db {db} --factors {factors}",
+            explain=f"esgledger explain ghg.scope2_location --entity group --period 2024 "
+            f"--db {db} --factors {factors}",
+        )
     )
     _show_accounts(db, out / factor_file().name, result.accounts)
     if result.pact is not None:
@@ -95,55 +107,77 @@ def demo(
 
 def _show_reproduction(reproductions: list[Reproduction], catalog: Catalog, details: bool) -> None:
     """The headline figures, then the summary line; every figure with ``--details``."""
-    from esgledger.calc.published import Status, summary
+    from esgledger.calc.published import Status
     from esgledger.cli.published_view import reproduction_table
     from esgledger.demo.reproduce import FIGURES_FILE
 
+    words = Words()
     headline = [r for r in reproductions if r.figure.indicator.split(".")[0] in HEADLINE_TOPICS]
     console.print(_headline_table(headline, catalog))
     if details:
         console.print(reproduction_table(reproductions, catalog))
     console.print(
-        f"{summary(reproductions)} (engine results of the demo ledger against "
-        f"{FIGURES_FILE.name}, within each figure's printed precision)"
+        words("cli.demo.against", summary=_summary(reproductions, words), file=FIGURES_FILE.name)
     )
     others = [r for r in reproductions if r.status is not Status.REPRODUCED]
     if others and not details:
-        console.print(
-            "Not reproduced: "
-            + "; ".join(
-                f"{r.figure.indicator or r.figure.printed} {r.figure.period}" for r in others
-            )
-            + "\n(esgledger demo --details lists every figure with its place in the report)"
+        figures = words("list.semicolon").join(
+            f"{r.figure.indicator or r.figure.printed} {r.figure.period}" for r in others
         )
+        console.print(words("cli.demo.not_reproduced", figures=figures))
+
+
+def _summary(reproductions: list[Reproduction], words: Words) -> str:
+    """How many published figures the engine reproduces, and what the others are."""
+    from esgledger.calc.published import Status
+
+    count = {status: 0 for status in Status}
+    for item in reproductions:
+        count[item.status] += 1
+    rest = words("list.comma").join(
+        words(code, count=count[status])
+        for status, code in (
+            (Status.DIFFERS, "cli.demo.differs"),
+            (Status.NOT_COMPUTED, "cli.demo.not_computed"),
+        )
+        if count[status]
+    )
+    return words(
+        "cli.demo.summary",
+        reproduced=count[Status.REPRODUCED],
+        total=len(reproductions),
+        rest=words("cli.demo.summary_rest", rest=rest) if rest else "",
+    )
 
 
 def _show_accounts(db: str, factors: Path, accounts: list[dict[str, Any]]) -> None:
-    table = Table(title="Demo accounts for the web application")
+    words = Words()
+    table = Table(title=words("cli.demo.accounts_title"))
     for column in ("user", "password", "role", "entities"):
-        table.add_column(column)
+        table.add_column(words(f"cli.demo.{column}"))
     for account in accounts:
         table.add_row(
             account["username"],
             account["password"],
-            account["role"],
-            ", ".join(account.get("entities", [])) or "all",
+            words(f"user_role.{account['role']}"),
+            ", ".join(account.get("entities", [])) or words("cli.demo.all"),
         )
     console.print(table)
     data = Path(str(files("esgledger.demo"))) / "data"  # the demo's own commitments
-    console.print(
-        f"Start the server: esgledger serve --db {db} --factors {factors} "
+    command = (
+        f"esgledger serve --db {db} --factors {factors} "
         f"--targets {data / 'targets.yaml'} --scenarios {data / 'scenarios'} "
         f"--products {data / 'products'}"
-        "  → http://127.0.0.1:8000/"
     )
+    console.print(words("cli.demo.serve", command=command))
 
 
 def _show_pact(db: str, out: Path, pact: DemoPact) -> None:
     """The footprints the demo published and how a customer pulls them (HTTPS only)."""
-    table = Table(title=f"Product footprints {pact.year} on the PACT v3 host")
-    for column in ("id", "product", "kg CO2e per kg"):
-        table.add_column(column, no_wrap=column != "product")
+    words = Words()
+    table = Table(title=words("cli.demo.pact_title", year=pact.year))
+    for column in ("id", "product", "per_kg"):
+        table.add_column(words(f"cli.demo.{column}"), no_wrap=column != "product")
     for payload in pact.published:
         table.add_row(
             payload["id"],
@@ -153,14 +187,19 @@ def _show_pact(db: str, out: Path, pact: DemoPact) -> None:
     console.print(table)
     cert, key = out / "pact-cert.pem", out / "pact-key.pem"
     who = f"{pact.credentials.client_id}:{pact.credentials.client_secret}"
+    customer = words(
+        "cli.demo.pact_customer",
+        customer=pact.customer,
+        client_id=pact.credentials.client_id,
+        secret=pact.credentials.client_secret,
+    )
     lines = [
-        f"PACT customer '{pact.customer}': client id {pact.credentials.client_id}, "
-        f"client secret {pact.credentials.client_secret}",
-        "Serve the PACT host over HTTPS (a self-signed certificate for this machine):",
+        customer,
+        words("cli.demo.pact_serve"),
         "  openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=localhost "
         f'-addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout {key} -out {cert}',
         f"  esgledger pact serve --db {db} --cert {cert} --key {key}",
-        "Pull as the customer (docs/user-guide.md, Pulling the demo's footprints over PACT):",
+        words("cli.demo.pact_pull"),
         f"  curl --cacert {cert} -u {who} -d grant_type=client_credentials "
         "https://127.0.0.1:8443/auth/token",
         f'  curl --cacert {cert} -H "Authorization: Bearer ACCESS_TOKEN" '
@@ -194,11 +233,13 @@ def _calculate(db: str, factors: Path) -> CalculationRun:
 def _headline_table(headline: list[Reproduction], catalog: Catalog) -> Table:
     from esgledger.calc.published import Status
 
-    table = Table(title="The engine's group results against the reference report (headline)")
-    table.add_column("indicator", no_wrap=True, overflow="ellipsis", max_width=30)
-    table.add_column("unit", no_wrap=True)
-    for column in ("2022", "2023", "2024", "reproduced"):
+    words = Words()
+    table = Table(title=words("cli.demo.headline_title"))
+    table.add_column(words("cli.calc.indicator"), no_wrap=True, overflow="ellipsis", max_width=30)
+    table.add_column(words("cli.calc.unit"), no_wrap=True)
+    for column in ("2022", "2023", "2024", words("cli.demo.reproduced")):
         table.add_column(column, justify="right", no_wrap=True)
+    yes, no = words("cli.demo.yes"), words("cli.demo.no")
     rows: dict[tuple[str, str], dict[str, Reproduction]] = {}
     for item in headline:
         if item.figure.scope == "group":
@@ -209,7 +250,10 @@ def _headline_table(headline: list[Reproduction], catalog: Catalog) -> Table:
         cells = [_engine_cell(years[y]) if y in years else "/" for y in ("2022", "2023", "2024")]
         ok = all(item.status is Status.REPRODUCED for item in years.values())
         table.add_row(
-            catalog.get(indicator).name("en"), unit, *cells, "[green]yes[/]" if ok else "[red]no[/]"
+            words.name(catalog.get(indicator)),
+            words.unit(unit, indicator),
+            *cells,
+            f"[green]{yes}[/]" if ok else f"[red]{no}[/]",
         )
     return table
 

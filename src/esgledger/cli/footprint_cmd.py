@@ -20,6 +20,7 @@ from esgledger.cli.common import (
     ledger_session,
     print_table,
 )
+from esgledger.cli.words import Words
 from esgledger.engine.method_names import DEFAULT_METHOD_SET
 
 if TYPE_CHECKING:
@@ -94,27 +95,43 @@ def compute_command(
     if as_json:
         console.print_json(json.dumps(_as_json(result)))
         return
-    footprint = result.footprint
+    footprint, words = result.footprint, Words()
+    name = footprint.name_zh if words.chinese and footprint.name_zh else footprint.name_en
     console.print(
-        f"{escape(footprint.product_id)} ({escape(footprint.name_en)}) {year}: "
-        f"{footprint.fossil.magnitude:.3f} kg CO2e/kg, allocation {footprint.allocation}, "
-        f"primary data {footprint.primary_data_share:.0%}"
+        words(
+            "cli.footprint.headline",
+            product=escape(footprint.product_id),
+            name=escape(name),
+            year=year,
+            value=footprint.fossil.magnitude,
+            allocation=words.known(f"cli.allocation.{footprint.allocation}")
+            or footprint.allocation,
+            primary=footprint.primary_data_share,
+        )
     )
     if result.spread is not None:
         s = result.spread
         console.print(
-            f"Monte Carlo ({s.draws} draws, seed {s.seed}): median {s.p50:.3f}, "
-            f"95 % interval {s.p2_5:.3f} – {s.p97_5:.3f}"
+            words(
+                "cli.footprint.spread",
+                draws=s.draws,
+                seed=s.seed,
+                p50=s.p50,
+                low=s.p2_5,
+                high=s.p97_5,
+            )
         )
-    console.print(
-        "Data quality (1 best – 3): "
-        + ", ".join(f"{k} {v:.1f}" for k, v in footprint.data_quality.items())
+    scores = ", ".join(
+        f"{words.known(f'cli.data_quality.{k}') or k} {v:.1f}"
+        for k, v in footprint.data_quality.items()
     )
-    for title, rows in (("Process", process_shares(result)), ("Gas", gas_shares(result))):
-        table = Table(title=f"{title}: kg CO2e per kg")
+    console.print(words("cli.footprint.quality", scores=scores))
+    for code, rows in (("process", process_shares(result)), ("gas", gas_shares(result))):
+        title = words(f"cli.footprint.{code}")
+        table = Table(title=words("cli.footprint.shares_title", title=title))
         table.add_column(title)
-        table.add_column("kg CO2e/kg", justify="right")
-        table.add_column("share", justify="right")
+        table.add_column(words("cli.footprint.per_kg"), justify="right")
+        table.add_column(words("cli.footprint.share"), justify="right")
         for row in rows:
             table.add_row(escape(row.name), f"{row.kg_co2e:.4f}", f"{row.share:.1%}")
         print_table(table)
@@ -134,9 +151,11 @@ def explain_command(
     from esgledger.products.explain import flow_lines
 
     _, result = _compute(system_file, year, product, allocation, factors, methods, 0, 0, db)
-    table = Table(title=f"{result.footprint.product_id} {year}: flows per kg of product")
-    for name in ("flow", "kind", "amount", "factor (kg CO2e/unit)", "kg CO2e", "source"):
-        table.add_column(name)
+    words = Words()
+    product = result.footprint.product_id
+    table = Table(title=words("cli.footprint.flows_title", product=product, year=year))
+    for name in ("flow", "kind", "amount", "factor", "kg", "source"):
+        table.add_column(words(f"cli.footprint.{name}"))
     for line in flow_lines(result):
         table.add_row(
             escape(line.key),
@@ -148,9 +167,9 @@ def explain_command(
         )
     print_table(table)
     digest = result.lineage.snapshot_hash[:12]
-    rows = Table(title=f"Ledger observations used (values hash {digest})")
+    rows = Table(title=words("cli.footprint.used_title", digest=digest))
     for name in ("entity", "period", "indicator", "revision", "value", "unit", "source"):
-        rows.add_column(name)
+        rows.add_column(words(f"cli.footprint.{name}"))
     for o in result.lineage.observations:
         rows.add_row(
             o.entity,
@@ -158,7 +177,7 @@ def explain_command(
             o.indicator,
             str(o.revision_id),
             f"{o.value:,.6g}",
-            o.unit,
+            words.unit(o.unit, o.indicator),
             escape(o.source),
         )
     print_table(rows)
@@ -187,7 +206,7 @@ def report_command(
         system_file, year, product, allocation, factors, methods, draws, seed, db
     )
     out.write_bytes(product_report_pdf(system, result, lang))
-    console.print(f"wrote {escape(str(out))}")
+    console.print(Words()("cli.footprint.wrote", out=escape(str(out))))
 
 
 @app.command("suppliers-export")
@@ -200,7 +219,7 @@ def suppliers_export_command(
 
     with ledger_session(db) as session:
         count = export_supplier_footprints(session, out)
-    console.print(f"wrote {count} supplier footprints to {escape(str(out))}")
+    console.print(Words()("cli.footprint.exported", count=count, out=escape(str(out))))
 
 
 @app.command("suppliers-import")
@@ -214,7 +233,7 @@ def suppliers_import_command(
 
     with ledger_session(db) as session:
         count = import_supplier_footprints(session, file, actor=author_name(author))
-    console.print(f"recorded {count} supplier footprints from {escape(str(file))}")
+    console.print(Words()("cli.footprint.imported", count=count, file=escape(str(file))))
 
 
 def _as_json(result: FootprintResult) -> dict:

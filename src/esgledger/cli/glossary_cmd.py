@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from esgledger.cli.common import console, err_console
+from esgledger.cli.words import Words
 from esgledger.errors import EsgError
 
 
@@ -33,7 +34,10 @@ def glossary(
 
     terms = load_glossary()
     if check is None:
-        table = Table("term", "中文", "source", "not")
+        words = Words()
+        table = Table(
+            *(words(f"cli.glossary.{head}") for head in ("term", "zh", "source", "avoid"))
+        )
         for term in terms.terms:
             table.add_row(
                 term.en, term.zh, f"{term.source} [{term.confidence}]", "、".join(term.avoid)
@@ -52,4 +56,4 @@ def glossary(
         err_console.print(f"{escape(str(check))}: {escape(str(misuse))}")
     if misused:
         raise typer.Exit(1)
-    console.print(f"{check}: every glossary term is written as the glossary writes it")
+    console.print(Words()("cli.glossary.clean", file=check))

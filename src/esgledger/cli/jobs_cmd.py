@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from esgledger.cli.common import AuthorOption, DbOption, author_name, console, print_table
+from esgledger.cli.words import Words
 from esgledger.errors import EsgError
 
 if TYPE_CHECKING:
@@ -46,9 +47,10 @@ def worker(
     jobs = _jobs(db)
     runner = Worker(jobs)
     runner.install_signal_handlers()
-    console.print(f"worker on {escape(queue_url(jobs.settings))}; Ctrl-C stops it")
+    words = Words()
+    console.print(words("cli.jobs.worker", queue=escape(queue_url(jobs.settings))))
     handled = runner.run(until_empty=until_empty)
-    console.print(f"worker stopped after {handled} job(s)")
+    console.print(words("cli.jobs.stopped", count=handled))
 
 
 @app.command("submit")
@@ -70,7 +72,7 @@ def submit(
         job = jobs.submit(kind, parse_params(param or []), author_name(author), database)
     finally:
         database.dispose()
-    console.print(f"job {job.id} queued ({job.kind})")
+    console.print(Words()("cli.jobs.queued", id=job.id, kind=job.kind))
     if inline:
         jobs.run(job.id)
     if inline or wait:
@@ -86,12 +88,15 @@ def list_jobs(
     from esgledger.reporting_time import configured_zone, shown_time
 
     zone = configured_zone()
-    table = Table("job", "kind", "status", "progress", "asked by", "asked at", "message")
+    words = Words()
+    heads = ("job", "kind", "status", "progress", "asked_by", "asked_at", "message")
+    table = Table(*(words(f"cli.jobs.{head}") for head in heads))
     for job in _jobs(db).store.all()[:limit]:
         progress = f"{job.step}/{job.steps}" if job.steps else "-"
         when = shown_time(job.requested_at, zone)
+        status = _status(job, words)
         table.add_row(
-            job.id, job.kind, job.status.value, progress, job.requested_by, when, escape(_line(job))
+            job.id, job.kind, status, progress, job.requested_by, when, escape(_line(job))
         )
     print_table(table)
 
@@ -124,7 +129,8 @@ def cancel(job_id: str, author: AuthorOption = None, db: DbOption = None) -> Non
         job = _jobs(db).cancel(job_id, author_name(author), database)
     finally:
         database.dispose()
-    console.print(f"job {job.id}: cancel asked ({job.status.value})")
+    words = Words()
+    console.print(words("cli.jobs.cancel", id=job.id, status=_status(job, words)))
 
 
 def parse_params(pairs: list[str]) -> dict[str, Any]:
@@ -160,7 +166,7 @@ def _follow(jobs: Jobs, job_id: str, timeout: float | None) -> Job:
         job = jobs.store.get(job_id)
         line = f"{job.status.value} {job.step}/{job.steps} {job.message}"
         if line != shown:
-            console.print(f"job {job.id}: {escape(line)}")
+            console.print(Words()("cli.jobs.line", id=job.id, line=escape(line)))
             shown = line
         if job.finished:
             return job
@@ -183,15 +189,28 @@ def _end_with(job: Job) -> None:
 
 
 def _print(job: Job) -> None:
+    words = Words()
     console.print(
-        f"job {job.id} ({job.kind}): {job.status.value}, asked by "
-        f"{escape(job.requested_by)} at {job.requested_at:%Y-%m-%d %H:%M:%S} UTC"
+        words(
+            "cli.jobs.show",
+            id=job.id,
+            kind=job.kind,
+            status=_status(job, words),
+            by=escape(job.requested_by),
+            at=f"{job.requested_at:%Y-%m-%d %H:%M:%S}",
+        )
     )
-    console.print(f"  progress {job.step}/{job.steps}: {escape(job.message)}")
+    message = escape(job.message)
+    console.print(words("cli.jobs.show_progress", step=job.step, steps=job.steps, message=message))
     if job.result is not None:
-        console.print("  result " + escape(json.dumps(job.result, ensure_ascii=False)))
+        result = escape(json.dumps(job.result, ensure_ascii=False))
+        console.print(words("cli.jobs.result") + result)
     if job.error is not None:
-        console.print(f"  error: {escape(job.error.message)}")
+        console.print(words("cli.jobs.error", message=escape(job.error.message)))
+
+
+def _status(job: Job, words: Words) -> str:
+    return words.known(f"cli.job_status.{job.status.value}") or job.status.value
 
 
 def _line(job: Job) -> str:

@@ -69,7 +69,8 @@ def _global_options(
         Language | None,
         typer.Option(
             "--lang",
-            help="Language of error messages: en or zh (default: $ESGLEDGER_LANGUAGE, else en)",
+            help="Language of what a command prints and of its error messages: en or zh "
+            "(default: $ESGLEDGER_LANGUAGE, else en)",
         ),
     ] = None,
 ) -> None:

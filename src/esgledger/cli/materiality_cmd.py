@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from esgledger.cli.common import AuthorOption, DbOption, author_name, console, ledger_session
+from esgledger.cli.words import Words
 
 app = typer.Typer(help="Double materiality: topics, survey links, scores.", no_args_is_help=True)
 topics_app = typer.Typer(help="The topic list of a year, as XLSX.", no_args_is_help=True)
@@ -17,6 +18,10 @@ app.add_typer(topics_app, name="topics")
 
 YearOption = Annotated[int, typer.Option("--year", help="The assessment's year, e.g. 2024")]
 LangOption = Annotated[str, typer.Option(help="en or zh")]
+# the language of what a command prints: the one before the command (--lang) when not given
+ShownLangOption = Annotated[
+    str | None, typer.Option(help="en or zh (default: the language before the command)")
+]
 
 
 @topics_app.command("export")
@@ -32,7 +37,7 @@ def topics_export(
     with ledger_session(db) as session:
         topics = year_topics(session, year) or sse14_topics()
     out.write_bytes(export_topics(topics))
-    console.print(f"{out}: {len(topics)} topics of {year}")
+    console.print(Words()("cli.materiality.exported", out=out, count=len(topics), year=year))
 
 
 @topics_app.command("import")
@@ -48,7 +53,11 @@ def topics_import(
     topics = import_topics(file.read_bytes(), file.name)
     with ledger_session(db) as session:
         written = save_topics(session, year, topics, actor=author_name(author))
-    console.print(f"{file.name}: {len(topics)} topics for {year}, {written} records written")
+    count = len(topics)
+    shown = Words()(
+        "cli.materiality.imported", file=file.name, count=count, year=year, written=written
+    )
+    console.print(shown)
 
 
 @app.command("links")
@@ -77,15 +86,18 @@ def links(
 
 
 @app.command("score")
-def score(year: YearOption, db: DbOption = None, lang: LangOption = "en") -> None:
+def score(year: YearOption, db: DbOption = None, lang: ShownLangOption = None) -> None:
     """Print each topic's impact and financial score, tier and movement since last year."""
     from esgledger.materiality.summary import assessment
 
+    words = Words(lang)
     with ledger_session(db) as session:
-        result = assessment(session, year, lang)
-    table = Table(title=f"Double materiality {year} ({result.responses} responses)")
-    for column in ("No.", "topic", "impact", "financial", "tier", "Δ impact", "Δ financial"):
-        table.add_column(column)
+        result = assessment(session, year, words.lang)
+    table = Table(title=words("cli.materiality.title", year=year, responses=result.responses))
+    for column in (
+        "number", "topic", "impact", "financial", "tier", "impact_change", "financial_change"
+    ):  # fmt: skip
+        table.add_column(words(f"cli.materiality.{column}"))
     for row in result.rows:
         table.add_row(
             str(row["number"]), row["name"], _num(row["impact"]), _num(row["financial"]),
@@ -94,7 +106,7 @@ def score(year: YearOption, db: DbOption = None, lang: LangOption = "en") -> Non
     console.print(table)
     for group in result.groups:
         rate = f"{group['rate']:.0%}" if group["rate"] is not None else "—"
-        console.print(f"{group['name']}: {group['answered']}/{group['issued']} answered ({rate})")
+        console.print(words("cli.materiality.answered", **{**group, "rate": rate}))
 
 
 def _num(value: float | None, sign: str = "") -> str:
@@ -106,12 +118,14 @@ def matrix(
     year: YearOption,
     out: Annotated[Path, typer.Option("--out", help="The SVG file to write")],
     db: DbOption = None,
-    lang: LangOption = "en",
+    lang: ShownLangOption = None,
 ) -> None:
     """Draw the year's double-materiality matrix as SVG."""
     from esgledger.materiality.summary import assessment
 
+    words = Words(lang)
     with ledger_session(db) as session:
-        result = assessment(session, year, lang)
+        result = assessment(session, year, words.lang)
     out.write_text(result.svg, encoding="utf-8")
-    console.print(f"{out}: {len(result.material)} material topics of {len(result.rows)}")
+    material, total = len(result.material), len(result.rows)
+    console.print(words("cli.materiality.matrix", out=out, material=material, total=total))

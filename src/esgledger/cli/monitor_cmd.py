@@ -26,6 +26,7 @@ from esgledger.cli.common import (
     message_language,
     print_table,
 )
+from esgledger.cli.words import Words
 
 app = typer.Typer(help="Monitoring: meters, readings, rollups and early warnings.",
                   no_args_is_help=True)  # fmt: skip
@@ -53,11 +54,13 @@ def meters_command(
     """Register meters from a YAML file (all or none); without a file, list them."""
     from esgledger.monitoring.meters import load_meters, read_meter_file, save_meters
 
+    words = Words()
     with ledger_session(db) as session:
         if file is not None:
             count = save_meters(session, read_meter_file(file), actor=author_name(author))
-            console.print(f"{count} meters registered or changed")
-        table = Table("meter", "entity", "carrier", "unit", "reading", "main meter", "feeds")
+            console.print(words("cli.monitor.meters_saved", count=count))
+        heads = ("meter", "entity", "carrier", "unit", "reading", "main_meter", "feeds")
+        table = Table(*(words(f"cli.monitor.{head}") for head in heads))
         for m in load_meters(session).values():
             table.add_row(m.code, m.entity, m.carrier, m.unit, m.reading, m.parent or "",
                           m.indicator or "")  # fmt: skip
@@ -75,7 +78,7 @@ def rules_command(
 
     with ledger_session(db) as session:
         count = save_rules(session, read_rule_file(file), actor=author_name(author))
-    console.print(f"{count} rules loaded or changed")
+    console.print(Words()("cli.monitor.rules_saved", count=count))
 
 
 @app.command("import")
@@ -90,8 +93,13 @@ def import_command(
         outcome = ingest_csv(session, file)
     w = outcome.written
     console.print(
-        f"{w.inserted} new readings, {w.corrected} corrections, {w.repeated} repeats, "
-        f"{outcome.dead_letters} rows refused (esgledger monitor dead-letters)"
+        Words()(
+            "cli.monitor.imported",
+            inserted=w.inserted,
+            corrected=w.corrected,
+            repeated=w.repeated,
+            refused=outcome.dead_letters,
+        )
     )
 
 
@@ -117,7 +125,8 @@ def listen_command(
     listener.start()
     worker = threading.Thread(target=listener.run, args=(stop,), daemon=True)
     worker.start()
-    console.print(f"listening on {host}:{port} {topic}")
+    words = Words()
+    console.print(words("cli.monitor.listening", host=host, port=port, topic=topic))
     started = time.monotonic()
     try:
         while not seconds or time.monotonic() - started < seconds:
@@ -128,8 +137,8 @@ def listen_command(
     worker.join(30)
     listener.stop()
     s = listener.stats
-    console.print(f"{s.messages} messages, {s.readings} readings, {s.dead_letters} refused, "
-                  f"{len(s.alerts)} alerts opened")  # fmt: skip
+    console.print(words("cli.monitor.listened", messages=s.messages, readings=s.readings,
+                        refused=s.dead_letters, alerts=len(s.alerts)))  # fmt: skip
 
 
 @app.command("simulate")
@@ -149,7 +158,7 @@ def simulate_command(
     with ledger_session(db) as session:
         messages = plan_feed(session, load_catalog(), month, _tz(), entity, spike)
     sent = sum(1 for _ in publish(messages, host=host, port=port, topic=topic))
-    console.print(f"{sent} messages published to {topic}")
+    console.print(Words()("cli.monitor.published", sent=sent, topic=topic))
 
 
 @app.command("rollup")
@@ -169,9 +178,11 @@ def rollup_command(
             rolled = roll_up(session, month, actor=author_name(author), catalog=catalog, tz=_tz())
         else:
             rolled = month_rollup(session, month, _tz(), catalog)
-    table = Table("entity", "indicator", "month", "value", "unit", "readings", "missing")
+    words = Words()
+    heads = ("entity", "indicator", "month", "value", "unit", "readings", "missing")
+    table = Table(*(words(f"cli.monitor.{head}") for head in heads))
     for r in rolled:
-        table.add_row(r.entity, r.indicator, r.period, f"{r.value:,.3f}", r.unit,
+        table.add_row(r.entity, r.indicator, r.period, f"{r.value:,.3f}", words.unit(r.unit),
                       str(r.readings), str(r.missing))  # fmt: skip
     print_table(table)
 
@@ -186,11 +197,14 @@ def reconcile_command(
 
     with ledger_session(db) as session:
         rows = reconcile(session, month, _tz(), load_catalog())
-    table = Table("entity", "indicator", "rollup", "ledger", "diff", "invoice", "diff", "flag")
+    words = Words()
+    heads = ("entity", "indicator", "rollup", "ledger", "diff", "invoice", "diff", "flag")
+    table = Table(*(words(f"cli.monitor.{head}") for head in heads))
+    check, ok = words("cli.monitor.check"), words("cli.monitor.ok")
     for r in rows:
         table.add_row(r.entity, r.indicator, f"{r.rollup:,.3f}", _num(r.ledger),
                       _pct(r.ledger_difference), _num(r.invoice), _pct(r.invoice_difference),
-                      "[red]check[/red]" if r.flagged else "ok")  # fmt: skip
+                      f"[red]{check}[/red]" if r.flagged else ok)  # fmt: skip
     print_table(table)
 
 
@@ -211,7 +225,8 @@ def check_command(
 
     with ledger_session(db) as session:
         opened = check_day(session, date.fromisoformat(day), _tz())
-    console.print(f"{len(opened)} alerts opened" + "".join(f"\n  {k}" for k in opened))
+    opened_line = Words()("cli.monitor.opened", count=len(opened))
+    console.print(opened_line + "".join(f"\n  {k}" for k in opened))
 
 
 @app.command("alerts")
@@ -221,11 +236,15 @@ def alerts_command(db: DbOption = None) -> None:
 
     with ledger_session(db) as session:
         alerts = open_alerts(session)
-    table = Table("alert", "status", "entity", "message")
     lang = message_language()
+    words = Words(lang)
+    table = Table(
+        *(words(f"cli.monitor.{head}") for head in ("alert", "status", "entity", "message"))
+    )
     for a in alerts:
         text = escape(alert_text(a.payload, lang))
-        table.add_row(a.key, a.payload["status"], a.entity or "", text)
+        status = words.known(f"cli.alert_status.{a.payload['status']}") or a.payload["status"]
+        table.add_row(a.key, status, a.entity or "", text)
     print_table(table)
 
 
@@ -236,7 +255,7 @@ def ack_command(key: str, author: AuthorOption = None, db: DbOption = None) -> N
 
     with ledger_session(db) as session:
         acknowledge(session, key, actor=author_name(author))
-    console.print(f"{key} acknowledged")
+    console.print(Words()("cli.monitor.acknowledged", key=key))
 
 
 @app.command("resolve")
@@ -251,7 +270,7 @@ def resolve_command(
 
     with ledger_session(db) as session:
         resolve(session, key, actor=author_name(author), cause=cause)
-    console.print(f"{key} resolved")
+    console.print(Words()("cli.monitor.resolved", key=key))
 
 
 @app.command("dead-letters")
@@ -259,7 +278,9 @@ def dead_letters_command(db: DbOption = None) -> None:
     """Messages refused, newest first, with the reason."""
     from esgledger.ledger.reads.readings import dead_letters
 
-    table = Table("received", "source", "meter", "reason", "message")
+    words = Words()
+    heads = ("received", "source", "meter", "reason", "message")
+    table = Table(*(words(f"cli.monitor.{head}") for head in heads))
     with ledger_session(db) as session:
         for d in dead_letters(session):
             table.add_row(f"{d.received_at:%Y-%m-%d %H:%M:%S}", d.source, d.meter or "",

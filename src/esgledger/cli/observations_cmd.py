@@ -15,6 +15,7 @@ from esgledger.cli.names import (
     checked_periods,
     checked_selection,
 )
+from esgledger.cli.words import Words
 from esgledger.errors import NotFoundError
 from esgledger.reporting_time import configured_zone, shown_time
 
@@ -46,21 +47,22 @@ def list_(
             for r in revisions.latest_revisions(session, selection)
             if not r.is_tombstone and (status is None or r.status == status)
         ]
-    table = Table("entity", "period", "indicator", "value", "unit", "status", "revision")
+    words = Words()
+    heads = ("entity", "period", "indicator", "value", "unit", "status", "revision")
+    table = Table(*(words(f"cli.observations.{head}") for head in heads))
     for r in rows[:limit]:
         table.add_row(
             r.entity,
             r.period,
             r.indicator,
             f"{r.canonical_value:,.6g}",
-            r.canonical_unit,
-            r.status,
+            words.unit(r.canonical_unit, r.indicator),
+            words.status(r.status),
             str(r.id),
         )
     console.print(table)
-    console.print(
-        f"{len(rows)} observation(s)" + (f", first {limit} shown" if len(rows) > limit else "")
-    )
+    shown = words("cli.observations.first_shown", limit=limit) if len(rows) > limit else ""
+    console.print(words("cli.observations.count", count=len(rows)) + shown)
 
 
 @app.command("history")
@@ -82,20 +84,28 @@ def history(
         raise NotFoundError.coded(
             "command.no_observation", entity=entity, period=period, indicator=indicator
         )
-    table = Table("revision", "value", "unit", "status", "author", "at", "source / reason")
+    words = Words()
+    heads = ("revision", "value", "unit", "status", "author", "at", "source")
+    table = Table(*(words(f"cli.observations.{head}") for head in heads))
     zone = configured_zone()  # once, not per row
     for revision, changeset in rows:
-        value = "(deleted)" if revision.is_tombstone else f"{revision.value}"
+        deleted = words("cli.observations.deleted_value")
+        value = deleted if revision.is_tombstone else f"{revision.value}"
         source = changeset.reason or ""
         if changeset.source_file:
-            sheet = f" {revision.source_sheet}" if revision.source_sheet else ""
-            digest = changeset.source_sha256[:12]
-            source = f"{changeset.source_file}{sheet} row {revision.source_row} (sha256 {digest})"
+            sheet = revision.source_sheet
+            source = words(
+                "cli.observations.source_row",
+                file=changeset.source_file,
+                sheet=words("cli.observations.sheet", sheet=sheet) if sheet else "",
+                row=revision.source_row,
+                digest=changeset.source_sha256[:12],
+            )
         table.add_row(
             str(revision.id),
             value,
-            revision.unit or "",
-            revision.status,
+            words.unit(revision.unit or "", indicator),
+            words.status(revision.status),
             changeset.author,
             shown_time(changeset.created_at, zone, seconds=True),
             source,
@@ -120,6 +130,4 @@ def delete(
     with ledger_session(db) as session:
         selection = checked_selection(session, entity, period, indicator)
         count = revisions.delete(session, author_name(author), selection, reason)
-    console.print(
-        f"{count} observation(s) marked deleted (as drafts; submit and approve to publish)"
-    )
+    console.print(Words()("cli.observations.deleted", count=count))

@@ -9,6 +9,7 @@ import typer
 from rich.tree import Tree
 
 from esgledger.cli.common import AuthorOption, DbOption, author_name, console, ledger_session
+from esgledger.cli.words import Words
 
 if TYPE_CHECKING:  # loaded by the commands that run, not for --help
     from esgledger.org import Entity, OrgTree
@@ -30,48 +31,58 @@ def load(
     entities = read_entities(file)
     with ledger_session(db) as session:
         counts = save_entities(session, author_name(author), entities)
-    console.print(
-        f"{file.name}: {counts['added']} added, {counts['changed']} changed, "
-        f"{counts['unchanged']} unchanged"
-    )
+    console.print(Words()("cli.org.loaded", file=file.name, **counts))
 
 
 @app.command("show")
-def show(db: DbOption = None, lang: Annotated[str, typer.Option(help="en or zh")] = "en") -> None:
+def show(
+    db: DbOption = None,
+    lang: Annotated[
+        str | None, typer.Option(help="en or zh (default: the language before the command)")
+    ] = None,
+) -> None:
     """Print the group tree with segment, share, grid region, control flags and tags."""
     from esgledger.ledger.orgstore import load_org
 
+    words = Words(lang)
     with ledger_session(db) as session:
         org = load_org(session)
     if org.root is None:
-        console.print("No entities yet; load them with `esgledger org load FILE`")
+        console.print(words("cli.org.none"))
         return
-    tree = Tree(_label(org.root, lang))
-    _grow(tree, org, org.root.code, lang)
+    tree = Tree(_label(org.root, words))
+    _grow(tree, org, org.root.code, words)
     console.print(tree)
 
 
-def _grow(node: Tree, org: OrgTree, code: str, lang: str) -> None:
+def _grow(node: Tree, org: OrgTree, code: str, words: Words) -> None:
     for child in org.children(code):
-        _grow(node.add(_label(child, lang)), org, child.code, lang)
+        _grow(node.add(_label(child, words)), org, child.code, words)
 
 
-def _label(entity: Entity, lang: str) -> str:
-    facts = [entity.kind.value]
+def _label(entity: Entity, words: Words) -> str:
+    facts = [words.known(f"cli.entity_kind.{entity.kind.value}") or entity.kind.value]
     if entity.segment:
-        facts.append(entity.segment.value)
+        facts.append(words.boundary(f"segment:{entity.segment.value}").removeprefix("segment:"))
     if entity.parent:
         facts.append(f"{entity.ownership_share:.0%}")
     if entity.grid_region:
-        facts.append(f"grid {entity.grid_region}")
+        facts.append(words("cli.org.grid", region=_region(entity.grid_region, words)))
     elif entity.lookup_grid_region:
-        facts.append(f"grid {entity.lookup_grid_region} (from {entity.division_code})")
+        region = _region(entity.lookup_grid_region, words)
+        facts.append(words("cli.org.grid_from", region=region, division=entity.division_code))
     if not entity.operational_control:
-        facts.append("no operational control")
+        facts.append(words("cli.org.no_operational_control"))
     if not entity.financial_control:
-        facts.append("no financial control")
+        facts.append(words("cli.org.no_financial_control"))
     facts += [f"#{tag}" for tag in entity.tags]
-    return f"[bold]{entity.code}[/] {entity.name(lang)} [dim]({', '.join(facts)})[/]"
+    shown = words("cli.org.facts", facts=words("list.comma").join(facts))
+    return f"[bold]{entity.code}[/] {entity.name(words.lang)}[dim]{shown}[/]"
+
+
+def _region(region: str, words: Words) -> str:
+    """A grid region by its Chinese name (华北) in Chinese; a province code stays a code."""
+    return (words.known(f"cli.grid_region.{region}") if words.chinese else None) or region
 
 
 @app.command("set")
@@ -94,9 +105,9 @@ def set_field(
         base = org.get(code).model_dump() if code in org else {"code": code}
         entity = build_entity({**base, **changes}, code)
         counts = save_entities(session, author_name(author), [entity])
-    console.print(
-        f"{code}: {'added' if counts['added'] else 'changed' if counts['changed'] else 'unchanged'}"
-    )
+    words = Words()
+    done = "added" if counts["added"] else "changed" if counts["changed"] else "unchanged"
+    console.print(words("cli.org.set", code=code, done=words(f"cli.org.{done}")))
 
 
 def _split(text: str) -> tuple[str, str | None]:

@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from esgledger.cli.common import AuthorOption, DbOption, author_name, console, ledger_session
+from esgledger.cli.words import Words
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -65,8 +66,9 @@ def client_add(
         made = add_client(
             session, name, actor=author_name(author), entities=entity, events_url=events_url
         )
-    console.print(f"client id:     {made.client_id}\nclient secret: {made.client_secret}")
-    console.print("Give both to the recipient now: the secret cannot be shown again.")
+    words = Words()
+    console.print(words("cli.pact.client", client_id=made.client_id, secret=made.client_secret))
+    console.print(words("cli.pact.give"))
 
 
 @app.command("publish")
@@ -100,15 +102,20 @@ def publish_and_report(
     written = publish(
         session, footprints, Publisher(company_name, domain), actor=author_name(author)
     )
+    words = Words()
     for payload in written:
         pcf = payload["pcf"]
         console.print(
-            f"{payload['id']}  {escape(payload['productNameCompany'])}  "
-            f"{pcf['pcfExcludingBiogenicUptake']} kg CO2e/{pcf['declaredUnitOfMeasurement']}"
+            words(
+                "cli.pact.published_line",
+                id=payload["id"],
+                product=escape(payload["productNameCompany"]),
+                value=pcf["pcfExcludingBiogenicUptake"],
+                unit=pcf["declaredUnitOfMeasurement"],
+            )
         )
-    console.print(
-        f"{len(written)} footprint(s) published, {len(footprints) - len(written)} unchanged"
-    )
+    unchanged = len(footprints) - len(written)
+    console.print(words("cli.pact.published", written=len(written), unchanged=unchanged))
 
 
 @app.command("export")
@@ -121,9 +128,9 @@ def export(
 
     with ledger_session(db) as session:
         counts = write_workbook(session, out)
-    console.print(
-        ", ".join(f"{count} {sheet}" for sheet, count in counts.items()) + f" written to {out}"
-    )
+    words = Words()
+    shown = ", ".join(words("cli.pact.sheet", count=n, sheet=sheet) for sheet, n in counts.items())
+    console.print(words("cli.pact.exported", counts=shown, out=out))
 
 
 @app.command("serve")
@@ -141,7 +148,7 @@ def serve(
     from esgledger.pact.host import create_pact_app
 
     app_ = create_pact_app(ledger_database(db))
-    console.print(f"PACT host on https://{host}:{port}/")
+    console.print(Words()("cli.pact.host", host=host, port=port))
     uvicorn.run(
         app_,
         host=host,
@@ -171,7 +178,7 @@ def fetch(
         ledger_session(db) as session,
     ):
         listed, recorded = fetch_all(session, remote, actor=author_name(author))
-    console.print(f"{listed} footprint(s) listed by {base_url}, {recorded} new or changed")
+    console.print(Words()("cli.pact.pulled", listed=listed, url=base_url, recorded=recorded))
 
 
 @app.command("receive")
@@ -190,7 +197,7 @@ def receive(
 
     with ledger_session(db) as session:
         recorded = receive_file(session, file, actor=author_name(author), source=source)
-    console.print(f"{recorded} footprint(s) of {escape(file.name)} new or changed")
+    console.print(Words()("cli.pact.recorded", recorded=recorded, file=escape(file.name)))
 
 
 @app.command("request")
@@ -221,7 +228,7 @@ def request_cmd(
         ledger_session(db) as session,
     ):
         sent = request(session, remote, own_url, criteria, actor=author_name(author))
-    console.print(f"request {sent} sent to {base_url}")
+    console.print(Words()("cli.pact.sent", sent=sent, url=base_url))
 
 
 @app.command("notify")
@@ -245,7 +252,7 @@ def notify_cmd(
         ledger_session(db) as session,
     ):
         sent = notify(session, remote, source, footprint_id)
-    console.print(f"{len(sent)} footprint id(s) announced to {base_url}")
+    console.print(Words()("cli.pact.announced", count=len(sent), url=base_url))
 
 
 @app.command("requests")
@@ -253,7 +260,9 @@ def requests_list(db: DbOption = None) -> None:
     """Customers' footprint requests received by the events endpoint."""
     from esgledger.pact.events import all_requests
 
-    table = Table("key", "client", "received", "criteria", "status")
+    words = Words()
+    heads = ("key", "client_name", "received", "criteria", "status")
+    table = Table(*(words(f"cli.pact.{head}") for head in heads))
     with ledger_session(db) as session:
         for record in all_requests(session):
             event = record.payload["event"]
@@ -285,7 +294,7 @@ def fulfil(
         target = reply_address(session, key)
         with RemoteHost(target, client_id, client_secret, verify=_verify(ca_file)) as remote:
             status = answer_request(session, key, remote, source, actor=author_name(author))
-    console.print(f"request {key}: {status}")
+    console.print(Words()("cli.pact.answered", key=key, status=status))
 
 
 def _verify(ca_file: Path | None) -> object:

@@ -17,6 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from esgledger.cli.common import DbOption, author_name, console, ledger_session, print_table
+from esgledger.cli.words import Words
 
 app = typer.Typer(help="Environmental permits, discharges and compliance.", no_args_is_help=True)
 AuthorOption = Annotated[str | None, typer.Option("--author", help="Who makes the change")]
@@ -49,10 +50,7 @@ def import_command(
     with ledger_session(db) as session:
         codes = [entity.code for entity in load_org(session)]
         counts = import_file(session, _principal(author), file, codes, reason=reason)
-    console.print(
-        f"imported {counts['permits']} permit(s), {counts['outlets']} outlet(s), "
-        f"{counts['results']} result(s); {counts['exceedances']} exceedance(s) opened"
-    )
+    console.print(Words()("cli.permits.imported", **counts))
 
 
 @app.command("export")
@@ -66,7 +64,7 @@ def export_command(
     with ledger_session(db) as session:
         data = export_workbook(session, _principal(None))
     file.write_bytes(data)
-    console.print(f"wrote {file}")
+    console.print(Words()("cli.permits.wrote", file=file))
 
 
 @app.command("expiring")
@@ -81,7 +79,9 @@ def expiring_command(
     day = date.fromisoformat(today) if today else date.today()
     with ledger_session(db) as session:
         frame = expiring_permits(session, day, days=days)
-    table = Table("permit", "site", "authority", "valid to", "days left")
+    words = Words()
+    heads = ("permit", "site", "authority", "valid_to", "days_left")
+    table = Table(*(words(f"cli.permits.{head}") for head in heads))
     for row in frame.iter_rows(named=True):
         table.add_row(
             row["number"],
@@ -100,15 +100,17 @@ def exceedances_command(db: DbOption = None) -> None:
 
     with ledger_session(db) as session:
         found = list_exceedances(session, _principal(None))
-    table = Table("key", "site", "value", "limit", "status", "cause", "corrective action")
+    words = Words()
+    heads = ("key", "site", "value", "limit", "status", "cause", "corrective_action")
+    table = Table(*(words(f"cli.permits.{head}") for head in heads))
     for record in found:
         p = record.payload
         table.add_row(
             escape(record.key),
             str(record.entity),
-            f"{p['value_std']:g} {p['unit_std']}",
+            f"{p['value_std']:g} {words.unit(p['unit_std'])}",
             f"{p['limit_max']:g}",
-            p["status"],
+            _status(p["status"], words),
             escape(p["cause"]),
             escape(p["corrective_action"]),
         )
@@ -128,7 +130,13 @@ def step_command(
 
     with ledger_session(db) as session:
         record = advance_exceedance(session, _principal(author), key, step, text)
-    console.print(f"{escape(key)}: {record.payload['status']}")
+    words = Words()
+    status = _status(record.payload["status"], words)
+    console.print(words("cli.permits.step", key=escape(key), status=status))
+
+
+def _status(status: str, words: Words) -> str:
+    return words.known(f"cli.exceedance_status.{status}") or status
 
 
 @app.command("compliance")
@@ -141,10 +149,12 @@ def compliance_command(
 
     with ledger_session(db) as session:
         summary = discharge_summary(session, year)
-    table = Table("medium", "pollutant / site", "results", "within limits", "rate")
+    words = Words()
+    heads = ("medium", "pollutant_site", "results", "within_limits", "rate")
+    table = Table(*(words(f"cli.permits.{head}") for head in heads))
     rows = [(r["medium"], r["pollutant"], r) for r in summary.by_pollutant]
     rows += [("", r["entity"], r) for r in summary.by_site]
-    rows += [("", "group", summary.group)] if summary.group else []
+    rows += [("", words("cli.permits.group"), summary.group)] if summary.group else []
     for medium, name, row in rows:
         rate = "—" if row["rate"] is None else f"{row['rate']:.2%}"
         table.add_row(medium, name, str(row["results"]), str(row["within_limits"]), rate)
@@ -157,7 +167,9 @@ def standard_command() -> None:
     from esgledger.permits.catalogue import gb26451
 
     header, rows = gb26451()
-    table = Table("table", "column", "plants", "pollutant", "limit", "unit", "clause", "confirmed")
+    words = Words()
+    heads = ("table", "column", "plants", "pollutant", "limit", "unit", "clause", "confirmed")
+    table = Table(*(words(f"cli.permits.{head}") for head in heads))
     for row in rows:
         value = "—" if row.value is None else f"{row.value:g}"
         limit = f"{row.minimum:g}-{value}" if row.minimum is not None else value
@@ -169,7 +181,7 @@ def standard_command() -> None:
             limit,
             row.unit,
             row.clause,
-            "yes" if row.confirmed else "no",
+            words("cli.yes") if row.confirmed else words("cli.no"),
         )
-    console.print(f"{header['standard']} {header['title_zh']} ({header['title_en']})")
+    console.print(words("cli.permits.standard", **header))
     print_table(table)

@@ -13,6 +13,7 @@ import typer
 from rich.table import Table
 
 from esgledger.cli.common import console
+from esgledger.cli.words import Words
 
 
 def register(app: typer.Typer) -> None:
@@ -25,12 +26,15 @@ def plugins() -> None:
     from esgledger.plugins import plugin_names
 
     provided = _provided()  # asks every seam first, so esgledger's own parts register
-    table = Table("plugin", "package", "seam", "provides")
+    words = Words()
+    heads = ("plugin", "package", "seam", "provides")
+    table = Table(*(words(f"cli.plugins.{head}") for head in heads))
+    built_in = words("cli.plugins.built_in")
     for name, package in plugin_names():
-        package = package or ("esgledger (built in)" if name.startswith("esgledger.") else "")
+        package = package or (built_in if name.startswith("esgledger.") else "")
         seams = provided.get(name, {})
         if not seams:
-            table.add_row(name, package, "(nothing)", "")
+            table.add_row(name, package, words("cli.plugins.nothing"), "")
         for seam, names in seams.items():
             table.add_row(name, package, seam, ", ".join(sorted(names)))
             name = package = ""

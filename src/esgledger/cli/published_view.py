@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from esgledger.calc.published import Reproduction, Status
+from esgledger.cli.words import Words
 
 if TYPE_CHECKING:  # the catalog loads pint: only for type hints, so --help stays light
     from esgledger.catalog.registry import Catalog
@@ -18,22 +19,30 @@ _STYLE = {Status.REPRODUCED: "green", Status.DIFFERS: "red", Status.NOT_COMPUTED
 
 def reproduction_table(reproductions: Sequence[Reproduction], catalog: Catalog) -> Table:
     """One row per published figure; a difference is engine minus published, in its unit."""
-    table = Table(title="Published figures against the engine's results")
-    table.add_column("figure (scope, period)", overflow="fold", min_width=18, max_width=34)
-    table.add_column("published", overflow="fold", justify="right", max_width=22)
-    table.add_column("engine", justify="right", no_wrap=True)
-    table.add_column("verdict", overflow="fold", min_width=12, max_width=34)
-    table.add_column("in the report", overflow="fold", min_width=12, max_width=32)
+    words = Words()
+    table = Table(title=words("cli.published.title"))
+    table.add_column(words("cli.published.figure"), overflow="fold", min_width=18, max_width=34)
+    table.add_column(
+        words("cli.published.published"), overflow="fold", justify="right", max_width=22
+    )
+    table.add_column(words("cli.published.engine"), justify="right", no_wrap=True)
+    table.add_column(words("cli.published.verdict"), overflow="fold", min_width=12, max_width=34)
+    table.add_column(words("cli.published.place"), overflow="fold", min_width=12, max_width=32)
     for item in reproductions:
         figure = item.figure
-        name = catalog.get(figure.indicator).name("en") if figure.indicator else "(no indicator)"
-        scope = "" if figure.scope == "group" else f"{figure.scope}, "
+        if figure.indicator:
+            name = words.name(catalog.get(figure.indicator))
+        else:
+            name = words("cli.published.no_indicator")
+        scope = "" if figure.scope == "group" else words("cli.published.scope", scope=figure.scope)
+        unit = words.unit(figure.unit, figure.indicator or None)
+        where = figure.table or figure.section
         table.add_row(
-            escape(f"{name} ({scope}{figure.period})"),
-            escape(f"{figure.printed} [{figure.unit}]"),
+            escape(words("cli.published.name", name=name, scope=scope, period=figure.period)),
+            escape(f"{figure.printed} [{unit}]"),
             _engine(item),
-            f"[{_STYLE[item.status]}]{escape(_verdict(item))}[/]",
-            escape(f"{figure.table or figure.section}, line {figure.line}"),
+            f"[{_STYLE[item.status]}]{escape(_verdict(item, words))}[/]",
+            escape(words("cli.published.where", where=where, line=figure.line)),
         )
     return table
 
@@ -46,10 +55,14 @@ def _engine(item: Reproduction) -> str:
     return f"{item.engine:,.{digits}f}"
 
 
-def _verdict(item: Reproduction) -> str:
+def _verdict(item: Reproduction, words: Words) -> str:
     if item.status is Status.REPRODUCED:
-        return "reproduced"
+        return words("cli.published.reproduced")
     if item.status is Status.DIFFERS:
-        allowed = f"allowed ±{item.figure.tolerance}"
-        return f"differs by {item.difference:+,.6g} {item.figure.unit} ({allowed})"
-    return f"cannot be computed: {item.reason}"
+        return words(
+            "cli.published.differs",
+            difference=item.difference,
+            unit=words.unit(item.figure.unit, item.figure.indicator or None),
+            tolerance=item.figure.tolerance,
+        )
+    return words("cli.published.not_computed", reason=item.reason)

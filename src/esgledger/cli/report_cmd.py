@@ -17,6 +17,7 @@ from esgledger.cli.common import (
     ledger_database,
 )
 from esgledger.cli.extras import require_extra
+from esgledger.cli.words import Words
 from esgledger.engine.method_names import DEFAULT_METHOD_SET
 from esgledger.errors import EsgError
 
@@ -119,13 +120,19 @@ def build(
         )
     finally:
         database.dispose()
+    words = Words()
     for warning in result.warnings:
-        err_console.print(f"[bold yellow]warning:[/] {escape(warning)}", highlight=False)
+        label = words("cli.report.warning")
+        err_console.print(f"[bold yellow]{label}[/] {escape(warning)}", highlight=False)
     for path in result.paths:
-        console.print(f"wrote {path}", highlight=False)
+        console.print(words("cli.report.wrote", path=path), highlight=False)
     console.print(
-        f"snapshot {result.snapshot_id} sha256 {result.snapshot_hash}; "
-        f"built in {result.seconds:.1f} s",
+        words(
+            "cli.report.built",
+            id=result.snapshot_id,
+            sha256=result.snapshot_hash,
+            seconds=result.seconds,
+        ),
         highlight=False,
     )
 
@@ -162,22 +169,24 @@ def verify(
         result = verify_report(database, load_catalog(), report, factors, inputs)
     finally:
         database.dispose()
+    words = Words()
     for note in result.notes:
-        err_console.print(f"[bold yellow]note:[/] {escape(note)}", highlight=False)
+        label = words("cli.report.note")
+        err_console.print(f"[bold yellow]{label}[/] {escape(note)}", highlight=False)
+    head = result.snapshot_hash[:16]
     if result.ok:
+        checked, units = result.checked, result.units
         console.print(
-            f"{report}: all {result.checked} numbers and {result.units} printed items match "
-            f"snapshot {result.snapshot_hash[:16]}…",
+            words("cli.report.verified", report=report, checked=checked, units=units, sha256=head),
             highlight=False,
         )
         return
-    err_console.print(
-        f"[bold red]{report}: {len(result.differences)} difference(s)[/] against snapshot "
-        f"{result.snapshot_hash[:16]}…",
-        highlight=False,
-    )
+    count = len(result.differences)
+    differences = escape(words("cli.report.differences", report=report, count=count))
+    against = escape(words("cli.report.against", sha256=head))
+    err_console.print(f"[bold red]{differences}[/]{against}", highlight=False)
     for line in result.differences[:SHOWN_DIFFERENCES]:
         err_console.print(f"  {escape(line)}", highlight=False)
     if len(result.differences) > SHOWN_DIFFERENCES:
-        err_console.print(f"  … and {len(result.differences) - SHOWN_DIFFERENCES} more")
+        err_console.print(words("cli.report.more", count=count - SHOWN_DIFFERENCES))
     raise typer.Exit(code=1)

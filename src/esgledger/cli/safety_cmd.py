@@ -22,6 +22,7 @@ from esgledger.cli.common import (
     ledger_session,
     print_table,
 )
+from esgledger.cli.words import Words
 
 app = typer.Typer(
     help="Safety risk management: risk points, hazards, drills.", no_args_is_help=True
@@ -51,8 +52,9 @@ def import_command(file: Path, author: AuthorOption = None, db: DbOption = None)
 
     with ledger_session(db) as session:
         written = import_workbook(session, _principal(author), file)
+    words = Words()
     for register, count in written.items():
-        console.print(f"{register}: {count} record(s) written")
+        console.print(words("cli.safety.written", register=register, count=count))
 
 
 @app.command("export")
@@ -62,7 +64,9 @@ def export_command(file: Path, author: AuthorOption = None, db: DbOption = None)
 
     with ledger_session(db) as session:
         counts = export_workbook(session, _principal(author), file)
-    console.print(f"wrote {file}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    words = Words()
+    shown = ", ".join(words("cli.safety.count", register=k, count=v) for k, v in counts.items())
+    console.print(words("cli.safety.exported", file=file, counts=shown))
 
 
 @app.command("rates")
@@ -72,15 +76,24 @@ def rates_command(year: YearOption, as_of: AsOfOption = None, db: DbOption = Non
 
     with ledger_session(db) as session:
         found = summary(session, _principal(None), year, _as_of(as_of))
-    table = Table(title=f"Safety {year}")
+    words = Words()
+    table = Table(title=words("cli.safety.title", year=year))
     for name in found.by_site.columns:
-        table.add_column(name, justify="left" if name == "entity" else "right")
+        head = words.known(f"cli.safety.col.{name}") or name
+        table.add_column(head, justify="left" if name == "entity" else "right")
     for row in found.by_site.iter_rows():
         table.add_row(*(str(value) for value in row))
-    table.add_row("total", *(str(found.totals[n]) for n in found.by_site.columns[1:]))
+    total = words("cli.safety.total")
+    table.add_row(total, *(str(found.totals[n]) for n in found.by_site.columns[1:]))
     print_table(table)
     rate = "-" if found.correction_rate is None else f"{found.correction_rate:.1f}%"
-    console.print(f"correction rate {rate}; risk points by grade {found.grades}")
+    grades: object = found.grades  # printed as the mapping it is, in English
+    if words.chinese:
+        grades = "、".join(
+            f"{words.known(f'cli.safety.grade.{grade}') or grade} {count}"
+            for grade, count in found.grades.items()
+        )
+    console.print(words("cli.safety.rates", rate=rate, grades=grades))
 
 
 @app.command("overdue")
@@ -91,9 +104,10 @@ def overdue_command(as_of: AsOfOption = None, db: DbOption = None) -> None:
     day = _as_of(as_of)
     with ledger_session(db) as session:
         found = summary(session, _principal(None), day.year, day)
-    table = Table(title=f"Overdue hazards on {day}")
+    words = Words()
+    table = Table(title=words("cli.safety.overdue_title", day=day))
     for name in ("key", "site", "severity", "deadline", "owner", "title"):
-        table.add_column(name)
+        table.add_column(words(f"cli.safety.col.{name}"))
     for hazard in found.overdue:
         p = hazard.payload
         table.add_row(
@@ -112,8 +126,7 @@ def escalate_command(as_of: AsOfOption = None, db: DbOption = None) -> None:
     with ledger_session(db) as session:
         sent = escalate_overdue(session, day)
     console.print(
-        f"{sent.overdue} overdue notice(s) to the sites, {sent.escalated} escalation(s) "
-        f"to the group managers on {day}"
+        Words()("cli.safety.escalated", overdue=sent.overdue, escalated=sent.escalated, day=day)
     )
 
 
@@ -129,15 +142,13 @@ def reconcile_command(
 
     with ledger_session(db) as session:
         found = reconcile(session, _principal(None), load_catalog(), year, _as_of(as_of))
-    table = Table(title="Register vs typed")
+    words = Words()
+    table = Table(title=words("cli.safety.reconcile_title"))
     for name in ("indicator", "entity", "year", "register", "typed", "difference", "agreement"):
-        table.add_column(name)
+        table.add_column(words(f"cli.safety.col.{name}"))
     for line in found.lines:
-        flag = (
-            "[red]restatement candidate[/red]"
-            if line.agreement == "restatement_candidate"
-            else str(line.agreement)
-        )
+        agreement = words.known(f"cli.safety.agreement.{line.agreement}") or str(line.agreement)
+        flag = f"[red]{agreement}[/red]" if line.agreement == "restatement_candidate" else agreement
         table.add_row(
             line.indicator,
             line.entity,
@@ -149,9 +160,17 @@ def reconcile_command(
         )
     print_table(table)
     for row in found.ltifr:
+        per_million, per_thousand = (
+            _text(row["per_million_hours"]),
+            _text(row["per_thousand_employees"]),
+        )
         console.print(
-            f"LTIFR {row['year']}: {_text(row['per_million_hours'])} per million hours, "
-            f"{_text(row['per_thousand_employees'])} permille of employees"
+            words(
+                "cli.safety.ltifr",
+                year=row["year"],
+                per_million=per_million,
+                per_thousand=per_thousand,
+            )
         )
 
 
@@ -175,7 +194,7 @@ def map_command(
     with ledger_session(db) as session:
         points = map_points(session, _principal(None), site)
     out.write_text(render_map(site, points, None, lang), encoding="utf-8")
-    console.print(f"wrote {out}: {len(points)} risk point(s)")
+    console.print(Words()("cli.safety.map", out=out, count=len(points)))
 
 
 def register(root: typer.Typer) -> None:

@@ -10,6 +10,7 @@ import typer
 
 from esgledger.cli.common import DbOption, console, require_sqlite_file
 from esgledger.cli.extras import require_extra
+from esgledger.cli.words import Words
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -76,7 +77,7 @@ def serve(
     config = uvicorn.Config(
         Application(settings), factory=True, workers=workers, log_level="warning"
     )
-    console.print(f"esgledger on http://{host}:{port}/  (ledger {settings.db})")
+    console.print(Words()("cli.serve.running", host=host, port=port, db=settings.db))
     if workers == 1:
         uvicorn.Server(config).run(sockets=[listening_socket(host, port)])
         return

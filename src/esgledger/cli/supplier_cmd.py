@@ -13,6 +13,7 @@ import typer
 from rich.table import Table
 
 from esgledger.cli.common import DbOption, author_name, console, ledger_session, print_table
+from esgledger.cli.words import Words
 
 app = typer.Typer(
     help="Suppliers: classes, questionnaire links, Scope 3 data.", no_args_is_help=True
@@ -31,13 +32,15 @@ def list_command(year: YearOption, db: DbOption = None) -> None:
     """The register with admission decisions, the year's classes and their movement."""
     from esgledger.suppliers.summary import overview
 
-    table = Table("code", "name", "category", "admission", "decision", "score", "class",
-                  "last year", "movement")  # fmt: skip
+    words = Words()
+    heads = ("code", "name", "category", "admission", "decision", "score", "class", "last_year",
+             "movement")  # fmt: skip
+    table = Table(*(words(f"cli.suppliers.{head}") for head in heads))
     with ledger_session(db) as session:
         for r in overview(session, year):
             e = r.evaluation
             table.add_row(
-                r.supplier.code, r.supplier.name("en"), r.supplier.category,
+                r.supplier.code, r.supplier.name(words.lang), r.supplier.category,
                 _num(r.admission_score), r.decision or "-", _num(e.score if e else None),
                 e.cls if e else "-", (e.previous_cls or "-") if e else "-",
                 e.movement if e else "-",
@@ -73,7 +76,7 @@ def link_command(
             actor=author_name(author),
         )  # fmt: skip
     console.print(f"{base.rstrip('/')}/q/{token}", soft_wrap=True)
-    console.print(f"valid until {claims.expires:%Y-%m-%d %H:%M} UTC")
+    console.print(Words()("cli.suppliers.valid_until", expires=f"{claims.expires:%Y-%m-%d %H:%M}"))
 
 
 @app.command("feed")
@@ -84,6 +87,9 @@ def feed_command(year: YearOption, author: AuthorOption = None, db: DbOption = N
 
     with ledger_session(db) as session:
         figures = feed_scope3(session, year, actor=author_name(author), catalog=load_catalog())
+    words = Words()
     for f in figures:
-        console.print(f"{f.entity} {year}: {f.tco2e:,.1f} tCO2e over {f.covered_spend:,.0f} CNY")
-    console.print(f"{len(figures)} entities written as drafts (unchanged values skipped)")
+        shown = words("cli.suppliers.figure", entity=f.entity, year=year, tco2e=f.tco2e,
+                      spend=f.covered_spend)  # fmt: skip
+        console.print(shown)
+    console.print(words("cli.suppliers.fed", count=len(figures)))

@@ -10,6 +10,7 @@ a path: the same resolver as the server's (:mod:`esgledger.settings`), with no d
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:  # loaded by the commands that run, not for --help
     from esgledger.targets import TargetReport
 
 from esgledger.cli.common import DbOption, console, ledger_session
+from esgledger.cli.words import Words
 from esgledger.engine.method_names import DEFAULT_METHOD_SET
 from esgledger.errors import EsgError
 
@@ -86,29 +88,31 @@ def status_command(
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
         return
-    cut = f", run rate to {result.through}" if result.through else ""
-    console.print(_status_table(result.reports, f"Targets ({result.method_set}{cut})"))
+    words = Words()
+    cut = words("cli.targets.cut", through=result.through) if result.through else ""
+    title = words("cli.targets.title", method_set=result.method_set, cut=cut)
+    console.print(_status_table(result.reports, title, words))
     for report in result.reports:
         if report.restatement and report.restatement.changes:
-            console.print(f"[bold]{report.target.id}[/]: {escape(_base(report))}", highlight=False)
+            base = escape(_base(report, words))
+            console.print(f"[bold]{report.target.id}[/]: {base}", highlight=False)
+    warning = words("cli.targets.warning")
     for report in result.reports:
         if report.warning:
-            console.print(f"[yellow]warning[/] {escape(report.warning)}", highlight=False)
-    console.print(
-        "[dim]path: what the straight line from the base year asks for in the latest year; "
-        "rate/yr: the yearly change still needed; ~: projected from the year-to-date run rate[/]"
-    )
+            text = escape(_warning(report, result.through, words))
+            console.print(f"[yellow]{warning}[/] {text}", highlight=False)
+    console.print(f"[dim]{escape(words('cli.targets.legend'))}[/]")
 
 
-def _status_table(reports: list[TargetReport], title: str) -> Table:
+def _status_table(reports: list[TargetReport], title: str, words: Words) -> Table:
     from esgledger.targets import Status
-    from esgledger.targets.evaluate import describe_goal
 
     years = sorted({row.year for report in reports for row in report.years})
     table = Table(title=title)
-    table.add_column("target / scope", overflow="fold", max_width=34)
-    table.add_column("goal", overflow="fold", max_width=22)
-    for head in [*(str(y) for y in years), "path", "rate/yr", "status"]:
+    table.add_column(words("cli.targets.target_scope"), overflow="fold", max_width=34)
+    table.add_column(words("cli.targets.goal"), overflow="fold", max_width=22)
+    heads = [words("cli.targets.path"), words("cli.targets.rate"), words("cli.targets.status")]
+    for head in [*(str(y) for y in years), *heads]:
         table.add_column(head, justify="right", no_wrap=True)
     for report in reports:
         by_year, latest = {row.year: row for row in report.years}, report.latest
@@ -116,22 +120,82 @@ def _status_table(reports: list[TargetReport], title: str) -> Table:
         if rate is None or (latest is not None and latest.status is Status.MET):
             rate = None
         table.add_row(
-            f"{report.target.id}\n[dim]{report.target.scope}[/]",
-            describe_goal(report),
+            f"{report.target.id}\n[dim]{escape(words.boundary(report.target.scope))}[/]",
+            _goal(report, words),
             *(_cell(by_year.get(year)) for year in years),
             _fmt(latest.trajectory) if latest else "/",
             "" if rate is None else f"{rate:+.1f}%",
-            _verdict(latest),
+            _verdict(latest, words),
         )
     return table
 
 
-def _base(report: TargetReport) -> str:
+def _goal(report: TargetReport, words: Words) -> str:
+    """The target in a few words: ``<= 2.956 tCO2e/tREO in 2025``, ``-6% a year to 2030``."""
+    from esgledger.targets import TargetType
+
+    target = report.target
+    if target.type is TargetType.CHANGE_YOY:
+        return words("cli.targets.goal_yoy", value=target.target_value, year=target.target_year)
+    if target.type is TargetType.CHANGE_VS_BASE:
+        return words(
+            "cli.targets.goal_vs_base",
+            value=target.target_value,
+            base=target.base_year,
+            year=target.target_year,
+        )
+    if target.lower_is_better:
+        sign = "cli.targets.sign.lt" if target.strict else "cli.targets.sign.le"
+    else:
+        sign = "cli.targets.sign.gt" if target.strict else "cli.targets.sign.ge"
+    return words(
+        "cli.targets.goal_level",
+        sign=words(sign),
+        value=target.target_value,
+        unit=words.unit(report.unit),
+        year=target.target_year,
+    )
+
+
+def _warning(report: TargetReport, through: str | None, words: Words) -> str:
+    """The run-rate warning: as the targets have it in English, worded again in Chinese."""
+    from esgledger.targets import Status, TargetType
+
+    row = report.latest
+    if not words.chinese or row is None or through is None:
+        return report.warning or ""
+    month = int(through.split("-")[1])
+    span = (
+        words("cli.targets.span_months", year=row.year, month=month)
+        if month > 1
+        else words("cli.targets.span_january", year=row.year)
+    )
+    on_path = row.status is Status.AT_RISK and row.trajectory is not None
+    against = row.trajectory if on_path else row.threshold
+    unit = "%" if report.target.type is TargetType.CHANGE_YOY else words.unit(report.unit)
+    return words(
+        "cli.targets.warning_line",
+        id=report.target.id,
+        span=span,
+        value=f"{row.value:,.4g}",
+        unit=unit,
+        year=row.year,
+        side=words("cli.targets.above" if report.target.lower_is_better else "cli.targets.below"),
+        what=words("cli.targets.trajectory" if on_path else "cli.targets.threshold"),
+        against=f"{against:,.4g}",
+        status=words(f"cli.targets.{row.status.value}"),
+    )
+
+
+def _base(report: TargetReport, words: Words) -> str:
     restated = report.restatement
-    text = f"base {restated.base_year} = {_fmt(restated.original)} {report.unit}"
+    unit = words.unit(report.unit)
+    text = words(
+        "cli.targets.base", year=restated.base_year, value=_fmt(restated.original), unit=unit
+    )
     if restated.applied:
-        text += f", restated {_fmt(restated.restated)}"
-    return f"{text}; {restated.note}"
+        text += words("cli.targets.restated", value=_fmt(restated.restated))
+    return f"{text}{words('list.semicolon')}{restated.note}"
 
 
 def _cell(row: Any) -> str:
@@ -141,11 +205,12 @@ def _cell(row: Any) -> str:
     return f"[{colour}]{'~' if row.projected else ''}{_fmt(row.value)}[/]"
 
 
-def _verdict(row: Any) -> str:
+def _verdict(row: Any, words: Words) -> str:
     if row is None:
-        return "[dim]no data[/]"
-    label = row.status.value.replace("_", " ") + (" (run rate)" if row.projected else "")
-    return f"[{_COLOURS.get(row.status.value, 'dim')}]{label}[/]"
+        return f"[dim]{words('cli.targets.no_data')}[/]"
+    status = words.known(f"cli.targets.{row.status.value}") or row.status.value.replace("_", " ")
+    label = status + (words("cli.targets.run_rate") if row.projected else "")
+    return f"[{_COLOURS.get(row.status.value, 'dim')}]{escape(label)}[/]"
 
 
 @pathway_app.command("run")
@@ -165,16 +230,38 @@ def run_command(
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
         return
-    console.print(_years_table(result, every))
+    words = Words()
+    result = _in_language(result, scenario, words)
+    console.print(_years_table(result, every, words))
     peak = result.peak
-    when = "already peaked in the base year" if peak.in_base_year else f"peaks in {peak.year}"
-    when = when if peak.before_end else f"has not peaked by {peak.year}"
+    if peak.in_base_year:
+        when = words("cli.pathway.peaked_base")
+    else:
+        when = words("cli.pathway.peaks_in", year=peak.year)
+    when = when if peak.before_end else words("cli.pathway.not_peaked", year=peak.year)
     console.print(
-        f"[bold]{escape(result.title)}[/] {when} at {_fmt(peak.value_t)} tCO2e (samples: "
-        f"{peak.sample_year_p5}-{peak.sample_year_p95}, median {peak.sample_year_p50})"
+        words(
+            "cli.pathway.peak",
+            title=escape(result.title),
+            when=when,
+            value=_fmt(peak.value_t),
+            p5=peak.sample_year_p5,
+            p95=peak.sample_year_p95,
+            p50=peak.sample_year_p50,
+        )
     )
-    console.print(_gaps_table(result))
-    console.print(_mac_table(result))
+    console.print(_gaps_table(result, words))
+    console.print(_mac_table(result, words))
+
+
+def _in_language(result: pathways.PathwayResult, name: str, words: Words) -> pathways.PathwayResult:
+    """The result with the scenario's title in the reader's language (title_zh in Chinese)."""
+    from esgledger import pathways
+
+    if not words.chinese:
+        return result
+    title = pathways.load_scenario(_scenario_path(name)).title_zh
+    return result.model_copy(update={"title": title}) if title else result
 
 
 def _table(title: str, heads: list[str], left: int = 1) -> Table:
@@ -184,16 +271,18 @@ def _table(title: str, heads: list[str], left: int = 1) -> Table:
     return table
 
 
-def _years_table(result: pathways.PathwayResult, every: int) -> Table:
-    title = f"{result.title}: group, {result.samples} samples, seed {result.seed}"
-    heads = ["year", "energy tce", "Scope 1", "Scope 2 loc.", "Scope 2 mkt.", "Scope 1+2"]
-    table = _table(title, [*heads, "p5-p95", "tCO2e/tREO"], left=0)
+def _years_table(result: pathways.PathwayResult, every: int, words: Words) -> Table:
+    title = words("cli.pathway.title", title=result.title, samples=result.samples, seed=result.seed)
+    heads = ["year", "energy", "scope1", "scope2_location", "scope2_market", "total", "band"]
+    shown = [words(f"cli.pathway.{head}") for head in heads]
+    table = _table(title, [*shown, words.unit("tCO2e/tREO")], left=0)
+    actual = words("cli.pathway.actual")
     for row in result.rows:
         if row.year > 2030 and (row.year - 2030) % every and row.year != result.end_year:
             continue
         values = (row.energy_tce, row.scope1_t, row.scope2_location_t, row.scope2_market_t)
         table.add_row(
-            f"{row.year}{' actual' if row.actual else ''}",
+            f"{row.year}{actual if row.actual else ''}",
             *(_fmt(v) for v in (*values, row.total_t)),
             f"{_fmt(row.total_p5_t)}-{_fmt(row.total_p95_t)}",
             _fmt(row.intensity_t_per_treo),
@@ -201,14 +290,15 @@ def _years_table(result: pathways.PathwayResult, every: int) -> Table:
     return table
 
 
-def _gaps_table(result: pathways.PathwayResult) -> Table:
-    title = "Gap to targets (central case; P = share of samples meeting it)"
-    heads = ["target", "scope", "year", "target value", "projected", "p5-p95", "gap", "P"]
-    table = _table(title, heads, left=2)
+def _gaps_table(result: pathways.PathwayResult, words: Words) -> Table:
+    title = words("cli.pathway.gaps_title")
+    heads = ["target", "scope", "year", "target_value", "projected", "band", "gap", "chance"]
+    table = _table(title, [words(f"cli.pathway.{head}") for head in heads], left=2)
     for gap in result.gaps:
-        head = (gap.goal_id, gap.scope, str(gap.year), _fmt(gap.threshold))
+        scope = escape(words.boundary(gap.scope))
+        head = (gap.goal_id, scope, str(gap.year), _fmt(gap.threshold))
         if gap.central is None:
-            table.add_row(*head, "/", "", "", escape(gap.note))
+            table.add_row(*head, "/", "", "", escape(_gap_note(gap, result, words)))
             continue
         colour = "green" if gap.met else "red"
         band = f"{_fmt(gap.p5)}-{_fmt(gap.p95)}"
@@ -217,21 +307,42 @@ def _gaps_table(result: pathways.PathwayResult) -> Table:
     return table
 
 
-def _mac_table(result: pathways.PathwayResult) -> Table:
-    title = (
-        f"Marginal abatement cost curve, {result.mac_year} ({result.scope2_basis}-based Scope 2)"
-    )
-    heads = ["lever", "kind", "abatement tCO2e", "cost CNY/yr", "CNY/tCO2e", "cumulative tCO2e"]
-    table = _table(title, heads, left=2)
+def _mac_table(result: pathways.PathwayResult, words: Words) -> Table:
+    basis = words.known(f"cli.pathway.basis.{result.scope2_basis}") or result.scope2_basis
+    title = words("cli.pathway.mac_title", year=result.mac_year, basis=basis)
+    heads = ["lever", "kind", "abatement", "cost", "cost_per_t", "cumulative"]
+    table = _table(title, [words(f"cli.pathway.{head}") for head in heads], left=2)
     for row in result.mac:
         cost = "/" if row.cost_per_t is None else f"{row.cost_per_t:,.0f}"
         figures = (row.abatement_t, row.annual_cost_cny)
-        table.add_row(escape(row.name), row.kind, *map(_fmt, figures), cost, _fmt(row.cumulative_t))
+        kind = words.known(f"cli.lever_kind.{row.kind}") or row.kind
+        table.add_row(escape(row.name), kind, *map(_fmt, figures), cost, _fmt(row.cumulative_t))
     if not result.mac:
-        table.add_row("(no costed levers in this scenario)", "", "", "", "", "")
+        table.add_row(words("cli.pathway.no_levers"), "", "", "", "", "")
     if result.scope2_basis == "location" and any(r.id in _BOUGHT_GREEN for r in result.mac):
-        table.caption = "green-power contracts and certificates lower only the market-based Scope 2"
+        table.caption = words("cli.pathway.green_caption")
     return table
+
+
+NOT_PROJECTED_YEAR = re.compile(
+    r"^(?P<year>\d{4}) is not a projected year \((?P<first>\d{4})-(?P<last>\d{4})\)$"
+)
+NOT_PROJECTED = re.compile(
+    r"^(?P<indicator>\S+) for (?P<scope>\S+) is not projected by the pathway model$"
+)
+
+
+def _gap_note(gap: pathways.Gap, result: pathways.PathwayResult, words: Words) -> str:
+    """Why a target has no projected value, in the reader's language."""
+    note = gap.note or ""
+    if not words.chinese:
+        return note
+    if found := NOT_PROJECTED_YEAR.match(note):
+        return words("cli.pathway.not_projected_year", **found.groupdict())
+    if found := NOT_PROJECTED.match(note):
+        scope = words.boundary(found["scope"])
+        return words("cli.pathway.not_projected", indicator=found["indicator"], scope=scope)
+    return note
 
 
 @pathway_app.command("compare")
@@ -253,11 +364,38 @@ def compare_command(
     if as_json:
         typer.echo(json.dumps([row.model_dump() for row in rows], indent=2, ensure_ascii=False))
         return
-    title = f"Scenarios side by side ({samples} samples, seed {seed})"
-    table = _table(title, ["", "unit", *(escape(r.title) for r in results)], left=2)
+    words = Words()
+    results = [_in_language(r, name, words) for r, name in zip(results, scenarios, strict=True)]
+    title = words("cli.pathway.compare_title", samples=samples, seed=seed)
+    heads = ["", words("cli.pathway.unit"), *(escape(r.title) for r in results)]
+    table = _table(title, heads, left=2)
     for row in rows:
-        table.add_row(row.label, row.unit, *(_fmt(v) for v in row.values))
+        label, unit = _comparison_label(row.label, words), words.unit(row.unit)
+        table.add_row(label, unit, *(_fmt(v) for v in row.values))
     console.print(table)
+
+
+# The rows pathways.compare labels in English, read back to be worded in Chinese.
+COMPARISON_LABELS = (
+    (re.compile(r"^peak year$"), "cli.pathway.peak_year"),
+    (re.compile(r"^peak$"), "cli.pathway.peak_value"),
+    (re.compile(r"^peak year, p5-p95 of samples$"), "cli.pathway.peak_spread"),
+    (re.compile(r"^Scope 1\+2 (?P<year>\d{4})$"), "cli.pathway.total_in"),
+    (re.compile(r"^  p5-p95 (?P<year>\d{4})$"), "cli.pathway.band_in"),
+    (re.compile(r"^energy (?P<year>\d{4})$"), "cli.pathway.energy_in"),
+    (re.compile(r"^intensity (?P<year>\d{4})$"), "cli.pathway.intensity_in"),
+    (re.compile(r"^gap (?P<id>\S+) (?P<year>\d{4})$"), "cli.pathway.gap_in"),
+    (re.compile(r"^abatement of levers \(MAC year\)$"), "cli.pathway.abated"),
+)
+
+
+def _comparison_label(label: str, words: Words) -> str:
+    if not words.chinese:
+        return label
+    for pattern, code in COMPARISON_LABELS:
+        if found := pattern.match(label):
+            return words(code, **found.groupdict())
+    return label
 
 
 def _pathways(

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from esgledger.auth.roles import Role
 from esgledger.cli.common import AuthorOption, DbOption, author_name, console, ledger_session
+from esgledger.cli.words import Words
 from esgledger.reporting_time import configured_zone, shown_time
 
 app = typer.Typer(help="Accounts of the web application and API.", no_args_is_help=True)
@@ -55,7 +56,9 @@ def add(
 
     with ledger_session(db) as session:
         add_user(session, author_name(author), username, password, role, name, entity or [])
-    console.print(f"user {username} added as {role.value}")
+    words = Words()
+    role_name = words(f"user_role.{role.value}")
+    console.print(words("cli.user.added", username=username, role=role_name))
 
 
 @app.command("list")
@@ -65,14 +68,17 @@ def list_(db: DbOption = None) -> None:
 
     with ledger_session(db) as session:
         rows = list_users(session)
-    table = Table("user", "name", "role", "entities", "active")
+    words = Words()
+    yes, no = words("cli.yes"), words("cli.no")
+    table = Table(*(words(f"cli.user.{head}") for head in ("user", "name", "role", "entities")))
+    table.add_column(words("cli.user.active"))
     for user, entities in rows:
         table.add_row(
             user.username,
             user.display_name,
-            user.role,
-            ", ".join(entities) or "all",
-            "yes" if user.active else "no",
+            words.known(f"user_role.{user.role}") or user.role,
+            ", ".join(entities) or words("cli.user.all"),
+            yes if user.active else no,
         )
     console.print(table)
 
@@ -90,7 +96,9 @@ def grant_(
 
     with ledger_session(db) as session:
         user = grant(session, author_name(author), username, role=role, entities=entity)
-    console.print(f"user {username}: role {user.role}")
+    words = Words()
+    role_name = words.known(f"user_role.{user.role}") or user.role
+    console.print(words("cli.user.granted", username=username, role=role_name))
 
 
 @app.command("deactivate")
@@ -100,7 +108,7 @@ def deactivate(username: UserArgument, db: DbOption = None, author: AuthorOption
 
     with ledger_session(db) as session:
         set_active(session, author_name(author), username, False)
-    console.print(f"user {username} deactivated")
+    console.print(Words()("cli.user.deactivated", username=username))
 
 
 @app.command("activate")
@@ -110,7 +118,7 @@ def activate(username: UserArgument, db: DbOption = None, author: AuthorOption =
 
     with ledger_session(db) as session:
         set_active(session, author_name(author), username, True)
-    console.print(f"user {username} activated")
+    console.print(Words()("cli.user.activated", username=username))
 
 
 @app.command("password")
@@ -125,7 +133,7 @@ def password(
 
     with ledger_session(db) as session:
         reset_password(session, author_name(author), username, password)
-    console.print(f"password of {username} reset; tell the user by a separate channel")
+    console.print(Words()("cli.user.password_reset", username=username))
 
 
 @tokens.command("create")
@@ -151,14 +159,16 @@ def token_list(username: UserArgument, db: DbOption = None) -> None:
 
     with ledger_session(db) as session:
         rows = list_api_tokens(session, get_user(session, username))
-    table = Table("id", "name", "created", "revoked")
+    words = Words()
+    yes, no = words("cli.yes"), words("cli.no")
+    table = Table(*(words(f"cli.user.{head}") for head in ("id", "name", "created", "revoked")))
     zone = configured_zone()  # once, not per row
     for token in rows:
         table.add_row(
             str(token.id),
             token.name,
             shown_time(token.created_at, zone),
-            "yes" if token.revoked else "no",
+            yes if token.revoked else no,
         )
     console.print(table)
 
@@ -176,7 +186,7 @@ def token_revoke(
 
     with ledger_session(db) as session:
         revoke_api_token(session, author_name(author), get_user(session, username), token_id)
-    console.print(f"token {token_id} of {username} revoked")
+    console.print(Words()("cli.user.token_revoked", id=token_id, username=username))
 
 
 @app.command("prune-sessions")
@@ -186,4 +196,4 @@ def prune_sessions(db: DbOption = None) -> None:
 
     with ledger_session(db) as session:
         count = prune(session)
-    console.print(f"{count} expired login session(s) deleted")
+    console.print(Words()("cli.user.pruned", count=count))

@@ -32,20 +32,14 @@ from esgledger.notices.contacts import set_email
 
 @dataclass(frozen=True)
 class DemoCampaign:
+    """The demo's campaign in figures (`esgledger demo` words them: cli/demo_cmd.py)."""
+
     name: str
     due: date
     entities: int
     complete: int
     overdue: int
     notices: int
-
-    def line(self) -> str:
-        """What `esgledger demo` prints about it."""
-        return (
-            f"Campaign {self.name} (due {self.due.isoformat()}): {self.complete} of "
-            f"{self.entities} entities complete, {self.overdue} overdue; "
-            f"{self.notices} notices in the inboxes (esgledger campaign status {self.name})"
-        )
 
 
 def spec() -> dict[str, Any]:
