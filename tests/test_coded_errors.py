@@ -27,15 +27,7 @@ BASELINE = Path(__file__).with_name("uncoded_errors.txt")
 
 def error_classes(trees: dict[Path, ast.Module]) -> set[str]:
     """``EsgError`` and every class of the source derived from it, by name."""
-    names, grown = {"EsgError"}, True
-    while grown:
-        grown = False
-        for tree in trees.values():
-            for node in ast.walk(tree):
-                if _derived(node, names):
-                    names.add(node.name)
-                    grown = True
-    return names
+    return _with_derived(trees, {"EsgError"})
 
 
 def bug_classes(trees: dict[Path, ast.Module], classes: set[str]) -> set[str]:
@@ -46,7 +38,12 @@ def bug_classes(trees: dict[Path, ast.Module], classes: set[str]) -> set[str]:
         for node in ast.walk(tree)
         if isinstance(node, ast.ClassDef) and node.name in classes and _sets_bug(node)
     }
-    grown = True
+    return _with_derived(trees, names)
+
+
+def _with_derived(trees: dict[Path, ast.Module], names: set[str]) -> set[str]:
+    """``names`` and every class of the source derived from one of them, by name."""
+    names, grown = set(names), True
     while grown:
         grown = False
         for tree in trees.values():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import weakref
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -115,7 +116,8 @@ def test_reported_scope3_activity_without_a_factor_is_an_error(tmp_path):
         run_case(case({"G": {"scope3.cat4_upstream_transport": 1000}}), tmp_path)
 
 
-def test_a_formula_with_incompatible_units_names_the_indicator(tmp_path):
+def nonsense_indicator(tmp_path) -> Path:
+    """A catalog file whose formula adds a gas volume to electricity (units that cannot add)."""
     extra = tmp_path / "acme.yaml"
     extra.write_text(
         "- id: acme.nonsense\n  name: {en: Nonsense, zh: 无意义}\n  unit: Nm3\n  category: E\n"
@@ -124,6 +126,11 @@ def test_a_formula_with_incompatible_units_names_the_indicator(tmp_path):
         "  formula: energy.natural_gas + energy.purchased_electricity\n",
         encoding="utf-8",
     )
+    return extra
+
+
+def test_a_formula_with_incompatible_units_names_the_indicator(tmp_path):
+    extra = nonsense_indicator(tmp_path)
     from esgledger.catalog import CatalogError
 
     with pytest.raises((CalculationError, CatalogError), match=r"acme\.nonsense"):
@@ -134,14 +141,7 @@ def test_a_formula_with_incompatible_units_names_the_indicator(tmp_path):
 
 
 def test_a_formula_with_incompatible_units_reads_in_chinese(tmp_path):
-    extra = tmp_path / "acme.yaml"
-    extra.write_text(
-        "- id: acme.nonsense\n  name: {en: Nonsense, zh: 无意义}\n  unit: Nm3\n  category: E\n"
-        "  kind: derived\n  quantity_type: flow\n  aggregation: sum\n  frequency: yearly\n"
-        "  definition: gas plus electricity\n"
-        "  formula: energy.natural_gas + energy.purchased_electricity\n",
-        encoding="utf-8",
-    )
+    extra = nonsense_indicator(tmp_path)
     with pytest.raises(CalculationError) as caught:
         run_case_with(load_catalog([extra]), tmp_path)
     assert caught.value.code == "calc.formula_unit"
