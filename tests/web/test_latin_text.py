@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from esgledger.calc.explain_words import engine_words_zh
 from esgledger.catalog.model import Aggregation
 from esgledger.engine.registry import methods
-from esgledger.web.explain_text import engine_words_zh
 from tests.web.latin_text import english_left, load_allow_list
 
 ALLOWED = load_allow_list().with_words({"SMELT", "smelter"})

@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # loaded by the commands that run, not for --help
     from esgledger.catalog.registry import Catalog
     from esgledger.engine.explain import Explanation
 
+from esgledger.calc import explain_words
 from esgledger.cli.common import (
     AuthorOption,
     DbOption,
@@ -336,21 +337,9 @@ def _label(item: Explanation, words: Words, catalog: Catalog) -> str:
 
 
 def _how(item: Explanation, words: Words, catalog: Catalog) -> str:
-    """How the value was made: the engine's wording in English; in Chinese the wording the
-    web pages use (the method's formula, the recipe of a consolidated value)."""
-    if not words.chinese:
-        return item.how
-    if item.recipe == "input":
-        return words("cli.explain.how_input")
+    """How the value was made, worded as the web pages word it (calc/explain_words.py)."""
     spec = catalog.get(item.indicator) if item.indicator in catalog else None
-    if item.recipe == "consolidated" and spec is not None:
-        return words.consolidated(str(spec.aggregation), item.how)
-    each = item.how.removeprefix(MONTHS_PREFIX)
-    if spec is not None:
-        each = words.methods_formula(spec.method, each)
-    if item.how.startswith(MONTHS_PREFIX):
-        return words("cli.explain.how_months", each=each)
-    return each
+    return explain_words.how_text(item.how, item.recipe, spec, words.lang)
 
 
 def _grow(node: Tree, item: Explanation, words: Words, catalog: Catalog) -> None:
@@ -359,11 +348,11 @@ def _grow(node: Tree, item: Explanation, words: Words, catalog: Catalog) -> None
         node.add(f"[yellow]{note_word}[/] {escape(note)}")
     part = words("cli.explain.part")
     for each in item.parts:
-        label = _part_label(each["label"], words)
+        label = explain_words.part_label(each["label"], words.lang)
         node.add(f"[green]{part}[/] {escape(label)} = {_fmt(each['value'])}")
     factor_word = words("cli.explain.factor")
     for factor in item.factors:
-        note = f" — {_factor_note(factor.note, words)}" if factor.note else ""
+        note = f" — {explain_words.factor_note(factor.note, words.lang)}" if factor.note else ""
         line = words(
             "cli.explain.factor_line",
             key=factor.key,
@@ -397,32 +386,9 @@ def _grow(node: Tree, item: Explanation, words: Words, catalog: Catalog) -> None
         node.add(f"[dim]{escape(words('cli.explain.more'))}[/]")
 
 
-# The phrases the engine and the ledger word in English, read back to be worded again.
-MONTHS_PREFIX = "sum of the months; each: "  # engine.explain, a year summed from its months
-PART_SUFFIXES = (
-    (" (reported for the whole year)", "cli.explain.whole_year"),
-    (" (certificates)", "cli.explain.certificates"),
-    (" (steam conditions not reported)", "cli.explain.steam_conditions"),
-)
-STALE_FACTOR = re.compile(
-    r"^(?P<factor>\S+) of (?P<used>\d{4}) used for (?P<year>\d{4}) \(latest published\)$"
-)
+# Where a value was entered from, as the ledger words it, read back to be worded again.
 SOURCE_ROW = re.compile(r"^(?P<file>.+?)(?:, sheet (?P<sheet>.+))?, row (?P<row>\d+)$")
 ENTERED_BY = re.compile(r"^entered by (?P<author>.+)$")
-
-
-def _part_label(label: str, words: Words) -> str:
-    if not words.chinese:
-        return label
-    for suffix, code in PART_SUFFIXES:
-        if label.endswith(suffix):
-            return label.removesuffix(suffix) + words(code)
-    return label
-
-
-def _factor_note(note: str, words: Words) -> str:
-    stale = STALE_FACTOR.match(note) if words.chinese else None
-    return words("cli.explain.stale_factor", **stale.groupdict()) if stale else note
 
 
 def _source(source: str, words: Words) -> str:

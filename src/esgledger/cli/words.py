@@ -9,11 +9,7 @@ names and numbers are data and print as they are in either language.
 
 from __future__ import annotations
 
-from functools import cache
-from importlib.resources import files
 from typing import TYPE_CHECKING
-
-import yaml
 
 from esgledger.cli.common import message_language
 from esgledger.errors import render
@@ -74,29 +70,8 @@ class Words:
         """A revision's status (draft, submitted, approved, locked ...)."""
         return self.known(f"cli.status.{status}") or status
 
-    def methods_formula(self, method: str | None, formula: str) -> str:
-        """A method's formula as explain shows it: the Chinese wording the web pages use
-        (``web/locales/explain.zh.yaml``) where one is written, else as the engine has it."""
-        if not self.chinese or not method:
-            return formula
-        return engine_words_zh()["formula"].get(method, formula)
-
-    def consolidated(self, aggregation: str, how: str) -> str:
-        """How a boundary's value is made from its members' values."""
-        if not self.chinese:
-            return how
-        return engine_words_zh()["consolidated"].get(aggregation, how)
-
 
 def _known(lang: str) -> dict[str, str]:
     from esgledger.errors import texts
 
     return texts(lang)
-
-
-@cache
-def engine_words_zh() -> dict[str, dict[str, str]]:
-    """The engine's explain wording in Chinese, as the web pages show it (read as data: the
-    command line does not need the web server's packages)."""
-    text = files("esgledger.web").joinpath("locales/explain.zh.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
