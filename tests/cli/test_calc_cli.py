@@ -64,6 +64,7 @@ def test_calc_prints_group_and_entity_tables(db, capsys):
     # 1,500 MWh x 0.1229 + 10 t diesel x 1.4571 = 184.35 + 14.571 = 198.921 tce
     assert "198.921" in out
     assert "By entity, 2023" in out and "SMELT" in out
+    assert "[tce]" in out  # the unit under each indicator (not read as a markup tag)
 
 
 def test_calc_compares_method_sets_side_by_side(db, capsys):

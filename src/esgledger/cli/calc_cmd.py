@@ -231,7 +231,7 @@ def _entity_table(run: CalculationRun, indicators: list[str], year: str) -> Tabl
     table.add_column(words("cli.calc.entity"), no_wrap=True)
     for indicator in indicators:
         unit = words.unit(catalog.get(indicator).unit, indicator)
-        table.add_column(f"{indicator}\n[{unit}]", justify="right", no_wrap=True)
+        table.add_column(escape(f"{indicator}\n[{unit}]"), justify="right", no_wrap=True)
     for row in entity_rows(run, indicators, year):
         table.add_row(row.label, *(_fmt(cell) for cell in row.cells))
     return table
