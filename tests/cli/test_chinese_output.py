@@ -173,8 +173,9 @@ def demo_output(tmp_path_factory) -> dict[str, str]:
 
 
 def test_the_demo_summary_in_chinese(demo_output):
-    """The demo's own lines are Chinese; what it quotes (paths, commands, the accounts, the
-    PACT products and the report's printed figures) is data and stays as it is."""
+    """The demo's own lines are Chinese, its PACT products by their Chinese names; what it
+    quotes (paths, commands, the accounts and the report's printed figures) is data and
+    stays as it is."""
     out = demo_output["zh"]
     for line in (
         "导入往返核对：演示文件拆分自的 94 个集团合计中，有 94 个在台账中重新相加后一致",
@@ -188,6 +189,7 @@ def test_the_demo_summary_in_chinese(demo_output):
         "启动服务器：esgledger serve",
     ):
         assert line in out
+    assert "烧结钕铁硼磁体" in out and "Sintered NdFeB magnet" not in out
     # no English wording of the demo's own lines is left (one-word headers are checked above)
     for code, text in texts("en").items():
         wording = text.split("{")[0].strip()

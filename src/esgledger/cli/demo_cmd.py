@@ -181,7 +181,7 @@ def _show_pact(db: str, out: Path, pact: DemoPact) -> None:
     for payload in pact.published:
         table.add_row(
             payload["id"],
-            payload["productNameCompany"],
+            pact.names[payload["id"]][words.lang],
             payload["pcf"]["pcfExcludingBiogenicUptake"],
         )
     console.print(table)

@@ -47,6 +47,9 @@ class DemoPact:
     published: list[dict[str, Any]]  # PACT ProductFootprint payloads
     customer: str
     credentials: NewClient
+    # each published footprint's product name by language, by footprint id: the payload
+    # holds the English name only (productNameCompany)
+    names: dict[str, dict[str, str]]
 
 
 def pact_settings() -> dict[str, Any]:
@@ -115,4 +118,8 @@ def publish_demo_footprints(
             credentials=credentials,
             reason=customer["reason"],
         )
-    return DemoPact(int(settings["year"]), published, customer["name"], credentials)
+    named = {
+        publisher.product_urn(f.product_id): {"en": f.name_en, "zh": f.name_zh} for f in footprints
+    }  # a footprint published before is not published again: matched by product, not place
+    names = {payload["id"]: named[payload["productIds"][0]] for payload in published}
+    return DemoPact(int(settings["year"]), published, customer["name"], credentials, names)
