@@ -47,3 +47,13 @@ def test_anode_use_outside_the_measured_range_is_flagged_with_value_and_bounds()
     assert any("anode carbon consumed 1,000.000 kg per t" in n and "46.4–186.8" in n for n in notes)
     tree = explain(results, "ghg.scope1_anode_co2", "G", "2024")
     assert any("plausibility" in note for note in tree.to_dict().get("notes", []))
+
+
+def test_the_notice_reads_in_chinese_for_a_chinese_reader_and_in_english_for_the_api():
+    results = run_case(anode_case(1000, 1000), SCENARIOS)
+    notice = next(d for d in results.entities.diagnostics if "anode CO2" in d.message)
+    assert notice.text("zh").startswith("合理性：阳极 CO2为每吨稀土金属 3.667 t，超出国内电解槽")
+    assert notice.line("zh").startswith("ghg.scope1_anode_co2，G，2024：合理性")
+    tree = explain(results, "ghg.scope1_anode_co2", "G", "2024")
+    assert any(n.startswith("合理性：阳极 CO2") for n in tree.to_dict("zh")["notes"])
+    assert tree.to_dict()["notes"] == tree.notes and "plausibility" in tree.notes[0]

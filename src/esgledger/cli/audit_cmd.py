@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from esgledger.cli.common import DbOption, console, ledger_session
+from esgledger.cli.common import DbOption, console, ledger_session, print_table
 from esgledger.cli.words import Words
 from esgledger.errors import EsgError, Joined, Phrase
 from esgledger.reporting_time import configured_zone, shown_time
@@ -148,7 +148,7 @@ def log(
             action_of(entry.action),
             detail_of(entry.detail),
         )
-    console.print(table)
+    print_table(table)
     shown = words("cli.audit.shown", shown=len(entries), total=total, first=offset + 1)
     console.print(shown)
 

@@ -243,7 +243,8 @@ def _print_diagnostics(run: CalculationRun, show_all: bool) -> None:
     if show_all:
         note = words("cli.note")
         for name, item in items:
-            console.print(f"[yellow]{note}[/] ({name}) {item}", highlight=False)
+            line = escape(item.line(words.lang))
+            console.print(f"[yellow]{note}[/] ({name}) {line}", highlight=False)
     elif items:
         indicators = sorted({item.indicator for _, item in items})
         console.print(
@@ -344,7 +345,7 @@ def _how(item: Explanation, words: Words, catalog: Catalog) -> str:
 
 def _grow(node: Tree, item: Explanation, words: Words, catalog: Catalog) -> None:
     note_word = words("cli.note")
-    for note in item.notes:
+    for note in item.note_texts(words.lang):
         node.add(f"[yellow]{note_word}[/] {escape(note)}")
     part = words("cli.explain.part")
     for each in item.parts:

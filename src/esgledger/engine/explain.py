@@ -15,6 +15,7 @@ import polars as pl
 
 from esgledger.engine.arrays.grid import grid_label
 from esgledger.engine.errors import CalculationError
+from esgledger.engine.lineage import EVERY_ENTITY, REGION, Diagnostic
 from esgledger.engine.results import Results
 from esgledger.engine.years import SUMMED
 from esgledger.errors import Phrase, close_matches
@@ -57,9 +58,32 @@ class Explanation:
     children: list[Explanation] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # the calculation's notices on this value
     truncated: bool = False
+    # the notices behind ``notes`` (which are their English), each after the periods or
+    # members it came through, so that a reader in another language gets them in it
+    notices: list[Note] = field(default_factory=list, repr=False, compare=False)
 
-    def to_dict(self) -> dict[str, Any]:
-        return _clean(asdict(self))
+    def note_texts(self, lang: str) -> list[str]:
+        return [note_text(note, lang) for note in self.notices]
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """The tree as JSON data, its notes in ``lang`` (the API's are English)."""
+        return _with_notes(self, _clean(asdict(self)), lang)
+
+
+Note = tuple[tuple[str, ...], Diagnostic]  # (the periods or members it came through, notice)
+
+
+def note_text(note: Note, lang: str) -> str:
+    prefixes, notice = note
+    return ": ".join([*prefixes, notice.text(lang)])
+
+
+def _with_notes(item: Explanation, data: dict[str, Any], lang: str) -> dict[str, Any]:
+    data.pop("notices", None)
+    data["notes"] = item.note_texts(lang)
+    for child, child_data in zip(item.children, data.get("children", []), strict=True):
+        _with_notes(child, child_data, lang)
+    return data
 
 
 def _unknown_code(results: Results, code: str) -> str:
@@ -118,24 +142,39 @@ def _explain(results: Results, indicator: str, code: str, period: str, depth: in
         node.formula if node else "collected value",
         float(share[row, col]) if share is not None else 0.0,
     )
-    item.notes = _notes(results, indicator, code, period)
+    item.notices = _notices(results, indicator, code, period)
+    _go_deeper(item, results, node, depth)
+    item.notes = item.note_texts("en")
+    return item
+
+
+def _go_deeper(item: Explanation, results: Results, node: Any, depth: int) -> None:
+    """The parts, factors, observations and children of ``item``, ``depth`` levels down."""
+    indicator, code, period = item.indicator, item.code, item.period
     if depth <= 0:
         item.truncated = True
-        return item
+        return
     if node is None:
         item.observations = _observations(results, indicator, code, period)
     elif node.recipe == SUMMED and results.months is not None:
         item.how = f"sum of the months; each: {node.formula}"
         item.parts, item.children = _months_of(results, indicator, code, period, depth)
         # a month's notes at the top too, unless the year already says the same
-        item.notes += [
-            f"{c.period}: {n}" for c in item.children for n in c.notes if n not in item.notes
+        own = set(item.note_texts("en"))
+        item.notices += [
+            ((c.period, *p), d)
+            for c in item.children
+            for p, d in c.notices
+            if note_text((p, d), "en") not in own
         ]
     elif node.recipe == "consolidated":
         item.children = _contributors(results, indicator, code, period, depth)
         # the members' notes at the top too: a group figure rests on every one of them
-        item.notes += list(dict.fromkeys(f"{c.code}: {n}" for c in item.children for n in c.notes))
+        members = [((c.code, *p), d) for c in item.children for p, d in c.notices]
+        item.notices += _distinct(members)
     else:
+        state = results.state_of(code)
+        row, col = state.grid.entity_index(code), state.grid.period_index(period)
         item.parts = [{"label": t.label, "value": _number(t.values[row, col])} for t in node.terms]
         item.factors = [
             _factor_line(use.key, *use.at(row, col), use.unit)
@@ -145,7 +184,18 @@ def _explain(results: Results, indicator: str, code: str, period: str, depth: in
         item.children = [
             _explain(results, d, code, period, depth - 1) for d in _unique(node.inputs)
         ]
-    return item
+
+
+def _distinct(notes: list[Note]) -> list[Note]:
+    """The first of the notes that read alike (in English)."""
+    seen: set[str] = set()
+    kept = []
+    for note in notes:
+        text = note_text(note, "en")
+        if text not in seen:
+            seen.add(text)
+            kept.append(note)
+    return kept
 
 
 def _months_of(
@@ -174,21 +224,20 @@ def _months_of(
     return parts, children
 
 
-def _notes(results: Results, indicator: str, code: str, period: str) -> list[str]:
+def _notices(results: Results, indicator: str, code: str, period: str) -> list[Note]:
     """Notices of the calculation about this value: for this entity, its grid region, or
     every entity (a factor that changes within the period, a value left empty)."""
     state = results.state_of(code)
-    who = {code, "*", "every entity"}
+    who = {code, "*", EVERY_ENTITY}
     region = state.regions[state.grid.entity_index(code)] if state is results.entities else None
     if region:
-        who.add(f"region {region}")
-    return list(
-        dict.fromkeys(
-            d.message
-            for d in state.diagnostics.of(indicator)
-            if d.period in (period, "*") and d.entity in who
-        )
-    )
+        who.add(f"{REGION}{region}")
+    found = [
+        ((), d)
+        for d in state.diagnostics.of(indicator)
+        if d.period in (period, "*") and d.entity in who
+    ]
+    return _distinct(found)
 
 
 def _contributors(

@@ -9,9 +9,11 @@ never recomputes anything.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
+from esgledger.errors import render
 from esgledger.factors.model import Factor
 
 
@@ -55,14 +57,55 @@ class Node:
     factors: dict[str, FactorUse] = field(default_factory=dict)
 
 
+EVERY_ENTITY, REGION = "every entity", "region "  # who a notice is about, besides an entity
+
+
 @dataclass(frozen=True)
 class Diagnostic:
-    """Something a reader of the results must know: a value left empty, a factor substituted."""
+    """Something a reader of the results must know: a value left empty, a factor substituted.
+
+    ``message`` is the English text; a notice made by :meth:`coded` also keeps the
+    catalogue code and parameters it was worded from, so that :meth:`text` words it in
+    another language. ``entity`` is an entity code, ``*`` or a list of codes, or
+    ``every entity`` or ``region <name>`` (:meth:`who` words those).
+    """
 
     indicator: str
     entity: str
     period: str
     message: str
+    code: str = ""
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def coded(
+        cls, indicator: str, entity: str, period: str, code: str, /, **params: Any
+    ) -> Diagnostic:
+        message = render(code, "en", **params)
+        return cls(indicator, entity, period, message, code, tuple(params.items()))
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang``."""
+        return render(self.code, lang, **dict(self.params)) if self.code else self.message
+
+    def who(self, lang: str) -> str:
+        """Whom the notice is about, in ``lang``."""
+        if self.entity == EVERY_ENTITY:
+            return render("engine_notice.every_entity", lang)
+        if self.entity.startswith(REGION):
+            return render("engine_notice.region", lang, region=self.entity.removeprefix(REGION))
+        return self.entity
+
+    def line(self, lang: str) -> str:
+        """The notice as one line: indicator, whom, period and message."""
+        return render(
+            "engine_notice.line",
+            lang,
+            indicator=self.indicator,
+            who=self.who(lang),
+            period=self.period,
+            message=self.text(lang),
+        )
 
     def __str__(self) -> str:
-        return f"{self.indicator} for {self.entity} {self.period}: {self.message}"
+        return self.line("en")

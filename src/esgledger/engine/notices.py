@@ -10,7 +10,8 @@ someone reads them, in the order they were recorded.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import numpy as np
 
@@ -20,33 +21,35 @@ from esgledger.engine.lineage import Diagnostic
 class CellNotices:
     """The notices of one indicator over many cells, with one wording.
 
-    ``columns`` are arrays of the same length as the cells' entities and periods; the
-    message of a cell is ``text`` applied to the cell's entries of the columns.
+    ``columns`` are arrays of the same length as the cells' entities and periods, one per
+    parameter of ``names``; a cell's notice is the catalogue text ``code`` filled with the
+    cell's entries of the columns and the parameters ``fixed`` that every cell shares.
     """
 
-    __slots__ = ("columns", "entities", "indicator", "periods", "text")
+    __slots__ = ("code", "columns", "entities", "fixed", "indicator", "names", "periods")
 
     def __init__(
         self,
         indicator: str,
         cells: tuple[np.ndarray, np.ndarray],
-        columns: tuple[np.ndarray, ...],
-        text: Callable[..., str],
+        columns: dict[str, np.ndarray],
+        code: str,
+        fixed: dict[str, Any],
     ) -> None:
         self.indicator = indicator
         self.entities, self.periods = cells
-        self.columns = columns
-        self.text = text
+        self.names, self.columns = tuple(columns), tuple(columns.values())
+        self.code, self.fixed = code, fixed
 
     def __len__(self) -> int:
         return len(self.entities)
 
     def __iter__(self) -> Iterator[Diagnostic]:
-        values = zip(*(column.tolist() for column in self.columns), strict=True)
-        for entity, period, row in zip(
-            self.entities.tolist(), self.periods.tolist(), values, strict=True
-        ):
-            yield Diagnostic(self.indicator, entity, period, self.text(*row))
+        rows = zip(*(column.tolist() for column in self.columns), strict=True)
+        cells = zip(self.entities.tolist(), self.periods.tolist(), rows, strict=True)
+        for entity, period, row in cells:
+            params = {**self.fixed, **dict(zip(self.names, row, strict=True))}
+            yield Diagnostic.coded(self.indicator, entity, period, self.code, **params)
 
 
 Part = Diagnostic | CellNotices

@@ -66,13 +66,13 @@ def _report_missing_denominator(
     entities = sorted({state.grid.entities[r] for r in np.flatnonzero(cells.any(axis=1))})
     periods = sorted({state.grid.periods[c] for c in np.flatnonzero(cells.any(axis=0))})
     state.diagnostics.append(
-        Diagnostic(
+        Diagnostic.coded(
             indicator,
             ", ".join(entities),
             ", ".join(periods),
-            f"left empty in {count} cell(s): {denominator} is zero or not reported while the "
-            f"numerator is not. Report {denominator} where it applies; for entities without it "
-            "the group figure is still computed from consolidated sums.",
+            "engine_notice.no_denominator",
+            count=count,
+            denominator=denominator,
         )
     )
 

@@ -44,7 +44,7 @@ def explain_page(
     code = code or (codes[0] if codes else GROUP)
     period = period or (run.years[-1] if run.years else "")
     visible_code(env, code)
-    tree = explain(results, indicator, code, period, depth).to_dict()
+    tree = explain(results, indicator, code, period, depth).to_dict(env.lang)
     query = urlencode({"indicator": indicator, "code": code, "period": period})
     return env.render(
         "explain.html",

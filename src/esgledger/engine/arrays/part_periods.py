@@ -14,6 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from esgledger.engine.lineage import Diagnostic
+from esgledger.errors import Phrase
 from esgledger.periods import Period
 
 if TYPE_CHECKING:
@@ -53,12 +54,8 @@ def part_period_note(
     used: Factor | None,
 ) -> Diagnostic:
     who = entity or (f"region {region}" if region else "every entity")
-    value = f"{used.value:g} {used.unit}" if used is not None else "no value"
-    return Diagnostic(
-        indicator,
-        who,
-        period,
-        f"factor '{key}' changes within the period (on {changed}); the value that holds at "
-        f"its end ({value}) was used for all of it. Give one value per year (valid_from "
-        "1 January, valid_to 1 January of the next year).",
+    value = (
+        f"{used.value:g} {used.unit}" if used is not None else Phrase.of("engine_notice.no_value")
     )
+    code = "engine_notice.factor_changes"
+    return Diagnostic.coded(indicator, who, period, code, key=key, changed=changed, value=value)

@@ -21,6 +21,7 @@ from esgledger.engine.context import MethodContext
 from esgledger.engine.errors import CalculationError
 from esgledger.engine.lineage import Diagnostic
 from esgledger.engine.registry import method
+from esgledger.errors import Phrase
 
 STEAM, PRESSURE, TEMPERATURE, ENTHALPY = (
     "energy.purchased_steam",
@@ -129,25 +130,26 @@ def _stand_in(ctx: MethodContext, steam: np.ndarray, unknown: np.ndarray) -> Non
     )
     grid = ctx.grid
     ctx.note(  # one per entity: a monthly grid would repeat it 12 times
-        Diagnostic(
+        Diagnostic.coded(
             ctx.node.indicator,
             grid.entities[row],
             "*",
-            f"purchased steam without pressure, temperature or enthalpy in "
-            f"{_periods(grid.periods, unknown[row])}: its heat is the GB/T 2589 low-pressure "
-            f"steam content, not (enthalpy − 83.74 kJ/kg); report {PRESSURE} and "
-            f"{TEMPERATURE} (or {ENTHALPY})",
+            "engine_notice.steam_stand_in",
+            periods=_periods(grid.periods, unknown[row]),
+            pressure=PRESSURE,
+            temperature=TEMPERATURE,
+            enthalpy=ENTHALPY,
         )
         for row in np.flatnonzero(unknown.any(axis=1))
     )
 
 
-def _periods(periods: tuple[str, ...], where: np.ndarray) -> str:
+def _periods(periods: tuple[str, ...], where: np.ndarray) -> str | Phrase:
     """``2024-01`` or ``2024-01 … 2024-12 (12 periods)``."""
     chosen = [periods[col] for col in np.flatnonzero(where)]
     if len(chosen) == 1:
         return chosen[0]
-    return f"{chosen[0]} … {chosen[-1]} ({len(chosen)} periods)"
+    return Phrase.of("engine_notice.periods", first=chosen[0], last=chosen[-1], count=len(chosen))
 
 
 def _hot_water_heat(ctx: MethodContext) -> None:

@@ -16,13 +16,14 @@ term and indicator.
 
 from __future__ import annotations
 
-from functools import lru_cache, partial
+from functools import lru_cache
 
 import numpy as np
 
 from esgledger.engine.context import MethodContext
 from esgledger.engine.notices import CellNotices
 from esgledger.engine.registry import method
+from esgledger.errors import Phrase
 
 METAL, ANODE, RECOVERED = (
     "process.re_metal_electrolysis_output",
@@ -127,8 +128,19 @@ def _outside_notes(
         np.asarray(ctx.grid.entities, dtype=object)[rows],
         np.asarray(ctx.grid.periods, dtype=object)[cols],
     )
-    columns = tuple(a[rows, cols] for a in arrays)
-    return CellNotices(ctx.node.indicator, cells, columns, partial(plausibility_note, what))
+    columns = dict(zip(("value", "low", "high"), (a[rows, cols] for a in arrays), strict=True))
+    mass, _, stem = BOUNDS[what]
+    fixed = {
+        "what": Phrase.of(f"engine_notice.anode_quantity.{QUANTITY_CODES[what]}"),
+        "mass": mass,
+        "stem": stem,
+        "anode": ANODE,
+        "metal": METAL,
+    }
+    return CellNotices(ctx.node.indicator, cells, columns, "engine_notice.plausibility", fixed)
+
+
+QUANTITY_CODES = {"anode CO2": "anode_co2", "anode carbon consumed": "anode_carbon"}
 
 
 @method(

@@ -82,17 +82,19 @@ def _user_factor(
         return np.where(reported, factor, 0.0)
     if line.get("required"):
         raise CalculationError(_missing_factor(ctx, line, category, missing, factor is not None))
-    indicator, text = f"ghg.scope3_cat{category}", f"{line['activity']} not counted: no factor"
+    indicator, named = f"ghg.scope3_cat{category}", {"activity": line["activity"]}
+    named["factor"] = line["factor"]
     if factor is None:  # one note for the line: it is counted nowhere
-        ctx.note([Diagnostic(indicator, "*", "*", f"{text} '{line['factor']}' given")])
+        ctx.note([Diagnostic.coded(indicator, "*", "*", "engine_notice.uncounted", **named)])
         return None
     grid = ctx.grid
     ctx.note(  # given for some entities or years: a note where it is not
-        Diagnostic(
+        Diagnostic.coded(
             indicator,
             grid.entities[row],
             grid.periods[col],
-            f"{text} '{line['factor']}' given for this entity and year",
+            "engine_notice.uncounted_here",
+            **named,
         )
         for row, col in np.argwhere(missing)
     )
