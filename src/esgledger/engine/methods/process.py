@@ -16,14 +16,12 @@ term and indicator.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 
 from esgledger.engine.context import MethodContext
 from esgledger.engine.notices import CellNotices
 from esgledger.engine.registry import method
-from esgledger.errors import Phrase
+from esgledger.errors import Phrase, render
 
 METAL, ANODE, RECOVERED = (
     "process.re_metal_electrolysis_output",
@@ -76,21 +74,24 @@ def anode_per_tonne(carbon_t: np.ndarray, metal_t: np.ndarray) -> dict[str, np.n
 
 
 def plausibility_note(what: str, value: float, low: float, high: float) -> str:
-    """The notice of a value outside its measured range (engine notes and review queue)."""
-    start, end = _note_around(what, low, high)
-    return f"{start}{value:,.3f}{end}"
+    """The notice of a value outside its measured range, in English (the review queue)."""
+    return render(PLAUSIBILITY, "en", value=value, low=low, high=high, **_range_words(what))
 
 
-@lru_cache(maxsize=256)
-def _note_around(what: str, low: float, high: float) -> tuple[str, str]:
-    """The text before and after the value: the same for every cell of a range, and
-    formatting it once instead of per cell halves the cost of many notices."""
+PLAUSIBILITY = "engine_notice.plausibility"
+QUANTITY_CODES = {"anode CO2": "anode_co2", "anode carbon consumed": "anode_carbon"}
+
+
+def _range_words(what: str) -> dict[str, object]:
+    """The parameters of the range notice that every cell of ``what`` shares."""
     mass, _, stem = BOUNDS[what]
-    return (
-        f"plausibility: {what} ",
-        f" {mass} per t of rare-earth metal is outside the range measured on Chinese potlines "
-        f"({low:g}–{high:g} {mass}/t, {stem}); check {ANODE} and {METAL}",
-    )
+    return {
+        "what": Phrase.of(f"engine_notice.anode_quantity.{QUANTITY_CODES[what]}"),
+        "mass": mass,
+        "stem": stem,
+        "anode": ANODE,
+        "metal": METAL,
+    }
 
 
 def flag_implausible_anode(ctx: MethodContext, carbon_t: np.ndarray) -> None:
@@ -129,18 +130,7 @@ def _outside_notes(
         np.asarray(ctx.grid.periods, dtype=object)[cols],
     )
     columns = dict(zip(("value", "low", "high"), (a[rows, cols] for a in arrays), strict=True))
-    mass, _, stem = BOUNDS[what]
-    fixed = {
-        "what": Phrase.of(f"engine_notice.anode_quantity.{QUANTITY_CODES[what]}"),
-        "mass": mass,
-        "stem": stem,
-        "anode": ANODE,
-        "metal": METAL,
-    }
-    return CellNotices(ctx.node.indicator, cells, columns, "engine_notice.plausibility", fixed)
-
-
-QUANTITY_CODES = {"anode CO2": "anode_co2", "anode carbon consumed": "anode_carbon"}
+    return CellNotices(ctx.node.indicator, cells, columns, PLAUSIBILITY, _range_words(what))
 
 
 @method(
