@@ -85,8 +85,10 @@ class Diagnostic:
         return cls(indicator, entity, period, message, code, tuple(params.items()))
 
     def text(self, lang: str) -> str:
-        """The message in ``lang``."""
-        return render(self.code, lang, **dict(self.params)) if self.code else self.message
+        """The message in ``lang`` (``message`` is already the English one)."""
+        if not self.code or lang == "en":
+            return self.message
+        return render(self.code, lang, **dict(self.params))
 
     def who(self, lang: str) -> str:
         """Whom the notice is about, in ``lang``."""
